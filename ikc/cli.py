@@ -1,0 +1,81 @@
+"""`ikc`: the command line. Thin: every command calls the library and formats its result."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+import ikc  # noqa: F401  (sets offline env vars before any model library loads)
+from ikc.settings import Settings
+
+app = typer.Typer(help="IKC-wijzer: answers from municipal IKC policy notes, with sources.", no_args_is_help=True)
+console = Console(stderr=True)
+
+DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Index folder (default: $IKC_DATA_DIR or ./data).")]
+
+
+def make_settings(data_dir: Path | None = None, **overrides) -> Settings:
+    """Settings from the environment with CLI flags on top."""
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if data_dir is not None:
+        values["data_dir"] = data_dir
+    return Settings(**values)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
+    from rich.logging import RichHandler
+
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False)],
+    )
+
+
+@app.command()
+def ingest(
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder (default: ./corpus).")] = None,
+    data_dir: DataDir = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-read and re-index every file.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+) -> None:
+    """Ingest PDF/TXT/MD files into the index (incremental; atomic)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ingest.pipeline import ingest_corpus
+
+    settings = make_settings(data_dir, corpus_dir=corpus)
+    labels = {"read": "Reading files", "embed": "Embedding chunks", "write": "Writing index"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not sys.stderr.isatty()) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        try:
+            report = ingest_corpus(settings, rebuild=rebuild, progress=progress)
+        except Exception as exc:  # a fatal error: say it plainly, exit 1
+            console.print(f"[red]Ingest failed:[/red] {exc}")
+            raise typer.Exit(1) from exc
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        if report.message:
+            console.print(f"[yellow]{report.message}[/yellow]")
+        console.print(
+            f"{report.documents} documents, {report.pages} pages, {report.chunks} chunks "
+            f"(added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+            f"removed {len(report.removed)}) in {report.seconds:.1f} s"
+        )
+        for failure in report.failed:
+            console.print(f"[red]skipped[/red] {failure['file']}: {failure['reason']}")
+    raise typer.Exit(2 if report.failed else 0)

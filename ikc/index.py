@@ -1,0 +1,377 @@
+"""The one definition of the index: layout on disk, collections, metadata schema, manifest.
+
+Ingest writes through `IndexWriter`, the assistant reads through `IndexReader`; nobody else
+touches Chroma or the BM25 files. Each build is a *generation*: its own Chroma collection
+and its own folder (chunk table + BM25). The manifest names the live generation and is
+replaced atomically, so a crash mid-ingest leaves the previous generation answering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from ikc.embedders import Embedder
+from ingest.chunking import Chunk
+
+log = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 1
+COLLECTION_PREFIX = "chunks-"
+# Scalar metadata stored with every vector in Chroma (lists such as page marks stay in chunks.jsonl).
+METADATA_KEYS = ("doc_id", "title", "municipality", "year", "file", "section", "page_start", "page_end",
+                 "char_start", "char_end", "order")
+KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
+
+
+class IndexMissingError(RuntimeError):
+    """No complete index exists yet under the data dir."""
+
+
+@dataclass
+class FileRecord:
+    """What the manifest remembers of one source file."""
+
+    path: str
+    sha256: str
+    doc_id: str
+    title: str
+    municipality: str
+    year: str
+    pages: int
+    chunks: int
+
+
+@dataclass
+class Manifest:
+    generation: str
+    embedder_id: str
+    dim: int
+    created: float
+    files: dict[str, FileRecord] = field(default_factory=dict)
+    version: int = MANIFEST_VERSION
+
+    @property
+    def collection(self) -> str:
+        return COLLECTION_PREFIX + self.generation
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Manifest":
+        data = json.loads(text)
+        files = {k: FileRecord(**v) for k, v in data.pop("files", {}).items()}
+        return cls(files=files, **data)
+
+
+class IndexPaths:
+    """Where everything lives under the data dir."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.root = Path(data_dir) / "index"
+        self.chroma = self.root / "chroma"
+        self.generations = self.root / "generations"
+        self.manifest = self.root / "manifest.json"
+        self.cache = self.root / "embedding-cache.sqlite"
+
+    def generation(self, gen: str) -> Path:
+        return self.generations / gen
+
+
+def read_manifest(data_dir: Path) -> Manifest | None:
+    path = IndexPaths(data_dir).manifest
+    if not path.exists():
+        return None
+    return Manifest.from_json(path.read_text(encoding="utf-8"))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + f".tmp-{os.getpid()}")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def chroma_client(data_dir: Path):
+    """A PersistentClient with telemetry off; one per data dir per process."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    paths = IndexPaths(data_dir)
+    paths.chroma.mkdir(parents=True, exist_ok=True)
+    key = str(paths.chroma.resolve())
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = chromadb.PersistentClient(
+                path=key, settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            )
+        return _clients[key]
+
+
+_clients: dict[str, object] = {}
+_clients_lock = threading.Lock()
+
+
+def chroma_embedding_function(embedder: Embedder):
+    """Wrap our embedder for Chroma so it never falls back to its default (hub-downloading) model."""
+    from chromadb.api.types import EmbeddingFunction
+
+    class IkcEmbeddingFunction(EmbeddingFunction):
+        def __init__(self, inner: Embedder) -> None:
+            self._inner = inner
+
+        def __call__(self, input):  # noqa: A002 - Chroma's protocol names it `input`
+            return [v for v in self._inner.embed_passages(list(input))]
+
+        def embed_query(self, input):  # noqa: A002
+            return [self._inner.embed_query(t) for t in input]
+
+        @staticmethod
+        def name() -> str:
+            return "ikc-wijzer"
+
+        def get_config(self) -> dict:
+            return {"embedder_id": self._inner.id}
+
+        @staticmethod
+        def build_from_config(config: dict):
+            raise NotImplementedError("IKC-wijzer passes its embedding function explicitly")
+
+        def default_space(self):
+            return "cosine"
+
+    return IkcEmbeddingFunction(embedder)
+
+
+# --- BM25 ------------------------------------------------------------------------------------
+
+_stemmer = None
+
+
+def bm25_tokenize(texts: list[str]) -> list[list[str]]:
+    """Dutch stemming + stopwords: the same tokenizer at ingest and at query time."""
+    import bm25s
+    import Stemmer
+
+    global _stemmer
+    if _stemmer is None:
+        _stemmer = Stemmer.Stemmer("dutch")
+    return bm25s.tokenize(texts, stopwords="nl", stemmer=_stemmer, return_ids=False, show_progress=False)
+
+
+# --- embedding cache --------------------------------------------------------------------------
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors by (embedder id, text hash), so re-chunking re-embeds only text never seen."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), timeout=30)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (embedder TEXT, hash TEXT, vec BLOB, PRIMARY KEY (embedder, hash))"
+        )
+
+    def get_many(self, embedder_id: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(hashes), 500):
+            part = hashes[i : i + 500]
+            rows = self._db.execute(
+                f"SELECT hash, vec FROM vectors WHERE embedder=? AND hash IN ({','.join('?' * len(part))})",
+                [embedder_id, *part],
+            )
+            found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
+        return found
+
+    def put_many(self, embedder_id: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+            [(embedder_id, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items],
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _chroma_metadata(chunk: Chunk) -> dict:
+    data = chunk.to_dict()
+    return {k: data[k] for k in METADATA_KEYS}
+
+
+class IndexWriter:
+    """Builds a new generation beside the live one; `commit()` makes it live in one rename."""
+
+    def __init__(self, data_dir: Path, embedder: Embedder) -> None:
+        self.data_dir = Path(data_dir)
+        self.paths = IndexPaths(self.data_dir)
+        self.embedder = embedder
+        self.generation = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.dir = self.paths.generation(self.generation)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.client = chroma_client(self.data_dir)
+        self.collection = self.client.create_collection(
+            name=COLLECTION_PREFIX + self.generation,
+            embedding_function=chroma_embedding_function(embedder),
+            metadata={"hnsw:space": "cosine", "embedder_id": embedder.id, "dim": embedder.dim},
+        )
+        self.chunks: list[Chunk] = []
+
+    def add(self, chunks: list[Chunk], vectors: np.ndarray, batch: int = 1000) -> None:
+        for i in range(0, len(chunks), batch):
+            part = chunks[i : i + batch]
+            self.collection.add(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[i : i + batch],
+                documents=[c.text for c in part],
+                metadatas=[_chroma_metadata(c) for c in part],
+            )
+        self.chunks.extend(chunks)
+
+    def commit(self, files: dict[str, FileRecord]) -> Manifest:
+        """Write the chunk table and BM25, then switch the manifest; old generations are pruned."""
+        import bm25s
+
+        from ingest.chunking import indexed_text
+
+        with (self.dir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk in self.chunks:
+                fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        if self.chunks:
+            retriever = bm25s.BM25()
+            retriever.index(bm25_tokenize([indexed_text(c) for c in self.chunks]), show_progress=False)
+            retriever.save(str(self.dir / "bm25"))
+        manifest = Manifest(
+            generation=self.generation, embedder_id=self.embedder.id, dim=self.embedder.dim,
+            created=time.time(), files=files,
+        )
+        _write_atomic(self.paths.manifest, manifest.to_json())
+        prune_generations(self.data_dir, keep=manifest.generation)
+        return manifest
+
+    def abort(self) -> None:
+        """Remove the half-built generation (the live one is untouched)."""
+        try:
+            self.client.delete_collection(COLLECTION_PREFIX + self.generation)
+        except Exception:  # already gone or never created
+            log.debug("collection for %s not deleted", self.generation, exc_info=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def prune_generations(data_dir: Path, keep: str) -> None:
+    """Delete generations other than the live one and its predecessor, and any half-built ones."""
+    paths = IndexPaths(data_dir)
+    client = chroma_client(data_dir)
+    names = sorted(c.name for c in client.list_collections() if c.name.startswith(COLLECTION_PREFIX))
+    gens = sorted({n[len(COLLECTION_PREFIX):] for n in names} | {p.name for p in paths.generations.glob("*")})
+    older = [g for g in gens if g < keep]
+    survivors = {keep, *older[-(KEEP_GENERATIONS - 1):]} if KEEP_GENERATIONS > 1 else {keep}
+    for gen in gens:
+        if gen in survivors and (paths.generation(gen) / "chunks.jsonl").exists():
+            continue
+        if gen == keep:
+            continue
+        try:
+            client.delete_collection(COLLECTION_PREFIX + gen)
+        except Exception:
+            log.debug("no collection for generation %s", gen)
+        shutil.rmtree(paths.generation(gen), ignore_errors=True)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+class IndexReader:
+    """A loaded snapshot of the live generation: chunk table, BM25 and the Chroma collection."""
+
+    def __init__(self, data_dir: Path, embedder: Embedder) -> None:
+        self.data_dir = Path(data_dir)
+        self.paths = IndexPaths(self.data_dir)
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self.manifest: Manifest | None = None
+        self._load()
+
+    def _load(self) -> None:
+        import bm25s
+
+        manifest = read_manifest(self.data_dir)
+        if manifest is None:
+            raise IndexMissingError(f"no index under {self.data_dir}; run `ikc ingest` first")
+        if manifest.embedder_id != self.embedder.id:
+            raise IndexMissingError(
+                f"the index was built with {manifest.embedder_id}, but the embedder now is {self.embedder.id}; "
+                "run `ikc ingest` to rebuild it"
+            )
+        gen_dir = self.paths.generation(manifest.generation)
+        chunks = [Chunk.from_dict(json.loads(line)) for line in (gen_dir / "chunks.jsonl").open(encoding="utf-8")]
+        bm25 = bm25s.BM25.load(str(gen_dir / "bm25")) if chunks else None
+        collection = chroma_client(self.data_dir).get_collection(
+            manifest.collection, embedding_function=chroma_embedding_function(self.embedder)
+        )
+        self.manifest, self.chunks, self.bm25, self.collection = manifest, chunks, bm25, collection
+        self.by_id = {c.chunk_id: c for c in chunks}
+        self.position = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self._mtime = self.paths.manifest.stat().st_mtime_ns
+
+    def refresh(self) -> bool:
+        """Reload when ingest switched generations; returns whether it did."""
+        try:
+            mtime = self.paths.manifest.stat().st_mtime_ns
+        except FileNotFoundError:
+            return False
+        if mtime == self._mtime:
+            return False
+        with self._lock:
+            if mtime != self._mtime:
+                self._load()
+                return True
+        return False
+
+    def bm25_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk (same order as `self.chunks`)."""
+        if self.bm25 is None:
+            return np.zeros(0, dtype=np.float32)
+        tokens = [t for t in bm25_tokenize([query])[0] if t in self.bm25.vocab_dict]
+        if not tokens:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def dense_search(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first, through Chroma."""
+        if not self.chunks:
+            return []
+        result = self.collection.query(
+            query_embeddings=[query_vector], n_results=min(k, len(self.chunks)), where=where or None,
+            include=["distances"],
+        )
+        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
+
+    def vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        got = self.collection.get(ids=chunk_ids, include=["embeddings"])
+        return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
+
+    def documents(self) -> list[FileRecord]:
+        return list(self.manifest.files.values()) if self.manifest else []
