@@ -19,6 +19,8 @@ class Passage:
     text: str
     score: float
     file: str = ""
+    # The matched windows inside this chunk: (start, end, dense similarity), best first.
+    hits: list[tuple[int, int, float]] = field(default_factory=list)
 
 
 @dataclass

@@ -24,15 +24,14 @@ from typing import Iterable
 import numpy as np
 
 from ikc.embedders import Embedder
-from ingest.chunking import Chunk
+from ingest.chunking import Chunk, Window, chunk_windows, window_indexed_text
 
 log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
 COLLECTION_PREFIX = "chunks-"
 # Scalar metadata stored with every vector in Chroma (lists such as page marks stay in chunks.jsonl).
-METADATA_KEYS = ("doc_id", "title", "municipality", "year", "file", "section", "page_start", "page_end",
-                 "char_start", "char_end", "order")
+METADATA_KEYS = ("doc_id", "title", "municipality", "year", "file", "section", "page_start", "page_end", "order")
 KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
 
 
@@ -61,6 +60,7 @@ class Manifest:
     dim: int
     created: float
     files: dict[str, FileRecord] = field(default_factory=dict)
+    window_words: int = 50
     version: int = MANIFEST_VERSION
 
     @property
@@ -216,18 +216,24 @@ class EmbeddingCache:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _chroma_metadata(chunk: Chunk) -> dict:
+def _chroma_metadata(chunk: Chunk, window: Window) -> dict:
     data = chunk.to_dict()
-    return {k: data[k] for k in METADATA_KEYS}
+    return {**{k: data[k] for k in METADATA_KEYS}, "chunk_id": chunk.chunk_id, "start": window.start, "end": window.end}
+
+
+def index_units(chunks: list[Chunk], window_words: int) -> list[tuple[Chunk, Window, str]]:
+    """Every (chunk, window, indexed text) triple: what gets embedded and BM25-indexed."""
+    return [(c, w, window_indexed_text(c, w)) for c in chunks for w in chunk_windows(c, window_words)]
 
 
 class IndexWriter:
     """Builds a new generation beside the live one; `commit()` makes it live in one rename."""
 
-    def __init__(self, data_dir: Path, embedder: Embedder) -> None:
+    def __init__(self, data_dir: Path, embedder: Embedder, window_words: int) -> None:
         self.data_dir = Path(data_dir)
         self.paths = IndexPaths(self.data_dir)
         self.embedder = embedder
+        self.window_words = window_words
         self.generation = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
         self.dir = self.paths.generation(self.generation)
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -239,33 +245,33 @@ class IndexWriter:
         )
         self.chunks: list[Chunk] = []
 
-    def add(self, chunks: list[Chunk], vectors: np.ndarray, batch: int = 1000) -> None:
-        for i in range(0, len(chunks), batch):
-            part = chunks[i : i + batch]
+    def add(self, chunks: list[Chunk], units: list[tuple[Chunk, Window, str]], vectors: np.ndarray, batch: int = 1000) -> None:
+        """Store the windows' vectors (one per unit, same order) and remember the chunks."""
+        for i in range(0, len(units), batch):
+            part = units[i : i + batch]
             self.collection.add(
-                ids=[c.chunk_id for c in part],
+                ids=[w.window_id for _, w, _ in part],
                 embeddings=vectors[i : i + batch],
-                documents=[c.text for c in part],
-                metadatas=[_chroma_metadata(c) for c in part],
+                documents=[t for _, _, t in part],
+                metadatas=[_chroma_metadata(c, w) for c, w, _ in part],
             )
         self.chunks.extend(chunks)
+        self.units = getattr(self, "units", []) + units
 
     def commit(self, files: dict[str, FileRecord]) -> Manifest:
         """Write the chunk table and BM25, then switch the manifest; old generations are pruned."""
         import bm25s
-
-        from ingest.chunking import indexed_text
 
         with (self.dir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in self.chunks:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
         if self.chunks:
             retriever = bm25s.BM25()
-            retriever.index(bm25_tokenize([indexed_text(c) for c in self.chunks]), show_progress=False)
+            retriever.index(bm25_tokenize([t for _, _, t in self.units]), show_progress=False)
             retriever.save(str(self.dir / "bm25"))
         manifest = Manifest(
             generation=self.generation, embedder_id=self.embedder.id, dim=self.embedder.dim,
-            created=time.time(), files=files,
+            created=time.time(), files=files, window_words=self.window_words,
         )
         _write_atomic(self.paths.manifest, manifest.to_json())
         prune_generations(self.data_dir, keep=manifest.generation)
@@ -333,7 +339,9 @@ class IndexReader:
         )
         self.manifest, self.chunks, self.bm25, self.collection = manifest, chunks, bm25, collection
         self.by_id = {c.chunk_id: c for c in chunks}
-        self.position = {c.chunk_id: i for i, c in enumerate(chunks)}
+        self.units = index_units(chunks, manifest.window_words)
+        self.windows = [w for _, w, _ in self.units]
+        self.window_by_id = {w.window_id: w for w in self.windows}
         self._mtime = self.paths.manifest.stat().st_mtime_ns
 
     def refresh(self) -> bool:
@@ -351,26 +359,26 @@ class IndexReader:
         return False
 
     def bm25_scores(self, query: str) -> np.ndarray:
-        """BM25 score of every chunk (same order as `self.chunks`)."""
+        """BM25 score of every window (same order as `self.windows`)."""
         if self.bm25 is None:
             return np.zeros(0, dtype=np.float32)
         tokens = [t for t in bm25_tokenize([query])[0] if t in self.bm25.vocab_dict]
         if not tokens:
-            return np.zeros(len(self.chunks), dtype=np.float32)
+            return np.zeros(len(self.windows), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
     def dense_search(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) best first, through Chroma."""
-        if not self.chunks:
+        """(window id, cosine similarity) best first, through Chroma."""
+        if not self.windows:
             return []
         result = self.collection.query(
-            query_embeddings=[query_vector], n_results=min(k, len(self.chunks)), where=where or None,
+            query_embeddings=[query_vector], n_results=min(k, len(self.windows)), where=where or None,
             include=["distances"],
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
 
-    def vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
-        got = self.collection.get(ids=chunk_ids, include=["embeddings"])
+    def vectors(self, window_ids: list[str]) -> dict[str, np.ndarray]:
+        got = self.collection.get(ids=window_ids, include=["embeddings"])
         return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
 
     def documents(self) -> list[FileRecord]:

@@ -35,12 +35,14 @@ class Settings(BaseSettings):
     max_file_mb: float = 50.0
     chunk_words: int = 150
     chunk_overlap_words: int = 30
+    window_words: int = 50  # the embedded/BM25 unit inside a chunk (small-to-big retrieval)
     min_text_chars_per_page: int = 20
 
     # Retrieval (tuned on evals/sets/dev.jsonl, see docs/retrieval.md).
     bm25_k: int = 40
     dense_k: int = 40
     rrf_k: int = 60
+    bm25_weight: float = 1.0
     top_k: int = 8
 
     # Answering.

@@ -289,3 +289,46 @@ def indexed_text(chunk: Chunk) -> str:
     """What embedders and BM25 see: the title and section help short passages match questions."""
     header = f"{chunk.title}. {chunk.section}".strip(". ")
     return f"{header}\n{chunk.text}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A few sentences of a chunk: the unit that is embedded and BM25-indexed (small-to-big).
+
+    Small units match a question sharply; the answer still sees the whole parent chunk.
+    """
+
+    window_id: str
+    chunk_id: str
+    start: int  # offsets inside the parent chunk's text
+    end: int
+    text: str
+
+
+def chunk_windows(chunk: Chunk, max_words: int = 50) -> list[Window]:
+    """Split a chunk into consecutive sentence-aligned windows of at most ~max_words words."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in chunk.text.split("\n"):
+        start = chunk.text.find(line, offset)
+        offset = start + len(line)
+        spans.extend(split_sentences(line, start) if len(line.split()) > 6 else [(start, start + len(line))])
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:
+        words = len(chunk.text[span[0] : span[1]].split())
+        if groups and sum(len(chunk.text[s:e].split()) for s, e in groups[-1]) + words <= max_words:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    windows = []
+    for i, group in enumerate(groups):
+        s, e = group[0][0], group[-1][1]
+        windows.append(Window(f"{chunk.chunk_id}-{i}", chunk.chunk_id, s, e, chunk.text[s:e]))
+    return windows
+
+
+def window_indexed_text(chunk: Chunk, window: Window) -> str:
+    """A short header (where the text comes from) plus the window's text."""
+    place = chunk.municipality if chunk.municipality and chunk.municipality != "landelijk" else chunk.title
+    section = re.sub(r"^.*> ", "", chunk.section)[:80]
+    return f"{place} — {section}\n{window.text}" if section else f"{place}\n{window.text}"

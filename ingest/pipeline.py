@@ -12,9 +12,9 @@ from typing import Callable
 import numpy as np
 
 from ikc.embedders import get_embedder
-from ikc.index import EmbeddingCache, FileRecord, IndexPaths, IndexWriter, read_manifest, text_hash
+from ikc.index import EmbeddingCache, FileRecord, IndexPaths, IndexWriter, index_units, read_manifest, text_hash
 from ikc.settings import Settings
-from ingest.chunking import Chunk, build_document, chunk_document, indexed_text
+from ingest.chunking import Chunk, build_document, chunk_document
 from ingest.clean import clean_pages
 from ingest.corpus import discover, doc_meta, file_sha256, load_metadata
 from ingest.pdf import BadInputError, read_source
@@ -80,10 +80,9 @@ def parse_file(path: Path, rel: str, entry: dict | None, settings: Settings) -> 
     return chunks, len(source.pages), timings
 
 
-def embed_chunks(chunks: list[Chunk], settings: Settings, cache: EmbeddingCache, progress: ProgressFn) -> tuple[np.ndarray, int]:
-    """Vectors for all chunks, from the cache where possible; returns (vectors, newly embedded)."""
+def embed_texts(texts: list[str], settings: Settings, cache: EmbeddingCache, progress: ProgressFn) -> tuple[np.ndarray, int]:
+    """Vectors for all texts, from the cache where possible; returns (vectors, newly embedded)."""
     embedder = get_embedder(settings)
-    texts = [indexed_text(c) for c in chunks]
     hashes = [text_hash(t) for t in texts]
     cached = cache.get_many(embedder.id, list(set(hashes)))
     todo = sorted({h: t for h, t in zip(hashes, texts) if h not in cached}.items())
@@ -177,14 +176,15 @@ def ingest_corpus(
     report.removed = sorted(set(previous) - set(current))
 
     cache = EmbeddingCache(IndexPaths(settings.data_dir).cache)
-    writer = IndexWriter(settings.data_dir, embedder)
+    writer = IndexWriter(settings.data_dir, embedder, settings.window_words)
     try:
+        units = index_units(all_chunks, settings.window_words)
         t0 = time.perf_counter()
-        vectors, report.embedded = embed_chunks(all_chunks, settings, cache, progress)
+        vectors, report.embedded = embed_texts([t for _, _, t in units], settings, cache, progress)
         timings["embed"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         progress("write", 0, 1)
-        writer.add(all_chunks, vectors)
+        writer.add(all_chunks, units, vectors)
         writer.commit(records)
         timings["write"] = time.perf_counter() - t0
         progress("write", 1, 1)

@@ -1,0 +1,169 @@
+"""The Assistant: the one API the CLI, the UI and the eval runner call.
+
+ask() = clean the question → make it standalone → retrieve → compose (extractive, or LLM)
+→ grounding gate → refuse when support is too weak.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+
+from assistant import followup, llm
+from assistant.answer import compose_extractive
+from assistant.grounding import gate
+from assistant.language import detect_language
+from assistant.retrieval import HybridRetriever
+from assistant.safety import clean_question, strip_payloads
+from assistant.terms import TermStats, terms
+from assistant.types import Answer, Passage
+from ikc.embedders import get_embedder
+from ikc.index import IndexReader
+from ikc.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+MIN_RETRIEVED = 5
+UNSUPPORTED_MARK = "⚠"
+FRAMING = ("The notes say", "Volgens de notities")
+
+
+@dataclass
+class Evidence:
+    """What the refusal decision looks at."""
+
+    lexical: float  # best sentence's IDF-weighted coverage of the question
+    dense: float  # best passage's cosine similarity to the question
+    unknown: float  # share of the question's IDF mass made of terms the notes never use
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, chat_model=None) -> None:
+        self.settings = settings or get_settings()
+        self.embedder = get_embedder(self.settings)
+        self.reader = IndexReader(self.settings.data_dir, self.embedder)
+        self.retriever = HybridRetriever(self.reader, self.settings)
+        self._chat_model = chat_model
+        self._stats_generation = None
+
+    @property
+    def stats(self) -> TermStats:
+        if self._stats_generation != self.reader.manifest.generation:
+            self._stats = TermStats([c.text for c in self.reader.chunks])
+            self._stats_generation = self.reader.manifest.generation
+        return self._stats
+
+    @property
+    def chat_model(self):
+        if self._chat_model is None:
+            self._chat_model = llm.chat_model(self.settings)
+        return self._chat_model
+
+    # --- public API -------------------------------------------------------------------------
+
+    def ask(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Answer:
+        answer = None
+        for part in self.stream(question, history, filters):
+            if isinstance(part, Answer):
+                answer = part
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Iterator[str | Answer]:
+        """Yields text deltas while composing, then the final, gated Answer."""
+        started = time.perf_counter()
+        history = history or []
+        language = detect_language(question)
+        cleaned = clean_question(question)
+        standalone = self._standalone(cleaned.text, history)
+        named_filters = filters
+        passages = self.retriever.search(standalone, k=max(self.settings.top_k, MIN_RETRIEVED), filters=named_filters)
+        if not passages:
+            yield self._refusal(question, language, passages, started, standalone)
+            return
+        chunks = [self.reader.by_id[p.chunk_id] for p in passages]
+        evidence = self._evidence(standalone, passages)
+        if self.settings.mode == "llm":
+            raw = ""
+            for delta in llm.stream_answer(self.chat_model, standalone, passages, language):
+                raw += delta
+                yield delta
+            answer = self._finish_llm(question, raw, passages, language, cleaned.payloads)
+        else:
+            comp = compose_extractive(standalone, passages, chunks, self.stats, language, self.settings.max_answer_sentences)
+            evidence.lexical = comp.best_score
+            result = gate(comp.text, comp.citations, self.settings.support_threshold,
+                          exempt=lambda unit: unit.startswith(FRAMING))
+            answer = Answer(question, result.text, result.citations, passages, language=language, mode="extractive")
+            if result.citations:
+                yield answer.answer
+        if self._too_weak(evidence, language) or not answer.citations:
+            yield self._refusal(question, language, passages, started, standalone)
+            return
+        answer.standalone_question = standalone
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        yield answer
+
+    # --- steps ------------------------------------------------------------------------------
+
+    def _standalone(self, question: str, history: list[dict]) -> str:
+        if not history:
+            return question
+        if self.settings.mode == "llm" and followup.is_followup(question):
+            return llm.condense(self.chat_model, question, history)
+        standalone = followup.standalone(question, history)
+        if standalone == question and not self.retriever.aliases.mentioned(question):
+            previous = followup.previous_user_question(history) or ""
+            named = self.retriever.aliases.mentioned(previous)
+            if named:  # keep talking about the same note(s)
+                standalone = f"{question} ({' '.join(self._doc_label(d) for d in named)})"
+        return standalone
+
+    def _doc_label(self, doc_id: str) -> str:
+        chunk = next(c for c in self.reader.chunks if c.doc_id == doc_id)
+        return chunk.municipality if chunk.municipality and chunk.municipality != "landelijk" else chunk.title
+
+    def _evidence(self, question: str, passages: list[Passage]) -> Evidence:
+        q_terms = terms(question)
+        stats = self.stats
+        total = sum(stats.idf(t) for t in set(q_terms)) or 1.0
+        unknown = sum(stats.idf(t) for t in set(q_terms) if not stats.known(t)) / total
+        qv = self.embedder.embed_query(question)
+        vecs = self.reader.vectors([p.chunk_id for p in passages[:3]])
+        dense = max((float(np.dot(qv, v)) for v in vecs.values()), default=0.0)
+        return Evidence(lexical=0.0, dense=dense, unknown=unknown)
+
+    def _too_weak(self, ev: Evidence, language: str) -> bool:
+        log.debug("evidence %s", ev)
+        if language == "en":
+            return ev.dense < self.settings.refusal_threshold
+        return ev.lexical < 0.3 and ev.dense < self.settings.refusal_threshold + 0.1
+
+    def _finish_llm(self, question: str, raw: str, passages: list[Passage], language: str, payloads: list[str]) -> Answer:
+        from assistant.types import Citation
+
+        text = strip_payloads(raw.strip(), payloads)
+        citations = [
+            Citation(n=i, doc_id=p.doc_id, title=p.title, page=p.page, section=p.section, text=p.text,
+                     chunk_id=p.chunk_id, municipality=p.municipality, file=p.file)
+            for i, p in enumerate(passages, start=1)
+        ]
+        refusal = llm.REFUSALS.get(language, llm.REFUSALS["nl"])
+        if refusal.rstrip(".").lower() in text.lower() and len(text) < len(refusal) + 40:
+            return Answer(question, text, [], passages, refused=True, language=language, mode="llm")
+        result = gate(text, citations, self.settings.support_threshold, embed=self.embedder.embed_passages,
+                      mark_unsupported=UNSUPPORTED_MARK)
+        return Answer(question, result.text, result.citations, passages, language=language, mode="llm")
+
+    def _refusal(self, question: str, language: str, passages: list[Passage], started: float, standalone: str) -> Answer:
+        nearby = "\n".join(f"- {p.title}, p. {p.page}" + (f" ({p.section})" if p.section else "") for p in passages[:3])
+        if language == "en":
+            text = "The notes don't cover this. Possibly relevant (mogelijk relevant):\n" + nearby
+        else:
+            text = "De notities zeggen hier niets over. Mogelijk relevant:\n" + nearby
+        return Answer(question, text, [], passages, refused=True, language=language, mode=self.settings.mode,
+                      latency_ms=(time.perf_counter() - started) * 1000, standalone_question=standalone)

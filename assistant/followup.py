@@ -1,0 +1,51 @@
+"""Make a follow-up question standalone without an LLM, by carrying over the previous turn's topic.
+
+"En welke van PCBO?" after "Welke IKC's van Proloog komen in aanmerking…?" becomes
+"Welke IKC's van PCBO komen in aanmerking…?": the new entity replaces the one that stood
+after the same preposition. Otherwise a short or elliptical question borrows the previous
+question's words. Which notes the conversation was about is carried over separately.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKERS = re.compile(
+    r"^\s*(en|ook|maar|dus|and|also|but|what about|how about|en wat|en hoe|en in|en bij|en voor|and in|and for)\b",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = ("van", "in", "bij", "voor", "door", "of", "for", "at", "by", "from", "over", "about", "with", "met")
+_ENTITY = r"([A-ZÀ-Ý0-9][\w'’.\-]*(?:\s+[A-ZÀ-Ý0-9][\w'’.\-]*)*)"
+
+
+def previous_user_question(history: list[dict]) -> str | None:
+    for turn in reversed(history or []):
+        if turn.get("role") == "user" and str(turn.get("content", "")).strip():
+            return str(turn["content"]).strip()
+    return None
+
+
+def is_followup(question: str) -> bool:
+    words = re.findall(r"\w+", question)
+    return bool(_MARKERS.match(question)) or len(words) <= 5
+
+
+def substitute_entity(question: str, previous: str) -> str | None:
+    """Swap the entity after a shared preposition: 'En welke van X?' + '... van Y ...' → '... van X ...'."""
+    for prep in _PREPOSITIONS:
+        new = re.search(rf"\b{prep}\s+{_ENTITY}", question)
+        old = re.search(rf"\b{prep}\s+{_ENTITY}", previous)
+        if new and old and new.group(1) != old.group(1):
+            return previous[: old.start(1)] + new.group(1) + previous[old.end(1) :]
+    return None
+
+
+def standalone(question: str, history: list[dict]) -> str:
+    """The question to retrieve with: unchanged when it stands on its own."""
+    previous = previous_user_question(history)
+    if not previous or not is_followup(question):
+        return question
+    swapped = substitute_entity(question, previous)
+    if swapped:
+        return swapped
+    return f"{question} ({previous})"

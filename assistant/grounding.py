@@ -1,0 +1,109 @@
+"""The grounding gate: every answer sentence must be supported by the passage it cites.
+
+Deterministic and mode-independent. Support is the larger of a lexical score (share of the
+sentence's content terms found in the passage) and, when an embedder is given and the
+lexical score is not already decisive, the cosine between sentence and passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.terms import terms
+from assistant.types import Citation
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def lexical_support(sentence: str, passage: str) -> float:
+    s = set(terms(MARKER.sub("", sentence)))
+    if not s:
+        return 0.0
+    p = set(terms(passage))
+    return len(s & p) / len(s)
+
+
+@dataclass
+class GateResult:
+    text: str
+    citations: list[Citation]
+    removed: list[str]
+    repaired: int
+
+
+def split_answer(text: str) -> list[str]:
+    """Answer units: lines, and sentences within prose lines (markers stay with their sentence)."""
+    units: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip() or line.lstrip().startswith(("-", "•", "*")) or line.rstrip().endswith(":"):
+            units.append(line)
+            continue
+        units.extend(re.split(r"(?<=[.!?]\s\[\d\])\s+|(?<=\])\s+(?=[A-ZÀ-Ý“\"‘])", line))
+    return units
+
+
+def gate(
+    text: str,
+    citations: list[Citation],
+    threshold: float,
+    embed=None,
+    mark_unsupported: str | None = None,
+    exempt=lambda unit: False,
+) -> GateResult:
+    """Check, repair or drop markers; drop (or mark) unsupported sentences; renumber citations.
+
+    `embed` (texts → unit vectors) adds semantic support for paraphrases (LLM answers);
+    `mark_unsupported` keeps unsupported sentences with that suffix instead of removing them.
+    """
+    by_n = {c.n: c for c in citations}
+    used: list[int] = []
+    out: list[str] = []
+    removed: list[str] = []
+    repaired = 0
+
+    def support(unit: str, cit: Citation) -> float:
+        lex = lexical_support(unit, cit.text)
+        if lex >= threshold or embed is None:
+            return lex
+        vecs = embed([MARKER.sub("", unit), cit.text])
+        return max(lex, float(np.dot(vecs[0], vecs[1])))
+
+    for unit in split_answer(text):
+        markers = [int(m) for m in MARKER.findall(unit)]
+        if not markers:
+            if unit.strip() and not exempt(unit) and mark_unsupported is not None and len(terms(unit)) >= 3:
+                unit = f"{unit} {mark_unsupported}"
+            out.append(unit)
+            continue
+        keep = []
+        for n in markers:
+            cit = by_n.get(n)
+            if cit is not None and support(unit, cit) >= threshold:
+                keep.append(n)
+        if not keep:  # repair: point at the citation that does support it, if any
+            best = max(citations, key=lambda c: support(unit, c), default=None)
+            if best is not None and support(unit, best) >= threshold:
+                keep, repaired = [best.n], repaired + 1
+        bare = MARKER.sub("", unit).rstrip()
+        bare = re.sub(r"\s+([.,;:!?])", r"\1", bare)
+        if not keep:
+            if mark_unsupported is None:
+                removed.append(bare)
+                continue
+            out.append(f"{bare} {mark_unsupported}")
+            continue
+        out.append(bare + " " + "".join(f"[{n}]" for n in keep))
+        used.extend(n for n in keep if n not in used)
+
+    renumber = {old: new for new, old in enumerate(sorted(set(used), key=used.index), start=1)}
+    final_text = "\n".join(out) if "\n" in text else " ".join(u for u in out if u.strip())
+    final_text = MARKER.sub(lambda m: f"[{renumber.get(int(m.group(1)), 0)}]", final_text).replace(" [0]", "")
+    final = []
+    for old, new in renumber.items():
+        c = by_n[old]
+        final.append(Citation(**{**c.__dict__, "n": new}))
+    final.sort(key=lambda c: c.n)
+    return GateResult(final_text.strip(), final, removed, repaired)

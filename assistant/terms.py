@@ -1,0 +1,44 @@
+"""Content terms of a text, stemmed the way the BM25 index stems them (shared by answer and grounding)."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from ikc.index import bm25_tokenize
+
+
+@lru_cache(maxsize=4096)
+def terms(text: str) -> tuple[str, ...]:
+    """Dutch-stemmed tokens without stopwords; numbers are kept as they stand."""
+    tokens = list(bm25_tokenize([text])[0])
+    numbers = re.findall(r"\d+(?:[.,]\d+)?%?", text)
+    return tuple(tokens + [n for n in numbers if n not in tokens])
+
+
+class TermStats:
+    """Document frequencies over the index's chunks, for IDF-weighted overlap."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.n = max(1, len(texts))
+        df: dict[str, int] = {}
+        for text in texts:
+            for t in set(terms(text)):
+                df[t] = df.get(t, 0) + 1
+        self.df = df
+
+    def idf(self, term: str) -> float:
+        return math.log(1 + self.n / (1 + self.df.get(term, 0)))
+
+    def known(self, term: str) -> bool:
+        return term in self.df
+
+    def overlap(self, query_terms: tuple[str, ...], text_terms: tuple[str, ...]) -> float:
+        """Share of the query's IDF mass found in the text (0..1)."""
+        q = set(query_terms)
+        if not q:
+            return 0.0
+        have = set(text_terms)
+        total = sum(self.idf(t) for t in q)
+        return sum(self.idf(t) for t in q if t in have) / total if total else 0.0
