@@ -17,7 +17,12 @@ from ingest.chunking import Chunk, split_sentences
 
 _ANAPHORA = re.compile(r"^(Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|This|These|It|They)\b")
 _NUMERIC_Q = re.compile(r"\b(hoeveel|hoe ?veel|welk deel|percentage|aantal|how many|how much|what share|what percentage)\b", re.I)
+_REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:|^\d{1,2} [A-Z][a-z]+, [A-Z]\.")
 _LIST_Q = re.compile(r"\b(welke|noem|wat zijn|which|what are|list)\b", re.I)
+
+
+# e5 cosine similarities crowd into 0.75–0.92; this maps that band onto 0..1.
+DENSE_FLOOR, DENSE_SPAN = 0.76, 0.14
 
 
 @dataclass
@@ -64,20 +69,26 @@ def compose_extractive(
     """Score every sentence against the question, keep the best few, group them per passage."""
     q_terms = terms(question)
     numeric = bool(_NUMERIC_Q.search(question))
+    # Dutch notes: for a Dutch question word overlap is telling; for English only e5's similarity is.
+    w_lex, w_ctx, w_dense = (0.2, 0.05, 0.75) if language == "en" else (0.55, 0.15, 0.3)
     pool: list[Candidate] = []
     per_chunk: dict[int, list[Candidate]] = {}
-    for rank, chunk in enumerate(chunks):
+    for rank, (chunk, passage) in enumerate(zip(chunks, passages)):
         cands = candidates(chunk, rank)
         per_chunk[rank] = cands
         prior = 1.0 / (1.0 + 0.12 * rank)
         context = stats.overlap(q_terms, terms(chunk.text))
         for c in cands:
             lexical = stats.overlap(q_terms, terms(c.text))
-            c.score = prior * (0.75 * lexical + 0.25 * context)
+            sim = max((h[2] for h in passage.hits if h[0] <= c.start < h[1]), default=0.0)
+            dense = min(1.0, max(0.0, (sim - DENSE_FLOOR) / DENSE_SPAN))
+            c.score = prior * (w_lex * lexical + w_ctx * context + w_dense * dense)
             if numeric and re.search(r"\d", c.text):
                 c.score *= 1.15
             if len(c.text.split()) <= 3:  # a bare label or heading is no answer
                 c.score *= 0.5
+            if _REFERENCE.search(c.text):  # bibliography and footnotes are no answer either
+                c.score *= 0.3
             pool.append(c)
     if not pool:
         return Composition("", [], 0.0)

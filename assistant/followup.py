@@ -48,4 +48,6 @@ def standalone(question: str, history: list[dict]) -> str:
     swapped = substitute_entity(question, previous)
     if swapped:
         return swapped
-    return f"{question} ({previous})"
+    if len(re.findall(r"\w+", question)) <= 6:  # too short to stand alone: borrow the topic
+        return f"{question} ({previous})"
+    return question

