@@ -39,9 +39,12 @@ def candidates(chunk: Chunk, rank: int) -> list[Candidate]:
     """Sentences and list items of a passage, with their offsets."""
     out: list[Candidate] = []
     offset = 0
+    headings = set(chunk.section.split(" > "))
     for line in chunk.text.split("\n"):
         start = chunk.text.find(line, offset)
         offset = start + len(line)
+        if line.strip() in headings:
+            continue
         is_item = line.startswith("•") or bool(re.match(r"^\d{1,2}[.)]\s", line))
         if is_item or len(line.split()) <= 6:
             out.append(Candidate(rank, start, start + len(line), line, is_item))

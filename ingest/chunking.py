@@ -233,9 +233,31 @@ def _units(doc: Document) -> list[_Unit]:
     return units
 
 
+def _split_long(text: str, unit: _Unit, max_words: int) -> list[_Unit]:
+    """A run-on sentence longer than a chunk is cut at word boundaries (after `;` where possible)."""
+    if unit.words <= max_words:
+        return [unit]
+    pieces: list[_Unit] = []
+    start = unit.start
+    while start < unit.end:
+        words = list(re.finditer(r"\S+", text[start : unit.end]))
+        if len(words) <= max_words:
+            pieces.append(_Unit(start, unit.end, len(words), unit.section))
+            break
+        cut_word = max_words
+        for i in range(max_words - 1, max_words // 2, -1):
+            if words[i].group().endswith((";", ":", ",")):
+                cut_word = i + 1
+                break
+        end = start + words[cut_word - 1].end()
+        pieces.append(_Unit(start, end, cut_word, unit.section))
+        start = start + words[cut_word].start()
+    return pieces
+
+
 def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30) -> list[Chunk]:
     """Pack sentences into chunks that stay inside one section, with a small sentence overlap."""
-    units = _units(doc)
+    units = [piece for unit in _units(doc) for piece in _split_long(doc.text, unit, max_words)]
     groups: list[list[_Unit]] = []
     current: list[_Unit] = []
     for unit in units:
