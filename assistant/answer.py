@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.grounding import dense_support
 from assistant.safety import looks_like_instruction
 from assistant.terms import TermStats, terms
 from assistant.types import Citation, Passage
@@ -19,10 +20,6 @@ _ANAPHORA = re.compile(r"^(Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|This|Thes
 _NUMERIC_Q = re.compile(r"\b(hoeveel|hoe ?veel|welk deel|percentage|aantal|how many|how much|what share|what percentage)\b", re.I)
 _REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:|^\d{1,2} [A-Z][a-z]+, [A-Z]\.")
 _LIST_Q = re.compile(r"\b(welke|noem|wat zijn|which|what are|list)\b", re.I)
-
-
-# e5 cosine similarities crowd into 0.75–0.92; this maps that band onto 0..1.
-DENSE_FLOOR, DENSE_SPAN = 0.76, 0.14
 
 
 @dataclass
@@ -84,7 +81,7 @@ def compose_extractive(
         for c in cands:
             lexical = stats.overlap(q_terms, terms(c.text))
             sim = max((h[2] for h in passage.hits if h[0] <= c.start < h[1]), default=0.0)
-            dense = min(1.0, max(0.0, (sim - DENSE_FLOOR) / DENSE_SPAN))
+            dense = dense_support(sim)
             c.score = prior * (w_lex * lexical + w_ctx * context + w_dense * dense)
             if numeric and re.search(r"\d", c.text):
                 c.score *= 1.15
@@ -148,7 +145,8 @@ def _render(chosen: list[Candidate], chunks: list[Chunk], language: str, best_sc
             group = [x for x in chosen if x.rank == c.rank]
             citations.append(Citation(
                 n=numbers[c.rank], doc_id=chunk.doc_id, title=chunk.title, page=chunk.page_at(c.start),
-                section=chunk.section, text=" ".join(x.text.strip() for x in group), chunk_id=chunk.chunk_id,
+                section=chunk.section, text=chunk.text[min(x.start for x in group) : max(x.end for x in group)].strip(),
+                chunk_id=chunk.chunk_id,
                 municipality=chunk.municipality, file=chunk.file,
             ))
         n = numbers[c.rank]

@@ -16,6 +16,12 @@ from assistant.terms import terms
 from assistant.types import Citation
 
 MARKER = re.compile(r"\[(\d+)\]")
+# e5 cosine similarities crowd into 0.75–0.92 even for unrelated Dutch text; this maps that band onto 0..1.
+DENSE_FLOOR, DENSE_SPAN = 0.76, 0.14
+
+
+def dense_support(cosine: float) -> float:
+    return min(1.0, max(0.0, (cosine - DENSE_FLOOR) / DENSE_SPAN))
 
 
 def lexical_support(sentence: str, passage: str) -> float:
@@ -41,7 +47,7 @@ def split_answer(text: str) -> list[str]:
         if not line.strip() or line.lstrip().startswith(("-", "•", "*")) or line.rstrip().endswith(":"):
             units.append(line)
             continue
-        units.extend(re.split(r"(?<=[.!?]\s\[\d\])\s+|(?<=\])\s+(?=[A-ZÀ-Ý“\"‘])", line))
+        units.extend(re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý“\"‘(])|(?<=\])\s+(?=[A-ZÀ-Ý“\"‘(])", line))
     return units
 
 
@@ -69,10 +75,12 @@ def gate(
         if lex >= threshold or embed is None:
             return lex
         vecs = embed([MARKER.sub("", unit), cit.text])
-        return max(lex, float(np.dot(vecs[0], vecs[1])))
+        return max(lex, dense_support(float(np.dot(vecs[0], vecs[1]))))
 
     for unit in split_answer(text):
         markers = [int(m) for m in MARKER.findall(unit)]
+        if markers and not terms(MARKER.sub("", unit)):  # "Zie ook [9]": nothing to support, nothing to cite
+            unit, markers = MARKER.sub("", unit).rstrip(), []
         if not markers:
             if unit.strip() and not exempt(unit) and mark_unsupported is not None and len(terms(unit)) >= 3:
                 unit = f"{unit} {mark_unsupported}"
@@ -81,7 +89,7 @@ def gate(
         keep = []
         for n in markers:
             cit = by_n.get(n)
-            if cit is not None and support(unit, cit) >= threshold:
+            if cit is not None and n not in keep and support(unit, cit) >= threshold:
                 keep.append(n)
         if not keep:  # repair: point at the citation that does support it, if any
             best = max(citations, key=lambda c: support(unit, c), default=None)

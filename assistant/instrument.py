@@ -189,6 +189,12 @@ _META = re.compile(
     r"ontwikkelinstrument|hoort daarbij|belongs?\b|score we|scoren we|plaatsen we",
     re.IGNORECASE,
 )
+# Stems of the words a level question is made of; what remains of a question names the theme.
+_QUESTION_STEMS = {
+    "welk", "niveau", "ambitieniveau", "hoort", "daarbij", "staan", "stan", "plaats", "scor", "fase", "thema",
+    "instrument", "ontwikkelinstrument", "level", "where", "which", "what", "theme", "phase", "belong", "belongs",
+    "stand", "score", "place", "we", "are", "is", "this", "on", "the", "in", "at", "would", "should", "do", "dit",
+}
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[.!?;])\s+|\s*;\s*|,?\s+(?=(?:maar|toch|echter|alleen is|but|however|although|though|yet)\b)",
     re.IGNORECASE,
@@ -226,7 +232,9 @@ def _glossary() -> list[tuple[re.Pattern, str]]:
     out = []
     for canonical, variants in (data.get("terms") or {}).items():
         for variant in variants:
-            out.append((re.compile(r"(?<![\w-])" + re.escape(str(variant).lower())), str(canonical)))
+            variant = str(variant).lower()
+            tail = r"[\w-]*" if variant.endswith("*") else r"(?![\w-])"
+            out.append((re.compile(r"(?<![\w-])" + re.escape(variant.rstrip("*")) + tail), str(canonical)))
     return out
 
 
@@ -306,6 +314,8 @@ class Suggestion:
 class PlacerWeights:
     """How the signals are combined (checked against the dev set and tests/data/instrument_situations.yaml)."""
 
+    hubness: float = 1.0  # how much of a descriptor's mean similarity to the others is subtracted
+    whole_text: float = 1.0  # weight of the whole description next to its clauses
     lexical: float = 1.0  # BM25 (normalised per clause) next to the z-scored embedding similarity
     theme_temperature: float = 0.5  # softmax over themes per clause
     level_temperature: float = 0.6  # softmax over a theme's levels
@@ -338,7 +348,7 @@ class Placer:
         self._name_vectors: np.ndarray | None = None
         self._lock = threading.Lock()
         self._bm25 = self._build_bm25([c.text for c in self.cells])
-        self._name_bm25 = self._build_bm25([f"{t.name} {t.name_in_list}" for t in instrument.themes])
+        self._name_tokens, self._token_idf = self._name_index()
 
     @staticmethod
     def _build_bm25(texts: list[str]):
@@ -349,6 +359,29 @@ class Placer:
         index = bm25s.BM25()
         index.index(bm25_tokenize(texts), show_progress=False)
         return index
+
+    def _hint_names(self, theme: Theme) -> list[str]:
+        """Names a person may use for a theme: the grid heading, and the list name unless it belongs
+        to another theme's grid or to no grid at all (see the instrument's mismatch note)."""
+        grid_names = {t.name.lower() for t in self.instrument.themes if t.number != theme.number}
+        orphans = {n.lower() for n in self.instrument.mismatch.get("list_without_grid", [])}
+        names = [theme.name]
+        if theme.names_differ and theme.name_in_list.lower() not in grid_names | orphans:
+            names.append(theme.name_in_list)
+        return names
+
+    def _name_index(self) -> tuple[list[set[str]], dict[str, float]]:
+        """Stemmed name tokens per theme, and how distinctive each token is across the instrument."""
+        from ikc.index import bm25_tokenize
+
+        themes = self.instrument.themes
+        names = [set(bm25_tokenize([" ".join(self._hint_names(t))])[0]) for t in themes]
+        vocab = [set(bm25_tokenize([" ".join([t.name, *(c.text for c in t.cells.values())])])[0]) for t in themes]
+        idf = {}
+        for token in set().union(*names):
+            df = sum(1 for v in vocab if token in v)
+            idf[token] = math.log(1 + len(themes) / (1 + df))
+        return names, idf
 
     def _lexical(self, index, text: str) -> np.ndarray:
         from ikc.index import bm25_tokenize
@@ -368,11 +401,17 @@ class Placer:
             from ikc.embedders import get_embedder
 
             embedder = get_embedder(self.settings)
-            texts = [c.text for c in self.cells] + [f"{t.name}. {t.name_in_list}" for t in self.instrument.themes]
+            texts = [c.text for c in self.cells] + [". ".join(self._hint_names(t)) for t in self.instrument.themes]
             vectors = _cached_passages(embedder, texts, self.settings)
             self._embedder = embedder
             self._name_vectors = vectors[len(self.cells):]
-            self._vectors = vectors[: len(self.cells)]
+            cells = vectors[: len(self.cells)]
+            # Some descriptors are "hubs", close to almost any text; their mean similarity to the
+            # other descriptors is subtracted so that they do not win by default.
+            sims = cells @ cells.T
+            np.fill_diagonal(sims, np.nan)
+            self._hub = np.nanmean(sims, axis=1).astype(np.float32)
+            self._vectors = cells
 
     def warm(self) -> None:
         """Load the embedder and descriptor vectors now (the first suggestion is then fast)."""
@@ -381,7 +420,7 @@ class Placer:
     def _cell_scores(self, text: str) -> np.ndarray:
         """Similarity of one clause to every descriptor: z-scored cosine plus normalised BM25."""
         query = self._embedder.embed_query(text)
-        dense = self._vectors @ query
+        dense = self._vectors @ query - self.weights.hubness * self._hub
         z = (dense - dense.mean()) / (dense.std() + 1e-6)
         lexical = self._lexical(self._bm25, expand_terms(text))
         top = float(lexical.max()) if lexical.size else 0.0
@@ -390,12 +429,23 @@ class Placer:
         return z + self.weights.lexical * lexical
 
     def _theme_hint(self, text: str, meta_clauses: list[str]) -> np.ndarray:
-        """How strongly the text names each theme (its grid or list name)."""
-        hint = self._lexical(self._name_bm25, text)
-        if hint.size and hint.max() > 0:
-            hint = hint / max(float(hint.max()), 2.0)
-        hint = np.asarray(hint, dtype=np.float32)
+        """How clearly the text names each theme: the distinctive part of its name that occurs,
+        and, for a clause asking where one stands, its similarity to the theme names."""
+        from ikc.index import bm25_tokenize
+
+        words = set(bm25_tokenize([text])[0])
+        hint = np.array([
+            sum(self._token_idf[t] for t in names & words) / max(sum(self._token_idf[t] for t in names), 1e-6)
+            for names in self._name_tokens
+        ], dtype=np.float32)
+        numbered = re.findall(r"\b(?:thema|theme)\s+(\d{1,2})\b", text, re.IGNORECASE)
+        for number in numbered:
+            for i, theme in enumerate(self.instrument.themes):
+                if theme.number == int(number):
+                    hint[i] = max(hint[i], 1.0)
         for meta in meta_clauses:
+            if not set(bm25_tokenize([meta])[0]) - _QUESTION_STEMS:
+                continue  # "Welk niveau hoort daarbij?" names no theme
             sims = self._name_vectors @ self._embedder.embed_query(meta)
             z = (sims - sims.mean()) / (sims.std() + 1e-6)
             hint = np.maximum(hint, np.clip(z - 1.0, 0, None) / 2.0)
@@ -403,6 +453,18 @@ class Placer:
 
     def suggest(self, description: str, theme: int | None = None) -> Suggestion:
         """Best theme (unless given) and level for a description, with the descriptor as quote."""
+        return self._analyse(description, theme)[0]
+
+    def place(self, text: str) -> Suggestion | None:
+        """A suggestion when the text describes a situation the instrument covers well enough, else None."""
+        if not text or not text.strip():
+            return None
+        suggestion, evidence = self._analyse(text, None)
+        if suggestion.confidence < self.weights.min_confidence or evidence < self.weights.min_evidence:
+            return None
+        return suggestion
+
+    def _analyse(self, description: str, theme: int | None) -> tuple[Suggestion, float]:
         self._ensure_vectors()
         w = self.weights
         themes = [t.number for t in self.instrument.themes]
@@ -413,7 +475,7 @@ class Placer:
         # Per clause: what it points at (a denial: what it denies, read without the denial).
         pointed = [self._cell_scores(c.stripped if c.negated else c.text) for c in content]
         literal = [self._cell_scores(c.text) if c.negated else p for c, p in zip(content, pointed)]
-        self.last_evidence = max(float(p.max()) for p in pointed)
+        evidence = max(float(p.max()) for p in pointed)
 
         # Theme: each clause votes (softmax over themes of its best descriptor), plus named themes.
         votes = np.zeros(len(themes), dtype=np.float32)
@@ -430,80 +492,78 @@ class Placer:
             theme_conf = float(theme_probs[themes.index(chosen)])
         else:
             chosen, theme_conf = self.instrument.theme(theme).number, 1.0
-        t_idx = themes.index(chosen)
-        mask = self._theme_of == chosen
-        cell_ids = np.flatnonzero(mask)[np.argsort(self._level_index[mask])]
 
-        # Level: support from affirmative clauses (and from denials for descriptors that are denials
-        # themselves); a denial of a positive descriptor rules out that level and the ones above it.
-        level_scores = np.zeros(len(cell_ids), dtype=np.float32)
+        reading = _Reading(content, pointed, literal, relevance, given=theme is not None)
+        cell_ids, level_probs, excluded = self._levels(chosen, themes.index(chosen), reading)
+        best = int(np.argmax(level_probs))
+        alternatives = [
+            Alternative(chosen, self.cells[cid].level, self.instrument.level(self.cells[cid].level).name,
+                        float(level_probs[i]) * theme_conf)
+            for i, cid in enumerate(cell_ids) if i != best and level_probs[i] >= 0.1
+        ]
+        if theme is None:
+            runner = next((themes[i] for i in np.argsort(-theme_probs) if themes[i] != chosen), None)
+            if runner is not None and theme_probs[themes.index(runner)] >= 0.1:
+                ids, probs, _ = self._levels(runner, themes.index(runner), reading)
+                top = int(np.argmax(probs))
+                level = self.cells[ids[top]].level
+                alternatives.append(Alternative(runner, level, self.instrument.level(level).name,
+                                                float(probs[top] * theme_probs[themes.index(runner)])))
+        cell = self.cells[cell_ids[best]]
+        theme_obj = self.instrument.theme(chosen)
+        suggestion = Suggestion(
+            theme=chosen, theme_name=theme_obj.name, theme_name_in_list=theme_obj.name_in_list,
+            level=cell.level, level_name=self.instrument.level(cell.level).name,
+            confidence=float(level_probs[best]) * theme_conf, quote=cell.text, page=cell.page,
+            doc_id=self.instrument.doc_id, theme_given=theme is not None,
+            alternatives=sorted(alternatives, key=lambda a: -a.confidence)[:3],
+            excluded=[self.cells[cell_ids[i]].level for i in sorted(excluded)],
+        )
+        return suggestion, evidence
+
+    def _levels(self, theme: int, t_idx: int, reading: "_Reading") -> tuple[np.ndarray, np.ndarray, set[int]]:
+        """Level probabilities within one theme.
+
+        Affirmative clauses support the descriptors they resemble; a denial of a positive descriptor
+        rules out that level and the ones above it (and leans to the one below); a denial also supports
+        descriptors that are themselves denials ("De partners werken niet samen").
+        """
+        w = self.weights
+        mask = self._theme_of == theme
+        cell_ids = np.flatnonzero(mask)[np.argsort(self._level_index[mask])]
+        scores = np.zeros(len(cell_ids), dtype=np.float32)
         excluded: set[int] = set()
         weight_sum = 0.0
-        for clause, point, lit, rel in zip(content, pointed, literal, relevance):
-            weight = float(rel[t_idx]) if theme is None else max(float(rel[t_idx]), 0.2)
+        for clause, point, lit, rel in zip(reading.content, reading.pointed, reading.literal, reading.relevance):
+            weight = max(float(rel[t_idx]), 0.2) if reading.given else float(rel[t_idx])
+            weight_sum += weight
             if not clause.negated:
-                level_scores += weight * point[cell_ids]
-                weight_sum += weight
+                scores += weight * point[cell_ids]
                 continue
             local = point[cell_ids]
             positive = [i for i, cid in enumerate(cell_ids) if not self._negative_cell[cid]]
             denied = max(positive, key=lambda i: local[i]) if positive else None
-            if denied is not None and local[denied] > 0.5 and denied > 0:
+            if denied is not None and denied > 0 and local[denied] > 0.5:
                 excluded.update(range(denied, len(cell_ids)))
-                level_scores[denied:] -= weight * w.denial_penalty
-                level_scores[denied - 1] += weight * 0.5
-            negatives = [i for i, cid in enumerate(cell_ids) if self._negative_cell[cid]]
-            for i in negatives:
-                level_scores[i] += weight * max(float(lit[cell_ids[i]]), 0.0)
-            weight_sum += weight
+                scores[denied:] -= weight * w.denial_penalty
+                scores[denied - 1] += weight * 0.5
+            for i, cid in enumerate(cell_ids):
+                if self._negative_cell[cid]:
+                    scores[i] += weight * max(float(lit[cid]), 0.0)
         if weight_sum > 0:
-            level_scores = level_scores / max(weight_sum, 1.0)
-        level_probs = _softmax(level_scores, w.level_temperature)
-        best = int(np.argmax(level_probs))
-        confidence = float(level_probs[best]) * (theme_conf if theme is None else 1.0)
+            scores = scores / max(weight_sum, 1.0)
+        return cell_ids, _softmax(scores, w.level_temperature), excluded
 
-        cell = self.cells[cell_ids[best]]
-        theme_obj = self.instrument.theme(chosen)
-        alternatives = self._alternatives(chosen, cell_ids, level_probs, best, theme_probs, themes, theme)
-        return Suggestion(
-            theme=chosen, theme_name=theme_obj.name, theme_name_in_list=theme_obj.name_in_list,
-            level=cell.level, level_name=self.instrument.level(cell.level).name, confidence=confidence,
-            quote=cell.text, page=cell.page, doc_id=self.instrument.doc_id, theme_given=theme is not None,
-            alternatives=alternatives,
-            excluded=[self.cells[cell_ids[i]].level for i in sorted(excluded)],
-        )
 
-    def _alternatives(self, chosen: int, cell_ids: np.ndarray, level_probs: np.ndarray, best: int,
-                      theme_probs: np.ndarray, themes: list[int], given: int | None) -> list[Alternative]:
-        """Runner-up levels in the chosen theme, and the runner-up theme when the theme was guessed."""
-        out = []
-        theme_conf = 1.0 if given is not None else float(theme_probs[themes.index(chosen)])
-        for i in np.argsort(-level_probs):
-            if int(i) == best or level_probs[i] < 0.1:
-                continue
-            cell = self.cells[cell_ids[i]]
-            out.append(Alternative(chosen, cell.level, self.instrument.level(cell.level).name,
-                                   float(level_probs[i]) * theme_conf))
-        if given is None:
-            order = [themes[i] for i in np.argsort(-theme_probs) if themes[i] != chosen]
-            if order and theme_probs[themes.index(order[0])] >= 0.15:
-                second = self.suggest_level_only(order[0], cell_ids=None)
-                second.confidence *= float(theme_probs[themes.index(order[0])])
-                out.append(second)
-        return sorted(out, key=lambda a: -a.confidence)[:3]
+@dataclass
+class _Reading:
+    """A description read once: its clauses and their similarity to every descriptor."""
 
-    def suggest_level_only(self, theme: int, cell_ids: np.ndarray | None) -> Alternative:
-        """Placeholder alternative for another theme: its best level for the last description."""
-        return Alternative(theme, "", "", 0.0)
-
-    def place(self, text: str) -> Suggestion | None:
-        """A suggestion when the text describes a situation the instrument covers well enough, else None."""
-        if not text or not text.strip():
-            return None
-        suggestion = self.suggest(text)
-        if suggestion.confidence < self.weights.min_confidence or self.last_evidence < self.weights.min_evidence:
-            return None
-        return suggestion
+    content: list[Clause]
+    pointed: list[np.ndarray]
+    literal: list[np.ndarray]
+    relevance: list[np.ndarray]
+    given: bool
 
 
 def _cached_passages(embedder, texts: list[str], settings: Settings) -> np.ndarray:
