@@ -118,3 +118,7 @@ def ask(
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
         if question:
             break
+
+
+from evals.cli import eval_command  # noqa: E402
+app.command("eval")(eval_command)

@@ -1,0 +1,1 @@
+"""Evaluation runner: question sets, deterministic scoring, reports and baseline comparison."""
