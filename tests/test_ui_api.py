@@ -1,0 +1,121 @@
+"""The launched app through `gradio_client`: `/ask`, uploads, the corpus file route and auth."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ikc.index import read_manifest
+from ikc.settings import Settings
+from ui.links import FILE_ROUTE
+from ui.server import UnsafeBindError, free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def ui_settings(corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The session's ingested corpus, copied so uploads never touch the shared index or the repo's corpus."""
+    root = tmp_path_factory.mktemp("ui-api")
+    shutil.copytree(corpus_index.data_dir, root / "data")
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    return Settings(data_dir=root / "data", corpus_dir=root / "corpus")
+
+
+@pytest.fixture(scope="module")
+def assistant(ui_settings: Settings):
+    from assistant.core import Assistant
+
+    return Assistant(ui_settings)
+
+
+@pytest.fixture(scope="module")
+def served(ui_settings: Settings, assistant):
+    from ui.app import launch
+
+    demo, url = launch(ui_settings, host="127.0.0.1", port=free_port(), block=False, assistant=assistant)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(served: str):
+    from gradio_client import Client
+
+    return Client(served, verbose=False)
+
+
+def assert_cited_answer(result: dict) -> None:
+    assert result["refused"] is False
+    assert "[1]" in result["answer"]
+    assert result["citations"], result
+    first = result["citations"][0]
+    assert first["n"] == 1 and first["page"] >= 1 and first["text"]
+    assert len(result["retrieved"]) >= 5
+    assert any(first["text"] in r["text"] for r in result["retrieved"])
+
+
+def test_ask_returns_the_result_format_with_citations(client):
+    result = client.predict("Welke categorieën onderscheidt Lansingerland voor IKC-vorming?", api_name="/ask")
+    assert_cited_answer(result)
+    assert {"question", "answer", "refused", "citations", "retrieved", "latency_ms"} <= set(result)
+    assert any(c["doc_id"] == "lansingerland-kennisnotitie-ikc" for c in result["citations"])
+    assert result["latency_ms"] > 0
+
+
+def test_bad_pdf_upload_is_reported_and_the_index_keeps_answering(client, ui_settings: Settings, tmp_path: Path):
+    from gradio_client import handle_file
+
+    before = read_manifest(ui_settings.data_dir)
+    bad = tmp_path / "kapotte-notitie.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n" + b"\x00" * 200)
+    report, table, *_ = client.predict([handle_file(str(bad))], api_name="/upload")
+    assert "kapotte-notitie.pdf" in report and "PDF" in report and "Niet opgenomen" in report
+    assert not (ui_settings.corpus_dir / "uploads" / "kapotte-notitie.pdf").exists()
+    after = read_manifest(ui_settings.data_dir)
+    assert after.generation == before.generation and set(after.files) == set(before.files)
+    assert "Kennisnotitie IKC Lansingerland" in table
+    assert_cited_answer(client.predict("Wat zijn minder goede redenen om een IKC te worden?", api_name="/ask"))
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_pdfs_are_served_from_the_corpus_folder_only(served: str, ui_settings: Settings):
+    base = served.rstrip("/") + FILE_ROUTE
+    pdf = (ui_settings.corpus_dir / "pdf" / "assen-notitie-ikc.pdf").resolve()
+    with urllib.request.urlopen(base + str(pdf), timeout=10) as response:
+        assert response.headers["content-type"] == "application/pdf"
+        assert response.read(5) == b"%PDF-"
+    assert _status(base + str((ui_settings.data_dir / "index" / "manifest.json").resolve())) == 403
+    assert _status(base + str(pdf.parent) + "/../../data/index/manifest.json") == 403
+    assert _status(base + "/etc/passwd") == 403
+
+
+def test_auth_is_enforced_and_required_off_loopback(ui_settings: Settings, assistant):
+    from gradio_client import Client
+
+    from ui.app import launch
+
+    with pytest.raises(UnsafeBindError):
+        launch(ui_settings, host="0.0.0.0", port=free_port(), block=False, assistant=assistant)
+    secured = ui_settings.model_copy(update={"ui_auth": "ann:geheim"})
+    demo, url = launch(secured, host="127.0.0.1", port=free_port(), block=False, assistant=assistant)
+    try:
+        with pytest.raises(Exception):
+            Client(url, verbose=False)
+        with pytest.raises(ValueError):
+            Client(url, auth=("ann", "fout"), verbose=False)
+        result = Client(url, auth=("ann", "geheim"), verbose=False).predict("Wat is een IKC?", api_name="/ask")
+        assert result["citations"]
+    finally:
+        demo.close()

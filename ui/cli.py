@@ -1,0 +1,50 @@
+"""`ikc ui`: start the web UI, ingesting the corpus first when there is no usable index.
+
+`make run` on a fresh clone is `ikc ui`, so this command must bring up a working app from nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def _index_ready(settings) -> bool:
+    """An index exists and was built with the embedder the settings ask for."""
+    from ikc.embedders import get_embedder
+    from ikc.index import read_manifest
+
+    manifest = read_manifest(settings.data_dir)
+    return manifest is not None and manifest.embedder_id == get_embedder(settings).id
+
+
+def ui_command(
+    host: Annotated[Optional[str], typer.Option("--host", help="Address to bind (default 127.0.0.1; "
+                                                 "anything else needs IKC_UI_AUTH=user:password).")] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port (default 7860).")] = None,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Index folder (default: $IKC_DATA_DIR or ./data).")] = None,
+) -> None:
+    """Start the web UI: chat with sources, instrument walkthrough, category, evaluation, documents."""
+    from ikc.cli import console, ingest, make_settings
+    from ui.server import UnsafeBindError, check_bind, parse_auth
+
+    settings = make_settings(data_dir)
+    host = host or settings.ui_host
+    try:
+        check_bind(host, parse_auth(settings.ui_auth))
+    except (UnsafeBindError, ValueError) as exc:
+        console.print(f"[red]Not starting:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if not _index_ready(settings):
+        console.print(f"No usable index under {settings.data_dir}: ingesting {settings.corpus_dir} first…")
+        try:
+            ingest(corpus=None, data_dir=data_dir, rebuild=False, as_json=False)
+        except typer.Exit as done:
+            if done.exit_code not in (0, 2):  # 2: some files skipped, the rest is indexed
+                raise
+    from ui.app import launch
+
+    console.print(f"IKC-wijzer UI on http://{host}:{port or settings.ui_port}/ (Ctrl+C to stop)")
+    launch(settings, host=host, port=port, block=True)

@@ -1,0 +1,227 @@
+"""Turn answers, passages and reports into safe Markdown/HTML for the UI.
+
+Everything shown comes from untrusted text (the notes, uploads, the user's own questions), so
+every value passes through `escape` or `escape_markdown` here and nowhere is raw text
+concatenated into markup: a note containing `<img onerror=…>` shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from typing import Callable, Iterable
+
+from assistant.types import Answer, Citation, Passage
+
+LinkFn = Callable[[str, int], "str | None"]
+
+CITE_MARK = re.compile(r"\[(\d{1,3})\]")
+_MD_INLINE = re.compile(r"([\\`*_\[\]{}~|])")
+_MD_LINE_START = re.compile(r"^(\s*)([#=+]|-{3,}|\d+\)(?=\s))", re.M)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+")
+MIN_PART_WORDS = 3
+OPEN_POSSIBLY_RELEVANT = 3
+
+
+def escape(text: object) -> str:
+    """HTML-escape any value (quotes included, so it is safe inside attributes too)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def escape_markdown(text: str) -> str:
+    """Markdown that displays exactly `text`: HTML escaped and inline syntax neutralised.
+
+    List bullets (`- `, `• `) and numbered items are kept so answers that are lists stay lists.
+    """
+    text = html.escape(text or "", quote=False)
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def chat_markdown(text: str) -> str:
+    """An answer (or question) for the chat: escaped, with `[n]` markers kept visible as superscripts."""
+    parts = CITE_MARK.split(text or "")
+    out = []
+    for i, part in enumerate(parts):
+        out.append(f"<sup>[{int(part)}]</sup>" if i % 2 else escape_markdown(part))
+    return "".join(out)
+
+
+def answer_message(answer: Answer) -> str:
+    """The chat bubble for a final answer; a refusal says so up front."""
+    if not answer.refused:
+        return chat_markdown(answer.answer)
+    head, _, rest = (answer.answer or "").partition("\n")
+    label = "Not in the notes" if answer.language == "en" else "Niet gevonden in de notities"
+    body = f"**{escape_markdown(label)}** — {escape_markdown(head)}"
+    return body + ("\n" + escape_markdown(rest) if rest else "")
+
+
+# --- quotes inside passages -----------------------------------------------------------------
+
+
+def _flexible(text: str) -> re.Pattern:
+    return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def quote_spans(passage: str, quote: str) -> list[tuple[int, int]]:
+    """Where `quote` stands in `passage`: exactly, then ignoring whitespace, then part by part."""
+    quote = (quote or "").strip()
+    if not quote or not passage:
+        return []
+    at = passage.find(quote)
+    if at >= 0:
+        return [(at, at + len(quote))]
+    match = _flexible(quote).search(passage)
+    if match:
+        return [match.span()]
+    spans = []
+    for part in _SENTENCE_BREAK.split(quote):
+        if len(part.split()) >= MIN_PART_WORDS and (m := _flexible(part).search(passage)):
+            spans.append(m.span())
+    return _merge(spans)
+
+
+def highlight(passage: str, quote: str) -> str:
+    """The passage as HTML with the quote marked; all text escaped."""
+    out, last = [], 0
+    for start, end in quote_spans(passage, quote):
+        out.append(escape(passage[last:start]))
+        out.append(f"<mark>{escape(passage[start:end])}</mark>")
+        last = end
+    out.append(escape(passage[last:]))
+    return "".join(out)
+
+
+# --- the sources panel ----------------------------------------------------------------------
+
+
+def _meta_line(municipality: str, page: int, section: str, link: str | None) -> str:
+    bits = [escape(municipality)] if municipality else []
+    bits.append(f"p. {int(page)}")
+    if section:
+        bits.append(f"<span class='ikc-section'>{escape(section)}</span>")
+    if link:
+        bits.append(f"<a href='{escape(link)}' target='_blank' rel='noopener noreferrer'>open bij p. {int(page)} ↗</a>")
+    return " · ".join(bits)
+
+
+def _passage_for(citation: Citation, passages: list[Passage]) -> Passage | None:
+    for p in passages:
+        if citation.chunk_id and p.chunk_id == citation.chunk_id:
+            return p
+    for p in passages:
+        if p.doc_id == citation.doc_id and p.page <= citation.page <= max(p.page, p.page_end) and citation.text in p.text:
+            return p
+    return None
+
+
+def citation_card(citation: Citation, passages: list[Passage], link_for: LinkFn) -> str:
+    passage = _passage_for(citation, passages)
+    municipality = citation.municipality or (passage.municipality if passage else "")
+    file = citation.file or (passage.file if passage else "")
+    body = highlight(passage.text, citation.text) if passage else f"<mark>{escape(citation.text)}</mark>"
+    return (
+        f"<div class='ikc-src ikc-cited' id='ikc-src-{int(citation.n)}'>"
+        f"<div class='ikc-src-head'><span class='ikc-n'>[{int(citation.n)}]</span> "
+        f"<span class='ikc-title'>{escape(citation.title)}</span></div>"
+        f"<div class='ikc-meta'>{_meta_line(municipality, citation.page, citation.section, link_for(file, citation.page))}</div>"
+        f"<div class='ikc-passage'>{body}</div></div>"
+    )
+
+
+def passage_card(passage: Passage, link_for: LinkFn, open_: bool = False) -> str:
+    """A retrieved passage as a collapsible card (title and page in the summary)."""
+    summary = (
+        f"<span class='ikc-title'>{escape(passage.title)}</span> "
+        f"<span class='ikc-meta'>{_meta_line(passage.municipality, passage.page, passage.section, None)}</span>"
+    )
+    link = link_for(passage.file, passage.page)
+    link_html = (
+        f"<div class='ikc-meta'><a href='{escape(link)}' target='_blank' rel='noopener noreferrer'>"
+        f"open bij p. {int(passage.page)} ↗</a></div>" if link else ""
+    )
+    return (
+        f"<details class='ikc-src'{' open' if open_ else ''}><summary>{summary}</summary>"
+        f"{link_html}<div class='ikc-passage'>{escape(passage.text)}</div></details>"
+    )
+
+
+def sources_html(answer: Answer | None, link_for: LinkFn) -> str:
+    """The panel beside the chat: cited passages with the quote highlighted, the rest collapsed.
+
+    For a refusal the nearest passages are shown as "mogelijk relevant" instead.
+    """
+    if answer is None:
+        return "<div class='ikc-sources ikc-empty'>De bronnen van het antwoord verschijnen hier.</div>"
+    if answer.refused:
+        cards = "".join(passage_card(p, link_for, open_=i < OPEN_POSSIBLY_RELEVANT) for i, p in enumerate(answer.retrieved))
+        return (
+            "<div class='ikc-sources ikc-refused'><h3>Mogelijk relevant</h3>"
+            "<p class='ikc-note'>De notities beantwoorden deze vraag niet; deze passages liggen er het dichtst bij.</p>"
+            f"{cards or '<p>Geen passages gevonden.</p>'}</div>"
+        )
+    cited = "".join(citation_card(c, answer.retrieved, link_for) for c in answer.citations)
+    cited_ids = {c.chunk_id for c in answer.citations}
+    others = [p for p in answer.retrieved if p.chunk_id not in cited_ids]
+    more = ""
+    if others:
+        more = (
+            f"<details class='ikc-more'><summary>Andere gevonden passages ({len(others)})</summary>"
+            + "".join(passage_card(p, link_for) for p in others) + "</details>"
+        )
+    return f"<div class='ikc-sources'><h3>Bronnen</h3>{cited}{more}</div>"
+
+
+# --- documents and ingest reports -----------------------------------------------------------
+
+
+def documents_html(manifest) -> str:
+    """The ingested notes (an `ikc.index.Manifest`) as a table, with the embedder in use."""
+    if manifest is None or not manifest.files:
+        return "<div class='ikc-docs ikc-empty'>Nog geen documenten geïndexeerd.</div>"
+    rows = "".join(
+        f"<tr><td>{escape(r.title)}</td><td>{escape(r.municipality)}</td><td>{escape(r.year)}</td>"
+        f"<td><code>{escape(r.path)}</code></td><td class='num'>{int(r.pages)}</td><td class='num'>{int(r.chunks)}</td></tr>"
+        for r in sorted(manifest.files.values(), key=lambda r: r.title.lower())
+    )
+    pages = sum(r.pages for r in manifest.files.values())
+    chunks = sum(r.chunks for r in manifest.files.values())
+    built = datetime.fromtimestamp(manifest.created).strftime("%Y-%m-%d %H:%M")
+    return (
+        "<div class='ikc-docs'><table><thead><tr><th>Titel</th><th>Gemeente</th><th>Jaar</th><th>Bestand</th>"
+        "<th class='num'>Pagina's</th><th class='num'>Chunks</th></tr></thead>"
+        f"<tbody>{rows}</tbody><tfoot><tr><td colspan='4'>{len(manifest.files)} documenten</td>"
+        f"<td class='num'>{pages}</td><td class='num'>{chunks}</td></tr></tfoot></table>"
+        f"<p class='ikc-note'>Embedder: <code>{escape(manifest.embedder_id)}</code> ({int(manifest.dim)} dimensies) · "
+        f"index gebouwd {escape(built)}</p></div>"
+    )
+
+
+def ingest_report_html(rejected: list[dict], report=None) -> str:
+    """What an upload or re-index did: counts from the `IngestReport`, and every file that failed, with why."""
+    parts = []
+    if report is not None:
+        parts.append(
+            f"<p>{int(report.documents)} documenten, {int(report.pages)} pagina's, {int(report.chunks)} chunks — "
+            f"toegevoegd {len(report.added)}, bijgewerkt {len(report.updated)}, ongewijzigd {len(report.unchanged)}, "
+            f"verwijderd {len(report.removed)} ({report.seconds:.1f} s).</p>"
+        )
+        if report.message:
+            parts.append(f"<p class='ikc-note'>{escape(report.message)}</p>")
+    failures = list(rejected) + (list(report.failed) if report is not None else [])
+    if failures:
+        items = "".join(f"<li><code>{escape(f['file'])}</code>: {escape(f['reason'])}</li>" for f in failures)
+        parts.append(f"<div class='ikc-errors'><strong>Niet opgenomen:</strong><ul>{items}</ul></div>")
+    return "<div class='ikc-report'>" + ("".join(parts) or "<p>Niets te doen.</p>") + "</div>"

@@ -1,0 +1,114 @@
+"""Chat tab: streaming answers with [n] markers, the sources panel, filters, export."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.types import Answer
+from ui import render
+from ui.catalog import document_choices, filters_from, municipality_choices
+from ui.context import UIContext
+from ui.conversation import Conversation
+
+EXAMPLES = (
+    "Wat is een integraal kindcentrum?",
+    "Welke categorieën onderscheidt Lansingerland voor IKC-vorming?",
+    "Wat zijn minder goede redenen om een IKC te worden?",
+    "Mogen medewerkers van de peuteropvang in een Asser IKC ouders adviseren over de schoolkeuze?",
+    "Loop het ontwikkelinstrument met me door",
+    "What does the VNG guide say about housing for child centres?",
+)
+THINKING = "_Zoeken in de notities…_"
+
+
+@dataclass
+class ChatTab:
+    doc_filter: gr.Dropdown
+    municipality_filter: gr.Dropdown
+
+
+def _export(conversation: Conversation) -> str | None:
+    """Write the conversation to a Markdown file Gradio can hand to the browser."""
+    if not conversation.answers:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="ikc-chat-"))
+    path = folder / "ikc-wijzer-gesprek.md"
+    path.write_text(conversation.to_markdown(), encoding="utf-8")
+    return str(path)
+
+
+def _example_text(evt: gr.SelectData) -> str:
+    return evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
+
+
+def build(ctx: UIContext) -> ChatTab:
+    manifest = ctx.manifest()
+    conversation = gr.State(Conversation())
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=420):
+            chatbot = gr.Chatbot(
+                label="Gesprek", height=560, layout="bubble", elem_id="ikc-chat",
+                examples=[{"text": q} for q in EXAMPLES], feedback_options=None, buttons=["copy"],
+                placeholder="**Stel een vraag over de IKC-notities.** Elk antwoord citeert de passages waar het op rust.",
+            )
+            with gr.Row():
+                box = gr.Textbox(
+                    placeholder="Bijv. Wat verstaat de gemeente Assen onder een IKC?", show_label=False,
+                    scale=6, autofocus=True, elem_id="ikc-question", max_length=2000,
+                )
+                send = gr.Button("Vraag", variant="primary", scale=1, min_width=90, elem_id="ikc-send")
+            with gr.Row():
+                new = gr.Button("Nieuw gesprek", size="sm", elem_id="ikc-new")
+                download = gr.DownloadButton("Download gesprek (Markdown)", size="sm", value=None, interactive=False)
+            with gr.Accordion("Filter op document of gemeente", open=False):
+                docs = gr.Dropdown(document_choices(manifest), multiselect=True, label="Documenten", value=[])
+                munis = gr.Dropdown(municipality_choices(manifest), multiselect=True, label="Gemeenten", value=[])
+        with gr.Column(scale=2, min_width=320):
+            sources = gr.HTML(render.sources_html(None, ctx.link_for), elem_id="ikc-sources")
+
+    def respond(message: str, messages: list, convo: Conversation, doc_ids: list, municipalities: list):
+        message = (message or "").strip()
+        if not message:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        messages = list(messages or []) + [
+            {"role": "user", "content": render.chat_markdown(message)},
+            {"role": "assistant", "content": THINKING},
+        ]
+        yield "", messages, gr.skip(), gr.skip(), gr.skip()
+        answer: Answer | None = None
+        partial = ""
+        try:
+            for part in ctx.assistant.stream(message, convo.history(), filters_from(doc_ids, municipalities)):
+                if isinstance(part, Answer):
+                    answer = part
+                else:
+                    partial += part
+                    messages[-1] = {"role": "assistant", "content": render.chat_markdown(partial)}
+                    yield gr.skip(), messages, gr.skip(), gr.skip(), gr.skip()
+        except Exception as exc:  # show the failure in the chat rather than a silent spinner
+            messages[-1] = {"role": "assistant", "content": render.escape_markdown(f"Er ging iets mis: {exc}")}
+            yield gr.skip(), messages, gr.skip(), gr.skip(), gr.skip()
+            raise gr.Error(str(exc)) from exc
+        convo.add(answer)
+        messages[-1] = {"role": "assistant", "content": render.answer_message(answer)}
+        path = _export(convo)
+        yield gr.skip(), messages, render.sources_html(answer, ctx.link_for), convo, gr.update(value=path, interactive=True)
+
+    outputs = [box, chatbot, sources, conversation, download]
+    inputs = [box, chatbot, conversation, docs, munis]
+    box.submit(respond, inputs, outputs, api_visibility="private")
+    send.click(respond, inputs, outputs, api_visibility="private")
+    chatbot.example_select(_example_text, None, box, api_visibility="private", queue=False).then(
+        respond, inputs, outputs, api_visibility="private"
+    )
+
+    def reset():
+        return [], Conversation(), render.sources_html(None, ctx.link_for), gr.update(value=None, interactive=False), ""
+
+    new.click(reset, None, [chatbot, conversation, sources, download, box], api_visibility="private", queue=False)
+    return ChatTab(doc_filter=docs, municipality_filter=munis)

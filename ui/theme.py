@@ -1,0 +1,49 @@
+"""Look and feel: a sober theme with local fonts only (the app runs offline) and the panel styles."""
+
+from __future__ import annotations
+
+SYSTEM_FONTS = ("ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif")
+MONO_FONTS = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace")
+
+CSS = """
+.ikc-header h1 { margin-bottom: 0; }
+.ikc-header p { margin-top: 2px; color: var(--body-text-color-subdued); }
+.ikc-sources { font-size: 0.92rem; }
+.ikc-sources h3 { margin: 0 0 8px 0; font-size: 1.05rem; }
+.ikc-empty { color: var(--body-text-color-subdued); padding: 12px; }
+.ikc-note { color: var(--body-text-color-subdued); font-size: 0.88rem; }
+.ikc-src { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin-bottom: 8px;
+           background: var(--background-fill-secondary); }
+.ikc-cited { border-left: 4px solid var(--color-accent); }
+.ikc-src-head { font-weight: 600; }
+.ikc-n { color: var(--color-accent); margin-right: 4px; }
+.ikc-meta { color: var(--body-text-color-subdued); font-size: 0.85rem; margin: 2px 0 6px 0; font-weight: normal; }
+.ikc-meta a { color: var(--link-text-color); }
+.ikc-section { font-style: italic; }
+.ikc-passage { white-space: pre-wrap; line-height: 1.45; }
+.ikc-passage mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
+.ikc-src summary { cursor: pointer; }
+.ikc-more > summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
+.ikc-refused h3 { color: #b45309; }
+.ikc-docs table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
+.ikc-docs th, .ikc-docs td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--border-color-primary); }
+.ikc-docs .num { text-align: right; }
+.ikc-docs tfoot td { font-weight: 600; }
+.ikc-errors { color: #b91c1c; }
+.ikc-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin-bottom: 10px; }
+.ikc-progress { font-weight: 600; }
+.ikc-badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: var(--color-accent-soft);
+             font-size: 0.85rem; margin-left: 6px; }
+.ikc-pass { color: #15803d; font-weight: 600; }
+.ikc-fail { color: #b91c1c; font-weight: 600; }
+.ikc-regression { background: #fee2e2; }
+.ikc-table table { width: 100%; border-collapse: collapse; font-size: 0.88rem; }
+.ikc-table th, .ikc-table td { text-align: left; padding: 5px 7px; border-bottom: 1px solid var(--border-color-primary);
+                               vertical-align: top; }
+"""
+
+
+def make_theme():
+    import gradio as gr
+
+    return gr.themes.Soft(primary_hue="teal", neutral_hue="slate", font=list(SYSTEM_FONTS), font_mono=list(MONO_FONTS))
