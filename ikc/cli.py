@@ -122,3 +122,5 @@ def ask(
 
 from evals.cli import eval_command  # noqa: E402
 app.command("eval")(eval_command)
+from ui.cli import ui_command  # noqa: E402
+app.command("ui")(ui_command)
