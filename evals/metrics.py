@@ -2,8 +2,8 @@
 
 Rules, in the order they are applied (documented here because evaluators read the numbers):
 
-Text normalisation (`normalise`): line-break hyphens joined and every whitespace run, NBSP
-included, folded to one space (`ingest.clean.normalise_for_match`); then typographic quotes and
+Text normalisation (`normalise`): line-break hyphens joined (also across blank lines and
+trailing spaces) and every whitespace run, NBSP included, folded to one space (`ingest.clean.normalise_for_match`); then typographic quotes and
 dashes made plain, soft hyphens and zero-width characters dropped, and case folded.
 
 A passage (retrieved chunk or cited text) *matches* a gold quote of the same document when
@@ -67,10 +67,14 @@ _WORD = re.compile(r"\w+")
 MARKER = re.compile(r"\[(\d+)\]")
 
 
+_BREAK = re.compile(r"[ \t\u00a0]*\n\s*")
+
+
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Canonical form for comparing quotes, passages and terms."""
-    return normalise_for_match(text.translate(_PLAIN)).casefold()
+    text = _BREAK.sub("\n", text.replace("\r\n", "\n").translate(_PLAIN))  # "viervou-  \n\ndige" is one break
+    return normalise_for_match(text).casefold()
 
 
 @lru_cache(maxsize=8192)
