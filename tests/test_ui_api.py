@@ -119,3 +119,41 @@ def test_auth_is_enforced_and_required_off_loopback(ui_settings: Settings, assis
         assert result["citations"]
     finally:
         demo.close()
+
+
+def test_evaluation_tab_runs_a_set_and_highlights_regressions(client, tmp_path: Path):
+    """A two-question set against a baseline in which both passed: the impossible one must show as a regression."""
+    import json
+
+    from gradio_client import handle_file
+
+    questions = tmp_path / "mini.jsonl"
+    questions.write_text(
+        json.dumps({"id": "m1", "question": "Wat is een integraal kindcentrum?", "language": "nl", "type": "definition",
+                    "must_include": ["xyzzy-komt-nergens-voor"]}) + "\n"
+        + json.dumps({"id": "m2", "question": "Wat is het telefoonnummer van IKC Plataan in Leeuwarden?",
+                      "language": "nl", "type": "unanswerable"}) + "\n",
+        encoding="utf-8",
+    )
+    baseline = tmp_path / "metrics.json"
+    baseline.write_text(json.dumps({"overall": {"pass_rate": 1.0, "must_include_rate": 1.0},
+                                    "items": {"m1": {"passed": True, "failed": []}, "m2": {"passed": True, "failed": []}}}),
+                        encoding="utf-8")
+    status, metrics, comparison, items, files, report, *_ = client.predict(
+        None, handle_file(str(questions)), "", handle_file(str(baseline)), api_name="/evaluate")
+    assert status == ""
+    assert "mini.jsonl" in metrics and "ikc-regression" in metrics
+    assert "Achteruitgang" in comparison and "m1 now fails (must_include)" in comparison
+    row_m1 = items[items.index("<code>m1</code>") - 40: items.index("<code>m2</code>")]
+    assert "ikc-regression" in row_m1 and "ikc-fail" in row_m1
+    assert {Path(f).name for f in files} == {"results.jsonl", "metrics.json", "report.md"}
+    assert "m1" in report
+
+
+def test_evaluation_tab_reports_a_malformed_set(client, tmp_path: Path):
+    from gradio_client import handle_file
+
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x1", "question": "Wat is een IKC?", "language": "nl"}\n{"id": "x2"}\n', encoding="utf-8")
+    status, metrics, *_ = client.predict(None, handle_file(str(broken)), "", None, api_name="/evaluate")
+    assert "Kan niet evalueren" in status and "broken.jsonl:2" in status and metrics == ""

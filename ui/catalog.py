@@ -1,6 +1,9 @@
-"""What the filters offer, read from the index manifest, and the filter dict the Assistant takes."""
+"""What the pickers offer: documents and municipalities from the index manifest (and the filter dict
+the Assistant takes), question sets and saved baselines from their folders."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from ikc.index import Manifest
 
@@ -23,3 +26,17 @@ def filters_from(doc_ids: list[str] | None, municipalities: list[str] | None) ->
     """`{"doc_id": [...], "municipality": [...]}` with empty parts left out; None when nothing is chosen."""
     filters = {k: list(v) for k, v in (("doc_id", doc_ids), ("municipality", municipalities)) if v}
     return filters or None
+
+
+def eval_sets(folder: Path) -> list[tuple[str, str]]:
+    """(file name, path) of the question sets (`*.jsonl`) in `folder`."""
+    return [(p.name, str(p)) for p in sorted(Path(folder).glob("*.jsonl"))]
+
+
+def baselines(folder: Path) -> list[tuple[str, str]]:
+    """(label, path) of saved runs below `folder`: their results.jsonl, else their metrics.json."""
+    found = []
+    for run_dir in sorted({p.parent for p in Path(folder).rglob("*") if p.name in ("results.jsonl", "metrics.json")}):
+        path = run_dir / "results.jsonl" if (run_dir / "results.jsonl").exists() else run_dir / "metrics.json"
+        found.append((str(path.relative_to(folder)), str(path)))
+    return found
