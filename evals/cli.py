@@ -36,7 +36,8 @@ def eval_command(
     try:
         items = load_set(set_path)
     except SetError as exc:
-        console.print(f"[red]Cannot run this set.[/red] {exc}")
+        console.print("[red]Cannot run this set.[/red]")
+        console.print(str(exc), markup=False, highlight=False)
         raise typer.Exit(EXIT_BAD_SET) from exc
     if baseline is not None and not baseline.exists():
         console.print(f"[red]Baseline not found:[/red] {baseline}")
@@ -67,7 +68,7 @@ def _ingest(settings, console) -> None:
     report = ingest_corpus(settings)
     if report.failed or not report.documents:
         for failure in report.failed:
-            console.print(f"[red]skipped[/red] {failure['file']}: {failure['reason']}")
+            console.print(f"skipped {failure['file']}: {failure['reason']}", markup=False, style="red")
         if not report.documents:
             console.print("[red]Nothing could be ingested; cannot evaluate.[/red]")
             raise typer.Exit(EXIT_BAD_SET)
@@ -99,8 +100,11 @@ def _print_summary(run, console) -> None:
     comp = run.comparison
     if comp is None:
         return
-    if comp.to_fail:
-        console.print("[red]Now failing:[/red] " + ", ".join(f"{f.id} ({', '.join(f.failed_now)})" for f in comp.to_fail))
     if comp.to_pass:
-        console.print("[green]Now passing:[/green] " + ", ".join(f.id for f in comp.to_pass))
-    console.print("[red]Regression against the baseline.[/red]" if comp.regressed else "No regression against the baseline.")
+        console.print("Now passing: " + ", ".join(f.id for f in comp.to_pass), markup=False, style="green")
+    if not comp.regressed:
+        console.print("No regression against the baseline.")
+        return
+    console.print("Regression against the baseline:", style="red")
+    for reason in comp.regressions:
+        console.print(f"  - {reason}", markup=False)
