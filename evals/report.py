@@ -84,7 +84,9 @@ def _comparison(run: EvalRun) -> list[str]:
     comp = run.comparison
     if comp is None:
         return []
-    verdict = ("**Regression:** " + "; ".join(comp.regressions) + "." if comp.regressed
+    worse = sum(d.regressed for d in comp.deltas)
+    verdict = (f"**Regression:** {worse} measure(s) got worse by more than the tolerance and "
+               f"{len(comp.to_fail)} question(s) that passed now fail." if comp.regressed
                else "No regression: no measure got worse by more than the tolerance and no question flipped to failing.")
     lines = ["## Compared with the baseline", "", f"Baseline: `{comp.baseline}` (tolerance {comp.tolerance:g}).", "",
              verdict, ""]

@@ -85,12 +85,17 @@ class EvalRun:
 
 
 def _git_commit() -> str | None:
+    """The commit the code ran from, marked `-dirty` when the working tree had changes."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], capture_output=True, text=True, timeout=5,
+                              cwd=Path(__file__).resolve().parent).stdout.strip()
+
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
-                             cwd=Path(__file__).resolve().parent)
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip() or None
+    return (commit + ("-dirty" if dirty else "")) if commit else None
 
 
 def _run_meta(settings: Settings) -> dict:
