@@ -209,3 +209,8 @@ def test_add_uploads_rejects_bad_files_without_touching_the_index(tmp_path: Path
     assert {doc_id for _, doc_id in choices} == {"note", "extra"}
     assert municipality_choices(read_manifest(data)) == []
     assert "broken.pdf" in render.ingest_report_html(outcome.rejected, outcome.report)
+
+
+def test_plain_line_after_a_list_gets_its_own_paragraph():
+    out = render.chat_markdown("- een [1]\n- twee [1]\nDaarna een zin. [2]")
+    assert out == "- een <sup>[1]</sup>\n- twee <sup>[1]</sup>\n\nDaarna een zin. <sup>[2]</sup>"

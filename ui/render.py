@@ -19,6 +19,7 @@ LinkFn = Callable[[str, int], "str | None"]
 CITE_MARK = re.compile(r"\[(\d{1,3})\]")
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}~|])")
 _MD_LINE_START = re.compile(r"^(\s*)([#=+]|-{3,}|\d+\)(?=\s))", re.M)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+")
 MIN_PART_WORDS = 3
 OPEN_POSSIBLY_RELEVANT = 3
@@ -39,9 +40,20 @@ def escape_markdown(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def _end_lists(text: str) -> str:
+    """A plain line right after a list item would be glued into that item; give it its own paragraph."""
+    lines = text.split("\n")
+    out = lines[:1]
+    for prev, line in zip(lines, lines[1:]):
+        if _LIST_ITEM.match(prev) and line.strip() and not _LIST_ITEM.match(line):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def chat_markdown(text: str) -> str:
     """An answer (or question) for the chat: escaped, with `[n]` markers kept visible as superscripts."""
-    parts = CITE_MARK.split(text or "")
+    parts = CITE_MARK.split(_end_lists(text or ""))
     out = []
     for i, part in enumerate(parts):
         out.append(f"<sup>[{int(part)}]</sup>" if i % 2 else escape_markdown(part))
@@ -107,13 +119,18 @@ def highlight(passage: str, quote: str) -> str:
 # --- the sources panel ----------------------------------------------------------------------
 
 
+def _open_link(link: str, page: int) -> str:
+    label = f"open bij p. {int(page)}" if "#page=" in link else "open bestand"
+    return f"<a href='{escape(link)}' target='_blank' rel='noopener noreferrer'>{label} ↗</a>"
+
+
 def _meta_line(municipality: str, page: int, section: str, link: str | None) -> str:
     bits = [escape(municipality)] if municipality else []
     bits.append(f"p. {int(page)}")
     if section:
         bits.append(f"<span class='ikc-section'>{escape(section)}</span>")
     if link:
-        bits.append(f"<a href='{escape(link)}' target='_blank' rel='noopener noreferrer'>open bij p. {int(page)} ↗</a>")
+        bits.append(_open_link(link, page))
     return " · ".join(bits)
 
 
@@ -148,10 +165,7 @@ def passage_card(passage: Passage, link_for: LinkFn, open_: bool = False) -> str
         f"<span class='ikc-meta'>{_meta_line(passage.municipality, passage.page, passage.section, None)}</span>"
     )
     link = link_for(passage.file, passage.page)
-    link_html = (
-        f"<div class='ikc-meta'><a href='{escape(link)}' target='_blank' rel='noopener noreferrer'>"
-        f"open bij p. {int(passage.page)} ↗</a></div>" if link else ""
-    )
+    link_html = f"<div class='ikc-meta'>{_open_link(link, passage.page)}</div>" if link else ""
     return (
         f"<details class='ikc-src'{' open' if open_ else ''}><summary>{summary}</summary>"
         f"{link_html}<div class='ikc-passage'>{escape(passage.text)}</div></details>"

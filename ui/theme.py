@@ -8,7 +8,7 @@ MONO_FONTS = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"
 CSS = """
 .ikc-header h1 { margin-bottom: 0; }
 .ikc-header p { margin-top: 2px; color: var(--body-text-color-subdued); }
-.ikc-sources { font-size: 0.92rem; }
+.ikc-sources { font-size: 0.92rem; max-height: 78vh; overflow-y: auto; padding-right: 4px; }
 .ikc-sources h3 { margin: 0 0 8px 0; font-size: 1.05rem; }
 .ikc-empty { color: var(--body-text-color-subdued); padding: 12px; }
 .ikc-note { color: var(--body-text-color-subdued); font-size: 0.88rem; }
@@ -25,8 +25,9 @@ CSS = """
 .ikc-src summary { cursor: pointer; }
 .ikc-more > summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
 .ikc-refused h3 { color: #b45309; }
-.ikc-docs table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
-.ikc-docs th, .ikc-docs td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--border-color-primary); }
+.ikc-docs table, .ikc-table table { width: 100%; border-collapse: collapse; border: none; }
+.ikc-docs table { font-size: 0.92rem; }
+.ikc-docs th, .ikc-docs td { text-align: left; padding: 6px 8px; border: none; border-bottom: 1px solid var(--border-color-primary); }
 .ikc-docs .num { text-align: right; }
 .ikc-docs tfoot td { font-weight: 600; }
 .ikc-errors { color: #b91c1c; }
@@ -37,9 +38,10 @@ CSS = """
 .ikc-pass { color: #15803d; font-weight: 600; }
 .ikc-fail { color: #b91c1c; font-weight: 600; }
 .ikc-regression { background: #fee2e2; }
-.ikc-table table { width: 100%; border-collapse: collapse; font-size: 0.88rem; }
-.ikc-table th, .ikc-table td { text-align: left; padding: 5px 7px; border-bottom: 1px solid var(--border-color-primary);
+.ikc-table table { font-size: 0.88rem; }
+.ikc-table th, .ikc-table td { text-align: left; padding: 5px 7px; border: none; border-bottom: 1px solid var(--border-color-primary);
                                vertical-align: top; }
+.ikc-table .num { text-align: right; }
 """
 
 

@@ -16,11 +16,11 @@ from ui.conversation import Conversation
 
 EXAMPLES = (
     "Wat is een integraal kindcentrum?",
-    "Welke categorieën onderscheidt Lansingerland voor IKC-vorming?",
-    "Wat zijn minder goede redenen om een IKC te worden?",
-    "Mogen medewerkers van de peuteropvang in een Asser IKC ouders adviseren over de schoolkeuze?",
+    "Welke thema's kent het Ontwikkelinstrument IKC?",
+    "Wat is het doel van het uitvoeringsprogramma Kansen voor Kinderen in Leeuwarden?",
+    "Wat zegt de visie van Huizen over onderwijshuisvesting?",
+    "Which reasons for becoming an IKC does Lansingerland consider less good?",
     "Loop het ontwikkelinstrument met me door",
-    "What does the VNG guide say about housing for child centres?",
 )
 THINKING = "_Zoeken in de notities…_"
 
@@ -52,7 +52,7 @@ def build(ctx: UIContext) -> ChatTab:
         with gr.Column(scale=3, min_width=420):
             chatbot = gr.Chatbot(
                 label="Gesprek", height=560, layout="bubble", elem_id="ikc-chat",
-                examples=[{"text": q} for q in EXAMPLES], feedback_options=None, buttons=["copy"],
+                examples=[{"text": q} for q in EXAMPLES], feedback_options=None, buttons=[],
                 placeholder="**Stel een vraag over de IKC-notities.** Elk antwoord citeert de passages waar het op rust.",
             )
             with gr.Row():
@@ -110,5 +110,7 @@ def build(ctx: UIContext) -> ChatTab:
     def reset():
         return [], Conversation(), render.sources_html(None, ctx.link_for), gr.update(value=None, interactive=False), ""
 
-    new.click(reset, None, [chatbot, conversation, sources, download, box], api_visibility="private", queue=False)
+    cleared = [chatbot, conversation, sources, download, box]
+    new.click(reset, None, cleared, api_visibility="private", queue=False)
+    chatbot.clear(reset, None, cleared, api_visibility="private", queue=False)
     return ChatTab(doc_filter=docs, municipality_filter=munis)

@@ -1,0 +1,111 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against the launched app.
+
+Screenshots go to test-output/ (gitignored) so a person can look at what the test saw.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ikc.settings import Settings
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "test-output"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAYLOAD = "<img src=x onerror=alert(1)>"
+PAYLOAD_NOTE = (
+    "# Kindcentrum De Vlinder\n\n"
+    f"Kindcentrum De Vlinder in Zoetermeer opent een nieuwe peuterspeelzaal met een moestuin {PAYLOAD} "
+    "voor alle kinderen uit de wijk.\n\n"
+    "<script>alert(2)</script> De peuterspeelzaal van De Vlinder werkt samen met de basisschool in de wijk.\n"
+)
+# The file name is untrusted too: it becomes the note's title.
+TITLE_PAYLOAD = "<img src=y onerror=alert(3)> Vlinder"
+PAYLOAD_FILE = TITLE_PAYLOAD + ".md"
+TIMEOUT_MS = 90_000
+
+
+@pytest.fixture(scope="module")
+def app_url(corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory):
+    """The real corpus plus a note carrying HTML payloads, ingested on a copy of the session index."""
+    from ingest.pipeline import ingest_corpus
+    from ui.app import launch
+    from ui.server import free_port
+
+    root = tmp_path_factory.mktemp("ui-browser")
+    shutil.copytree(corpus_index.data_dir, root / "data")
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    (root / "corpus" / PAYLOAD_FILE).write_text(PAYLOAD_NOTE, encoding="utf-8")
+    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus")
+    report = ingest_corpus(settings)
+    assert report.added == [PAYLOAD_FILE] and not report.failed
+    demo, url = launch(settings, host="127.0.0.1", port=free_port(), block=False)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def page(app_url: str):
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: run `make browser` (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.dialogs = []
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        page.goto(app_url)
+        page.wait_for_selector("#ikc-question textarea")
+        yield page
+        browser.close()
+
+
+def ask(page, question: str) -> None:
+    answers_before = page.locator("#ikc-chat [data-testid='bot']").count()
+    page.fill("#ikc-question textarea", question)
+    page.click("#ikc-send")
+    page.wait_for_function(
+        "n => document.querySelectorAll(\"#ikc-chat [data-testid='bot']\").length > n", arg=answers_before)
+    page.wait_for_function("() => !document.querySelector('#ikc-chat').innerText.includes('Zoeken in de notities')")
+    page.wait_for_timeout(300)
+
+
+def test_chat_wizard_and_escaping_end_to_end(page):
+    # Chat: a cited answer and the sources panel with page and PDF link.
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "Welke thema's kent het Ontwikkelinstrument IKC?")
+    answer = page.locator("#ikc-chat [data-testid='bot']").last
+    assert "[1]" in answer.inner_text()
+    sources = page.locator("#ikc-sources")
+    first = sources.locator(".ikc-cited").first
+    assert "[1]" in first.inner_text() and "p. " in first.inner_text()
+    assert first.locator("mark").count() >= 1
+    assert "#page=" in first.locator("a").first.get_attribute("href")
+    page.screenshot(path=str(SHOTS / "chat-answer.png"), full_page=True)
+
+    # An HTML payload in a note (its text and its file name) renders as text, never as markup.
+    ask(page, "Wat opent kindcentrum De Vlinder in Zoetermeer voor de kinderen uit de wijk?")
+    panel = sources.inner_text()
+    assert PAYLOAD in panel, panel[:500]
+    assert TITLE_PAYLOAD in panel
+    assert page.locator("img[src='x'], img[src='y']").count() == 0
+    assert page.locator("#ikc-sources script, #ikc-chat script").count() == 0
+    page.screenshot(path=str(SHOTS / "chat-payload.png"), full_page=True)
+
+    page.get_by_role("tab", name="Documenten").click()
+    table = page.locator("#ikc-documents")
+    table.wait_for()
+    assert TITLE_PAYLOAD in table.inner_text()
+    assert page.locator("img[src='y']").count() == 0
+    assert "Kennisnotitie IKC Lansingerland" in table.inner_text()
+    page.screenshot(path=str(SHOTS / "documents.png"), full_page=True)
+    assert page.dialogs == []
