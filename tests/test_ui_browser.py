@@ -101,6 +101,12 @@ def test_chat_wizard_and_escaping_end_to_end(page):
     assert page.locator("#ikc-sources script, #ikc-chat script").count() == 0
     page.screenshot(path=str(SHOTS / "chat-payload.png"), full_page=True)
 
+    # A question the notes don't answer is refused as such, with the nearest passages.
+    ask(page, "Wat is het telefoonnummer van IKC Plataan in Leeuwarden?")
+    assert "Niet gevonden in de notities" in page.locator("#ikc-chat [data-testid='bot']").last.inner_text()
+    assert "Mogelijk relevant" in sources.inner_text() and sources.locator("details[open]").count() >= 1
+    page.screenshot(path=str(SHOTS / "chat-refusal.png"), full_page=True)
+
     page.get_by_role("tab", name="Documenten").click()
     table = page.locator("#ikc-documents")
     table.wait_for()

@@ -51,13 +51,13 @@ def build(ctx: UIContext) -> ChatTab:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=420):
             chatbot = gr.Chatbot(
-                label="Gesprek", height=560, layout="bubble", elem_id="ikc-chat",
+                label="Gesprek", show_label=False, height=560, layout="bubble", elem_id="ikc-chat",
                 examples=[{"text": q} for q in EXAMPLES], feedback_options=None, buttons=[],
                 placeholder="**Stel een vraag over de IKC-notities.** Elk antwoord citeert de passages waar het op rust.",
             )
             with gr.Row():
                 box = gr.Textbox(
-                    placeholder="Bijv. Wat verstaat de gemeente Assen onder een IKC?", show_label=False,
+                    placeholder="Stel een vraag over de IKC-notities, bijv. Wat is een integraal kindcentrum?", show_label=False,
                     scale=6, autofocus=True, elem_id="ikc-question", max_length=2000,
                 )
                 send = gr.Button("Vraag", variant="primary", scale=1, min_width=90, elem_id="ikc-send")
