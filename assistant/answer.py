@@ -19,6 +19,7 @@ from ingest.chunking import Chunk, split_sentences
 _ANAPHORA = re.compile(r"^(Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|This|These|It|They)\b")
 _NUMERIC_Q = re.compile(r"\b(hoeveel|hoe ?veel|welk deel|percentage|aantal|how many|how much|what share|what percentage)\b", re.I)
 _REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:|^\d{1,2} [A-Z][a-z]+, [A-Z]\.")
+_CITES = re.compile(r"\(\d{4}\)|\bet al\b|\b(?:University|Universiteit|Press|Instituut|Institute)\b|[A-Z][a-z]+, [A-Z]\. ")
 _LIST_Q = re.compile(r"\b(welke|noem|wat zijn|which|what are|list)\b", re.I)
 
 
@@ -89,6 +90,8 @@ def compose_extractive(
                 c.score *= 0.5
             if _REFERENCE.search(c.text):  # bibliography and footnotes are no answer either
                 c.score *= 0.3
+            elif _CITES.search(c.text):
+                c.score *= 0.7
             pool.append(c)
     if not pool:
         return Composition("", [], 0.0)
@@ -118,7 +121,8 @@ def _with_context(chosen: list[Candidate], per_chunk: dict[int, list[Candidate]]
             continue
         if _ANAPHORA.match(c.text) and idx > 0 and not cands[idx - 1].item:
             extra.append(cands[idx - 1])
-        if c.text.rstrip().endswith(":") or (list_question and c.item):
+        follows_items = idx + 1 < len(cands) and cands[idx + 1].item
+        if c.text.rstrip().endswith(":") or (list_question and (c.item or follows_items)):
             j = idx + 1
             while j < len(cands) and cands[j].item and j - idx <= 8:
                 extra.append(cands[j])
