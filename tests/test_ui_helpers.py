@@ -27,7 +27,7 @@ def passage(text: str, chunk_id: str = "c1", page: int = 4, **kw) -> Passage:
     return Passage(**{**base, **kw})
 
 
-def no_links(path: str, page: int) -> None:
+def no_links(doc_id: str, path: str, page: int) -> None:
     return None
 
 
@@ -87,7 +87,7 @@ def test_sources_panel_lists_citations_with_page_and_collapses_the_rest(tmp_path
     citation = Citation(n=1, doc_id="d", title="Notitie <b>Assen</b>", page=7, section="2. Visie",
                         text="Het IKC werkt samen.", chunk_id="a", municipality="Assen", file="pdf/assen-notitie-ikc.pdf")
     answer = Answer("q", "Het IKC werkt samen [1].", [citation], [cited, other])
-    html = render.sources_html(answer, lambda f, p: page_link(tmp_path, f, p))
+    html = render.sources_html(answer, lambda d, f, p: page_link(tmp_path, f, p))
     assert "[1]" in html and "p. 7" in html and "2. Visie" in html
     assert "<mark>Het IKC werkt samen.</mark>" in html
     assert "Notitie &lt;b&gt;Assen&lt;/b&gt;" in html and "<img" not in html

@@ -16,6 +16,11 @@ def document_choices(manifest: Manifest | None) -> list[tuple[str, str]]:
     return [(f"{r.title} ({r.municipality})" if r.municipality else r.title, r.doc_id) for r in records]
 
 
+def doc_files(manifest: Manifest | None) -> dict[str, str]:
+    """doc_id → the file's path in the corpus folder."""
+    return {r.doc_id: r.path for r in manifest.files.values()} if manifest else {}
+
+
 def municipality_choices(manifest: Manifest | None) -> list[str]:
     if manifest is None:
         return []

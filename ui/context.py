@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from assistant.core import Assistant
 from ikc.index import Manifest, read_manifest
 from ikc.settings import Settings
+from ui.catalog import doc_files
 from ui.links import page_link
 
 
@@ -15,7 +16,10 @@ class UIContext:
     settings: Settings
     assistant: Assistant
 
-    def link_for(self, rel_path: str, page: int) -> str | None:
+    def link_for(self, doc_id: str, rel_path: str, page: int) -> str | None:
+        """Link to the source at `page`; the file is looked up by doc id when not given (instrument citations)."""
+        if not rel_path and doc_id:
+            rel_path = doc_files(self.manifest()).get(doc_id, "")
         return page_link(self.settings.corpus_dir, rel_path, page)
 
     def manifest(self) -> Manifest | None:

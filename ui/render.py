@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from assistant.types import Answer, Citation, Passage
 
-LinkFn = Callable[[str, int], "str | None"]
+LinkFn = Callable[[str, str, int], "str | None"]  # (doc_id, file, page) -> URL
 
 CITE_MARK = re.compile(r"\[(\d{1,3})\]")
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}~|])")
@@ -153,7 +153,7 @@ def citation_card(citation: Citation, passages: list[Passage], link_for: LinkFn)
         f"<div class='ikc-src ikc-cited' id='ikc-src-{int(citation.n)}'>"
         f"<div class='ikc-src-head'><span class='ikc-n'>[{int(citation.n)}]</span> "
         f"<span class='ikc-title'>{escape(citation.title)}</span></div>"
-        f"<div class='ikc-meta'>{_meta_line(municipality, citation.page, citation.section, link_for(file, citation.page))}</div>"
+        f"<div class='ikc-meta'>{_meta_line(municipality, citation.page, citation.section, link_for(citation.doc_id, file, citation.page))}</div>"
         f"<div class='ikc-passage'>{body}</div></div>"
     )
 
@@ -164,7 +164,7 @@ def passage_card(passage: Passage, link_for: LinkFn, open_: bool = False) -> str
         f"<span class='ikc-title'>{escape(passage.title)}</span> "
         f"<span class='ikc-meta'>{_meta_line(passage.municipality, passage.page, passage.section, None)}</span>"
     )
-    link = link_for(passage.file, passage.page)
+    link = link_for(passage.doc_id, passage.file, passage.page)
     link_html = f"<div class='ikc-meta'>{_open_link(link, passage.page)}</div>" if link else ""
     return (
         f"<details class='ikc-src'{' open' if open_ else ''}><summary>{summary}</summary>"
