@@ -1,0 +1,62 @@
+"""Scale: synthetic corpora of growing size — ingest time, index size, query latency, memory.
+
+See bench/synth.py for how the documents are built so that only a measured fraction of
+their text needs embedding. The pool's embedding cache is kept under the work dir's
+`cache/` between runs (keyed by the pool's content), so a second `make bench` skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.context import Context
+from bench.proc import run_worker
+from bench.synth import Section, SynthSpec, build_corpus, pool_corpus
+
+
+def _pool_key(pool: list[Section], spec: SynthSpec) -> str:
+    digest = hashlib.sha1()
+    for s in pool:
+        digest.update(s.render().encode())
+    digest.update("|".join(spec.places).encode())
+    return digest.hexdigest()[:12]
+
+
+def pool_cache(ctx: Context, pool: list[Section], spec: SynthSpec) -> tuple[Path, dict | None]:
+    """The embedding cache holding every unperturbed (place, section) window; built once."""
+    cache = ctx.cache / f"pool-{_pool_key(pool, spec)}.sqlite"
+    if cache.exists():
+        ctx.say(f"scale: reusing pool embedding cache {cache.name}")
+        return cache, None
+    corpus = ctx.fresh_dir("pool-corpus")
+    stats = pool_corpus(corpus, pool, spec)
+    data = ctx.fresh_dir("pool-data")
+    ctx.say(f"scale: embedding the section pool once ({stats.sections} sections)")
+    result = run_worker("ingest", {"data_dir": str(data), "corpus_dir": str(corpus)}, ctx.logs)
+    ctx.cache.mkdir(parents=True, exist_ok=True)
+    shutil.copy(data / "index" / "embedding-cache.sqlite", cache)
+    shutil.rmtree(data, ignore_errors=True)
+    return cache, result
+
+
+def scale(ctx: Context, pool: list[Section], spec: SynthSpec, sizes: list[int], passes: int) -> dict:
+    """Per size: a fresh ingest seeded with the pool cache, then a serving process on that index."""
+    cache, warm = pool_cache(ctx, pool, spec)
+    rows = []
+    for size in sizes:
+        corpus = ctx.fresh_dir(f"synth-{size}")
+        stats = build_corpus(corpus, pool, size, spec)
+        data = ctx.fresh_dir(f"synth-{size}-data")
+        ctx.say(f"scale: ingest {size} synthetic documents ({stats.sections} sections, {stats.perturbed} perturbed)")
+        ingest = run_worker("ingest", {"data_dir": str(data), "corpus_dir": str(corpus), "seed_cache": str(cache)},
+                            ctx.logs)
+        ctx.say(f"scale: serving {size} documents ({passes} pass(es) over the question set)")
+        served = run_worker("serve", {"data_dir": str(data), "set": str(ctx.question_set), "passes": passes,
+                                      "warmup": 3}, ctx.logs)
+        rows.append({"documents": size, "corpus": asdict(stats), "ingest": ingest, "serve": served})
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+    return {"spec": asdict(spec), "pool_sections": len(pool), "pool_warm": warm, "rows": rows}
