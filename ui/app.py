@@ -20,7 +20,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None):
     """All tabs wired to one Assistant; returns the (not yet launched) `gr.Blocks`."""
     import gradio as gr
 
-    from ui.tabs import chat, documents, evaluation
+    from ui.tabs import chat, documents, evaluation, instrument
 
     ctx = UIContext(settings=settings, assistant=assistant or Assistant(settings))
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=True) as demo:
@@ -31,6 +31,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None):
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 chat_tab = chat.build(ctx)
+            with gr.Tab("Ontwikkelinstrument", id="instrument"):
+                instrument.build(ctx)
             with gr.Tab("Evaluatie", id="evaluation"):
                 evaluation.build(ctx)
             with gr.Tab("Documenten", id="documents"):

@@ -51,6 +51,12 @@ def _end_lists(text: str) -> str:
     return "\n".join(out)
 
 
+def engine_markdown(text: str) -> str:
+    """Markdown composed by a library (walkthrough turns, summaries) that quotes note text: its
+    formatting is kept, but no HTML tag can form (`<` and `&` are escaped)."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;")
+
+
 def chat_markdown(text: str) -> str:
     """An answer (or question) for the chat: escaped, with `[n]` markers kept visible as superscripts."""
     parts = CITE_MARK.split(_end_lists(text or ""))

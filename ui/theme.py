@@ -35,6 +35,14 @@ CSS = """
 .ikc-progress { font-weight: 600; }
 .ikc-badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: var(--color-accent-soft);
              font-size: 0.85rem; margin-left: 6px; }
+.ikc-bar { height: 8px; border-radius: 4px; background: var(--border-color-primary); margin-top: 6px; overflow: hidden; }
+.ikc-bar > div { height: 100%; background: var(--color-accent); }
+.ikc-theme h3 { margin: 0 0 6px 0; }
+.ikc-level { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin-bottom: 8px;
+             background: var(--background-fill-secondary); }
+.ikc-chosen { border: 2px solid var(--color-accent); }
+.ikc-warning { border-left: 4px solid #d97706; background: #fffbeb; }
+.ikc-suggestion blockquote { margin: 6px 0; padding-left: 10px; border-left: 3px solid var(--color-accent); }
 .ikc-pass { color: #15803d; font-weight: 600; }
 .ikc-fail { color: #b91c1c; font-weight: 600; }
 .ikc-regression { background: #fee2e2; }

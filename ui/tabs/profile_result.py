@@ -1,0 +1,117 @@
+"""The end of the wizard: profile table, radar chart, summary, exports, and the monitor (save, compare)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.instrument import load_instrument
+from assistant.profile import Monitor, Profile, comparison_markdown, summary_markdown, write_exports
+from assistant.walkthrough import Turn, Walkthrough
+from ui import render, wizard_view
+from ui.context import UIContext
+
+
+def profile_of(walk: Walkthrough, location: str, when: str) -> Profile:
+    """The walkthrough's profile under the location and date the user typed (the date must be YYYY-MM-DD)."""
+    try:
+        day = date.fromisoformat((when or "").strip()).isoformat()
+    except ValueError as exc:
+        raise gr.Error(f"De datum {when!r} is geen datum van de vorm JJJJ-MM-DD.") from exc
+    profile = walk.profile()
+    profile.location = (location or "").strip() or walk.location
+    profile.date = day
+    return profile
+
+
+@dataclass
+class ProfileResult:
+    ctx: UIContext
+    box: gr.Column
+    table: gr.HTML
+    chart: gr.Image
+    summary: gr.Markdown
+    files: gr.File
+    save: gr.Button
+    saved: gr.Dropdown
+    compare: gr.Button
+    comparison: gr.Markdown
+    status: gr.HTML
+    back: gr.Button
+
+    @property
+    def outputs(self) -> list:
+        return [self.box, self.table, self.chart, self.summary, self.files]
+
+    def show(self, walk: Walkthrough, turn: Turn, location: str, when: str) -> tuple:
+        """Updates for `outputs`: hidden while walking, the full result once every theme is handled."""
+        if not (walk.finished or turn.kind == "summary"):
+            return gr.update(visible=False), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        instrument = walk.instrument
+        profile = profile_of(walk, location, when)
+        paths = write_exports(profile, instrument, Path(tempfile.mkdtemp(prefix="ikc-profile-")))
+        return (
+            gr.update(visible=True),
+            wizard_view.profile_table_html(profile, instrument, self.ctx.link_for),
+            str(paths["png"]),
+            render.engine_markdown(summary_markdown(profile, instrument)),
+            [str(p) for p in paths.values()],
+        )
+
+    def wire(self, state: gr.State, location: gr.Textbox, when: gr.Textbox, engine) -> None:
+        """Save to the monitor and compare with a saved moment; `engine(state)` rebuilds the walkthrough."""
+        settings = self.ctx.settings
+        instrument = load_instrument()
+
+        def save(walk_state: dict | None, place: str, when_text: str):
+            if walk_state is None:
+                raise gr.Error("Begin eerst het instrument.")
+            profile = profile_of(engine(walk_state), place, when_text)
+            if not profile.location:
+                raise gr.Error("Vul eerst de naam van de locatie in.")
+            monitor = Monitor(settings)
+            monitor.save(profile)
+            return (f"<p class='ikc-pass'>Bewaard: {render.escape(profile.location)}, {render.escape(profile.date)}.</p>",
+                    gr.update(choices=wizard_view.saved_choices(monitor.list())))
+
+        def compare(walk_state: dict | None, place: str, when_text: str, saved_id: int | None):
+            if walk_state is None or saved_id is None:
+                raise gr.Error("Kies een bewaard profiel om mee te vergelijken.")
+            earlier = Monitor(settings).load(int(saved_id))
+            now = profile_of(engine(walk_state), place, when_text)
+            return render.engine_markdown(comparison_markdown(earlier, now, instrument))
+
+        def refresh_saved():
+            return gr.update(choices=wizard_view.saved_choices(Monitor(settings).list()))
+
+        self.save.click(save, [state, location, when], [self.status, self.saved], api_visibility="private")
+        self.compare.click(compare, [state, location, when, self.saved], self.comparison, api_visibility="private")
+        self.saved.focus(refresh_saved, None, self.saved, api_visibility="private", queue=False)
+
+
+def build(ctx: UIContext) -> ProfileResult:
+    with gr.Column(visible=False, elem_id="ikc-wiz-result") as box:
+        with gr.Row():
+            gr.Markdown("### Profiel van de locatie")
+            back = gr.Button("← Terug naar de thema's", size="sm", scale=0, elem_id="ikc-wiz-result-back")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1):
+                table = gr.HTML(elem_id="ikc-wiz-profile")
+            with gr.Column(scale=1):
+                chart = gr.Image(label="Radardiagram", type="filepath", interactive=False, height=560,
+                                 elem_id="ikc-wiz-chart")
+        summary = gr.Markdown(elem_id="ikc-wiz-summary", line_breaks=True)
+        files = gr.File(label="Downloads (Markdown, CSV, JSON, PNG)", file_count="multiple", interactive=False)
+        gr.Markdown("#### Monitor: bewaar dit moment en vergelijk met een eerder profiel")
+        with gr.Row():
+            save = gr.Button("Bewaar profiel (locatie + datum)", variant="primary")
+            saved = gr.Dropdown(wizard_view.saved_choices(Monitor(ctx.settings).list()), label="Eerder bewaard profiel",
+                                value=None, scale=2)
+            compare = gr.Button("Vergelijk")
+        status = gr.HTML()
+        comparison = gr.Markdown(line_breaks=True)
+    return ProfileResult(ctx, box, table, chart, summary, files, save, saved, compare, comparison, status, back)
