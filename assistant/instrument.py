@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from assistant.intents import LEVEL_QUESTION, is_placement_question, is_walkthrough_request
+from assistant.types import Citation
 from ikc.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -98,6 +100,8 @@ class Instrument:
     themes: list[Theme]
     notes: dict[str, Note]
     mismatch: dict = field(default_factory=dict)
+    doc_title: str = ""
+    section: str = ""  # the appendix heading, the section every cell stands in
 
     def theme(self, number: int) -> Theme:
         for theme in self.themes:
@@ -127,6 +131,16 @@ class Instrument:
     def next_level(self, key: str) -> Level | None:
         index = self.level(key).index
         return self.levels[index + 1] if index + 1 < len(self.levels) else None
+
+    def cite_cell(self, cell: Cell, n: int = 1) -> Citation:
+        """A citation of one descriptor, in the shape the chat's answers use."""
+        theme = self.theme(cell.theme)
+        return Citation(n=n, doc_id=self.doc_id, title=self.doc_title, page=cell.page,
+                        section=f"{self.section} > {theme.number}. {theme.name}", text=cell.text)
+
+    def cite_note(self, key: str, n: int = 1) -> Citation:
+        note = self.notes[key]
+        return Citation(n=n, doc_id=self.doc_id, title=self.doc_title, page=note.page, section="", text=note.text)
 
     def mismatch_text(self, language: str = "nl") -> str:
         summary = self.mismatch.get("summary", {})
@@ -163,8 +177,9 @@ def parse_instrument(data: dict) -> Instrument:
         themes.append(Theme(int(t["number"]), t["name"], t.get("name_in_list") or t["name"], int(t["page"]),
                             cells, t.get("layout", "labelled")))
     notes = {n["key"]: Note(n["key"], n["text"], int(n["page"])) for n in data.get("notes", [])}
-    return Instrument(data["id"], data["title"], data["source"]["doc_id"], list(data["source"]["pages"]),
-                      levels, themes, notes, data.get("mismatch", {}))
+    source = data["source"]
+    return Instrument(data["id"], data["title"], source["doc_id"], list(source["pages"]), levels, themes, notes,
+                      data.get("mismatch", {}), source.get("title", source["doc_id"]), source.get("section", ""))
 
 
 @lru_cache(maxsize=8)
@@ -182,13 +197,9 @@ _NEGATION = re.compile(
     r"\w+n't|cannot)(?![\w-])",
     re.IGNORECASE,
 )
-# A clause asking where one stands (it names at most a theme, not the situation).
-_META = re.compile(
-    r"\b(?:ambitie)?niveau\w*|\blevels?\b|\bfase\b|\bphase\b|waar staan|where (?:are|do|would|should) we|"
-    r"where we (?:are|stand)|welke? (?:thema|categorie)|which (?:theme|category|level)|\binstrument\b|"
-    r"ontwikkelinstrument|hoort daarbij|belongs?\b|score we|scoren we|plaatsen we",
-    re.IGNORECASE,
-)
+# Stems in theme names too common to show that a text names the theme ("één", "nieuwe", "gezamenlijke").
+_GENERIC_NAME_STEMS = {"één", "eén", "een", "nieuw", "nieuwe", "zamenlijk", "goed", "goede", "eigen", "waaronder",
+                       "ook", "meen", "staat", "maak", "zicht", "schik"}
 # Stems of the words a level question is made of; what remains of a question names the theme.
 _QUESTION_STEMS = {
     "welk", "niveau", "ambitieniveau", "hoort", "daarbij", "staan", "stan", "plaats", "scor", "fase", "thema",
@@ -221,9 +232,24 @@ def split_clauses(text: str) -> list[Clause]:
         piece = (piece or "").strip(" ,")
         if len(_TOKEN.findall(piece)) < 2:
             continue
-        meta = bool(_META.search(piece)) and (piece.endswith("?") or len(_TOKEN.findall(piece)) <= 12)
+        meta = bool(LEVEL_QUESTION.search(piece)) and (piece.endswith("?") or len(_TOKEN.findall(piece)) <= 12)
         clauses.append(Clause(piece, bool(_NEGATION.search(piece)), meta))
     return clauses
+
+
+# Phrases that announce what a sentence is about ("op bestuurlijk vlak", "when it comes to parents").
+_TOPIC = re.compile(
+    r"\bop (?:het )?([\w-]+(?: [\w-]+)?) (?:vlak|gebied|terrein)\b|\bop het gebied van ((?:[\w-]+ ?){1,4})|"
+    r"\b(?:wat betreft|qua|met betrekking tot|als het gaat om|ten aanzien van|(?:bij|over) het thema|"
+    r"regarding|in terms of|when it comes to|with respect to|as for|as regards|the theme (?:of|about|on))"
+    r"\s+((?:[\w-]+ ?){1,5})",
+    re.IGNORECASE,
+)
+
+
+def topic_phrases(text: str) -> list[str]:
+    """What the text says it is about, when it says so explicitly."""
+    return [next(g for g in m.groups() if g) for m in _TOPIC.finditer(text)]
 
 
 @lru_cache(maxsize=1)
@@ -288,25 +314,26 @@ class Suggestion:
             "alternatives": [asdict(a) | {"confidence": round(a.confidence, 3)} for a in self.alternatives],
         }
 
-    def to_markdown(self, language: str = "nl", title: str = "") -> str:
-        """A short answer for the chat: theme, level, the quoted descriptor with its citation."""
+    def to_markdown(self, language: str = "nl", title: str = "", marker: int = 1) -> str:
+        """A short chat answer: theme (both names where they differ), level, and the descriptor quoted
+        with a `[marker]` citation."""
+        en = language == "en"
         theme_label = f"{self.theme}. {self.theme_name}"
         if self.theme_name_in_list != self.theme_name:
-            theme_label += f" ({'theme list' if language == 'en' else 'themalijst'}: {self.theme_name_in_list})"
+            theme_label += f" ({'theme list' if en else 'themalijst'}: {self.theme_name_in_list})"
         source = f"{title or self.doc_id}, p. {self.page}"
-        pct = f"{self.confidence:.0%}"
-        if language == "en":
-            lines = [f"This fits **theme {theme_label}**, level **{self.level_name}** (confidence {pct}).",
-                     f"> {self.quote}", f"— {source}"]
-            if self.alternatives:
-                alt = ", ".join(f"{a.level_name} (theme {a.theme}, {a.confidence:.0%})" for a in self.alternatives[:2])
-                lines.append(f"Also possible: {alt}.")
+        if en:
+            lines = [f"This fits **theme {theme_label}**, level **{self.level_name}** "
+                     f"(confidence {self.confidence:.0%}). The instrument describes that level as:"]
         else:
-            lines = [f"Dit past bij **thema {theme_label}**, niveau **{self.level_name}** (zekerheid {pct}).",
-                     f"> {self.quote}", f"— {source}"]
-            if self.alternatives:
-                alt = ", ".join(f"{a.level_name} (thema {a.theme}, {a.confidence:.0%})" for a in self.alternatives[:2])
-                lines.append(f"Ook mogelijk: {alt}.")
+            lines = [f"Dit past bij **thema {theme_label}**, niveau **{self.level_name}** "
+                     f"(zekerheid {self.confidence:.0%}). Het instrument omschrijft dat niveau zo:"]
+        lines.append(f"> {self.quote} [{marker}]\n>\n> _({source})_")
+        others = [a for a in self.alternatives if a.level_name][:2]
+        if others:
+            alt = ", ".join(f"{a.level_name} ({'theme' if en else 'thema'} {a.theme}, {a.confidence:.0%})"
+                            for a in others)
+            lines.append(f"{'Also possible' if en else 'Ook mogelijk'}: {alt}.")
         return "\n\n".join(lines)
 
 
@@ -316,13 +343,15 @@ class PlacerWeights:
 
     hubness: float = 1.0  # how much of a descriptor's mean similarity to the others is subtracted
     whole_text: float = 1.0  # weight of the whole description next to its clauses
-    lexical: float = 1.0  # BM25 (normalised per clause) next to the z-scored embedding similarity
+    lexical: float = 2.0  # BM25 (normalised per clause) next to the z-scored embedding similarity
     theme_temperature: float = 0.5  # softmax over themes per clause
     level_temperature: float = 0.6  # softmax over a theme's levels
     theme_hint: float = 1.5  # weight of a theme named in the text
     denial_penalty: float = 2.5  # subtracted from levels at or above a denied descriptor
-    min_confidence: float = 0.3  # below this place_situation() says nothing fits
-    min_evidence: float = 1.2  # best descriptor similarity (z-score + lexical) needed to answer at all
+    floor_certainty: float = 0.6  # a clause this sure of a level sets a floor under the result
+    floor_penalty: float = 2.0  # subtracted from levels below that floor
+    min_confidence: float = 0.05  # below this place_situation() says nothing fits
+    min_evidence: float = 2.0  # best descriptor similarity (z-score + lexical) needed to answer at all
 
 
 def _softmax(values: np.ndarray, temperature: float) -> np.ndarray:
@@ -347,6 +376,7 @@ class Placer:
         self._vectors: np.ndarray | None = None
         self._name_vectors: np.ndarray | None = None
         self._lock = threading.Lock()
+        self._query_cache: dict[str, np.ndarray] = {}
         self._bm25 = self._build_bm25([c.text for c in self.cells])
         self._name_tokens, self._token_idf = self._name_index()
 
@@ -370,15 +400,17 @@ class Placer:
             names.append(theme.name_in_list)
         return names
 
-    def _name_index(self) -> tuple[list[set[str]], dict[str, float]]:
-        """Stemmed name tokens per theme, and how distinctive each token is across the instrument."""
+    def _name_index(self) -> tuple[list[list[set[str]]], dict[str, float]]:
+        """Stemmed tokens of each name of each theme, and how distinctive each token is in the instrument."""
         from ikc.index import bm25_tokenize
 
         themes = self.instrument.themes
-        names = [set(bm25_tokenize([" ".join(self._hint_names(t))])[0]) for t in themes]
+        names = [
+            [set(bm25_tokenize([name])[0]) - _GENERIC_NAME_STEMS for name in self._hint_names(t)] for t in themes
+        ]
         vocab = [set(bm25_tokenize([" ".join([t.name, *(c.text for c in t.cells.values())])])[0]) for t in themes]
         idf = {}
-        for token in set().union(*names):
+        for token in set().union(*(n for theme_names in names for n in theme_names)):
             df = sum(1 for v in vocab if token in v)
             idf[token] = math.log(1 + len(themes) / (1 + df))
         return names, idf
@@ -417,9 +449,19 @@ class Placer:
         """Load the embedder and descriptor vectors now (the first suggestion is then fast)."""
         self._ensure_vectors()
 
+    def _embed_query(self, text: str) -> np.ndarray:
+        """Query vectors, remembered: the walkthrough and the chat often ask about the same text twice."""
+        vector = self._query_cache.get(text)
+        if vector is None:
+            vector = self._embedder.embed_query(text)
+            if len(self._query_cache) >= 512:
+                self._query_cache.pop(next(iter(self._query_cache)))
+            self._query_cache[text] = vector
+        return vector
+
     def _cell_scores(self, text: str) -> np.ndarray:
         """Similarity of one clause to every descriptor: z-scored cosine plus normalised BM25."""
-        query = self._embedder.embed_query(text)
+        query = self._embed_query(text)
         dense = self._vectors @ query - self.weights.hubness * self._hub
         z = (dense - dense.mean()) / (dense.std() + 1e-6)
         lexical = self._lexical(self._bm25, expand_terms(text))
@@ -433,9 +475,11 @@ class Placer:
         and, for a clause asking where one stands, its similarity to the theme names."""
         from ikc.index import bm25_tokenize
 
-        words = set(bm25_tokenize([text])[0])
+        words = set(bm25_tokenize([" ".join(meta_clauses + topic_phrases(text))])[0])
+        idf = self._token_idf
+        full = max(idf.values(), default=1.0)  # a word found in one theme only names that theme
         hint = np.array([
-            sum(self._token_idf[t] for t in names & words) / max(sum(self._token_idf[t] for t in names), 1e-6)
+            min(1.0, max((sum(idf[t] for t in name & words) for name in names), default=0.0) / full)
             for names in self._name_tokens
         ], dtype=np.float32)
         numbered = re.findall(r"\b(?:thema|theme)\s+(\d{1,2})\b", text, re.IGNORECASE)
@@ -446,7 +490,7 @@ class Placer:
         for meta in meta_clauses:
             if not set(bm25_tokenize([meta])[0]) - _QUESTION_STEMS:
                 continue  # "Welk niveau hoort daarbij?" names no theme
-            sims = self._name_vectors @ self._embedder.embed_query(meta)
+            sims = self._name_vectors @ self._embed_query(meta)
             z = (sims - sims.mean()) / (sims.std() + 1e-6)
             hint = np.maximum(hint, np.clip(z - 1.0, 0, None) / 2.0)
         return hint
@@ -457,7 +501,7 @@ class Placer:
 
     def place(self, text: str) -> Suggestion | None:
         """A suggestion when the text describes a situation the instrument covers well enough, else None."""
-        if not text or not text.strip():
+        if not is_placement_question(text) or is_walkthrough_request(text):
             return None
         suggestion, evidence = self._analyse(text, None)
         if suggestion.confidence < self.weights.min_confidence or evidence < self.weights.min_evidence:
@@ -480,8 +524,9 @@ class Placer:
         # Theme: each clause votes (softmax over themes of its best descriptor), plus named themes.
         votes = np.zeros(len(themes), dtype=np.float32)
         relevance: list[np.ndarray] = []
-        for scores in pointed:
-            best = np.array([scores[self._theme_of == n].max() for n in themes])
+        for scores, lit in zip(pointed, literal):
+            both = np.maximum(scores, lit)  # a denial is about its topic, read either way
+            best = np.array([both[self._theme_of == n].max() for n in themes])
             p = _softmax(best, w.theme_temperature)
             relevance.append(p)
             votes += p
@@ -534,11 +579,16 @@ class Placer:
         scores = np.zeros(len(cell_ids), dtype=np.float32)
         excluded: set[int] = set()
         weight_sum = 0.0
+        floor = 0
         for clause, point, lit, rel in zip(reading.content, reading.pointed, reading.literal, reading.relevance):
             weight = max(float(rel[t_idx]), 0.2) if reading.given else float(rel[t_idx])
             weight_sum += weight
             if not clause.negated:
                 scores += weight * point[cell_ids]
+                local = _softmax(point[cell_ids], w.level_temperature)
+                top = int(np.argmax(local))
+                if weight >= 0.5 and local[top] >= w.floor_certainty:
+                    floor = max(floor, top)
                 continue
             local = point[cell_ids]
             positive = [i for i, cid in enumerate(cell_ids) if not self._negative_cell[cid]]
@@ -552,6 +602,9 @@ class Placer:
                     scores[i] += weight * max(float(lit[cid]), 0.0)
         if weight_sum > 0:
             scores = scores / max(weight_sum, 1.0)
+        # What a clause clearly affirms has been reached: a limitation in another clause ("but we still
+        # work as separate organisations") does not pull the level below it.
+        scores[:floor] -= w.floor_penalty
         return cell_ids, _softmax(scores, w.level_temperature), excluded
 
 

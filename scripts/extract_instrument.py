@@ -35,6 +35,7 @@ from ingest.pdf import Page, read_source  # noqa: E402
 CONFIG: dict = {
     "id": "lansingerland-ontwikkelinstrument-ikc",
     "doc_id": "lansingerland-kennisnotitie-ikc",
+    "doc_title": "Kennisnotitie IKC Lansingerland",
     "pdf": ROOT / "corpus" / "pdf" / "lansingerland-kennisnotitie-ikc.pdf",
     "out": ROOT / "assistant" / "data" / "instrument-lansingerland.yaml",
     "appendix": r"^BIJLAGE\s*-\s*(?P<title>.+)$",
@@ -233,7 +234,8 @@ def extract(pages: list[Page], config: dict) -> dict:
     return {
         "id": config["id"],
         "title": title,
-        "source": {"doc_id": config["doc_id"], "pages": pages_used},
+        "source": {"doc_id": config["doc_id"], "title": config["doc_title"], "section": lines[start].text,
+                   "pages": pages_used},
         "levels": [{"key": slug(n), "name": n} for n in level_names],
         "themes": themes,
         "notes": notes,

@@ -1,0 +1,78 @@
+"""Which guided task a chat message asks for: the instrument walkthrough, placing a situation on the
+instrument, or the Lansingerland category choice. Plain patterns (Dutch and English), no models,
+so the chat can check every message cheaply before retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A clause asking where one stands on the instrument (it names at most a theme, not the situation).
+LEVEL_QUESTION = re.compile(
+    r"\b(?:ambitie)?niveau\w*|\blevels?\b|\b(?:welke?|in welke|which|what) (?:fase|phase)\b|waar staan|"
+    r"where (?:are|do|would|should) we|where we (?:are|stand)|welke? thema|which theme|\binstrument\b|"
+    r"ontwikkelinstrument|hoort daarbij|hoort hierbij|belongs?\b|scoren we|score we|plaatsen we|place us|"
+    r"waar zitten we|what stage",
+    re.IGNORECASE,
+)
+_CATEGORY = re.compile(
+    r"\bcategor(?:ie|y|ieën|ies)\b|direct starten|geen belangstelling|\boriëntatie\b(?=.*\bcategor)",
+    re.IGNORECASE,
+)
+_WALK_VERB = re.compile(
+    r"\b(?:loop|lopen|doorlopen|doorloop|neem|nemen|begeleid|begeleiden|help|helpen|walk|guide|take|go|run|start|"
+    r"starten|begin|beginnen|invullen|vullen|vul|fill|complete|invul\w*)\b",
+    re.IGNORECASE,
+)
+_WALK_OBJECT = re.compile(
+    r"\b(?:ontwikkel)?instrument\w*|\bthema'?s\b.*\bniveaus?\b|\bthemes\b.*\blevels\b|\bscan\b|\bzelfevaluatie\b|"
+    r"\bself-assessment\b|\bwalkthrough\b|\bstap voor stap\b|\bstep by step\b",
+    re.IGNORECASE,
+)
+_WALK_PHRASE = re.compile(
+    r"loop .*(?:met (?:me|mij|ons) )?door|walk (?:me|us) through|guide (?:me|us) through|take (?:me|us) through|"
+    r"go through the (?:instrument|themes)|met (?:me|mij|ons) doorlopen|samen doorlopen|"
+    r"waar (?:moeten|zullen) we beginnen|waar beginnen we|where (?:do|should) we (?:start|begin)|"
+    r"bepalen waar we staan|work out where we stand|determine where we stand",
+    re.IGNORECASE,
+)
+_STANDING = re.compile(r"waar (?:we )?staan|where we stand|the instrument|het instrument", re.IGNORECASE)
+_TRAILING_QUESTION = re.compile(
+    r",?\s*(?:waar staan|where (?:are|do) we|welk\w* (?:ambitie)?niveau|which level|what level|op welk)", re.IGNORECASE
+)
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|wij|ons|onze|bij ons|our|us|ik|mijn|me|mij|my|i)\b", re.IGNORECASE,
+)
+
+
+def is_walkthrough_request(text: str) -> bool:
+    """True for "loop het ontwikkelinstrument met me door", "walk me through the instrument",
+    "welke thema's en niveaus moeten we doorlopen, en waar beginnen we?" and the like."""
+    if not text or not text.strip() or is_category_question(text):
+        return False
+    names_instrument = bool(_WALK_OBJECT.search(text))
+    if _WALK_PHRASE.search(text) and (names_instrument or _STANDING.search(text)):
+        return True
+    addressed = bool(_FIRST_PERSON.search(text)) or bool(re.search(r"\bwalkthrough\b", text, re.IGNORECASE))
+    return names_instrument and bool(_WALK_VERB.search(text)) and addressed and not is_placement_question(text)
+
+
+def is_category_question(text: str) -> bool:
+    """The message asks which Lansingerland category (1 Direct starten, 2 Oriëntatie, 3 Geen belangstelling) fits."""
+    return bool(text) and bool(_CATEGORY.search(text))
+
+
+def is_placement_question(text: str) -> bool:
+    """The message describes a situation and asks where it stands on the instrument
+    ("Bij ons heeft elke partner een eigen visie; waar staan we?")."""
+    if not text or is_category_question(text):
+        return False
+    parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s*;\s*", text.strip()) if p and p.strip()]
+    asks = [p for p in parts if p.endswith("?") and LEVEL_QUESTION.search(p)]
+    if not asks:
+        return False
+    if any(not p.endswith("?") and len(p.split()) >= 4 for p in parts):
+        return True
+    # One sentence: "Bij ons heeft elke partner een eigen visie, waar staan we?"
+    pieces = _TRAILING_QUESTION.split(asks[0], maxsplit=1)
+    return len(pieces) > 1 and len(pieces[0].split()) >= 5 and bool(_FIRST_PERSON.search(pieces[0]))
