@@ -1,0 +1,71 @@
+"""One entry point for the chat: does this message belong to a guided task (the instrument walkthrough,
+placing a situation on the instrument, the category choice)? If so, the reply with its citations;
+if not, None and the chat answers from the notes as usual.
+
+The walkthrough's state travels with the conversation: pass back the `walkthrough` dict of the previous
+reply (kept in `Answer.walkthrough` by the caller) to continue it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from assistant.category import category_from_text
+from assistant.instrument import get_placer, load_instrument
+from assistant.intents import is_walkthrough_request
+from assistant.language import detect_language
+from assistant.types import Citation
+from ikc.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class GuidedReply:
+    """What the chat shows: markdown with `[n]` markers that point at `citations`."""
+
+    kind: str  # "walkthrough" | "instrument_level" | "category"
+    language: str
+    markdown: str
+    citations: list[Citation] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)  # quick replies for the UI
+    walkthrough: dict | None = None  # the walkthrough's state after this message (kind "walkthrough")
+    data: dict | None = None  # Suggestion.to_json() or CategoryAdvice.to_json()
+
+
+def guided_reply(question: str, walkthrough: dict | None = None, settings: Settings | None = None,
+                 language: str | None = None) -> GuidedReply | None:
+    """Route a chat message: continue or start the walkthrough, choose a category, place a situation.
+
+    Returns None when the message is an ordinary question for the notes (including a question asked
+    in the middle of a walkthrough: keep the state and pass it again with the next message).
+    """
+    from assistant.walkthrough import Walkthrough, start_walkthrough
+
+    if not question or not question.strip():
+        return None
+    lang = language or detect_language(question)
+    if walkthrough:
+        try:
+            walk = Walkthrough.from_json(walkthrough, settings=settings)
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignoring an unreadable walkthrough state", exc_info=True)
+            walk = None
+        if walk is not None and (walk.accepts(question) or (walk.stopped and is_walkthrough_request(question))):
+            turn = walk.resume() if walk.stopped and is_walkthrough_request(question) else walk.handle(question)
+            return GuidedReply("walkthrough", walk.language, turn.message, turn.citations, turn.options,
+                               turn.state, turn.suggestion.to_json() if turn.suggestion else None)
+    if is_walkthrough_request(question):
+        walk, turn = start_walkthrough(question, settings=settings, language=lang)
+        return GuidedReply("walkthrough", walk.language, turn.message, turn.citations, turn.options, turn.state)
+    advice = category_from_text(question, lang)
+    if advice is not None:
+        return GuidedReply("category", lang, advice.to_markdown(lang), advice.citations, data=advice.to_json())
+    suggestion = get_placer(settings).place(question)
+    if suggestion is not None:
+        instrument = load_instrument()
+        citation = instrument.cite_cell(instrument.cell(suggestion.theme, suggestion.level), 1)
+        return GuidedReply("instrument_level", lang, suggestion.to_markdown(lang, instrument.doc_title, 1),
+                           [citation], data=suggestion.to_json())
+    return None
