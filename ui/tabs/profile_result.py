@@ -102,16 +102,16 @@ def build(ctx: UIContext) -> ProfileResult:
             with gr.Column(scale=1):
                 table = gr.HTML(elem_id="ikc-wiz-profile")
             with gr.Column(scale=1):
-                chart = gr.Image(label="Radardiagram", type="filepath", interactive=False, height=560,
+                chart = gr.Image(label="Radardiagram", show_label=False, type="filepath", interactive=False, height=560,
                                  elem_id="ikc-wiz-chart")
         summary = gr.Markdown(elem_id="ikc-wiz-summary", line_breaks=True)
         files = gr.File(label="Downloads (Markdown, CSV, JSON, PNG)", file_count="multiple", interactive=False)
         gr.Markdown("#### Monitor: bewaar dit moment en vergelijk met een eerder profiel")
         with gr.Row():
-            save = gr.Button("Bewaar profiel (locatie + datum)", variant="primary")
+            save = gr.Button("Bewaar profiel (locatie + datum)", variant="primary", elem_id="ikc-wiz-save")
             saved = gr.Dropdown(wizard_view.saved_choices(Monitor(ctx.settings).list()), label="Eerder bewaard profiel",
-                                value=None, scale=2)
-            compare = gr.Button("Vergelijk")
-        status = gr.HTML()
-        comparison = gr.Markdown(line_breaks=True)
+                                value=None, scale=2, elem_id="ikc-wiz-saved")
+            compare = gr.Button("Vergelijk", elem_id="ikc-wiz-compare")
+        status = gr.HTML(elem_id="ikc-wiz-status")
+        comparison = gr.Markdown(line_breaks=True, elem_id="ikc-wiz-comparison")
     return ProfileResult(ctx, box, table, chart, summary, files, save, saved, compare, comparison, status, back)
