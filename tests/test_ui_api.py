@@ -157,3 +157,36 @@ def test_evaluation_tab_reports_a_malformed_set(client, tmp_path: Path):
     broken.write_text('{"id": "x1", "question": "Wat is een IKC?", "language": "nl"}\n{"id": "x2"}\n', encoding="utf-8")
     status, metrics, *_ = client.predict(None, handle_file(str(broken)), "", None, api_name="/evaluate")
     assert "Kan niet evalueren" in status and "broken.jsonl:2" in status and metrics == ""
+
+
+def test_category_tab_gives_the_cited_category(client):
+    outcome, download, sources = client.predict(
+        "yes", "yes", "yes", "yes", "ja", ["doorgaande_lijn"], [], api_name="/category")
+    assert "**Categorie 1 Direct starten** past het best" in outcome
+    assert "Het belang van een goede doorgaande lijn" in outcome
+    assert "p. 10" in sources and "#page=10" in sources and "<mark>" in sources
+    assert Path(download["value"] if isinstance(download, dict) else download).read_text(encoding="utf-8").startswith(
+        "# Categorie 1 Direct starten")
+    outcome, *_ = client.predict("maybe", "partly", "yes", "no", "nee", [], ["mode"], api_name="/category")
+    assert "Categorie 2 Oriëntatie" in outcome and "in de mode" in outcome
+    outcome, *_ = client.predict("no", None, None, None, None, [], [], api_name="/category")
+    assert "Categorie 3 Geen belangstelling" in outcome
+
+
+def test_wizard_profile_takes_the_typed_location_date_and_category(ui_settings: Settings):
+    import gradio as gr
+
+    from assistant.category import CategoryAnswers, decide
+    from assistant.profile import to_markdown
+    from assistant.walkthrough import Walkthrough
+    from ui.tabs.profile_result import profile_of
+
+    walk = Walkthrough(settings=ui_settings, location="Oud")
+    walk.start()
+    walk.choose("hand_in_hand")
+    advice = decide(CategoryAnswers(want="no")).to_json()
+    profile = profile_of(walk, " De Linde ", "2025-03-01", advice)
+    assert (profile.location, profile.date, profile.levels[1]) == ("De Linde", "2025-03-01", "hand_in_hand")
+    assert "Categorie 3 Geen belangstelling" in to_markdown(profile, walk.instrument)
+    with pytest.raises(gr.Error):
+        profile_of(walk, "De Linde", "1 maart")

@@ -20,7 +20,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None):
     """All tabs wired to one Assistant; returns the (not yet launched) `gr.Blocks`."""
     import gradio as gr
 
-    from ui.tabs import chat, documents, evaluation, instrument
+    from ui.tabs import category, chat, documents, evaluation, instrument
 
     ctx = UIContext(settings=settings, assistant=assistant or Assistant(settings))
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=True) as demo:
@@ -28,11 +28,14 @@ def build_app(settings: Settings, assistant: Assistant | None = None):
             f"# {TITLE}\nAntwoorden uit gemeentelijke notities over integrale kindcentra, met de passages als bron.",
             elem_classes="ikc-header",
         )
+        category_choice = gr.State(None)  # the Categorie tab's advice, also part of the profile export
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 chat_tab = chat.build(ctx)
             with gr.Tab("Ontwikkelinstrument", id="instrument"):
-                instrument.build(ctx)
+                instrument.build(ctx, category_choice)
+            with gr.Tab("Categorie", id="category"):
+                category.build(ctx, category_choice)
             with gr.Tab("Evaluatie", id="evaluation"):
                 evaluation.build(ctx)
             with gr.Tab("Documenten", id="documents"):

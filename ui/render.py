@@ -164,6 +164,14 @@ def citation_card(citation: Citation, passages: list[Passage], link_for: LinkFn)
     )
 
 
+def citations_html(citations: list[Citation], link_for: LinkFn, heading: str = "Bronnen") -> str:
+    """Cited passages without retrieved context (guided answers: instrument cells, §7/§8 quotes)."""
+    if not citations:
+        return ""
+    cards = "".join(citation_card(c, [], link_for) for c in citations)
+    return f"<div class='ikc-sources'><h3>{escape(heading)}</h3>{cards}</div>"
+
+
 def passage_card(passage: Passage, link_for: LinkFn, open_: bool = False) -> str:
     """A retrieved passage as a collapsible card (title and page in the summary)."""
     summary = (

@@ -17,7 +17,8 @@ from ui.context import UIContext
 from ui.tabs import profile_result
 
 
-def build(ctx: UIContext) -> None:
+def build(ctx: UIContext, category_choice: gr.State) -> None:
+    """`category_choice`: the Categorie tab's advice (or None), included in the profile's exports."""
     instrument = load_instrument()
     link_for = ctx.link_for
     state = gr.State(None)
@@ -55,7 +56,7 @@ def build(ctx: UIContext) -> None:
         return Walkthrough.from_json(walk_state, instrument=instrument, settings=ctx.settings,
                                      placer=get_placer(ctx.settings, instrument))
 
-    def view(walk: Walkthrough, turn: Turn, place: str, when_text: str):
+    def view(walk: Walkthrough, turn: Turn, place: str, when_text: str, category: dict | None):
         """Everything the tab shows for the engine's new state."""
         suggested = turn.suggestion if turn.kind == "suggestion" else None
         current = walk.answers[walk.current_theme.number].level if walk.current_theme else None
@@ -67,22 +68,22 @@ def build(ctx: UIContext) -> None:
             gr.update(value=suggested.level if suggested else current),
             wizard_view.suggestion_html(suggested, walk, link_for),
             gr.update(value=None),
-            *result.show(walk, turn, place, when_text),
+            *result.show(walk, turn, place, when_text, category),
         )
 
     outputs = [state, progress, walking, theme, level, suggestion, goto, *result.outputs]
 
-    def begin(place: str, when_text: str):
+    def begin(place: str, when_text: str, category: dict | None):
         walk = Walkthrough(instrument=instrument, settings=ctx.settings, language="nl", location=(place or "").strip(),
                            placer=get_placer(ctx.settings, instrument))
-        return view(walk, walk.start(), place, when_text)
+        return view(walk, walk.start(), place, when_text, category)
 
     def act(action):
-        def handler(walk_state: dict | None, place: str, when_text: str, *args):
+        def handler(walk_state: dict | None, place: str, when_text: str, category: dict | None, *args):
             if walk_state is None:
                 raise gr.Error("Begin eerst het instrument.")
             walk = engine(walk_state)
-            return view(walk, action(walk, *args), place, when_text)
+            return view(walk, action(walk, *args), place, when_text, category)
         return handler
 
     def choose_level(walk: Walkthrough, key: str | None) -> Turn:
@@ -97,15 +98,16 @@ def build(ctx: UIContext) -> None:
             raise gr.Error("Beschrijf eerst de situatie.")
         return walk.describe(text)
 
-    start.click(begin, [location, when], outputs, api_visibility="private")
-    choose.click(act(choose_level), [state, location, when, level], outputs, api_visibility="private")
+    common = [state, location, when, category_choice]
+    private = {"api_visibility": "private"}
+    start.click(begin, [location, when, category_choice], outputs, **private)
+    choose.click(act(choose_level), [*common, level], outputs, **private)
     for button in (back, result.back):
-        button.click(act(lambda w: w.back()), [state, location, when], outputs, api_visibility="private")
-    skip.click(act(lambda w: w.skip()), [state, location, when], outputs, api_visibility="private")
-    goto.input(act(lambda w, n: w.goto(int(n)) if n else w.show()), [state, location, when, goto], outputs,
-               api_visibility="private")
-    finish.click(act(lambda w: w.summary()), [state, location, when], outputs, api_visibility="private")
-    suggest.click(act(describe_situation), [state, location, when, describe], outputs, api_visibility="private")
+        button.click(act(lambda w: w.back()), common, outputs, **private)
+    skip.click(act(lambda w: w.skip()), common, outputs, **private)
+    goto.input(act(lambda w, n: w.goto(int(n)) if n else w.show()), [*common, goto], outputs, **private)
+    finish.click(act(lambda w: w.summary()), common, outputs, **private)
+    suggest.click(act(describe_situation), [*common, describe], outputs, **private)
     save_note.click(act(lambda w, text: w.add_note(text) if (text or "").strip() else w.show()),
-                    [state, location, when, note], outputs, api_visibility="private").then(lambda: "", None, note, queue=False)
-    result.wire(state, location, when, engine)
+                    [*common, note], outputs, **private).then(lambda: "", None, note, queue=False)
+    result.wire(state, location, when, category_choice, engine)

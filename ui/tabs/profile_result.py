@@ -16,8 +16,9 @@ from ui import render, wizard_view
 from ui.context import UIContext
 
 
-def profile_of(walk: Walkthrough, location: str, when: str) -> Profile:
-    """The walkthrough's profile under the location and date the user typed (the date must be YYYY-MM-DD)."""
+def profile_of(walk: Walkthrough, location: str, when: str, category: dict | None = None) -> Profile:
+    """The walkthrough's profile under the location and date the user typed (the date must be YYYY-MM-DD),
+    with the category advice when one was made."""
     try:
         day = date.fromisoformat((when or "").strip()).isoformat()
     except ValueError as exc:
@@ -25,6 +26,7 @@ def profile_of(walk: Walkthrough, location: str, when: str) -> Profile:
     profile = walk.profile()
     profile.location = (location or "").strip() or walk.location
     profile.date = day
+    profile.category = category
     return profile
 
 
@@ -47,12 +49,12 @@ class ProfileResult:
     def outputs(self) -> list:
         return [self.box, self.table, self.chart, self.summary, self.files]
 
-    def show(self, walk: Walkthrough, turn: Turn, location: str, when: str) -> tuple:
+    def show(self, walk: Walkthrough, turn: Turn, location: str, when: str, category: dict | None) -> tuple:
         """Updates for `outputs`: hidden while walking, the full result once every theme is handled."""
         if not (walk.finished or turn.kind == "summary"):
             return gr.update(visible=False), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         instrument = walk.instrument
-        profile = profile_of(walk, location, when)
+        profile = profile_of(walk, location, when, category)
         paths = write_exports(profile, instrument, Path(tempfile.mkdtemp(prefix="ikc-profile-")))
         return (
             gr.update(visible=True),
@@ -62,15 +64,15 @@ class ProfileResult:
             [str(p) for p in paths.values()],
         )
 
-    def wire(self, state: gr.State, location: gr.Textbox, when: gr.Textbox, engine) -> None:
+    def wire(self, state: gr.State, location: gr.Textbox, when: gr.Textbox, category: gr.State, engine) -> None:
         """Save to the monitor and compare with a saved moment; `engine(state)` rebuilds the walkthrough."""
         settings = self.ctx.settings
         instrument = load_instrument()
 
-        def save(walk_state: dict | None, place: str, when_text: str):
+        def save(walk_state: dict | None, place: str, when_text: str, advice: dict | None):
             if walk_state is None:
                 raise gr.Error("Begin eerst het instrument.")
-            profile = profile_of(engine(walk_state), place, when_text)
+            profile = profile_of(engine(walk_state), place, when_text, advice)
             if not profile.location:
                 raise gr.Error("Vul eerst de naam van de locatie in.")
             monitor = Monitor(settings)
@@ -88,7 +90,7 @@ class ProfileResult:
         def refresh_saved():
             return gr.update(choices=wizard_view.saved_choices(Monitor(settings).list()))
 
-        self.save.click(save, [state, location, when], [self.status, self.saved], api_visibility="private")
+        self.save.click(save, [state, location, when, category], [self.status, self.saved], api_visibility="private")
         self.compare.click(compare, [state, location, when, self.saved], self.comparison, api_visibility="private")
         self.saved.focus(refresh_saved, None, self.saved, api_visibility="private", queue=False)
 
