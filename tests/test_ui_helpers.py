@@ -214,3 +214,10 @@ def test_add_uploads_rejects_bad_files_without_touching_the_index(tmp_path: Path
 def test_plain_line_after_a_list_gets_its_own_paragraph():
     out = render.chat_markdown("- een [1]\n- twee [1]\nDaarna een zin. [2]")
     assert out == "- een <sup>[1]</sup>\n- twee <sup>[1]</sup>\n\nDaarna een zin. <sup>[2]</sup>"
+
+
+def test_library_markdown_keeps_formatting_but_no_html_links_images_or_headings():
+    out = render.answer_markdown(f"# Kop\n**Thema 1** [1]\n> citaat [2]\n[klik](javascript:alert(1)) ![x](http://x/p.png) {PAYLOAD}")
+    assert out.startswith("\\# Kop\n**Thema 1** <sup>[1]</sup>\n> citaat <sup>[2]</sup>")
+    assert "[klik\\](javascript" in out and "\\![x\\](http" in out
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)>" in out

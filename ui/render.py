@@ -19,6 +19,8 @@ LinkFn = Callable[[str, str, int], "str | None"]  # (doc_id, file, page) -> URL
 CITE_MARK = re.compile(r"\[(\d{1,3})\]")
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}~|])")
 _MD_LINE_START = re.compile(r"^(\s*)([#=+]|-{3,}|\d+\)(?=\s))", re.M)
+_MD_UNSAFE = re.compile(r"!(?=\[)|\](?=\()")  # image openers and the `](` of inline links
+_MD_HEADING = re.compile(r"^(\s*)#", re.M)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+")
 MIN_PART_WORDS = 3
@@ -52,24 +54,35 @@ def _end_lists(text: str) -> str:
 
 
 def engine_markdown(text: str) -> str:
-    """Markdown composed by a library (walkthrough turns, summaries) that quotes note text: its
-    formatting is kept, but no HTML tag can form (`<` and `&` are escaped)."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;")
+    """Markdown composed by a library (answers, walkthrough turns, summaries) that quotes note text.
+
+    Its emphasis, lists and quotes are kept, but no HTML tag can form (`<` and `&` are escaped),
+    quoted text cannot become a heading, and no link or image can be smuggled in.
+    """
+    text = (text or "").replace("&", "&amp;").replace("<", "&lt;")
+    text = _MD_UNSAFE.sub(lambda m: "\\" + m.group(0), text)
+    return _MD_HEADING.sub(lambda m: m.group(1) + "\\#", text)
+
+
+def _with_cite_marks(text: str, render_part) -> str:
+    parts = CITE_MARK.split(_end_lists(text or ""))
+    return "".join(f"<sup>[{int(part)}]</sup>" if i % 2 else render_part(part) for i, part in enumerate(parts))
 
 
 def chat_markdown(text: str) -> str:
-    """An answer (or question) for the chat: escaped, with `[n]` markers kept visible as superscripts."""
-    parts = CITE_MARK.split(_end_lists(text or ""))
-    out = []
-    for i, part in enumerate(parts):
-        out.append(f"<sup>[{int(part)}]</sup>" if i % 2 else escape_markdown(part))
-    return "".join(out)
+    """Text the user typed (or a partial answer) for the chat: fully escaped, `[n]` shown as superscripts."""
+    return _with_cite_marks(text, escape_markdown)
+
+
+def answer_markdown(text: str) -> str:
+    """An answer for the chat: the library's Markdown made safe (`engine_markdown`), `[n]` as superscripts."""
+    return _with_cite_marks(text, engine_markdown)
 
 
 def answer_message(answer: Answer) -> str:
-    """The chat bubble for a final answer; a refusal says so up front."""
+    """The chat bubble for a final answer (plain, walkthrough or category reply); a refusal says so up front."""
     if not answer.refused:
-        return chat_markdown(answer.answer)
+        return answer_markdown(answer.answer)
     head, _, rest = (answer.answer or "").partition("\n")
     label = "Not in the notes" if answer.language == "en" else "Niet gevonden in de notities"
     body = f"**{escape_markdown(label)}** — {escape_markdown(head)}"

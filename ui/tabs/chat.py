@@ -42,6 +42,7 @@ def _export(conversation: Conversation) -> str | None:
 
 
 def _example_text(evt: gr.SelectData) -> str:
+    """The text of a clicked example question or quick reply."""
     return evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
 
 
@@ -88,7 +89,7 @@ def build(ctx: UIContext) -> ChatTab:
                     answer = part
                 else:
                     partial += part
-                    messages[-1] = {"role": "assistant", "content": render.chat_markdown(partial)}
+                    messages[-1] = {"role": "assistant", "content": render.answer_markdown(partial)}
                     yield gr.skip(), messages, gr.skip(), gr.skip(), gr.skip()
         except Exception as exc:  # show the failure in the chat rather than a silent spinner
             messages[-1] = {"role": "assistant", "content": render.escape_markdown(f"Er ging iets mis: {exc}")}
@@ -96,6 +97,9 @@ def build(ctx: UIContext) -> ChatTab:
             raise gr.Error(str(exc)) from exc
         convo.add(answer)
         messages[-1] = {"role": "assistant", "content": render.answer_message(answer)}
+        options = getattr(answer, "options", None)  # quick replies of a guided answer (walkthrough)
+        if options:
+            messages[-1]["options"] = [{"value": str(o)} for o in options]
         path = _export(convo)
         yield gr.skip(), messages, render.sources_html(answer, ctx.link_for), convo, gr.update(value=path, interactive=True)
 
@@ -103,9 +107,10 @@ def build(ctx: UIContext) -> ChatTab:
     inputs = [box, chatbot, conversation, docs, munis]
     box.submit(respond, inputs, outputs, api_visibility="private")
     send.click(respond, inputs, outputs, api_visibility="private")
-    chatbot.example_select(_example_text, None, box, api_visibility="private", queue=False).then(
-        respond, inputs, outputs, api_visibility="private"
-    )
+    for picked in (chatbot.example_select, chatbot.option_select):
+        picked(_example_text, None, box, api_visibility="private", queue=False).then(
+            respond, inputs, outputs, api_visibility="private"
+        )
 
     def reset():
         return [], Conversation(), render.sources_html(None, ctx.link_for), gr.update(value=None, interactive=False), ""
