@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import logging
+import threading
 from pathlib import Path
 
 import ikc  # noqa: F401  (offline and no-analytics env vars before Gradio loads)
 from assistant.core import Assistant
+from assistant.instrument import get_placer
 from ikc.settings import Settings
 from ui.context import UIContext
 from ui.server import check_bind, parse_auth
-
-log = logging.getLogger(__name__)
 
 TITLE = "IKC-wijzer"
 
@@ -67,6 +66,8 @@ def launch(
     check_bind(host, auth)
     demo = build_app(settings, assistant)
     demo.queue(default_concurrency_limit=settings.ui_concurrency)
+    # The wizard's first suggestion would otherwise wait for the descriptors to be embedded.
+    threading.Thread(target=get_placer(settings).warm, name="warm-placer", daemon=True).start()
     corpus = Path(settings.corpus_dir).resolve()
     _, local_url, _ = demo.launch(
         server_name=host,
