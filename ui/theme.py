@@ -25,12 +25,12 @@ CSS = """
 .ikc-src summary { cursor: pointer; }
 .ikc-more > summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
 .ikc-refused h3 { color: #b45309; }
-.ikc-docs table, .ikc-table table { width: 100%; border-collapse: collapse; border: none; }
+.ikc-docs table, .ikc-table table { width: 100%; border-collapse: collapse; border: none !important; }
 .ikc-docs table { font-size: 0.92rem; }
 .ikc-docs th, .ikc-docs td { text-align: left; padding: 6px 8px; border: none; border-bottom: 1px solid var(--border-color-primary); }
 .ikc-docs .num { text-align: right; }
 .ikc-docs tfoot td { font-weight: 600; }
-.ikc-errors { color: #b91c1c; }
+.ikc-errors, .ikc-errors li { color: #b91c1c; }
 .ikc-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin-bottom: 10px; }
 .ikc-progress { font-weight: 600; }
 .ikc-badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: var(--color-accent-soft);
