@@ -91,6 +91,10 @@ def test_chat_wizard_and_escaping_end_to_end(page):
     assert first.locator("mark").count() >= 1
     assert "#page=" in first.locator("a").first.get_attribute("href")
     page.screenshot(path=str(SHOTS / "chat-answer.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("#ikc-download")
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "## Vraag 1" in exported and "Ontwikkelinstrument" in exported and "[1] Kennisnotitie IKC Lansingerland" in exported
 
     # An HTML payload in a note (its text and its file name) renders as text, never as markup.
     ask(page, "Wat opent kindcentrum De Vlinder in Zoetermeer voor de kinderen uit de wijk?")

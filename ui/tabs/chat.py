@@ -58,13 +58,15 @@ def build(ctx: UIContext) -> ChatTab:
             )
             with gr.Row():
                 box = gr.Textbox(
-                    placeholder="Stel een vraag over de IKC-notities, bijv. Wat is een integraal kindcentrum?", show_label=False,
+                    placeholder="Stel een vraag over de IKC-notities, bijv. Wat is een integraal kindcentrum?",
+                    show_label=False,
                     scale=6, autofocus=True, elem_id="ikc-question", max_length=2000,
                 )
                 send = gr.Button("Vraag", variant="primary", scale=1, min_width=90, elem_id="ikc-send")
             with gr.Row():
                 new = gr.Button("Nieuw gesprek", size="sm", elem_id="ikc-new")
-                download = gr.DownloadButton("Download gesprek (Markdown)", size="sm", value=None, interactive=False)
+                download = gr.DownloadButton("Download gesprek (Markdown)", size="sm", value=None, interactive=False,
+                                            elem_id="ikc-download")
             with gr.Accordion("Filter op document of gemeente", open=False):
                 docs = gr.Dropdown(document_choices(manifest), multiselect=True, label="Documenten", value=[])
                 munis = gr.Dropdown(municipality_choices(manifest), multiselect=True, label="Gemeenten", value=[])
