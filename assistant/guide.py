@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.category import category_from_text
 from assistant.instrument import get_placer, load_instrument
 from assistant.intents import is_walkthrough_request
-from assistant.language import detect_language
+from assistant.safety import clean_question
 from assistant.types import Citation
 from ikc.settings import Settings
 
@@ -41,11 +41,12 @@ def guided_reply(question: str, walkthrough: dict | None = None, settings: Setti
     Returns None when the message is an ordinary question for the notes (including a question asked
     in the middle of a walkthrough: keep the state and pass it again with the next message).
     """
-    from assistant.walkthrough import Walkthrough, start_walkthrough
+    from assistant.walkthrough import Walkthrough, request_language, start_walkthrough
 
     if not question or not question.strip():
         return None
-    lang = language or detect_language(question)
+    question = clean_question(question).text  # instructions inside a question are content, not commands
+    lang = language or request_language(question)
     if walkthrough:
         try:
             walk = Walkthrough.from_json(walkthrough, settings=settings)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from assistant.intents import LEVEL_QUESTION, is_placement_question, is_walkthrough_request
+from assistant.intents import LEVEL_QUESTION, is_placement_question, is_walkthrough_request, situation_in_question
 from assistant.types import Citation
 from ikc.settings import Settings
 
@@ -233,7 +233,12 @@ def split_clauses(text: str) -> list[Clause]:
         if len(_TOKEN.findall(piece)) < 2:
             continue
         meta = bool(LEVEL_QUESTION.search(piece)) and (piece.endswith("?") or len(_TOKEN.findall(piece)) <= 12)
-        clauses.append(Clause(piece, bool(_NEGATION.search(piece)), meta))
+        negated = bool(_NEGATION.search(piece))
+        clauses.append(Clause(piece, negated, meta))
+        if meta and situation_in_question(piece):
+            # "Welk niveau hoort bij een IKC waar de partijen ... op de hoogte zijn?": the question
+            # carries the situation, so it also counts as a statement.
+            clauses.append(Clause(piece, negated, False))
     return clauses
 
 
@@ -386,6 +391,8 @@ class Placer:
 
         from ikc.index import bm25_tokenize
 
+        # bm25s forces its logger to DEBUG on import, which would print index-building chatter in the CLI.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         index = bm25s.BM25()
         index.index(bm25_tokenize(texts), show_progress=False)
         return index
@@ -590,16 +597,18 @@ class Placer:
                 if weight >= 0.5 and local[top] >= w.floor_certainty:
                     floor = max(floor, top)
                 continue
+            # Read without its denial, the clause either matches a positive descriptor (it says that
+            # level is not reached) or a descriptor that is itself a denial (it states an absence).
             local = point[cell_ids]
-            positive = [i for i, cid in enumerate(cell_ids) if not self._negative_cell[cid]]
-            denied = max(positive, key=lambda i: local[i]) if positive else None
-            if denied is not None and denied > 0 and local[denied] > 0.5:
-                excluded.update(range(denied, len(cell_ids)))
-                scores[denied:] -= weight * w.denial_penalty
-                scores[denied - 1] += weight * 0.5
-            for i, cid in enumerate(cell_ids):
-                if self._negative_cell[cid]:
-                    scores[i] += weight * max(float(lit[cid]), 0.0)
+            best = int(np.argmax(local))
+            if best > 0 and not self._negative_cell[cell_ids[best]] and local[best] > 0.5:
+                excluded.update(range(best, len(cell_ids)))
+                scores[best:] -= weight * w.denial_penalty
+                scores[best - 1] += weight * 0.5
+            else:
+                for i, cid in enumerate(cell_ids):
+                    if self._negative_cell[cid]:
+                        scores[i] += weight * max(float(lit[cid]), 0.0)
         if weight_sum > 0:
             scores = scores / max(weight_sum, 1.0)
         # What a clause clearly affirms has been reached: a limitation in another clause ("but we still

@@ -40,6 +40,11 @@ _STANDING = re.compile(r"waar (?:we )?staan|where we stand|the instrument|het in
 _TRAILING_QUESTION = re.compile(
     r",?\s*(?:waar staan|where (?:are|do) we|welk\w* (?:ambitie)?niveau|which level|what level|op welk)", re.IGNORECASE
 )
+_SITUATION_IN_QUESTION = re.compile(
+    r"\b(?:een (?:ikc|locatie|kindcentrum|school)|an? (?:ikc|location|school|centre|center))\s+"
+    r"(?:waar|waarbij|waarin|als|wanneer|where|when|in which|with)\s+(?:\S+\s+){3,}\S+",
+    re.IGNORECASE,
+)
 _FIRST_PERSON = re.compile(
     r"\b(?:we|wij|ons|onze|bij ons|our|us|ik|mijn|me|mij|my|i)\b", re.IGNORECASE,
 )
@@ -75,4 +80,11 @@ def is_placement_question(text: str) -> bool:
         return True
     # One sentence: "Bij ons heeft elke partner een eigen visie, waar staan we?"
     pieces = _TRAILING_QUESTION.split(asks[0], maxsplit=1)
-    return len(pieces) > 1 and len(pieces[0].split()) >= 5 and bool(_FIRST_PERSON.search(pieces[0]))
+    if len(pieces) > 1 and len(pieces[0].split()) >= 5 and bool(_FIRST_PERSON.search(pieces[0])):
+        return True
+    return situation_in_question(asks[0])
+
+
+def situation_in_question(text: str) -> bool:
+    """The question itself describes the situation: "Welk niveau hoort bij een IKC waar de partijen ... zijn?"."""
+    return bool(_SITUATION_IN_QUESTION.search(text))

@@ -264,7 +264,8 @@ def radar_png(profile: Profile, instrument: Instrument, language: str = "nl") ->
         ax.plot(angles + angles[:1], values + values[:1], color="#1f6f8b", linewidth=2)
         ax.fill(angles + angles[:1], values + values[:1], color="#1f6f8b", alpha=0.25)
         ax.set_xticks(angles)
-        ax.set_xticklabels([_short(f"{t.number}. {t.name}") for t in themes], fontsize=8)
+        ax.set_xticklabels([_wrap(f"{t.number}. {t.name}") for t in themes], fontsize=8)
+        ax.set_rlabel_position(180 / len(themes))  # level names between the first two spokes
         ax.set_ylim(0, len(instrument.levels))
         ax.set_yticks(range(1, len(instrument.levels) + 1))
         ax.set_yticklabels([l.name for l in instrument.levels], fontsize=7, color="#555555")
@@ -277,8 +278,14 @@ def radar_png(profile: Profile, instrument: Instrument, language: str = "nl") ->
     return buffer.getvalue()
 
 
-def _short(label: str, width: int = 28) -> str:
-    return label if len(label) <= width else label[: width - 1].rstrip() + "\u2026"
+def _wrap(label: str, width: int = 24, lines: int = 2) -> str:
+    """Theme names on two short lines at most, so long grid headings stay readable around the chart."""
+    import textwrap
+
+    parts = textwrap.wrap(label, width)
+    if len(parts) > lines:
+        parts = parts[: lines - 1] + [textwrap.shorten(" ".join(parts[lines - 1:]), width, placeholder="\u2026")]
+    return "\n".join(parts)
 
 
 def export(profile: Profile, instrument: Instrument, fmt: str, language: str = "nl") -> bytes:

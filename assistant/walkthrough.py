@@ -71,6 +71,7 @@ _YES = re.compile(r"^(?:ja|jazeker|klopt|akkoord|ok|oké|okay|prima|goed|bevesti
 _NO = re.compile(r"^(?:nee|neen|klopt niet|niet|no|nope|wrong|incorrect)\W*$")
 _CATEGORY_CMD = re.compile(r"^(?:categorie|category|categorie bepalen|bepaal (?:de )?categorie|choose (?:the )?category|"
                            r"kies (?:de )?categorie)\W*$")
+_ENGLISH_HINT = re.compile(r"\b(?:walk|guide|take|through|the|please|help|start|show)\b", re.IGNORECASE)
 _LEVEL_PREFIX = re.compile(r"^(?:niveau|level|we zijn|we zitten op|we're|we are|it's|het is)\s+")
 
 _TEXT = {
@@ -78,6 +79,7 @@ _TEXT = {
         "intro": "We lopen het **{title}** door: **{themes} thema's**, elk met **{levels} ambitieniveaus** ({names}). "
                  "Per thema kies je het niveau dat het best past bij jullie locatie.",
         "frame": "De notitie noemt het instrument een gesprekskader en een monitor per locatie:",
+        "overview": "De thema's volgens het raster, met tussen haakjes de naam in de themalijst waar die afwijkt",
         "mismatch": "**Let op, de bron is niet consistent.**",
         "theme_head": "**Thema {number} van {total}: {name}**",
         "list_name": "_In de themalijst van de bijlage heet nummer {number}: \u201c{listed}\u201d._",
@@ -115,6 +117,7 @@ _TEXT = {
         "intro": "Let's walk through the **{title}**: **{themes} themes**, each with **{levels} ambition levels** "
                  "({names}). For each theme you pick the level that best fits your location.",
         "frame": "The note calls the instrument a conversation frame and a monitor per location:",
+        "overview": "The themes as the grid names them, with the theme list's name in brackets where it differs",
         "mismatch": "**Note: the source is inconsistent.**",
         "theme_head": "**Theme {number} of {total}: {name}**",
         "list_name": "_In the appendix's theme list, number {number} is called \u201c{listed}\u201d._",
@@ -245,6 +248,15 @@ class Walkthrough:
             for key in frame:
                 citations.append(inst.cite_note(key, len(citations) + 1))
                 parts.append(f"> {inst.notes[key].text} [{len(citations)}]")
+        overview = "; ".join(
+            f"{theme.number}. {theme.name}" + (f" ({theme.name_in_list})" if theme.names_differ else "")
+            for theme in inst.themes
+        )
+        if "theme_list" in inst.notes:
+            citations.append(inst.cite_note("theme_list", len(citations) + 1))
+            parts.append(f"{t('overview')} [{len(citations)}]: {overview}.")
+        else:
+            parts.append(f"{t('overview')}: {overview}.")
         mismatch = inst.mismatch_text(self.language)
         if mismatch:
             parts.append(f"{t('mismatch')} {mismatch}")
@@ -534,8 +546,16 @@ class Walkthrough:
 def start_walkthrough(text: str = "", settings: Settings | None = None, location: str = "",
                       language: str | None = None) -> tuple[Walkthrough, Turn]:
     """Begin a walkthrough in the language of the request text; returns the engine and its first turn."""
-    walk = Walkthrough(settings=settings, language=language or detect_language(text or ""), location=location)
+    walk = Walkthrough(settings=settings, language=language or request_language(text), location=location)
     return walk, walk.start()
+
+
+def request_language(text: str) -> str:
+    """The language of a short request; "walk me through the instrument" has no stopwords to vote with."""
+    language = detect_language(text or "", default="")
+    if language:
+        return language
+    return "en" if _ENGLISH_HINT.search(text or "") else "nl"
 
 
 def _suggestion_to_state(s: Suggestion | None) -> dict | None:

@@ -43,6 +43,7 @@ CONFIG: dict = {
     # Sentences of the note that the walkthrough and the summary cite, found by how they begin.
     "notes": {
         "conversation_frame": "Dit ontwikkelinstrument is een gesprekskader, maar ook een monitor",
+        "theme_list": "De thema’s van het ontwikkelinstrument IKC zijn",
         "ambition_levels": "We noemen deze fases ambitieniveaus",
         "not_a_race": "Het doel is niet",
         "monitor": "Het ontwikkelinstrument IKC is een belangrijk gesprekskader",
@@ -147,10 +148,9 @@ def find_sentence(pages: list[Page], phrase: str) -> dict:
     if at < 0:
         raise ValueError(f"note phrase not found: {phrase!r}")
     start = at
-    end = flat.find(".", at + len(phrase))
-    while end >= 0 and end + 1 < len(flat) and flat[end + 1] not in " ":
-        end = flat.find(".", end + 1)
-    end = len(flat) - 1 if end < 0 else end
+    # The sentence ends at the first full stop or colon followed by a space (or the end of the text).
+    ends = re.search(r"[.:](?=\s|$)", flat[at + len(phrase):])
+    end = at + len(phrase) + ends.start() if ends else len(flat) - 1
     text = flat[start : end + 1]
     pages_of = sorted(set(owners[start : end + 1]))
     note = {"text": normalise_whitespace(text), "page": pages_of[0]}
