@@ -135,15 +135,21 @@ def all_lines(pages: list[Page]) -> list[Line]:
     return [Line(t.strip(), p.number) for p in pages for t in p.text.split("\n") if t.strip()]
 
 
-def find_sentence(pages: list[Page], phrase: str) -> dict:
-    """The sentence that begins with `phrase`, with the page it starts on (and parts if it spans pages)."""
-    lines = all_lines(pages)
-    flat = ""
-    owners: list[int] = []  # page of every character of `flat`
-    for line in lines:
-        sep = "" if re.search(r"[^\W\d_]-$", flat) else (" " if flat else "")
-        flat += sep + line.text
+def flatten(pages: list[Page]) -> tuple[str, list[int]]:
+    """All text as one string (wrapped lines joined) and the page of every character."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    previous = ""
+    for line in all_lines(pages):
+        sep = "" if re.search(r"[^\W\d_]-$", previous) else (" " if pieces else "")
+        pieces.append(sep + line.text)
         owners.extend([line.page] * (len(sep) + len(line.text)))
+        previous = line.text
+    return "".join(pieces), owners
+
+
+def find_sentence(flat: str, owners: list[int], phrase: str) -> dict:
+    """The sentence that begins with `phrase`, with the page it starts on (and parts if it spans pages)."""
     at = flat.find(phrase)
     if at < 0:
         raise ValueError(f"note phrase not found: {phrase!r}")
@@ -220,7 +226,8 @@ def extract(pages: list[Page], config: dict) -> dict:
                         | {p["page"] for t in themes for c in t["cells"].values() for p in c.get("parts", [])})
     pages_used = list(range(lines[start].page, grid_pages[-1] + 1))
 
-    notes = [{"key": key, **find_sentence(pages, phrase)} for key, phrase in config["notes"].items()]
+    flat, owners = flatten(pages)
+    notes = [{"key": key, **find_sentence(flat, owners, phrase)} for key, phrase in config["notes"].items()]
     mismatch = {
         "summary": {"nl": config["mismatch"]["nl"], "en": config["mismatch"]["en"]},
         "theme_list": theme_list,
