@@ -16,6 +16,7 @@ import numpy as np
 from assistant import followup, llm
 from assistant.answer import compose_extractive
 from assistant.grounding import gate
+from assistant.guide import GuidedReply, guided_reply
 from assistant.language import detect_language
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
@@ -24,6 +25,7 @@ from assistant.types import Answer, Passage
 from ikc.embedders import get_embedder
 from ikc.index import IndexReader
 from ikc.settings import Settings, get_settings
+from ingest.clean import normalise_for_match
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,14 @@ class Evidence:
     lexical: float  # best sentence's IDF-weighted coverage of the question
     dense: float  # best passage's cosine similarity to the question
     unknown: float  # share of the question's IDF mass made of terms the notes never use
+
+
+def walkthrough_state(history: list[dict]) -> dict | None:
+    """The walkthrough state the previous assistant turn carried (callers keep Answer.walkthrough there)."""
+    for turn in reversed(history):
+        if turn.get("role") == "assistant":
+            return turn.get("walkthrough")
+    return None
 
 
 class Assistant:
@@ -81,9 +91,12 @@ class Assistant:
         history = history or []
         language = detect_language(question)
         cleaned = clean_question(question)
+        guided = guided_reply(question, walkthrough_state(history), self.settings, language)
+        if guided is not None:
+            yield self._guided_answer(question, guided, filters, started)
+            return
         standalone = self._standalone(cleaned.text, history)
-        named_filters = filters
-        passages = self.retriever.search(standalone, k=max(self.settings.top_k, MIN_RETRIEVED), filters=named_filters)
+        passages = self.retriever.search(standalone, k=max(self.settings.top_k, MIN_RETRIEVED), filters=filters)
         if not passages:
             yield self._refusal(question, language, passages, started, standalone)
             return
@@ -111,6 +124,24 @@ class Assistant:
         yield answer
 
     # --- steps ------------------------------------------------------------------------------
+
+    def _guided_answer(self, question: str, reply: GuidedReply, filters: dict | None, started: float) -> Answer:
+        """The walkthrough, a placement on the instrument or a category choice, with the passages it quotes first."""
+        passages = self.retriever.search(clean_question(question).text, k=max(self.settings.top_k, MIN_RETRIEVED),
+                                         filters=filters)
+        quoted = []
+        for citation in reply.citations:
+            needle = normalise_for_match(citation.text)[:120]
+            chunk = next((c for c in self.reader.chunks if c.doc_id == citation.doc_id
+                          and needle in normalise_for_match(c.text)), None)
+            if chunk is not None and chunk.chunk_id not in {p.chunk_id for p in quoted}:
+                quoted.append(Passage(chunk.chunk_id, chunk.doc_id, chunk.title, chunk.municipality, chunk.page_start,
+                                      chunk.page_end, chunk.section, chunk.text, 1.0, chunk.file))
+        ids = {p.chunk_id for p in quoted}
+        passages = quoted + [p for p in passages if p.chunk_id not in ids]
+        return Answer(question, reply.markdown, reply.citations, passages, language=reply.language,
+                      mode=reply.kind, latency_ms=(time.perf_counter() - started) * 1000,
+                      standalone_question=question, walkthrough=reply.walkthrough)
 
     def _standalone(self, question: str, history: list[dict]) -> str:
         if not history:
