@@ -207,7 +207,7 @@ _QUESTION_STEMS = {
     "stand", "score", "place", "we", "are", "is", "this", "on", "the", "in", "at", "would", "should", "do", "dit",
 }
 _CLAUSE_SPLIT = re.compile(
-    r"(?<=[.!?;])\s+|\s*;\s*|,?\s+(?=(?:maar|toch|echter|alleen is|but|however|although|though|yet)\b)",
+    r"(?<=[.!?;])\s+|\s*;\s*|,?\s+(?=(?:maar|echter|but|however|although|though)\b)",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[a-zà-ÿ0-9]+(?:-[a-zà-ÿ0-9]+)*", re.IGNORECASE)
@@ -353,6 +353,7 @@ class PlacerWeights:
     level_temperature: float = 0.6  # softmax over a theme's levels
     theme_hint: float = 1.5  # weight of a theme named in the text
     denial_penalty: float = 2.5  # subtracted from levels at or above a denied descriptor
+    clause_base: float = 0.5  # a clause's weight for the level within the chosen theme, before its theme vote
     floor_certainty: float = 0.6  # a clause this sure of a level sets a floor under the result
     floor_penalty: float = 2.0  # subtracted from levels below that floor
     min_confidence: float = 0.05  # below this place_situation() says nothing fits
@@ -584,14 +585,16 @@ class Placer:
         mask = self._theme_of == theme
         cell_ids = np.flatnonzero(mask)[np.argsort(self._level_index[mask])]
         scores = np.zeros(len(cell_ids), dtype=np.float32)
-        excluded: set[int] = set()
+        denied = np.full(len(cell_ids), -np.inf, dtype=np.float32)  # strongest denial reaching each level
+        affirmed = np.full(len(cell_ids), -np.inf, dtype=np.float32)  # strongest affirmation of each level
         weight_sum = 0.0
         floor = 0
         for clause, point, lit, rel in zip(reading.content, reading.pointed, reading.literal, reading.relevance):
-            weight = max(float(rel[t_idx]), 0.2) if reading.given else float(rel[t_idx])
+            weight = w.clause_base + (1 - w.clause_base) * float(rel[t_idx])
             weight_sum += weight
             if not clause.negated:
                 scores += weight * point[cell_ids]
+                affirmed = np.maximum(affirmed, point[cell_ids])
                 local = _softmax(point[cell_ids], w.level_temperature)
                 top = int(np.argmax(local))
                 if weight >= 0.5 and local[top] >= w.floor_certainty:
@@ -602,7 +605,7 @@ class Placer:
             local = point[cell_ids]
             best = int(np.argmax(local))
             if best > 0 and not self._negative_cell[cell_ids[best]] and local[best] > 0.5:
-                excluded.update(range(best, len(cell_ids)))
+                denied[best:] = np.maximum(denied[best:], local[best])
                 scores[best:] -= weight * w.denial_penalty
                 scores[best - 1] += weight * 0.5
             else:
@@ -614,6 +617,11 @@ class Placer:
         # What a clause clearly affirms has been reached: a limitation in another clause ("but we still
         # work as separate organisations") does not pull the level below it.
         scores[:floor] -= w.floor_penalty
+        # A denied level is not where the location stands, unless another clause affirms it more clearly
+        # than the denial reaches it ("we hardly know each other; we made a photo board" is still Face to face).
+        excluded = {i for i in range(len(cell_ids)) if denied[i] > -np.inf and affirmed[i] < denied[i]}
+        if excluded and len(excluded) < len(cell_ids):
+            scores[sorted(excluded)] = scores.min() - w.denial_penalty
         return cell_ids, _softmax(scores, w.level_temperature), excluded
 
 
