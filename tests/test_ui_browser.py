@@ -111,6 +111,19 @@ def test_chat_wizard_and_escaping_end_to_end(page):
     assert "Mogelijk relevant" in sources.inner_text() and sources.locator("details[open]").count() >= 1
     page.screenshot(path=str(SHOTS / "chat-refusal.png"), full_page=True)
 
+    # The walkthrough started and continued from the chat; then a new conversation empties the chat.
+    ask(page, "Loop het ontwikkelinstrument met me door")
+    reply = page.locator("#ikc-chat [data-testid='bot']").last.inner_text()
+    assert "Thema 1 van 12" in reply and "Back to back" in reply
+    ask(page, "2")
+    reply = page.locator("#ikc-chat [data-testid='bot']").last.inner_text()
+    assert "Face to face" in reply and "Thema 2 van 12" in reply
+    assert "p. 14" in sources.inner_text()
+    page.screenshot(path=str(SHOTS / "chat-walkthrough.png"), full_page=True)
+    page.click("#ikc-new")
+    page.wait_for_function("() => document.querySelectorAll(\"#ikc-chat [data-testid='bot']\").length == 0")
+    assert "verschijnen hier" in sources.inner_text()
+
     # The wizard: theme 1 by choosing a level, theme 2 by describing the situation and accepting the suggestion.
     page.get_by_role("tab", name="Ontwikkelinstrument").click()
     page.fill("#ikc-wiz-location input, #ikc-wiz-location textarea", "Kindcentrum De Linde")

@@ -221,3 +221,16 @@ def test_library_markdown_keeps_formatting_but_no_html_links_images_or_headings(
     assert out.startswith("\\# Kop\n**Thema 1** <sup>[1]</sup>\n> citaat <sup>[2]</sup>")
     assert "[klik\\](javascript" in out and "\\![x\\](http" in out
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)>" in out
+
+
+def test_quotes_of_one_passage_share_a_card_and_guided_quotes_find_their_passage():
+    text = "Thema 3\nBack to back\nIedere partner heeft een eigen visie\nFace to face\nDe partners kennen elkaars visie"
+    cell_passage = passage(text, chunk_id="grid", page=15)
+    other = passage("Een andere passage over visie.", chunk_id="x", page=2)
+    citations = [Citation(n=i, doc_id="d", title="Notitie", page=15, section="Bijlage", text=t)  # no chunk id
+                 for i, t in ((1, "Iedere partner heeft  een eigen visie"), (2, "De partners kennen elkaars visie"))]
+    html = render.sources_html(Answer("q", "a [1] [2]", citations, [cell_passage, other]), no_links)
+    assert html.count("ikc-cited") == 1 and "[1] [2]" in html
+    assert "<mark>Iedere partner heeft een eigen visie</mark>" in html
+    assert "<mark>De partners kennen elkaars visie</mark>" in html
+    assert "Andere gevonden passages (1)" in html

@@ -124,10 +124,11 @@ def quote_spans(passage: str, quote: str) -> list[tuple[int, int]]:
     return _merge(spans)
 
 
-def highlight(passage: str, quote: str) -> str:
-    """The passage as HTML with the quote marked; all text escaped."""
+def highlight(passage: str, quotes: str | list[str]) -> str:
+    """The passage as HTML with the quote(s) marked; all text escaped."""
+    quotes = [quotes] if isinstance(quotes, str) else quotes
     out, last = [], 0
-    for start, end in quote_spans(passage, quote):
+    for start, end in _merge(span for q in quotes for span in quote_spans(passage, q)):
         out.append(escape(passage[last:start]))
         out.append(f"<mark>{escape(passage[start:end])}</mark>")
         last = end
@@ -157,22 +158,39 @@ def _passage_for(citation: Citation, passages: list[Passage]) -> Passage | None:
     for p in passages:
         if citation.chunk_id and p.chunk_id == citation.chunk_id:
             return p
-    for p in passages:
-        if p.doc_id == citation.doc_id and p.page <= citation.page <= max(p.page, p.page_end) and citation.text in p.text:
+    for p in passages:  # guided answers quote the note without a chunk id
+        if p.doc_id == citation.doc_id and p.page <= citation.page <= max(p.page, p.page_end) \
+                and quote_spans(p.text, citation.text):
             return p
     return None
 
 
-def citation_card(citation: Citation, passages: list[Passage], link_for: LinkFn) -> str:
-    passage = _passage_for(citation, passages)
-    municipality = citation.municipality or (passage.municipality if passage else "")
-    file = citation.file or (passage.file if passage else "")
-    body = highlight(passage.text, citation.text) if passage else f"<mark>{escape(citation.text)}</mark>"
+def cited_groups(citations: list[Citation], passages: list[Passage]) -> list[tuple[Passage | None, list[Citation]]]:
+    """Citations grouped by the retrieved passage they quote (several quotes of one passage share a card)."""
+    groups: dict[str, tuple[Passage | None, list[Citation]]] = {}
+    for citation in citations:
+        passage = _passage_for(citation, passages)
+        key = passage.chunk_id if passage else f"#{citation.n}"
+        groups.setdefault(key, (passage, []))[1].append(citation)
+    return list(groups.values())
+
+
+def citation_card(citations: list[Citation], passage: Passage | None, link_for: LinkFn) -> str:
+    """One card: the passage with every quote of `citations` marked, headed by their `[n]` markers."""
+    first = citations[0]
+    municipality = first.municipality or (passage.municipality if passage else "")
+    file = first.file or (passage.file if passage else "")
+    if passage:
+        body = highlight(passage.text, [c.text for c in citations])
+    else:
+        body = "<br>".join(f"<mark>{escape(c.text)}</mark>" for c in citations)
+    numbers = " ".join(f"[{int(c.n)}]" for c in citations)
+    link = link_for(first.doc_id, file, first.page)
     return (
-        f"<div class='ikc-src ikc-cited' id='ikc-src-{int(citation.n)}'>"
-        f"<div class='ikc-src-head'><span class='ikc-n'>[{int(citation.n)}]</span> "
-        f"<span class='ikc-title'>{escape(citation.title)}</span></div>"
-        f"<div class='ikc-meta'>{_meta_line(municipality, citation.page, citation.section, link_for(citation.doc_id, file, citation.page))}</div>"
+        f"<div class='ikc-src ikc-cited' id='ikc-src-{int(first.n)}'>"
+        f"<div class='ikc-src-head'><span class='ikc-n'>{numbers}</span> "
+        f"<span class='ikc-title'>{escape(first.title)}</span></div>"
+        f"<div class='ikc-meta'>{_meta_line(municipality, first.page, first.section, link)}</div>"
         f"<div class='ikc-passage'>{body}</div></div>"
     )
 
@@ -181,7 +199,7 @@ def citations_html(citations: list[Citation], link_for: LinkFn, heading: str = "
     """Cited passages without retrieved context (guided answers: instrument cells, §7/§8 quotes)."""
     if not citations:
         return ""
-    cards = "".join(citation_card(c, [], link_for) for c in citations)
+    cards = "".join(citation_card([c], None, link_for) for c in citations)
     return f"<div class='ikc-sources'><h3>{escape(heading)}</h3>{cards}</div>"
 
 
@@ -213,8 +231,9 @@ def sources_html(answer: Answer | None, link_for: LinkFn) -> str:
             "<p class='ikc-note'>De notities beantwoorden deze vraag niet; deze passages liggen er het dichtst bij.</p>"
             f"{cards or '<p>Geen passages gevonden.</p>'}</div>"
         )
-    cited = "".join(citation_card(c, answer.retrieved, link_for) for c in answer.citations)
-    cited_ids = {c.chunk_id for c in answer.citations}
+    groups = cited_groups(answer.citations, answer.retrieved)
+    cited = "".join(citation_card(cs, passage, link_for) for passage, cs in groups)
+    cited_ids = {passage.chunk_id for passage, _ in groups if passage}
     others = [p for p in answer.retrieved if p.chunk_id not in cited_ids]
     more = ""
     if others:
