@@ -19,9 +19,11 @@ A passage (retrieved chunk or cited text) *matches* a gold quote of the same doc
 
 Answer sentences: the answer is split into lines, and lines into sentences; `[n]` markers
 belong to the sentence they follow, and a marker closing a run of unmarked sentences in the
-same line (a paragraph cited once at its end) covers the whole run. Lead-in lines ending in ':' and sentences with no content
-words are not counted. A citation *supports* a sentence when at least `support_share` of the
-sentence's content words (Dutch-stemmed, stopwords of bm25s removed, numbers kept) occur in
+same line (a paragraph cited once at its end) covers the whole run. Markdown is read as
+text. Lead-in lines ending in ':' (e.g. "Dit past bij thema 1, niveau X. Het instrument
+zegt:" before a quoted descriptor), headings, bare "(source, p. 14)" labels and sentences
+with no content words are not counted. A citation *supports* a sentence when at least
+`support_share` of the sentence's content words (Dutch-stemmed, stopwords of bm25s removed, numbers kept) occur in
 the citation's text. This check is lexical and independent of the assistant's own gate; a
 sentence paraphrased into another language than its source reads as unsupported.
 
@@ -165,6 +167,19 @@ _SENTENCE_END = re.compile(
     r"(?:[.!?…][\"'”’»)]*(?:\s*\[\d+\])*|(?:\s*\[\d+\])+)(?=\s+[^\s\[a-zà-ÿ]|\s*$)"
 )
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+_NUMBER_WORD = re.compile(r"\d{1,2}")
+_QUOTE_PREFIX = re.compile(r"^\s*(?:>\s*)+")
+_HEADING = re.compile(r"^\s*#{1,6}\s")
+_EMPHASIS = re.compile(r"\*\*|__|`|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)")
+_PARENTHETICAL = re.compile(r"^\W*\(.*\)\W*$")
+
+
+def _plain(line: str) -> tuple[str, bool]:
+    """A Markdown line as text (quote marks, emphasis and heading marks removed), and whether it is a heading."""
+    heading = bool(_HEADING.match(line))
+    line = _QUOTE_PREFIX.sub("", line)
+    line = re.sub(r"^\s*#{1,6}\s+", "", line)
+    return _EMPHASIS.sub("", line), heading
 
 
 @dataclass
@@ -173,6 +188,7 @@ class Sentence:
     markers: list[int]  # written in or right after the sentence
     cover: list[int]  # the markers that attribute it: its own, else those closing its run in the line
     run: int = -1  # index of the sentence whose markers cover it (-1: none); a run shares its citations
+    framing: bool = False  # part of a lead-in line, a heading or a bare source label: not a claim
 
 
 def _line_sentences(line: str) -> list[str]:
@@ -180,10 +196,12 @@ def _line_sentences(line: str) -> list[str]:
     start = 0
     for m in _SENTENCE_END.finditer(line):
         candidate = line[start:m.start()]
-        last_word = candidate.rsplit(None, 1)[-1].casefold().rstrip(".") if candidate.split() else ""
+        last_word = candidate.rsplit(None, 1)[-1].casefold().strip("([\"'“‘").rstrip(".") if candidate.split() else ""
         if line[m.start()] == "." and last_word in _ABBREVIATIONS:
             continue
         if not _LETTERS.search(candidate):  # an enumerator such as "- 1." is not a sentence
+            continue
+        if line[m.start()] == "." and _NUMBER_WORD.fullmatch(last_word):  # "thema 1. Bestuurlijke …"
             continue
         parts.append(line[start:m.end()])
         start = m.end()
@@ -196,10 +214,16 @@ def split_sentences(text: str) -> list[Sentence]:
 
     Each sentence keeps the markers written in or after it; unmarked sentences are attributed
     to the next marker in the same line (a marker closing a run of sentences covers the run).
+    Markdown is read as text; sentences of a lead-in line (ending in ':'), of a heading, and
+    bare parenthetical source labels are marked as framing.
     """
     out: list[Sentence] = []
-    for line in text.splitlines():
-        sentences = [Sentence(s, [int(n) for n in MARKER.findall(s)], []) for s in _line_sentences(line)]
+    for raw in text.splitlines():
+        line, heading = _plain(raw)
+        lead_in = heading or MARKER.sub("", line).rstrip().endswith(":")
+        sentences = [Sentence(s, [int(n) for n in MARKER.findall(s)], [],
+                              framing=lead_in or bool(_PARENTHETICAL.match(MARKER.sub("", s))))
+                     for s in _line_sentences(line)]
         carry: tuple[list[int], int] = ([], -1)
         for i in range(len(sentences) - 1, -1, -1):
             if sentences[i].markers:
@@ -230,10 +254,6 @@ def support(sentence: str, cited: str) -> float:
     """Share of the sentence's content terms that the cited text contains."""
     s = content_terms(sentence)
     return len(s & content_terms(cited)) / len(s) if s else 0.0
-
-
-def _is_lead_in(sentence: str) -> bool:
-    return MARKER.sub("", sentence).rstrip().endswith(":")
 
 
 # --- per-item scoring ------------------------------------------------------------------------------
@@ -323,7 +343,7 @@ def _grounding(result: dict, score: ItemScore, rules: Rules) -> None:
     citations = {c.get("n"): c for c in result.get("citations") or []}
     runs: dict[int, list[Sentence]] = {}
     for sentence in split_sentences(result.get("answer") or ""):
-        if not _is_lead_in(sentence.text) and content_terms(sentence.text):
+        if not sentence.framing and content_terms(sentence.text):
             runs.setdefault(sentence.run, []).append(sentence)
     unsupported: list[str] = []
     ungrounded: list[str] = []

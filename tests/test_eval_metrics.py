@@ -256,3 +256,18 @@ def test_rules_are_tunable() -> None:
 def test_hyphen_break_across_trailing_spaces_and_blank_lines_is_joined() -> None:
     raw = "levert de samenleving uiteindelijk het viervou-  \n\ndige op."
     assert match_quote("levert de samenleving uiteindelijk het viervoudige op", raw).rule == "exact"
+
+
+def test_markdown_answers_are_read_as_text() -> None:
+    answer = ("Dit past bij **thema 1. Bestuurlijke samenwerking**, niveau **Back to back**. Het instrument zegt:\n\n"
+              "> De partners werken niet samen [1]\n>\n> _(Kennisnotitie IKC Lansingerland, p. 14)_\n"
+              "Ook mogelijk: Integraal (thema 2, 16%).")
+    sentences = split_sentences(answer)
+    assert sentences[0].text.startswith("Dit past bij thema 1. Bestuurlijke samenwerking")  # no split after "1."
+    assert all(s.framing for s in sentences[:2])  # the lead-in line introducing the quote
+    assert sentences[2].text == "De partners werken niet samen [1]" and not sentences[2].framing
+    assert sentences[3].framing  # a bare source label
+    score = score_item(item(gold=[Gold(DOC, "De partners werken niet samen")]),
+                       result(answer, [cite(1, "De partners werken niet samen")]))
+    assert (score.grounded_sentences, score.sentences) == (1, 2)  # the unsourced alternative still counts
+    assert "Ook mogelijk" in check(score, "grounded").reason
