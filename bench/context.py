@@ -25,6 +25,8 @@ class Context:
     question_set: Path = ROOT / "evals" / "sets" / "dev.jsonl"
     started: float = field(default_factory=time.perf_counter)
     loads: list[float] = field(default_factory=list)
+    section: str = "setup"
+    section_loads: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def runs(self) -> Path:
@@ -44,8 +46,13 @@ class Context:
         path.mkdir(parents=True)
         return path
 
+    def begin(self, section: str) -> None:
+        """Name the benchmark now running, so the report can show the load it ran under."""
+        self.section = section
+
     def say(self, message: str) -> None:
         """A progress line on stderr with elapsed time and the machine's load (noise indicator)."""
         load = load_average()
         self.loads.append(load)
+        self.section_loads.setdefault(self.section, []).append(load)
         print(f"[bench {time.perf_counter() - self.started:6.0f}s load {load:.1f}] {message}", file=sys.stderr, flush=True)

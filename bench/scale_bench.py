@@ -8,13 +8,17 @@ their text needs embedding. The pool's embedding cache is kept under the work di
 from __future__ import annotations
 
 import hashlib
+import json
+import random
 import shutil
 from dataclasses import asdict
 from pathlib import Path
 
 from bench.context import Context
 from bench.proc import run_worker
-from bench.synth import Section, SynthSpec, build_corpus, pool_corpus
+from bench.synth import Section, SynthSpec, build_corpus, perturb, pool_corpus
+from ingest.corpus import discover
+from ingest.pdf import read_source
 
 
 def _pool_key(pool: list[Section], spec: SynthSpec) -> str:
@@ -25,12 +29,13 @@ def _pool_key(pool: list[Section], spec: SynthSpec) -> str:
     return digest.hexdigest()[:12]
 
 
-def pool_cache(ctx: Context, pool: list[Section], spec: SynthSpec) -> tuple[Path, dict | None]:
+def pool_cache(ctx: Context, pool: list[Section], spec: SynthSpec) -> tuple[Path, dict]:
     """The embedding cache holding every unperturbed (place, section) window; built once."""
     cache = ctx.cache / f"pool-{_pool_key(pool, spec)}.sqlite"
-    if cache.exists():
+    record = cache.with_suffix(".json")
+    if cache.exists() and record.exists():
         ctx.say(f"scale: reusing pool embedding cache {cache.name}")
-        return cache, None
+        return cache, {**json.loads(record.read_text()), "reused": True}
     corpus = ctx.fresh_dir("pool-corpus")
     stats = pool_corpus(corpus, pool, spec)
     data = ctx.fresh_dir("pool-data")
@@ -38,8 +43,9 @@ def pool_cache(ctx: Context, pool: list[Section], spec: SynthSpec) -> tuple[Path
     result = run_worker("ingest", {"data_dir": str(data), "corpus_dir": str(corpus)}, ctx.logs)
     ctx.cache.mkdir(parents=True, exist_ok=True)
     shutil.copy(data / "index" / "embedding-cache.sqlite", cache)
+    record.write_text(json.dumps(result))
     shutil.rmtree(data, ignore_errors=True)
-    return cache, result
+    return cache, {**result, "reused": False}
 
 
 def scale(ctx: Context, pool: list[Section], spec: SynthSpec, sizes: list[int], passes: int) -> dict:
@@ -53,10 +59,32 @@ def scale(ctx: Context, pool: list[Section], spec: SynthSpec, sizes: list[int], 
         ctx.say(f"scale: ingest {size} synthetic documents ({stats.sections} sections, {stats.perturbed} perturbed)")
         ingest = run_worker("ingest", {"data_dir": str(data), "corpus_dir": str(corpus), "seed_cache": str(cache)},
                             ctx.logs)
+        ctx.say(f"scale: re-ingest {size} documents, unchanged and with one document changed")
+        again = {"data_dir": str(data), "corpus_dir": str(corpus)}
+        unchanged = run_worker("ingest", again, ctx.logs)
+        extend_document(corpus / "synth-0000.txt", pool, spec)
+        changed = run_worker("ingest", again, ctx.logs)
         ctx.say(f"scale: serving {size} documents ({passes} pass(es) over the question set)")
-        served = run_worker("serve", {"data_dir": str(data), "set": str(ctx.question_set), "passes": passes,
-                                      "warmup": 3}, ctx.logs)
-        rows.append({"documents": size, "corpus": asdict(stats), "ingest": ingest, "serve": served})
+        served = run_worker("serve", {"data_dir": str(data), "set": str(ctx.question_set), "passes": passes},
+                            ctx.logs)
+        rows.append({"documents": size, "corpus": asdict(stats), "ingest": ingest, "serve": served,
+                     "unchanged": unchanged, "changed": changed})
         shutil.rmtree(data, ignore_errors=True)
         shutil.rmtree(corpus, ignore_errors=True)
-    return {"spec": asdict(spec), "pool_sections": len(pool), "pool_warm": warm, "rows": rows}
+    return {"spec": asdict(spec), "pool_sections": len(pool), "pool_warm": warm, "rows": rows,
+            "real_words_per_doc": real_words_per_doc(ctx.corpus)}
+
+
+def extend_document(path: Path, pool: list[Section], spec: SynthSpec) -> None:
+    """Append one perturbed section (new text) to a synthetic document: a small edit to re-ingest."""
+    rng = random.Random(f"{spec.seed}-edit")
+    place = spec.places[0]
+    section = perturb(rng.choice(pool), rng, pool, place)
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + section.render(), encoding="utf-8")
+
+
+def real_words_per_doc(corpus_dir: Path) -> float:
+    """Mean length of the real notes, to say how the synthetic documents compare."""
+    files = discover(corpus_dir)
+    words = sum(len(page.text.split()) for path in files for page in read_source(path, 50).pages)
+    return words / max(len(files), 1)

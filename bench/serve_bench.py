@@ -9,13 +9,15 @@ from bench.context import Context
 from bench.proc import run_worker
 
 
-def serve(ctx: Context, data_dir: Path, passes: int, warmup: int = 3, results: bool = True,
-          settings: dict | None = None) -> dict:
-    """One serving process: cold start to the first answer, then `passes` warm passes over the set."""
+def serve(ctx: Context, data_dir: Path, passes: int, results: bool = True,
+          settings: dict | None = None, budget_s: float | None = None) -> dict:
+    """One serving process: cold start to the first answer, then `passes` warm passes over the set
+    (cut short after `budget_s` seconds of warm answering, for the quick bench)."""
     ctx.say(f"serving process{' ' + str(settings) if settings else ''}: cold start, then {passes} warm pass(es) "
             f"over {ctx.question_set.name}")
     return run_worker("serve", {"data_dir": str(data_dir), "set": str(ctx.question_set), "passes": passes,
-                                "warmup": warmup, "results": results, "settings": settings or {}}, ctx.logs)
+                                "results": results, "settings": settings or {}, "budget_s": budget_s},
+                      ctx.logs)
 
 
 def cold_starts(ctx: Context, data_dir: Path, runs: int) -> list[dict]:

@@ -129,7 +129,7 @@ def test_quick_bench_blocks_on_a_tiny_corpus(pool, tmp_path, embedding_cache_fil
     assert sum(rep["timings"].values()) <= rep["seconds"]
     assert ingests[0]["index_bytes"] > 0 and ingests[0]["maxrss_mb"] > 50
 
-    bare = ingest_bench.bare_sample(ctx, 8)
+    bare = ingest_bench.bare_sample(ctx, data_dir, 8)
     assert bare["texts"] == 8 and bare["seconds"] > 0 and bare["per_s"] > 0
 
     unchanged = ingest_bench.reingest_unchanged(ctx, data_dir, 1)
@@ -139,7 +139,7 @@ def test_quick_bench_blocks_on_a_tiny_corpus(pool, tmp_path, embedding_cache_fil
     assert changed[0]["updated"] == 1
     assert 0 < changed[0]["embedded"] < ingests[0]["windows"]  # only the new page's windows
 
-    served = serve_bench.serve(ctx, data_dir, passes=2, warmup=1)
+    served = serve_bench.serve(ctx, data_dir, passes=2)
     assert len(served["samples"]) == 4 and len(served["results"]) == 2
     for s in served["samples"]:
         assert 0 < s["embed_ms"] <= s["retrieve_ms"] <= s["total_ms"]
