@@ -546,7 +546,7 @@ class Placer:
         else:
             chosen, theme_conf = self.instrument.theme(theme).number, 1.0
 
-        reading = _Reading(content, pointed, literal, relevance, given=theme is not None)
+        reading = _Reading(content, pointed, literal, relevance)
         cell_ids, level_probs, excluded = self._levels(chosen, themes.index(chosen), reading)
         best = int(np.argmax(level_probs))
         alternatives = [
@@ -633,7 +633,6 @@ class _Reading:
     pointed: list[np.ndarray]
     literal: list[np.ndarray]
     relevance: list[np.ndarray]
-    given: bool
 
 
 def _cached_passages(embedder, texts: list[str], settings: Settings) -> np.ndarray:

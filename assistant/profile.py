@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from assistant.instrument import Instrument, Theme, load_instrument
+from assistant.instrument import Instrument, load_instrument
 from ikc.settings import Settings
 
 FORMATS = ("md", "csv", "json", "png")
@@ -117,10 +117,6 @@ _TEXT = {
         "category": "Category (section 8)", "source": "Source", "notes": "Notes", "page": "p.",
     },
 }
-
-
-def _theme_label(theme: Theme, language: str) -> str:
-    return theme.label(language)
 
 
 def _names(instrument: Instrument, numbers: list[int]) -> str:
@@ -226,7 +222,7 @@ def to_markdown(profile: Profile, instrument: Instrument, language: str = "nl") 
     lines += ["", f"| {t['theme']} | {t['level']} | {t['descriptor']} |", "|---|---|---|"]
     for theme in instrument.themes:
         key = profile.levels.get(theme.number)
-        label = _theme_label(theme, language).replace("|", "/")
+        label = theme.label(language).replace("|", "/")
         if key:
             cell = theme.cells[key]
             lines.append(f"| {label} | {instrument.level(key).name} | {cell.text} ({t['page']} {cell.page}) |")
