@@ -20,6 +20,8 @@ _ANAPHORA = re.compile(r"^(Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|This|Thes
 _NUMERIC_Q = re.compile(r"\b(hoeveel|hoe ?veel|welk deel|percentage|aantal|how many|how much|what share|what percentage)\b", re.I)
 _REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:|^\d{1,2} [A-Z][a-z]+, [A-Z]\.")
 _CITES = re.compile(r"\(\d{4}\)|\bet al\b|\b(?:University|Universiteit|Press|Instituut|Institute)\b|[A-Z][a-z]+, [A-Z]\. ")
+_DEFINITION_Q = re.compile(r"^\s*(wat is|wat zijn|wat betekent|wat verstaa?t?\w* .* onder|wat bedoel\w* .* met|what is|what are|what does .* mean)\b", re.I)
+_DEFINES = re.compile(r"\b(is een|zijn|betekent|verstaan we|bedoelen we|houdt in|is de|is het|wordt .* genoemd)\b")
 _LIST_Q = re.compile(r"\b(welke|noem|wat zijn|which|what are|list)\b", re.I)
 
 
@@ -70,6 +72,8 @@ def compose_extractive(
     """Score every sentence against the question, keep the best few, group them per passage."""
     q_terms = terms(question)
     numeric = bool(_NUMERIC_Q.search(question))
+    definition = bool(_DEFINITION_Q.search(question)) and len(question.split()) <= 10
+    list_question = bool(_LIST_Q.search(question))
     # Dutch notes: for a Dutch question word overlap is telling; for English only e5's similarity is.
     w_lex, w_ctx, w_dense = (0.2, 0.05, 0.75) if language == "en" else (0.55, 0.15, 0.3)
     pool: list[Candidate] = []
@@ -86,6 +90,10 @@ def compose_extractive(
             c.score = prior * (w_lex * lexical + w_ctx * context + w_dense * dense)
             if numeric and re.search(r"\d", c.text):
                 c.score *= 1.15
+            if definition and _DEFINES.search(c.text[:160]):
+                c.score *= 1.3
+            if c.item and definition:  # a lone list item rarely defines anything
+                c.score *= 0.6
             if len(c.text.split()) <= 3:  # a bare label or heading is no answer
                 c.score *= 0.5
             if _REFERENCE.search(c.text):  # bibliography and footnotes are no answer either
@@ -107,7 +115,7 @@ def compose_extractive(
         if any(c.text == o.text for o in chosen):
             continue
         chosen.append(c)
-    chosen = _with_context(chosen, per_chunk, bool(_LIST_Q.search(question)))
+    chosen = _with_context(chosen, per_chunk, list_question)
     return _render(chosen, chunks, language, best.score)
 
 

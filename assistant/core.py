@@ -141,7 +141,7 @@ class Assistant:
         passages = quoted + [p for p in passages if p.chunk_id not in ids]
         return Answer(question, reply.markdown, reply.citations, passages, language=reply.language,
                       mode=reply.kind, latency_ms=(time.perf_counter() - started) * 1000,
-                      standalone_question=question, walkthrough=reply.walkthrough)
+                      standalone_question=question, walkthrough=reply.walkthrough, options=list(reply.options))
 
     def _standalone(self, question: str, history: list[dict]) -> str:
         if not history:

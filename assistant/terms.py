@@ -32,7 +32,12 @@ class TermStats:
         return math.log(1 + self.n / (1 + self.df.get(term, 0)))
 
     def known(self, term: str) -> bool:
-        return term in self.df
+        """In the notes' vocabulary, allowing another inflection (`verstaat`/`verstaan` stem differently)."""
+        if term in self.df:
+            return True
+        if not hasattr(self, "_prefixes"):
+            self._prefixes = {t[:n] for t in self.df for n in range(5, len(t) + 1)}
+        return len(term) >= 5 and term[: max(5, len(term) - 2)] in self._prefixes
 
     def overlap(self, query_terms: tuple[str, ...], text_terms: tuple[str, ...]) -> float:
         """Share of the query's IDF mass found in the text (0..1)."""

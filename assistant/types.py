@@ -51,6 +51,8 @@ class Answer:
     standalone_question: str = ""
     # Set when the question started or continued the instrument walkthrough.
     walkthrough: dict | None = None
+    # Quick replies a guided task offers (level names, yes/no, …).
+    options: list[str] = field(default_factory=list)
 
     def to_result(self, item_id: str | None = None) -> dict:
         """One object in the result format of shared/evals/README.md (read by other tools)."""
