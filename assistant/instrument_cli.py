@@ -165,6 +165,8 @@ def walkthrough_command(
         state.parent.mkdir(parents=True, exist_ok=True)
         state.write_text(walk.dumps(), encoding="utf-8")
         typer.echo(f"State saved to {state}")
+    elif not walk.finished:
+        typer.echo("Not saved: run with --state FILE to keep your answers and resume later.", err=True)
     profile = walk.profile()
     if export is not None:
         from assistant.profile import write_exports
