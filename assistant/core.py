@@ -91,7 +91,7 @@ class Assistant:
         history = history or []
         language = detect_language(question)
         cleaned = clean_question(question)
-        guided = guided_reply(question, walkthrough_state(history), self.settings, language)
+        guided = guided_reply(question, walkthrough_state(history), self.settings)
         if guided is not None:
             yield self._guided_answer(question, guided, filters, started)
             return
