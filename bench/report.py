@@ -101,7 +101,8 @@ def ingest_section(ingests: list[dict], bares: list[dict]) -> str:
         "",
         f"{first['documents']} notes, {first['pages']} pages → {first['chunks']} chunks → {windows} windows "
         f"(the embedded and BM25-indexed unit: ≤ 50 words plus a place/section header). Each run is a fresh process "
-        f"(`bench.workers ingest`); the embedder is loaded before the clock starts (load: {_s([i['load_s'] for i in ingests])}).",
+        f"(`bench.workers ingest`); the embedder is loaded before the clock starts (it takes "
+        f"{_med([i['load_s'] for i in ingests]):.2f} s).",
         "",
         table(["stage", "seconds, median (range, n)", "share"], rows),
         "",
@@ -146,7 +147,7 @@ def reingest_section(unchanged: list[dict], changed: list[dict], fresh_total: fl
     ]
     if changed:
         stages = {k: _med([c["timings"].get(k, math.nan) for c in changed]) for k in ("parse", "chunk", "embed", "write")}
-        out += ["", "The changed note is the largest one (Lansingerland, 21 pages); its stages (median s): "
+        out += ["", f"The changed note is `{changed[0].get('file', '?')}` (the largest); its stages (median s): "
                 + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
                 + ". Unchanged notes are not re-read, but the whole index (all windows) is rewritten as a new generation."]
     return "\n".join(out)
@@ -274,7 +275,7 @@ def scale_section(sc: dict, bare_per_s: float) -> str:
         "becomes exactly one chunk, so an unperturbed (place, section) pair has the same windows in every document: the pool of "
         "all of them is embedded once and seeds each run's embedding cache. So every size ingests through the real pipeline "
         "into a fresh data dir, but only the *new windows* column is embedded; the *projected* column adds what embedding all "
-        f"windows would cost at the bare embedder's measured rate ({bare_per_s:.1f} windows/s). {warm_note} Sizes are "
+        f"windows would cost at the bare embedder's median rate in section 1 ({bare_per_s:.1f} windows/s). {warm_note} Sizes are "
         "prefixes of one another (document i depends only on the seed and i). Plain-text files, so PDF parsing is not part "
         "of these figures. The re-ingest columns run `ingest_corpus` again in a fresh process on the same data dir: once "
         "unchanged, once after one perturbed section was appended to one document.",
@@ -308,7 +309,9 @@ def quality_section(product: dict, naive: dict | None, ingest_total: float, ask_
         "## 6. Quality next to speed",
         "",
         f"Retrieval on the dev set's {product['with_gold']} questions with a gold passage, scored by `evals/metrics.py` "
-        f"(the eval runner's own matcher); both pipelines return {product['depth']} passages, MRR over those.",
+        f"(the eval runner's own matcher). MRR is over all passages returned: up to {product['depth']} for IKC-wijzer "
+        f"(`top_k` plus the passages a guided answer quotes first), "
+        f"{naive_q['depth'] if naive_q else '–'} for the tutorial pipeline.",
         "",
         table(["pipeline", "hit@1", "hit@5", "MRR", "recall@5", "fresh ingest s", "query p50 ms", "peak RSS MB"], rows),
     ])
@@ -374,7 +377,7 @@ Speed, memory and retrieval quality of IKC-wijzer, measured by `bench/` (never b
 ## Commands
 
 ```sh
-make bench         # everything below; about 30–40 min on 2 shared cores (runs under nice 10)
+make bench         # everything below; 15–30 min on 2 shared cores (runs itself under nice 10)
 make bench-quick   # < 45 s: cached-embedding ingest, re-ingest, warm ask, cold start, RSS; one summary line
 .venv/bin/python -m bench.run --help   # sizes, runs, work dir, output file
 ```
