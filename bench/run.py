@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_nice and os.nice(0) < 10:
         os.nice(10 - os.nice(0))  # a shared machine: other people's work comes first
     ctx = Context(work=args.work)
-    shutil.rmtree(ctx.runs, ignore_errors=True)
+    for stale in (ctx.runs, ctx.logs):  # logs of the last run stay for inspection until the next one
+        shutil.rmtree(stale, ignore_errors=True)
     created = time.time()
     try:
         results = quick(ctx) if args.quick else full(ctx, args)
