@@ -376,10 +376,3 @@ class IndexReader:
             include=["distances"],
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])]
-
-    def vectors(self, window_ids: list[str]) -> dict[str, np.ndarray]:
-        got = self.collection.get(ids=window_ids, include=["embeddings"])
-        return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
-
-    def documents(self) -> list[FileRecord]:
-        return list(self.manifest.files.values()) if self.manifest else []

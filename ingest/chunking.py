@@ -307,12 +307,6 @@ def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30)
     return chunks
 
 
-def indexed_text(chunk: Chunk) -> str:
-    """What embedders and BM25 see: the title and section help short passages match questions."""
-    header = f"{chunk.title}. {chunk.section}".strip(". ")
-    return f"{header}\n{chunk.text}"
-
-
 @dataclass(frozen=True)
 class Window:
     """A few sentences of a chunk: the unit that is embedded and BM25-indexed (small-to-big).
