@@ -92,9 +92,9 @@ def gate(
             if cit is not None and n not in keep and support(unit, cit) >= threshold:
                 keep.append(n)
         if not keep:  # repair: point at the citation that does support it, if any
-            best = max(citations, key=lambda c: support(unit, c), default=None)
-            if best is not None and support(unit, best) >= threshold:
-                keep, repaired = [best.n], repaired + 1
+            score, best = max(((support(unit, c), c.n) for c in citations), default=(0.0, None))
+            if best is not None and score >= threshold:
+                keep, repaired = [best], repaired + 1
         bare = MARKER.sub("", unit).rstrip()
         bare = re.sub(r"\s+([.,;:!?])", r"\1", bare)
         if not keep:

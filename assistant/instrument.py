@@ -388,13 +388,9 @@ class Placer:
 
     @staticmethod
     def _build_bm25(texts: list[str]):
-        import bm25s
+        from ikc.index import bm25_tokenize, load_bm25s
 
-        from ikc.index import bm25_tokenize
-
-        # bm25s forces its logger to DEBUG on import, which would print index-building chatter in the CLI.
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
-        index = bm25s.BM25()
+        index = load_bm25s().BM25()
         index.index(bm25_tokenize(texts), show_progress=False)
         return index
 

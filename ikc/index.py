@@ -32,7 +32,6 @@ MANIFEST_VERSION = 1
 COLLECTION_PREFIX = "chunks-"
 # Scalar metadata stored with every vector in Chroma (lists such as page marks stay in chunks.jsonl).
 METADATA_KEYS = ("doc_id", "title", "municipality", "year", "file", "section", "page_start", "page_end", "order")
-KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
 
 
 class IndexMissingError(RuntimeError):
@@ -163,11 +162,19 @@ def chroma_embedding_function(embedder: Embedder):
 _stemmer = None
 
 
+def load_bm25s():
+    """bm25s, imported once and quieted: it sets its own logger to DEBUG on import."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 def bm25_tokenize(texts: list[str]) -> list[list[str]]:
     """Dutch stemming + stopwords: the same tokenizer at ingest and at query time."""
-    import bm25s
     import Stemmer
 
+    bm25s = load_bm25s()
     global _stemmer
     if _stemmer is None:
         _stemmer = Stemmer.Stemmer("dutch")
@@ -244,6 +251,7 @@ class IndexWriter:
             metadata={"hnsw:space": "cosine", "embedder_id": embedder.id, "dim": embedder.dim},
         )
         self.chunks: list[Chunk] = []
+        self.units: list[tuple[Chunk, Window, str]] = []
 
     def add(self, chunks: list[Chunk], units: list[tuple[Chunk, Window, str]], vectors: np.ndarray, batch: int = 1000) -> None:
         """Store the windows' vectors (one per unit, same order) and remember the chunks."""
@@ -256,12 +264,11 @@ class IndexWriter:
                 metadatas=[_chroma_metadata(c, w) for c, w, _ in part],
             )
         self.chunks.extend(chunks)
-        self.units = getattr(self, "units", []) + units
+        self.units.extend(units)
 
     def commit(self, files: dict[str, FileRecord]) -> Manifest:
         """Write the chunk table and BM25, then switch the manifest; old generations are pruned."""
-        import bm25s
-
+        bm25s = load_bm25s()
         with (self.dir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in self.chunks:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
@@ -273,8 +280,9 @@ class IndexWriter:
             generation=self.generation, embedder_id=self.embedder.id, dim=self.embedder.dim,
             created=time.time(), files=files, window_words=self.window_words,
         )
+        previous = read_manifest(self.data_dir)
         _write_atomic(self.paths.manifest, manifest.to_json())
-        prune_generations(self.data_dir, keep=manifest.generation)
+        prune_generations(self.data_dir, keep={manifest.generation} | ({previous.generation} if previous else set()))
         return manifest
 
     def abort(self) -> None:
@@ -286,23 +294,15 @@ class IndexWriter:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def prune_generations(data_dir: Path, keep: str) -> None:
-    """Delete generations other than the live one and its predecessor, and any half-built ones."""
+def prune_generations(data_dir: Path, keep: set[str]) -> None:
+    """Delete every generation not in `keep` (the live one and its predecessor), half-built ones included."""
     paths = IndexPaths(data_dir)
     client = chroma_client(data_dir)
-    names = sorted(c.name for c in client.list_collections() if c.name.startswith(COLLECTION_PREFIX))
-    gens = sorted({n[len(COLLECTION_PREFIX):] for n in names} | {p.name for p in paths.generations.glob("*")})
-    older = [g for g in gens if g < keep]
-    survivors = {keep, *older[-(KEEP_GENERATIONS - 1):]} if KEEP_GENERATIONS > 1 else {keep}
-    for gen in gens:
-        if gen in survivors and (paths.generation(gen) / "chunks.jsonl").exists():
-            continue
-        if gen == keep:
-            continue
-        try:
+    collections = {c.name[len(COLLECTION_PREFIX):] for c in client.list_collections() if c.name.startswith(COLLECTION_PREFIX)}
+    folders = {p.name for p in paths.generations.glob("*")}
+    for gen in (collections | folders) - keep:
+        if gen in collections:
             client.delete_collection(COLLECTION_PREFIX + gen)
-        except Exception:
-            log.debug("no collection for generation %s", gen)
         shutil.rmtree(paths.generation(gen), ignore_errors=True)
 
 
@@ -321,8 +321,7 @@ class IndexReader:
         self._load()
 
     def _load(self) -> None:
-        import bm25s
-
+        bm25s = load_bm25s()
         manifest = read_manifest(self.data_dir)
         if manifest is None:
             raise IndexMissingError(f"no index under {self.data_dir}; run `ikc ingest` first")

@@ -188,7 +188,7 @@ def build_document(meta: DocMeta, pages: list[Page]) -> Document:
             blocks.append(current)
         else:
             emit(line, page, " ")
-            current.text = text_parts and "".join(text_parts)[current.start : offset]
+            current.text = f"{current.text} {line}"
             current.end = offset
     return Document(meta=meta, text="".join(text_parts), page_starts=page_starts, blocks=blocks)
 
