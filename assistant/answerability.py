@@ -290,10 +290,10 @@ class Answerability:
         """Some retrieved passage holds, within three sentences, the question's most specific concepts and a
         value of the asked kind; for "how many X" the number stands right before X, for "who is the
         director" the role word stands with a name."""
-        focus = sorted((c for c in concepts if c.known and not c.word.isdigit() and not c.cognate and not c.verb),
-                       key=lambda c: -c.weight)[:3]
-        if not focus:
-            return True
+        usable = [c for c in concepts if c.known and not c.word.isdigit() and not c.verb]
+        # Names and Dutch words inside an English question often stand in a heading, not in the sentence
+        # with the value: they anchor only when nothing else does.
+        focus = sorted([c for c in usable if not c.cognate] or usable, key=lambda c: -c.weight)[:3]
         need = sum(c.weight for c in focus) * SLOT_FOCUS_SHARE
         value = _VALUES[slot]
         anchor = None
