@@ -17,19 +17,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import simplemma
-import yaml
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
 
-from assistant.retrieval import DocAliases, fold
-from assistant.terms import terms
+from assistant.glossary import glossary, lemma_en, spans, words as split_words
+from assistant.retrieval import DocAliases
+from assistant.terms import fold, terms
 from assistant.types import Passage
 from ingest.chunking import Chunk, split_sentences
 
-GLOSSARY = Path(__file__).parent / "data" / "glossary-en-nl.yaml"
 
 # Words that frame a question rather than say what it is about.
 _FRAME = set(
@@ -43,7 +40,6 @@ _FRAME = set(
     "is zijn was waren".split()
 )
 _STOP = set(STOPWORDS_DUTCH) | set(STOPWORDS_EN_PLUS) | _FRAME
-_WORD = re.compile(r"[a-zà-ÿ0-9]+(?:[-'’][a-zà-ÿ]+)*")
 
 # What kind of value a question asks for, when it asks for one; matched at the start of a clause
 # ("…, and how many …"), so that "when parents ask" inside a question is not a date question.
@@ -115,12 +111,6 @@ def _unique(concepts: list[Concept]) -> list[Concept]:
         if c.stems:
             merged.setdefault(c.word, c)
     return list(merged.values())
-
-
-@lru_cache(maxsize=1)
-def glossary() -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
-    return {fold(k): tuple(v) for k, v in data.items()}
 
 
 class Vocabulary:
@@ -206,10 +196,9 @@ class Answerability:
         return False
 
     def concepts(self, question: str, language: str) -> list[Concept]:
-        words = [w.strip("-'’") for w in _WORD.findall(fold(question))]
-        words = [re.sub(r"['’]s$", "", w) for w in words if w]
+        words = split_words(question)
         if language == "en":
-            return self._english_concepts(words, question)
+            return self._english_concepts(question)
         out: list[Concept] = []
         for word in words:
             if word in _STOP or self._is_name(word) or (len(word) < 3 and not word.isdigit()):
@@ -226,26 +215,16 @@ class Answerability:
                 out.append(Concept(word, stems, verb=verb))
         return _unique(out)
 
-    def _english_concepts(self, words: list[str], question: str) -> list[Concept]:
-        """Glossary phrases and words (lemmatised), then names, acronyms and cognates."""
-        gloss = glossary()
+    def _english_concepts(self, question: str) -> list[Concept]:
+        """Glossary phrases (their Dutch stems), then names, acronyms and cognates."""
         names = {fold(w) for w in re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w'’-]+", question.strip())}
-        lemmas = [fold(simplemma.lemmatize(w, lang="en")) for w in words]
         out: list[Concept] = []
-        i = 0
-        while i < len(words):
-            span = next((n for n in (4, 3, 2, 1) if i + n <= len(words)
-                         and (" ".join(lemmas[i:i + n]) in gloss or " ".join(words[i:i + n]) in gloss)), 0)
-            if span:
-                key = " ".join(lemmas[i:i + span])
-                dutch = gloss.get(key) or gloss[" ".join(words[i:i + span])]
-                if not (span == 1 and words[i] in _STOP):
-                    out.append(Concept(" ".join(words[i:i + span]), tuple(s for d in dutch for s in terms(d)),
-                                       glossary=True))
-                i += span
+        for span in spans(question):
+            word = span.text
+            if span.dutch:
+                if word not in _STOP:
+                    out.append(Concept(word, tuple(s for d in span.dutch for s in terms(d)), glossary=True))
                 continue
-            word = words[i]
-            i += 1
             if word in _STOP or self._is_name(word) or (len(word) < 3 and not word.isdigit()):
                 continue
             stems = terms(word)
@@ -323,7 +302,7 @@ class Answerability:
         return False
 
     def _stems_for(self, word: str) -> tuple[str, ...]:
-        dutch = glossary().get(word) or glossary().get(fold(simplemma.lemmatize(word, lang="en")))
+        dutch = glossary().get(word) or glossary().get(lemma_en(word))
         return tuple(s for d in dutch for s in terms(d)) if dutch else terms(word)
 
 

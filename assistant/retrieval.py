@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.glossary import dutch_keywords
+from assistant.language import detect_language
+from assistant.terms import fold
 from assistant.types import Passage
 from ikc.index import IndexReader
 from ikc.settings import Settings
@@ -27,11 +29,6 @@ _GENERIC = {
     "voor", "van", "het", "de", "een", "en", "kinderen", "kind", "landelijk", "centraal", "uitvoeringsprogramma",
     "kennisnotitie", "onderwijshuisvesting", "maken", "kansen",
 }
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for matching names in questions."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int, weights: list[float] | None = None) -> dict[str, float]:
@@ -127,7 +124,11 @@ class HybridRetriever:
         reader = self.reader
         if not reader.windows:
             return []
-        scores = reader.bm25_scores(question)
+        # BM25 reads Dutch stems: an English question is searched with the glossary's Dutch for its words too.
+        lexical_query = question
+        if detect_language(question) == "en":
+            lexical_query = f"{question} {dutch_keywords(question)}"
+        scores = reader.bm25_scores(lexical_query)
         mask = self.allowed(filters)
         if mask is not None:
             scores = np.where(mask, scores, -1.0)

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from functools import lru_cache
 
 from ikc.index import bm25_tokenize
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, for matching words whatever their spelling in a question."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,71 @@
+"""The en→nl vocabulary of the field (`data/glossary-en-nl.yaml`), for English questions about Dutch notes.
+
+BM25 over Dutch stems finds nothing for "waiting list"; the glossary turns an English question's
+phrases into the notes' own words (`wachtlijst`), for retrieval and for the refusal decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+import yaml
+
+from assistant.terms import fold
+
+GLOSSARY = Path(__file__).parent / "data" / "glossary-en-nl.yaml"
+WORD = re.compile(r"[a-zà-ÿ0-9]+(?:[-'’][a-zà-ÿ]+)*")
+MAX_PHRASE = 4
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
+    return {fold(k): tuple(v) for k, v in data.items()}
+
+
+@lru_cache(maxsize=8192)
+def lemma_en(word: str) -> str:
+    return fold(simplemma.lemmatize(word, lang="en"))
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words without accents, possessive 's dropped."""
+    out = [w.strip("-'’") for w in WORD.findall(fold(text))]
+    return [re.sub(r"['’]s$", "", w) for w in out if w]
+
+
+@dataclass
+class Span:
+    """A run of question words: the glossary's Dutch for it, or None."""
+
+    text: str
+    dutch: tuple[str, ...] | None
+
+
+def spans(text: str) -> list[Span]:
+    """The question's words, longest glossary phrases first (matched on the words or their lemmas)."""
+    gloss = glossary()
+    ws = words(text)
+    lemmas = [lemma_en(w) for w in ws]
+    out: list[Span] = []
+    i = 0
+    while i < len(ws):
+        for n in range(min(MAX_PHRASE, len(ws) - i), 0, -1):
+            dutch = gloss.get(" ".join(lemmas[i:i + n])) or gloss.get(" ".join(ws[i:i + n]))
+            if dutch:
+                out.append(Span(" ".join(ws[i:i + n]), dutch))
+                i += n
+                break
+        else:
+            out.append(Span(ws[i], None))
+            i += 1
+    return out
+
+
+def dutch_keywords(text: str) -> str:
+    """The Dutch words the glossary gives for an English text (for a BM25 query)."""
+    return " ".join(d for span in spans(text) if span.dutch for d in span.dutch)
