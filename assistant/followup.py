@@ -3,7 +3,7 @@
 "En welke van PCBO?" after "Welke IKC's van Proloog komen in aanmerking…?" becomes
 "Welke IKC's van PCBO komen in aanmerking…?": the new entity replaces the one that stood
 after the same preposition. Otherwise a short or elliptical question borrows the previous
-question's words. Which notes the conversation was about is carried over separately.
+question's words, as does one that points back at it ("those centres"). Which notes the conversation was about is carried over separately.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ _MARKERS = re.compile(
     r"^\s*(en|ook|maar|dus|and|also|but|what about|how about|en wat|en hoe|en in|en bij|en voor|and in|and for)\b",
     re.IGNORECASE,
 )
+# Words that point back at the previous turn ("those centres", "hun rol"): the question leans on it.
+_ANAPHORA = re.compile(r"\b(those|these|they|them|their|it|its|that|there|this|die|deze|dit|dat|daar\w*|hun|ze|zij|hen|"
+                       r"hiervan|ervan|hierbij|daarbij)\b", re.IGNORECASE)
 _PREPOSITIONS = ("van", "in", "bij", "voor", "door", "of", "for", "at", "by", "from", "over", "about", "with", "met")
 _ENTITY = r"([A-ZÀ-Ý0-9][\w'’.\-]*(?:\s+[A-ZÀ-Ý0-9][\w'’.\-]*)*)"
 
@@ -48,6 +51,6 @@ def standalone(question: str, history: list[dict]) -> str:
     swapped = substitute_entity(question, previous)
     if swapped:
         return swapped
-    if len(re.findall(r"\w+", question)) <= 6:  # too short to stand alone: borrow the topic
+    if len(re.findall(r"\w+", question)) <= 6 or _ANAPHORA.search(question):  # leans on the last turn: borrow its topic
         return f"{question} ({previous})"
     return question
