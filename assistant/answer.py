@@ -2,7 +2,7 @@
 
 No LLM: deterministic, offline, and every statement is a verbatim quote, so numbers and
 names stand exactly as in the note. Lists stay lists. For an English question the framing
-is English and the Dutch source text is quoted.
+is English, the Dutch source text is quoted, and its most specific terms are glossed in English.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.glossary import gloss
 from assistant.grounding import dense_support
 from assistant.safety import looks_like_instruction
 from assistant.terms import TermStats, terms
@@ -116,7 +117,7 @@ def compose_extractive(
             continue
         chosen.append(c)
     chosen = _with_context(chosen, per_chunk, list_question)
-    return _render(chosen, chunks, language, best.score)
+    return _render(chosen, chunks, language, best.score, stats)
 
 
 def _with_context(chosen: list[Candidate], per_chunk: dict[int, list[Candidate]], list_question: bool) -> list[Candidate]:
@@ -145,7 +146,14 @@ def _with_context(chosen: list[Candidate], per_chunk: dict[int, list[Candidate]]
     return sorted(merged, key=lambda c: (order.get(c.rank, 99), c.start))
 
 
-def _render(chosen: list[Candidate], chunks: list[Chunk], language: str, best_score: float) -> Composition:
+def _glossed(quote: str, stats: TermStats) -> str:
+    """' (huur = rent; functie = function)': the quote's most specific terms in English."""
+    pairs = gloss(quote, lambda word: max((stats.idf(t) for t in terms(word)), default=0.0))
+    return f" ({'; '.join(f'{nl} = {en}' for nl, en in pairs)})" if pairs else ""
+
+
+def _render(chosen: list[Candidate], chunks: list[Chunk], language: str, best_score: float,
+            stats: TermStats) -> Composition:
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
     lines: list[str] = []
@@ -164,7 +172,7 @@ def _render(chosen: list[Candidate], chunks: list[Chunk], language: str, best_sc
         n = numbers[c.rank]
         body = c.text.strip().lstrip("•").strip()
         if language == "en":
-            body = f"“{body}”"
+            body = f"“{body}”" + _glossed(body, stats)
         if c.item:
             if prose:
                 lines.append(" ".join(prose))

@@ -14,7 +14,7 @@ from pathlib import Path
 import simplemma
 import yaml
 
-from assistant.terms import fold
+from assistant.terms import fold, terms
 
 GLOSSARY = Path(__file__).parent / "data" / "glossary-en-nl.yaml"
 WORD = re.compile(r"[a-zà-ÿ0-9]+(?:[-'’][a-zà-ÿ]+)*")
@@ -69,3 +69,35 @@ def spans(text: str) -> list[Span]:
 def dutch_keywords(text: str) -> str:
     """The Dutch words the glossary gives for an English text (for a BM25 query)."""
     return " ".join(d for span in spans(text) if span.dutch for d in span.dutch)
+
+
+@lru_cache(maxsize=1)
+def inverse() -> dict[str, str]:
+    """Dutch stem → the shortest English term for it (single Dutch words only), so that `functies`
+    finds `functie`."""
+    out: dict[str, str] = {}
+    for english, dutch in glossary().items():
+        for d in dutch:
+            stems = terms(d)
+            if " " not in d.strip() and len(stems) == 1:
+                stem = stems[0]
+                if stem not in out or len(english) < len(out[stem]):
+                    out[stem] = english
+    return out
+
+
+def gloss(text: str, weight, limit: int = 3, min_weight: float = 3.0) -> list[tuple[str, str]]:
+    """English for the most specific Dutch words of a quote, for a reader who asked in English.
+
+    `weight(word)` says how specific a word is in the notes (an IDF); everyday words are left alone.
+    """
+    inv = inverse()
+    seen: dict[str, tuple[str, str]] = {}
+    for raw in re.findall(r"[A-Za-zÀ-ÿ'’-]+", text):
+        stems = terms(raw)
+        english = inv.get(stems[0]) if len(stems) == 1 else None
+        word = fold(raw)
+        if english and english != word and stems[0] not in seen and weight(raw) >= min_weight:
+            seen[stems[0]] = (raw, english)
+    ranked = sorted(seen, key=lambda st: -weight(seen[st][0]))[:limit]
+    return [seen[st] for st in sorted(ranked, key=lambda st: text.find(seen[st][0]))]

@@ -252,11 +252,9 @@ class Walkthrough:
             f"{theme.number}. {theme.name}" + (f" ({theme.name_in_list})" if theme.names_differ else "")
             for theme in inst.themes
         )
-        if "theme_list" in inst.notes:
-            citations.append(inst.cite_note("theme_list", len(citations) + 1))
-            parts.append(f"{t('overview')} [{len(citations)}]: {overview}.")
-        else:
-            parts.append(f"{t('overview')}: {overview}.")
+        # Our own overview of the grid (its names differ from the theme list's), so it cites nothing:
+        # a marker here would point at a passage that does not hold these words.
+        parts.append(f"{t('overview')}: {overview}.")
         mismatch = inst.mismatch_text(self.language)
         if mismatch:
             parts.append(f"{t('mismatch')} {mismatch}")
