@@ -102,6 +102,7 @@ def counted_nouns(question: str) -> list[str]:
 VERB_WEIGHT = 0.3
 SLOT_FOCUS_SHARE = 0.4
 GLOSSARY_MIN_WEIGHT = 2.5  # below this a term is everyday vocabulary of the notes (child, school, policy)
+COMPOUND_UNKNOWN = 0.5  # how much an unknown compound of known words counts as unknown
 RARE_WEIGHT = 4.0  # a term this rare in the notes is a topic of its own: missing from the named note, it is missing
 
 
@@ -253,7 +254,8 @@ class Answerability:
         total = sum(c.weight for c in concepts) or 1.0
         ev = Evidence(
             dense=max((h[2] for p in passages[:3] for h in p.hits), default=0.0),
-            unknown=sum(c.weight for c in concepts if not c.known) / total,
+            unknown=sum(c.weight * (COMPOUND_UNKNOWN if self._compound_of_known(c.word) else 1.0)
+                        for c in concepts if not c.known) / total,
             unknown_named=sum(c.weight for c in concepts if not c.known_named) / total,
             concepts=concepts,
         )
@@ -299,6 +301,14 @@ class Answerability:
                     return True
                 if slot == "person" and _has(set(terms(sentences[i])), anchor):
                     return True
+        return False
+
+    def _compound_of_known(self, word: str) -> bool:
+        """`schoolkeuze` = `school` + `keuze`: a new compound of words the notes use is half known."""
+        for i in range(4, len(word) - 3):
+            left, right = terms(word[:i]), terms(word[i:].lstrip("s"))
+            if left and right and all(self.vocab.known(t) or t in self.vocab.stems for t in left + right):
+                return True
         return False
 
     def _stems_for(self, word: str) -> tuple[str, ...]:
