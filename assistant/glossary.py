@@ -55,7 +55,9 @@ def spans(text: str) -> list[Span]:
     i = 0
     while i < len(ws):
         for n in range(min(MAX_PHRASE, len(ws) - i), 0, -1):
-            dutch = gloss.get(" ".join(lemmas[i:i + n])) or gloss.get(" ".join(ws[i:i + n]))
+            # "teaching assistants": only the head noun (the last word) takes its lemma
+            head = " ".join(ws[i:i + n - 1] + [lemmas[i + n - 1]])
+            dutch = gloss.get(head) or gloss.get(" ".join(lemmas[i:i + n])) or gloss.get(" ".join(ws[i:i + n]))
             if dutch:
                 out.append(Span(" ".join(ws[i:i + n]), dutch))
                 i += n
