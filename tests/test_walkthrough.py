@@ -30,7 +30,9 @@ def test_full_twelve_theme_walkthrough_by_name_number_and_description(walk):
     assert turn.kind == "intro" and turn.theme == 1 and not turn.done
     for cell in instrument.theme(1).cells.values():
         assert cell.text in turn.message
-    assert {c.page for c in turn.citations} >= {12, 13, 14}
+    assert {c.page for c in turn.citations} >= {12, 14}  # the frame (§ on the instrument) and the grid
+    overview = next(line for line in turn.message.split("\n") if line.startswith("De thema's volgens het raster"))
+    assert "[" not in overview  # our own overview of the grid cites nothing it does not quote
     script = [
         ("Hand in hand", 1, "hand_in_hand"),                                  # by name
         ("2", 2, "face_to_face"),                                              # by number
