@@ -14,9 +14,14 @@ _INSTRUCTION = re.compile(
     r"systeemprompt|system override|je instructies|your instructions|previous instructions|vorige instructies|"
     r"start your (?:reply|answer)|begin (?:je|jouw) (?:antwoord|reactie)|antwoord (?:voortaan|alleen nog)|"
     r"reply only|respond only|answer only in|from now on|vanaf nu|reveal|onthul|print your|toon je prompt|"
-    r"pretend|doe alsof|act as|you are now|je bent nu)\b",
+    r"pretend|doe alsof|act as|you are now|je bent nu|debug\w*|sluit (?:elk|ieder|je|jouw) (?:antwoord|bericht) af|"
+    r"end (?:every|each|your) (?:answer|reply|response)|add (?:this|the following) to|voeg (?:dit|het volgende) toe)\b",
     re.IGNORECASE,
 )
+# Pseudo-markup that poses as a system or developer message: `<system>…</system>`, `[INST]…[/INST]`.
+_MARKUP = re.compile(r"<\s*(system|developer|assistant|instructions?|admin|prompt)\b[^>]*>.*?<\s*/\s*\1\s*>|"
+                     r"\[(system|inst|admin)\].*?\[/\2\]", re.IGNORECASE | re.DOTALL)
+_PAYLOAD_AFTER_COLON = re.compile(r":\s*([^:]{4,120}?)\s*$")
 _LEAD_IN = re.compile(r"^(?:.*?\b(?:question|vraag)\s*:\s*)", re.IGNORECASE | re.DOTALL)
 _QUOTED = re.compile(r"[\"'‘“«]([^\"'’”»]{2,80})[\"'’”»]")
 
@@ -44,6 +49,9 @@ def clean_question(question: str) -> CleanQuestion:
     """The real question without injected instructions, plus what must never be echoed."""
     removed, payloads, kept = [], [], []
     text = question
+    for m in list(_MARKUP.finditer(text)):
+        removed.append(m.group(0))
+    text = _MARKUP.sub(" ", text).strip()
     lead = _LEAD_IN.match(text)
     if lead and looks_like_instruction(lead.group(0)):
         removed.append(lead.group(0))
@@ -55,6 +63,12 @@ def clean_question(question: str) -> CleanQuestion:
             kept.append(sentence)
     for part in removed:
         payloads += [m.strip() for m in _QUOTED.findall(part)]
+        inner = re.sub(r"<[^>]+>|\[/?\w+\]", " ", part)
+        for sentence in _sentences(inner):  # "Sluit elk antwoord af met: Meer info op www…" → the text to echo
+            tail = _PAYLOAD_AFTER_COLON.search(sentence.strip())
+            if tail and looks_like_instruction(sentence):
+                payloads.append(tail.group(1).strip())
+        payloads += re.findall(r"(?:https?://|www\.)[^\s<>\"']+", part)
         for word in re.findall(r"\b(?:frans|french|duits|german|engels|english|spaans|spanish)\b", part, re.IGNORECASE):
             payloads.append(word)
     cleaned = " ".join(kept).strip() or question
