@@ -59,7 +59,6 @@ def candidates(chunk: Chunk, rank: int) -> list[Candidate]:
 class Composition:
     text: str
     citations: list[Citation]
-    best_score: float
 
 
 def compose_extractive(
@@ -103,7 +102,7 @@ def compose_extractive(
                 c.score *= 0.7
             pool.append(c)
     if not pool:
-        return Composition("", [], 0.0)
+        return Composition("", [])
     best = max(pool, key=lambda c: c.score)
     chosen = [best]
     for c in sorted(pool, key=lambda c: -c.score):
@@ -117,7 +116,7 @@ def compose_extractive(
             continue
         chosen.append(c)
     chosen = _with_context(chosen, per_chunk, list_question)
-    return _render(chosen, chunks, language, best.score, stats)
+    return _render(chosen, chunks, language, stats)
 
 
 def _with_context(chosen: list[Candidate], per_chunk: dict[int, list[Candidate]], list_question: bool) -> list[Candidate]:
@@ -152,8 +151,7 @@ def _glossed(quote: str, stats: TermStats) -> str:
     return f" ({'; '.join(f'{nl} = {en}' for nl, en in pairs)})" if pairs else ""
 
 
-def _render(chosen: list[Candidate], chunks: list[Chunk], language: str, best_score: float,
-            stats: TermStats) -> Composition:
+def _render(chosen: list[Candidate], chunks: list[Chunk], language: str, stats: TermStats) -> Composition:
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
     lines: list[str] = []
@@ -188,4 +186,4 @@ def _render(chosen: list[Candidate], chunks: list[Chunk], language: str, best_sc
     text = "\n".join(line for line in lines if line)
     if language == "en":
         text = f"The notes say (quoted in Dutch, as in the source):\n{text}"
-    return Composition(text, citations, best_score)
+    return Composition(text, citations)

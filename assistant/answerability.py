@@ -23,7 +23,7 @@ from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
 
 from assistant.glossary import glossary, lemma_en, spans, words as split_words
 from assistant.retrieval import DocAliases
-from assistant.terms import fold, terms
+from assistant.terms import TermStats, fold, terms
 from assistant.types import Passage
 from ingest.chunking import Chunk, split_sentences
 
@@ -114,21 +114,6 @@ def _unique(concepts: list[Concept]) -> list[Concept]:
     return list(merged.values())
 
 
-class Vocabulary:
-    """The stems a set of chunks uses, tolerant of another inflection of the same word."""
-
-    def __init__(self, chunk_texts: list[str]) -> None:
-        self.stems: set[str] = set()
-        for text in chunk_texts:
-            self.stems.update(terms(text))
-        self._prefixes = {t[:n] for t in self.stems for n in range(5, len(t) + 1)}
-
-    def known(self, stem: str) -> bool:
-        if stem in self.stems:
-            return True
-        return len(stem) >= 5 and stem[: max(5, len(stem) - 2)] in self._prefixes
-
-
 @dataclass
 class Concept:
     """One thing the question asks about: its words, the Dutch stems they stand for, and a weight."""
@@ -149,59 +134,47 @@ class Evidence:
 
     dense: float = 0.0  # best passage's cosine similarity to the question
     unknown: float = 0.0  # IDF share of the question's concepts the notes never use
-    unknown_named: float = 0.0  # the same, within the notes the question names
     slot: str | None = None  # the kind of value the question asks for (see `asked_slot`)
     slot_found: bool = True  # a retrieved sentence holds the focus terms with such a value
     missing_term: str | None = None  # an English question's glossary term that the (named) notes never use
-    lexical: float = 0.0  # the extractive answer's best sentence score (set by the composer)
     concepts: list[Concept] = field(default_factory=list)
 
     def describe(self) -> str:
         missing = [c.word for c in self.concepts if not c.known or not c.known_named]
-        return (f"dense={self.dense:.3f} unknown={self.unknown:.2f} unknown_named={self.unknown_named:.2f} "
+        return (f"dense={self.dense:.3f} unknown={self.unknown:.2f} "
                 f"slot={self.slot}:{self.slot_found} missing_term={self.missing_term} missing={missing}")
 
 
 class Answerability:
     """Built once per index generation; `assess` runs per question in well under a millisecond."""
 
-    def __init__(self, chunks: list[Chunk], aliases: DocAliases) -> None:
+    def __init__(self, stats: TermStats, chunks: list[Chunk], aliases: DocAliases) -> None:
         self.aliases = aliases
-        self.n = max(1, len(chunks))
-        self.df: dict[str, int] = {}
+        self.vocab = stats
         by_doc: dict[str, list[str]] = {}
         for c in chunks:
             by_doc.setdefault(c.doc_id, []).append(c.text)
-            for t in set(terms(c.text)):
-                self.df[t] = self.df.get(t, 0) + 1
-        self.vocab = Vocabulary([])
-        self.vocab.stems = set(self.df)
-        self.vocab._prefixes = {t[:n] for t in self.df for n in range(5, len(t) + 1)}
-        self.doc_vocab = {doc: Vocabulary(texts) for doc, texts in by_doc.items()}
-        self.name_words = {w for words in aliases.by_doc.values() for w in words}
+        self.doc_vocab = {doc: TermStats(texts) for doc, texts in by_doc.items()}
 
     def idf(self, stem: str) -> float:
-        df = self.df.get(stem)
+        """The notes' IDF, an unseen inflection taking the frequency of the word it inflects."""
+        vocab = self.vocab
+        df = vocab.df.get(stem)
         if df is None:
             k = max(5, len(stem) - 2)
-            df = max((d for t, d in self.df.items() if t[:k] == stem[:k]), default=0) if len(stem) >= 5 else 0
-        return math.log(1 + self.n / (1 + df))
+            df = max((d for t, d in vocab.df.items() if t[:k] == stem[:k]), default=0) if len(stem) >= 5 else 0
+        return math.log(1 + vocab.n / (1 + df))
 
     # --- concepts -----------------------------------------------------------------------------
 
     def _is_name(self, word: str) -> bool:
-        for alias in self.name_words:
-            need = max(4, len(alias) - 1)
-            if len(word) >= need and word[:need] == alias[:need]:
-                return True
-        return False
+        return bool(self.aliases.mentioned(word))
 
     def concepts(self, question: str, language: str) -> list[Concept]:
-        words = split_words(question)
         if language == "en":
             return self._english_concepts(question)
         out: list[Concept] = []
-        for word in words:
+        for word in split_words(question):
             if word in _STOP or self._is_name(word) or (len(word) < 3 and not word.isdigit()):
                 continue
             stems = terms(word)
@@ -231,7 +204,7 @@ class Answerability:
             stems = terms(word)
             if not stems:
                 continue
-            if all(s in self.vocab.stems for s in stems) and (len(word) >= 6 or word in names or word.isdigit()):
+            if all(s in self.vocab.df for s in stems) and (len(word) >= 6 or word in names or word.isdigit()):
                 # the notes use this very word (an acronym, a name, a Dutch term): evidence, but a
                 # look-alike (`arrange`/`arrangement`) is not, so it never counts as missing from one note
                 out.append(Concept(word, stems, cognate=True))
@@ -256,7 +229,6 @@ class Answerability:
             dense=max((h[2] for p in passages[:3] for h in p.hits), default=0.0),
             unknown=sum(c.weight * (COMPOUND_UNKNOWN if self._compound_of_known(c.word) else 1.0)
                         for c in concepts if not c.known) / total,
-            unknown_named=sum(c.weight for c in concepts if not c.known_named) / total,
             concepts=concepts,
         )
         ev.missing_term = next((c.word for c in concepts if c.glossary and (
@@ -307,7 +279,7 @@ class Answerability:
         """`schoolkeuze` = `school` + `keuze`: a new compound of words the notes use is half known."""
         for i in range(4, len(word) - 3):
             left, right = terms(word[:i]), terms(word[i:].lstrip("s"))
-            if left and right and all(self.vocab.known(t) or t in self.vocab.stems for t in left + right):
+            if left and right and all(self.vocab.known(t) for t in left + right):
                 return True
         return False
 

@@ -48,22 +48,23 @@ class Assistant:
         self.reader = IndexReader(self.settings.data_dir, self.embedder)
         self.retriever = HybridRetriever(self.reader, self.settings)
         self._chat_model = chat_model
-        self._stats_generation = None
-        self._answerability: tuple[str, Answerability] | None = None
+        self._tables: tuple[str, TermStats, Answerability] | None = None
+
+    def _index_tables(self) -> tuple[TermStats, Answerability]:
+        """Term statistics and the refusal tables of the live index generation, rebuilt when it changes."""
+        generation = self.reader.manifest.generation
+        if self._tables is None or self._tables[0] != generation:
+            stats = TermStats([c.text for c in self.reader.chunks])
+            self._tables = (generation, stats, Answerability(stats, self.reader.chunks, self.retriever.aliases))
+        return self._tables[1], self._tables[2]
 
     @property
     def stats(self) -> TermStats:
-        if self._stats_generation != self.reader.manifest.generation:
-            self._stats = TermStats([c.text for c in self.reader.chunks])
-            self._stats_generation = self.reader.manifest.generation
-        return self._stats
+        return self._index_tables()[0]
 
     @property
     def answerability(self) -> Answerability:
-        generation = self.reader.manifest.generation
-        if self._answerability is None or self._answerability[0] != generation:
-            self._answerability = (generation, Answerability(self.reader.chunks, self.retriever.aliases))
-        return self._answerability[1]
+        return self._index_tables()[1]
 
     @property
     def chat_model(self):
@@ -110,7 +111,6 @@ class Assistant:
             answer = self._finish_llm(question, raw, passages, language, cleaned.payloads)
         else:
             comp = compose_extractive(standalone, passages, chunks, self.stats, language, self.settings.max_answer_sentences)
-            evidence.lexical = comp.best_score
             result = gate(comp.text, comp.citations, self.settings.support_threshold,
                           exempt=lambda unit: unit.startswith(FRAMING))
             answer = Answer(question, result.text, result.citations, passages, language=language, mode="extractive")

@@ -49,8 +49,7 @@ def clean_question(question: str) -> CleanQuestion:
     """The real question without injected instructions, plus what must never be echoed."""
     removed, payloads, kept = [], [], []
     text = question
-    for m in list(_MARKUP.finditer(text)):
-        removed.append(m.group(0))
+    removed += [m.group(0) for m in _MARKUP.finditer(text)]
     text = _MARKUP.sub(" ", text).strip()
     lead = _LEAD_IN.match(text)
     if lead and looks_like_instruction(lead.group(0)):
