@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from assistant.glossary import gloss
 from assistant.grounding import dense_support
 from assistant.safety import looks_like_instruction
-from assistant.terms import TermStats, terms
-from assistant.types import Citation, Passage
-from ingest.chunking import Chunk, split_sentences
+from assistant.terms import TermStats
+from ikc.text import terms
+from ikc.records import Citation, Passage
+from ikc.records import Chunk
+from ikc.text import split_sentences
 
 _ANAPHORA = re.compile(r"^(Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|This|These|It|They)\b")
 _NUMERIC_Q = re.compile(r"\b(hoeveel|hoe ?veel|welk deel|percentage|aantal|how many|how much|what share|what percentage)\b", re.I)

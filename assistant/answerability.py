@@ -23,9 +23,11 @@ from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
 
 from assistant.glossary import glossary, lemma_en, spans, words as split_words
 from assistant.retrieval import DocAliases
-from assistant.terms import TermStats, fold, terms
-from assistant.types import Passage
-from ingest.chunking import Chunk, split_sentences
+from assistant.terms import TermStats
+from ikc.text import fold, terms
+from ikc.records import Passage
+from ikc.records import Chunk
+from ikc.text import split_sentences
 
 
 # Words that frame a question rather than say what it is about.

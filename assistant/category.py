@@ -18,7 +18,7 @@ import yaml
 
 from assistant.intents import is_category_question
 from assistant.language import detect_language
-from assistant.types import Citation
+from ikc.records import Citation
 
 DATA = Path(__file__).resolve().parent / "data" / "category-lansingerland.yaml"
 

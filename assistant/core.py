@@ -24,7 +24,7 @@ from assistant.types import Answer, Passage
 from ikc.embedders import get_embedder
 from ikc.index import IndexReader
 from ikc.settings import Settings, get_settings
-from ingest.clean import normalise_for_match
+from ikc.text import normalise_for_match
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +135,7 @@ class Assistant:
             chunk = next((c for c in self.reader.chunks if c.doc_id == citation.doc_id
                           and needle in normalise_for_match(c.text)), None)
             if chunk is not None and chunk.chunk_id not in {p.chunk_id for p in quoted}:
-                quoted.append(Passage(chunk.chunk_id, chunk.doc_id, chunk.title, chunk.municipality, chunk.page_start,
-                                      chunk.page_end, chunk.section, chunk.text, 1.0, chunk.file))
+                quoted.append(Passage.from_chunk(chunk, 1.0))
         ids = {p.chunk_id for p in quoted}
         passages = quoted + [p for p in passages if p.chunk_id not in ids]
         return Answer(question, reply.markdown, reply.citations, passages, language=reply.language,
@@ -173,7 +172,7 @@ class Assistant:
 
     def _finish_llm(self, question: str, raw: str, passages: list[Passage], language: str, payloads: list[str]) -> Answer:
         from assistant import llm
-        from assistant.types import Citation
+        from ikc.records import Citation
 
         text = strip_payloads(raw.strip(), payloads)
         citations = [

@@ -14,7 +14,7 @@ from pathlib import Path
 import simplemma
 import yaml
 
-from assistant.terms import fold, terms
+from ikc.text import fold, terms
 
 GLOSSARY = Path(__file__).parent / "data" / "glossary-en-nl.yaml"
 WORD = re.compile(r"[a-zà-ÿ0-9]+(?:[-'’][a-zà-ÿ]+)*")

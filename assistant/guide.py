@@ -15,7 +15,7 @@ from assistant.category import category_from_text
 from assistant.instrument import get_placer, load_instrument
 from assistant.intents import is_walkthrough_request
 from assistant.safety import clean_question
-from assistant.types import Citation
+from ikc.records import Citation
 from ikc.settings import Settings
 
 log = logging.getLogger(__name__)

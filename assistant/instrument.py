@@ -23,7 +23,7 @@ import numpy as np
 import yaml
 
 from assistant.intents import LEVEL_QUESTION, is_placement_question, is_walkthrough_request, situation_in_question
-from assistant.types import Citation
+from ikc.records import Citation
 from ikc.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -388,7 +388,7 @@ class Placer:
 
     @staticmethod
     def _build_bm25(texts: list[str]):
-        from ikc.index import bm25_tokenize, load_bm25s
+        from ikc.text import load_bm25s, tokenize as bm25_tokenize
 
         index = load_bm25s().BM25()
         index.index(bm25_tokenize(texts), show_progress=False)
@@ -406,7 +406,7 @@ class Placer:
 
     def _name_index(self) -> tuple[list[list[set[str]]], dict[str, float]]:
         """Stemmed tokens of each name of each theme, and how distinctive each token is in the instrument."""
-        from ikc.index import bm25_tokenize
+        from ikc.text import tokenize as bm25_tokenize
 
         themes = self.instrument.themes
         names = [
@@ -420,7 +420,7 @@ class Placer:
         return names, idf
 
     def _lexical(self, index, text: str) -> np.ndarray:
-        from ikc.index import bm25_tokenize
+        from ikc.text import tokenize as bm25_tokenize
 
         tokens = bm25_tokenize([text])[0]
         if not tokens:
@@ -477,7 +477,7 @@ class Placer:
     def _theme_hint(self, text: str, meta_clauses: list[str]) -> np.ndarray:
         """How clearly the text names each theme: the distinctive part of its name that occurs,
         and, for a clause asking where one stands, its similarity to the theme names."""
-        from ikc.index import bm25_tokenize
+        from ikc.text import tokenize as bm25_tokenize
 
         words = set(bm25_tokenize([" ".join(meta_clauses + topic_phrases(text))])[0])
         idf = self._token_idf

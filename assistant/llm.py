@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.types import Passage
+from ikc.records import Passage
 from ikc.settings import Settings
 
 log = logging.getLogger(__name__)

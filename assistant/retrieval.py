@@ -16,11 +16,11 @@ import numpy as np
 
 from assistant.glossary import dutch_keywords
 from assistant.language import detect_language
-from assistant.terms import fold
-from assistant.types import Passage
+from ikc.text import fold
+from ikc.records import Passage
 from ikc.index import IndexReader
 from ikc.settings import Settings
-from ingest.chunking import Chunk
+from ikc.records import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +152,7 @@ class HybridRetriever:
         passages = []
         for cid in ranked[:k]:
             c = reader.by_id[cid]
-            passages.append(Passage(cid, c.doc_id, c.title, c.municipality, c.page_start, c.page_end, c.section,
-                                    c.text, float(chunk_score[cid]), c.file,
-                                    hits=[(a, b, sim) for a, b, sim, _ in hits[cid]]))
+            passages.append(Passage.from_chunk(c, chunk_score[cid], [(a, b, sim) for a, b, sim, _ in hits[cid]]))
         return passages
 
     def _favour_named(self, ranked: list[str], named: list[str]) -> list[str]:

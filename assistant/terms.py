@@ -1,26 +1,12 @@
-"""Content terms of a text, stemmed the way the BM25 index stems them (shared by answer and grounding)."""
+"""Term statistics over the index (IDF-weighted overlap); the terms themselves come from ikc.text."""
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from functools import lru_cache
 
-from ikc.index import bm25_tokenize
+from ikc.text import fold, terms
 
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for matching words whatever their spelling in a question."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=4096)
-def terms(text: str) -> tuple[str, ...]:
-    """Dutch-stemmed tokens without stopwords; numbers are kept as they stand."""
-    tokens = list(bm25_tokenize([text])[0])
-    numbers = re.findall(r"\d+(?:[.,]\d+)?%?", text)
-    return tuple(tokens + [n for n in numbers if n not in tokens])
+__all__ = ["TermStats", "fold", "terms"]
 
 
 class TermStats:

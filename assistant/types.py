@@ -1,41 +1,13 @@
-"""The answer shapes every caller (CLI, UI, eval runner) shares; `to_result` is the eval contract."""
+"""The Answer every caller (CLI, UI, eval runner) gets; `to_result` is the eval contract.
+
+Passages and citations are records of the bottom layer (ikc.records).
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-
-@dataclass
-class Passage:
-    """A retrieved chunk, ranked."""
-
-    chunk_id: str
-    doc_id: str
-    title: str
-    municipality: str
-    page: int
-    page_end: int
-    section: str
-    text: str
-    score: float
-    file: str = ""
-    # The matched windows inside this chunk: (start, end, dense similarity), best first.
-    hits: list[tuple[int, int, float]] = field(default_factory=list)
-
-
-@dataclass
-class Citation:
-    """What one `[n]` marker points at: the supporting text exactly as it stands in the note."""
-
-    n: int
-    doc_id: str
-    title: str
-    page: int
-    section: str
-    text: str
-    chunk_id: str = ""
-    municipality: str = ""
-    file: str = ""
+from ikc.records import Citation, Passage
 
 
 @dataclass

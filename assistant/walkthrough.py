@@ -21,7 +21,7 @@ from assistant.instrument import Instrument, Placer, Suggestion, Theme, get_plac
 from assistant.intents import is_walkthrough_request  # noqa: F401  (re-exported for callers)
 from assistant.language import detect_language
 from assistant.profile import Profile, summary_markdown
-from assistant.types import Citation
+from ikc.records import Citation
 from ikc.settings import Settings
 
 STATE_VERSION = 1

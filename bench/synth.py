@@ -25,8 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from ingest.chunking import DocMeta, build_document, split_sentences
+from ikc.records import DocMeta
+from ikc.text import split_sentences
 from ingest.clean import clean_pages
+from ingest.structure import build_document
 from ingest.corpus import discover, doc_meta, load_metadata
 from ingest.pdf import Page, read_source
 
@@ -103,10 +105,11 @@ def section_pool(corpus_dir: Path, max_mb: float = 50.0) -> list[Section]:
         source = read_source(path, max_mb)
         document = build_document(doc_meta(rel, metadata.get(rel), source.pdf_title), clean_pages(source.pages))
         for block in document.blocks:
+            text = document.text[block.start : block.end]
             if block.kind == "heading":
-                heading = block.text
-            elif block.kind == "para" and block.text[:1].isupper():
-                found.extend((heading, piece) for piece in _pieces(block.text))
+                heading = text
+            elif block.kind == "para" and text[:1].isupper():
+                found.extend((heading, piece) for piece in _pieces(text))
     numbers = [f"1.{i // 99 + 1}.{i % 99 + 1}" for i in range(len(found))]
     return [Section(n, _clean_heading(h, n, t), t) for n, (h, t) in zip(numbers, found)]
 

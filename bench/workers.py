@@ -42,13 +42,10 @@ def emit(tag: str, payload: dict) -> None:
 
 def index_window_texts(data_dir: Path) -> list[str]:
     """Indexed texts of every window (the embedded + BM25-indexed unit) in the live generation."""
-    from ikc.index import IndexPaths, index_units, read_manifest
-    from ingest.chunking import Chunk
+    from ikc.index import generation_records, read_manifest
 
     manifest = read_manifest(data_dir)
-    path = IndexPaths(data_dir).generation(manifest.generation) / "chunks.jsonl"
-    chunks = [Chunk.from_dict(json.loads(line)) for line in path.open(encoding="utf-8")]
-    return [text for _, _, text in index_units(chunks, manifest.window_words)]
+    return [w.text for w in generation_records(data_dir, manifest.generation)[2]]
 
 
 def task_ingest(args: dict) -> dict:
@@ -88,16 +85,15 @@ def task_ingest(args: dict) -> dict:
 
 def corpus_texts(corpus_dir: Path, settings) -> list[str]:
     """Exactly the texts a fresh ingest of `corpus_dir` embeds (unique window texts, first-seen order)."""
-    from ikc.index import index_units
     from ingest.corpus import discover, load_metadata
     from ingest.pipeline import parse_file
 
     metadata = load_metadata(corpus_dir)
-    chunks = []
+    texts = []
     for path in discover(corpus_dir):
         rel = str(path.relative_to(corpus_dir))
-        chunks.extend(parse_file(path, rel, metadata.get(rel), settings)[0])
-    return list(dict.fromkeys(text for _, _, text in index_units(chunks, settings.window_words)))
+        texts.extend(w.text for w in parse_file(path, rel, metadata.get(rel), settings)[0].windows)
+    return list(dict.fromkeys(texts))
 
 
 def task_bare(args: dict) -> dict:

@@ -78,6 +78,8 @@ def ingest(
         )
         for failure in report.failed:
             console.print(f"[red]skipped[/red] {failure['file']}: {failure['reason']}")
+        for dup in report.duplicates:
+            console.print(f"[yellow]not indexed[/yellow] {dup['file']}: duplicate of {dup['of']}")
     raise typer.Exit(2 if report.failed else 0)
 
 

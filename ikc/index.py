@@ -2,8 +2,10 @@
 
 Ingest writes through `IndexWriter`, the assistant reads through `IndexReader`; nobody else
 touches Chroma or the BM25 files. Each build is a *generation*: its own Chroma collection
-and its own folder (chunk table + BM25). The manifest names the live generation and is
-replaced atomically, so a crash mid-ingest leaves the previous generation answering.
+and its own folder (documents, chunks, windows, BM25). Windows are written, never recomputed:
+the BM25 rows, the Chroma ids and `windows.jsonl` share their ids and order. The manifest
+names the live generation and every setting that shaped it, and is replaced atomically, so a
+crash mid-ingest leaves the previous generation answering.
 """
 
 from __future__ import annotations
@@ -24,18 +26,37 @@ from typing import Iterable
 import numpy as np
 
 from ikc.embedders import Embedder
-from ingest.chunking import Chunk, Window, chunk_windows, window_indexed_text
+from ikc.records import Chunk, Document, Window
+from ikc.text import load_bm25s, tokenize
 
 log = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 1
+# Version 2: windows and documents are stored per generation; the manifest records the index shape.
+MANIFEST_VERSION = 2
 COLLECTION_PREFIX = "chunks-"
 # Scalar metadata stored with every vector in Chroma (lists such as page marks stay in chunks.jsonl).
 METADATA_KEYS = ("doc_id", "title", "municipality", "year", "file", "section", "page_start", "page_end", "order")
 
 
 class IndexMissingError(RuntimeError):
-    """No complete index exists yet under the data dir."""
+    """No complete, readable index exists under the data dir (the message says what to run)."""
+
+
+@dataclass(frozen=True)
+class IndexShape:
+    """Every setting that shapes what an index holds: a change means the index must be rebuilt."""
+
+    chunker_version: int
+    chunk_words: int
+    chunk_overlap_words: int
+    window_words: int
+    embedder_id: str
+    dim: int
+
+    def differences(self, other: "IndexShape") -> list[str]:
+        """`name: old → new` for each setting that differs (self = the index, other = now)."""
+        return [f"{k} {getattr(self, k)} → {getattr(other, k)}" for k in self.__dataclass_fields__
+                if getattr(self, k) != getattr(other, k)]
 
 
 @dataclass
@@ -50,30 +71,50 @@ class FileRecord:
     year: str
     pages: int
     chunks: int
+    page_hashes: list[str] = field(default_factory=list)  # to recognise the same content under another name
 
 
 @dataclass
 class Manifest:
     generation: str
-    embedder_id: str
-    dim: int
+    shape: IndexShape
     created: float
     files: dict[str, FileRecord] = field(default_factory=dict)
-    window_words: int = 50
     version: int = MANIFEST_VERSION
 
     @property
     def collection(self) -> str:
         return COLLECTION_PREFIX + self.generation
 
+    @property
+    def embedder_id(self) -> str:
+        return self.shape.embedder_id
+
+    @property
+    def window_words(self) -> int:
+        return self.shape.window_words
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> "Manifest":
-        data = json.loads(text)
-        files = {k: FileRecord(**v) for k, v in data.pop("files", {}).items()}
-        return cls(files=files, **data)
+        """Parse a manifest; any other format version or a damaged file raises IndexMissingError."""
+        try:
+            data = json.loads(text)
+            version = data.get("version")
+            if version != MANIFEST_VERSION:
+                raise IndexMissingError(
+                    f"the index has format version {version}, this version of IKC-wijzer reads {MANIFEST_VERSION}: "
+                    "run `ikc ingest --rebuild`")
+            files = {k: FileRecord(**v) for k, v in data.pop("files", {}).items()}
+            shape = IndexShape(**data.pop("shape"))
+            return cls(files=files, shape=shape, **data)
+        except IndexMissingError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise IndexMissingError(f"the index manifest is damaged ({type(exc).__name__}): run `ikc ingest --rebuild`") \
+                from exc
 
 
 class IndexPaths:
@@ -157,30 +198,6 @@ def chroma_embedding_function(embedder: Embedder):
     return IkcEmbeddingFunction(embedder)
 
 
-# --- BM25 ------------------------------------------------------------------------------------
-
-_stemmer = None
-
-
-def load_bm25s():
-    """bm25s, imported once and quieted: it sets its own logger to DEBUG on import."""
-    import bm25s
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    return bm25s
-
-
-def bm25_tokenize(texts: list[str]) -> list[list[str]]:
-    """Dutch stemming + stopwords: the same tokenizer at ingest and at query time."""
-    import Stemmer
-
-    bm25s = load_bm25s()
-    global _stemmer
-    if _stemmer is None:
-        _stemmer = Stemmer.Stemmer("dutch")
-    return bm25s.tokenize(texts, stopwords="nl", stemmer=_stemmer, return_ids=False, show_progress=False)
-
-
 # --- embedding cache --------------------------------------------------------------------------
 
 
@@ -228,19 +245,34 @@ def _chroma_metadata(chunk: Chunk, window: Window) -> dict:
     return {**{k: data[k] for k in METADATA_KEYS}, "chunk_id": chunk.chunk_id, "start": window.start, "end": window.end}
 
 
-def index_units(chunks: list[Chunk], window_words: int) -> list[tuple[Chunk, Window, str]]:
-    """Every (chunk, window, indexed text) triple: what gets embedded and BM25-indexed."""
-    return [(c, w, window_indexed_text(c, w)) for c in chunks for w in chunk_windows(c, window_words)]
+def _write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def generation_records(data_dir: Path, generation: str) -> tuple[list[Document], list[Chunk], list[Window]]:
+    """The documents, chunks and windows a generation holds, as written at ingest."""
+    folder = IndexPaths(data_dir).generation(generation)
+    documents = [Document.from_dict(d) for d in _read_jsonl(folder / "documents.jsonl")]
+    chunks = [Chunk.from_dict(d) for d in _read_jsonl(folder / "chunks.jsonl")]
+    windows = [Window.from_dict(d) for d in _read_jsonl(folder / "windows.jsonl")]
+    return documents, chunks, windows
 
 
 class IndexWriter:
     """Builds a new generation beside the live one; `commit()` makes it live in one rename."""
 
-    def __init__(self, data_dir: Path, embedder: Embedder, window_words: int) -> None:
+    def __init__(self, data_dir: Path, embedder: Embedder, shape: IndexShape) -> None:
         self.data_dir = Path(data_dir)
         self.paths = IndexPaths(self.data_dir)
         self.embedder = embedder
-        self.window_words = window_words
+        self.shape = shape
         self.generation = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
         self.dir = self.paths.generation(self.generation)
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -250,36 +282,37 @@ class IndexWriter:
             embedding_function=chroma_embedding_function(embedder),
             metadata={"hnsw:space": "cosine", "embedder_id": embedder.id, "dim": embedder.dim},
         )
+        self.documents: list[Document] = []
         self.chunks: list[Chunk] = []
-        self.units: list[tuple[Chunk, Window, str]] = []
+        self.windows: list[Window] = []
 
-    def add(self, chunks: list[Chunk], units: list[tuple[Chunk, Window, str]], vectors: np.ndarray, batch: int = 1000) -> None:
-        """Store the windows' vectors (one per unit, same order) and remember the chunks."""
-        for i in range(0, len(units), batch):
-            part = units[i : i + batch]
+    def add(self, documents: list[Document], chunks: list[Chunk], windows: list[Window], vectors: np.ndarray,
+            batch: int = 1000) -> None:
+        """Store the windows' vectors (one per window, same order) and remember documents, chunks and windows."""
+        by_id = {c.chunk_id: c for c in chunks}
+        for i in range(0, len(windows), batch):
+            part = windows[i : i + batch]
             self.collection.add(
-                ids=[w.window_id for _, w, _ in part],
+                ids=[w.window_id for w in part],
                 embeddings=vectors[i : i + batch],
-                documents=[t for _, _, t in part],
-                metadatas=[_chroma_metadata(c, w) for c, w, _ in part],
+                documents=[w.text for w in part],
+                metadatas=[_chroma_metadata(by_id[w.chunk_id], w) for w in part],
             )
+        self.documents.extend(documents)
         self.chunks.extend(chunks)
-        self.units.extend(units)
+        self.windows.extend(windows)
 
     def commit(self, files: dict[str, FileRecord]) -> Manifest:
-        """Write the chunk table and BM25, then switch the manifest; old generations are pruned."""
+        """Write documents, chunks, windows and BM25, then switch the manifest; old generations are pruned."""
         bm25s = load_bm25s()
-        with (self.dir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-            for chunk in self.chunks:
-                fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-        if self.chunks:
+        _write_jsonl(self.dir / "documents.jsonl", (d.to_dict() for d in self.documents))
+        _write_jsonl(self.dir / "chunks.jsonl", (c.to_dict() for c in self.chunks))
+        _write_jsonl(self.dir / "windows.jsonl", (w.to_dict() for w in self.windows))
+        if self.windows:
             retriever = bm25s.BM25()
-            retriever.index(bm25_tokenize([t for _, _, t in self.units]), show_progress=False)
+            retriever.index(tokenize([w.text for w in self.windows]), show_progress=False)
             retriever.save(str(self.dir / "bm25"))
-        manifest = Manifest(
-            generation=self.generation, embedder_id=self.embedder.id, dim=self.embedder.dim,
-            created=time.time(), files=files, window_words=self.window_words,
-        )
+        manifest = Manifest(generation=self.generation, shape=self.shape, created=time.time(), files=files)
         previous = read_manifest(self.data_dir)
         _write_atomic(self.paths.manifest, manifest.to_json())
         prune_generations(self.data_dir, keep={manifest.generation} | ({previous.generation} if previous else set()))
@@ -331,16 +364,24 @@ class IndexReader:
                 "run `ikc ingest` to rebuild it"
             )
         gen_dir = self.paths.generation(manifest.generation)
-        chunks = [Chunk.from_dict(json.loads(line)) for line in (gen_dir / "chunks.jsonl").open(encoding="utf-8")]
-        bm25 = bm25s.BM25.load(str(gen_dir / "bm25")) if chunks else None
+        try:
+            documents, chunks, windows = generation_records(self.data_dir, manifest.generation)
+            bm25 = bm25s.BM25.load(str(gen_dir / "bm25")) if windows else None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexMissingError(
+                f"the index generation {manifest.generation} is incomplete or damaged ({type(exc).__name__}): "
+                "run `ikc ingest --rebuild`") from exc
+        if bm25 is not None and int(bm25.scores["num_docs"]) != len(windows):
+            raise IndexMissingError(
+                f"the index is inconsistent (BM25 has {bm25.scores['num_docs']} rows for {len(windows)} windows): "
+                "run `ikc ingest --rebuild`")
         collection = chroma_client(self.data_dir).get_collection(
             manifest.collection, embedding_function=chroma_embedding_function(self.embedder)
         )
-        self.manifest, self.chunks, self.bm25, self.collection = manifest, chunks, bm25, collection
+        self.manifest, self.chunks, self.windows, self.bm25, self.collection = manifest, chunks, windows, bm25, collection
+        self.documents = {d.meta.doc_id: d for d in documents}
         self.by_id = {c.chunk_id: c for c in chunks}
-        self.units = index_units(chunks, manifest.window_words)
-        self.windows = [w for _, w, _ in self.units]
-        self.window_by_id = {w.window_id: w for w in self.windows}
+        self.window_by_id = {w.window_id: w for w in windows}
         self._mtime = self.paths.manifest.stat().st_mtime_ns
 
     def refresh(self) -> bool:
@@ -361,7 +402,7 @@ class IndexReader:
         """BM25 score of every window (same order as `self.windows`)."""
         if self.bm25 is None:
             return np.zeros(0, dtype=np.float32)
-        tokens = [t for t in bm25_tokenize([query])[0] if t in self.bm25.vocab_dict]
+        tokens = [t for t in tokenize([query])[0] if t in self.bm25.vocab_dict]
         if not tokens:
             return np.zeros(len(self.windows), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ikc.text import BULLET, join_hyphens
 from ingest.pdf import Page
-
-BULLET = "•"
 
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -25,23 +24,6 @@ _COORDINATION = re.compile(r"(\w)-\n[ ]*(en|of|tot|als|and|or)\b")
 _SOFT_BREAK = re.compile(r"([a-zà-ÿ])-\n[ ]*([a-zà-ÿ])")
 _HARD_BREAK = re.compile(r"(\w)-\n[ ]*(\w)")
 _BARE_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:pagina\s+|page\s+|p\.\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?(?:\s*-)?\s*$", re.IGNORECASE)
-
-
-def normalise_whitespace(text: str) -> str:
-    """Same rule the eval scorer uses: every whitespace run (NBSP included) becomes one space."""
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-
-
-def join_hyphens(text: str) -> str:
-    """Undo hyphenation at line ends, keeping real hyphens and `voor- en` coordinations."""
-    text = _COORDINATION.sub(r"\1- \2", text)
-    text = _SOFT_BREAK.sub(r"\1\2", text)
-    return _HARD_BREAK.sub(r"\1-\2", text)
-
-
-def normalise_for_match(text: str) -> str:
-    """Canonical form for comparing a quote with note text (hyphens joined, spaces folded)."""
-    return normalise_whitespace(join_hyphens(text.replace("\r\n", "\n")))
 
 
 def clean_text(text: str) -> str:
@@ -60,7 +42,7 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-def strip_page_furniture(pages: list[Page], edge_lines: int = 2) -> list[Page]:
+def strip_page_furniture(pages: list[Page], edge_lines: int = 2, removed: list[tuple[int, str]] | None = None) -> list[Page]:
     """Drop running headers/footers and bare page numbers.
 
     A line counts as furniture when it sits within `edge_lines` of a page's top or bottom
@@ -81,12 +63,14 @@ def strip_page_furniture(pages: list[Page], edge_lines: int = 2) -> list[Page]:
         for i, line in enumerate(lines):
             at_edge = i < edge_lines or i >= len(lines) - edge_lines
             if at_edge and (_BARE_PAGE_NUMBER.match(line) or _furniture_key(line) in repeated):
+                if removed is not None and line.strip():
+                    removed.append((page.number, line.strip()))
                 continue
             keep.append(line)
-        cleaned.append(Page(page.number, "\n".join(keep).strip()))
+        cleaned.append(Page(page.number, "\n".join(keep).strip(), page.styles))
     return cleaned
 
 
-def clean_pages(pages: list[Page]) -> list[Page]:
-    """Clean every page, then remove what repeats across pages."""
-    return strip_page_furniture([Page(p.number, clean_text(p.text)) for p in pages])
+def clean_pages(pages: list[Page], removed: list[tuple[int, str]] | None = None) -> list[Page]:
+    """Clean every page, then remove what repeats across pages (collected in `removed` when given)."""
+    return strip_page_furniture([Page(p.number, clean_text(p.text), p.styles) for p in pages], removed=removed)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.chunking import DocMeta
+from ikc.records import DocMeta
 from ingest.pdf import SUPPORTED_SUFFIXES
 
 METADATA_FILE = "corpus.yaml"

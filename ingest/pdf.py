@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -22,6 +24,8 @@ class BadInputError(Exception):
 class Page:
     number: int  # 1-based, as a reader sees it in the PDF viewer
     text: str
+    # Font of each line, keyed by `style_key(line)`: (size relative to the document's body size, bold).
+    styles: dict[str, tuple[float, bool]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,13 @@ class SourceFile:
     path: Path
     pages: list[Page]
     pdf_title: str | None = None
+    # The PDF's outline (bookmarks): (depth, title, page number), in reading order; empty when it has none.
+    outline: list[tuple[int, str, int]] = field(default_factory=list)
+
+
+def style_key(line: str) -> str:
+    """How a line is looked up in `Page.styles` after cleaning (letters and digits of its first 40)."""
+    return re.sub(r"[\W_]+", "", line)[:40].lower()
 
 
 def read_source(path: Path, max_mb: float, min_chars_per_page: int = 20) -> SourceFile:
@@ -70,9 +81,15 @@ def _read_pdf(path: Path, min_chars_per_page: int) -> SourceFile:
                 ok = 0
             if not ok:
                 raise BadInputError("the PDF is encrypted (password protected); save an unprotected copy")
-        pages = [Page(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
+        texts, runs = [], []
+        for page in reader.pages:
+            text, styled = _page_with_styles(page)
+            texts.append(text)
+            runs.append(styled)
+        pages = _with_relative_styles(texts, runs)
         meta = reader.metadata
         title = str(meta.title).strip() if meta and meta.title else None
+        outline = _outline(reader)
     except BadInputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
@@ -85,4 +102,73 @@ def _read_pdf(path: Path, min_chars_per_page: int) -> SourceFile:
     text_chars = sum(len(p.text.strip()) for p in pages)
     if text_chars < min_chars_per_page * len(pages):
         raise BadInputError("the PDF has no text layer (a scan?); run OCR first, then upload again")
-    return SourceFile(path=path, pages=pages, pdf_title=title or None)
+    return SourceFile(path=path, pages=pages, pdf_title=title or None, outline=outline)
+
+
+def _page_with_styles(page) -> tuple[str, list[tuple[str, float, bool]]]:
+    """The page's text, and its text runs with their font size and weight (pypdf's text visitor)."""
+    runs: list[tuple[str, float, bool]] = []
+
+    def visit(text, cm, tm, font_dict, font_size) -> None:
+        if not text or not text.strip():
+            return
+        scale = abs(tm[0] * cm[0]) or abs(tm[3] * cm[3]) or 1.0 if tm and cm else 1.0
+        name = str((font_dict or {}).get("/BaseFont", "")).lower()
+        runs.append((text, round(float(font_size or 0) * scale, 1), "bold" in name or "black" in name or "heavy" in name))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    return text, runs
+
+
+def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bool]]]) -> list[Page]:
+    """Pages whose lines carry their font size relative to the body size (the size most characters have)."""
+    sizes: Counter[float] = Counter()
+    for page_runs in runs:
+        for text, size, _ in page_runs:
+            sizes[size] += len(text.strip())
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    pages = []
+    for number, (text, page_runs) in enumerate(zip(texts, runs), start=1):
+        styles: dict[str, tuple[float, bool]] = {}
+        if body and len(sizes) > 1 or any(bold for _, _, bold in page_runs):
+            flat = "".join(re.sub(r"[\W_]+", "", t).lower() for t, _, _ in page_runs)
+            marks: list[tuple[float, bool]] = []
+            for t, size, bold in page_runs:
+                marks.extend([(size / body if body else 1.0, bold)] * len(re.sub(r"[\W_]+", "", t)))
+            pointer = 0
+            for line in text.split("\n"):
+                key = style_key(line)
+                if len(key) < 2:
+                    continue
+                at = flat.find(key[:12], pointer)
+                if at < 0:
+                    continue
+                span = marks[at : at + len(key)]
+                pointer = at + 1
+                size = Counter(round(s, 2) for s, _ in span).most_common(1)[0][0]
+                bold = sum(1 for _, b in span if b) > len(span) / 2
+                styles.setdefault(key, (size, bold))
+        pages.append(Page(number, text, styles))
+    return pages
+
+
+def _outline(reader) -> list[tuple[int, str, int]]:
+    """Bookmarks as (depth, title, page number); a broken outline counts as none."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+                continue
+            try:
+                out.append((depth, str(item.title).strip(), reader.get_destination_page_number(item) + 1))
+            except Exception:  # a dangling destination: skip that bookmark
+                log.debug("outline item without page", exc_info=True)
+
+    try:
+        walk(reader.outline, 1)
+    except Exception:
+        log.debug("unreadable outline", exc_info=True)
+        return []
+    return [o for o in out if o[1]]

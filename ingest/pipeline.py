@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -11,17 +10,24 @@ from typing import Callable
 
 import numpy as np
 
-from ikc.embedders import get_embedder
-from ikc.index import EmbeddingCache, FileRecord, IndexPaths, IndexWriter, index_units, read_manifest, text_hash
+from ikc.embedders import Embedder, get_embedder
+from ikc.index import (EmbeddingCache, FileRecord, IndexMissingError, IndexPaths, IndexShape, IndexWriter,
+                       generation_records, read_manifest, text_hash)
+from ikc.records import Chunk, Document, Window
 from ikc.settings import Settings
-from ingest.chunking import Chunk, build_document, chunk_document
+from ikc.text import normalise_whitespace
+from ingest.chunking import CHUNKER_VERSION, chunk_document, chunk_windows
 from ingest.clean import clean_pages
 from ingest.corpus import discover, doc_meta, file_sha256, load_metadata
 from ingest.pdf import BadInputError, read_source
+from ingest.structure import build_document
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
+# Two files are the same document when this share of their (cleaned) pages is identical: a re-export
+# with a new cover date or file name is still a duplicate (issue: "≥ 95 % identical pages").
+DUPLICATE_PAGE_SHARE = 0.95
 
 
 @dataclass
@@ -36,6 +42,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)  # {"file", "of"}: same content as an indexed file
     seconds: float = 0.0
     embedded: int = 0
     rebuilt: bool = False
@@ -54,30 +61,67 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def _load_previous_chunks(data_dir: Path, generation: str) -> dict[str, list[Chunk]]:
-    path = IndexPaths(data_dir).generation(generation) / "chunks.jsonl"
-    by_file: dict[str, list[Chunk]] = {}
-    if path.exists():
-        for line in path.open(encoding="utf-8"):
-            chunk = Chunk.from_dict(json.loads(line))
-            by_file.setdefault(chunk.file, []).append(chunk)
-    return by_file
+@dataclass
+class Parsed:
+    """One file read, structured and chunked: what the index stores of it."""
+
+    document: Document
+    chunks: list[Chunk]
+    windows: list[Window]
+    pages: int
+    page_hashes: list[str]
 
 
-def parse_file(path: Path, rel: str, entry: dict | None, settings: Settings) -> tuple[list[Chunk], int, dict]:
-    """One file → chunks (raises BadInputError with a human reason)."""
+def index_shape(settings: Settings, embedder: Embedder) -> IndexShape:
+    return IndexShape(CHUNKER_VERSION, settings.chunk_words, settings.chunk_overlap_words, settings.window_words,
+                      embedder.id, embedder.dim)
+
+
+def _previous(settings: Settings, generation: str) -> dict[str, tuple[Document, list[Chunk], list[Window]]]:
+    """The previous generation's records by source file, to carry unchanged files over."""
+    try:
+        documents, chunks, windows = generation_records(settings.data_dir, generation)
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("previous index generation unreadable; every file is read again")
+        return {}
+    by_chunk: dict[str, list[Window]] = {}
+    for w in windows:
+        by_chunk.setdefault(w.chunk_id, []).append(w)
+    out: dict[str, tuple[Document, list[Chunk], list[Window]]] = {}
+    for doc in documents:
+        own = [c for c in chunks if c.doc_id == doc.meta.doc_id]
+        out[doc.meta.file] = (doc, own, [w for c in own for w in by_chunk.get(c.chunk_id, [])])
+    return out
+
+
+def parse_file(path: Path, rel: str, entry: dict | None, settings: Settings) -> tuple[Parsed, dict]:
+    """One file → structured document, chunks and windows (raises BadInputError with a human reason)."""
     timings = {}
     t0 = time.perf_counter()
     source = read_source(path, settings.max_file_mb, settings.min_text_chars_per_page)
     t1 = time.perf_counter()
     meta = doc_meta(rel, entry, source.pdf_title)
-    document = build_document(meta, clean_pages(source.pages))
+    furniture: list[tuple[int, str]] = []
+    pages = clean_pages(source.pages, furniture)
+    document = build_document(meta, pages, source.outline, furniture)
     chunks = chunk_document(document, settings.chunk_words, settings.chunk_overlap_words)
     if not chunks:
         raise BadInputError("no text could be extracted from the file")
+    windows = [w for c in chunks for w in chunk_windows(c, settings.window_words)]
     timings["parse"] = t1 - t0
     timings["chunk"] = time.perf_counter() - t1
-    return chunks, len(source.pages), timings
+    page_hashes = [text_hash(normalise_whitespace(p.text)) for p in pages if p.text.strip()]
+    return Parsed(document, chunks, windows, len(source.pages), page_hashes), timings
+
+
+def duplicate_of(page_hashes: list[str], seen: dict[str, list[str]]) -> str | None:
+    """The file already indexed whose pages this one repeats (all, or at least 95 % of them)."""
+    mine = set(page_hashes)
+    for other, hashes in seen.items():
+        theirs = set(hashes)
+        if mine and theirs and len(mine & theirs) >= DUPLICATE_PAGE_SHARE * max(len(mine), len(theirs)):
+            return other
+    return None
 
 
 def embed_texts(texts: list[str], settings: Settings, cache: EmbeddingCache, progress: ProgressFn) -> tuple[np.ndarray, int]:
@@ -114,12 +158,16 @@ def ingest_corpus(
         raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
     report = IngestReport()
     embedder = get_embedder(settings)
-    manifest = read_manifest(settings.data_dir)
-    if manifest is not None and manifest.embedder_id != embedder.id:
-        report.message = (
-            f"the index was built with {manifest.embedder_id}; the embedder is now {embedder.id}: "
-            "rebuilding the whole index"
-        )
+    shape = index_shape(settings, embedder)
+    try:
+        manifest = read_manifest(settings.data_dir)
+    except IndexMissingError as exc:
+        report.message = f"{exc}; rebuilding the whole index"
+        log.warning(report.message)
+        manifest, rebuild = None, True
+    if manifest is not None and manifest.shape != shape:
+        report.message = (f"the index was built with other settings ({'; '.join(manifest.shape.differences(shape))}): "
+                          "rebuilding the whole index")
         log.warning(report.message)
         rebuild = True
     report.rebuilt = rebuild or manifest is None
@@ -138,53 +186,74 @@ def ingest_corpus(
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
-    old_chunks = _load_previous_chunks(settings.data_dir, manifest.generation) if manifest else {}
+    old = _previous(settings, manifest.generation) if manifest and not rebuild else {}
     records: dict[str, FileRecord] = {}
+    documents: list[Document] = []
     all_chunks: list[Chunk] = []
+    all_windows: list[Window] = []
     timings = {"parse": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
     used_ids: set[str] = set()
+    seen_pages: dict[str, list[str]] = {}
+    by_sha: dict[str, str] = {}
+
+    def keep(rel: str, record: FileRecord, doc: Document, chunks: list[Chunk], windows: list[Window]) -> None:
+        records[rel] = record
+        documents.append(doc)
+        all_chunks.extend(chunks)
+        all_windows.extend(windows)
+        used_ids.add(record.doc_id)
+
     for n, (rel, path) in enumerate(current.items(), start=1):
         progress("read", n, len(current))
-        old = previous.get(rel)
-        if not rebuild and old is not None and old.sha256 == hashes[rel] and rel in old_chunks:
-            records[rel] = old
-            all_chunks.extend(old_chunks[rel])
+        before = previous.get(rel)
+        if hashes[rel] in by_sha:  # byte-identical to a file read above
+            report.duplicates.append({"file": rel, "of": by_sha[hashes[rel]]})
+            continue
+        if before is not None and before.sha256 == hashes[rel] and rel in old:
+            doc, chunks, windows = old[rel]
+            keep(rel, before, doc, chunks, windows)
+            by_sha[hashes[rel]] = rel
+            seen_pages[rel] = list(before.page_hashes)
             report.unchanged.append(rel)
-            used_ids.add(old.doc_id)
             continue
         try:
-            chunks, pages, t = parse_file(path, rel, metadata.get(rel), settings)
+            parsed, t = parse_file(path, rel, metadata.get(rel), settings)
         except BadInputError as exc:
             report.failed.append({"file": rel, "reason": str(exc)})
-            log.warning("skipped %s: %s", rel, exc)
-            if old is not None and rel in old_chunks:  # keep what we had rather than lose it
-                records[rel] = old
-                all_chunks.extend(old_chunks[rel])
+            log.info("skipped %s: %s", rel, exc)
+            if before is not None and rel in old:  # keep what we had rather than lose it
+                keep(rel, before, *old[rel])
             continue
         for key in timings.keys() & t.keys():
             timings[key] += t[key]
-        doc_id = chunks[0].doc_id
+        original = duplicate_of(parsed.page_hashes, seen_pages)
+        if original is not None:
+            report.duplicates.append({"file": rel, "of": original})
+            continue
+        doc_id = parsed.document.meta.doc_id
         if doc_id in used_ids:  # two files, same name: keep ids unique
             doc_id = f"{doc_id}-{hashes[rel][:6]}"
-            for c in chunks:
+            parsed.document.meta.doc_id = doc_id
+            for c in parsed.chunks:
                 c.doc_id = doc_id
-        used_ids.add(doc_id)
-        first = chunks[0]
-        records[rel] = FileRecord(rel, hashes[rel], doc_id, first.title, first.municipality, first.year, pages, len(chunks))
-        all_chunks.extend(chunks)
-        (report.updated if old is not None else report.added).append(rel)
+        meta = parsed.document.meta
+        record = FileRecord(rel, hashes[rel], doc_id, meta.title, meta.municipality, meta.year, parsed.pages,
+                            len(parsed.chunks), parsed.page_hashes)
+        keep(rel, record, parsed.document, parsed.chunks, parsed.windows)
+        by_sha[hashes[rel]] = rel
+        seen_pages[rel] = parsed.page_hashes
+        (report.updated if before is not None else report.added).append(rel)
     report.removed = sorted(set(previous) - set(current))
 
     cache = EmbeddingCache(IndexPaths(settings.data_dir).cache)
-    writer = IndexWriter(settings.data_dir, embedder, settings.window_words)
+    writer = IndexWriter(settings.data_dir, embedder, shape)
     try:
-        units = index_units(all_chunks, settings.window_words)
         t0 = time.perf_counter()
-        vectors, report.embedded = embed_texts([t for _, _, t in units], settings, cache, progress)
+        vectors, report.embedded = embed_texts([w.text for w in all_windows], settings, cache, progress)
         timings["embed"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         progress("write", 0, 1)
-        writer.add(all_chunks, units, vectors)
+        writer.add(documents, all_chunks, all_windows, vectors)
         writer.commit(records)
         timings["write"] = time.perf_counter() - t0
         progress("write", 1, 1)

@@ -8,7 +8,7 @@ import pytest
 from assistant.answerability import _number_near, asked_slot, counted_nouns
 from assistant.core import Assistant
 from assistant.glossary import dutch_keywords, spans
-from assistant.terms import terms
+from ikc.text import terms
 from ikc.settings import Settings
 
 

@@ -15,7 +15,7 @@ from assistant.followup import standalone
 from assistant.grounding import lexical_support
 from assistant.language import detect_language
 from ikc.settings import Settings
-from ingest.clean import normalise_for_match
+from ikc.text import normalise_for_match
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,6 @@ from bench.context import Context  # noqa: E402
 from bench.run import summary_line  # noqa: E402
 from bench.stats import Summary, percentile  # noqa: E402
 from bench.synth import SynthSpec, build_corpus, pool_corpus, section_pool, synth_document  # noqa: E402
-from ikc.index import index_units  # noqa: E402
 from ikc.settings import Settings  # noqa: E402
 from ingest.corpus import discover, load_metadata  # noqa: E402
 from ingest.pdf import read_source  # noqa: E402
@@ -46,8 +45,7 @@ def window_texts(corpus_dir: Path) -> dict[str, list[str]]:
     out = {}
     for path in discover(corpus_dir):
         rel = str(path.relative_to(corpus_dir))
-        chunks = parse_file(path, rel, metadata.get(rel), settings)[0]
-        out[rel] = [t for _, _, t in index_units(chunks, settings.window_words)]
+        out[rel] = [w.text for w in parse_file(path, rel, metadata.get(rel), settings)[0].windows]
     return out
 
 

@@ -12,7 +12,7 @@ import yaml
 from assistant.category import (DATA, CategoryAnswers, CategoryInterview, category_from_text, decide, load_guide,
                                 reason_checklist)
 from assistant.guide import guided_reply
-from ingest.clean import normalise_for_match
+from ikc.text import normalise_for_match
 
 pytest_plugins = ["conftest_instrument"]
 

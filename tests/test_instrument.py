@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from assistant.instrument import DEFAULT_INSTRUMENT, load_instrument, split_clauses
 from assistant.language import detect_language
 from ikc.cli import app
-from ingest.chunking import DocMeta, build_document
-from ingest.clean import normalise_for_match
+from ikc.records import DocMeta
+from ingest.structure import build_document
+from ikc.text import normalise_for_match
 from ingest.pdf import Page
 
 pytest_plugins = ["conftest_instrument"]

@@ -14,7 +14,7 @@ from assistant.instrument import load_instrument
 from assistant.profile import (Monitor, Profile, compare_profiles, comparison_markdown, export, radar_png, summarize,
                                summary_markdown, to_csv, to_json, to_markdown, write_exports)
 from ikc.cli import app
-from ingest.clean import normalise_for_match
+from ikc.text import normalise_for_match
 
 pytest_plugins = ["conftest_instrument"]
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer
+from ikc.records import Citation, Passage
 from ikc.index import read_manifest
 from ikc.settings import Settings
 from ui import render

@@ -12,12 +12,16 @@ import typer
 
 
 def _index_ready(settings) -> bool:
-    """An index exists and was built with the embedder the settings ask for."""
+    """A readable index exists and has the shape the settings ask for (chunking, windows, embedder)."""
     from ikc.embedders import get_embedder
-    from ikc.index import read_manifest
+    from ikc.index import IndexMissingError, read_manifest
+    from ingest.pipeline import index_shape
 
-    manifest = read_manifest(settings.data_dir)
-    return manifest is not None and manifest.embedder_id == get_embedder(settings).id
+    try:
+        manifest = read_manifest(settings.data_dir)
+    except IndexMissingError:
+        return False
+    return manifest is not None and manifest.shape == index_shape(settings, get_embedder(settings))
 
 
 def ui_command(

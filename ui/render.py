@@ -12,7 +12,8 @@ import re
 from datetime import datetime
 from typing import Callable, Iterable
 
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer
+from ikc.records import Citation, Passage
 
 LinkFn = Callable[[str, str, int], "str | None"]  # (doc_id, file, page) -> URL
 
@@ -264,7 +265,7 @@ def documents_html(manifest) -> str:
         "<th class='num'>Pagina's</th><th class='num'>Chunks</th></tr></thead>"
         f"<tbody>{rows}</tbody><tfoot><tr><td colspan='4'>{len(manifest.files)} documenten</td>"
         f"<td class='num'>{pages}</td><td class='num'>{chunks}</td></tr></tfoot></table>"
-        f"<p class='ikc-note'>Embedder: <code>{escape(manifest.embedder_id)}</code> ({int(manifest.dim)} dimensies) · "
+        f"<p class='ikc-note'>Embedder: <code>{escape(manifest.embedder_id)}</code> ({int(manifest.shape.dim)} dimensies) · "
         f"index gebouwd {escape(built)}</p></div>"
     )
 

@@ -1,0 +1,458 @@
+"""Document structure: the cleaned lines of a PDF become typed blocks under a heading path.
+
+What the PDF offers is used first: its outline (bookmarks) and its fonts (a line set larger
+than the body text, or bold, is a heading). Text patterns come next, and none of them needs
+the numbering to be continuous (a plan may go from chapter 2 to chapter 4):
+
+- decimal numbers (1, 1.2, 4.3.1), a number on its own line above its title, letters ("A.");
+- law-style headings: Hoofdstuk, Titel, Afdeling, Paragraaf, §, Artikel N[.N][a], Bijlage;
+- a short title-like line between paragraphs (no final punctuation, a paragraph follows).
+
+Blocks also say what is not body text: list items (linked to the sentence that introduces
+them, across pages), footnotes, captions, table-of-contents lines, article members (leden).
+A list whose items name the document's own chapters (a *leeswijzer*) is a table of contents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, LABEL, PARA, TOC, Block, DocMeta, Document
+from ikc.text import BULLET, fold
+from ingest.pdf import Page, style_key
+
+# Heading levels of law-style headings; only their order matters (a path drops deeper levels).
+_LAW_LEVELS = {"bijlage": 1, "hoofdstuk": 1, "deel": 1, "titel": 2, "afdeling": 3, "paragraaf": 4, "§": 4,
+               "artikel": 5, "art.": 5}
+_LAW = re.compile(
+    r"^(Bijlage|BIJLAGE|Hoofdstuk|HOOFDSTUK|Deel|DEEL|Titel|TITEL|Afdeling|AFDELING|Paragraaf|PARAGRAAF|§|"
+    r"Artikel|ARTIKEL|Art\.)\s*([0-9IVXLC]+[a-z]?(?:\.[0-9]+[a-z]?)*|[A-Z])?\.?(?:\s*[:.\-–]?\s+(.*))?$"
+)
+_DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(\S.*)$")
+_BARE_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
+_LETTER = re.compile(r"^([A-Z])[.)]\s+(\S.*)$")
+_NAMED = re.compile(
+    r"^(Voorwoord|Inleiding|Samenvatting|Conclusies?|Aanbevelingen|Colofon|Literatuur(?:lijst)?|Bronnen|"
+    r"Bronvermelding|Tot slot|Leeswijzer|Inhoud|Inhoudsopgave|Begrippenlijst|Afkortingen|Toelichting|"
+    r"Algemene toelichting|Artikelsgewijze toelichting|Contents|Introduction|Summary)\s*:?$",
+    re.IGNORECASE,
+)
+_STEP = re.compile(r"^(Stap|Fase|Step|Phase)\s+\d+[.:]?(\s|$)", re.IGNORECASE)
+_TOC_HEADING = re.compile(r"^(Inhoud|Inhoudsopgave|Contents|Table of contents)\s*:?$", re.IGNORECASE)
+# "3.2 Verkeer ........ 14", "Inleiding 3": a title followed by leader dots or spaces and a page number.
+_TOC_LINE = re.compile(r"^(\S.{1,90}?)\s*(?:[.·…_]{3,}|\s)\s*(\d{1,3})$")
+_DOT_LEADER = re.compile(r"[.·…_]{4,}\s*\d{1,3}$")
+_CAPTION = re.compile(r"^(Figuur|Fig\.|Afbeelding|Tabel|Kaart|Foto|Grafiek|Illustratie|Figure|Table|Map)\s*\d+[a-z]?\s*[.:–-]",
+                      re.IGNORECASE)
+_ITEM_MARK = re.compile(rf"^(?:{BULLET}|[-–*]\s|\(?[a-zA-Z]\)|[a-zA-Z]\.\s|\(?\d{{1,2}}\)|\d{{1,2}}\.\s|\(?[ivx]{{1,4}}\)\s|[ivx]{{1,4}}\.\s)")
+_MEMBER = re.compile(r"^(\d{1,2}[a-z]?)\.\s+\S")
+_FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
+_SENTENCE_END = (".", "!", "?", ":", ";")
+MAX_HEADING_WORDS = 14
+# Numbered chapters may skip (a plan going from 2 to 4 to 7) but not by more than this: a larger jump
+# from the last chapter is a footnote or a list number.
+MAX_CHAPTER_SKIP = 5
+# A guessed (unnumbered, plain-font) heading is shorter than this share of a full line: in the
+# notes, titles are < 45 % of the column and the last lines of paragraphs that look like titles
+# are rare; wrapped lines of a narrow column are ~90 %.
+GUESSED_HEADING_SHARE = 0.7
+# A line set this much larger than the body text is a heading (fpdf2, Word and LibreOffice
+# headings in the test corpora are 1.15-2x the body size; body text varies by < 5%).
+HEADING_SIZE_RATIO = 1.12
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    size: float = 1.0
+    bold: bool = False
+    last_on_page: bool = False
+    bottom: bool = False  # in the last quarter of the page's lines
+
+
+def _lines(pages: list[Page]) -> list[_Line]:
+    out: list[_Line] = []
+    for page in pages:
+        raw = [line.strip() for line in page.text.split("\n") if line.strip()]
+        for i, text in enumerate(raw):
+            size, bold = page.styles.get(style_key(text), (1.0, False))
+            out.append(_Line(text, page.number, size, bold, i == len(raw) - 1, i >= 0.75 * len(raw)))
+    return out
+
+
+def _title_like(text: str, max_words: int = MAX_HEADING_WORDS) -> bool:
+    """Short, starts with a capital or digit, and does not end like a sentence or a clause."""
+    words = text.split()
+    return (
+        0 < len(words) <= max_words
+        and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "§‘'\"“")
+        and not text.rstrip().endswith((".", ",", ";", ":")) or (text.isupper() and len(words) <= max_words)
+    ) and "http" not in text and not re.search(r"\(\d{4}\)|[a-z]{2}[.;] [A-Z]|, (?:19|20)\d\d\b", text)
+
+
+def _continues(line: str) -> bool:
+    """A line that can only continue the previous one (starts lowercase or with closing punctuation)."""
+    return bool(line) and (line[:1].islower() or line[:1] in ",;:)]")
+
+
+@dataclass
+class _Heading:
+    level: int
+    label: str
+    guessed: bool = False  # an unnumbered short line: one level below the last placed heading
+
+
+class _HeadingRules:
+    """Decides whether a line is a heading, from the outline, the fonts and the text."""
+
+    def __init__(self, lines: list[_Line], outline: list[tuple[int, str, int]]) -> None:
+        self.outline = [(depth, fold(re.sub(r"\s+", " ", title)), page) for depth, title, page in outline]
+        sizes = sorted({round(ln.size, 2) for ln in lines if ln.size >= HEADING_SIZE_RATIO and _title_like(ln.text)},
+                       reverse=True)
+        self.size_levels = {s: i + 1 for i, s in enumerate(sizes)}
+        self.has_fonts = bool(sizes) or any(ln.bold and _title_like(ln.text) for ln in lines)
+        lengths = sorted(len(ln.text) for ln in lines if len(ln.text.split()) >= 6)
+        # A line that (nearly) fills the column is wrapped paragraph text, never a guessed title.
+        self.full_line = lengths[int(0.75 * (len(lengths) - 1))] if lengths else 80
+        self.last_top = 0
+        self.appendix = 0  # 1 inside a Bijlage: its own numbered headings sit one level below it
+        self.depth = 0  # level of the last heading the outline, the fonts or a number placed
+
+    def font_level(self, line: _Line) -> int:
+        if line.size >= HEADING_SIZE_RATIO and _title_like(line.text):
+            return self.size_levels.get(round(line.size, 2), 1)
+        if line.bold and _title_like(line.text, 12) and not _ITEM_MARK.match(line.text):
+            return len(self.size_levels) + 1
+        return 0
+
+    def outline_level(self, line: _Line) -> int:
+        key = fold(line.text)
+        for depth, title, page in self.outline:
+            if page == line.page and len(key) >= 3 and (key == title or (title.startswith(key) and len(key) >= 0.5 * len(title))
+                                                         or key.startswith(title)):
+                return depth
+        return 0
+
+    def classify(self, line: _Line, prev: _Line | None, nxt: _Line | None, in_list: bool,
+                 after_heading: bool = False) -> _Heading | None:
+        text = line.text
+        next_text = nxt.text if nxt else ""
+        if len(text) > 120:
+            return None
+        law = _LAW.match(text)
+        if law and (law.group(2) or law.group(1).lower() in ("§", "bijlage")) and _title_like(law.group(3) or "X"):
+            if not (law.group(3) or "").rstrip().endswith((".", ",", ";")):
+                kind = law.group(1).lower()
+                return _Heading(_LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2) or ''}".strip())
+        level = self.outline_level(line) if self.outline else 0
+        if level:
+            return _Heading(level, "")
+        level = self.font_level(line)
+        if level and not in_list:
+            return _Heading(level, "")
+        if _continues(next_text) and not (nxt and nxt.size >= HEADING_SIZE_RATIO):
+            return None  # a wrapped sentence, not a heading
+        if _STEP.match(text) and len(text) <= 90:
+            return _Heading(max(self.depth, 2), "")
+        if _NAMED.match(text):
+            return _Heading(1, "")
+        m = _DECIMAL.match(text)
+        if m and not in_list:
+            number, rest = m.groups()
+            parts = [int(p) for p in number.split(".")]
+            if _title_like(rest) and not rest[:1].islower() and not _TOC_LINE.match(text) \
+                    and not re.match(r"(Zie|See|Vgl|Bron)\b", rest):
+                if len(parts) == 1 and parts[0] <= self.last_top and not self.has_fonts:
+                    return None  # "2 Ouders die …" after chapter 4: a list or a footnote
+                if len(parts) > 1 and parts[0] < self.last_top:
+                    return None
+                if parts[0] > self.last_top + MAX_CHAPTER_SKIP and not self.has_fonts:
+                    return None  # "25 Gemeente Hoorn, 2016, …" after chapter 9: a footnote
+                if len(parts) == 1 and not self.has_fonts and _in_run(_DECIMAL, number, prev, nxt):
+                    return None  # a run of short numbered lines is a list
+                return _Heading(len(parts) + self.appendix, number)
+        m = _LETTER.match(text)
+        if m and not in_list and not _in_run(_LETTER, m.group(1), prev, nxt) \
+                and (m.group(2).isupper() or _title_like(m.group(2), 8)):
+            return _Heading(1, m.group(1))
+        if self.outline or self.has_fonts:
+            return None  # the PDF says where its headings are: no guessing from short lines
+        if (_title_like(text, 9) and ":" not in text and not _ITEM_MARK.match(text)
+                and len(text) < GUESSED_HEADING_SHARE * self.full_line
+                and (prev is None or after_heading or prev.text.rstrip().endswith(_SENTENCE_END) or prev.last_on_page
+                     or len(prev.text) < GUESSED_HEADING_SHARE * self.full_line)
+                and nxt is not None and nxt.text[:1].isupper() and len(nxt.text.split()) >= 8):
+            return _Heading(self.depth + 1, "", guessed=True)
+        return None
+
+    def bare_number_title(self, line: _Line, nxt: _Line | None) -> bool:
+        """A heading number on its own line, its title on the next."""
+        return bool(_BARE_NUMBER.match(line.text)) and nxt is not None and _title_like(nxt.text) \
+            and not _continues(nxt.text) and not _TOC_LINE.match(nxt.text) \
+            and not (_DECIMAL.match(nxt.text) or _LETTER.match(nxt.text) or _LAW.match(nxt.text))
+
+
+def _in_run(pattern: re.Pattern, label: str, prev: _Line | None, nxt: _Line | None) -> bool:
+    """A line of a run of short lines numbered one after another (A., B., C.): a list, not headings."""
+    def step(other: _Line | None, delta: int) -> bool:
+        m = pattern.match(other.text) if other else None
+        if not m or len(other.text) > 90:
+            return False
+        a, b = m.group(1), label
+        if a.isdigit() and b.isdigit():
+            return int(a) == int(b) + delta
+        return len(a) == len(b) == 1 and ord(a) == ord(b) + delta
+    return step(prev, -1) or step(nxt, 1)
+
+
+def _is_label(line: str, next_line: str) -> bool:
+    """Short capitalised lines without final punctuation, one after another (grid cells like `Back to back`)."""
+    words = line.split()
+    return 0 < len(words) <= 4 and line[:1].isupper() and not line.endswith((".", ",", ";", ":")) \
+        and next_line[:1].isupper() and len(next_line.split()) <= 12
+
+
+def _footnote_markers(pages: list[Page]) -> dict[int, set[str]]:
+    """Footnote numbers a page refers to: digits glued to a word or after punctuation ("kindcentra1 ", "jaar.2")."""
+    found: dict[int, set[str]] = {}
+    for page in pages:
+        found[page.number] = set(re.findall(r"(?<=[a-zà-ÿ)\].,;:’”])(\d{1,2})(?=[\s,.;:)]|$)", page.text))
+    return found
+
+
+@dataclass
+class _Continued:
+    """Marks a paragraph or item that a footnote interrupted: its next line starts a new block."""
+
+    block: Block
+
+    @property
+    def kind(self) -> str:
+        return self.block.kind
+
+    @property
+    def lead_in(self) -> int:
+        return self.block.lead_in
+
+
+class _Builder:
+    """Lays blocks out as one canonical text (lines of a paragraph joined by spaces, blocks by newlines)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.offset = 0
+        self.page_starts: list[tuple[int, int]] = []
+        self.blocks: list[Block] = []
+        self.path: list[tuple[int, str]] = []
+
+    @property
+    def section(self) -> str:
+        return " > ".join(t for _, t in self.path)
+
+    def emit(self, piece: str, page: int, sep: str) -> None:
+        if self.parts:
+            self.parts.append(sep)
+            self.offset += len(sep)
+        if not self.page_starts or self.page_starts[-1][1] != page:
+            self.page_starts.append((self.offset, page))
+        self.parts.append(piece)
+        self.offset += len(piece)
+
+    def new(self, kind: str, text: str, page: int, level: int = 0, label: str = "", lead_in: int = -1) -> Block:
+        self.emit(text, page, "\n")
+        if kind == HEADING:
+            self.path = [(lvl, t) for lvl, t in self.path if lvl < level] + [(level, text)]
+        block = Block(kind, self.offset - len(text), self.offset, page, level, self.section, lead_in, label)
+        self.blocks.append(block)
+        return block
+
+    def extend(self, block: Block, text: str, page: int) -> None:
+        self.emit(text, page, " ")
+        block.end = self.offset
+
+    def text_of(self, block: Block) -> str:
+        return self._joined()[block.start : block.end]
+
+    def _joined(self) -> str:
+        if getattr(self, "_cache", (None, -1))[1] != len(self.parts):
+            self._cache = ("".join(self.parts), len(self.parts))
+        return self._cache[0]
+
+
+def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, str, int]] | None = None,
+                   furniture: list[tuple[int, str]] | None = None) -> Document:
+    """Typed blocks and one canonical text for a cleaned document."""
+    lines = _lines(pages)
+    rules = _HeadingRules(lines, outline or [])
+    markers = _footnote_markers(pages)
+    out = _Builder()
+    current: Block | None = None  # the block the next line may continue
+    lead_in = -1  # the block a run of list items hangs from
+    implicit_items = False  # items without a marker after a lead-in ("Er is …;")
+    in_article = False
+    toc_mode = False
+    after_heading = False
+    skip = 0
+    for i, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
+        text, page = line.text, line.page
+        prev = lines[i - 1] if i else None
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        current_text = out.text_of(current.block if isinstance(current, _Continued) else current) if current else ""
+        # Right after a lead-in ("…de volgende hoofdstukken:") numbered and lettered lines are items.
+        in_list = current is not None and current.kind in (PARA, ITEM) and current_text.rstrip().endswith(":")
+
+        # Tables of contents: lines ending in a page number after an "Inhoud" heading, or with leader dots.
+        if toc_mode and not _TOC_LINE.match(text) and not _continues(text):
+            toc_mode = False
+        if _DOT_LEADER.search(text) or (toc_mode and _TOC_LINE.match(text)):
+            current = out.new(TOC, text, page)
+            continue
+        if _TOC_HEADING.match(text):
+            out.new(HEADING, text, page, 1)
+            toc_mode, current, lead_in = True, None, -1
+            continue
+
+        # Footnotes: a small number the page refers to, then the note's text, until its sentence ends.
+        fn = _FOOTNOTE.match(text)
+        first_on_page = prev is None or prev.page != page
+        if fn and fn.group(1) in markers.get(page, set()) and not first_on_page and not rules.font_level(line) \
+                and not rules.outline_level(line):
+            block = out.new(FOOTNOTE, text, page)
+            j = i + 1
+            while j < len(lines) and lines[j].page == page and j - i <= 6 and not _FOOTNOTE.match(lines[j].text) and (
+                    _continues(lines[j].text) or out.text_of(block).rstrip().endswith((",", ":", "-", "–", " en"))):
+                out.extend(block, lines[j].text, page)
+                j += 1
+            skip = j - i - 1
+            if current is not None and current.kind in (PARA, ITEM):  # what it interrupted goes on in a new block
+                current = current if isinstance(current, _Continued) else _Continued(current)
+            continue
+        if _CAPTION.match(text) and len(text.split()) <= 30:
+            current = out.new(CAPTION, text, page)
+            continue
+
+        # Headings.
+        if rules.bare_number_title(line, nxt) and not in_list:
+            heading = rules.classify(_Line(f"{text} {nxt.text}", page, nxt.size, nxt.bold), prev,
+                                     lines[i + 2] if i + 2 < len(lines) else None, False)
+            if heading is not None:
+                number = _BARE_NUMBER.match(text).group(1)
+                out.new(HEADING, f"{text} {nxt.text}", page, number.count(".") + 1, number)
+                rules.last_top = int(number.split(".")[0]) if "." not in number else rules.last_top
+                rules.depth = number.count(".") + 1
+                current, lead_in, implicit_items, skip = None, -1, False, 1
+                in_article = False
+                continue
+        heading = None if (current is not None and _continues(text)) else rules.classify(
+            line, prev, nxt, in_list, after_heading)
+        after_heading = heading is not None
+        if heading is not None:
+            out.new(HEADING, text, page, heading.level, heading.label)
+            if not heading.guessed:
+                rules.depth = heading.level
+            if heading.label and heading.label[:1].isdigit() and "." not in heading.label:
+                rules.last_top = int(re.match(r"\d+", heading.label).group())
+            in_article = heading.label.lower().startswith(("artikel", "art."))
+            if text.lower().startswith(("bijlage", "appendix")):
+                rules.last_top, rules.appendix = 0, 1
+            current, lead_in, implicit_items = None, -1, False
+            continue
+
+        # Article members (leden) and list items.
+        if in_article and _MEMBER.match(text) and not in_list:
+            current = out.new(PARA, text, page, label=f"lid {_MEMBER.match(text).group(1)}")
+            lead_in = out.blocks.index(current) if text.rstrip().endswith(":") else -1
+            continue
+        marked = bool(_ITEM_MARK.match(text))
+        if current is not None and current.kind in (PARA, ITEM) and current_text.rstrip().endswith(":") and \
+                not _continues(text):
+            lead_in = out.blocks.index(current) if current.kind == PARA else current.lead_in
+            implicit_items = not marked
+        starts_implicit = implicit_items and current is not None and current.kind in (PARA, ITEM) and \
+            current_text.rstrip().endswith((":", ";", ",")) and text[:1].isupper()
+        if marked or starts_implicit:
+            current = out.new(ITEM, text, page, label=_ITEM_MARK.match(text).group(0).strip() if marked else "",
+                              lead_in=lead_in)
+            continue
+        if isinstance(current, _Continued):
+            base = current.block
+            current = out.new(base.kind, text, page, label="", lead_in=base.lead_in) if (
+                _continues(text) or not out.text_of(base).rstrip().endswith((".", "!", "?", ";", ":"))) else base
+            if current is not base:
+                continue
+        if current is not None and current.kind == ITEM and (_continues(text) or not current_text.rstrip().endswith(
+                (".", "!", "?", ";"))) and not _is_label(text, nxt.text if nxt else ""):
+            out.extend(current, text, page)
+            continue
+        if current is not None and current.kind == ITEM:
+            lead_in, implicit_items = -1, False  # the list has ended
+
+        label = _is_label(text, nxt.text if nxt else "")
+        long_para = current is not None and len(current_text) > 300 and current_text.rstrip().endswith(
+            (".", "!", "?", ";", ":")) and text[:1].isupper()
+        if current is None or label or current.kind in (LABEL, TOC, CAPTION, FOOTNOTE) or long_para or \
+                (current_text.rstrip().endswith(":") and not _continues(text)):
+            current = out.new(LABEL if label else PARA, text, page)
+            lead_in = -1
+        else:
+            out.extend(current, text, page)
+    doc = Document(meta=meta, text=out._joined(), page_starts=out.page_starts, blocks=out.blocks,
+                   furniture=list(furniture or []))
+    _drop_lone_implicit_items(doc)
+    _mark_reading_guides(doc)
+    return doc
+
+
+# Words with which a reading guide announces itself ("De notitie is opgebouwd volgens de volgende hoofdstukken:").
+_GUIDE_WORDS = re.compile(r"\b(leeswijzer|inhoud|inhoudsopgave|hoofdstukken|opgebouwd|opbouw|paragrafen|"
+                          r"chapters|contents|reading guide)\b")
+
+
+def _drop_lone_implicit_items(doc: Document) -> None:
+    """An unmarked "item" alone after a lead-in was a sentence that went on after a colon: a paragraph."""
+    groups: dict[int, list[Block]] = {}
+    for b in doc.blocks:
+        if b.kind == ITEM and b.lead_in >= 0:
+            groups.setdefault(b.lead_in, []).append(b)
+    for items in groups.values():
+        if len(items) == 1 and not items[0].label:
+            items[0].kind, items[0].lead_in = PARA, -1
+
+
+def _mark_reading_guides(doc: Document) -> None:
+    """A list whose items name the document's own later headings is a table of contents (a leeswijzer)."""
+    headings = [(i, fold(doc.text[b.start:b.end]), b.label) for i, b in enumerate(doc.blocks) if b.kind == HEADING]
+    groups: dict[int, list[int]] = {}
+    for i, b in enumerate(doc.blocks):
+        if b.kind == ITEM and b.lead_in >= 0:
+            groups.setdefault(b.lead_in, []).append(i)
+    for lead, items in groups.items():
+        lead_block = doc.blocks[lead]
+        announces = bool(_GUIDE_WORDS.search(fold(doc.text[lead_block.start:lead_block.end]))
+                         or _GUIDE_WORDS.search(fold(lead_block.section.split(" > ")[-1])))
+        by_label = by_words = 0
+        for i in items:
+            raw = fold(doc.text[doc.blocks[i].start:doc.blocks[i].end])
+            label = re.match(r"^\W*([a-z]|\d{1,2})[.)]\s", raw)
+            item = raw[label.end():] if label else re.sub(r"^\W+", "", raw)
+            opening = re.findall(r"[a-z]{3,}", item)[:6]
+            for h, title, h_label in headings:
+                if h == i:
+                    continue
+                title_words = re.findall(r"[a-z]{3,}", re.sub(r"^\W*(?:[a-z]|\d{1,2}(?:\.\d+)*)?[.)]?\s+", "", title))
+                if label and fold(h_label) == label.group(1):
+                    by_label += 1
+                    break
+                # the item opens with the heading's title: "Harmonisatie: veranderingen …" ~ "B. HARMONISATIE"
+                if title_words and title_words[0] in opening[:3] and \
+                        len(set(title_words[:3]) & set(opening)) >= min(2, len(title_words)):
+                    by_words += 1
+                    break
+        if len(items) >= 3 and (by_words >= 0.6 * len(items) or (announces and by_label + by_words >= 0.5 * len(items))):
+            for i in [lead, *items]:
+                doc.blocks[i].kind = TOC
