@@ -41,7 +41,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from evals.sets import EvalItem, Gold
-from ingest.clean import normalise_for_match
+from ikc.text import normalise_for_match
 
 
 @dataclass(frozen=True)

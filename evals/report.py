@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from evals.metrics import METRICS
-from ingest.clean import normalise_whitespace
+from ikc.text import normalise_whitespace
 
 if TYPE_CHECKING:
     from evals.runner import EvalRun
