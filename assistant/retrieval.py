@@ -84,9 +84,10 @@ class HybridRetriever:
         self.reader = reader
         self.settings = settings
         self._generation = None
-        self._sync()
+        self.sync()
 
-    def _sync(self) -> None:
+    def sync(self) -> None:
+        """Follow the live index generation (the reader reloads after an ingest)."""
         self.reader.refresh()
         if self._generation != self.reader.manifest.generation:
             self._generation = self.reader.manifest.generation
@@ -118,7 +119,7 @@ class HybridRetriever:
 
     def search(self, question: str, k: int | None = None, filters: dict | None = None) -> list[Passage]:
         """Windows are ranked by BM25 and by e5, fused, then lifted to their chunks (small-to-big)."""
-        self._sync()
+        self.sync()
         s = self.settings
         k = k or s.top_k
         reader = self.reader

@@ -50,6 +50,9 @@ _MEMBER = re.compile(r"^(\d{1,2}[a-z]?)\.\s+\S")
 _FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 _SENTENCE_END = (".", "!", "?", ":", ";")
 MAX_HEADING_WORDS = 14
+# After a lead-in, a capitalised line of at most this many words without a final stop, following a line
+# that did not fill the column, is the next item of an unmarked list ("Verminderen van ongelijkheid").
+IMPLICIT_ITEM_WORDS = 8
 # Numbered chapters may skip (a plan going from 2 to 4 to 7) but not by more than this: a larger jump
 # from the last chapter is a footnote or a list number.
 MAX_CHAPTER_SKIP = 5
@@ -70,6 +73,7 @@ class _Line:
     bold: bool = False
     last_on_page: bool = False
     bottom: bool = False  # in the last quarter of the page's lines
+    wraps: bool = False  # the next line continues this one (starts lowercase): a paragraph's wrapped line
 
 
 def _lines(pages: list[Page]) -> list[_Line]:
@@ -79,6 +83,8 @@ def _lines(pages: list[Page]) -> list[_Line]:
         for i, text in enumerate(raw):
             size, bold = page.styles.get(style_key(text), (1.0, False))
             out.append(_Line(text, page.number, size, bold, i == len(raw) - 1, i >= 0.75 * len(raw)))
+    for line, nxt in zip(out, out[1:]):
+        line.wraps = _continues(nxt.text)
     return out
 
 
@@ -94,7 +100,7 @@ def _title_like(text: str, max_words: int = MAX_HEADING_WORDS) -> bool:
 
 def _continues(line: str) -> bool:
     """A line that can only continue the previous one (starts lowercase or with closing punctuation)."""
-    return bool(line) and (line[:1].islower() or line[:1] in ",;:)]")
+    return bool(line) and (line[:1].islower() or line[:1] in ",;:)]") and not _ITEM_MARK.match(line)
 
 
 @dataclass
@@ -182,8 +188,8 @@ class _HeadingRules:
         if (_title_like(text, 9) and ":" not in text and not _ITEM_MARK.match(text)
                 and len(text) < GUESSED_HEADING_SHARE * self.full_line
                 and (prev is None or after_heading or prev.text.rstrip().endswith(_SENTENCE_END) or prev.last_on_page
-                     or len(prev.text) < GUESSED_HEADING_SHARE * self.full_line)
-                and nxt is not None and nxt.text[:1].isupper() and len(nxt.text.split()) >= 8):
+                     or len(prev.text) < GUESSED_HEADING_SHARE * self.full_line or _phrase(prev.text))
+                and nxt is not None and nxt.text[:1].isupper() and (len(nxt.text.split()) >= 8 or nxt.wraps)):
             return _Heading(self.depth + 1, "", guessed=True)
         return None
 
@@ -205,6 +211,12 @@ def _in_run(pattern: re.Pattern, label: str, prev: _Line | None, nxt: _Line | No
             return int(a) == int(b) + delta
         return len(a) == len(b) == 1 and ord(a) == ord(b) + delta
     return step(prev, -1) or step(nxt, 1)
+
+
+def _phrase(text: str) -> bool:
+    """A short capitalised phrase without a final stop: one item of a list of phrases ("Verminderen van ongelijkheid")."""
+    return len(text.split()) <= IMPLICIT_ITEM_WORDS and not text.rstrip().endswith((".", "!", "?", ":")) \
+        and text[:1].isupper()
 
 
 def _is_label(line: str, next_line: str) -> bool:
@@ -373,8 +385,13 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
                 not _continues(text):
             lead_in = out.blocks.index(current) if current.kind == PARA else current.lead_in
             implicit_items = not marked
+        # Items without a marker ("Er is …;" or short lines after "…zijn:"): a capitalised line starts the next
+        # item when the previous one ended in ; or , or when both lines are short (not wrapped text).
+        short = rules.full_line * GUESSED_HEADING_SHARE
         starts_implicit = implicit_items and current is not None and current.kind in (PARA, ITEM) and \
-            current_text.rstrip().endswith((":", ";", ",")) and text[:1].isupper()
+            text[:1].isupper() and (current_text.rstrip().endswith((":", ";", ",")) or (
+                prev is not None and len(prev.text) < short and (len(text) < short or text.endswith((";", ",")))) or (
+                _phrase(current_text) and _phrase(text) and not line.wraps))
         if marked or starts_implicit:
             current = out.new(ITEM, text, page, label=_ITEM_MARK.match(text).group(0).strip() if marked else "",
                               lead_in=lead_in)

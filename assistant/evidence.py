@@ -1,0 +1,180 @@
+"""Does a quotable unit answer the question? The evidence behind both choosing a unit and refusing.
+
+Three kinds of evidence, each readable in an answer's log line:
+- *focus*: the share of the question's concepts (weighted by their specificity in the language,
+  see assistant.question) that the unit or the heading it stands under holds, allowing other
+  inflections, compounds and synonyms (maximaal ~ ten hoogste);
+- *value*: a question asking for an amount, money, a share, a date, a person or contact details
+  needs a value of that kind in the unit (for "how many X", a number next to X);
+- *similarity*: the embedder's similarity of the unit's windows to the question; it is the only
+  judge of English words the glossary cannot put in Dutch.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.question import DEFINITION, LIST, REASON, VALUE, Analysis, Concept, compound_parts
+from ikc.text import fold, terms
+
+SYNONYMS = Path(__file__).parent / "data" / "synonyms-nl.yaml"
+
+_NUMBER_WORDS = (
+    "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend miljoen "
+    "miljard helft kwart derde tientallen honderden "
+    "two three four five six seven eight nine ten twelve twenty hundred thousand million half quarter"
+).split()
+_NUMBER = r"(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?"
+_AMOUNT = re.compile(_NUMBER + r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_SHARE = re.compile(r"\d\s*%|\bprocent\b|\bpercent\b|\b(?:helft|kwart|derde|meerderheid|minderheid|half|quarter|third|"
+                    r"majority)\b", re.I)
+_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:" + "|".join(_MONTHS.split()) + r")\b", re.I)
+_MONEY = re.compile(r"€\s*\d|\d[\d.,]*\s*(?:euro|mln|miljoen|miljard)\b|\beuro\b", re.I)
+_PERSON = re.compile(r"(?<=[a-z,;:] )(?:[A-Z]\.\s?)*[A-Z][a-zé]+(?: (?:van|de|der|den|ter|ten|van de|van der))? "
+                     r"[A-Z][a-zé]{2,}|\b(?:mevrouw|meneer|dhr\.|mw\.|mr\.|drs\.|dr\.)\s+[A-Z]")
+_CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}\b|[\w.-]+@[\w-]+\.\w+|www\.|https?://|"
+                      r"\b\d{4}\s?[A-Z]{2}\b")
+VALUES = {"money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE, "person": _PERSON, "contact": _CONTACT}
+_CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
+                     r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
+_COPULA = re.compile(r"\b(?:is|zijn|betekent|betekenen|houdt in|houden in|verstaan|verstaat|bedoelen|bedoeld|noemen|"
+                     r"heet|heten|wordt .{0,40}genoemd|omvat|omvatten|is een|zijn een)\b", re.I)
+_AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> dict[str, frozenset[str]]:
+    """Stem → every stem of its synonym group (general Dutch government vocabulary, data/synonyms-nl.yaml)."""
+    data = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))["groups"]
+    out: dict[str, frozenset[str]] = {}
+    for group in data:
+        stems = frozenset(s for phrase in group for s in terms(phrase) if len(s) >= 4 and not s.isdigit())
+        for s in stems:
+            out[s] = out.get(s, frozenset()) | stems
+    return out
+
+
+def has(have: set[str], stems: tuple[str, ...]) -> bool:
+    """The stems occur, also as another inflection, the end of a compound (`centr` in `spilcentra`) or a synonym."""
+    groups = synonym_groups()
+    wanted = set(stems)
+    for st in stems:
+        wanted |= groups.get(st, frozenset())
+    prefixes = {t[:5] for t in have if len(t) >= 5}
+    return any(st in have or (len(st) >= 5 and st[:5] in prefixes)
+               or (len(st) >= 4 and any(len(t) > len(st) + 2 and st in t for t in have)) for st in wanted)
+
+
+def present(have: set[str], concept: Concept) -> bool:
+    """A concept is in a text: its stems (see `has`), or both parts of a compound ("keuze … basisschool")."""
+    if has(have, concept.stems):
+        return True
+    parts = compound_parts(concept.word) if not concept.unmapped else None
+    return bool(parts) and all(has(have, terms(p)) for p in parts)
+
+
+def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
+    """A count stands next to the counted noun ("22 basisscholen"); an age ("0 t/m 12 jaar") or a year is no count."""
+    tokens = re.findall(r"[\wÀ-ÿ%€'’]+", text)
+    counting_years = any(_AGE.match(st) or st in ("jar", "jaar") for st in stems)
+
+    def count(j: int) -> bool:
+        x = tokens[j]
+        is_number = _AMOUNT.fullmatch(x) or re.fullmatch(r"\d+(?:[.,]\d+)*", x)
+        year = re.fullmatch(r"(?:19|20)\d\d", x)
+        age = not counting_years and any(_AGE.match(t) for t in tokens[j + 1:j + 6])
+        return bool(is_number) and not year and not age
+
+    for i, tok in enumerate(tokens):
+        if has(set(terms(tok)), stems) and any(count(j) for j in range(max(0, i - reach), min(len(tokens), i + reach + 1))):
+            return True
+    return False
+
+
+def counted_noun(analysis: Analysis) -> Concept | None:
+    """What "hoeveel X" / "how many X" counts: the first focus concept after the question word."""
+    m = re.search(r"\b(?:hoeveel|how many|aantal|number of)\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
+    if not m:
+        return None
+    for word in m.group(1).split():
+        for c in analysis.focus:
+            if c.word == word or (len(word) >= 4 and c.word.startswith(word[:4])):
+                return c
+    return None
+
+
+class Evidence:
+    """How well one unit answers the question (all shares 0..1)."""
+
+    def __init__(self, analysis: Analysis, text: str, context: str, similarity: float) -> None:
+        self.analysis = analysis
+        own = set(terms(text))
+        around = set(terms(context))
+        focus = analysis.focus
+        total = sum(c.weight for c in focus)
+        self.missing: list[Concept] = []
+        got = 0.0
+        for c in focus:
+            if present(own, c):
+                got += c.weight
+            elif present(around | own, c):
+                got += HEADING_CREDIT * c.weight
+            else:
+                self.missing.append(c)
+        self.focus = got / total if total else 1.0
+        self.similarity = similarity
+        self.value = True
+        if analysis.slot:
+            pattern = VALUES[analysis.slot]
+            self.value = bool(pattern.search(text))
+            noun = counted_noun(analysis) if analysis.slot == "amount" else None
+            if self.value and noun is not None:
+                self.value = number_near(text, noun.stems)
+
+    @property
+    def key_missing(self) -> Concept | None:
+        """The most specific concept the unit lacks, when it is specific enough to decide the question."""
+        missing = [c for c in self.missing if c.weight >= KEY_WEIGHT]
+        return max(missing, key=lambda c: c.weight) if missing else None
+
+    def describe(self) -> str:
+        return (f"focus={self.focus:.2f} value={self.value} sim={self.similarity:.3f} "
+                f"missing={[c.word for c in self.missing]}")
+
+
+# A concept found only in the heading or section path the unit stands under counts this much: the
+# heading says what the passage is about, the sentence does not repeat it ("Werkdefinitie" → "Een IKC is …").
+HEADING_CREDIT = 0.7
+# A missing concept at least this specific (Zipf ≤ 3: "peuteropvang", a place, a year) decides a refusal on
+# its own: the notes speak of something else.
+KEY_WEIGHT = 4.0
+
+
+def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int, ends_with_colon: bool) -> float:
+    """How well a unit's form fits what the question asks for (0..1)."""
+    kind = analysis.kind
+    if ends_with_colon and unit_kind != "list":
+        return 0.0  # a lead-in without its list never stands alone
+    if kind == LIST:
+        if unit_kind == "list":
+            return 1.0 if not analysis.count or analysis.count == items else 0.85
+        return 0.25
+    if kind == DEFINITION:
+        head = set(terms(heading))
+        focus = analysis.focus
+        if unit_kind == "section_lead" and focus and all(has(head, c.stems) for c in focus[:2]):
+            return 1.0
+        opening = set(terms(" ".join(text.split()[:12])))
+        if focus and any(has(opening, c.stems) for c in focus) and _COPULA.search(text[:200]):
+            return 0.9
+        return 0.2
+    if kind == VALUE:
+        return 1.0 if analysis.slot and VALUES[analysis.slot].search(text) else 0.0
+    if kind == REASON:
+        return 1.0 if _CAUSAL.search(text) else 0.4
+    return 0.6 if unit_kind != "list" else 0.5

@@ -1,0 +1,278 @@
+"""What a question asks: its kind (definition, list, a value, a reason, …) and its focus (the concepts asked about).
+
+Deterministic and model-free, in Dutch and English. The focus decides which passage answers and
+whether any does; so concepts are weighed by how specific a word is in the language at large
+(wordfreq's Zipf frequency), not by how often the ingested notes use it: adding unrelated
+documents to the corpus must not change what a question is about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import simplemma
+from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
+
+from assistant.glossary import lemma_en, spans, words as split_words
+from ikc.text import fold, terms
+
+# Kinds of question; the composer fits the answer unit to the kind.
+DEFINITION, LIST, VALUE, REASON, PROCEDURE, YES_NO, COMPARE, FACTUAL = (
+    "definition", "list", "value", "reason", "procedure", "yes_no", "compare", "factual")
+
+# Words that frame a question rather than say what it is about.
+FRAME = frozenset(
+    "welke welk wat wie waar wanneer hoe hoeveel waarom waardoor waarvoor volgens notitie notities gemeente gemeenten "
+    "noemt noemen genoemd zegt zeggen staat staan document documenten handreiking visie kennisnotitie beschrijft "
+    "beschrijven beschreven bedoelt bedoeld verstaat verstaan uitvoeringsprogramma vertel leg uit precies eigenlijk "
+    "geeft geven gegeven worden wordt werd noem kort samengevat belangrijkste graag weten vraag vragen "
+    "which what who whom whose where when how why according note notes handbook vision document documents "
+    "municipality municipalities say says said mention mentions mentioned mean means meant describe describes "
+    "described does did do give gives tell explain exactly actually also there their they them about list name "
+    "zou zouden kan kunnen moet moeten mag mogen wil willen zal zullen heeft hebben had hadden "
+    "is zijn was waren er dan nog ook al wel please briefly main per".split()
+)
+STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
+
+# Specificity = how rare a word is in the language (wordfreq Zipf: 7 = "de", 1 = very rare).
+# A word at Zipf 6.5+ carries no topic; rarer words weigh up to MAX_WEIGHT. The range was read off
+# the notes' vocabulary: "gemeente" 5.4 → 1.6, "kinderopvang" 4.0 → 3.0, "peuteropvang" 1.2 → 5.
+ZIPF_TOP = 7.0
+MAX_WEIGHT = 5.0
+MIN_WEIGHT = 0.3
+VERB_WEIGHT = 0.4  # an inflected verb rarely names what is asked about; nouns do
+
+_DEFINITION = re.compile(
+    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt|houden)\b|wat\s+(?:verstaa?t?\w*|bedoel\w*)\b|"
+    r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\bmean|define\b|"
+    r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van)",
+    re.I)
+_LIST = re.compile(
+    r"\b(?:welke|noem|som\s+\w+\s+op|wat\s+zijn\s+de|which|what\s+are\s+the|list|name\s+the|enumerate|"
+    r"uit\s+welke|what\s+(?:\w+\s+){0,2}(?:does|do|did)\s+.*\b(?:distinguish|name|list|mention))\b", re.I)
+_COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"\d{1,2})\s+([a-zà-ÿ'’-]+)", re.I)
+_PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
+_REASON = re.compile(r"^\s*(?:waarom|why|om\s+welke\s+reden|wat\s+is\s+de\s+reden|for\s+what\s+reason|what\s+is\s+the\s+reason|"
+                     r"wat\s+zijn\s+de\s+redenen|what\s+are\s+the\s+reasons)\b", re.I)
+_PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud)|how\s+(?!many|much|long|large|big|high|often|old)|"
+                        r"op\s+welke\s+(?:manier|wijze)|in\s+what\s+way|what\s+steps|welke\s+stappen)", re.I)
+_YES_NO = re.compile(r"^\s*(?:mag|mogen|moet|moeten|kan|kunnen|is|zijn|heeft|hebben|wordt|worden|krijgt|krijgen|gaat|gaan|"
+                     r"komt|komen|bestaat|bestaan|geldt|gelden|valt|vallen|does|do|is|are|can|may|must|should|will|has|"
+                     r"have|was|were|did)\b", re.I)
+_COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*|tegenover|beide|allebei|"
+                      r"compare\w*|comparison|differ\w*|similar\w*|versus|both)\b", re.I)
+
+# What kind of value a clause of the question asks for; matched at the start of a clause
+# ("…, and how many …"), so that "when parents ask" inside a question is not a date question.
+_ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|contactpersoon|coördinator|coordinator|"
+         r"director|headteacher|principal|alderman|mayor|chair|chairman|chairwoman|project leaders?|contact person")
+_SLOT_QUESTIONS = {
+    "money": r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent)|wat kost\w*|"
+             r"wat gaat .{1,60}\bkosten|wat (?:zijn|waren) de kosten|hoe duur|welk bedrag|hoe hoog is (?:de|het) (?:bedrag|"
+             r"subsidie|bijdrage|budget|huur|prijs|tarief|boete|vergoeding|kosten)|"
+             r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|"
+             r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
+             r"what (?:rent|price|fee|amount of money)|how high is the (?:fine|fee|contribution|grant|subsidy|amount)",
+    "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
+    "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|maximaal hoeveel|how many|how much|how long|how large|"
+              r"how big|how high|how often|what amount|what number|at most how|what is the (?:maximum|minimum|max|min)\b|"
+              r"wat is (?:het|de) (?:maximale|minimale|maximum|minimum|maximaal|minimaal)\b|"
+              r"what is the number of|wat is het aantal",
+    "date": r"wanneer|in welk jaar|welk jaar|vanaf welk\w*|per welke datum|op welke datum|tot wanneer|when|in which year|"
+            r"by which year|which year|what year|by when|from when|what date|on which date|until when",
+    "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + _ROLE + r")",
+    "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:telefoonnummer|telefoon|e-?mailadres|e-?mail|adres|website|"
+               r"phone number|telephone|phone|e-?mail address|address|web ?site|postcode|postal code)",
+}
+_CLAUSE_START = r"(?:^|[,;:(]\s*|\b(?:en|and|of|or|maar|but)\s+)(?:\w+\s+){0,2}?"
+# A rate ("per kind", "per square metre") is an amount, whatever the question word.
+_RATE = re.compile(r"\bper (?:\w+ )?(?:kind|leerling|uur|week|maand|jaar|dag|dagdeel|plaats|m2|m²|vierkante meter|"
+                   r"child|pupil|hour|month|year|day|place|square met(?:re|er))\b", re.I)
+
+
+def asked_slot(question: str) -> str | None:
+    """The kind of value a clause of the question opens by asking for (money, share, amount, date, person, contact)."""
+    text = question.strip()
+    for slot, pattern in _SLOT_QUESTIONS.items():
+        if re.search(_CLAUSE_START + r"(?:" + pattern + r")\b", text, re.I):
+            return slot
+    return "amount" if _RATE.search(text) else None
+
+
+@lru_cache(maxsize=16384)
+def compound_parts(word: str) -> tuple[str, str] | None:
+    """`schoolkeuze` → (`school`, `keuze`): a Dutch compound of two common words, or None."""
+    from wordfreq import zipf_frequency
+
+    word = fold(word)
+    best = None
+    for i in range(4, len(word) - 3):
+        left, right = word[:i], word[i:]
+        for head in (right, right[1:] if right[:1] in "se" else None):
+            if head and len(head) >= 4 and zipf_frequency(left, "nl") >= 3.0 and zipf_frequency(head, "nl") >= 3.0:
+                score = min(zipf_frequency(left, "nl"), zipf_frequency(head, "nl"))
+                if best is None or score > best[0]:
+                    best = (score, left, head)
+    return (best[1], best[2]) if best else None
+
+
+@lru_cache(maxsize=16384)
+def specificity(word: str, language: str = "nl") -> float:
+    """How much a word says about a topic: high for rare words, low for everyday ones (corpus-independent)."""
+    from wordfreq import zipf_frequency
+
+    word = fold(word)
+    if word.isdigit():
+        return MAX_WEIGHT  # a number or year asked about must be in the answer
+    zipf = zipf_frequency(word, language)
+    if zipf == 0.0 and language == "nl":
+        zipf = min(zipf_frequency(simplemma.lemmatize(word, lang="nl"), "nl") or 0.0, 3.0)  # unseen inflection/compound
+    return max(MIN_WEIGHT, min(MAX_WEIGHT, ZIPF_TOP - zipf)) if zipf else MAX_WEIGHT * 0.8
+
+
+@dataclass
+class Concept:
+    """One thing the question asks about: its words, the Dutch stems they stand for, and a weight."""
+
+    word: str
+    stems: tuple[str, ...]
+    weight: float
+    context: bool = False  # borrowed from the previous turn: helps find the passage, not required in it
+    unmapped: bool = False  # an English word the glossary cannot put in Dutch: only the embedder can judge it
+
+
+@dataclass
+class Analysis:
+    question: str
+    language: str
+    kind: str
+    slot: str | None
+    concepts: list[Concept] = field(default_factory=list)
+    named_docs: list[str] = field(default_factory=list)
+    count: int | None = None  # "welke twee scenario's" → 2
+
+    @property
+    def focus(self) -> list[Concept]:
+        """The concepts an answer must hold (own, mapped)."""
+        return [c for c in self.concepts if not c.context and not c.unmapped]
+
+    @property
+    def unmapped(self) -> list[Concept]:
+        return [c for c in self.concepts if c.unmapped]
+
+    def describe(self) -> str:
+        return (f"kind={self.kind} slot={self.slot} named={self.named_docs} count={self.count} focus="
+                + ", ".join(f"{c.word}:{c.weight:.1f}{'(ctx)' if c.context else ''}{'(?)' if c.unmapped else ''}"
+                            for c in self.concepts))
+
+
+_NUMBER_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+                 "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def question_kind(question: str, named: int) -> tuple[str, int | None]:
+    """The kind of a question and, for "welke drie …", how many things it asks for."""
+    q = question.strip()
+    count = None
+    m = _COUNTED.search(q)
+    if m and re.search(r"\b(?:welke|which|what|noem|name|list)\b", q[: m.start()] + " ", re.I):
+        word = m.group(0).split()[0].lower()
+        count = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
+    if _COMPARE.search(q) and named >= 2 or (_COMPARE.search(q) and re.search(r"\b(?:en|and|met|with)\b", q, re.I)
+                                              and named >= 1 and "tussen" in q.lower()):
+        return COMPARE, count
+    if asked_slot(q) and not _YES_NO.match(q):
+        return VALUE, count
+    if _DEFINITION.match(q) and len(q.split()) <= 12 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
+            and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]):
+        return DEFINITION, count
+    if _REASON.match(q):
+        return REASON, count
+    if count and count > 1:
+        return LIST, count
+    plural = _PLURAL_AFTER_WHICH.search(q)
+    if _LIST.search(q) and (plural or re.search(r"\b(?:wat zijn de|what are the|noem|list|name the|enumerate)\b", q, re.I)):
+        return LIST, count
+    if _PROCEDURE.match(q):
+        return PROCEDURE, count
+    if _YES_NO.match(q):
+        return YES_NO, count
+    return FACTUAL, count
+
+
+def _dutch_concepts(text: str, is_name) -> list[Concept]:
+    out: list[Concept] = []
+    for word in split_words(text):
+        if word in STOP or is_name(word) or (len(word) < 3 and not word.isdigit()):
+            continue
+        stems = terms(word)
+        if not stems:
+            continue
+        lemma = fold(simplemma.lemmatize(word, lang="nl"))
+        weight = specificity(word)
+        if lemma.endswith(("en", "an")) and lemma != word and not word.endswith(("en", "s")):
+            weight *= VERB_WEIGHT  # "kost", "verstaat": an inflected verb
+        out.append(Concept(word, stems, weight))
+    return out
+
+
+def _english_concepts(text: str, is_name) -> list[Concept]:
+    """Glossary phrases stand for their Dutch words; names, acronyms and Dutch terms stand for themselves;
+    any other English content word is kept as `unmapped` (the multilingual embedder judges it)."""
+    from wordfreq import zipf_frequency
+
+    names = {fold(w) for w in re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w'’-]+", text.strip())}
+    out: list[Concept] = []
+    for span in spans(text):
+        word = span.text
+        if span.dutch:
+            if word in STOP:
+                continue
+            stems = tuple(dict.fromkeys(s for d in span.dutch for s in terms(d)))
+            weight = max(specificity(d) for d in span.dutch) if span.dutch else 1.0
+            out.append(Concept(word, stems, weight))
+            continue
+        if word in STOP or is_name(word) or (len(word) < 3 and not word.isdigit()):
+            continue
+        stems = terms(word)
+        if not stems:
+            continue
+        english = zipf_frequency(word, "en") or zipf_frequency(lemma_en(word), "en")
+        dutch = zipf_frequency(word, "nl")
+        if word.isdigit() or word in names or word.isupper() or dutch >= english or not english:
+            out.append(Concept(word, stems, specificity(word, "nl" if dutch >= english else "en")))
+        elif english < 6.0:
+            out.append(Concept(word, stems, min(MAX_WEIGHT, ZIPF_TOP - english), unmapped=True))
+    return out
+
+
+def _unique(concepts: list[Concept]) -> list[Concept]:
+    merged: dict[tuple[str, ...], Concept] = {}
+    for c in concepts:
+        if c.stems and c.stems not in merged:
+            merged[c.stems] = c
+    return list(merged.values())
+
+
+def analyse(question: str, language: str, is_name=lambda w: False, named_docs: list[str] | None = None,
+            context: str = "") -> Analysis:
+    """Kind, slot and focus of a (cleaned) question; `context` is the previous turn's question for a follow-up."""
+    reader = _english_concepts if language == "en" else _dutch_concepts
+    concepts = _unique(reader(question, is_name))
+    kind, count = question_kind(question, len(named_docs or []))
+    if count:  # "welke twee scenario's": the number says how many, it is not what is asked about
+        concepts = [c for c in concepts if fold(c.word) not in _NUMBER_WORDS and c.word != str(count)]
+    if context:
+        own = {c.stems for c in concepts}
+        context_reader = _english_concepts if re.search(r"\b(?:the|what|which|how)\b", context, re.I) else _dutch_concepts
+        for c in _unique(context_reader(context, is_name)):
+            if c.stems not in own:
+                c.context = True
+                concepts.append(c)
+    named = list(named_docs or [])
+    if kind in (LIST, FACTUAL) and len(named) >= 2:
+        kind = COMPARE if _COMPARE.search(question) else kind
+    return Analysis(question, language, kind, asked_slot(question), concepts, named, count)

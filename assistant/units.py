@@ -1,0 +1,131 @@
+"""Answer units: pieces of a document that can stand alone as an answer, read off its structure.
+
+A unit is what a person would quote: a sentence (with the one before it when it leans on it:
+"Dit …"), a lead-in ending in ":" with all of its list items (wherever the items fall: across
+a page or a chunk boundary), a heading with the first sentences of the paragraph under it, an
+article member (lid) under its article. Tables of contents, captions, footnotes and grid labels
+are never units: they are not quoted, whatever the question.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ikc.records import HEADING, ITEM, NOT_QUOTABLE, PARA, Document
+from ikc.text import split_sentences
+
+SENTENCE, LIST, SECTION_LEAD = "sentence", "list", "section_lead"
+# A sentence opening with one of these leans on the sentence before it.
+_ANAPHORA = re.compile(r"^(?:Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|Hun|Ook|Daarnaast|Bovendien|Tevens|"
+                       r"This|These|It|They|Also)\b")
+# A lead-in with many items is quoted whole up to this many items (a longer list keeps its first ones).
+MAX_ITEMS = 14
+SECTION_LEAD_SENTENCES = 2
+
+
+@dataclass
+class Unit:
+    """A quotable piece of one document: spans of its text, in reading order."""
+
+    doc_id: str
+    kind: str
+    spans: list[tuple[int, int, bool]]  # (start, end, is_item) in Document.text
+    section: str
+    page: int
+    items: int = 0
+    lead_in: str = ""  # a list's introducing sentence
+    heading: str = ""  # the heading a section lead starts with
+    label: str = ""  # "lid 2" for an article member
+    ids: set[int] = field(default_factory=set)  # block indexes it draws from
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    def text(self, doc: Document) -> str:
+        return " ".join(doc.text[s:e] for s, e, _ in self.spans)
+
+
+def _sentences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    return split_sentences(doc.text[start:end], start)
+
+
+def document_units(doc: Document) -> list[Unit]:
+    """Every answer unit of a document, sorted by start."""
+    units: list[Unit] = []
+    blocks = doc.blocks
+    items_of: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.kind == ITEM and b.lead_in >= 0:
+            items_of.setdefault(b.lead_in, []).append(i)
+    heading_text = ""
+    first_after_heading = False
+    loose: list[int] = []  # items without a lead-in, grouped per run
+
+    def flush_loose() -> None:
+        if len(loose) >= 2:
+            first = blocks[loose[0]]
+            units.append(Unit(doc.meta.doc_id, LIST, [(blocks[i].start, blocks[i].end, True) for i in loose[:MAX_ITEMS]],
+                              first.section, first.page, items=len(loose), ids=set(loose)))
+        loose.clear()
+
+    for i, b in enumerate(blocks):
+        if b.kind != ITEM or b.lead_in >= 0:
+            flush_loose()
+        if b.kind == HEADING:
+            heading_text = doc.text[b.start:b.end]
+            first_after_heading = True
+            continue
+        if b.kind in NOT_QUOTABLE or b.kind not in (PARA, ITEM):
+            continue
+        sentences = _sentences(doc, b.start, b.end)
+        for k, (s, e) in enumerate(sentences):
+            spans = [(s, e, False)]
+            if k and _ANAPHORA.match(doc.text[s:e]):
+                spans.insert(0, (sentences[k - 1][0], sentences[k - 1][1], False))
+            units.append(Unit(doc.meta.doc_id, SENTENCE, spans, b.section, doc.page_at(s), label=b.label, ids={i}))
+        if b.kind == PARA and first_after_heading and heading_text and sentences:
+            lead = sentences[:SECTION_LEAD_SENTENCES]
+            units.append(Unit(doc.meta.doc_id, SECTION_LEAD, [(s, e, False) for s, e in lead], b.section,
+                              doc.page_at(lead[0][0]), heading=heading_text, label=b.label, ids={i}))
+        first_after_heading = False
+        if i in items_of and sentences:
+            items = items_of[i][:MAX_ITEMS]
+            s, e = sentences[-1]
+            spans = [(s, e, False)] + [(blocks[j].start, blocks[j].end, True) for j in items]
+            units.append(Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(s), items=len(items_of[i]),
+                              lead_in=doc.text[s:e], label=b.label, ids={i, *items}))
+        if b.kind == PARA and b.label.startswith("lid") and len(sentences) > 1:
+            units.append(Unit(doc.meta.doc_id, SENTENCE, [(b.start, b.end, False)], b.section, b.page,
+                              label=b.label, ids={i}))
+        if b.kind == ITEM and b.lead_in < 0:
+            loose.append(i)
+    flush_loose()
+    units.sort(key=lambda u: (u.start, -u.end))
+    return units
+
+
+class UnitIndex:
+    """Units of every document of an index generation, found by the text span of a retrieved chunk."""
+
+    def __init__(self, documents: dict[str, Document]) -> None:
+        self.documents = documents
+        self.units = {doc_id: document_units(doc) for doc_id, doc in documents.items()}
+        self._starts = {doc_id: [u.start for u in units] for doc_id, units in self.units.items()}
+
+    def overlapping(self, doc_id: str, start: int, end: int) -> list[Unit]:
+        """Units that overlap [start, end) of a document (a list reaching past the chunk comes whole)."""
+        units = self.units.get(doc_id, [])
+        starts = self._starts.get(doc_id, [])
+        out = []
+        # units start before `end`; a list may start long before `start` and still reach into it
+        for u in units[: bisect.bisect_left(starts, end)]:
+            if any(s < end and e > start for s, e, _ in u.spans):
+                out.append(u)
+        return out
