@@ -88,8 +88,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             if key in seen and seen[key].rank <= rank:
                 continue
             text = unit.text(doc)
-            if _REFERENCE.search(text) and unit.kind != LIST_UNIT:
-                continue  # bibliography entries are no answer
+            if _REFERENCE.search(text):
+                continue  # bibliography entries and footnote references are no answer
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
             ends_colon = unit.kind != LIST_UNIT and text.rstrip().endswith(":")
             if ends_colon:
@@ -102,35 +102,52 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
         s.score = (w_focus * s.evidence.focus + w_sim * s.evidence.similarity / top_sim + w_fit * s.fit) \
             / (1.0 + RANK_DECAY * s.rank)
         if not s.evidence.value:
-            s.score *= 0.5
+            s.score *= 0.5  # it cannot give the value asked for
+        if s.evidence.key_missing is not None:
+            s.score *= 0.5  # it lacks what the question is most specifically about
     scored.sort(key=lambda s: (-s.score, s.rank, s.unit.doc_id, s.unit.start))
     return scored
 
 
-def refusal_reason(analysis: Analysis, best: Scored | None) -> str:
-    """Why the best unit does not answer ("" when it does): the words a refusal can name."""
-    if best is None:
+def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -> str:
+    """Why the chosen units do not answer ("" when they do), judged on what they hold together."""
+    if not chosen:
         return "nothing"
-    ev = best.evidence
+    docs = units.documents
+    text = " ".join(s.unit.text(docs[s.unit.doc_id]) for s in chosen)
+    context = " ".join(_context(s.unit, docs[s.unit.doc_id]) for s in chosen)
+    ev = Evidence(analysis, text, context, max(s.evidence.similarity for s in chosen))
     if analysis.slot and not ev.value:
         return f"value:{analysis.slot}"
     key = ev.key_missing
     if key is not None:
         return f"concept:{key.word}"
+    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
+    if absent:  # a named place, programme or organisation the answer never mentions
+        return f"concept:{absent[0].word}"
     if ev.focus < MIN_FOCUS:
         missing = max(ev.missing, key=lambda c: c.weight) if ev.missing else None
         return f"concept:{missing.word}" if missing else "focus"
     if analysis.unmapped and any(c.weight >= 2.0 for c in analysis.unmapped) and ev.similarity < EN_UNMAPPED_MIN_SIM:
         return f"concept:{max(analysis.unmapped, key=lambda c: c.weight).word}"
-    if best.fit == 0.0:
+    if max(s.fit for s in chosen) == 0.0:
         return "form"
     return ""
 
 
 def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
-    """The best unit, and a second one only when it is nearly as good and adds focus the first lacks."""
+    """The best unit, and a second one only when it is nearly as good and adds focus the first lacks;
+    for a comparison of named things ("Almere en Middelburg"), the best unit for each."""
     if not scored:
         return []
+    if analysis.kind == COMPARE and len(analysis.entities) >= 2:
+        chosen: list[Scored] = []
+        for entity in analysis.entities:
+            own = next((s for s in scored if s.evidence.credits.get(entity.word, 0.0) >= 1.0 and s not in chosen), None)
+            if own is not None:
+                chosen.append(own)
+        if chosen:
+            return chosen
     best = scored[0]
     chosen = [best]
     if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
@@ -224,8 +241,8 @@ def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, sta
             continue
         if lines:
             lines.append("")
-        lines.append(f"{doc_label(doc, language)} doesn't say." if language == "en"
-                     else f"{doc_label(doc, language)} zegt hier niets over.")
+        lines.append(f"({doc_label(doc, language)} doesn't say.)" if language == "en"
+                     else f"({doc_label(doc, language)} zegt hier niets over.)")
     return Composition("\n".join(lines), citations, chosen=chosen)
 
 
@@ -237,22 +254,22 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
         blocks, missing = [], []
         for doc_id, (doc_passages, doc_chunks) in per_doc.items():
             scored = candidates(analysis, doc_passages, doc_chunks, units)
-            best = scored[0] if scored else None
-            if best is None or refusal_reason(analysis, best):
+            chosen = choose(analysis, scored)[:1] if analysis.kind == COMPARE else choose(analysis, scored)
+            if not chosen or refusal_reason(analysis, chosen, units):
                 missing.append(doc_id)
                 continue
-            blocks.append(choose(analysis, scored)[:1] if analysis.kind == COMPARE else choose(analysis, scored))
+            blocks.append(chosen)
         if not blocks:
             return Composition("", [], refused=True, reason="nothing")
         return render(analysis, blocks, units, stats, missing)
     scored = candidates(analysis, passages, chunks, units)
-    best = scored[0] if scored else None
-    reason = refusal_reason(analysis, best)
-    if best is not None:
-        log.debug("best unit %s: %s fit=%.2f score=%.3f", best.unit.kind, best.evidence.describe(), best.fit, best.score)
-    if reason:
-        return Composition("", [], refused=True, reason=reason, chosen=[best] if best else [])
     chosen = choose(analysis, scored)
+    reason = refusal_reason(analysis, chosen, units)
+    for s in chosen:
+        log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
+    if reason:
+        log.debug("refused: %s", reason)
+        return Composition("", [], refused=True, reason=reason, chosen=chosen)
     blocks: list[list[Scored]] = []
     for s in chosen:  # group per document, first come first
         for block in blocks:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.question import DEFINITION, LIST, REASON, VALUE, Analysis, Concept, compound_parts
+from assistant.question import DEFINITION, LIST, REASON, ROLE, VALUE, YES_NO, Analysis, Concept, compound_parts
 from ikc.text import fold, terms
 
 SYNONYMS = Path(__file__).parent / "data" / "synonyms-nl.yaml"
@@ -44,6 +44,8 @@ _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
 _COPULA = re.compile(r"\b(?:is|zijn|betekent|betekenen|houdt in|houden in|verstaan|verstaat|bedoelen|bedoeld|noemen|"
                      r"heet|heten|wordt .{0,40}genoemd|omvat|omvatten|is een|zijn een)\b", re.I)
+# A sentence that enumerates: three or more parts separated by commas, the last joined by en/of/and/or.
+_INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?:en|of|and|or|en/of)\s[^,.;:]{2,}")
 _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
 
 
@@ -70,12 +72,18 @@ def has(have: set[str], stems: tuple[str, ...]) -> bool:
                or (len(st) >= 4 and any(len(t) > len(st) + 2 and st in t for t in have)) for st in wanted)
 
 
-def present(have: set[str], concept: Concept) -> bool:
-    """A concept is in a text: its stems (see `has`), or both parts of a compound ("keuze … basisschool")."""
+def credit(have: set[str], concept: Concept) -> float:
+    """How fully a text holds a concept: 1 for its stems (see `has`); for a compound, 1 when both parts
+    stand apart ("keuze … basisschool") and COMPOUND_HEAD_CREDIT for its head alone ("artikel" for
+    "wetsartikel"); else 0."""
     if has(have, concept.stems):
-        return True
+        return 1.0
     parts = compound_parts(concept.word) if not concept.unmapped else None
-    return bool(parts) and all(has(have, terms(p)) for p in parts)
+    if not parts:
+        return 0.0
+    if all(has(have, terms(p)) for p in parts):
+        return 1.0
+    return COMPOUND_HEAD_CREDIT if has(have, terms(parts[1])) else 0.0
 
 
 def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
@@ -102,31 +110,27 @@ def counted_noun(analysis: Analysis) -> Concept | None:
     if not m:
         return None
     for word in m.group(1).split():
+        stems = set(terms(word))
         for c in analysis.focus:
-            if c.word == word or (len(word) >= 4 and c.word.startswith(word[:4])):
+            if stems & set(c.stems) or (len(word) >= 4 and c.word.startswith(word[:4])):
                 return c
     return None
 
 
 class Evidence:
-    """How well one unit answers the question (all shares 0..1)."""
+    """How well a text (one unit, or the units of an answer together) answers the question (shares 0..1)."""
 
     def __init__(self, analysis: Analysis, text: str, context: str, similarity: float) -> None:
         self.analysis = analysis
         own = set(terms(text))
-        around = set(terms(context))
+        around = own | set(terms(context))
         focus = analysis.focus
         total = sum(c.weight for c in focus)
-        self.missing: list[Concept] = []
-        got = 0.0
+        self.credits: dict[str, float] = {}
         for c in focus:
-            if present(own, c):
-                got += c.weight
-            elif present(around | own, c):
-                got += HEADING_CREDIT * c.weight
-            else:
-                self.missing.append(c)
-        self.focus = got / total if total else 1.0
+            self.credits[c.word] = max(credit(own, c), HEADING_CREDIT * credit(around, c))
+        self.focus = sum(c.weight * self.credits[c.word] for c in focus) / total if total else 1.0
+        self.missing = [c for c in focus if self.credits[c.word] == 0.0]
         self.similarity = similarity
         self.value = True
         if analysis.slot:
@@ -135,12 +139,23 @@ class Evidence:
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if self.value and noun is not None:
                 self.value = number_near(text, noun.stems)
+            if self.value and analysis.slot == "person":  # "wie is de directeur": the role stands with the name
+                roles = [w for w in re.findall(ROLE, fold(analysis.question))]
+                self.value = not roles or any(has(own, terms(r)) for r in roles)
 
     @property
     def key_missing(self) -> Concept | None:
-        """The most specific concept the unit lacks, when it is specific enough to decide the question."""
-        missing = [c for c in self.missing if c.weight >= KEY_WEIGHT]
-        return max(missing, key=lambda c: c.weight) if missing else None
+        """The question's most specific concept, when it is specific enough to name the topic and the text lacks it.
+
+        A yes/no question states a hypothesis that the text may contradict in other words ("voor onbepaalde
+        tijd?" → "voor vier jaar"), so it has no key concept."""
+        if self.analysis.kind == YES_NO:
+            return None
+        focus = [c for c in self.analysis.focus if not c.word.isdigit()]
+        if not focus:
+            return None
+        key = max(focus, key=lambda c: c.weight)
+        return key if key.weight >= KEY_WEIGHT and self.credits.get(key.word, 0.0) == 0.0 else None
 
     def describe(self) -> str:
         return (f"focus={self.focus:.2f} value={self.value} sim={self.similarity:.3f} "
@@ -150,9 +165,25 @@ class Evidence:
 # A concept found only in the heading or section path the unit stands under counts this much: the
 # heading says what the passage is about, the sentence does not repeat it ("Werkdefinitie" → "Een IKC is …").
 HEADING_CREDIT = 0.7
-# A missing concept at least this specific (Zipf ≤ 3: "peuteropvang", a place, a year) decides a refusal on
-# its own: the notes speak of something else.
-KEY_WEIGHT = 4.0
+# The question's most specific concept decides a refusal on its own when it is at least this specific
+# (Zipf ≤ 4: "wachtlijst" 3.4, "cao" 4.0; not "organisatie" 5.2): without it the text speaks of something else.
+KEY_WEIGHT = 3.0
+# A compound's head alone ("artikel 107" for "wetsartikel") holds much of it.
+COMPOUND_HEAD_CREDIT = 0.7
+
+
+def _defines(text: str, focus: list[Concept]) -> bool:
+    """The text says what a focus concept is: the concept, then within a few words a defining verb
+    ("Een Plus IKC is …", "Onder X verstaan we …"), or a sentence naming it followed by "Hierin/Daarin …"."""
+    words = re.findall(r"[\wÀ-ÿ'’-]+", text)
+    for i, w in enumerate(words):
+        if any(has(set(terms(w)), c.stems) for c in focus):
+            after = " ".join(words[i + 1:i + 7])
+            before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
+            if _COPULA.search(after) or re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before) or re.search(r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b",
+                                                  " ".join(words[i + 1:i + 25]), re.I):
+                return True
+    return False
 
 
 def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int, ends_with_colon: bool) -> float:
@@ -163,14 +194,15 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
     if kind == LIST:
         if unit_kind == "list":
             return 1.0 if not analysis.count or analysis.count == items else 0.85
+        if _INLINE_LIST.search(text):
+            return 0.8  # "Denk aan speelzalen, kantoorruimtes, teamruimtes of vaklokalen"
         return 0.25
     if kind == DEFINITION:
         head = set(terms(heading))
         focus = analysis.focus
         if unit_kind == "section_lead" and focus and all(has(head, c.stems) for c in focus[:2]):
             return 1.0
-        opening = set(terms(" ".join(text.split()[:12])))
-        if focus and any(has(opening, c.stems) for c in focus) and _COPULA.search(text[:200]):
+        if focus and _defines(text, focus):
             return 0.9
         return 0.2
     if kind == VALUE:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ikc.text import terms
+from ikc.text import split_sentences, terms
 from ikc.records import Citation
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -40,15 +40,27 @@ class GateResult:
     repaired: int
 
 
-def split_answer(text: str) -> list[str]:
-    """Answer units: lines, and sentences within prose lines (markers stay with their sentence)."""
-    units: list[str] = []
-    for line in text.split("\n"):
+def split_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, unit): list lines and lead-ins whole; a prose line cut into runs of sentences that end
+    at citation markers ("S1 S2 [1] S3 [2]" → "S1 S2 [1]", "S3 [2]"), the markers attributing the run,
+    as the eval scorer reads them; unmarked sentences at a line's end stand alone."""
+    units: list[tuple[int, str]] = []
+    for i, line in enumerate(text.split("\n")):
         if not line.strip() or line.lstrip().startswith(("-", "•", "*")) or line.rstrip().endswith(":"):
-            units.append(line)
+            units.append((i, line))
             continue
-        units.extend(re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý“\"‘(])|(?<=\])\s+(?=[A-ZÀ-Ý“\"‘(])", line))
+        runs = re.split(r"(?<=\])\s+(?=[^\s\[])", line)
+        for run in runs:
+            if MARKER.search(run):
+                units.append((i, run))
+            else:
+                units.extend((i, run[a:b]) for a, b in split_sentences(run))
     return units
+
+
+def split_answer(text: str) -> list[str]:
+    """The units of `split_lines`, without their line numbers."""
+    return [unit for _, unit in split_lines(text)]
 
 
 def gate(
@@ -67,6 +79,7 @@ def gate(
     by_n = {c.n: c for c in citations}
     used: list[int] = []
     out: list[str] = []
+    lines_of: list[int] = []  # the answer line each kept unit came from
     removed: list[str] = []
     repaired = 0
 
@@ -77,7 +90,8 @@ def gate(
         vecs = embed([MARKER.sub("", unit), cit.text])
         return max(lex, dense_support(float(np.dot(vecs[0], vecs[1]))))
 
-    for unit in split_answer(text):
+    for line_no, unit in split_lines(text):
+        lines_of.append(line_no)
         markers = [int(m) for m in MARKER.findall(unit)]
         if markers and not terms(MARKER.sub("", unit)):  # "Zie ook [9]": nothing to support, nothing to cite
             unit, markers = MARKER.sub("", unit).rstrip(), []
@@ -100,6 +114,7 @@ def gate(
         if not keep:
             if mark_unsupported is None:
                 removed.append(bare)
+                lines_of.pop()
                 continue
             out.append(f"{bare} {mark_unsupported}")
             continue
@@ -107,7 +122,11 @@ def gate(
         used.extend(n for n in keep if n not in used)
 
     renumber = {old: new for new, old in enumerate(sorted(set(used), key=used.index), start=1)}
-    final_text = "\n".join(out) if "\n" in text else " ".join(u for u in out if u.strip())
+    joined: dict[int, list[str]] = {}
+    for line_no, unit in zip(lines_of, out):
+        joined.setdefault(line_no, []).append(unit)
+    final_text = "\n".join(" ".join(u for u in units if u.strip()) if len(units) > 1 else units[0]
+                           for _, units in sorted(joined.items()))
     final_text = MARKER.sub(lambda m: f"[{renumber.get(int(m.group(1)), 0)}]", final_text).replace(" [0]", "")
     final = []
     for old, new in renumber.items():

@@ -42,19 +42,25 @@ STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
 ZIPF_TOP = 7.0
 MAX_WEIGHT = 5.0
 MIN_WEIGHT = 0.3
-VERB_WEIGHT = 0.4  # an inflected verb rarely names what is asked about; nouns do
+VERB_WEIGHT = 0.4
+# A capitalised word this common in English (Zipf; "Netherlands" 4.4, "Almere" 1.9) is a word, not a name.
+COMMON_ENGLISH = 3.5
+# A number or year in the question weighs like a specific word, not more: it is often context
+# ("in de collegeperiode 2018-2022"); missing, it still lowers the focus share.
+NUMBER_WEIGHT = 3.5  # an inflected verb rarely names what is asked about; nouns do
 
 _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt|houden)\b|wat\s+(?:verstaa?t?\w*|bedoel\w*)\b|"
     r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\bmean|define\b|"
-    r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van)",
+    r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
+    r"hoe\s+(?:omschrijft|definieert|typeert|omschrijven|definiëren)\b|how\s+(?:does|do)\s+.*\b(?:define|describe)\b)",
     re.I)
 _LIST = re.compile(
     r"\b(?:welke|noem|som\s+\w+\s+op|wat\s+zijn\s+de|which|what\s+are\s+the|list|name\s+the|enumerate|"
     r"uit\s+welke|what\s+(?:\w+\s+){0,2}(?:does|do|did)\s+.*\b(?:distinguish|name|list|mention))\b", re.I)
 _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten|"
                       r"\d{1,2})\s+([a-zà-ÿ'’-]+)", re.I)
-_PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
+_PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+e\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
 _REASON = re.compile(r"^\s*(?:waarom|why|om\s+welke\s+reden|wat\s+is\s+de\s+reden|for\s+what\s+reason|what\s+is\s+the\s+reason|"
                      r"wat\s+zijn\s+de\s+redenen|what\s+are\s+the\s+reasons)\b", re.I)
 _PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud)|how\s+(?!many|much|long|large|big|high|often|old)|"
@@ -67,7 +73,7 @@ _COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*
 
 # What kind of value a clause of the question asks for; matched at the start of a clause
 # ("…, and how many …"), so that "when parents ask" inside a question is not a date question.
-_ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|contactpersoon|coördinator|coordinator|"
+ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|contactpersoon|coördinator|coordinator|"
          r"director|headteacher|principal|alderman|mayor|chair|chairman|chairwoman|project leaders?|contact person")
 _SLOT_QUESTIONS = {
     "money": r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent)|wat kost\w*|"
@@ -83,7 +89,7 @@ _SLOT_QUESTIONS = {
               r"what is the number of|wat is het aantal",
     "date": r"wanneer|in welk jaar|welk jaar|vanaf welk\w*|per welke datum|op welke datum|tot wanneer|when|in which year|"
             r"by which year|which year|what year|by when|from when|what date|on which date|until when",
-    "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + _ROLE + r")",
+    "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",
     "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:telefoonnummer|telefoon|e-?mailadres|e-?mail|adres|website|"
                r"phone number|telephone|phone|e-?mail address|address|web ?site|postcode|postal code)",
 }
@@ -126,7 +132,7 @@ def specificity(word: str, language: str = "nl") -> float:
 
     word = fold(word)
     if word.isdigit():
-        return MAX_WEIGHT  # a number or year asked about must be in the answer
+        return NUMBER_WEIGHT
     zipf = zipf_frequency(word, language)
     if zipf == 0.0 and language == "nl":
         zipf = min(zipf_frequency(simplemma.lemmatize(word, lang="nl"), "nl") or 0.0, 3.0)  # unseen inflection/compound
@@ -160,6 +166,16 @@ class Analysis:
         return [c for c in self.concepts if not c.context and not c.unmapped]
 
     @property
+    def entities(self) -> list[Concept]:
+        """Named things the question is about (capitalised in it, not at its start): "Almere", "Middelburg"."""
+        from wordfreq import zipf_frequency
+
+        names = {fold(w) for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]*[a-z][\w'’-]*", self.question.strip())}
+        if self.language == "en":  # "the Netherlands" is a word to translate, not a name to find
+            names = {w for w in names if zipf_frequency(w, "en") < COMMON_ENGLISH}
+        return [c for c in self.focus if c.word in names]  # acronyms (IKC, VVE) are vocabulary, not names
+
+    @property
     def unmapped(self) -> list[Concept]:
         return [c for c in self.concepts if c.unmapped]
 
@@ -186,7 +202,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return COMPARE, count
     if asked_slot(q) and not _YES_NO.match(q):
         return VALUE, count
-    if _DEFINITION.match(q) and len(q.split()) <= 12 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
+    if (_DEFINITION.match(q) or re.search(r"\b(?:definitie|omschrijving|definition)\b", q, re.I)) \
+            and len(q.split()) <= 16 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
             and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]):
         return DEFINITION, count
     if _REASON.match(q):
@@ -194,6 +211,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
     if count and count > 1:
         return LIST, count
     plural = _PLURAL_AFTER_WHICH.search(q)
+    if plural and fold(plural.group(1)) in STOP:
+        plural = None
     if _LIST.search(q) and (plural or re.search(r"\b(?:wat zijn de|what are the|noem|list|name the|enumerate)\b", q, re.I)):
         return LIST, count
     if _PROCEDURE.match(q):
@@ -213,8 +232,9 @@ def _dutch_concepts(text: str, is_name) -> list[Concept]:
             continue
         lemma = fold(simplemma.lemmatize(word, lang="nl"))
         weight = specificity(word)
-        if lemma.endswith(("en", "an")) and lemma != word and not word.endswith(("en", "s")):
-            weight *= VERB_WEIGHT  # "kost", "verstaat": an inflected verb
+        if lemma.endswith(("en", "an")) and (lemma != word and not word.endswith(("en", "s"))
+                                             or (lemma == word and len(word) > 5)):
+            weight *= VERB_WEIGHT  # "kost", "verstaat", "innemen": a verb (an infinitive is its own lemma)
         out.append(Concept(word, stems, weight))
     return out
 
@@ -242,7 +262,7 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
             continue
         english = zipf_frequency(word, "en") or zipf_frequency(lemma_en(word), "en")
         dutch = zipf_frequency(word, "nl")
-        if word.isdigit() or word in names or word.isupper() or dutch >= english or not english:
+        if word.isdigit() or (word in names and english < COMMON_ENGLISH) or dutch >= english or not english:
             out.append(Concept(word, stems, specificity(word, "nl" if dutch >= english else "en")))
         elif english < 6.0:
             out.append(Concept(word, stems, min(MAX_WEIGHT, ZIPF_TOP - english), unmapped=True))

@@ -70,7 +70,7 @@ class DocAliases:
         found = []
         for doc, aliases in self.by_doc.items():
             for alias in aliases:
-                need = max(4, len(alias) - 1)
+                need = len(alias) if len(alias) < 4 else max(4, len(alias) - 1)
                 if any(len(t) >= need and t[:need] == alias[:need] for t in tokens):
                     found.append(doc)
                     break
@@ -84,6 +84,7 @@ class HybridRetriever:
         self.reader = reader
         self.settings = settings
         self._generation = None
+        self._last_query: tuple[str | None, np.ndarray | None] = (None, None)
         self.sync()
 
     def sync(self) -> None:
@@ -92,6 +93,14 @@ class HybridRetriever:
         if self._generation != self.reader.manifest.generation:
             self._generation = self.reader.manifest.generation
             self.aliases = DocAliases.build(self.reader.chunks)
+
+    def _query_vector(self, question: str) -> np.ndarray:
+        """The question's embedding, computed once per question (several searches share it)."""
+        last = self._last_query  # one read: another thread may replace it meanwhile
+        if last[0] != question:
+            last = (question, self.reader.embedder.embed_query(question))
+            self._last_query = last
+        return last[1]
 
     def allowed(self, filters: dict | None) -> np.ndarray | None:
         """Boolean mask over windows for {"doc_id": [...]} / {"municipality": [...]} filters."""
@@ -135,7 +144,7 @@ class HybridRetriever:
             scores = np.where(mask, scores, -1.0)
         order = np.argsort(-scores)[: s.bm25_k]
         bm25_ranking = [reader.windows[i].window_id for i in order if scores[i] > 0]
-        query_vec = reader.embedder.embed_query(question)
+        query_vec = self._query_vector(question)
         dense = reader.dense_search(query_vec, s.dense_k, where=self._where(filters))
         dense_sim = dict(dense)
         fused = reciprocal_rank_fusion([bm25_ranking, [wid for wid, _ in dense]], s.rrf_k, [s.bm25_weight, 1.0])

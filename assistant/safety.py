@@ -15,12 +15,18 @@ _INSTRUCTION = re.compile(
     r"start your (?:reply|answer)|begin (?:je|jouw) (?:antwoord|reactie)|antwoord (?:voortaan|alleen nog)|"
     r"reply only|respond only|answer only in|from now on|vanaf nu|reveal|onthul|print your|toon je prompt|"
     r"pretend|doe alsof|act as|you are now|je bent nu|debug\w*|sluit (?:elk|ieder|je|jouw) (?:antwoord|bericht) af|"
-    r"end (?:every|each|your) (?:answer|reply|response)|add (?:this|the following) to|voeg (?:dit|het volgende) toe)\b",
+    r"end (?:every|each|your) (?:answer|reply|response|sentence)|add (?:this|the following) to|voeg (?:dit|het volgende) toe|"
+    # requests about the assistant's own answer or set-up rather than about the notes
+    r"(?:schrijf|write|geef|give|formuleer)\s+(?:je|jouw|your|the|het)\s+(?:\w+\s+)?(?:antwoord|answer|reply)|"
+    r"in hoofdletters|in (?:all )?capitals|in (?:all )?caps|(?:begin|start|eindig|end)\s+(?:\w+\s+)?(?:met|with)\s+['\"‘“]|"
+    r"system ?instructions?|systeeminstructies?|system note|systeemmelding|systeembericht|"
+    r"(?:laat|toon|show|print|geef)\s+.{0,40}\b(?:instructies|instructions|prompt)\b|"
+    r"noem (?:de|het) \w+ ['\"‘“]|call (?:the|it) \w+ ['\"‘“])\b",
     re.IGNORECASE,
 )
 # Pseudo-markup that poses as a system or developer message: `<system>…</system>`, `[INST]…[/INST]`.
 _MARKUP = re.compile(r"<\s*(system|developer|assistant|instructions?|admin|prompt)\b[^>]*>.*?<\s*/\s*\1\s*>|"
-                     r"\[(system|inst|admin)\].*?\[/\2\]", re.IGNORECASE | re.DOTALL)
+                     r"\[(system|inst|admin)\].*?\[/\2\]|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _PAYLOAD_AFTER_COLON = re.compile(r":\s*([^:]{4,120}?)\s*$")
 _LEAD_IN = re.compile(r"^(?:.*?\b(?:question|vraag)\s*:\s*)", re.IGNORECASE | re.DOTALL)
 _QUOTED = re.compile(r"[\"'‘“«]([^\"'’”»]{2,80})[\"'’”»]")

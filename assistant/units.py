@@ -71,8 +71,18 @@ def document_units(doc: Document) -> list[Unit]:
     def flush_loose() -> None:
         if len(loose) >= 2:
             first = blocks[loose[0]]
-            units.append(Unit(doc.meta.doc_id, LIST, [(blocks[i].start, blocks[i].end, True) for i in loose[:MAX_ITEMS]],
-                              first.section, first.page, items=len(loose), ids=set(loose)))
+            spans = [(blocks[i].start, blocks[i].end, True) for i in loose[:MAX_ITEMS]]
+            lead = ""
+            before = blocks[loose[0] - 1] if loose[0] else None
+            if before is not None and before.kind == PARA and before.section == first.section:
+                # a list right after a paragraph goes on from its last sentence ("… drie vormen IKC's." A. … B. …)
+                sentences = _sentences(doc, before.start, before.end)
+                if sentences:
+                    s, e = sentences[-1]
+                    spans.insert(0, (s, e, False))
+                    lead = doc.text[s:e]
+            units.append(Unit(doc.meta.doc_id, LIST, spans, first.section, first.page, items=len(loose), lead_in=lead,
+                              ids=set(loose)))
         loose.clear()
 
     for i, b in enumerate(blocks):
@@ -107,8 +117,28 @@ def document_units(doc: Document) -> list[Unit]:
         if b.kind == ITEM and b.lead_in < 0:
             loose.append(i)
     flush_loose()
+    units.extend(_heading_lists(doc))
     units.sort(key=lambda u: (u.start, -u.end))
     return units
+
+
+def _heading_lists(doc: Document) -> list[Unit]:
+    """A heading with three or more sub-headings (the steps of a plan, the chapters of a part) as a list of them."""
+    out: list[Unit] = []
+    heads = [(i, b) for i, b in enumerate(doc.blocks) if b.kind == HEADING]
+    for k, (i, parent) in enumerate(heads):
+        children = []
+        for j, b in heads[k + 1:]:
+            if b.level <= parent.level:
+                break
+            if not children or b.level == children[0][1].level:
+                children.append((j, b))
+        if len(children) >= 3:
+            spans = [(parent.start, parent.end, False)] + [(b.start, b.end, True) for _, b in children[:MAX_ITEMS]]
+            out.append(Unit(doc.meta.doc_id, LIST, spans, parent.section, parent.page, items=len(children),
+                            lead_in=doc.text[parent.start:parent.end], heading=doc.text[parent.start:parent.end],
+                            ids={i, *(j for j, _ in children)}))
+    return out
 
 
 class UnitIndex:

@@ -88,7 +88,7 @@ def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30)
         start, end = group[0].start, group[-1].end
         text = doc.text[start:end]
         marks = [(off - start, page) for off, page in doc.page_starts if start < off < end]
-        digest = hashlib.sha1(f"{doc.meta.doc_id}\x00{text}".encode()).hexdigest()[:16]
+        digest = hashlib.sha1(f"{doc.meta.doc_id}\x00{doc.meta.file}\x00{text}".encode()).hexdigest()[:16]
         if digest in seen:
             digest = hashlib.sha1(f"{doc.meta.doc_id}\x00{order}\x00{text}".encode()).hexdigest()[:16]
         seen.add(digest)

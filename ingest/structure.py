@@ -382,7 +382,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             continue
         marked = bool(_ITEM_MARK.match(text))
         if current is not None and current.kind in (PARA, ITEM) and current_text.rstrip().endswith(":") and \
-                not _continues(text):
+                (text[:1].isupper() or marked):
             lead_in = out.blocks.index(current) if current.kind == PARA else current.lead_in
             implicit_items = not marked
         # Items without a marker ("Er is …;" or short lines after "…zijn:"): a capitalised line starts the next
@@ -402,8 +402,11 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
                 _continues(text) or not out.text_of(base).rstrip().endswith((".", "!", "?", ";", ":"))) else base
             if current is not base:
                 continue
-        if current is not None and current.kind == ITEM and (_continues(text) or not current_text.rstrip().endswith(
-                (".", "!", "?", ";"))) and not _is_label(text, nxt.text if nxt else ""):
+        # An item goes on on the next line when that line continues it, or when the item's last line filled
+        # the column (wrapped) without ending its sentence; a short last line ended the item.
+        if current is not None and current.kind == ITEM and (_continues(text) or (
+                not current_text.rstrip().endswith((".", "!", "?", ";")) and prev is not None
+                and len(prev.text) >= short)) and not _is_label(text, nxt.text if nxt else ""):
             out.extend(current, text, page)
             continue
         if current is not None and current.kind == ITEM:
@@ -413,7 +416,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         long_para = current is not None and len(current_text) > 300 and current_text.rstrip().endswith(
             (".", "!", "?", ";", ":")) and text[:1].isupper()
         if current is None or label or current.kind in (LABEL, TOC, CAPTION, FOOTNOTE) or long_para or \
-                (current_text.rstrip().endswith(":") and not _continues(text)):
+                (current_text.rstrip().endswith(":") and text[:1].isupper()):
             current = out.new(LABEL if label else PARA, text, page)
             lead_in = -1
         else:
