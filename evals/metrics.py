@@ -570,3 +570,19 @@ def score_results(items: list[EvalItem], results: list[dict], rules: Rules = DEF
     """Score result objects against their items, matched by id; results without an item are skipped."""
     by_id = {r.get("id"): r for r in results}
     return [score_item(item, by_id[item.id], rules) for item in items if item.id in by_id]
+
+
+def missing_gold(items: list[EvalItem], texts_by_doc: dict[str, str]) -> list[str]:
+    """Gold quotes that do not occur in their document's text: a broken set, or a broken ingest.
+
+    `texts_by_doc` maps a corpus id to its full text (e.g. the index's chunks joined).
+    """
+    found = {doc: normalise(text) for doc, text in texts_by_doc.items()}
+    problems = []
+    for item in items:
+        for g in item.gold:
+            if g.doc not in found:
+                problems.append(f"{item.id}: unknown document {g.doc!r}")
+            elif normalise(g.quote) not in found[g.doc]:
+                problems.append(f"{item.id}: quote not found in {g.doc}: {g.quote[:80]!r}")
+    return problems

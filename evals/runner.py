@@ -18,6 +18,7 @@ from typing import Callable
 
 from evals.compare import DEFAULT_TOLERANCE, Comparison, compare_scores, load_baseline
 from evals.metrics import DEFAULT_RULES, ItemScore, Rules, score_item, summarise
+from evals.report import render_report
 from evals.sets import EvalItem
 from ikc.settings import Settings, get_settings
 
@@ -71,8 +72,6 @@ class EvalRun:
 
     def write(self, out_dir: Path | str) -> dict[str, Path]:
         """Write results.jsonl, metrics.json and report.md; returns their paths."""
-        from evals.report import render_report
-
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {"results": out / "results.jsonl", "metrics": out / "metrics.json", "report": out / "report.md"}

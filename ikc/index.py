@@ -21,7 +21,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -235,6 +235,68 @@ class EmbeddingCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def embed_cached(
+    embedder: Embedder,
+    texts: list[str],
+    cache: EmbeddingCache | None,
+    *,
+    batch: int = 32,
+    progress: Callable[[int, int], None] | None = None,
+    best_effort: bool = False,
+) -> tuple[np.ndarray, int]:
+    """Passage vectors for `texts`, from `cache` where it has them; the rest embedded in batches and stored.
+
+    The one embed-with-cache of the project (ingest and the instrument's descriptors). Each distinct
+    text is embedded once, in hash order, so the batches do not depend on the order texts come in.
+    With `best_effort` a cache that cannot be read or written (a read-only data dir) is skipped, not
+    an error. `progress(done, total)` follows the texts to embed. Returns (float32 matrix in the
+    order of `texts`, how many texts were newly embedded).
+    """
+    hashes = [text_hash(t) for t in texts]
+    cached: dict[str, np.ndarray] = {}
+    if cache is not None:
+        try:
+            cached = cache.get_many(embedder.id, list(set(hashes)))
+        except (OSError, sqlite3.Error):
+            if not best_effort:
+                raise
+            log.debug("embedding cache unreadable; embedding without it", exc_info=True)
+            cache = None
+    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in cached}.items())
+    batch = max(1, batch)
+    for i in range(0, len(todo), batch):
+        part = todo[i : i + batch]
+        vectors = embedder.embed_passages([t for _, t in part])
+        if cache is not None:
+            try:
+                cache.put_many(embedder.id, zip([h for h, _ in part], vectors))
+            except (OSError, sqlite3.Error):
+                if not best_effort:
+                    raise
+                log.debug("could not write the embedding cache", exc_info=True)
+                cache = None
+        cached.update({h: v for (h, _), v in zip(part, vectors)})
+        if progress is not None:
+            progress(min(i + batch, len(todo)), len(todo))
+    matrix = np.stack([cached[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim), np.float32)
+    return matrix.astype(np.float32), len(todo)
+
+
+def embed_in_data_dir(embedder: Embedder, texts: list[str], data_dir: Path, batch: int = 32) -> np.ndarray:
+    """Passage vectors through the data dir's embedding cache, best effort: texts embedded once per data dir
+    (same embedder, same texts); a missing or read-only data dir embeds without caching."""
+    try:
+        cache: EmbeddingCache | None = EmbeddingCache(IndexPaths(data_dir).cache)
+    except (OSError, sqlite3.Error):
+        log.debug("embedding cache unavailable", exc_info=True)
+        cache = None
+    try:
+        return embed_cached(embedder, texts, cache, batch=batch, best_effort=True)[0]
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ regressions (metrics beyond the tolerance, questions that flipped to failing) ar
 from __future__ import annotations
 
 from evals.metrics import METRICS
-from evals.report import CHECK_LABELS, format_delta, format_value
+from evals.display import CHECK_LABELS, format_delta, format_value
 from ui.render import escape
 
 CHECK_SHORT = {
