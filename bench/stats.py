@@ -5,15 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from evals import stats as evals_stats
 
-def percentile(values: list[float], q: float) -> float:
-    """Linear-interpolated percentile (q in 0..100), like numpy's default."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+def percentile(values: list[float], q: int) -> float:
+    """`evals.stats.percentile` (q in 0..100, numpy's linear interpolation), NaN rather than None for no values."""
+    value = evals_stats.percentile(values, q)
+    return math.nan if value is None else value
 
 
 @dataclass(frozen=True)

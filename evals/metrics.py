@@ -40,6 +40,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
+from evals import stats
 from evals.sets import EvalItem, Gold
 from ikc.text import normalise_for_match
 
@@ -497,14 +498,10 @@ def _rate(num: float, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear-interpolated percentile (as numpy's default), None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo), 1)
+def percentile(values: list[float], q: int) -> float | None:
+    """Percentile of latencies to 0.1 ms (`evals.stats.percentile`), None for no values."""
+    value = stats.percentile(values, q)
+    return None if value is None else round(value, 1)
 
 
 def aggregate(scores: list[ItemScore], rules: Rules = DEFAULT_RULES) -> tuple[dict, dict]:

@@ -247,6 +247,27 @@ def test_latency_percentiles() -> None:
     assert percentile([], 50) is None
 
 
+def test_the_one_percentile_interpolates_like_numpy() -> None:
+    """evals.stats.percentile serves the eval metrics (rounded) and the benchmark (NaN for none) alike."""
+    import random
+
+    import numpy as np
+
+    from bench.stats import percentile as bench_percentile
+    from evals.stats import percentile as exact
+
+    rng = random.Random(7)
+    for size in (1, 2, 3, 10, 101):
+        values = [rng.uniform(0, 500) for _ in range(size)]
+        for q in (0, 1, 50, 95, 99, 100):
+            assert exact(values, q) == pytest.approx(float(np.percentile(values, q)), abs=1e-9)
+            assert bench_percentile(values, q) == exact(values, q)
+            assert percentile(values, q) == round(exact(values, q), 1)
+    assert bench_percentile([], 50) != bench_percentile([], 50)  # NaN
+    with pytest.raises(ValueError):
+        exact([1.0, 2.0], 99.5)
+
+
 def test_rules_are_tunable() -> None:
     part = FILLER + " ".join(QUOTE.split()[:9])
     assert not match_quote(QUOTE, part)  # 9 of 22 words: below half
