@@ -34,7 +34,10 @@ def ask_command(
     history: list[dict] = []
     questions = [question] if question else None
     while True:
-        q = questions.pop(0) if questions else (None if question else typer.prompt("Vraag", default="", show_default=False))
+        if questions:
+            q = questions.pop(0)
+        else:
+            q = None if question else typer.prompt("Vraag", default="", show_default=False)
         if not q:
             break
         answer = assistant.ask(q, history=history, filters=filters)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evals import stats as evals_stats
@@ -25,7 +26,7 @@ class Summary:
     p95: float
 
     @classmethod
-    def of(cls, values: list[float]) -> "Summary":
+    def of(cls, values: list[float]) -> Summary:
         values = [float(v) for v in values]
         if not values:
             return cls(0, math.nan, math.nan, math.nan, math.nan)
@@ -39,6 +40,11 @@ class Summary:
         if self.n == 1:
             return main
         return f"{main} ({self.low:.{digits}f}–{self.high:.{digits}f}, n={self.n})"
+
+
+def median(values: Iterable[float]) -> float:
+    """Median of repeated runs, NaN for none."""
+    return Summary.of(list(values)).median
 
 
 def ratio(a: float, b: float) -> float:

@@ -19,11 +19,13 @@ def eval_command(
                                            exists=True, dir_okay=False)],
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: evals/out/<set name>).")] = None,
     data_dir: DataDir = None,
-    baseline: Annotated[Path | None, typer.Option("--baseline", help="Earlier results.jsonl or metrics.json to compare with.",
-                                                     dir_okay=False)] = None,
-    fail_on_regression: Annotated[bool, typer.Option("--fail-on-regression",
-                                                     help="Exit 1 when a measure drops beyond the tolerance or a question flips to failing.")] = False,
-    tolerance: Annotated[float, typer.Option("--tolerance", help="Allowed drop of a measure (0.01 = one percentage point).")] = 0.01,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Earlier results.jsonl or metrics.json to compare with.", dir_okay=False)] = None,
+    fail_on_regression: Annotated[bool, typer.Option(
+        "--fail-on-regression",
+        help="Exit 1 when a measure drops beyond the tolerance or a question flips to failing.")] = False,
+    tolerance: Annotated[float, typer.Option(
+        "--tolerance", help="Allowed drop of a measure (0.01 = one percentage point).")] = 0.01,
 ) -> None:
     """Run a question set through the assistant and score the answers (no LLM judge)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -52,7 +54,8 @@ def eval_command(
         def progress(done: int, total: int, item_id: str) -> None:
             bar.update(task, completed=done, total=total)
 
-        run = run_eval(items, settings, progress=progress, set_name=set_path.name, baseline=baseline, tolerance=tolerance)
+        run = run_eval(items, settings, progress=progress, set_name=set_path.name, baseline=baseline,
+                       tolerance=tolerance)
     paths = run.write(out)
     _print_summary(run, console)
     console.print(f"Wrote {paths['results']}, {paths['metrics'].name} and {paths['report'].name}")
@@ -76,8 +79,8 @@ def _ingest(settings, console) -> None:
 def _print_summary(run, console) -> None:
     from rich.table import Table
 
-    from evals.metrics import METRICS
     from evals.display import format_delta, format_value
+    from evals.metrics import METRICS
 
     counts = run.summary["counts"]
     table = Table(title=f"{run.set_name}: {counts['passed']}/{counts['scored']} questions pass")

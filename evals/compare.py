@@ -60,7 +60,8 @@ class Comparison:
     def regressions(self) -> list[str]:
         """Why this comparison counts as a regression, in plain words (empty: it doesn't)."""
         out = [f"{d.label} {'dropped' if METRICS[d.name].better == 'higher' else 'rose'} from "
-               f"{format_value(d.name, d.before)} to {format_value(d.name, d.after)}" for d in self.deltas if d.regressed]
+               f"{format_value(d.name, d.before)} to {format_value(d.name, d.after)}"
+               for d in self.deltas if d.regressed]
         out += [f"{f.id} now fails ({', '.join(f.failed_now)})" for f in self.to_fail]
         return out
 

@@ -62,10 +62,12 @@ def _comparison(run: ReportedRun) -> list[str]:
     worse = sum(d.regressed for d in comp.deltas)
     verdict = (f"**Regression:** {worse} measure(s) got worse by more than the tolerance and "
                f"{len(comp.to_fail)} question(s) that passed now fail." if comp.regressed
-               else "No regression: no measure got worse by more than the tolerance and no question flipped to failing.")
+               else "No regression: no measure got worse by more than the tolerance "
+                    "and no question flipped to failing.")
     lines = ["## Compared with the baseline", "", f"Baseline: `{comp.baseline}` (tolerance {comp.tolerance:g}).", "",
              verdict, ""]
-    rows = [[d.label, format_value(d.name, d.before), format_value(d.name, d.after), format_delta(d.name, d.delta) + (" ⚠" if d.regressed else "")]
+    rows = [[d.label, format_value(d.name, d.before), format_value(d.name, d.after),
+             format_delta(d.name, d.delta) + (" ⚠" if d.regressed else "")]
             for d in comp.deltas if d.before is not None or d.after is not None]
     lines += _table(["Measure", "Baseline", "Now", "Change"], rows) + [""]
     for title, flips, which in (("Now failing (passed in the baseline)", comp.to_fail, "failed_now"),
@@ -73,13 +75,15 @@ def _comparison(run: ReportedRun) -> list[str]:
         lines.append(f"**{title}:** " + (", ".join(
             f"{f.id} ({', '.join(getattr(f, which))})" if getattr(f, which) else f.id for f in flips) or "none") + "  ")
     if comp.new_items or comp.missing_items:
-        lines.append(f"Not compared: {len(comp.new_items)} new question(s), {len(comp.missing_items)} no longer in the set.")
+        lines.append(f"Not compared: {len(comp.new_items)} new question(s), "
+                     f"{len(comp.missing_items)} no longer in the set.")
     return lines + [""]
 
 
 def _groups(title: str, first: str, groups: dict) -> list[str]:
     header = [first, "Questions"] + [METRICS[c].label for c in GROUP_COLUMNS]
-    rows = [[_esc(name), str(g["counts"]["items"])] + [format_value(c, g["metrics"].get(c), g["counts"]) for c in GROUP_COLUMNS]
+    rows = [[_esc(name), str(g["counts"]["items"])]
+            + [format_value(c, g["metrics"].get(c), g["counts"]) for c in GROUP_COLUMNS]
             for name, g in groups.items()]
     return [f"## {title}", ""] + _table(header, rows) + [""]
 
@@ -107,7 +111,9 @@ def _failing(run: ReportedRun) -> list[str]:
         if citations:
             lines += ["**Citations:**", ""]
             for c in citations:
-                where = f"{_one_line(c.get('title', ''))}, p. {c.get('page')}" + (f" ({_one_line(c['section'])})" if c.get("section") else "")
+                where = f"{_one_line(c.get('title', ''))}, p. {c.get('page')}"
+                if c.get("section"):
+                    where += f" ({_one_line(c['section'])})"
                 lines.append(f"{c.get('n')}. {where}: “{_one_line(c.get('text', ''))}”")
             lines.append("")
         lines += ["**Why it failed:**", ""]
@@ -134,7 +140,8 @@ def render_report(run: ReportedRun) -> str:
         f"embedder {index.get('embedder', settings.get('embedder', '?'))} · commit {run.meta.get('commit') or '?'} · "
         f"{run.meta.get('seconds', '?')} s", "",
         f"**{counts['passed']} of {counts['scored']} questions pass every check.**"
-        + (f" {counts['items'] - counts['scored']} question(s) had nothing to check." if counts["items"] > counts["scored"] else "")
+        + (f" {counts['items'] - counts['scored']} question(s) had nothing to check."
+           if counts["items"] > counts["scored"] else "")
         + (f" {counts['errors']} question(s) crashed the assistant." if counts["errors"] else ""), "",
     ]
     body = (_overall(run) + _comparison(run) + _groups("By question type", "Type", run.summary["by_type"])

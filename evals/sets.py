@@ -9,9 +9,9 @@ are required, so a set of bare questions can be run too.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 LANGUAGES = ("nl", "en")
 TYPES = (

@@ -19,9 +19,9 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 
@@ -53,7 +53,7 @@ class IndexShape:
     embedder_id: str
     dim: int
 
-    def differences(self, other: "IndexShape") -> list[str]:
+    def differences(self, other: IndexShape) -> list[str]:
         """`name: old → new` for each setting that differs (self = the index, other = now)."""
         return [f"{k} {getattr(self, k)} → {getattr(other, k)}" for k in self.__dataclass_fields__
                 if getattr(self, k) != getattr(other, k)]
@@ -98,7 +98,7 @@ class Manifest:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
 
     @classmethod
-    def from_json(cls, text: str) -> "Manifest":
+    def from_json(cls, text: str) -> Manifest:
         """Parse a manifest; any other format version or a damaged file raises IndexMissingError."""
         try:
             data = json.loads(text)
@@ -113,8 +113,9 @@ class Manifest:
         except IndexMissingError:
             raise
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise IndexMissingError(f"the index manifest is damaged ({type(exc).__name__}): run `ikc ingest --rebuild`") \
-                from exc
+            raise IndexMissingError(
+                f"the index manifest is damaged ({type(exc).__name__}): run `ikc ingest --rebuild`"
+            ) from exc
 
 
 class IndexPaths:
@@ -393,7 +394,8 @@ def prune_generations(data_dir: Path, keep: set[str]) -> None:
     """Delete every generation not in `keep` (the live one and its predecessor), half-built ones included."""
     paths = IndexPaths(data_dir)
     client = chroma_client(data_dir)
-    collections = {c.name[len(COLLECTION_PREFIX):] for c in client.list_collections() if c.name.startswith(COLLECTION_PREFIX)}
+    collections = {c.name[len(COLLECTION_PREFIX):] for c in client.list_collections()
+                   if c.name.startswith(COLLECTION_PREFIX)}
     folders = {p.name for p in paths.generations.glob("*")}
     for gen in (collections | folders) - keep:
         if gen in collections:
@@ -440,7 +442,8 @@ class IndexReader:
         collection = chroma_client(self.data_dir).get_collection(
             manifest.collection, embedding_function=chroma_embedding_function(self.embedder)
         )
-        self.manifest, self.chunks, self.windows, self.bm25, self.collection = manifest, chunks, windows, bm25, collection
+        self.manifest, self.chunks, self.windows = manifest, chunks, windows
+        self.bm25, self.collection = bm25, collection
         self.documents = {d.meta.doc_id: d for d in documents}
         self.by_id = {c.chunk_id: c for c in chunks}
         self.window_by_id = {w.window_id: w for w in windows}

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ikc.embedders import Embedder, get_embedder
-from ikc.index import (EmbeddingCache, FileRecord, IndexMissingError, IndexPaths, IndexShape, IndexWriter,
-                       embed_cached, generation_records, read_manifest, text_hash)
+from ikc.index import (
+    EmbeddingCache,
+    FileRecord,
+    IndexMissingError,
+    IndexPaths,
+    IndexShape,
+    IndexWriter,
+    embed_cached,
+    generation_records,
+    read_manifest,
+    text_hash,
+)
 from ikc.records import Chunk, Document, Window
 from ikc.settings import Settings
 from ikc.text import normalise_whitespace
