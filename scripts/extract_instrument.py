@@ -27,7 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.clean import clean_pages, normalise_whitespace  # noqa: E402
+from ikc.text import normalise_whitespace  # noqa: E402
+from ingest.clean import clean_pages  # noqa: E402
 from ingest.pdf import Page, read_source  # noqa: E402
 
 # What the text alone cannot tell: ids, where the appendix starts, which sentences are notes,
