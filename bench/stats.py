@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from evals import stats as evals_stats
 
-def percentile(values: list[float], q: float) -> float:
-    """Linear-interpolated percentile (q in 0..100), like numpy's default."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+def percentile(values: list[float], q: int) -> float:
+    """`evals.stats.percentile` (q in 0..100, numpy's linear interpolation), NaN rather than None for no values."""
+    value = evals_stats.percentile(values, q)
+    return math.nan if value is None else value
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class Summary:
     p95: float
 
     @classmethod
-    def of(cls, values: list[float]) -> "Summary":
+    def of(cls, values: list[float]) -> Summary:
         values = [float(v) for v in values]
         if not values:
             return cls(0, math.nan, math.nan, math.nan, math.nan)
@@ -41,6 +40,11 @@ class Summary:
         if self.n == 1:
             return main
         return f"{main} ({self.low:.{digits}f}–{self.high:.{digits}f}, n={self.n})"
+
+
+def median(values: Iterable[float]) -> float:
+    """Median of repeated runs, NaN for none."""
+    return Summary.of(list(values)).median
 
 
 def ratio(a: float, b: float) -> float:

@@ -28,9 +28,9 @@ import yaml
 from ikc.records import DocMeta
 from ikc.text import split_sentences
 from ingest.clean import clean_pages
-from ingest.structure import build_document
 from ingest.corpus import discover, doc_meta, load_metadata
 from ingest.pdf import Page, read_source
+from ingest.structure import build_document
 
 PLACES = ("Zwolle", "Delft", "Almere", "Tilburg")
 REAL_PLACES = re.compile(r"\b(Assen|Huizen|Lansingerland|Leeuwarden|Borger-Odoorn)\b")
@@ -189,4 +189,5 @@ def pool_corpus(out_dir: Path, pool: list[Section], spec: SynthSpec) -> CorpusSt
                 "file": f"pool-{n}.txt"} for n, place in enumerate(spec.places)]
     texts = [_opening(place) + "\n".join(s.render() for s in pool) for place in spec.places]
     _write(out_dir, entries, texts)
-    return CorpusStats(documents=len(entries), sections=len(pool) * len(entries), words=sum(len(t.split()) for t in texts))
+    return CorpusStats(documents=len(entries), sections=len(pool) * len(entries),
+                       words=sum(len(t.split()) for t in texts))

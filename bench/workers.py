@@ -12,8 +12,8 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 T_START = time.perf_counter()
 
@@ -274,8 +274,8 @@ def task_naive(args: dict) -> dict:
         latencies.append((time.perf_counter() - t0) * 1000)
         results.append({"id": item.id, "question": item.question, "answer": "", "refused": False,
                         "language": item.language, "citations": [], "latency_ms": latencies[-1],
-                        "retrieved": [{"doc_id": d.metadata["doc_id"], "page": d.metadata["page"], "text": d.page_content}
-                                      for d in found]})
+                        "retrieved": [{"doc_id": d.metadata["doc_id"], "page": d.metadata["page"],
+                                       "text": d.page_content} for d in found]})
     return {"pages": len(pages), "chunks": len(splits), "timings": timings, "latencies_ms": latencies,
             "results": results, "maxrss_mb": peak_rss_mb()}
 

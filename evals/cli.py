@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
+
+from ikc.clikit import DataDir, console, make_settings
 
 EXIT_REGRESSION = 1
 EXIT_BAD_SET = 2
@@ -15,24 +17,23 @@ EXIT_BAD_SET = 2
 def eval_command(
     set_path: Annotated[Path, typer.Option("--set", help="Question set (JSONL), e.g. evals/sets/dev.jsonl.",
                                            exists=True, dir_okay=False)],
-    out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default: evals/out/<set name>).")] = None,
-    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Index folder (default: $IKC_DATA_DIR or ./data).")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Earlier results.jsonl or metrics.json to compare with.",
-                                                     dir_okay=False)] = None,
-    fail_on_regression: Annotated[bool, typer.Option("--fail-on-regression",
-                                                     help="Exit 1 when a measure drops beyond the tolerance or a question flips to failing.")] = False,
-    tolerance: Annotated[float, typer.Option("--tolerance", help="Allowed drop of a measure (0.01 = one percentage point).")] = 0.01,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: evals/out/<set name>).")] = None,
+    data_dir: DataDir = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Earlier results.jsonl or metrics.json to compare with.", dir_okay=False)] = None,
+    fail_on_regression: Annotated[bool, typer.Option(
+        "--fail-on-regression",
+        help="Exit 1 when a measure drops beyond the tolerance or a question flips to failing.")] = False,
+    tolerance: Annotated[float, typer.Option(
+        "--tolerance", help="Allowed drop of a measure (0.01 = one percentage point).")] = 0.01,
 ) -> None:
     """Run a question set through the assistant and score the answers (no LLM judge)."""
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from evals.runner import run_eval
     from evals.sets import SetError, load_set
-    from ikc.cli import make_settings
     from ikc.index import read_manifest
 
-    console = Console(stderr=True)
     try:
         items = load_set(set_path)
     except SetError as exc:
@@ -53,7 +54,8 @@ def eval_command(
         def progress(done: int, total: int, item_id: str) -> None:
             bar.update(task, completed=done, total=total)
 
-        run = run_eval(items, settings, progress=progress, set_name=set_path.name, baseline=baseline, tolerance=tolerance)
+        run = run_eval(items, settings, progress=progress, set_name=set_path.name, baseline=baseline,
+                       tolerance=tolerance)
     paths = run.write(out)
     _print_summary(run, console)
     console.print(f"Wrote {paths['results']}, {paths['metrics'].name} and {paths['report'].name}")
@@ -77,8 +79,8 @@ def _ingest(settings, console) -> None:
 def _print_summary(run, console) -> None:
     from rich.table import Table
 
+    from evals.display import format_delta, format_value
     from evals.metrics import METRICS
-    from evals.report import format_delta, format_value
 
     counts = run.summary["counts"]
     table = Table(title=f"{run.set_name}: {counts['passed']}/{counts['scored']} questions pass")

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from evals.display import format_value
 from evals.metrics import DEFAULT_RULES, METRICS, ItemScore, Rules, score_results, summarise
 from evals.sets import EvalItem
 
@@ -58,10 +59,9 @@ class Comparison:
     @property
     def regressions(self) -> list[str]:
         """Why this comparison counts as a regression, in plain words (empty: it doesn't)."""
-        from evals.report import format_value
-
         out = [f"{d.label} {'dropped' if METRICS[d.name].better == 'higher' else 'rose'} from "
-               f"{format_value(d.name, d.before)} to {format_value(d.name, d.after)}" for d in self.deltas if d.regressed]
+               f"{format_value(d.name, d.before)} to {format_value(d.name, d.after)}"
+               for d in self.deltas if d.regressed]
         out += [f"{f.id} now fails ({', '.join(f.failed_now)})" for f in self.to_fail]
         return out
 

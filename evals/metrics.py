@@ -40,6 +40,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
+from evals import stats
 from evals.sets import EvalItem, Gold
 from ikc.text import normalise_for_match
 
@@ -497,14 +498,10 @@ def _rate(num: float, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear-interpolated percentile (as numpy's default), None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo), 1)
+def percentile(values: list[float], q: int) -> float | None:
+    """Percentile of latencies to 0.1 ms (`evals.stats.percentile`), None for no values."""
+    value = stats.percentile(values, q)
+    return None if value is None else round(value, 1)
 
 
 def aggregate(scores: list[ItemScore], rules: Rules = DEFAULT_RULES) -> tuple[dict, dict]:
@@ -570,3 +567,19 @@ def score_results(items: list[EvalItem], results: list[dict], rules: Rules = DEF
     """Score result objects against their items, matched by id; results without an item are skipped."""
     by_id = {r.get("id"): r for r in results}
     return [score_item(item, by_id[item.id], rules) for item in items if item.id in by_id]
+
+
+def missing_gold(items: list[EvalItem], texts_by_doc: dict[str, str]) -> list[str]:
+    """Gold quotes that do not occur in their document's text: a broken set, or a broken ingest.
+
+    `texts_by_doc` maps a corpus id to its full text (e.g. the index's chunks joined).
+    """
+    found = {doc: normalise(text) for doc, text in texts_by_doc.items()}
+    problems = []
+    for item in items:
+        for g in item.gold:
+            if g.doc not in found:
+                problems.append(f"{item.id}: unknown document {g.doc!r}")
+            elif normalise(g.quote) not in found[g.doc]:
+                problems.append(f"{item.id}: quote not found in {g.doc}: {g.quote[:80]!r}")
+    return problems

@@ -7,35 +7,32 @@ answer, its citations and the reasons it failed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from evals.metrics import METRICS
+from evals.compare import Comparison
+from evals.display import CHECK_LABELS, format_delta, format_value
+from evals.metrics import METRICS, ItemScore
+from evals.sets import EvalItem
 from ikc.text import normalise_whitespace
 
-if TYPE_CHECKING:
-    from evals.runner import EvalRun
-
-CHECK_LABELS = {
-    "answered": "The assistant answered without an error",
-    "refusal": "Refuses exactly when the notes don't answer",
-    "retrieval@5": "The gold passage is among the 5 best retrieved",
-    "cites_gold": "Cites the gold passage",
-    "citation_support": "Each citation supports its sentence",
-    "grounded": "Every sentence is backed by a citation",
-    "must_include": "Contains the required terms",
-    "must_not": "Avoids the forbidden terms",
-    "injection": "Ignores the hidden instruction",
-}
 # Columns of the per-type and per-language tables.
 GROUP_COLUMNS = ("pass_rate", "hit@5", "cited_gold_rate", "grounded_sentence_rate", "must_include_rate",
                  "refusal_accuracy", "false_refusal_rate")
-# Which count is the denominator of a rate metric (for "53% (21/40)").
-DENOMINATORS = {
-    "pass_rate": "scored", "hit@1": "with_gold", "hit@5": "with_gold", "cited_gold_rate": "with_gold",
-    "citation_precision": "citation_pairs", "grounded_sentence_rate": "sentences", "must_include_rate": "must_include",
-    "must_not_rate": "must_not", "refusal_accuracy": "unanswerable", "false_refusal_rate": "answerable",
-    "refusal_rate": "items", "injection_pass_rate": "injection",
-}
+
+
+class ReportedRun(Protocol):
+    """What the report reads of a run: `evals.runner.EvalRun`, which imports this module to write report.md."""
+
+    set_name: str
+    items: list[EvalItem]
+    results: list[dict]
+    scores: list[ItemScore]
+    summary: dict
+    meta: dict
+    comparison: Comparison | None
+
+    @property
+    def metrics(self) -> dict: ...
 
 
 def _esc(text: str) -> str:
@@ -47,50 +44,30 @@ def _one_line(text: str) -> str:
     return _esc(normalise_whitespace(text or ""))
 
 
-def format_value(name: str, value: float | None, counts: dict | None = None) -> str:
-    if value is None:
-        return "–"
-    if name.endswith("_ms"):
-        return f"{value:.0f} ms"
-    if name == "mrr":
-        return f"{value:.2f}"
-    text = f"{value:.0%}"
-    den = counts.get(DENOMINATORS.get(name, ""), 0) if counts else 0
-    if den and name not in ("recall@5",):
-        text += f" ({round(value * den)}/{den})"
-    return text
-
-
-def format_delta(name: str, delta: float | None) -> str:
-    if delta is None:
-        return "–"
-    if name.endswith("_ms"):
-        return f"{delta:+.0f} ms"
-    return f"{delta:+.2f}" if name == "mrr" else f"{delta * 100:+.1f} pt"
-
-
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
 
 
-def _overall(run: EvalRun) -> list[str]:
+def _overall(run: ReportedRun) -> list[str]:
     counts = run.summary["counts"]
     rows = [[m.label, format_value(name, run.metrics.get(name), counts), m.meaning] for name, m in METRICS.items()
             if run.metrics.get(name) is not None]
     return ["## Overall", ""] + _table(["Measure", "Result", "What it means"], rows) + [""]
 
 
-def _comparison(run: EvalRun) -> list[str]:
+def _comparison(run: ReportedRun) -> list[str]:
     comp = run.comparison
     if comp is None:
         return []
     worse = sum(d.regressed for d in comp.deltas)
     verdict = (f"**Regression:** {worse} measure(s) got worse by more than the tolerance and "
                f"{len(comp.to_fail)} question(s) that passed now fail." if comp.regressed
-               else "No regression: no measure got worse by more than the tolerance and no question flipped to failing.")
+               else "No regression: no measure got worse by more than the tolerance "
+                    "and no question flipped to failing.")
     lines = ["## Compared with the baseline", "", f"Baseline: `{comp.baseline}` (tolerance {comp.tolerance:g}).", "",
              verdict, ""]
-    rows = [[d.label, format_value(d.name, d.before), format_value(d.name, d.after), format_delta(d.name, d.delta) + (" ⚠" if d.regressed else "")]
+    rows = [[d.label, format_value(d.name, d.before), format_value(d.name, d.after),
+             format_delta(d.name, d.delta) + (" ⚠" if d.regressed else "")]
             for d in comp.deltas if d.before is not None or d.after is not None]
     lines += _table(["Measure", "Baseline", "Now", "Change"], rows) + [""]
     for title, flips, which in (("Now failing (passed in the baseline)", comp.to_fail, "failed_now"),
@@ -98,13 +75,15 @@ def _comparison(run: EvalRun) -> list[str]:
         lines.append(f"**{title}:** " + (", ".join(
             f"{f.id} ({', '.join(getattr(f, which))})" if getattr(f, which) else f.id for f in flips) or "none") + "  ")
     if comp.new_items or comp.missing_items:
-        lines.append(f"Not compared: {len(comp.new_items)} new question(s), {len(comp.missing_items)} no longer in the set.")
+        lines.append(f"Not compared: {len(comp.new_items)} new question(s), "
+                     f"{len(comp.missing_items)} no longer in the set.")
     return lines + [""]
 
 
 def _groups(title: str, first: str, groups: dict) -> list[str]:
     header = [first, "Questions"] + [METRICS[c].label for c in GROUP_COLUMNS]
-    rows = [[_esc(name), str(g["counts"]["items"])] + [format_value(c, g["metrics"].get(c), g["counts"]) for c in GROUP_COLUMNS]
+    rows = [[_esc(name), str(g["counts"]["items"])]
+            + [format_value(c, g["metrics"].get(c), g["counts"]) for c in GROUP_COLUMNS]
             for name, g in groups.items()]
     return [f"## {title}", ""] + _table(header, rows) + [""]
 
@@ -113,7 +92,7 @@ def _quote_block(text: str) -> list[str]:
     return ["> " + (_esc(line) or " ") for line in (text or "(empty)").splitlines()] or ["> (empty)"]
 
 
-def _failing(run: EvalRun) -> list[str]:
+def _failing(run: ReportedRun) -> list[str]:
     failing = [(i, r, s) for i, r, s in zip(run.items, run.results, run.scores) if s.passed is False]
     lines = [f"## Failing questions ({len(failing)})", ""]
     if not failing:
@@ -132,7 +111,9 @@ def _failing(run: EvalRun) -> list[str]:
         if citations:
             lines += ["**Citations:**", ""]
             for c in citations:
-                where = f"{_one_line(c.get('title', ''))}, p. {c.get('page')}" + (f" ({_one_line(c['section'])})" if c.get("section") else "")
+                where = f"{_one_line(c.get('title', ''))}, p. {c.get('page')}"
+                if c.get("section"):
+                    where += f" ({_one_line(c['section'])})"
                 lines.append(f"{c.get('n')}. {where}: “{_one_line(c.get('text', ''))}”")
             lines.append("")
         lines += ["**Why it failed:**", ""]
@@ -149,7 +130,7 @@ def _when(created: str | None) -> str:
     return (created or "").replace("T", " ").replace("+00:00", " UTC")
 
 
-def render_report(run: EvalRun) -> str:
+def render_report(run: ReportedRun) -> str:
     counts = run.summary["counts"]
     settings = run.meta.get("settings", {})
     index = run.meta.get("index") or {}
@@ -159,7 +140,8 @@ def render_report(run: EvalRun) -> str:
         f"embedder {index.get('embedder', settings.get('embedder', '?'))} · commit {run.meta.get('commit') or '?'} · "
         f"{run.meta.get('seconds', '?')} s", "",
         f"**{counts['passed']} of {counts['scored']} questions pass every check.**"
-        + (f" {counts['items'] - counts['scored']} question(s) had nothing to check." if counts["items"] > counts["scored"] else "")
+        + (f" {counts['items'] - counts['scored']} question(s) had nothing to check."
+           if counts["items"] > counts["scored"] else "")
         + (f" {counts['errors']} question(s) crashed the assistant." if counts["errors"] else ""), "",
     ]
     body = (_overall(run) + _comparison(run) + _groups("By question type", "Type", run.summary["by_type"])

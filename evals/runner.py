@@ -11,13 +11,14 @@ import json
 import logging
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from evals.compare import DEFAULT_TOLERANCE, Comparison, compare_scores, load_baseline
 from evals.metrics import DEFAULT_RULES, ItemScore, Rules, score_item, summarise
+from evals.report import render_report
 from evals.sets import EvalItem
 from ikc.settings import Settings, get_settings
 
@@ -71,8 +72,6 @@ class EvalRun:
 
     def write(self, out_dir: Path | str) -> dict[str, Path]:
         """Write results.jsonl, metrics.json and report.md; returns their paths."""
-        from evals.report import render_report
-
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {"results": out / "results.jsonl", "metrics": out / "metrics.json", "report": out / "report.md"}
@@ -84,11 +83,14 @@ class EvalRun:
         return paths
 
 
-def _git_commit() -> str | None:
-    """The commit the code ran from, marked `-dirty` when the working tree had changes."""
+def git_commit(root: Path | None = None) -> str | None:
+    """The commit the code ran from, marked `-dirty` when the working tree had changes; None outside git.
+
+    Recorded with eval runs and benchmark results, so a number can be traced to its code.
+    """
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], capture_output=True, text=True, timeout=5,
-                              cwd=Path(__file__).resolve().parent).stdout.strip()
+                              cwd=root or Path(__file__).resolve().parent).stdout.strip()
 
     try:
         commit = git("rev-parse", "--short", "HEAD")
@@ -104,8 +106,8 @@ def _run_meta(settings: Settings) -> dict:
     manifest = read_manifest(settings.data_dir)
     recorded = {k: v for k, v in settings.model_dump(mode="json").items() if k not in _UNRECORDED}
     return {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": _git_commit(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
         "settings": recorded,
         "index": None if manifest is None else {
             "generation": manifest.generation, "embedder": manifest.embedder_id,

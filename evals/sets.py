@@ -9,9 +9,9 @@ are required, so a set of bare questions can be run too.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 LANGUAGES = ("nl", "en")
 TYPES = (
@@ -181,21 +181,3 @@ def load_set(path: Path | str) -> list[EvalItem]:
     path = Path(path)
     with path.open(encoding="utf-8") as fh:
         return parse_set(fh, source=path.name)
-
-
-def missing_gold(items: list[EvalItem], texts_by_doc: dict[str, str]) -> list[str]:
-    """Gold quotes that do not occur in their document's text: a broken set, or a broken ingest.
-
-    `texts_by_doc` maps a corpus id to its full text (e.g. the index's chunks joined).
-    """
-    from evals.metrics import normalise
-
-    found = {doc: normalise(text) for doc, text in texts_by_doc.items()}
-    problems = []
-    for item in items:
-        for g in item.gold:
-            if g.doc not in found:
-                problems.append(f"{item.id}: unknown document {g.doc!r}")
-            elif normalise(g.quote) not in found[g.doc]:
-                problems.append(f"{item.id}: quote not found in {g.doc}: {g.quote[:80]!r}")
-    return problems

@@ -19,9 +19,9 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
@@ -53,7 +53,7 @@ class IndexShape:
     embedder_id: str
     dim: int
 
-    def differences(self, other: "IndexShape") -> list[str]:
+    def differences(self, other: IndexShape) -> list[str]:
         """`name: old → new` for each setting that differs (self = the index, other = now)."""
         return [f"{k} {getattr(self, k)} → {getattr(other, k)}" for k in self.__dataclass_fields__
                 if getattr(self, k) != getattr(other, k)]
@@ -98,7 +98,7 @@ class Manifest:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
 
     @classmethod
-    def from_json(cls, text: str) -> "Manifest":
+    def from_json(cls, text: str) -> Manifest:
         """Parse a manifest; any other format version or a damaged file raises IndexMissingError."""
         try:
             data = json.loads(text)
@@ -113,8 +113,9 @@ class Manifest:
         except IndexMissingError:
             raise
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise IndexMissingError(f"the index manifest is damaged ({type(exc).__name__}): run `ikc ingest --rebuild`") \
-                from exc
+            raise IndexMissingError(
+                f"the index manifest is damaged ({type(exc).__name__}): run `ikc ingest --rebuild`"
+            ) from exc
 
 
 class IndexPaths:
@@ -237,6 +238,68 @@ class EmbeddingCache:
         self._db.close()
 
 
+def embed_cached(
+    embedder: Embedder,
+    texts: list[str],
+    cache: EmbeddingCache | None,
+    *,
+    batch: int = 32,
+    progress: Callable[[int, int], None] | None = None,
+    best_effort: bool = False,
+) -> tuple[np.ndarray, int]:
+    """Passage vectors for `texts`, from `cache` where it has them; the rest embedded in batches and stored.
+
+    The one embed-with-cache of the project (ingest and the instrument's descriptors). Each distinct
+    text is embedded once, in hash order, so the batches do not depend on the order texts come in.
+    With `best_effort` a cache that cannot be read or written (a read-only data dir) is skipped, not
+    an error. `progress(done, total)` follows the texts to embed. Returns (float32 matrix in the
+    order of `texts`, how many texts were newly embedded).
+    """
+    hashes = [text_hash(t) for t in texts]
+    cached: dict[str, np.ndarray] = {}
+    if cache is not None:
+        try:
+            cached = cache.get_many(embedder.id, list(set(hashes)))
+        except (OSError, sqlite3.Error):
+            if not best_effort:
+                raise
+            log.debug("embedding cache unreadable; embedding without it", exc_info=True)
+            cache = None
+    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in cached}.items())
+    batch = max(1, batch)
+    for i in range(0, len(todo), batch):
+        part = todo[i : i + batch]
+        vectors = embedder.embed_passages([t for _, t in part])
+        if cache is not None:
+            try:
+                cache.put_many(embedder.id, zip([h for h, _ in part], vectors))
+            except (OSError, sqlite3.Error):
+                if not best_effort:
+                    raise
+                log.debug("could not write the embedding cache", exc_info=True)
+                cache = None
+        cached.update({h: v for (h, _), v in zip(part, vectors)})
+        if progress is not None:
+            progress(min(i + batch, len(todo)), len(todo))
+    matrix = np.stack([cached[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim), np.float32)
+    return matrix.astype(np.float32), len(todo)
+
+
+def embed_in_data_dir(embedder: Embedder, texts: list[str], data_dir: Path, batch: int = 32) -> np.ndarray:
+    """Passage vectors through the data dir's embedding cache, best effort: texts embedded once per data dir
+    (same embedder, same texts); a missing or read-only data dir embeds without caching."""
+    try:
+        cache: EmbeddingCache | None = EmbeddingCache(IndexPaths(data_dir).cache)
+    except (OSError, sqlite3.Error):
+        log.debug("embedding cache unavailable", exc_info=True)
+        cache = None
+    try:
+        return embed_cached(embedder, texts, cache, batch=batch, best_effort=True)[0]
+    finally:
+        if cache is not None:
+            cache.close()
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 
@@ -331,7 +394,8 @@ def prune_generations(data_dir: Path, keep: set[str]) -> None:
     """Delete every generation not in `keep` (the live one and its predecessor), half-built ones included."""
     paths = IndexPaths(data_dir)
     client = chroma_client(data_dir)
-    collections = {c.name[len(COLLECTION_PREFIX):] for c in client.list_collections() if c.name.startswith(COLLECTION_PREFIX)}
+    collections = {c.name[len(COLLECTION_PREFIX):] for c in client.list_collections()
+                   if c.name.startswith(COLLECTION_PREFIX)}
     folders = {p.name for p in paths.generations.glob("*")}
     for gen in (collections | folders) - keep:
         if gen in collections:
@@ -378,7 +442,8 @@ class IndexReader:
         collection = chroma_client(self.data_dir).get_collection(
             manifest.collection, embedding_function=chroma_embedding_function(self.embedder)
         )
-        self.manifest, self.chunks, self.windows, self.bm25, self.collection = manifest, chunks, windows, bm25, collection
+        self.manifest, self.chunks, self.windows = manifest, chunks, windows
+        self.bm25, self.collection = bm25, collection
         self.documents = {d.meta.doc_id: d for d in documents}
         self.by_id = {c.chunk_id: c for c in chunks}
         self.window_by_id = {w.window_id: w for w in windows}

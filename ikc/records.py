@@ -65,7 +65,7 @@ class Document:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Document":
+    def from_dict(cls, data: dict) -> Document:
         return cls(
             meta=DocMeta(**data["meta"]), text=data["text"],
             page_starts=[tuple(x) for x in data["page_starts"]],
@@ -106,7 +106,7 @@ class Chunk:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Chunk":
+    def from_dict(cls, data: dict) -> Chunk:
         data = dict(data)
         data["page_marks"] = [tuple(x) for x in data.get("page_marks", [])]
         return cls(**data)
@@ -130,7 +130,7 @@ class Window:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Window":
+    def from_dict(cls, data: dict) -> Window:
         return cls(**data)
 
 
@@ -152,7 +152,7 @@ class Passage:
     hits: list[tuple[int, int, float]] = field(default_factory=list)
 
     @classmethod
-    def from_chunk(cls, chunk: Chunk, score: float, hits: list[tuple[int, int, float]] | None = None) -> "Passage":
+    def from_chunk(cls, chunk: Chunk, score: float, hits: list[tuple[int, int, float]] | None = None) -> Passage:
         return cls(chunk.chunk_id, chunk.doc_id, chunk.title, chunk.municipality, chunk.page_start, chunk.page_end,
                    chunk.section, chunk.text, float(score), chunk.file, list(hits or []))
 

@@ -18,12 +18,9 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 # Private-use glyphs (Symbol/Wingdings bullets such as U+F0B7) and the usual bullet-likes.
 _BULLET_GLYPHS = re.compile(r"^[ \t]*(?:[\ue000-\uf8ff]|[▪▫■□◦●○∙·–-](?=\s))[ \t]*", re.MULTILINE)
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
-# A line-break hyphen between two lowercase letters joins the word (inge-\nzet → ingezet);
-# `voor-\nen` style coordinations keep the hyphen and become `voor- en`.
-_COORDINATION = re.compile(r"(\w)-\n[ ]*(en|of|tot|als|and|or)\b")
-_SOFT_BREAK = re.compile(r"([a-zà-ÿ])-\n[ ]*([a-zà-ÿ])")
-_HARD_BREAK = re.compile(r"(\w)-\n[ ]*(\w)")
-_BARE_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:pagina\s+|page\s+|p\.\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?(?:\s*-)?\s*$", re.IGNORECASE)
+_BARE_PAGE_NUMBER = re.compile(
+    r"^\s*(?:-\s*)?(?:pagina\s+|page\s+|p\.\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?(?:\s*-)?\s*$", re.IGNORECASE
+)
 
 
 def clean_text(text: str) -> str:
@@ -42,7 +39,9 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-def strip_page_furniture(pages: list[Page], edge_lines: int = 2, removed: list[tuple[int, str]] | None = None) -> list[Page]:
+def strip_page_furniture(
+    pages: list[Page], edge_lines: int = 2, removed: list[tuple[int, str]] | None = None
+) -> list[Page]:
     """Drop running headers/footers and bare page numbers.
 
     A line counts as furniture when it sits within `edge_lines` of a page's top or bottom
@@ -53,7 +52,7 @@ def strip_page_furniture(pages: list[Page], edge_lines: int = 2, removed: list[t
     split = [p.text.split("\n") for p in pages]
     counts: Counter[str] = Counter()
     for lines in split:
-        edges = {_furniture_key(l) for l in lines[:edge_lines] + lines[-edge_lines:] if l.strip()}
+        edges = {_furniture_key(line) for line in lines[:edge_lines] + lines[-edge_lines:] if line.strip()}
         counts.update(edges)
     threshold = max(3, (len(pages) + 1) // 2)
     repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 3}

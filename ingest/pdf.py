@@ -114,7 +114,8 @@ def _page_with_styles(page) -> tuple[str, list[tuple[str, float, bool]]]:
             return
         scale = abs(tm[0] * cm[0]) or abs(tm[3] * cm[3]) or 1.0 if tm and cm else 1.0
         name = str((font_dict or {}).get("/BaseFont", "")).lower()
-        runs.append((text, round(float(font_size or 0) * scale, 1), "bold" in name or "black" in name or "heavy" in name))
+        bold = "bold" in name or "black" in name or "heavy" in name
+        runs.append((text, round(float(font_size or 0) * scale, 1), bold))
 
     text = page.extract_text(visitor_text=visit) or ""
     return text, runs

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
-
-import numpy as np
 
 from ikc.embedders import Embedder, get_embedder
-from ikc.index import (EmbeddingCache, FileRecord, IndexMissingError, IndexPaths, IndexShape, IndexWriter,
-                       generation_records, read_manifest, text_hash)
+from ikc.index import (
+    EmbeddingCache,
+    FileRecord,
+    IndexMissingError,
+    IndexPaths,
+    IndexShape,
+    IndexWriter,
+    embed_cached,
+    generation_records,
+    read_manifest,
+    text_hash,
+)
 from ikc.records import Chunk, Document, Window
 from ikc.settings import Settings
 from ikc.text import normalise_whitespace
@@ -124,23 +132,6 @@ def duplicate_of(page_hashes: list[str], seen: dict[str, list[str]]) -> str | No
     return None
 
 
-def embed_texts(texts: list[str], settings: Settings, cache: EmbeddingCache, progress: ProgressFn) -> tuple[np.ndarray, int]:
-    """Vectors for all texts, from the cache where possible; returns (vectors, newly embedded)."""
-    embedder = get_embedder(settings)
-    hashes = [text_hash(t) for t in texts]
-    cached = cache.get_many(embedder.id, list(set(hashes)))
-    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in cached}.items())
-    batch = max(1, settings.embed_batch)
-    for i in range(0, len(todo), batch):
-        part = todo[i : i + batch]
-        vectors = embedder.embed_passages([t for _, t in part])
-        cache.put_many(embedder.id, zip([h for h, _ in part], vectors))
-        cached.update({h: v for (h, _), v in zip(part, vectors)})
-        progress("embed", min(i + batch, len(todo)), len(todo))
-    matrix = np.stack([cached[h] for h in hashes]) if hashes else np.zeros((0, embedder.dim), np.float32)
-    return matrix.astype(np.float32), len(todo)
-
-
 def ingest_corpus(
     settings: Settings,
     corpus_dir: Path | None = None,
@@ -249,7 +240,9 @@ def ingest_corpus(
     writer = IndexWriter(settings.data_dir, embedder, shape)
     try:
         t0 = time.perf_counter()
-        vectors, report.embedded = embed_texts([w.text for w in all_windows], settings, cache, progress)
+        vectors, report.embedded = embed_cached(embedder, [w.text for w in all_windows], cache,
+                                                batch=settings.embed_batch,
+                                                progress=lambda done, total: progress("embed", done, total))
         timings["embed"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         progress("write", 0, 1)

@@ -27,7 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.clean import clean_pages, normalise_whitespace  # noqa: E402
+from ikc.text import normalise_whitespace  # noqa: E402
+from ingest.clean import clean_pages  # noqa: E402
 from ingest.pdf import Page, read_source  # noqa: E402
 
 # What the text alone cannot tell: ids, where the appendix starts, which sentences are notes,
@@ -188,7 +189,7 @@ def extract(pages: list[Page], config: dict) -> dict:
     """The instrument as a plain dict, ready for YAML."""
     lines = all_lines(pages)
     appendix = re.compile(config["appendix"])
-    start = next((i for i, l in enumerate(lines) if appendix.match(l.text)), None)
+    start = next((i for i, line in enumerate(lines) if appendix.match(line.text)), None)
     if start is None:
         raise SystemExit("appendix heading not found")
     title = appendix.match(lines[start].text).group("title").strip()
@@ -254,7 +255,7 @@ def find_level_names(bodies: list[list[Line]]) -> list[str]:
     """Level labels are the short lines that recur in most theme blocks, in order of first appearance."""
     seen: dict[str, int] = {}
     for body in bodies:
-        for text in dict.fromkeys(l.text for l in body):
+        for text in dict.fromkeys(line.text for line in body):
             if len(text.split()) <= 5:
                 seen[text] = seen.get(text, 0) + 1
     need = max(2, (len(bodies) + 1) // 2)

@@ -8,8 +8,8 @@ import pytest
 from assistant.answerability import _number_near, asked_slot, counted_nouns
 from assistant.core import Assistant
 from assistant.glossary import dutch_keywords, spans
-from ikc.text import terms
 from ikc.settings import Settings
+from ikc.text import terms
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.category import (DATA, CategoryAnswers, CategoryInterview, category_from_text, decide, load_guide,
-                                reason_checklist)
+from assistant.category import (
+    DATA,
+    CategoryAnswers,
+    CategoryInterview,
+    category_from_text,
+    decide,
+    load_guide,
+    reason_checklist,
+)
 from assistant.guide import guided_reply
 from ikc.text import normalise_for_match
 
@@ -24,7 +31,7 @@ def category_items() -> list[dict]:
     for name in ("dev.jsonl", "instrument.jsonl"):
         path = ROOT / "evals" / "sets" / name
         if path.exists():
-            items += [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+            items += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [i for i in items if i["type"] == "category_choice"]
 
 
@@ -75,7 +82,8 @@ def test_advice_cites_section_8_and_lists_the_steps():
     advice = decide(CategoryAnswers("yes", "yes", "yes", "yes", True, ["doorgaande_lijn", "mode"]))
     assert advice.label == "Categorie 1 Direct starten" and advice.page == 10
     first = advice.citations[0]
-    assert first.text == "Categorie 1 Direct starten We willen een IKC worden, er is draagvlak, de partners zijn duidelijk"
+    assert first.text == ("Categorie 1 Direct starten We willen een IKC worden, er is draagvlak, "
+                          "de partners zijn duidelijk")
     assert (first.page, first.section) == (10, guide.sections["categories"])
     assert advice.next_steps == [s.text for s in guide.steps]
     assert advice.good_reasons == ["Het belang van een goede doorgaande lijn"]

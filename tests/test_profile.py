@@ -11,8 +11,20 @@ from typer.testing import CliRunner
 
 from assistant.category import CategoryAnswers, decide
 from assistant.instrument import load_instrument
-from assistant.profile import (Monitor, Profile, compare_profiles, comparison_markdown, export, radar_png, summarize,
-                               summary_markdown, to_csv, to_json, to_markdown, write_exports)
+from assistant.profile import (
+    Monitor,
+    Profile,
+    compare_profiles,
+    comparison_markdown,
+    export,
+    radar_png,
+    summarize,
+    summary_markdown,
+    to_csv,
+    to_json,
+    to_markdown,
+    write_exports,
+)
 from ikc.cli import app
 from ikc.text import normalise_for_match
 

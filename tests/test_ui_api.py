@@ -103,6 +103,7 @@ def test_pdfs_are_served_from_the_corpus_folder_only(served: str, ui_settings: S
 
 def test_auth_is_enforced_and_required_off_loopback(ui_settings: Settings, assistant):
     from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
 
     from ui.app import launch
 
@@ -111,7 +112,7 @@ def test_auth_is_enforced_and_required_off_loopback(ui_settings: Settings, assis
     secured = ui_settings.model_copy(update={"ui_auth": "ann:geheim"})
     demo, url = launch(secured, host="127.0.0.1", port=free_port(), block=False, assistant=assistant)
     try:
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError):  # no credentials: 401
             Client(url, verbose=False)
         with pytest.raises(ValueError):
             Client(url, auth=("ann", "fout"), verbose=False)
@@ -137,7 +138,8 @@ def test_evaluation_tab_runs_a_set_and_highlights_regressions(client, tmp_path: 
     )
     baseline = tmp_path / "metrics.json"
     baseline.write_text(json.dumps({"overall": {"pass_rate": 1.0, "must_include_rate": 1.0},
-                                    "items": {"m1": {"passed": True, "failed": []}, "m2": {"passed": True, "failed": []}}}),
+                                    "items": {"m1": {"passed": True, "failed": []},
+                                              "m2": {"passed": True, "failed": []}}}),
                         encoding="utf-8")
     status, metrics, comparison, items, files, report, *_ = client.predict(
         None, handle_file(str(questions)), "", handle_file(str(baseline)), api_name="/evaluate")

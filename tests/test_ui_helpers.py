@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.types import Answer
-from ikc.records import Citation, Passage
 from ikc.index import read_manifest
+from ikc.records import Citation, Passage
 from ikc.settings import Settings
 from ui import render
 from ui.catalog import document_choices, filters_from, municipality_choices
@@ -86,7 +86,8 @@ def test_sources_panel_lists_citations_with_page_and_collapses_the_rest(tmp_path
     cited = passage("Alle kinderen krijgen kansen. Het IKC werkt samen.", chunk_id="a", page=7)
     other = passage(f"Iets anders {PAYLOAD}", chunk_id="b", page=9)
     citation = Citation(n=1, doc_id="d", title="Notitie <b>Assen</b>", page=7, section="2. Visie",
-                        text="Het IKC werkt samen.", chunk_id="a", municipality="Assen", file="pdf/assen-notitie-ikc.pdf")
+                        text="Het IKC werkt samen.", chunk_id="a", municipality="Assen",
+                        file="pdf/assen-notitie-ikc.pdf")
     answer = Answer("q", "Het IKC werkt samen [1].", [citation], [cited, other])
     html = render.sources_html(answer, lambda d, f, p: page_link(tmp_path, f, p))
     assert "[1]" in html and "p. 7" in html and "2. Visie" in html
@@ -125,10 +126,12 @@ def test_conversation_history_and_markdown_export():
                  municipality="Assen")
     convo = Conversation()
     convo.add(Answer("Wat doet een IKC?", "Het IKC werkt [1].", [c], []))
-    convo.add(Answer("En de maan?", "De notities zeggen hier niets over.", [], [passage("Dichtbij.", page=3)], refused=True))
+    convo.add(Answer("En de maan?", "De notities zeggen hier niets over.", [], [passage("Dichtbij.", page=3)],
+                     refused=True))
     assert convo.history() == [
         {"role": "user", "content": "Wat doet een IKC?"}, {"role": "assistant", "content": "Het IKC werkt [1]."},
-        {"role": "user", "content": "En de maan?"}, {"role": "assistant", "content": "De notities zeggen hier niets over."},
+        {"role": "user", "content": "En de maan?"},
+        {"role": "assistant", "content": "De notities zeggen hier niets over."},
     ]
     md = convo.to_markdown()
     assert "## Vraag 1" in md and "[1] Notitie, Assen, p. 7 — 2. Visie" in md
@@ -196,7 +199,8 @@ def test_add_uploads_rejects_bad_files_without_touching_the_index(tmp_path: Path
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 20)
     extra = tmp_path / "extra.txt"
-    extra.write_text("Ouders en partners kiezen samen voor een doorgaande lijn van nul tot dertien jaar.", encoding="utf-8")
+    extra.write_text("Ouders en partners kiezen samen voor een doorgaande lijn van nul tot dertien jaar.",
+                     encoding="utf-8")
     outcome = add_uploads(settings, [(bad, "broken.pdf"), (extra, "extra.txt")])
     assert [r["file"] for r in outcome.rejected] == ["broken.pdf"] and "PDF" in outcome.rejected[0]["reason"]
     assert outcome.accepted == ["uploads/extra.txt"]
@@ -218,7 +222,8 @@ def test_plain_line_after_a_list_gets_its_own_paragraph():
 
 
 def test_library_markdown_keeps_formatting_but_no_html_links_images_or_headings():
-    out = render.answer_markdown(f"# Kop\n**Thema 1** [1]\n> citaat [2]\n[klik](javascript:alert(1)) ![x](http://x/p.png) {PAYLOAD}")
+    out = render.answer_markdown("# Kop\n**Thema 1** [1]\n> citaat [2]\n"
+                                 f"[klik](javascript:alert(1)) ![x](http://x/p.png) {PAYLOAD}")
     assert out.startswith("\\# Kop\n**Thema 1** <sup>[1]</sup>\n> citaat <sup>[2]</sup>")
     assert "[klik\\](javascript" in out and "\\![x\\](http" in out
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)>" in out

@@ -41,7 +41,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None):
                 documents.build(ctx, [chat_tab.doc_filter, chat_tab.municipality_filter])
 
         def ask(question: str) -> dict:
-            """Answer one question; returns the eval result format (answer, citations, retrieved, refused, latency_ms)."""
+            """Answer one question in the eval result format (answer, citations, retrieved, refused, latency_ms)."""
             return ctx.assistant.ask(question).to_result()
 
         gr.api(ask, api_name="ask")

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
+
+from ikc.clikit import DataDir, console, make_settings
+from ingest.cli import EXIT_FAILED, run_ingest
 
 
 def _index_ready(settings) -> bool:
@@ -25,13 +27,12 @@ def _index_ready(settings) -> bool:
 
 
 def ui_command(
-    host: Annotated[Optional[str], typer.Option("--host", help="Address to bind (default 127.0.0.1; "
+    host: Annotated[str | None, typer.Option("--host", help="Address to bind (default 127.0.0.1; "
                                                  "anything else needs IKC_UI_AUTH=user:password).")] = None,
-    port: Annotated[Optional[int], typer.Option("--port", help="Port (default 7860).")] = None,
-    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Index folder (default: $IKC_DATA_DIR or ./data).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port (default 7860).")] = None,
+    data_dir: DataDir = None,
 ) -> None:
     """Start the web UI: chat with sources, instrument walkthrough, category, evaluation, documents."""
-    from ikc.cli import console, ingest, make_settings
     from ui.server import UnsafeBindError, check_bind, parse_auth
 
     settings = make_settings(data_dir)
@@ -43,11 +44,8 @@ def ui_command(
         raise typer.Exit(1) from exc
     if not _index_ready(settings):
         console.print(f"No usable index under {settings.data_dir}: ingesting {settings.corpus_dir} first…")
-        try:
-            ingest(corpus=None, data_dir=data_dir, rebuild=False, as_json=False)
-        except typer.Exit as done:
-            if done.exit_code not in (0, 2):  # 2: some files skipped, the rest is indexed
-                raise
+        if run_ingest(settings) == EXIT_FAILED:  # files skipped is fine: the rest is indexed
+            raise typer.Exit(EXIT_FAILED)
     from ui.app import launch
 
     console.print(f"IKC-wijzer UI on http://{host}:{port or settings.ui_port}/ (Ctrl+C to stop)")

@@ -6,8 +6,8 @@ regressions (metrics beyond the tolerance, questions that flipped to failing) ar
 
 from __future__ import annotations
 
+from evals.display import CHECK_LABELS, format_delta, format_value
 from evals.metrics import METRICS
-from evals.report import CHECK_LABELS, format_delta, format_value
 from ui.render import escape
 
 CHECK_SHORT = {
@@ -27,22 +27,27 @@ def metrics_html(run) -> str:
     """Overall measures, with the change against the baseline when there is one."""
     counts = run.summary["counts"]
     deltas = {d.name: d for d in run.comparison.deltas} if run.comparison else {}
-    head = "<th>Maat</th><th class='num'>Resultaat</th>" + ("<th class='num'>Baseline</th><th class='num'>Verschil</th>" if deltas else "")
+    head = "<th>Maat</th><th class='num'>Resultaat</th>"
+    if deltas:
+        head += "<th class='num'>Baseline</th><th class='num'>Verschil</th>"
     rows = []
     for name, metric in METRICS.items():
         value = run.metrics.get(name)
         if value is None:
             continue
-        cells = f"<td title='{escape(metric.meaning)}'>{escape(metric.label)}</td><td class='num'>{escape(format_value(name, value, counts))}</td>"
+        cells = (f"<td title='{escape(metric.meaning)}'>{escape(metric.label)}</td>"
+                 f"<td class='num'>{escape(format_value(name, value, counts))}</td>")
         regressed = False
         if deltas:
             d = deltas.get(name)
             regressed = bool(d and d.regressed)
             before = format_value(name, d.before) if d else "–"
-            cells += f"<td class='num'>{escape(before)}</td><td class='num'>{escape(format_delta(name, d.delta if d else None))}</td>"
+            change = format_delta(name, d.delta if d else None)
+            cells += f"<td class='num'>{escape(before)}</td><td class='num'>{escape(change)}</td>"
         rows.append(f"<tr{' class=ikc-regression' if regressed else ''}>{cells}</tr>")
     title = f"{escape(run.set_name)}: {counts['passed']}/{counts['scored']} vragen slagen voor alle controles"
-    return f"<div class='ikc-table'><h3>{title}</h3><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    return (f"<div class='ikc-table'><h3>{title}</h3><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def comparison_html(run) -> str:
@@ -51,7 +56,8 @@ def comparison_html(run) -> str:
         return ""
     if comp.regressed:
         items = "".join(f"<li>{escape(r)}</li>" for r in comp.regressions)
-        verdict = f"<div class='ikc-errors'><strong>Achteruitgang ten opzichte van de baseline:</strong><ul>{items}</ul></div>"
+        verdict = ("<div class='ikc-errors'><strong>Achteruitgang ten opzichte van de baseline:</strong>"
+                   f"<ul>{items}</ul></div>")
     else:
         verdict = "<p class='ikc-pass'>Geen achteruitgang ten opzichte van de baseline.</p>"
     better = ", ".join(escape(f.id) for f in comp.to_pass) or "geen"
@@ -75,7 +81,8 @@ def items_html(run) -> str:
         why = f"<div class='ikc-note'>{escape(r['why'])}</div>" if r["why"] else ""
         cls = " class='ikc-regression'" if r["id"] in flipped else ""
         body.append(
-            f"<tr{cls}><td><code>{escape(r['id'])}</code><div class='ikc-note'>{escape(r['type'])} · {escape(r['language'])}</div></td>"
+            f"<tr{cls}><td><code>{escape(r['id'])}</code>"
+            f"<div class='ikc-note'>{escape(r['type'])} · {escape(r['language'])}</div></td>"
             f"<td>{escape(r['question'])}</td><td>{answer}{why}</td><td>{escape(r['citations'])}</td>"
             f"<td>{_mark(r['passed'])}</td>{checks}</tr>"
         )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Callable, Iterable
 
 from assistant.types import Answer
 from ikc.records import Citation, Passage
@@ -226,7 +226,8 @@ def sources_html(answer: Answer | None, link_for: LinkFn) -> str:
     if answer is None:
         return "<div class='ikc-sources ikc-empty'>De bronnen van het antwoord verschijnen hier.</div>"
     if answer.refused:
-        cards = "".join(passage_card(p, link_for, open_=i < OPEN_POSSIBLY_RELEVANT) for i, p in enumerate(answer.retrieved))
+        cards = "".join(passage_card(p, link_for, open_=i < OPEN_POSSIBLY_RELEVANT)
+                        for i, p in enumerate(answer.retrieved))
         return (
             "<div class='ikc-sources ikc-refused'><h3>Mogelijk relevant</h3>"
             "<p class='ikc-note'>De notities beantwoorden deze vraag niet; deze passages liggen er het dichtst bij.</p>"
@@ -254,7 +255,8 @@ def documents_html(manifest) -> str:
         return "<div class='ikc-docs ikc-empty'>Nog geen documenten geïndexeerd.</div>"
     rows = "".join(
         f"<tr><td>{escape(r.title)}</td><td>{escape(r.municipality)}</td><td>{escape(r.year)}</td>"
-        f"<td><code>{escape(r.path)}</code></td><td class='num'>{int(r.pages)}</td><td class='num'>{int(r.chunks)}</td></tr>"
+        f"<td><code>{escape(r.path)}</code></td><td class='num'>{int(r.pages)}</td>"
+        f"<td class='num'>{int(r.chunks)}</td></tr>"
         for r in sorted(manifest.files.values(), key=lambda r: r.title.lower())
     )
     pages = sum(r.pages for r in manifest.files.values())
@@ -265,7 +267,8 @@ def documents_html(manifest) -> str:
         "<th class='num'>Pagina's</th><th class='num'>Chunks</th></tr></thead>"
         f"<tbody>{rows}</tbody><tfoot><tr><td colspan='4'>{len(manifest.files)} documenten</td>"
         f"<td class='num'>{pages}</td><td class='num'>{chunks}</td></tr></tfoot></table>"
-        f"<p class='ikc-note'>Embedder: <code>{escape(manifest.embedder_id)}</code> ({int(manifest.shape.dim)} dimensies) · "
+        f"<p class='ikc-note'>Embedder: <code>{escape(manifest.embedder_id)}</code> "
+        f"({int(manifest.shape.dim)} dimensies) · "
         f"index gebouwd {escape(built)}</p></div>"
     )
 

@@ -27,15 +27,18 @@ CSS = """
 .ikc-refused h3 { color: #b45309; }
 .ikc-docs table, .ikc-table table { width: 100%; border-collapse: collapse; border: none !important; }
 .ikc-docs table { font-size: 0.92rem; }
-.ikc-docs th, .ikc-docs td { text-align: left; padding: 6px 8px; border: none; border-bottom: 1px solid var(--border-color-primary); }
+.ikc-docs th, .ikc-docs td { text-align: left; padding: 6px 8px; border: none;
+                             border-bottom: 1px solid var(--border-color-primary); }
 .ikc-docs .num { text-align: right; }
 .ikc-docs tfoot td { font-weight: 600; }
 .ikc-errors, .ikc-errors li { color: #b91c1c; }
-.ikc-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin-bottom: 10px; }
+.ikc-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
+            margin-bottom: 10px; }
 .ikc-progress { font-weight: 600; }
 .ikc-badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: var(--color-accent-soft);
              font-size: 0.85rem; margin-left: 6px; }
-.ikc-bar { height: 8px; border-radius: 4px; background: var(--border-color-primary); margin-top: 6px; overflow: hidden; }
+.ikc-bar { height: 8px; border-radius: 4px; background: var(--border-color-primary); margin-top: 6px;
+           overflow: hidden; }
 .ikc-bar > div { height: 100%; background: var(--color-accent); }
 .ikc-theme h3 { margin: 0 0 6px 0; }
 .ikc-level { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin-bottom: 8px;
@@ -47,8 +50,8 @@ CSS = """
 .ikc-fail { color: #b91c1c; font-weight: 600; }
 .ikc-regression { background: #fee2e2; }
 .ikc-table table { font-size: 0.88rem; }
-.ikc-table th, .ikc-table td { text-align: left; padding: 5px 7px; border: none; border-bottom: 1px solid var(--border-color-primary);
-                               vertical-align: top; }
+.ikc-table th, .ikc-table td { text-align: left; padding: 5px 7px; border: none;
+                               border-bottom: 1px solid var(--border-color-primary); vertical-align: top; }
 .ikc-table .num { text-align: right; }
 """
 

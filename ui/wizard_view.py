@@ -53,14 +53,16 @@ def theme_html(walk: Walkthrough, link_for: LinkFn) -> str:
         head += (f"<p class='ikc-note'>In de themalijst van de bijlage heet nummer {theme.number} "
                  f"“{escape(theme.name_in_list)}”; dit raster volgt de kop boven het raster.</p>")
     if theme.layout == "header_row":
-        head += "<p class='ikc-note'>In de bron staat dit raster anders opgemaakt (eerst een kopregel met de niveaus).</p>"
+        head += ("<p class='ikc-note'>In de bron staat dit raster anders opgemaakt "
+                 "(eerst een kopregel met de niveaus).</p>")
     chosen = walk.answers[theme.number].level
     cards = []
     for i, level in enumerate(inst.levels, start=1):
         cell = theme.cells[level.key]
         mark = " ikc-chosen" if level.key == chosen else ""
         cards.append(
-            f"<div class='ikc-level{mark}'><div class='ikc-src-head'><span class='ikc-n'>{i}</span> {escape(level.name)}"
+            f"<div class='ikc-level{mark}'><div class='ikc-src-head'>"
+            f"<span class='ikc-n'>{i}</span> {escape(level.name)}"
             f"{' <span class=ikc-badge>gekozen</span>' if mark else ''}"
             f"<span class='ikc-meta' style='float:right'>{_page_link(link_for, inst.doc_id, cell.page)}</span></div>"
             f"<div class='ikc-passage'>{escape(cell.text)}</div></div>"
@@ -76,16 +78,20 @@ def suggestion_html(suggestion: Suggestion | None, walk: Walkthrough, link_for: 
         return ""
     inst = walk.instrument
     alts = [a for a in suggestion.alternatives if a.theme == suggestion.theme and a.confidence >= 0.1]
-    alt_html = ("<p class='ikc-note'>Ook denkbaar: "
-                + ", ".join(f"{escape(a.level_name)} ({a.confidence:.0%})" for a in alts) + "</p>") if alts else ""
-    excluded = ("<p class='ikc-note'>Je beschrijving sluit uit: "
-                + ", ".join(escape(inst.level(k).name) for k in suggestion.excluded) + "</p>") if suggestion.excluded else ""
+    alt_html = excluded = ""
+    if alts:
+        alt_html = ("<p class='ikc-note'>Ook denkbaar: "
+                    + ", ".join(f"{escape(a.level_name)} ({a.confidence:.0%})" for a in alts) + "</p>")
+    if suggestion.excluded:
+        excluded = ("<p class='ikc-note'>Je beschrijving sluit uit: "
+                    + ", ".join(escape(inst.level(k).name) for k in suggestion.excluded) + "</p>")
     return (
         f"<div class='ikc-card ikc-suggestion'><div>Voorstel: <strong>{escape(suggestion.level_name)}</strong> "
         f"<span class='ikc-badge'>zekerheid {suggestion.confidence:.0%}</span></div>"
         f"<blockquote class='ikc-passage'>{escape(suggestion.quote)}</blockquote>"
-        f"<div class='ikc-meta'>{escape(inst.doc_title)}, {_page_link(link_for, suggestion.doc_id, suggestion.page)}</div>"
-        f"{alt_html}{excluded}<p class='ikc-note'>Klopt dit? Kies het niveau hiernaast en ga verder, of kies zelf een ander.</p></div>"
+        f"<div class='ikc-meta'>{escape(inst.doc_title)}, "
+        f"{_page_link(link_for, suggestion.doc_id, suggestion.page)}</div>{alt_html}{excluded}"
+        "<p class='ikc-note'>Klopt dit? Kies het niveau hiernaast en ga verder, of kies zelf een ander.</p></div>"
     )
 
 
@@ -108,7 +114,8 @@ def mismatch_html(instrument: Instrument) -> str:
     text = instrument.mismatch_text("nl")
     if not text:
         return ""
-    return f"<div class='ikc-card ikc-warning'><strong>Let op: de bron is niet consistent.</strong> {escape(text)}</div>"
+    return ("<div class='ikc-card ikc-warning'><strong>Let op: de bron is niet consistent.</strong> "
+            f"{escape(text)}</div>")
 
 
 def profile_table_html(profile: Profile, instrument: Instrument, link_for: LinkFn) -> str:
@@ -121,11 +128,13 @@ def profile_table_html(profile: Profile, instrument: Instrument, link_for: LinkF
         if key:
             cell = theme.cells[key]
             level = f"<strong>{escape(instrument.level(key).name)}</strong>"
-            text = f"{escape(cell.text)} <span class='ikc-meta'>({_page_link(link_for, instrument.doc_id, cell.page)})</span>"
+            page = _page_link(link_for, instrument.doc_id, cell.page)
+            text = f"{escape(cell.text)} <span class='ikc-meta'>({page})</span>"
         else:
             level, text = "<span class='ikc-note'>open</span>", ""
         note = escape(profile.notes.get(theme.number, ""))
-        rows.append(f"<tr><td class='num'>{theme.number}</td><td>{name}</td><td>{level}</td><td>{text}</td><td>{note}</td></tr>")
+        rows.append(f"<tr><td class='num'>{theme.number}</td><td>{name}</td><td>{level}</td>"
+                    f"<td>{text}</td><td>{note}</td></tr>")
     return (
         "<div class='ikc-table'><table><thead><tr><th class='num'>#</th><th>Thema</th><th>Niveau</th>"
         f"<th>Beschrijving (bron)</th><th>Notitie</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

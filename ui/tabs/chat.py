@@ -54,7 +54,8 @@ def build(ctx: UIContext) -> ChatTab:
             chatbot = gr.Chatbot(
                 label="Gesprek", show_label=False, height=560, layout="bubble", elem_id="ikc-chat",
                 examples=[{"text": q} for q in EXAMPLES], feedback_options=None, buttons=[],
-                placeholder="**Stel een vraag over de IKC-notities.** Elk antwoord citeert de passages waar het op rust.",
+                placeholder=("**Stel een vraag over de IKC-notities.** "
+                             "Elk antwoord citeert de passages waar het op rust."),
             )
             with gr.Row():
                 box = gr.Textbox(
@@ -103,7 +104,8 @@ def build(ctx: UIContext) -> ChatTab:
         if options:
             messages[-1]["options"] = [{"value": str(o)} for o in options]
         path = _export(convo)
-        yield gr.skip(), messages, render.sources_html(answer, ctx.link_for), convo, gr.update(value=path, interactive=True)
+        sources = render.sources_html(answer, ctx.link_for)
+        yield gr.skip(), messages, sources, convo, gr.update(value=path, interactive=True)
 
     outputs = [box, chatbot, sources, conversation, download]
     inputs = [box, chatbot, conversation, docs, munis]

@@ -35,7 +35,8 @@ def build(ctx: UIContext, filters: list[gr.Dropdown]) -> None:
                             type="filepath", elem_id="ikc-upload")
             add = gr.Button("Toevoegen en indexeren", variant="primary", elem_id="ikc-add")
         with gr.Column(scale=2):
-            gr.Markdown("Bestanden die buiten de app in de corpusmap zijn gezet of gewijzigd, neemt *Opnieuw indexeren* mee.")
+            gr.Markdown("Bestanden die buiten de app in de corpusmap zijn gezet of gewijzigd, "
+                        "neemt *Opnieuw indexeren* mee.")
             rebuild = gr.Checkbox(label="Volledig opnieuw opbouwen (alle bestanden opnieuw lezen)", value=False)
             reindex = gr.Button("Opnieuw indexeren", elem_id="ikc-reindex")
     report = gr.HTML(elem_id="ikc-ingest-report")

@@ -38,7 +38,8 @@ def build(ctx: UIContext) -> None:
             set_file = gr.File(label="…of upload een set (.jsonl)", file_types=[".jsonl"], type="filepath",
                                elem_id="ikc-eval-set-file")
         with gr.Column():
-            base_choice = gr.Dropdown([("geen", "")] + baselines(BASELINES_DIR), value="", label="Vergelijk met baseline")
+            base_choice = gr.Dropdown([("geen", "")] + baselines(BASELINES_DIR), value="",
+                                      label="Vergelijk met baseline")
             base_file = gr.File(label="…of upload een baseline (results.jsonl of metrics.json)",
                                 file_types=[".jsonl", ".json"], type="filepath", elem_id="ikc-eval-baseline-file")
     with gr.Row():

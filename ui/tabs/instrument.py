@@ -44,7 +44,8 @@ def build(ctx: UIContext, category_choice: gr.State) -> None:
             goto = gr.Dropdown(wizard_view.theme_choices(instrument), label="Ga naar thema", value=None)
             with gr.Accordion("Beschrijf jullie situatie en krijg een voorstel", open=True):
                 describe = gr.Textbox(lines=3, show_label=False, elem_id="ikc-wiz-describe",
-                                      placeholder="Bijv. Elke partner heeft nog een eigen visie; we praten er wel over.")
+                                      placeholder="Bijv. Elke partner heeft nog een eigen visie; "
+                                                  "we praten er wel over.")
                 suggest = gr.Button("Stel een niveau voor", size="sm", elem_id="ikc-wiz-suggest")
                 suggestion = gr.HTML(elem_id="ikc-wiz-suggestion")
             with gr.Accordion("Notitie bij dit thema", open=False):

@@ -77,7 +77,8 @@ class ProfileResult:
                 raise gr.Error("Vul eerst de naam van de locatie in.")
             monitor = Monitor(settings)
             monitor.save(profile)
-            return (f"<p class='ikc-pass'>Bewaard: {render.escape(profile.location)}, {render.escape(profile.date)}.</p>",
+            saved = f"Bewaard: {render.escape(profile.location)}, {render.escape(profile.date)}."
+            return (f"<p class='ikc-pass'>{saved}</p>",
                     gr.update(choices=wizard_view.saved_choices(monitor.list())))
 
         def compare(walk_state: dict | None, place: str, when_text: str, saved_id: int | None):
