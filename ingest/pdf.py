@@ -24,7 +24,7 @@ class BadInputError(Exception):
 class Page:
     number: int  # 1-based, as a reader sees it in the PDF viewer
     text: str
-    # Font of each line, keyed by `style_key(line)`: (size relative to the document's body size, bold).
+    # Font of each line, keyed by `style_key(line)`: (size relative to the body size, set in bold or italic).
     styles: dict[str, tuple[float, bool]] = field(default_factory=dict, compare=False)
 
 
@@ -114,8 +114,9 @@ def _page_with_styles(page) -> tuple[str, list[tuple[str, float, bool]]]:
             return
         scale = abs(tm[0] * cm[0]) or abs(tm[3] * cm[3]) or 1.0 if tm and cm else 1.0
         name = str((font_dict or {}).get("/BaseFont", "")).lower()
-        bold = "bold" in name or "black" in name or "heavy" in name
-        runs.append((text, round(float(font_size or 0) * scale, 1), bold))
+        # bold, black, heavy, italic or oblique: a line set wholly in it stands out from the body text
+        emphasis = any(w in name for w in ("bold", "black", "heavy", "italic", "oblique"))
+        runs.append((text, round(float(font_size or 0) * scale, 1), emphasis))
 
     text = page.extract_text(visitor_text=visit) or ""
     return text, runs
@@ -134,7 +135,9 @@ def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bo
         if body and len(sizes) > 1 or any(bold for _, _, bold in page_runs):
             flat = "".join(re.sub(r"[\W_]+", "", t).lower() for t, _, _ in page_runs)
             marks: list[tuple[float, bool]] = []
+            run_starts: set[int] = set()
             for t, size, bold in page_runs:
+                run_starts.add(len(marks))
                 marks.extend([(size / body if body else 1.0, bold)] * len(re.sub(r"[\W_]+", "", t)))
             pointer = 0
             for line in text.split("\n"):
@@ -142,13 +145,19 @@ def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bo
                 if len(key) < 2:
                     continue
                 at = flat.find(key[:12], pointer)
+                while at >= 0 and at not in run_starts:  # a line starts a text run: skip matches inside words
+                    nxt = flat.find(key[:12], at + 1)
+                    if nxt < 0:
+                        break
+                    at = nxt
                 if at < 0:
                     continue
                 span = marks[at : at + len(key)]
                 pointer = at + 1
                 size = Counter(round(s, 2) for s, _ in span).most_common(1)[0][0]
                 bold = sum(1 for _, b in span if b) > len(span) / 2
-                styles.setdefault(key, (size, bold))
+                if key not in styles or (size, bold) != (1.0, False):  # a repeated short line: keep its styled use
+                    styles[key] = (size, bold)
         pages.append(Page(number, text, styles))
     return pages
 

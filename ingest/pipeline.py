@@ -165,6 +165,10 @@ def ingest_corpus(
 
     files = discover(corpus_dir)
     metadata = load_metadata(corpus_dir)
+    # corpus.yaml's order first: of two files with the same content, the one listed first is the original
+    listed = list(metadata)
+    files.sort(key=lambda p: (listed.index(str(p.relative_to(corpus_dir))) if str(p.relative_to(corpus_dir)) in listed
+                              else len(listed), str(p.relative_to(corpus_dir))))
     current = {str(p.relative_to(corpus_dir)): p for p in files}
     hashes = {rel: file_sha256(p) for rel, p in current.items()}
     previous = manifest.files if manifest else {}

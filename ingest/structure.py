@@ -195,7 +195,9 @@ class _HeadingRules:
 
     def bare_number_title(self, line: _Line, nxt: _Line | None) -> bool:
         """A heading number on its own line, its title on the next."""
-        return bool(_BARE_NUMBER.match(line.text)) and nxt is not None and _title_like(nxt.text) \
+        law = _LAW.match(line.text)
+        label_only = bool(_BARE_NUMBER.match(line.text)) or bool(law and law.group(2) and not law.group(3))
+        return label_only and nxt is not None and _title_like(nxt.text) \
             and not _continues(nxt.text) and not _TOC_LINE.match(nxt.text) \
             and not (_DECIMAL.match(nxt.text) or _LETTER.match(nxt.text) or _LAW.match(nxt.text))
 
@@ -349,12 +351,22 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             continue
 
         # Headings.
+        law = _LAW.match(text)
+        if law and law.group(2) and not law.group(3) and rules.bare_number_title(line, nxt) and not in_list:
+            # "Artikel 3" on its own line, its title on the next: one heading
+            kind = law.group(1).lower()
+            out.new(HEADING, f"{text} {nxt.text}", page, _LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2)}")
+            rules.depth = _LAW_LEVELS.get(kind, 5)
+            in_article = kind.startswith(("artikel", "art."))
+            current, lead_in, implicit_items, skip = None, -1, False, 1
+            continue
         if rules.bare_number_title(line, nxt) and not in_list:
             heading = rules.classify(_Line(f"{text} {nxt.text}", page, nxt.size, nxt.bold), prev,
                                      lines[i + 2] if i + 2 < len(lines) else None, False)
-            if heading is not None:
-                number = _BARE_NUMBER.match(text).group(1)
-                out.new(HEADING, f"{text} {nxt.text}", page, number.count(".") + 1, number)
+            bare = _BARE_NUMBER.match(text)
+            if heading is not None and bare:
+                number = bare.group(1)
+                out.new(HEADING, f"{text} {nxt.text}", page, number.count(".") + 1 + rules.appendix, number)
                 rules.last_top = int(number.split(".")[0]) if "." not in number else rules.last_top
                 rules.depth = number.count(".") + 1
                 current, lead_in, implicit_items, skip = None, -1, False, 1
@@ -364,6 +376,14 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             line, prev, nxt, in_list, after_heading)
         after_heading = heading is not None
         if heading is not None:
+            title = text
+            j = i + 1  # a title set in the heading's font that wraps onto the next line(s)
+            while j < len(lines) and j - i <= 2 and (line.size > 1.0 or line.bold) and lines[j].page == page \
+                    and (lines[j].size, lines[j].bold) == (line.size, line.bold) and _continues(lines[j].text):
+                title = f"{title} {lines[j].text}"
+                j += 1
+            skip = j - i - 1
+            text = title
             out.new(HEADING, text, page, heading.level, heading.label)
             if not heading.guessed:
                 rules.depth = heading.level
