@@ -49,7 +49,8 @@ def split_lines(text: str) -> list[tuple[int, str]]:
         if not line.strip() or line.lstrip().startswith(("-", "•", "*")) or line.rstrip().endswith(":"):
             units.append((i, line))
             continue
-        runs = re.split(r"(?<=\])\s+(?=[^\s\[])", line)
+        # a run ends at its markers, also when a stop follows them ("… basisscholen [1]. De …")
+        runs = re.split(r"(?<=\])\s+(?=[^\s\[])|(?<=\][.!?;])\s+(?=[^\s\[])", line)
         for run in runs:
             if MARKER.search(run):
                 units.append((i, run))

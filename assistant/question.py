@@ -197,9 +197,12 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
     if m and re.search(r"\b(?:welke|which|what|noem|name|list)\b", q[: m.start()] + " ", re.I):
         word = m.group(0).split()[0].lower()
         count = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
-    if _COMPARE.search(q) and named >= 2 or (_COMPARE.search(q) and re.search(r"\b(?:en|and|met|with)\b", q, re.I)
-                                              and named >= 1 and "tussen" in q.lower()):
+    two_things = re.search(r"\b[A-Z][\w'’-]+\s+(?:en|and|met|with|of|or)\s+[A-Z][\w'’-]+", q[1:]) or \
+        re.search(r"\b(?:tussen|between)\b.+\b(?:en|and)\b", q, re.I)
+    if _COMPARE.search(q) and (named >= 2 or two_things):
         return COMPARE, count
+    if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
+        return LIST, count  # "what are the goals …": an enumeration, not a definition
     if asked_slot(q) and not _YES_NO.match(q):
         return VALUE, count
     if (_DEFINITION.match(q) or re.search(r"\b(?:definitie|omschrijving|definition)\b", q, re.I)) \

@@ -168,7 +168,8 @@ def _score_lists(doc: Document, truth: dict, score: StructureScore) -> None:
 def _score_furniture(doc: Document, truth: dict, score: StructureScore) -> None:
     quotable = " ".join(_norm(doc.text[b.start:b.end]) for b in doc.blocks
                         if b.kind not in (TOC, CAPTION, FOOTNOTE, HEADING))
-    furniture = list(truth.get("header_texts", [])) + list(truth.get("footer_texts", []))
+    # running headers are often names that also stand in the text (a publisher); footers carry page numbers
+    furniture = list(truth.get("footer_texts", []))
     furniture += [c["text"] for c in truth.get("captions", [])]
     toc = truth.get("toc") or {}
     furniture += list(toc.get("lines", []))

@@ -1,13 +1,15 @@
-"""The refusal decision: questions on the notes' topics that ask for what the notes don't give are refused,
-answerable ones (also paraphrased, also in English) are not. None of these questions is in an eval set."""
+"""Answers composed from the documents' structure, and the refusal decision: questions on the notes' topics
+that ask for what the notes don't give are refused, answerable ones (also paraphrased, also in English) are
+answered with the unit that answers them. None of these questions is in an eval set."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answerability import _number_near, asked_slot, counted_nouns
 from assistant.core import Assistant
+from assistant.evidence import counted_noun, number_near
 from assistant.glossary import dutch_keywords, spans
+from assistant.question import COMPARE, DEFINITION, LIST, PROCEDURE, REASON, VALUE, YES_NO, analyse, asked_slot
 from ikc.settings import Settings
 from ikc.text import terms
 
@@ -36,11 +38,42 @@ def test_the_kind_of_value_a_question_asks_for(question: str, slot: str | None) 
 
 def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> None:
     kinderen = terms("kinderen")
-    assert counted_nouns("Hoeveel kinderen bezoeken het kindcentrum?")[0] == "kinderen"
-    assert _number_near("In het kindcentrum zitten 240 kinderen.", kinderen)
-    assert _number_near("Het aantal kinderen groeide van 450 naar 2000.", kinderen)
-    assert not _number_near("Een kindcentrum voor kinderen van 0 t/m 12 jaar.", kinderen)
-    assert not _number_near("Sinds 2015 komen de kinderen samen.", kinderen)
+    assert counted_noun(analyse("Hoeveel kinderen bezoeken het kindcentrum?", "nl")).word == "kinderen"
+    assert counted_noun(analyse("Hoeveel IKC's waren er eind 2020?", "nl")).word == "ikc"
+    assert number_near("In het kindcentrum zitten 240 kinderen.", kinderen)
+    assert number_near("Het aantal kinderen groeide van 450 naar 2000.", kinderen)
+    assert not number_near("Een kindcentrum voor kinderen van 0 t/m 12 jaar.", kinderen)
+    assert not number_near("Sinds 2015 komen de kinderen samen.", kinderen)
+
+
+@pytest.mark.parametrize(("question", "language", "kind"), [
+    ("Wat is een Plus IKC?", "nl", DEFINITION),
+    ("Wat verstaat de gemeente onder een brede school?", "nl", DEFINITION),
+    ("Hoe omschrijft de notitie een kindcentrum?", "nl", DEFINITION),
+    ("What is a Plus IKC?", "en", DEFINITION),
+    ("Welke drie vormen van samenwerking noemt de notitie?", "nl", LIST),
+    ("Noem de doelen van het programma.", "nl", LIST),
+    ("What are the goals of the programme?", "en", LIST),
+    ("Hoeveel scholen doen mee?", "nl", VALUE),
+    ("Wat gaat de bouw van het IKC kosten?", "nl", VALUE),
+    ("What is the maximum number of children per group?", "en", VALUE),
+    ("Waarom werken school en opvang samen?", "nl", REASON),
+    ("Why do schools and childcare work together?", "en", REASON),
+    ("Hoe wordt de doorgaande lijn georganiseerd?", "nl", PROCEDURE),
+    ("Mag een school zelf een opvangpartner kiezen?", "nl", YES_NO),
+    ("Vergelijk de aanpak van Almere en Middelburg.", "nl", COMPARE),
+])
+def test_question_kind_is_read_from_its_form_in_both_languages(question: str, language: str, kind: str) -> None:
+    assert analyse(question, language).kind == kind
+
+
+def test_focus_is_weighed_by_the_language_not_by_the_corpus() -> None:
+    focus = {c.word: c.weight for c in analyse("Hoe lang is de wachtlijst voor kinderopvang in Huizen?", "nl").focus}
+    assert focus["wachtlijst"] > focus["kinderopvang"]  # the rarer word says more about what is asked
+    welke = analyse("Welke twee scenario's beschrijft de notitie?", "nl")
+    assert welke.count == 2 and "twee" not in {c.word for c in welke.focus}
+    english = analyse("Which forms of enforcement does the municipality use?", "en")
+    assert any("handhaving" in " ".join(c.stems) or c.stems[0].startswith("handhav") for c in english.focus)
 
 
 def test_english_phrases_are_read_through_the_glossary() -> None:
