@@ -263,6 +263,8 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
             return Composition("", [], refused=True, reason="nothing")
         return render(analysis, blocks, units, stats, missing)
     scored = candidates(analysis, passages, chunks, units)
+    if len(analysis.named_docs) == 1:  # the question names its note: the answer comes from it
+        scored = [s for s in scored if s.unit.doc_id == analysis.named_docs[0]]
     chosen = choose(analysis, scored)
     reason = refusal_reason(analysis, chosen, units)
     for s in chosen:
