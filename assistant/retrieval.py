@@ -71,7 +71,8 @@ class DocAliases:
         for doc, aliases in self.by_doc.items():
             for alias in aliases:
                 need = len(alias) if len(alias) < 4 else max(4, len(alias) - 1)
-                if any(len(t) >= need and t[:need] == alias[:need] for t in tokens):
+                # "Asser", "Leeuwarder": another ending of the name, not a longer word ("peuteropvang" ≠ "peuters")
+                if any(need <= len(t) <= len(alias) + 2 and t[:need] == alias[:need] for t in tokens):
                     found.append(doc)
                     break
         return found
