@@ -20,7 +20,7 @@ from assistant.evidence import Evidence, kind_fit
 from assistant.glossary import gloss
 from assistant.question import COMPARE, LIST, Analysis
 from assistant.terms import TermStats
-from assistant.units import LIST as LIST_UNIT, SECTION_LEAD, Unit, UnitIndex
+from assistant.units import LIST as LIST_UNIT, PAIR, SECTION_LEAD, Unit, UnitIndex
 from ikc.records import Chunk, Citation, Document, Passage
 from ikc.text import terms
 
@@ -33,6 +33,9 @@ WEIGHTS = {"nl": (0.5, 0.3, 0.2), "en": (0.35, 0.45, 0.2)}
 RANK_DECAY = 0.08  # the retriever's order still counts: passage k is worth 1/(1 + 0.08 k)
 # Refuse when the best unit holds less than this share of the question's focus (by specificity).
 MIN_FOCUS = 0.5
+# A sentence with the one after it must beat the sentence alone by more than this factor's inverse: the
+# second sentence has to add focus or similarity, not just length.
+PAIR_SHARE = 0.9
 # A second unit joins the first only when it is nearly as good and adds focus the first lacks.
 SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
@@ -105,6 +108,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             s.score *= 0.5  # it cannot give the value asked for
         if s.evidence.key_missing is not None:
             s.score *= 0.5  # it lacks what the question is most specifically about
+        if s.unit.kind == PAIR:
+            s.score *= PAIR_SHARE  # two sentences only when the second adds to the first
     scored.sort(key=lambda s: (-s.score, s.rank, s.unit.doc_id, s.unit.start))
     return scored
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ikc.records import HEADING, ITEM, NOT_QUOTABLE, PARA, Document
 from ikc.text import split_sentences
 
-SENTENCE, LIST, SECTION_LEAD = "sentence", "list", "section_lead"
+SENTENCE, PAIR, LIST, SECTION_LEAD = "sentence", "pair", "list", "section_lead"
 # A sentence opening with one of these leans on the sentence before it.
 _ANAPHORA = re.compile(r"^(?:Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|Hun|Ook|Daarnaast|Bovendien|Tevens|"
                        r"This|These|It|They|Also)\b")
@@ -100,6 +100,10 @@ def document_units(doc: Document) -> list[Unit]:
             if k and _ANAPHORA.match(doc.text[s:e]):
                 spans.insert(0, (sentences[k - 1][0], sentences[k - 1][1], False))
             units.append(Unit(doc.meta.doc_id, SENTENCE, spans, b.section, doc.page_at(s), label=b.label, ids={i}))
+            if k + 1 < len(sentences):  # with the sentence after it ("… onderscheid tussen IKC en KC. Voor een IKC …")
+                nxt = sentences[k + 1]
+                units.append(Unit(doc.meta.doc_id, PAIR, spans + [(nxt[0], nxt[1], False)], b.section,
+                                  doc.page_at(spans[0][0]), label=b.label, ids={i}))
         if b.kind == PARA and first_after_heading and heading_text and sentences:
             lead = sentences[:SECTION_LEAD_SENTENCES]
             units.append(Unit(doc.meta.doc_id, SECTION_LEAD, [(s, e, False) for s, e in lead], b.section,
