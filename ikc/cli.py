@@ -14,10 +14,18 @@ from rich.console import Console
 import ikc  # noqa: F401  (sets offline env vars before any model library loads)
 from ikc.settings import Settings
 
+log = logging.getLogger(__name__)
 app = typer.Typer(help="IKC-wijzer: answers from municipal IKC policy notes, with sources.", no_args_is_help=True)
 console = Console(stderr=True)
 
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Index folder (default: $IKC_DATA_DIR or ./data).")]
+
+
+def say(label: str, text: object, style: str = "red") -> None:
+    """One line on stderr: a coloured label and a plain text (never re-wrapped, never read as markup)."""
+    from rich.markup import escape
+
+    console.print(f"[{style}]{label}[/{style}] {escape(str(text))}", soft_wrap=True, highlight=False)
 
 
 def make_settings(data_dir: Path | None = None, **overrides) -> Settings:
@@ -44,11 +52,14 @@ def ingest(
     data_dir: DataDir = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-read and re-index every file.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+    prune_all: Annotated[bool, typer.Option("--prune-all", help="Allow an empty corpus folder to empty the index.")] = False,
 ) -> None:
-    """Ingest PDF/TXT/MD files into the index (incremental; atomic)."""
+    """Ingest PDF/TXT/MD files into the index (incremental; atomic; one ingest per data dir at a time)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ingest.pipeline import ingest_corpus
+    from ikc.index import IndexBusyError
+    from ingest.pdf import BadInputError
+    from ingest.pipeline import IngestRefusedError, ingest_corpus
 
     settings = make_settings(data_dir, corpus_dir=corpus)
     labels = {"read": "Reading files", "embed": "Embedding chunks", "write": "Writing index"}
@@ -62,24 +73,33 @@ def ingest(
             bar.update(tasks[stage], completed=done, total=total)
 
         try:
-            report = ingest_corpus(settings, rebuild=rebuild, progress=progress)
+            report = ingest_corpus(settings, rebuild=rebuild, progress=progress, prune_all=prune_all)
+        except (IngestRefusedError, BadInputError) as exc:  # bad input (corpus.yaml, an empty corpus): exit 2
+            say("Not ingested:", exc)
+            raise typer.Exit(2) from exc
+        except IndexBusyError as exc:
+            say("Not ingested:", exc)
+            raise typer.Exit(1) from exc
         except Exception as exc:  # a fatal error: say it plainly, exit 1
-            console.print(f"[red]Ingest failed:[/red] {exc}")
+            log.debug("ingest failed", exc_info=True)
+            say("Ingest failed:", exc)
             raise typer.Exit(1) from exc
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         if report.message:
-            console.print(f"[yellow]{report.message}[/yellow]")
+            say("note:", report.message, "yellow")
         console.print(
             f"{report.documents} documents, {report.pages} pages, {report.chunks} chunks "
             f"(added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
-            f"removed {len(report.removed)}) in {report.seconds:.1f} s"
+            f"removed {len(report.removed)}) in {report.seconds:.1f} s", soft_wrap=True
         )
         for failure in report.failed:
-            console.print(f"[red]skipped[/red] {failure['file']}: {failure['reason']}")
+            say("skipped", f"{failure['file']}: {failure['reason']}")
         for dup in report.duplicates:
-            console.print(f"[yellow]not indexed[/yellow] {dup['file']}: duplicate of {dup['of']}")
+            say("not indexed", f"{dup['file']}: duplicate of {dup['of']}", "yellow")
+        for gone in report.removed:
+            say("removed", f"{gone}: no longer in the corpus folder", "yellow")
     raise typer.Exit(2 if report.failed else 0)
 
 
@@ -100,15 +120,15 @@ def ask(
     try:
         assistant = Assistant(settings)
     except IndexMissingError as exc:
-        console.print(f"[red]{exc}[/red]")
+        say("No index:", exc)
         raise typer.Exit(1) from exc
     filters = {"doc_id": doc or None, "municipality": municipality or None}
     filters = {k: v for k, v in filters.items() if v} or None
     history: list[dict] = []
-    questions = [question] if question else None
+    questions = [question] if question is not None else None  # `ikc ask ""` is a question (answered with a prompt)
     while True:
-        q = questions.pop(0) if questions else (None if question else typer.prompt("Vraag", default="", show_default=False))
-        if not q:
+        q = questions.pop(0) if questions else (None if question is not None else typer.prompt("Vraag", default="", show_default=False))
+        if q is None or (question is None and not q):
             break
         answer = assistant.ask(q, history=history, filters=filters)
         if as_json:
@@ -118,7 +138,7 @@ def ask(
             for c in answer.citations:
                 typer.echo(f"  [{c.n}] {c.title}, p. {c.page}" + (f" — {c.section}" if c.section else ""))
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
-        if question:
+        if question is not None:
             break
 
 

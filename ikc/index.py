@@ -276,8 +276,36 @@ def chroma_client(data_dir: Path, url: str | None = None, token: str | None = No
     key = str(paths.chroma.resolve())
     with _clients_lock:
         if key not in _clients:
-            _clients[key] = chromadb.PersistentClient(path=key, settings=chroma_settings)
+            try:
+                _clients[key] = chromadb.PersistentClient(path=key, settings=chroma_settings)
+            except Exception as exc:  # a damaged chroma.sqlite3 fails inside Chroma's Rust bindings
+                _clear_chroma_systems()
+                raise IndexMissingError(f"the embedded Chroma store {paths.chroma} cannot be opened "
+                                        f"({type(exc).__name__}: {_first_line(exc)}): {REBUILD_HINT}") from exc
         return _clients[key]
+
+
+def _clear_chroma_systems() -> None:
+    """Chroma caches one system per path; a failed one must not be handed out again."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+    except Exception:  # internal API: best effort
+        log.debug("could not clear Chroma's system cache", exc_info=True)
+
+
+def set_aside_store(data_dir: Path) -> Path | None:
+    """Move a damaged embedded Chroma folder out of the way so a rebuild starts a fresh one; returns where."""
+    paths = IndexPaths(data_dir)
+    forget_chroma_client(data_dir)
+    _clear_chroma_systems()
+    if not paths.chroma.exists():
+        return None
+    target = paths.root / f"chroma.damaged-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:4]}"
+    os.replace(paths.chroma, target)
+    log.warning("set the damaged Chroma store aside as %s", target.name)
+    return target
 
 
 def forget_chroma_client(data_dir: Path, url: str | None = None) -> None:
@@ -342,10 +370,25 @@ class EmbeddingCache:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), timeout=30)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (embedder TEXT, hash TEXT, vec BLOB, PRIMARY KEY (embedder, hash))"
-        )
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError:  # damaged: it is only a cache, so start a new one beside it
+            log.warning("embedding cache %s is damaged; starting a new one", path.name)
+            os.replace(path, path.with_name(path.name + f".damaged-{uuid.uuid4().hex[:4]}"))
+            self._db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(str(path), timeout=30)
+        try:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (embedder TEXT, hash TEXT, vec BLOB, PRIMARY KEY (embedder, hash))"
+            )
+            db.execute("SELECT count(*) FROM vectors LIMIT 1").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def get_many(self, embedder_id: str, hashes: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
