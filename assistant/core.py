@@ -11,7 +11,7 @@ import time
 from typing import Iterator
 
 
-from assistant import followup
+from assistant import followup, limits
 from assistant.answer import compose_extractive
 from assistant.answerability import Answerability, Evidence
 from assistant.grounding import gate
@@ -87,7 +87,11 @@ class Assistant:
     def stream(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Iterator[str | Answer]:
         """Yields text deltas while composing, then the final, gated Answer."""
         started = time.perf_counter()
-        history = history or []
+        bounded = limits.bound_request(question, history, self.settings)  # empty, oversized: one line, no passages
+        if bounded.notice is not None:
+            yield limits.notice_answer(bounded, started=started)
+            return
+        question, history = bounded.question, bounded.history
         language = detect_language(question)
         cleaned = clean_question(question)
         guided = guided_reply(question, walkthrough_state(history), self.settings)

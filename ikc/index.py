@@ -174,7 +174,7 @@ def set_aside_manifest(data_dir: Path) -> Path | None:
         return None
     target = path.with_name(f"manifest.damaged-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:4]}.json")
     os.replace(path, target)
-    log.warning("set the damaged manifest aside as %s", target.name)
+    log.info("set the damaged manifest aside as %s", target.name)
     return target
 
 
@@ -304,7 +304,7 @@ def set_aside_store(data_dir: Path) -> Path | None:
         return None
     target = paths.root / f"chroma.damaged-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:4]}"
     os.replace(paths.chroma, target)
-    log.warning("set the damaged Chroma store aside as %s", target.name)
+    log.info("set the damaged Chroma store aside as %s", target.name)
     return target
 
 
