@@ -120,7 +120,7 @@ def ask(
     try:
         assistant = Assistant(settings)
     except IndexMissingError as exc:
-        say("No index:", exc)
+        say("Cannot answer:", exc)
         raise typer.Exit(1) from exc
     filters = {"doc_id": doc or None, "municipality": municipality or None}
     filters = {k: v for k, v in filters.items() if v} or None

@@ -61,6 +61,10 @@ class IndexBusyError(RuntimeError):
     """Another process is writing this data dir (the message names its pid)."""
 
 
+class IndexReadOnlyError(IndexBusyError):
+    """The data dir cannot be written (a read-only mount, no permission): readers only."""
+
+
 @dataclass(frozen=True)
 class IndexShape:
     """Every setting that shapes what an index holds: a change means the index must be rebuilt."""
@@ -218,10 +222,10 @@ def writer_lock(data_dir: Path, what: str = "ingest", wait: float = 0.0) -> Iter
     try:
         paths.root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise IndexBusyError(f"cannot write the index folder {paths.root} ({exc.strerror or exc}); "
-                             "is the data dir read-only?") from exc
+        raise IndexReadOnlyError(f"cannot write the index folder {paths.root} ({exc.strerror or exc}); "
+                                 "is the data dir read-only?") from exc
     if not os.access(paths.root, os.W_OK):
-        raise IndexBusyError(f"cannot write the index folder {paths.root}: the data dir is read-only")
+        raise IndexReadOnlyError(f"cannot write the index folder {paths.root}: the data dir is read-only")
     lock = FileLock(str(paths.lock), thread_local=False, fallback_to_soft=False)
     try:
         lock.acquire(timeout=wait, poll_interval=0.2)

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ikc.index import IndexBusyError, IndexMissingError, lock_holder, read_manifest
+from ikc.index import IndexBusyError, IndexMissingError, IndexReadOnlyError, lock_holder, read_manifest
 from ikc.settings import Settings
 from ingest.corpus import file_sha256
 from ingest.pdf import SUPPORTED_SUFFIXES, BadInputError, read_source
@@ -63,8 +63,10 @@ def check_upload(path: Path, name: str, settings: Settings) -> str | None:
     return None
 
 
-def busy_reason(settings: Settings) -> str:
-    """The Documenten tab's line when another process holds the writer lock."""
+def busy_reason(settings: Settings, exc: IndexBusyError | None = None) -> str:
+    """The Documenten tab's line when another process holds the writer lock (or nobody may write here)."""
+    if isinstance(exc, IndexReadOnlyError):
+        return "de index is hier alleen-lezen; voeg notities toe waar de index geschreven wordt (docs/deploy.md)"
     holder = lock_holder(settings.data_dir) or {}
     return (f"er loopt al een indexering (pid {holder.get('pid', '?')}); probeer het opnieuw als die klaar is")
 
@@ -78,8 +80,8 @@ def reindex(settings: Settings, rebuild: bool = False, progress: ProgressFn | No
     with INGEST_LOCK:
         try:
             return ingest_corpus(settings, rebuild=rebuild, progress=progress or _quiet)
-        except IndexBusyError:
-            report = IngestReport(message="Niet opnieuw geïndexeerd: " + busy_reason(settings) + ".")
+        except IndexBusyError as exc:
+            report = IngestReport(message="Niet opnieuw geïndexeerd: " + busy_reason(settings, exc) + ".")
             try:
                 manifest = read_manifest(settings.data_dir)
             except IndexMissingError:
@@ -133,10 +135,10 @@ def add_uploads(settings: Settings, files: list[tuple[Path, str]], progress: Pro
     try:
         with INGEST_LOCK:
             outcome.report = ingest_corpus(settings, progress=progress or _quiet)
-    except IndexBusyError:
+    except IndexBusyError as exc:
         for rel, target in copied.items():
             target.unlink(missing_ok=True)
-            outcome.rejected.append({"file": Path(rel).name, "reason": busy_reason(settings)})
+            outcome.rejected.append({"file": Path(rel).name, "reason": busy_reason(settings, exc)})
         return outcome
     except Exception:
         for target in copied.values():
