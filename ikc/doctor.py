@@ -122,6 +122,7 @@ def repair(settings) -> list[str]:
 
 def doctor_command(
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Index folder (default: $IKC_DATA_DIR or ./data).")] = None,
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder a repair rebuilds from (default: ./corpus).")] = None,
     fix: Annotated[bool, typer.Option("--repair", help="Rebuild an index that cannot be opened; prune leftovers.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as one JSON object.")] = False,
 ) -> None:
@@ -131,7 +132,7 @@ def doctor_command(
     from ingest.pdf import BadInputError
     from ingest.pipeline import IngestRefusedError
 
-    settings = make_settings(data_dir)
+    settings = make_settings(data_dir, corpus_dir=corpus)
     actions: list[str] = []
     if fix:
         try:

@@ -487,7 +487,7 @@ class IndexWriter:
         self.documents.extend(documents)
         self.chunks.extend(chunks)
         self.windows.extend(windows)
-        self.vectors.append(np.asarray(vectors, dtype=np.float32).reshape(len(windows), -1))
+        self.vectors.append(np.asarray(vectors, dtype=np.float32).reshape(len(windows), self.embedder.dim))
 
     def commit(self, files: dict[str, FileRecord]) -> Manifest:
         """Write documents, chunks, windows, vectors and BM25, then switch the manifest; old generations are pruned."""
@@ -604,6 +604,15 @@ class IndexReader:
             problems.append(f"the manifest lists {expected_chunks} chunks, the generation holds {len(chunks)}")
         if problems:
             raise IndexMissingError(f"the index is inconsistent ({'; '.join(problems)}): {REBUILD_HINT}")
+        local = gen_dir / "vectors.npy"
+        try:
+            rows = np.load(local, mmap_mode="r", allow_pickle=False).shape if local.exists() else None
+        except Exception:  # truncated header and the like
+            rows = ("damaged",)
+        if rows != (len(windows), manifest.shape.dim):
+            found = "is missing" if rows is None else f"has shape {rows}"
+            raise IndexMissingError(f"the index is inconsistent (vectors.npy {found} for {len(windows)} windows): "
+                                    f"{REBUILD_HINT}")
         vectors, collection, source = self._vectors(manifest, windows)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
         self.vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float64)

@@ -256,7 +256,11 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         all_windows.extend(windows)
         used_ids.add(record.doc_id)
 
-    for n, (rel, path) in enumerate(current.items(), start=1):
+    # Of two files with the same content the one already indexed stays (then one listed in corpus.yaml):
+    # a copy added later is the duplicate, never the note the index has been answering from.
+    order = sorted(current, key=lambda rel: (not (rel in previous and previous[rel].sha256 == hashes[rel]),
+                                             rel not in metadata, rel))
+    for n, (rel, path) in enumerate(((rel, current[rel]) for rel in order), start=1):
         progress("read", n, len(current))
         before = previous.get(rel)
         if hashes[rel] in by_sha:  # byte-identical to a file read above
