@@ -565,6 +565,7 @@ class IndexReader:
         self.manifest: Manifest | None = None
         self.collection = None
         self.vector_source = ""
+        self._failed_mtime: int | None = None
         self._load()
 
     def _store(self, manifest: Manifest) -> tuple[str | None, str | None]:
@@ -675,13 +676,19 @@ class IndexReader:
             mtime = self.paths.manifest.stat().st_mtime_ns
         except FileNotFoundError:
             return False
-        if mtime == self._mtime:
+        if mtime in (self._mtime, self._failed_mtime):
             return False
         with self._lock:
-            if mtime != self._mtime:
+            if mtime in (self._mtime, self._failed_mtime):
+                return False
+            try:
                 self._load()
-                return True
-        return False
+            except IndexMissingError as exc:  # keep answering from the snapshot in memory; `ikc doctor` tells why
+                self._failed_mtime = mtime
+                log.warning("the new index generation cannot be opened, still answering from %s: %s",
+                            self.manifest.generation if self.manifest else "-", exc)
+                return False
+            return True
 
     def bm25_scores(self, query: str) -> np.ndarray:
         """BM25 score of every window (same order as `self.windows`)."""

@@ -81,6 +81,12 @@ def _without_hint(exc: Exception) -> str:
     return str(exc).replace(f": {REBUILD_HINT}", "")
 
 
+def _corrupt(exc: BaseException) -> bool:
+    """Whether opening the embedded store failed because its files are damaged (not locked or unreadable)."""
+    text = f"{exc} {exc.__cause__ or ''}".lower()
+    return any(word in text for word in ("not a database", "malformed", "corrupt", "no such table"))
+
+
 def _damage(settings: Settings, embedder: Embedder) -> str | None:
     """Why the live index cannot be opened (missing or truncated files, a lost Chroma store), or None."""
     try:
@@ -307,7 +313,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         try:
             writer = IndexWriter(settings.data_dir, embedder, shape, settings.chroma_url, settings.chroma_token)
         except IndexMissingError as exc:
-            if settings.chroma_url:  # a server is not ours to reset
+            if settings.chroma_url or not _corrupt(exc):  # a server is not ours to reset; a busy store is not damaged
                 raise
             aside = set_aside_store(settings.data_dir)  # damaged embedded store: start a fresh one beside it
             log.info("%s", exc)

@@ -497,3 +497,19 @@ def test_ingest_refuses_an_empty_corpus_in_the_library_too(built: Settings, tmp_
         ingest_corpus(built, corpus_dir=tmp_path / "leeg")
     report = ingest_corpus(built, corpus_dir=tmp_path / "leeg", prune_all=True)
     assert sorted(report.removed) == [f"pdf/{ASSEN}.pdf", f"pdf/{HUIZEN}.pdf"] and report.documents == 0
+
+
+def test_a_reader_keeps_answering_when_a_new_generation_cannot_be_opened(built: Settings) -> None:
+    assistant = Assistant(built)
+    live = read_manifest(built.data_dir)
+    broken = read_manifest(built.data_dir)
+    broken.generation = "20990101000000-kapot0"
+    IndexPaths(built.data_dir).manifest.write_text(broken.to_json(), encoding="utf-8")
+    answer = assistant.ask(ASSEN_QUESTION)
+    assert answer.citations and assistant.reader.manifest.generation == live.generation
+    IndexPaths(built.data_dir).manifest.write_text(live.to_json(), encoding="utf-8")
+    (built.corpus_dir / "extra.md").write_text("# Extra\n\nDe gemeente Teststad opent in 2030 een zwembad.",
+                                               encoding="utf-8")
+    ingest_corpus(built)
+    assert assistant.ask("Wat opent Teststad in 2030?").retrieved[0].doc_id == "extra"
+    assert assistant.reader.manifest.generation == read_manifest(built.data_dir).generation != live.generation
