@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ikc.clikit import DataDir, console, make_settings
+from ikc.clikit import DataDir, make_settings, say
 
 
 def ask_command(
@@ -27,18 +27,18 @@ def ask_command(
     try:
         assistant = Assistant(settings)
     except IndexMissingError as exc:
-        console.print(f"[red]{exc}[/red]")
+        say("Cannot answer:", exc)
         raise typer.Exit(1) from exc
     filters = {"doc_id": doc or None, "municipality": municipality or None}
     filters = {k: v for k, v in filters.items() if v} or None
     history: list[dict] = []
-    questions = [question] if question else None
+    questions = [question] if question is not None else None  # `ikc ask ""` is a question (answered with a prompt)
     while True:
         if questions:
             q = questions.pop(0)
         else:
-            q = None if question else typer.prompt("Vraag", default="", show_default=False)
-        if not q:
+            q = None if question is not None else typer.prompt("Vraag", default="", show_default=False)
+        if q is None or (question is None and not q):
             break
         answer = assistant.ask(q, history=history, filters=filters)
         if as_json:
@@ -48,5 +48,5 @@ def ask_command(
             for c in answer.citations:
                 typer.echo(f"  [{c.n}] {c.title}, p. {c.page}" + (f" — {c.section}" if c.section else ""))
         history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
-        if question:
+        if question is not None:
             break

@@ -15,7 +15,7 @@ import time
 from typing import Iterator
 
 
-from assistant import followup
+from assistant import followup, limits
 from assistant.compose import Composition, compose
 from assistant.grounding import gate, split_answer
 from assistant.guide import GuidedReply, guided_reply
@@ -101,7 +101,11 @@ class Assistant:
     def stream(self, question: str, history: list[dict] | None = None, filters: dict | None = None) -> Iterator[str | Answer]:
         """Yields the answer's text once it is decided (LLM mode: gated sentence by sentence), then the Answer."""
         started = time.perf_counter()
-        history = history or []
+        bounded = limits.bound_request(question, history, self.settings)  # empty, oversized: one line, no passages
+        if bounded.notice is not None:
+            yield limits.notice_answer(bounded, started=started)
+            return
+        question, history = bounded.question, bounded.history
         cleaned = clean_question(question)
         language = detect_language(cleaned.text)
         guided = guided_reply(question, walkthrough_state(history), self.settings)

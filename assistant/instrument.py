@@ -424,7 +424,7 @@ class Placer:
 
         tokens = bm25_tokenize([text])[0]
         if not tokens:
-            return np.zeros(len(index.corpus) if index.corpus is not None else 0)
+            return np.zeros(int(index.scores["num_docs"]), dtype=np.float32)  # no words: no lexical evidence for any cell
         return np.asarray(index.get_scores(tokens), dtype=np.float32)
 
     def _ensure_vectors(self) -> None:

@@ -116,17 +116,6 @@ class HybridRetriever:
                 mask &= np.array([getattr(by_id[w.chunk_id], key) in wanted for w in self.reader.windows])
         return mask
 
-    @staticmethod
-    def _where(filters: dict | None) -> dict | None:
-        clauses = []
-        for key in ("doc_id", "municipality"):
-            values = (filters or {}).get(key)
-            if values:
-                clauses.append({key: {"$in": [values] if isinstance(values, str) else list(values)}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
     def search(self, question: str, k: int | None = None, filters: dict | None = None) -> list[Passage]:
         """Windows are ranked by BM25 and by e5, fused, then lifted to their chunks (small-to-big)."""
         self.sync()
@@ -143,14 +132,16 @@ class HybridRetriever:
         mask = self.allowed(filters)
         if mask is not None:
             scores = np.where(mask, scores, -1.0)
-        order = np.argsort(-scores)[: s.bm25_k]
+        order = np.argsort(-scores, kind="stable")[: s.bm25_k]  # equal scores keep window order: same list every run
         bm25_ranking = [reader.windows[i].window_id for i in order if scores[i] > 0]
         query_vec = self._query_vector(question)
-        dense = reader.dense_search(query_vec, s.dense_k, where=self._where(filters))
+        dense = reader.dense_search(query_vec, s.dense_k, mask=mask)
         dense_sim = dict(dense)
         fused = reciprocal_rank_fusion([bm25_ranking, [wid for wid, _ in dense]], s.rrf_k, [s.bm25_weight, 1.0])
         chunk_score: dict[str, float] = defaultdict(float)
         hits: dict[str, list[tuple[int, int, float, float]]] = defaultdict(list)
+        # Ties keep the fused dict's insertion order (BM25 list, then dense): stable sorts over lists that are
+        # themselves the same in every process, so equal scores never reorder between runs.
         for wid, score in sorted(fused.items(), key=lambda kv: -kv[1]):
             window = reader.window_by_id[wid]
             chunk_score[window.chunk_id] = max(chunk_score[window.chunk_id], score)

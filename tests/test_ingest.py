@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfWriter
 from typer.testing import CliRunner
 
@@ -38,7 +39,9 @@ def small_corpus(tmp_path: Path, cache: Path,
     (corpus / "pdf").mkdir(parents=True)
     for name in names:
         shutil.copy(CORPUS / "pdf" / f"{name}.pdf", corpus / "pdf")
-    shutil.copy(CORPUS / "corpus.yaml", corpus)
+    listed = yaml.safe_load((CORPUS / "corpus.yaml").read_text(encoding="utf-8"))["documents"]
+    (corpus / "corpus.yaml").write_text(yaml.safe_dump(  # only the notes copied: a listed file that is missing is reported
+        {"documents": [e for e in listed if Path(e["file"]).stem in names]}, allow_unicode=True), encoding="utf-8")
     data = tmp_path / "data"
     IndexPaths(data).root.mkdir(parents=True)
     shutil.copy(cache, IndexPaths(data).cache)

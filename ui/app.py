@@ -7,10 +7,11 @@ from pathlib import Path
 
 import ikc  # noqa: F401  (offline and no-analytics env vars before Gradio loads)
 from assistant.core import Assistant
+from assistant.limits import answer_within_budget
 from assistant.instrument import get_placer
 from ikc.settings import Settings
 from ui.context import UIContext
-from ui.server import check_bind, parse_auth
+from ui.server import check_bind, login_throttle_middleware, parse_auth
 
 TITLE = "IKC-wijzer"
 
@@ -41,8 +42,12 @@ def build_app(settings: Settings, assistant: Assistant | None = None):
                 documents.build(ctx, [chat_tab.doc_filter, chat_tab.municipality_filter])
 
         def ask(question: str) -> dict:
-            """Answer one question in the eval result format (answer, citations, retrieved, refused, latency_ms)."""
-            return ctx.assistant.ask(question).to_result()
+            """Answer one question; returns the eval result format (answer, citations, retrieved, refused, latency_ms).
+
+            Empty and oversized questions get a one-line message at once; an answer that takes longer
+            than IKC_REQUEST_BUDGET_S is given up on with a one-line message (assistant.limits).
+            """
+            return answer_within_budget(ctx.assistant, question).to_result()
 
         gr.api(ask, api_name="ask")
     return demo
@@ -83,5 +88,6 @@ def launch(
         quiet=not block,
         theme=make_theme(),
         css=CSS,
+        app_kwargs={"middleware": [login_throttle_middleware(settings)]} if auth else None,
     )
     return demo, local_url

@@ -14,16 +14,19 @@ from ingest.cli import EXIT_FAILED, run_ingest
 
 
 def _index_ready(settings) -> bool:
-    """A readable index exists and has the shape the settings ask for (chunking, windows, embedder)."""
+    """A readable index exists, opens whole (files, counts, Chroma) and has the shape the settings ask for."""
     from ikc.embedders import get_embedder
-    from ikc.index import IndexMissingError, read_manifest
+    from ikc.index import IndexMissingError, IndexReader, read_manifest
     from ingest.pipeline import index_shape
 
     try:
         manifest = read_manifest(settings.data_dir)
+        if manifest is None or manifest.shape != index_shape(settings, get_embedder(settings)):
+            return False
+        IndexReader(settings.data_dir, get_embedder(settings), settings.chroma_url, settings.chroma_token)
     except IndexMissingError:
         return False
-    return manifest is not None and manifest.shape == index_shape(settings, get_embedder(settings))
+    return True
 
 
 def ui_command(
