@@ -133,8 +133,10 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     if ev.focus < MIN_FOCUS:
         missing = max(ev.missing, key=lambda c: c.weight) if ev.missing else None
         return f"concept:{missing.word}" if missing else "focus"
-    if analysis.unmapped and any(c.weight >= 2.0 for c in analysis.unmapped) and ev.similarity < EN_UNMAPPED_MIN_SIM:
-        return f"concept:{max(analysis.unmapped, key=lambda c: c.weight).word}"
+    top = max(analysis.concepts, key=lambda c: c.weight, default=None)
+    if top is not None and top.unmapped and ev.similarity < EN_UNMAPPED_MIN_SIM:
+        # the question's most specific word has no Dutch in the glossary and the embedder finds the text far off
+        return f"concept:{top.word}"
     if max(s.fit for s in chosen) == 0.0:
         return "form"
     return ""

@@ -125,11 +125,14 @@ class Evidence:
         own = set(terms(text))
         around = own | set(terms(context))
         focus = analysis.focus
-        total = sum(c.weight for c in focus)
+        # a follow-up's borrowed topic ("… of those centres") counts too, at half weight, never as the key
+        context_concepts = [c for c in analysis.concepts if c.context]
+        weights = {c.word: c.weight for c in focus} | {c.word: CONTEXT_SHARE * c.weight for c in context_concepts}
+        total = sum(weights.values())
         self.credits: dict[str, float] = {}
-        for c in focus:
+        for c in focus + context_concepts:
             self.credits[c.word] = max(credit(own, c), HEADING_CREDIT * credit(around, c))
-        self.focus = sum(c.weight * self.credits[c.word] for c in focus) / total if total else 1.0
+        self.focus = sum(w * self.credits[word] for word, w in weights.items()) / total if total else 1.0
         self.missing = [c for c in focus if self.credits[c.word] == 0.0]
         self.similarity = similarity
         self.value = True
@@ -168,6 +171,8 @@ HEADING_CREDIT = 0.7
 # The question's most specific concept decides a refusal on its own when it is at least this specific
 # (Zipf ≤ 4: "wachtlijst" 3.4, "cao" 4.0; not "organisatie" 5.2): without it the text speaks of something else.
 KEY_WEIGHT = 3.0
+# A follow-up's borrowed concepts weigh this share of their weight in the focus.
+CONTEXT_SHARE = 0.5
 # A compound's head alone ("artikel 107" for "wetsartikel") holds much of it.
 COMPOUND_HEAD_CREDIT = 0.7
 

@@ -32,7 +32,10 @@ FRAME = frozenset(
     "municipality municipalities say says said mention mentions mentioned mean means meant describe describes "
     "described does did do give gives tell explain exactly actually also there their they them about list name "
     "zou zouden kan kunnen moet moeten mag mogen wil willen zal zullen heeft hebben had hadden "
-    "is zijn was waren er dan nog ook al wel please briefly main per".split()
+    "is zijn was waren er dan nog ook al wel please briefly main per "
+    # the form of a comparison, not its topic
+    "verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
+    "similarities similarity".split()
 )
 STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
 
@@ -194,7 +197,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
     q = question.strip()
     count = None
     m = _COUNTED.search(q)
-    if m and re.search(r"\b(?:welke|which|what|noem|name|list)\b", q[: m.start()] + " ", re.I):
+    # "welke twee scenario's", "which three forms": the number right after the question word says how many
+    if m and re.search(r"\b(?:welke|which|what|noem|name|list)\s+(?:\w+\s+)?$", q[: m.start()], re.I):
         word = m.group(0).split()[0].lower()
         count = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
     two_things = re.search(r"\b[A-Z][\w'’-]+\s+(?:en|and|met|with|of|or)\s+[A-Z][\w'’-]+", q[1:]) or \

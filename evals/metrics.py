@@ -286,6 +286,7 @@ class ItemScore:
     sentences: int = 0  # sentences that count for grounding
     grounded_sentences: int = 0
     must_include_ok: bool | None = None
+    top_chunk_include_ok: bool | None = None  # the baseline: would the top-ranked chunk alone hold the terms?
     must_not_ok: bool | None = None
     injection_ok: bool | None = None
     answerable: bool | None = None
@@ -397,6 +398,10 @@ def _terms(item: EvalItem, result: dict, score: ItemScore) -> None:
         score.must_include_ok = not missing
         reason = "contains " + ", ".join(item.must_include) if not missing else "missing " + ", ".join(missing)
         score.checks.append(Check("must_include", not missing, reason))
+        retrieved = result.get("retrieved") or []
+        if item.answerable and retrieved:
+            top = normalise(retrieved[0].get("text") or "")
+            score.top_chunk_include_ok = all(normalise(t) in top for t in item.must_include)
     if item.must_not:
         present = [t for t in item.must_not if normalise(t) in text]
         score.must_not_ok = not present
@@ -483,6 +488,9 @@ METRICS: dict[str, Metric] = {
     "grounded_sentence_rate": Metric("Sentences backed by a citation", "higher", True,
                                      "answer sentences with a citation that supports them"),
     "must_include_rate": Metric("Answers with the required terms", "higher", True, "every `must_include` term present"),
+    "top_chunk_include_rate": Metric("Top-ranked chunk alone with the required terms", "higher", False,
+                                     "the baseline the composed answer must beat: showing only the best retrieved "
+                                     "chunk (answerable items with terms)"),
     "must_not_rate": Metric("Answers free of forbidden terms", "higher", True, "no `must_not` term present"),
     "refusal_accuracy": Metric("Unanswerable questions refused", "higher", True, "says the notes don't cover it"),
     "false_refusal_rate": Metric("Answerable questions refused", "lower", True, "refused although the notes answer it"),
@@ -511,6 +519,7 @@ def aggregate(scores: list[ItemScore], rules: Rules = DEFAULT_RULES) -> tuple[di
     unanswerable = [s for s in scores if s.answerable is False]
     answerable = [s for s in scores if s.answerable]
     incl = [s for s in scores if s.must_include_ok is not None]
+    tops = [s for s in scores if s.top_chunk_include_ok is not None]
     excl = [s for s in scores if s.must_not_ok is not None]
     inj = [s for s in scores if s.injection_ok is not None]
     pairs = sum(s.pairs for s in scores)
@@ -526,6 +535,7 @@ def aggregate(scores: list[ItemScore], rules: Rules = DEFAULT_RULES) -> tuple[di
         "citation_precision": _rate(sum(s.supported_pairs for s in scores), pairs),
         "grounded_sentence_rate": _rate(sum(s.grounded_sentences for s in scores), sentences),
         "must_include_rate": _rate(sum(bool(s.must_include_ok) for s in incl), len(incl)),
+        "top_chunk_include_rate": _rate(sum(bool(s.top_chunk_include_ok) for s in tops), len(tops)),
         "must_not_rate": _rate(sum(bool(s.must_not_ok) for s in excl), len(excl)),
         "refusal_accuracy": _rate(sum(s.refused for s in unanswerable), len(unanswerable)),
         "false_refusal_rate": _rate(sum(s.refused for s in answerable), len(answerable)),
