@@ -15,7 +15,7 @@ from assistant import followup
 from assistant.answer import compose_extractive
 from assistant.answerability import Answerability, Evidence
 from assistant.grounding import gate
-from assistant.guide import GuidedReply, guided_reply
+from assistant.director.guide import GuidedReply, guided_reply
 from assistant.language import detect_language
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads

@@ -126,6 +126,6 @@ from evals.cli import eval_command  # noqa: E402
 app.command("eval")(eval_command)
 from ui.cli import ui_command  # noqa: E402
 app.command("ui")(ui_command)
-from assistant.instrument_cli import instrument_app, walkthrough_command  # noqa: E402
+from assistant.director.cli import instrument_app, walkthrough_command  # noqa: E402
 app.add_typer(instrument_app, name="instrument")
 app.command("walkthrough")(walkthrough_command)

@@ -27,7 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.clean import clean_pages, normalise_whitespace  # noqa: E402
+from ingest.clean import clean_pages  # noqa: E402
+from ikc.text import normalise_whitespace  # noqa: E402
 from ingest.pdf import Page, read_source  # noqa: E402
 
 # What the text alone cannot tell: ids, where the appendix starts, which sentences are notes,
@@ -37,7 +38,7 @@ CONFIG: dict = {
     "doc_id": "lansingerland-kennisnotitie-ikc",
     "doc_title": "Kennisnotitie IKC Lansingerland",
     "pdf": ROOT / "corpus" / "pdf" / "lansingerland-kennisnotitie-ikc.pdf",
-    "out": ROOT / "assistant" / "data" / "instrument-lansingerland.yaml",
+    "out": ROOT / "assistant" / "director" / "data" / "instrument-lansingerland.yaml",
     "appendix": r"^BIJLAGE\s*-\s*(?P<title>.+)$",
     "list_intro": r"thema.s van het ontwikkelinstrument.*zijn:$",
     # Sentences of the note that the walkthrough and the summary cite, found by how they begin.

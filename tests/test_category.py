@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.category import (DATA, CategoryAnswers, CategoryInterview, category_from_text, decide, load_guide,
+from assistant.director.category import (DATA, CategoryAnswers, CategoryInterview, category_from_text, decide, load_guide,
                                 reason_checklist)
-from assistant.guide import guided_reply
+from assistant.director.guide import guided_reply
 from ikc.text import normalise_for_match
 
 pytest_plugins = ["conftest_instrument"]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from assistant.instrument import DEFAULT_INSTRUMENT, load_instrument, split_clauses
+from assistant.director.instrument import DEFAULT_INSTRUMENT, load_instrument, split_clauses
 from assistant.language import detect_language
 from ikc.cli import app
 from ikc.records import DocMeta
@@ -169,7 +169,7 @@ def test_clauses_split_at_contrast_and_recognise_denials_and_questions():
 
 
 def test_the_issue_example_is_theme_3_back_to_back_with_the_descriptor(placer, instrument_settings):
-    from assistant.instrument import place_situation
+    from assistant.director.instrument import place_situation
 
     suggestion = place_situation("Bij ons heeft elke partner een eigen visie; waar staan we?", instrument_settings)
     assert suggestion is not None

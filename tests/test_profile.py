@@ -9,9 +9,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.category import CategoryAnswers, decide
-from assistant.instrument import load_instrument
-from assistant.profile import (Monitor, Profile, compare_profiles, comparison_markdown, export, radar_png, summarize,
+from assistant.director.category import CategoryAnswers, decide
+from assistant.director.instrument import load_instrument
+from assistant.director.profile import (Monitor, Profile, compare_profiles, comparison_markdown, export, radar_png, summarize,
                                summary_markdown, to_csv, to_json, to_markdown, write_exports)
 from ikc.cli import app
 from ikc.text import normalise_for_match

@@ -176,9 +176,9 @@ def test_category_tab_gives_the_cited_category(client):
 def test_wizard_profile_takes_the_typed_location_date_and_category(ui_settings: Settings):
     import gradio as gr
 
-    from assistant.category import CategoryAnswers, decide
-    from assistant.profile import to_markdown
-    from assistant.walkthrough import Walkthrough
+    from assistant.director.category import CategoryAnswers, decide
+    from assistant.director.profile import to_markdown
+    from assistant.director.walkthrough import Walkthrough
     from ui.tabs.profile_result import profile_of
 
     walk = Walkthrough(settings=ui_settings, location="Oud")

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from assistant.guide import guided_reply
-from assistant.instrument import load_instrument
-from assistant.intents import is_walkthrough_request
-from assistant.walkthrough import Walkthrough, start_walkthrough
+from assistant.director.guide import guided_reply
+from assistant.director.instrument import load_instrument
+from assistant.director.intents import is_walkthrough_request
+from assistant.director.walkthrough import Walkthrough, start_walkthrough
 
 pytest_plugins = ["conftest_instrument"]
 

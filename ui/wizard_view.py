@@ -1,13 +1,13 @@
-"""The instrument walkthrough (`assistant.walkthrough.Walkthrough`) as HTML for the wizard tab.
+"""The instrument walkthrough (`assistant.director.walkthrough.Walkthrough`) as HTML for the wizard tab.
 
 Descriptor texts come from the note and are escaped like any other document text.
 """
 
 from __future__ import annotations
 
-from assistant.instrument import Instrument, Suggestion
-from assistant.profile import Profile
-from assistant.walkthrough import Walkthrough
+from assistant.director.instrument import Instrument, Suggestion
+from assistant.director.profile import Profile
+from assistant.director.walkthrough import Walkthrough
 from ui.render import LinkFn, escape
 
 
@@ -133,5 +133,5 @@ def profile_table_html(profile: Profile, instrument: Instrument, link_for: LinkF
 
 
 def saved_choices(saved: list) -> list[tuple[str, int]]:
-    """(label, id) of saved profiles (`assistant.profile.SavedProfile`) for the compare picker."""
+    """(label, id) of saved profiles (`assistant.director.profile.SavedProfile`) for the compare picker."""
     return [(f"{s.location} — {s.date} ({s.answered} thema's)", s.id) for s in saved]

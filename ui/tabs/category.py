@@ -7,7 +7,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.category import MAYBE, NO, PARTLY, YES, CategoryAnswers, decide, load_guide, reason_checklist
+from assistant.director.category import MAYBE, NO, PARTLY, YES, CategoryAnswers, decide, load_guide, reason_checklist
 from ui import render
 from ui.context import UIContext
 

@@ -1,4 +1,4 @@
-"""Ontwikkelinstrument tab: the wizard over `assistant.walkthrough.Walkthrough`.
+"""Ontwikkelinstrument tab: the wizard over `assistant.director.walkthrough.Walkthrough`.
 
 The session keeps the walkthrough's JSON state (what the engine is designed to resume from);
 every action rebuilds the engine from it, acts, and shows the new state.
@@ -10,8 +10,8 @@ from datetime import date
 
 import gradio as gr
 
-from assistant.instrument import get_placer, load_instrument
-from assistant.walkthrough import Turn, Walkthrough
+from assistant.director.instrument import get_placer, load_instrument
+from assistant.director.walkthrough import Turn, Walkthrough
 from ui import wizard_view
 from ui.context import UIContext
 from ui.tabs import profile_result

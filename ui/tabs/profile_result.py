@@ -9,9 +9,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.instrument import load_instrument
-from assistant.profile import Monitor, Profile, comparison_markdown, summary_markdown, write_exports
-from assistant.walkthrough import Turn, Walkthrough
+from assistant.director.instrument import load_instrument
+from assistant.director.profile import Monitor, Profile, comparison_markdown, summary_markdown, write_exports
+from assistant.director.walkthrough import Turn, Walkthrough
 from ui import render, wizard_view
 from ui.context import UIContext
 

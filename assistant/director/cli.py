@@ -29,7 +29,7 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the instrument as one JSON object.")] = False,
 ) -> None:
     """Print the themes and the descriptor of every level, with pages."""
-    from assistant.instrument import load_instrument
+    from assistant.director.instrument import load_instrument
 
     instrument = load_instrument()
     if as_json:
@@ -57,7 +57,7 @@ def suggest_command(
     data_dir: DataDir = None,
 ) -> None:
     """Suggest the level (and, without --theme, the theme) for a described situation."""
-    from assistant.instrument import get_placer, load_instrument
+    from assistant.director.instrument import get_placer, load_instrument
     from assistant.language import detect_language
 
     instrument = load_instrument()
@@ -83,7 +83,7 @@ def profiles_command(
     """List the profiles saved in the monitor."""
     from dataclasses import asdict
 
-    from assistant.profile import Monitor
+    from assistant.director.profile import Monitor
 
     saved = Monitor(_settings(data_dir)).list(location)
     if as_json:
@@ -106,7 +106,7 @@ def compare_command(
     """Compare two saved moments of a location: per theme up, down or same."""
     from dataclasses import asdict
 
-    from assistant.profile import Monitor, compare_profiles, comparison_markdown
+    from assistant.director.profile import Monitor, compare_profiles, comparison_markdown
 
     monitor = Monitor(_settings(data_dir))
     try:
@@ -130,7 +130,7 @@ def walkthrough_command(
     data_dir: DataDir = None,
 ) -> None:
     """Walk through the Ontwikkelinstrument theme by theme (also works with answers piped on stdin)."""
-    from assistant.walkthrough import Walkthrough
+    from assistant.director.walkthrough import Walkthrough
 
     settings = _settings(data_dir)
     interactive = sys.stdin.isatty()
@@ -169,12 +169,12 @@ def walkthrough_command(
         typer.echo("Not saved: run with --state FILE to keep your answers and resume later.", err=True)
     profile = walk.profile()
     if export is not None:
-        from assistant.profile import write_exports
+        from assistant.director.profile import write_exports
 
         for fmt, path in write_exports(profile, walk.instrument, export, walk.language).items():
             typer.echo(f"Export ({fmt}): {path}")
     if save:
-        from assistant.profile import Monitor
+        from assistant.director.profile import Monitor
 
         if not profile.location:
             typer.echo("--save needs --location.", err=True)

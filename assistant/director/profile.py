@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from assistant.instrument import Instrument, load_instrument
+from assistant.director.instrument import Instrument, load_instrument
 from ikc.settings import Settings
 
 FORMATS = ("md", "csv", "json", "png")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from assistant.category import category_from_text
-from assistant.instrument import get_placer, load_instrument
-from assistant.intents import is_walkthrough_request
+from assistant.director.category import category_from_text
+from assistant.director.instrument import get_placer, load_instrument
+from assistant.director.intents import is_walkthrough_request
 from assistant.safety import clean_question
 from ikc.records import Citation
 from ikc.settings import Settings
@@ -41,7 +41,7 @@ def guided_reply(question: str, walkthrough: dict | None = None, settings: Setti
     Returns None when the message is an ordinary question for the notes (including a question asked
     in the middle of a walkthrough: keep the state and pass it again with the next message).
     """
-    from assistant.walkthrough import Walkthrough, request_language, start_walkthrough
+    from assistant.director.walkthrough import Walkthrough, request_language, start_walkthrough
 
     if not question or not question.strip():
         return None

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from assistant.intents import LEVEL_QUESTION, is_placement_question, is_walkthrough_request, situation_in_question
+from assistant.director.intents import LEVEL_QUESTION, is_placement_question, is_walkthrough_request, situation_in_question
 from ikc.records import Citation
 from ikc.settings import Settings
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.intents import is_category_question
+from assistant.director.intents import is_category_question
 from assistant.language import detect_language
 from ikc.records import Citation
 

@@ -16,11 +16,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from assistant.category import CategoryAdvice, CategoryInterview, CategoryStep
-from assistant.instrument import Instrument, Placer, Suggestion, Theme, get_placer, load_instrument
-from assistant.intents import is_walkthrough_request  # noqa: F401  (re-exported for callers)
+from assistant.director.category import CategoryAdvice, CategoryInterview, CategoryStep
+from assistant.director.instrument import Instrument, Placer, Suggestion, Theme, get_placer, load_instrument
+from assistant.director.intents import is_walkthrough_request  # noqa: F401  (re-exported for callers)
 from assistant.language import detect_language
-from assistant.profile import Profile, summary_markdown
+from assistant.director.profile import Profile, summary_markdown
 from ikc.records import Citation
 from ikc.settings import Settings
 
@@ -563,7 +563,7 @@ def _suggestion_to_state(s: Suggestion | None) -> dict | None:
 def _suggestion_from_state(data: dict | None) -> Suggestion | None:
     if not data:
         return None
-    from assistant.instrument import Alternative
+    from assistant.director.instrument import Alternative
 
     data = dict(data)
     data["alternatives"] = [Alternative(**a) for a in data.get("alternatives", [])]
