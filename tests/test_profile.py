@@ -176,3 +176,14 @@ def test_walkthrough_cli_with_piped_answers_saves_state_exports_and_resumes(inst
                                                            "hand_in_hand"]
     assert next(out.glob("*.png")).read_bytes().startswith(PNG_MAGIC)
     assert Monitor(instrument_settings).find("IKC De Linde", exported["date"]).levels[12] == "hand_in_hand"
+
+
+def test_csv_category_row_carries_the_reasons_of_the_advice(profile):
+    """The category row's note column holds the advice's reasons (it read a key the advice never wrote)."""
+    instrument = load_instrument()
+    advice = decide(CategoryAnswers("maybe", "yes", "partly", "yes", False, []))
+    profile.category = json.loads(json.dumps(advice.to_json()))  # as it comes back from a saved profile
+    row = list(csv.DictReader(io.StringIO(to_csv(profile, instrument))))[-1]
+    assert row["theme"] == "category" and row["level_name"] == "Oriëntatie"
+    assert row["note"] and row["note"] == " ".join(advice.why)
+    assert "ouders" in row["note"], "the reasons name where support is not yet clear"

@@ -206,3 +206,24 @@ def test_chat_starts_and_continues_a_walkthrough(instrument_settings, placer):
                         settings=instrument_settings) is None
     walk, turn = start_walkthrough("walk me through the instrument", settings=instrument_settings)
     assert walk.language == "en" and "Theme 1 of 12" in turn.message
+
+
+@pytest.mark.parametrize("reply", ["zeker", "oké", "Akkoord.", "definitely"])
+def test_walkthrough_and_category_interview_read_a_yes_alike(walk, reply):
+    """One word list: a yes that confirms a suggestion also answers yes in the category interview."""
+    from assistant.director.category import CategoryInterview
+
+    walk.describe("Iedere partner heeft een eigen visie.")
+    assert walk.handle(reply).kind != "suggestion" and walk.pending is None
+    assert walk.answers[1].source == "description"
+    interview = CategoryInterview("nl")
+    interview.handle(reply)
+    assert interview.answers.want == "yes"
+
+
+def test_a_hedge_is_neither_yes_nor_no():
+    from assistant.director.replies import MAYBE, NO, YES, read_reply
+
+    assert read_reply("klopt niet", whole=True) == NO and read_reply("klopt", whole=True) == YES
+    assert read_reply("not sure") == MAYBE and read_reply("nog niet, eerst praten") == MAYBE
+    assert read_reply("ja, maar het team twijfelt") == YES and read_reply("ja, maar het team twijfelt", whole=True) is None

@@ -17,12 +17,13 @@ from pathlib import Path
 import yaml
 
 from assistant.director.intents import is_category_question
+from assistant.director.replies import MAYBE, NO, YES, read_reply
 from assistant.language import detect_language
 from ikc.records import Citation
 
 DATA = Path(__file__).resolve().parent / "data" / "category-lansingerland.yaml"
 
-YES, PARTLY, NO, MAYBE = "yes", "partly", "no", "maybe"
+PARTLY = "partly"  # support in part (yes, no and maybe are the reply words of `replies`)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,14 @@ class CategoryAdvice:
         data = asdict(self)
         data["markdown"] = self.to_markdown()
         return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CategoryAdvice":
+        """The advice back from `to_json()` (as kept in a profile or a UI state): readers go through the
+        fields of this class rather than guessing keys of the dict."""
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["citations"] = [c if isinstance(c, Citation) else Citation(**c) for c in data.get("citations", [])]
+        return cls(**fields)
 
 
 # --- the rules ----------------------------------------------------------------------------------
@@ -313,11 +322,6 @@ def category_from_text(text: str, language: str | None = None) -> CategoryAdvice
 
 # --- the interview (chat or terminal) -----------------------------------------------------------
 
-_YES_WORDS = re.compile(r"^(?:ja|jazeker|zeker|klopt|yes|yep|sure|definitely|absoluut)\b", re.IGNORECASE)
-_NO_WORDS = re.compile(r"^(?:nee|neen|no|nope|niet|not|geen)\b", re.IGNORECASE)
-_MAYBE_WORDS = re.compile(r"^(?:misschien|twijfel|weet niet|weet ik niet|deels|gedeeltelijk|beetje|maybe|"
-                          r"partly|partially|not sure|unsure|don't know|nog niet)\b", re.IGNORECASE)
-
 _QUESTIONS = {
     "want": {"nl": "Willen jullie een IKC worden? (*ja*, *misschien*, *nee*)",
              "en": "Do you want to become an IKC? (*yes*, *maybe*, *no*)"},
@@ -416,7 +420,7 @@ class CategoryInterview:
                 chosen = [items[n] for n in numbers]
             self.answers.reasons = chosen
         else:
-            answer = _read_answer(value)
+            answer = read_reply(value)
             if answer is None:
                 return self.ask()
             if key == "want":
@@ -433,13 +437,3 @@ class CategoryInterview:
     def _result(self) -> CategoryStep:
         advice = decide(self.answers, self.language)
         return CategoryStep(advice.to_markdown(), [], True, advice=advice, citations=advice.citations)
-
-
-def _read_answer(text: str) -> str | None:
-    if _MAYBE_WORDS.match(text):
-        return MAYBE
-    if _YES_WORDS.match(text):
-        return YES
-    if _NO_WORDS.match(text):
-        return NO
-    return None

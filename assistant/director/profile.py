@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from assistant.director.category import CategoryAdvice
 from assistant.director.instrument import Instrument, load_instrument
 from ikc.settings import Settings
 
@@ -203,11 +204,10 @@ def to_csv(profile: Profile, instrument: Instrument) -> str:
         writer.writerow([t["number"], t["name"], t["name_in_list"], t["level"] or "", t["level_name"] or "",
                          t["level_number"] or "", t["descriptor"] or "", t["page"] or "", t["note"],
                          step.get("level_name", ""), step.get("text", ""), step.get("page", "")])
-    category = profile.category
-    if category:
-        writer.writerow(["category", "", "", category.get("number", ""), category.get("name", ""),
-                         category.get("number", ""), category.get("text", ""), category.get("page", ""),
-                         category.get("explanation", ""), "", "", ""])
+    if profile.category:
+        advice = CategoryAdvice.from_json(profile.category)
+        writer.writerow(["category", "", "", advice.number, advice.name, advice.number, advice.text, advice.page,
+                         " ".join(advice.why), "", "", ""])
     return out.getvalue()
 
 
@@ -233,8 +233,8 @@ def to_markdown(profile: Profile, instrument: Instrument, language: str = "nl") 
         lines += [f"- {n}. {instrument.theme(n).name}: {text}" for n, text in sorted(profile.notes.items())]
     lines += ["", f"## {t['summary']}", "", summary_markdown(profile, instrument, language)]
     if profile.category:
-        lines += ["", f"## {t['category']}", "", profile.category.get("markdown") or
-                  f"{profile.category.get('label', '')}: {profile.category.get('explanation', '')}"]
+        advice = CategoryAdvice.from_json(profile.category)
+        lines += ["", f"## {t['category']}", "", advice.to_markdown(language)]
     mismatch = instrument.mismatch_text(language)
     if mismatch:
         lines += ["", f"## {t['mismatch']}", "", mismatch]

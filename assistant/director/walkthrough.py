@@ -21,6 +21,7 @@ from assistant.director.instrument import Instrument, Placer, Suggestion, Theme,
 from assistant.director.intents import is_walkthrough_request  # noqa: F401  (re-exported for callers)
 from assistant.language import detect_language
 from assistant.director.profile import Profile, summary_markdown
+from assistant.director.replies import NO, YES, read_reply
 from ikc.records import Citation
 from ikc.settings import Settings
 
@@ -67,8 +68,6 @@ _GOTO = re.compile(r"^(?:ga naar |naar |go to |goto |jump to |spring naar )?(?:t
 _NOTE = re.compile(r"^(?:notitie|opmerking|note|aantekening|memo)\s*[:\-]\s*(.+)$", re.DOTALL)
 _HELP = re.compile(r"^(?:help|hulp|\?|uitleg|how does this work|hoe werkt dit)\W*$")
 _SUMMARY = re.compile(r"^(?:samenvatting|resultaat|klaar|afronden|summary|result|finish|done|profiel|profile)\W*$")
-_YES = re.compile(r"^(?:ja|jazeker|klopt|akkoord|ok|oké|okay|prima|goed|bevestig|yes|yep|correct|right|confirm|sure)\W*$")
-_NO = re.compile(r"^(?:nee|neen|klopt niet|niet|no|nope|wrong|incorrect)\W*$")
 _CATEGORY_CMD = re.compile(r"^(?:categorie|category|categorie bepalen|bepaal (?:de )?categorie|choose (?:the )?category|"
                            r"kies (?:de )?categorie)\W*$")
 _ENGLISH_HINT = re.compile(r"\b(?:walk|guide|take|through|the|please|help|start|show)\b", re.IGNORECASE)
@@ -449,9 +448,9 @@ class Walkthrough:
             return self.back()
         if _SKIP.match(low):
             return self.skip()
-        if self.pending is not None and _YES.match(low):
+        if self.pending is not None and read_reply(low, whole=True) == YES:
             return self.confirm()
-        if self.pending is not None and _NO.match(low):
+        if self.pending is not None and read_reply(low, whole=True) == NO:
             return self.reject()
         level = self.instrument.parse_level(_LEVEL_PREFIX.sub("", low))
         if level is not None:
@@ -459,7 +458,7 @@ class Walkthrough:
             return self.choose(level.key, source=source)
         if self.finished:
             return self._summary_turn()
-        if _YES.match(low) or _NO.match(low):
+        if read_reply(low, whole=True) in (YES, NO):
             return self._error("no_pending")
         return self.describe(raw)
 
@@ -471,8 +470,8 @@ class Walkthrough:
             return False
         if self.interview is not None:
             return True
-        commands = (_HELP, _NOTE, _STOP, _RESUME, _GOTO, _SUMMARY, _BACK, _SKIP, _YES, _NO, _CATEGORY_CMD)
-        if any(p.match(low) for p in commands) or self.instrument.parse_level(_LEVEL_PREFIX.sub("", low)):
+        commands = (_HELP, _NOTE, _STOP, _RESUME, _GOTO, _SUMMARY, _BACK, _SKIP, _CATEGORY_CMD)
+        if read_reply(low, whole=True) in (YES, NO) or any(p.match(low) for p in commands) or self.instrument.parse_level(_LEVEL_PREFIX.sub("", low)):
             return True
         if self.stopped or self.finished:
             return False
