@@ -7,7 +7,7 @@ from pathlib import Path
 
 import ikc  # noqa: F401  (offline and no-analytics env vars before Gradio loads)
 from assistant.core import Assistant
-from assistant.director.instrument import get_placer
+from assistant.director.placement import get_placer
 from ikc.settings import Settings
 from ui.context import UIContext
 from ui.server import check_bind, parse_auth

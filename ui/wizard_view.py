@@ -5,7 +5,8 @@ Descriptor texts come from the note and are escaped like any other document text
 
 from __future__ import annotations
 
-from assistant.director.instrument import Instrument, Suggestion
+from assistant.director.instrument import Instrument
+from assistant.director.placement import Suggestion
 from assistant.director.profile import Profile
 from assistant.director.walkthrough import Walkthrough
 from ui.render import LinkFn, escape

@@ -57,7 +57,8 @@ def suggest_command(
     data_dir: DataDir = None,
 ) -> None:
     """Suggest the level (and, without --theme, the theme) for a described situation."""
-    from assistant.director.instrument import get_placer, load_instrument
+    from assistant.director.instrument import load_instrument
+    from assistant.director.placement import get_placer
     from assistant.language import detect_language
 
     instrument = load_instrument()

@@ -12,7 +12,8 @@ import logging
 from dataclasses import dataclass, field
 
 from assistant.director.category import category_from_text
-from assistant.director.instrument import get_placer, load_instrument
+from assistant.director.instrument import load_instrument
+from assistant.director.placement import get_placer
 from assistant.director.intents import is_walkthrough_request
 from assistant.safety import clean_question
 from ikc.records import Citation

@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from assistant.director.category import CategoryAdvice, CategoryInterview, CategoryStep
-from assistant.director.instrument import Instrument, Placer, Suggestion, Theme, get_placer, load_instrument
+from assistant.director.instrument import Instrument, Theme, load_instrument
+from assistant.director.placement import Placer, Suggestion, get_placer
 from assistant.director.intents import is_walkthrough_request  # noqa: F401  (re-exported for callers)
 from assistant.language import detect_language
 from assistant.director.profile import Profile, summary_markdown
@@ -560,10 +561,4 @@ def _suggestion_to_state(s: Suggestion | None) -> dict | None:
 
 
 def _suggestion_from_state(data: dict | None) -> Suggestion | None:
-    if not data:
-        return None
-    from assistant.director.instrument import Alternative
-
-    data = dict(data)
-    data["alternatives"] = [Alternative(**a) for a in data.get("alternatives", [])]
-    return Suggestion(**data)
+    return Suggestion.from_json(data) if data else None

@@ -10,7 +10,8 @@ from datetime import date
 
 import gradio as gr
 
-from assistant.director.instrument import get_placer, load_instrument
+from assistant.director.instrument import load_instrument
+from assistant.director.placement import get_placer
 from assistant.director.walkthrough import Turn, Walkthrough
 from ui import wizard_view
 from ui.context import UIContext
