@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.director.instrument import load_instrument  # noqa: E402
 from assistant.director.placement import (LEVEL_FEATURES, THEME_FEATURES, WEIGHTS, Placer, PlacerWeights,  # noqa: E402
-                                          fit_softmax, predict_softmax)
+                                          evidence_scale, fit_softmax, predict_softmax)
 from evals.director import BUCKETS, read_set  # noqa: E402
 from ikc.settings import Settings  # noqa: E402
 
@@ -66,7 +66,7 @@ def buckets(pairs: list[tuple[float, bool]]) -> list[dict]:
 
 def evaluate(level_all, level_y, theme_x, theme_y, labels, l2=L2, theme_l2=None, repeats=REPEATS) -> dict:
     """Out-of-fold predictions, pooled over the repeats. `level_all[i, t]`: the level features of item i
-    on theme t (the chat runs the level model on the theme it chose)."""
+    on theme t, times its `evidence_scale` (the chat runs the level model on the theme it chose)."""
     level_x = np.stack([level_all[i, t] for i, t in enumerate(theme_y)])
     given, chat, wrong = [], [], {}
     accuracy_given, accuracy_chat, accuracy_theme = [], [], []
@@ -138,10 +138,17 @@ def main() -> int:
     theme_y = [themes.index(int(item["theme"])) for item in items]
 
     results = []
+    # A theme match this strong (the 5th percentile of the labelled situations' own theme) gets the level
+    # model's full say; weaker matches get a flatter judgement (see evidence_scale).
+    full_evidence = 0.0
     grid = list(zip(args.grid[::2], args.grid[1::2])) if args.grid else GRID
     for dense, lexical in grid:
         placer.weights = PlacerWeights(dense, lexical, placeholder.level, placeholder.theme, UNCERTAIN_BELOW, 0.0)
         level_all = np.stack([np.stack([placer.level_features(r, t) for t in themes]) for r in readings])
+        evidence_all = np.array([[placer.theme_evidence(r, t) for t in themes] for r in readings])
+        full_evidence = round(float(np.percentile([evidence_all[i, t] for i, t in enumerate(theme_y)], 5)), 2)
+        scale = np.vectorize(lambda e: evidence_scale(e, full_evidence))(evidence_all)
+        level_all = level_all * scale[:, :, None, None]
         theme_x = np.stack([placer.theme_features(r, item["question"]) for r, item in zip(readings, items)])
         for l2, theme_l2 in ((a, b) for a in args.l2 for b in args.theme_l2):
           report = evaluate(level_all, level_y, theme_x, theme_y, labels, l2=l2, theme_l2=theme_l2)
@@ -151,8 +158,9 @@ def main() -> int:
               f"theme and level from text {report['accuracy_theme_from_text']:.1%}")
           print("   given", [(b["confidence"], b["accuracy"], b["n"]) for b in report["buckets_theme_given"]])
           print("   text ", [(b["confidence"], b["accuracy"], b["n"]) for b in report["buckets_theme_from_text"]])
-          results.append((report["level_accuracy_theme_given"], dense, lexical, level_all, theme_x, report))
-    _, dense, lexical, level_all, theme_x, report = max(results, key=lambda r: r[0])
+          results.append((report["level_accuracy_theme_given"], dense, lexical, level_all, theme_x, report,
+                          full_evidence))
+    _, dense, lexical, level_all, theme_x, report, full_evidence = max(results, key=lambda r: r[0])
     level_x = np.stack([level_all[i, t] for i, t in enumerate(theme_y)])
     print(json.dumps({k: v for k, v in report.items() if k != "wrong_most"}, indent=2))
     print("most often wrong:", [(items[i]["id"], n) for i, n in report["wrong_most"]])
@@ -176,7 +184,7 @@ def main() -> int:
             "dense": dense, "lexical": lexical, "l2": report.pop("l2"), "theme_l2": report.pop("theme_l2"),
             "level_features": list(LEVEL_FEATURES), "level": [round(float(x), 4) for x in level_w],
             "theme_features": list(THEME_FEATURES), "theme": [round(float(x), 4) for x in theme_w],
-            "uncertain_below": UNCERTAIN_BELOW, "min_evidence": min_evidence,
+            "uncertain_below": UNCERTAIN_BELOW, "min_evidence": min_evidence, "full_evidence": full_evidence,
             "report": {"cross_validation": f"{REPEATS} x 2-fold, stratified by level", **report},
         }
         WEIGHTS.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

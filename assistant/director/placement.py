@@ -243,12 +243,13 @@ class PlacerWeights:
     theme: tuple[float, ...]  # one weight per THEME_FEATURES
     uncertain_below: float  # below this confidence the placer says it is unsure
     min_evidence: float  # best match needed before the chat places a situation at all
+    full_evidence: float = 0.0  # a theme match this strong gets the level model's full say (see evidence_scale)
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> "PlacerWeights":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(float(data["dense"]), float(data["lexical"]), tuple(data["level"]), tuple(data["theme"]),
-                   float(data["uncertain_below"]), float(data["min_evidence"]))
+                   float(data["uncertain_below"]), float(data["min_evidence"]), float(data.get("full_evidence", 0.0)))
 
 
 @dataclass
@@ -432,8 +433,16 @@ class Placer:
 
     # --- the judgement ---------------------------------------------------------------------------
 
+    def theme_evidence(self, reading: Reading, theme: int) -> float:
+        """The best match of any clause with any part of the theme's descriptors (affirmed or denied)."""
+        cols = self._part_theme == theme
+        if not len(reading.clauses) or not cols.any():
+            return 0.0
+        return float((self.weights.dense * reading.dense + self.weights.lexical * reading.covers_part)[:, cols].max())
+
     def level_probabilities(self, reading: Reading, theme: int) -> np.ndarray:
-        return _softmax(self.level_features(reading, theme) @ np.asarray(self.weights.level))
+        scores = self.level_features(reading, theme) @ np.asarray(self.weights.level)
+        return _softmax(scores * evidence_scale(self.theme_evidence(reading, theme), self.weights.full_evidence))
 
     def theme_probabilities(self, reading: Reading, description: str) -> np.ndarray:
         return _softmax(self.theme_features(reading, description) @ np.asarray(self.weights.theme))
@@ -575,6 +584,14 @@ def _relations(denied: np.ndarray, scopes: np.ndarray, part_denied: np.ndarray, 
     named_side = denied & ~part_denied & (scopes != 0)
     out = np.where(named_side, np.where(scopes == part_scope, -1, 0), out)
     return np.where(~denied & part_denied, -1, out)
+
+
+def evidence_scale(evidence: float, full: float) -> float:
+    """How far to trust the level model: fully once the description matches the theme's descriptors as well
+    as nearly all labelled situations do (`full`), proportionally less below that. A description that says
+    little the descriptors speak of ("we zijn ermee bezig") gets a flat, unsure judgement, not a confident
+    one picked out of noise."""
+    return 1.0 if full <= 0 else float(min(1.0, max(evidence, 0.0) / full))
 
 
 def _softmax(values: np.ndarray) -> np.ndarray:
