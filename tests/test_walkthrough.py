@@ -164,7 +164,7 @@ def test_category_choice_inside_the_walkthrough_joins_the_profile(walk):
     assert walk.finished
     turn = walk.handle("categorie")
     assert turn.kind == "category" and "IKC worden" in turn.message
-    for answer in ("ja", "ja", "ja", "ja", "ja"):
+    for answer in ("ja", "ja", "ja", "ja", "ja", "ja", "ja"):  # want, team, parents, MR, board, partner, pace
         turn = walk.handle(answer)
     assert "Goede redenen" in turn.message
     turn = walk.handle("1, 2, 8")

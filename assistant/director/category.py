@@ -1,10 +1,12 @@
 """The Lansingerland category choice (§8: 1 Direct starten, 2 Oriëntatie, 3 Geen belangstelling).
 
-A few questions (do we want to become an IKC; is there support in team, parents and MR; are the
-partners clear; which of §7's good and less good reasons drive us) lead to a category, explained
-with the exact text of §7 and §8 (from `data/category-lansingerland.yaml`, checked against the PDF)
-and the steps §8 lists for housing decisions. The same rules serve the wizard (`decide`), a chat
-interview (`CategoryInterview`) and a free-text question (`category_from_text`).
+§8's criteria (do we want to become an IKC; is there support in the team, among parents, in the MR and
+on the board; is the partner chosen; and the pace) lead to a category, explained with the exact text
+of §7 and §8 (from `data/category-lansingerland.yaml`, checked against the PDF) and the steps §8 lists
+for housing decisions. What is not known yet is never read as a no: the advice says what is still open
+and asks for it, and a category that rests on open criteria is called provisional. The same rules serve
+the wizard (`decide`), a chat interview that asks only what is open (`CategoryInterview`) and a free-text
+description (`advise_from_text`, reading it with `situation.read_situation`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ from ikc.records import Citation
 
 DATA = Path(__file__).resolve().parent / "data" / "category-lansingerland.yaml"
 
-PARTLY = "partly"  # support in part (yes, no and maybe are the reply words of `replies`)
+PARTLY = "partly"  # support in part, hesitant (yes, no and maybe are the reply words of `replies`)
+PENDING = "pending"  # not discussed with them yet: support is not established, and still to be asked
+DIRECT, LATER = "direct", "later"  # the pace
+
+# §8's criteria, in the words the labelled sets use, and the answer field each one is kept in.
+CRITERIA = ("wil", "team", "ouders", "mr", "bestuur", "partner", "tempo")
+FIELDS = {"wil": "want", "team": "team", "ouders": "parents", "mr": "mr", "bestuur": "board",
+          "partner": "partners_clear", "tempo": "tempo"}
+SUPPORT_GROUPS = ("team", "ouders", "mr", "bestuur")
 
 
 @dataclass(frozen=True)
@@ -101,14 +111,41 @@ def load_guide(path: Path = DATA) -> CategoryGuide:
 
 @dataclass
 class CategoryAnswers:
-    """The director's answers; None = not answered / unknown."""
+    """What is known about §8's criteria; None = not known (never read as a no)."""
 
     want: str | None = None  # yes | maybe | no
-    team: str | None = None  # yes | partly | no
+    team: str | None = None  # yes | partly | no | pending
     parents: str | None = None
     mr: str | None = None
     partners_clear: bool | None = None
     reasons: list[str] = field(default_factory=list)  # keys of §7's good and less good reasons
+    board: str | None = None  # yes | partly | no | pending
+    tempo: str | None = None  # direct | later
+    evidence: dict = field(default_factory=dict)  # criterion -> the words it was read from (free text)
+
+    def value(self, criterion: str):
+        return getattr(self, FIELDS[criterion])
+
+    def open_criteria(self, number: int | None = None) -> list[str]:
+        """The criteria still to ask: unknown, or not yet discussed. For category 3 only the board's view
+        matters (the boards "staan daarbij aan het roer", §7); the rest does not change it."""
+        if number == 3:
+            return [] if self.board not in (None, PENDING) else ["bestuur"]
+        return [c for c in CRITERIA if self.value(c) is None or self.value(c) == PENDING]
+
+    def known(self) -> bool:
+        return any(self.value(c) is not None for c in CRITERIA)
+
+    def merged(self, newer: "CategoryAnswers") -> "CategoryAnswers":
+        """These answers with what `newer` adds or corrects (its known values win)."""
+        out = CategoryAnswers(**{k: v for k, v in asdict(self).items()})
+        for criterion in CRITERIA:
+            if newer.value(criterion) is not None:
+                setattr(out, FIELDS[criterion], newer.value(criterion))
+                if criterion in newer.evidence:
+                    out.evidence[criterion] = newer.evidence[criterion]
+        out.reasons = list(dict.fromkeys(self.reasons + newer.reasons))
+        return out
 
 
 @dataclass
@@ -118,41 +155,56 @@ class CategoryAdvice:
     label: str  # "Categorie 2 Oriëntatie"
     text: str  # the category's explanation in §8, exact
     page: int
-    why: list[str]  # plain-language reasons for this outcome
+    why: list[str]  # plain-language reasons for this outcome, with quoted §7/§8 sentences and markers
     citations: list[Citation]
     next_steps: list[str]  # §8's steps, exact
     good_reasons: list[str]  # chosen §7 good reasons, exact
     less_good_reasons: list[str]  # chosen §7 less good reasons, exact
     language: str = "nl"
     answers: dict = field(default_factory=dict)
+    open_criteria: list[str] = field(default_factory=list)  # what is still to ask (CRITERIA names)
+    questions: list[str] = field(default_factory=list)  # the questions for them, in the advice's language
+    provisional: bool = False  # the category holds if the open criteria turn out as nothing suggests otherwise
 
     def to_markdown(self, language: str | None = None) -> str:
         """The advice for a director, quoting §7 and §8 with `[n]` markers that point at `citations`."""
         lang = language or self.language
+        en = lang == "en"
         cites = {c.text: c.n for c in self.citations}
         ref = lambda text: f" [{cites[text]}]" if text in cites else ""  # noqa: E731
         guide = load_guide()
         cat = guide.category(self.number)
         head_text = f"{cat.label} {cat.text}"
-        if lang == "en":
-            blocks = [f"**Category {self.number}, \u201c{self.name}\u201d ({cat.name_en.lower()})** fits best.",
-                      f"> {cat.label}: {cat.text}{ref(head_text)}", "Why: " + " ".join(self.why)]
+        if en:
+            verdict = "fits for now, on what you have told me" if self.provisional else "fits best"
+            blocks = [f"**Category {self.number}, \u201c{self.name}\u201d ({cat.name_en.lower()})** {verdict}.",
+                      f"> {cat.label}: {cat.text}{ref(head_text)}"]
         else:
-            blocks = [f"**{cat.label}** past het best.", f"> {cat.label}: {cat.text}{ref(head_text)}",
-                      "Waarom: " + " ".join(self.why)]
+            verdict = "past voorlopig, op grond van wat je vertelt" if self.provisional else "past het best"
+            blocks = [f"**{cat.label}** {verdict}.", f"> {cat.label}: {cat.text}{ref(head_text)}"]
+        if self.why:
+            blocks.append(("Why:" if en else "Waarom:") + "\n" + "\n".join(f"- {w}" for w in self.why))
         if self.good_reasons:
-            head = "Your reasons that §7 counts as good reasons:" if lang == "en" else \
-                "Jullie redenen die §7 goede redenen noemt:"
+            head = "Your reasons that §7 counts as good reasons:" if en else "Jullie redenen die §7 goede redenen noemt:"
             blocks.append("\n".join([head] + [f"- {t}{ref(t)}" for t in self.good_reasons]))
         if self.less_good_reasons:
-            head = "Reasons §7 calls less good, worth discussing:" if lang == "en" else \
-                "Redenen die §7 minder goede redenen noemt, om te bespreken:"
+            head = ("Reasons §7 calls less good; they do not change the category, but are worth discussing:" if en
+                    else "Redenen die §7 minder goede redenen noemt; ze veranderen de categorie niet, maar zijn "
+                         "goed om te bespreken:")
             blocks.append("\n".join([head] + [f"- {t}{ref(t)}" for t in self.less_good_reasons]))
+        if self.questions:
+            head = ("Still open (not counted as a no); to settle the category:" if en else
+                    "Nog niet bekend (dat telt niet als nee); om de categorie vast te stellen:")
+            blocks.append("\n".join([head] + [f"- {q}" for q in self.questions]))
         intro = guide.steps_intro.text
-        head = f"Next steps (§8): {intro}" if lang == "en" else f"Volgende stappen (§8): {intro}"
+        head = f"Next steps (§8): {intro}" if en else f"Volgende stappen (§8): {intro}"
         blocks.append("\n".join([head + ref(intro)] +
                                 [f"{i}. {t}{ref(t)}" for i, t in enumerate(self.next_steps, start=1)]))
         return "\n\n".join(blocks)
+
+    def sources_markdown(self, language: str | None = None) -> str:
+        """The list every `[n]` marker points at: document, section and page, and the quoted text."""
+        return sources_markdown(self.citations, language or self.language)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -168,156 +220,152 @@ class CategoryAdvice:
         return cls(**fields)
 
 
+def sources_markdown(citations: list[Citation], language: str = "nl") -> str:
+    """`[n] Title, section, p. N: "quote"` for every citation: what makes a take-away self-contained."""
+    page = "p." if language == "en" else "p."
+    lines = []
+    for c in citations:
+        where = ", ".join(x for x in (c.title or c.doc_id, c.section, f"{page} {c.page}") if x)
+        lines.append(f"[{c.n}] {where}: \u201c{c.text}\u201d")
+    return "\n".join(lines)
+
+
 # --- the rules ----------------------------------------------------------------------------------
+
+_FACTS = {
+    "nl": {
+        ("wil", YES): "Jullie willen een IKC worden.", ("wil", MAYBE): "Jullie willen er nog over nadenken.",
+        ("wil", NO): "Jullie willen geen IKC worden.",
+        ("support", YES): "Er is draagvlak bij {groups}.", ("support", PARTLY): "Bij {groups} is er twijfel of zorg.",
+        ("support", NO): "Er is geen draagvlak bij {groups}.",
+        ("support", PENDING): "Met {groups} is het nog niet besproken, dus het draagvlak is daar nog niet duidelijk.",
+        ("partner", True): "De partner is duidelijk.", ("partner", False): "De partner is nog niet gekozen.",
+        ("tempo", DIRECT): "Jullie willen snel beginnen.", ("tempo", LATER): "Jullie willen de tijd nemen.",
+    },
+    "en": {
+        ("wil", YES): "You want to become an IKC.", ("wil", MAYBE): "You still want to think about it.",
+        ("wil", NO): "You do not want to become an IKC.",
+        ("support", YES): "There is support from {groups}.", ("support", PARTLY): "{groups} hesitate or have concerns.",
+        ("support", NO): "There is no support from {groups}.",
+        ("support", PENDING): "It has not been discussed with {groups} yet, so support there is not clear yet.",
+        ("partner", True): "The partner is clear.", ("partner", False): "The partner has not been chosen yet.",
+        ("tempo", DIRECT): "You want to start soon.", ("tempo", LATER): "You want to take your time.",
+    },
+}
+_GROUP_NAMES = {"nl": {"team": "het team", "ouders": "de ouders", "mr": "de MR", "bestuur": "het bestuur"},
+                "en": {"team": "the team", "ouders": "the parents", "mr": "the MR", "bestuur": "the board"}}
+QUESTIONS = {
+    "nl": {"wil": "Willen jullie als school een IKC worden?", "team": "Hoe staat het team ertegenover?",
+           "ouders": "Hoe denken de ouders erover?", "mr": "Hoe staat de MR (medezeggenschapsraad) ertegenover?",
+           "bestuur": "Wat vindt het bestuur?",
+           "partner": "Is duidelijk met welke kinderopvangpartner jullie het IKC vormen?",
+           "tempo": "Wanneer willen jullie beginnen: zo snel mogelijk, of eerst rustig verkennen?"},
+    "en": {"wil": "Does the school itself want to become an IKC?", "team": "How does the team feel about it?",
+           "ouders": "What do the parents think?", "mr": "How does the MR (participation council) feel about it?",
+           "bestuur": "What does the board think?",
+           "partner": "Is it clear which childcare partner you would form the IKC with?",
+           "tempo": "When do you want to start: as soon as possible, or first take time to explore?"},
+}
+
+
+def _join(names: list[str], en: bool) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (" and " if en else " en ") + names[-1]
 
 
 def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
-    """The category that fits the answers, with the cited explanation and §8's next steps.
+    """The category that fits what is known, with the cited explanation, what is still open and §8's steps.
 
-    3 when the location does not want to become an IKC; 1 when it wants to, the team, the parents and
-    the MR support it and the partners are clear; 2 otherwise (still thinking, support or partners
-    not clear). Wanting it for none of §7's good reasons and only less good ones also gives 2.
+    3 when the school does not want to become an IKC. 2 when something known speaks for §8's "nog over
+    nadenken": still thinking, hesitation or no support in the team, among parents, in the MR or on the
+    board (or not discussed with them yet), or no partner chosen. Otherwise 1: wanting it, with support and
+    a partner as far as known; open criteria make it provisional and are asked, never counted as a no.
+    §7's less good reasons are named for discussion; they do not change the category.
     """
     guide = load_guide()
-    en = language == "en"
-    support = [answers.team, answers.parents, answers.mr]
+    lang = "en" if language == "en" else "nl"
+    en = lang == "en"
+    facts, names = _FACTS[lang], _GROUP_NAMES[lang]
     good = [guide.reason(k) for k in answers.reasons if k in {q.key for q in guide.good}]
     less = [guide.reason(k) for k in answers.reasons if k in {q.key for q in guide.less_good}]
+    support = {g: answers.value(g) for g in SUPPORT_GROUPS}
+    by_state = {state: [names[g] for g, v in support.items() if v == state] for state in (YES, PARTLY, NO, PENDING)}
     why: list[str] = []
     quotes: list[Quote] = []
+    if answers.want is not None:
+        why.append(facts[("wil", answers.want)])
+    for state in (YES, PARTLY, NO, PENDING):
+        if by_state[state]:
+            text = facts[("support", state)].format(groups=_join(by_state[state], en))
+            why.append(text[0].upper() + text[1:])
+    if answers.partners_clear is not None:
+        why.append(facts[("partner", answers.partners_clear)])
+    if answers.tempo is not None:
+        why.append(facts[("tempo", answers.tempo)])
+    doubts = (answers.want == MAYBE or any(v in (PARTLY, NO, PENDING) for v in support.values())
+              or answers.partners_clear is False)
     if answers.want == NO:
         number = 3
-        why.append("You do not want to become an IKC." if en else "Jullie willen geen IKC worden.")
         quotes.append(guide.quotes["not_all_schools"])
-    elif answers.want == YES and all(s == YES for s in support) and answers.partners_clear is True and (
-        good or not less
-    ):
-        number = 1
-        why.append("You want to become an IKC, the team, the parents and the MR support it, and the partners are "
-                   "clear." if en else "Jullie willen een IKC worden, team, ouders en MR steunen het en de partners "
-                   "zijn duidelijk.")
-        quotes.append(guide.quotes["support_criterion"])
-    else:
+        if answers.evidence.get("brede_school"):
+            quotes.append(guide.quotes["brede_school"])
+        if answers.board in (None, PENDING):
+            quotes.append(guide.quotes["boards_at_helm"])
+    elif doubts:
         number = 2
-        if answers.want != YES:
-            why.append("You are still thinking about it." if en else "Jullie willen er nog over nadenken.")
-        missing = [name for name, s in zip(("team", "parents" if en else "ouders", "MR"), support) if s != YES]
-        if missing:
-            why.append(("Support is not yet clear among: " if en else "Het draagvlak is nog niet duidelijk bij: ")
-                       + ", ".join(missing) + ".")
+        if any(v in (PARTLY, NO, PENDING) for v in support.values()):
             quotes.append(guide.quotes["local_support"])
-        if answers.partners_clear is not True:
-            why.append("The partners are not yet settled." if en else "De partners zijn nog niet uitgekristalliseerd.")
-        if answers.want == YES and less and not good:
-            why.append("The reasons you ticked are ones §7 calls less good reasons." if en else
-                       "De redenen die jullie aankruisen noemt §7 minder goede redenen.")
+            if answers.want == YES and any(support[g] in (PARTLY, NO) for g in ("team", "ouders", "mr")):
+                quotes.append(guide.reason("zonder_draagvlak"))
+        if answers.partners_clear is False:
+            quotes.append(guide.quotes["choose_partner"])
+        if answers.tempo == LATER or answers.want == MAYBE:
+            quotes.append(guide.quotes["takes_time"])
         quotes.append(guide.quotes["gradual"])
+    else:
+        number = 1
+        quotes.append(guide.quotes["support_criterion"])
+    open_criteria = answers.open_criteria(number)
+    provisional = number == 1 and any(c != "tempo" for c in open_criteria)
     category = guide.category(number)
     citations = [guide.cite(category, 1)]
     for quote in quotes + good + less + [guide.steps_intro] + guide.steps:
         if all(c.text != quote.text for c in citations):
             citations.append(guide.cite(quote, len(citations) + 1))
-    why_text = list(why)
     for quote in quotes:
         n = next(c.n for c in citations if c.text == quote.text)
-        why_text.append(f"\u201c{quote.text}\u201d [{n}]")
+        why.append(f"\u201c{quote.text}\u201d [{n}]")
     return CategoryAdvice(
         number=number, name=category.name, label=category.label, text=category.text, page=category.page,
-        why=why_text, citations=citations, next_steps=[s.text for s in guide.steps],
-        good_reasons=[q.text for q in good], less_good_reasons=[q.text for q in less], language=language,
-        answers=asdict(answers),
+        why=why, citations=citations, next_steps=[s.text for s in guide.steps],
+        good_reasons=[q.text for q in good], less_good_reasons=[q.text for q in less], language=lang,
+        answers=asdict(answers), open_criteria=open_criteria,
+        questions=[QUESTIONS[lang][c] for c in open_criteria], provisional=provisional,
     )
 
 
 # --- free text ----------------------------------------------------------------------------------
 
-_NO_WANT = re.compile(
-    r"geen (?:ikc|integraal kindcentrum|kindcentrum|belangstelling|interesse)|niets in (?:een )?(?:ikc|integra|kindcentrum)|"
-    r"\bwil(?:len)? (?:\w+ )?geen\b|niet (?:\w+ )?(?:willen|wil) (?:\w+ )?(?:ikc|worden)|zien? er niets in|"
-    r"volledig op (?:het )?onderwijs|alleen op (?:het )?onderwijs|not interested|no interest|"
-    r"(?:don't|do not|doesn't|does not) want|(?:see|sees) nothing in|(?:entirely|solely|only) on (?:education|teaching)",
-    re.IGNORECASE,
-)
-_MAYBE = re.compile(
-    r"nieuwsgierig|verkenn|oriënt|orient|nadenken|denken er (?:nog )?over|twijfel|misschien|nog niet zeker|"
-    r"weten (?:het )?(?:nog )?niet|\beerst\b|curious|explor|not (?:yet )?sure|unsure|consider|think(?:ing)? about|"
-    r"first want to|haven't decided|have not decided",
-    re.IGNORECASE,
-)
-_WANT = re.compile(
-    r"willen (?:graag |echt |heel graag )?(?:een )?ikc|ikc (?:willen )?worden|intentieverklaring|letter of intent|"
-    r"getekend|ondertekend|signed|besloten|decided|\bgaan (?:een )?ikc|want to (?:become|form|start)|"
-    r"form an ikc|become an ikc|start (?:directly|right away|now)|direct starten",
-    re.IGNORECASE,
-)
-_SUPPORT = re.compile(
-    r"draagvlak|steun|support|achter (?:het plan |ons |dit )?staan|staan er achter|enthousiast|eens\b|agree|"
-    r"behind (?:it|the plan)|on board|backing",
-    re.IGNORECASE,
-)
-_NO_SUPPORT = re.compile(
-    r"geen draagvlak|geen steun|niet genoeg (?:steun|draagvlak)|of er (?:genoeg |voldoende )?(?:steun|draagvlak)|"
-    r"no support|not enough support|lack of support|whether there is (?:enough )?support|tegen\b|against|verdeeld|divided|"
-    r"weerstand|resistance",
-    re.IGNORECASE,
-)
-_PARTNER_UNCLEAR = re.compile(
-    r"weet (?:nog )?niet of (?:ze|hij|zij)|weten (?:nog )?niet of (?:ze|zij)|nog (?:geen|niet duidelijk)|"
-    r"partners? (?:is|zijn) (?:nog )?(?:niet|on)duidelijk|nog niet uitgekristalliseerd|which partner|welke partner|"
-    r"not (?:yet )?(?:sure|clear|decided) (?:whether|if|which)|hasn't decided|has not decided|undecided|no partner",
-    re.IGNORECASE,
-)
-_PARTNERS_CLEAR = re.compile(
-    r"partners? (?:is|zijn) (?:al |ook )?(?:duidelijk|bekend)|(?:partners?|partner) (?:is|are) (?:already )?(?:clear|known|settled)|"
-    r"vaste partner|fixed partner",
-    re.IGNORECASE,
-)
-_PARTNER = re.compile(r"partner|kinderopvang|opvang|childcare|child care|peuteropvang|bso", re.IGNORECASE)
-_GROUPS = {
-    "team": re.compile(r"\bteam\b|medewerkers|leerkrachten|staff|teachers", re.IGNORECASE),
-    "parents": re.compile(r"ouders|parents|ouderraad|parents' council|parent council", re.IGNORECASE),
-    "mr": re.compile(r"\bmr\b|medezeggenschap|parents' council|participation council|ouderraad|council",
-                     re.IGNORECASE),
-}
 
+def advise_from_text(text: str, language: str | None = None, force: bool = False,
+                     known: CategoryAnswers | None = None) -> CategoryAdvice | None:
+    """The category a described situation fits (what it leaves open is asked), or None when the text does
+    not ask about the category (unless `force`) or says nothing about §8's criteria. `known`: answers
+    from earlier in the conversation, which the text adds to or corrects."""
+    from assistant.director.situation import read_situation
 
-def answers_from_text(text: str) -> CategoryAnswers:
-    """What a free description says about wanting an IKC, support and partners (None where it says nothing)."""
-    answers = CategoryAnswers()
-    if _NO_WANT.search(text):
-        answers.want = NO
-    elif _MAYBE.search(text):
-        answers.want = MAYBE
-    elif _WANT.search(text):
-        answers.want = YES
-    if _NO_SUPPORT.search(text):
-        level = NO if re.search(r"geen draagvlak|geen steun|no support|against|tegen\b", text, re.IGNORECASE) else PARTLY
-        answers.team = answers.parents = answers.mr = level
-    elif _SUPPORT.search(text):
-        named = {g: bool(p.search(text)) for g, p in _GROUPS.items()}
-        for group, said in named.items():
-            if said or not any(named.values()):
-                setattr(answers, group, YES)
-    if _PARTNER_UNCLEAR.search(text):
-        answers.partners_clear = False
-    elif _PARTNERS_CLEAR.search(text) or answers.want == YES and _PARTNER.search(text) and re.search(
-            r"signed|getekend|ondertekend|intentieverklaring|letter of intent|afspraken|agreement|samen met|together with|"
-            r"our (?:childcare )?partner|onze (?:kinderopvang)?partner", text, re.IGNORECASE):
-        answers.partners_clear = True
-    return answers
+    if not text or not (force or is_category_question(text)):
+        return None
+    answers = read_situation(text)
+    if known is not None:
+        answers = known.merged(answers)
+    if not answers.known() and not force:
+        return None
+    return decide(answers, language or detect_language(text))
 
 
 def category_from_text(text: str, language: str | None = None) -> CategoryAdvice | None:
-    """For the chat: the category a described situation fits, or None when the text does not ask about
-    the categories or says nothing that settles one."""
-    if not text or not is_category_question(text):
-        return None
-    answers = answers_from_text(text)
-    if answers.want is None and answers.partners_clear is None and answers.team is None:
-        return None
-    if answers.want is None:
-        answers.want = MAYBE
-    return decide(answers, language or detect_language(text))
+    """For the chat: the category a described situation fits, or None (see `advise_from_text`)."""
+    return advise_from_text(text, language)
 
 
 # --- the interview (chat or terminal) -----------------------------------------------------------
@@ -331,12 +379,18 @@ _QUESTIONS = {
                 "en": "Is there support among the **parents**? (*yes*, *partly*, *no*)"},
     "mr": {"nl": "Is er draagvlak bij de **MR** (medezeggenschapsraad)? (*ja*, *deels*, *nee*)",
            "en": "Is there support in the **MR** (participation council)? (*yes*, *partly*, *no*)"},
+    "board": {"nl": "Steunt het **bestuur** het? (*ja*, *deels*, *nee*)",
+              "en": "Does the **board** support it? (*yes*, *partly*, *no*)"},
     "partners": {"nl": "Is duidelijk met welke partner(s) jullie het IKC vormen? (*ja*, *nee*)",
                  "en": "Is it clear which partner(s) you would form the IKC with? (*yes*, *no*)"},
+    "tempo": {"nl": "Willen jullie zo snel mogelijk beginnen? (*ja*, *nee*: eerst rustig verkennen)",
+              "en": "Do you want to start as soon as possible? (*yes*, *no*: first take time to explore)"},
     "reasons": {"nl": "Welke redenen drijven jullie? Noem de nummers (bijv. *1, 3, 9*), of *geen*.",
                 "en": "Which reasons drive you? Give the numbers (e.g. *1, 3, 9*), or *none*."},
 }
-STEPS = ("want", "team", "parents", "mr", "partners", "reasons")
+STEPS = ("want", "team", "parents", "mr", "board", "partners", "tempo", "reasons")
+_STEP_CRITERION = {"want": "wil", "team": "team", "parents": "ouders", "mr": "mr", "board": "bestuur",
+                   "partners": "partner", "tempo": "tempo"}
 
 
 @dataclass
@@ -360,25 +414,31 @@ def reason_checklist(language: str = "nl") -> list[dict]:
 
 
 class CategoryInterview:
-    """The questions one at a time; `handle(text)` takes an answer, `to_json()` keeps the state."""
+    """The questions one at a time, only those not answered yet; `handle(text)` takes an answer,
+    `to_json()` keeps the state."""
 
-    def __init__(self, language: str = "nl") -> None:
+    def __init__(self, language: str = "nl", answers: CategoryAnswers | None = None) -> None:
         self.language = language if language in ("nl", "en") else "nl"
-        self.answers = CategoryAnswers()
+        self.answers = answers or CategoryAnswers()
         self.step = 0
+        self._skip_known()
 
     @property
     def done(self) -> bool:
         return self.step >= len(STEPS)
+
+    def _skip_known(self) -> None:
+        while not self.done and STEPS[self.step] in _STEP_CRITERION and \
+                self.answers.value(_STEP_CRITERION[STEPS[self.step]]) not in (None, PENDING):
+            self.step += 1
 
     def to_json(self) -> dict:
         return {"language": self.language, "step": self.step, "answers": asdict(self.answers)}
 
     @classmethod
     def from_json(cls, data: dict) -> "CategoryInterview":
-        interview = cls(data.get("language", "nl"))
+        interview = cls(data.get("language", "nl"), CategoryAnswers(**data.get("answers", {})))
         interview.step = int(data.get("step", 0))
-        interview.answers = CategoryAnswers(**data.get("answers", {}))
         return interview
 
     def ask(self) -> CategoryStep:
@@ -397,12 +457,12 @@ class CategoryInterview:
             lines += [f"{i['number']}. {i['text']} (p. {i['page']})" for i in items if i["kind"] == "less_good"]
             citations = [guide.cite(q, n) for n, q in enumerate(guide.good + guide.less_good, start=1)]
             return CategoryStep("\n".join(lines), [], False, citations=citations)
-        options = {"want": ["ja", "misschien", "nee"], "partners": ["ja", "nee"]}.get(key, ["ja", "deels", "nee"])
+        keys = {"want": ["ja", "misschien", "nee"], "partners": ["ja", "nee"], "tempo": ["ja", "nee"]}.get(
+            key, ["ja", "deels", "nee"])
         if self.language == "en":
-            options = {"ja": "yes", "misschien": "maybe", "nee": "no", "deels": "partly"}
-            options = [options[o] for o in ({"want": ["ja", "misschien", "nee"], "partners": ["ja", "nee"]}
-                                            .get(key, ["ja", "deels", "nee"]))]
-        return CategoryStep(message, options, False)
+            words = {"ja": "yes", "misschien": "maybe", "nee": "no", "deels": "partly"}
+            keys = [words[o] for o in keys]
+        return CategoryStep(message, keys, False)
 
     def handle(self, text: str) -> CategoryStep:
         if self.done:
@@ -427,11 +487,14 @@ class CategoryInterview:
                 self.answers.want = {YES: YES, NO: NO}.get(answer, MAYBE)
             elif key == "partners":
                 self.answers.partners_clear = answer == YES
+            elif key == "tempo":
+                self.answers.tempo = DIRECT if answer == YES else LATER
             else:
                 setattr(self.answers, key, {YES: YES, NO: NO}.get(answer, PARTLY))
         self.step += 1
         if self.answers.want == NO:
             self.step = len(STEPS)  # the rest does not change the outcome
+        self._skip_known()
         return self.ask()
 
     def _result(self) -> CategoryStep:
