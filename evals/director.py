@@ -37,7 +37,7 @@ class Scored:
     id: str
     language: str
     predicted: str
-    confidence: float
+    confidence: float | None  # None: the tool states no confidence
     correct: bool
     gold: str
     detail: dict = field(default_factory=dict)
@@ -104,7 +104,9 @@ def set_kind(items: list[dict]) -> str:
 
 
 def calibrate(scored: list[Scored], edges: tuple[float, ...] = BUCKETS, min_bucket: int = 5) -> tuple[list[Bucket], float, float]:
-    """Buckets of stated confidence with their observed accuracy; the weighted and the largest gap."""
+    """Buckets of stated confidence with their observed accuracy; the weighted and the largest gap.
+    Items without a stated confidence (NaN) are left out."""
+    scored = [s for s in scored if s.confidence is not None]
     buckets = []
     for low, high in zip(edges, edges[1:]):
         inside = [s for s in scored if low <= s.confidence < high]
@@ -173,8 +175,9 @@ def score_categories(items: list[dict], advise: Callable[[str], object]) -> Scor
         asked_right += len(asked & gold)
         asked_total += len(asked)
         gold_total += len(gold)
-        confidence = float(getattr(advice, "confidence", 1.0 if advice is not None else 0.0))
-        scored.append(Scored(item["id"], item.get("language", ""), str(number), confidence,
+        confidence = getattr(advice, "confidence", None)  # the category helper states none: rules, not a guess
+        scored.append(Scored(item["id"], item.get("language", ""), str(number),
+                             float(confidence) if confidence is not None else None,
                              number == int(item["category"]), str(item["category"]),
                              {"asked": sorted(asked), "unknown": sorted(gold)}))
     extra = {"open_criteria_exact": exact / len(items),
@@ -192,16 +195,23 @@ def format_score(score: Score, show_items: bool = False) -> str:
         if value is not None:
             lines.append(f"  {key.replace('_', ' ')}: {value:.1%}" if isinstance(value, float) else
                          f"  {key.replace('_', ' ')}: {value}")
+    if not score.buckets:
+        lines.append("  (no stated confidence to calibrate)")
+        return "\n".join(lines + _item_lines(score, show_items))
     lines.append("  confidence     n  stated  observed  gap")
     for b in score.buckets:
         lines.append(f"  {b.low:.2f}-{b.high:.2f}  {b.n:4d}  {b.confidence:6.1%}  {b.accuracy:8.1%}  {b.gap * 100:4.1f}")
     lines.append(f"  calibration error {score.calibration_error * 100:.1f} points (weighted), "
                  f"largest gap {score.max_gap * 100:.1f} points (buckets of 5 or more)")
-    if show_items:
-        for s in score.items:
-            mark = "ok " if s.correct else "ERR"
-            lines.append(f"  {mark} {s.id}: {s.predicted} ({s.confidence:.0%}) gold {s.gold} {s.detail or ''}")
-    return "\n".join(lines)
+    return "\n".join(lines + _item_lines(score, show_items))
+
+
+def _item_lines(score: Score, show: bool) -> list[str]:
+    if not show:
+        return []
+    return [f"  {'ok ' if s.correct else 'ERR'} {s.id}: {s.predicted}"
+            f"{f' ({s.confidence:.0%})' if s.confidence is not None else ''} gold {s.gold} {s.detail or ''}"
+            for s in score.items]
 
 
 def run(path: Path, settings=None, modes: Iterable[str] = ("given", "text")) -> list[Score]:
