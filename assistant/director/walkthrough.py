@@ -90,6 +90,9 @@ _TEXT = {
         "current": "Gekozen: **{level}**.",
         "suggest": "Op basis van je beschrijving past **{level}** het best (zekerheid {conf}):",
         "suggest_ask": "Klopt dat? Antwoord *ja*, of kies zelf een niveau.",
+        "unsure": "Ik ben **onzeker** welk niveau bij je beschrijving past: **{first}** ({p1}) of **{second}** ({p2}). "
+                  "Vergelijk de twee beschrijvingen van het instrument:",
+        "unsure_ask": "Kies het niveau dat het best past (of een ander niveau).",
         "alts": "Ook denkbaar: {alts}.",
         "excluded": "Je beschrijving sluit uit: {levels}.",
         "chosen": "Thema {number}: **{level}** genoteerd.",
@@ -128,6 +131,9 @@ _TEXT = {
         "current": "Chosen: **{level}**.",
         "suggest": "From your description, **{level}** fits best (confidence {conf}):",
         "suggest_ask": "Is that right? Answer *yes*, or pick a level yourself.",
+        "unsure": "I am **not sure** (onzeker) which level fits your description: **{first}** ({p1}) or **{second}** "
+                  "({p2}). Compare the two descriptors of the instrument:",
+        "unsure_ask": "Choose the level that fits best (or another level).",
         "alts": "Also possible: {alts}.",
         "excluded": "Your description rules out: {levels}.",
         "chosen": "Theme {number}: **{level}** recorded.",
@@ -231,6 +237,7 @@ class Walkthrough:
             levels={n: a.level for n, a in self.answers.items()},
             notes={n: a.note for n, a in self.answers.items() if a.note},
             category=self.category,
+            descriptions={n: a.description for n, a in self.answers.items() if a.description},
         )
 
     # --- structured actions (wizard) ---------------------------------------------------------
@@ -302,7 +309,7 @@ class Walkthrough:
         answer = self.answers[theme.number]
         answer.level, answer.source, answer.skipped = parsed.key, source, False
         if source != "description":
-            answer.description, answer.confidence = "", None
+            answer.confidence = None  # the director chose; a description they gave stays with the theme
         self.pending = None
         self._move_on()
         return self._advance(self._t("chosen", number=theme.number, level=parsed.name))
@@ -317,6 +324,20 @@ class Walkthrough:
         self.answers[theme.number].description = text.strip()
         t = self._t
         inst = self.instrument
+        if suggestion.uncertain and len(suggestion.candidates) >= 2:
+            first, second = suggestion.candidates[:2]
+            citations = [inst.cite_cell(cell, n) for n, cell in enumerate(suggestion.cited_cells(inst), start=1)]
+            lines = [t("unsure", first=first.level_name, p1=f"{first.probability:.0%}", second=second.level_name,
+                       p2=f"{second.probability:.0%}"),
+                     "| | |\n|---|---|\n"
+                     f"| **{first.level_name}** | **{second.level_name}** |\n"
+                     f"| {first.quote} [1] | {second.quote} [2] |\n"
+                     f"| _({inst.doc_title}, p. {first.page})_ | _({inst.doc_title}, p. {second.page})_ |",
+                     t("unsure_ask")]
+            options = [first.level_name, second.level_name] + [l.name for l in inst.levels
+                                                               if l.key not in (first.level, second.level)]
+            return self._turn("\n\n".join(lines), "suggestion", options=options, citations=citations,
+                              suggestion=suggestion)
         citation = inst.cite_cell(inst.cell(theme.number, suggestion.level))
         lines = [t("suggest", level=suggestion.level_name, conf=f"{suggestion.confidence:.0%}"),
                  f"> {suggestion.quote} [1]\n\n_({inst.doc_title}, p. {suggestion.page})_"]
