@@ -27,6 +27,7 @@ CSS = """
 .ikc-refused h3 { color: #b45309; }
 .ikc-docs table, .ikc-table table { width: 100%; border-collapse: collapse; border: none !important; }
 .ikc-docs table { font-size: 0.92rem; }
+.ikc-docs { overflow-x: auto; }
 .ikc-docs th, .ikc-docs td { text-align: left; padding: 6px 8px; border: none; border-bottom: 1px solid var(--border-color-primary); }
 .ikc-docs .num { text-align: right; }
 .ikc-docs tfoot td { font-weight: 600; }
