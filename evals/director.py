@@ -218,7 +218,7 @@ def run(path: Path, settings=None, modes: Iterable[str] = ("given", "text")) -> 
     """Score a set with the tools of this checkout."""
     items = read_set(path)
     if set_kind(items) == "category":
-        from assistant.director.category import advise_from_text
+        from assistant.director.situation import advise_from_text
 
         return [score_categories(items, lambda text: advise_from_text(text, force=True))]
     from assistant.director.placement import get_placer

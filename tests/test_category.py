@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.director.category import (DATA, CategoryAnswers, CategoryInterview, advise_from_text, category_from_text,
-                                         decide, load_guide, reason_checklist)
+from assistant.director.category import (DATA, CategoryAnswers, CategoryInterview, decide, load_guide,
+                                         reason_checklist)
+from assistant.director.situation import advise_from_text, category_from_text
 from assistant.director.guide import guided_reply
 from ikc.text import normalise_for_match
 

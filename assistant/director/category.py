@@ -6,7 +6,7 @@ of §7 and §8 (from `data/category-lansingerland.yaml`, checked against the PDF
 for housing decisions. What is not known yet is never read as a no: the advice says what is still open
 and asks for it, and a category that rests on open criteria is called provisional. The same rules serve
 the wizard (`decide`), a chat interview that asks only what is open (`CategoryInterview`) and a free-text
-description (`advise_from_text`, reading it with `situation.read_situation`).
+description (`situation.advise_from_text`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.director.intents import is_category_question
 from assistant.director.replies import MAYBE, NO, YES, read_reply
-from assistant.language import detect_language
 from ikc.records import Citation
 
 DATA = Path(__file__).resolve().parent / "data" / "category-lansingerland.yaml"
@@ -341,31 +339,6 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
         answers=asdict(answers), open_criteria=open_criteria,
         questions=[QUESTIONS[lang][c] for c in open_criteria], provisional=provisional,
     )
-
-
-# --- free text ----------------------------------------------------------------------------------
-
-
-def advise_from_text(text: str, language: str | None = None, force: bool = False,
-                     known: CategoryAnswers | None = None) -> CategoryAdvice | None:
-    """The category a described situation fits (what it leaves open is asked), or None when the text does
-    not ask about the category (unless `force`) or says nothing about §8's criteria. `known`: answers
-    from earlier in the conversation, which the text adds to or corrects."""
-    from assistant.director.situation import read_situation
-
-    if not text or not (force or is_category_question(text)):
-        return None
-    answers = read_situation(text)
-    if known is not None:
-        answers = known.merged(answers)
-    if not answers.known() and not force:
-        return None
-    return decide(answers, language or detect_language(text))
-
-
-def category_from_text(text: str, language: str | None = None) -> CategoryAdvice | None:
-    """For the chat: the category a described situation fits, or None (see `advise_from_text`)."""
-    return advise_from_text(text, language)
 
 
 # --- the interview (chat or terminal) -----------------------------------------------------------

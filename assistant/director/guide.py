@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from assistant.director.category import CategoryAnswers, advise_from_text
+from assistant.director.category import CategoryAnswers
+from assistant.director.situation import advise_from_text
 from assistant.director.instrument import load_instrument
 from assistant.director.placement import get_placer
 from assistant.director.intents import is_walkthrough_request

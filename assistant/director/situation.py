@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 
-from assistant.director.category import DIRECT, LATER, PARTLY, PENDING, CategoryAnswers
+from assistant.director.category import DIRECT, LATER, PARTLY, PENDING, CategoryAdvice, CategoryAnswers, decide
+from assistant.director.intents import is_category_question
 from assistant.director.reading import denies
 from assistant.director.replies import MAYBE, NO, YES
+from assistant.language import detect_language
 from ikc.text import sentences
 
 _I = re.IGNORECASE
@@ -192,3 +194,23 @@ def read_situation(text: str) -> CategoryAnswers:
     answers.reasons = [key for key, pattern in _REASONS.items() if pattern.search(text or "")]
     answers.evidence = evidence
     return answers
+
+
+def advise_from_text(text: str, language: str | None = None, force: bool = False,
+                     known: CategoryAnswers | None = None) -> CategoryAdvice | None:
+    """The category a described situation fits (what it leaves open is asked), or None when the text does
+    not ask about the category (unless `force`) or says nothing about §8's criteria. `known`: answers
+    from earlier in the conversation, which the text adds to or corrects."""
+    if not text or not (force or is_category_question(text)):
+        return None
+    answers = read_situation(text)
+    if known is not None:
+        answers = known.merged(answers)
+    if not answers.known() and not force:
+        return None
+    return decide(answers, language or detect_language(text))
+
+
+def category_from_text(text: str, language: str | None = None) -> CategoryAdvice | None:
+    """For the chat: the category a described situation fits, or None (see `advise_from_text`)."""
+    return advise_from_text(text, language)
