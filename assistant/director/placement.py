@@ -49,13 +49,14 @@ WEIGHTS = DATA_DIR / "placement-weights.json"
 # Stems in theme names too common to show that a text names the theme ("één", "nieuwe", "gezamenlijke").
 _GENERIC_NAME_STEMS = {"één", "eén", "een", "nieuw", "nieuwe", "zamenlijk", "goed", "goede", "eigen", "waaronder",
                        "ook", "meen", "staat", "maak", "zicht", "schik"}
-# Stems of the words a level question is made of; what remains of a question names the theme.
-_QUESTION_STEMS = {
-    "welk", "niveau", "ambitieniveau", "hoort", "daarbij", "staan", "stan", "plaats", "scor", "fase", "thema",
-    "instrument", "ontwikkelinstrument", "level", "where", "which", "what", "theme", "phase", "belong", "belongs",
-    "stand", "score", "place", "we", "are", "is", "this", "on", "the", "in", "at", "would", "should", "do", "dit",
-    "zitten", "zit", "put", "us", "that", "does", "fit", "fits", "correspond", "hierbij", "past", "pas",
-}
+# The words a level question is made of ("Waar staan we?", "Which level fits?"); what remains of a question
+# names the theme. Stemmed like everything else when the placer starts (`_question_stems`).
+_QUESTION_WORDS = (
+    "welk welke niveau niveaus ambitieniveau ambitieniveaus hoort horen daarbij hierbij staan staat waar plaats "
+    "plaatsen scoren scoort score fase thema themas instrument ontwikkelinstrument zitten zit past passen hoe is dit "
+    "dat we wij ons onze bij op voor level levels where which what phase belong belongs stand place we are is this "
+    "on the in at would should do put us that does fit fits correspond corresponds how our for about theme themes"
+)
 # Words (stems) that most descriptors use: they say little about which descriptor holds.
 _DOMAIN_WORDS = "partners partijen betrokken verschillende IKC locatie"
 GENERIC_WEIGHT = 0.2  # weight of such a word next to the others (its IDF is multiplied by this)
@@ -556,12 +557,17 @@ class Placer:
                 if theme.number == int(number):
                     hint[i] = max(hint[i], 1.0)
         for question in questions:
-            if not set(tokenize([question])[0]) - _QUESTION_STEMS:
+            if not set(tokenize([question])[0]) - _question_stems():
                 continue  # "Welk niveau hoort daarbij?" names no theme
             sims = self._name_vectors @ self._embed_query(question)
             z = (sims - sims.mean()) / (sims.std() + 1e-6)
             hint = np.maximum(hint, np.clip(z - 1.0, 0, None) / 2.0)
         return hint
+
+
+@lru_cache(maxsize=1)
+def _question_stems() -> frozenset[str]:
+    return frozenset(tokenize([_QUESTION_WORDS])[0]) | frozenset(_QUESTION_WORDS.split())
 
 
 def _has_word(token: str, words: set[str]) -> bool:
