@@ -20,7 +20,8 @@ from assistant.evidence import Evidence, kind_fit
 from assistant.glossary import gloss
 from assistant.question import COMPARE, LIST, Analysis
 from assistant.terms import TermStats
-from assistant.units import LIST as LIST_UNIT, PAIR, SECTION_LEAD, Unit, UnitIndex
+from assistant.units import LIST as LIST_UNIT
+from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
 from ikc.records import Chunk, Citation, Document, Passage
 from ikc.text import terms
 

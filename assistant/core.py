@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Iterator
-
+from collections.abc import Iterator
 
 from assistant import followup, limits
 from assistant.compose import Composition, compose
+from assistant.director.guide import GuidedReply, guided_reply
 from assistant.grounding import gate, split_answer
-from assistant.guide import GuidedReply, guided_reply
 from assistant.language import detect_language
+from assistant.question import Analysis, analyse
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
-from assistant.question import Analysis, analyse
 from assistant.terms import TermStats
 from assistant.types import Answer, Passage
 from assistant.units import UnitIndex

@@ -185,7 +185,8 @@ def _defines(text: str, focus: list[Concept]) -> bool:
         if any(has(set(terms(w)), c.stems) for c in focus):
             after = " ".join(words[i + 1:i + 7])
             before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
-            if _COPULA.search(after) or re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before) or re.search(r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b",
+            inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
+            if _COPULA.search(after) or inverted or re.search(r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b",
                                                   " ".join(words[i + 1:i + 25]), re.I):
                 return True
     return False

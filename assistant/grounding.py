@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ikc.text import split_sentences, terms
 from ikc.records import Citation
+from ikc.text import split_sentences, terms
 
 MARKER = re.compile(r"\[(\d+)\]")
 # e5 cosine similarities crowd into 0.75–0.92 even for unrelated Dutch text; this maps that band onto 0..1.

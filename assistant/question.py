@@ -15,7 +15,8 @@ from functools import lru_cache
 import simplemma
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
 
-from assistant.glossary import lemma_en, spans, words as split_words
+from assistant.glossary import lemma_en, spans
+from assistant.glossary import words as split_words
 from ikc.text import fold, terms
 
 # Kinds of question; the composer fits the answer unit to the kind.

@@ -16,11 +16,10 @@ import numpy as np
 
 from assistant.glossary import dutch_keywords
 from assistant.language import detect_language
-from ikc.text import fold
-from ikc.records import Passage
 from ikc.index import IndexReader
+from ikc.records import Chunk, Passage
 from ikc.settings import Settings
-from ikc.records import Chunk
+from ikc.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ class DocAliases:
     by_doc: dict[str, set[str]]
 
     @classmethod
-    def build(cls, chunks: list[Chunk]) -> "DocAliases":
+    def build(cls, chunks: list[Chunk]) -> DocAliases:
         meta: dict[str, set[str]] = {}
         for c in chunks:
             if c.doc_id not in meta:

@@ -82,7 +82,8 @@ def clean_question(question: str) -> CleanQuestion:
 
 def strip_payloads(text: str, payloads: list[str]) -> str:
     """Remove any sentence of an answer that repeats an injected payload (LLM output guard)."""
-    quoted = [p for p in payloads if len(p) > 3 and p.lower() not in {"frans", "french", "duits", "german", "engels", "english", "spaans", "spanish"}]
+    languages = {"frans", "french", "duits", "german", "engels", "english", "spaans", "spanish"}
+    quoted = [p for p in payloads if len(p) > 3 and p.lower() not in languages]
     if not quoted:
         return text
     lines = []

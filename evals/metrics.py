@@ -3,7 +3,8 @@
 Rules, in the order they are applied (documented here because evaluators read the numbers):
 
 Text normalisation (`normalise`): line-break hyphens joined (also across blank lines and
-trailing spaces) and every whitespace run, NBSP included, folded to one space (`ingest.clean.normalise_for_match`); then typographic quotes and
+trailing spaces) and every whitespace run, NBSP included, folded to one space (`ikc.text.normalise_for_match`);
+then typographic quotes and
 dashes made plain, soft hyphens and zero-width characters dropped, and case folded.
 
 A passage (retrieved chunk or cited text) *matches* a gold quote of the same document when

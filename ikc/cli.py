@@ -14,7 +14,7 @@ import typer
 
 import ikc  # noqa: F401  (sets offline env vars before any model library loads)
 from assistant.cli import ask_command
-from assistant.instrument_cli import instrument_app, walkthrough_command
+from assistant.director.cli import instrument_app, walkthrough_command
 from evals.cli import eval_command
 from ikc.clikit import setup_logging
 from ingest.cli import ingest_command

@@ -151,7 +151,7 @@ class CorpusFile(BaseModel):
     documents: list[CorpusEntry] = []
 
     @model_validator(mode="after")
-    def _unique(self) -> "CorpusFile":
+    def _unique(self) -> CorpusFile:
         for key in ("file", "id"):
             seen: set[str] = set()
             for entry in self.documents:

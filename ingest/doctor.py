@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -30,8 +30,7 @@ class Check:
 def check_index(settings) -> list[Check]:
     """Every check, in order; a `fail` means readers cannot use the index."""
     from ikc.embedders import get_embedder
-    from ikc.index import (IndexMissingError, IndexPaths, IndexReader, data_dir_writable, lock_holder,
-                           read_manifest)
+    from ikc.index import IndexMissingError, IndexPaths, IndexReader, data_dir_writable, lock_holder, read_manifest
     from ingest.pipeline import index_shape
 
     paths = IndexPaths(settings.data_dir)
@@ -121,8 +120,8 @@ def repair(settings) -> list[str]:
 
 
 def doctor_command(
-    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Index folder (default: $IKC_DATA_DIR or ./data).")] = None,
-    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Corpus folder a repair rebuilds from (default: ./corpus).")] = None,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Index folder (default: $IKC_DATA_DIR or ./data).")] = None,
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus folder a repair rebuilds from (default: ./corpus).")] = None,
     fix: Annotated[bool, typer.Option("--repair", help="Rebuild an index that cannot be opened; prune leftovers.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as one JSON object.")] = False,
 ) -> None:

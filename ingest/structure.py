@@ -45,7 +45,8 @@ _TOC_LINE = re.compile(r"^(\S.{1,90}?)\s*(?:[.·…_]{3,}|\s)\s*(\d{1,3})$")
 _DOT_LEADER = re.compile(r"[.·…_]{4,}\s*\d{1,3}$")
 _CAPTION = re.compile(r"^(Figuur|Fig\.|Afbeelding|Tabel|Kaart|Foto|Grafiek|Illustratie|Figure|Table|Map)\s*\d+[a-z]?\s*[.:–-]",
                       re.IGNORECASE)
-_ITEM_MARK = re.compile(rf"^(?:{BULLET}|[-–*]\s|\(?[a-zA-Z]\)|[a-zA-Z]\.\s|\(?\d{{1,2}}\)|\d{{1,2}}\.\s|\(?[ivx]{{1,4}}\)\s|[ivx]{{1,4}}\.\s)")
+_ITEM_MARK = re.compile(rf"^(?:{BULLET}|[-–*]\s|\(?[a-zA-Z]\)|[a-zA-Z]\.\s|\(?\d{{1,2}}\)|\d{{1,2}}\.\s|"
+                        r"\(?[ivx]{1,4}\)\s|[ivx]{1,4}\.\s)")
 _MEMBER = re.compile(r"^(\d{1,2}[a-z]?)\.\s+\S")
 _FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 _SENTENCE_END = (".", "!", "?", ":", ";")

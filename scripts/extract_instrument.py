@@ -38,7 +38,7 @@ CONFIG: dict = {
     "doc_id": "lansingerland-kennisnotitie-ikc",
     "doc_title": "Kennisnotitie IKC Lansingerland",
     "pdf": ROOT / "corpus" / "pdf" / "lansingerland-kennisnotitie-ikc.pdf",
-    "out": ROOT / "assistant" / "data" / "instrument-lansingerland.yaml",
+    "out": ROOT / "assistant" / "director" / "data" / "instrument-lansingerland.yaml",
     "appendix": r"^BIJLAGE\s*-\s*(?P<title>.+)$",
     "list_intro": r"thema.s van het ontwikkelinstrument.*zijn:$",
     # Sentences of the note that the walkthrough and the summary cite, found by how they begin.
@@ -189,7 +189,7 @@ def extract(pages: list[Page], config: dict) -> dict:
     """The instrument as a plain dict, ready for YAML."""
     lines = all_lines(pages)
     appendix = re.compile(config["appendix"])
-    start = next((i for i, line in enumerate(lines) if appendix.match(line.text)), None)
+    start = next((i for i, lv in enumerate(lines) if appendix.match(lv.text)), None)
     if start is None:
         raise SystemExit("appendix heading not found")
     title = appendix.match(lines[start].text).group("title").strip()
@@ -255,7 +255,7 @@ def find_level_names(bodies: list[list[Line]]) -> list[str]:
     """Level labels are the short lines that recur in most theme blocks, in order of first appearance."""
     seen: dict[str, int] = {}
     for body in bodies:
-        for text in dict.fromkeys(line.text for line in body):
+        for text in dict.fromkeys(lv.text for lv in body):
             if len(text.split()) <= 5:
                 seen[text] = seen.get(text, 0) + 1
     need = max(2, (len(bodies) + 1) // 2)

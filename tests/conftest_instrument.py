@@ -30,7 +30,7 @@ def instrument_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def placer(instrument_settings: Settings):
-    from assistant.instrument import get_placer
+    from assistant.director.placement import get_placer
 
     placer = get_placer(instrument_settings)
     placer.warm()

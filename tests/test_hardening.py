@@ -22,9 +22,17 @@ from typer.testing import CliRunner
 
 from assistant.core import Assistant
 from ikc.cli import app
-from ikc.index import (IndexBusyError, IndexMissingError, IndexPaths, IndexReader, generation_records, lock_holder,
-                       read_manifest, writer_lock)
 from ikc.embedders import get_embedder
+from ikc.index import (
+    IndexBusyError,
+    IndexMissingError,
+    IndexPaths,
+    IndexReader,
+    generation_records,
+    lock_holder,
+    read_manifest,
+    writer_lock,
+)
 from ikc.settings import Settings
 from ingest.corpus import CorpusMetadataError, load_metadata, scan_corpus
 from ingest.pdf import BadInputError, read_source
@@ -481,7 +489,7 @@ def test_case12_same_content_under_two_names_is_indexed_once(built: Settings) ->
 
 
 def test_reader_checks_counts_and_refuses_a_generation_that_does_not_match(built: Settings) -> None:
-    from ikc.index import FileRecord, Manifest
+    from ikc.index import FileRecord
 
     manifest = read_manifest(built.data_dir)
     record = next(iter(manifest.files.values()))

@@ -10,7 +10,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from assistant.instrument import DEFAULT_INSTRUMENT, load_instrument, split_clauses
+from assistant.director.instrument import DEFAULT_INSTRUMENT, load_instrument
+from assistant.director.reading import read_clauses
 from assistant.language import detect_language
 from ikc.cli import app
 from ikc.records import DocMeta
@@ -48,9 +49,9 @@ def cell_for_quote(quote: str) -> tuple[int, str]:
 
 def test_grid_has_twelve_themes_of_five_levels_in_order():
     instrument = load_instrument()
-    assert [level.key for level in instrument.levels] == LEVEL_KEYS
-    assert [level.name for level in instrument.levels] == ["Back to back", "Face to face", "Hand in hand",
-                                                           "Cheek to cheek", "Integraal"]
+    assert [lv.key for lv in instrument.levels] == LEVEL_KEYS
+    assert [lv.name for lv in instrument.levels] == ["Back to back", "Face to face", "Hand in hand", "Cheek to cheek",
+                                                    "Integraal"]
     assert [t.number for t in instrument.themes] == list(range(1, 13))
     assert all(list(t.cells) == LEVEL_KEYS for t in instrument.themes)
     assert sum(len(t.cells) for t in instrument.themes) == 60
@@ -135,7 +136,7 @@ def test_show_json_has_exactly_the_documented_shape():
     assert list(data) == ["id", "title", "source", "levels", "themes"]
     assert set(data["source"]) == {"doc_id", "pages"}
     assert data["source"]["doc_id"] == "lansingerland-kennisnotitie-ikc"
-    assert [level["key"] for level in data["levels"]] == LEVEL_KEYS
+    assert [lv["key"] for lv in data["levels"]] == LEVEL_KEYS
     assert len(data["themes"]) == 12
     for theme in data["themes"]:
         assert set(theme) == {"number", "name", "name_in_list", "cells"}
@@ -156,21 +157,33 @@ def test_show_as_text_lists_descriptors_with_pages_and_the_mismatch():
 
 
 def test_clauses_split_at_contrast_and_recognise_denials_and_questions():
-    clauses = split_clauses("We hebben een gezamenlijke visie, maar die stuurt de organisatie nog niet. "
-                            "Welk niveau is dit?")
-    assert [c.text for c in clauses][:2] == ["We hebben een gezamenlijke visie",
-                                             "maar die stuurt de organisatie nog niet."]
-    assert [c.negated for c in clauses] == [False, True, False]
-    assert [c.meta for c in clauses] == [False, False, True]
-    assert "niet" not in clauses[1].stripped.split()
-    assert not split_clauses("een niet-vrijblijvende samenwerkingsovereenkomst")[0].negated
+    clauses = read_clauses("We hebben een gezamenlijke visie, maar die stuurt de organisatie nog niet. "
+                           "Welk niveau is dit?")
+    assert [c.text for c in clauses] == ["We hebben een gezamenlijke visie", "maar die stuurt de organisatie nog niet",
+                                         "Welk niveau is dit"]
+    assert [c.denied for c in clauses] == [False, True, False]
+    assert [c.not_yet for c in clauses] == [False, True, False]
+    assert [c.question for c in clauses] == [False, False, True]
+    assert clauses[1].content == "die stuurt de organisatie", "the core: what is denied, without the denial"
+    assert not read_clauses("een niet-vrijblijvende samenwerkingsovereenkomst")[0].denied
+    assert not read_clauses("Ouders bellen maar een keer als het kind ziek is.")[0].denied
+
+
+def test_a_denial_joined_by_and_keeps_its_own_scope():
+    """"We don't run anything together and each side has its own manager": the second part is affirmed."""
+    first, second = read_clauses("But we don't run anything together and each side has its own manager.")
+    assert first.denied and not second.denied
+    assert second.scope == -1, "its own manager: each partner's own"
+    both = read_clauses("Een gezamenlijke visie is er niet en we weten niet wat in hun beleid staat.")
+    assert len(both) == 2 and all(c.denied for c in both)
+    assert both[0].scope == 1 and both[1].scope == 0
 
 
 # --- placing situations -------------------------------------------------------------------------
 
 
 def test_the_issue_example_is_theme_3_back_to_back_with_the_descriptor(placer, instrument_settings):
-    from assistant.instrument import place_situation
+    from assistant.director.placement import place_situation
 
     suggestion = place_situation("Bij ons heeft elke partner een eigen visie; waar staan we?", instrument_settings)
     assert suggestion is not None

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
 
-from assistant.category import CategoryAnswers, decide
-from assistant.instrument import load_instrument
-from assistant.profile import (
+from assistant.director.category import CategoryAnswers, decide
+from assistant.director.instrument import load_instrument
+from assistant.director.profile import (
     Monitor,
     Profile,
     compare_profiles,
@@ -91,7 +92,8 @@ def test_export_markdown_csv_json_png(profile, tmp_path):
     assert "visie in maart bespreken" in md and "Categorie 2 Oriëntatie" in md and "Structurele aanpak" in md
 
     rows = list(csv.DictReader(io.StringIO(to_csv(profile, instrument))))
-    assert len(rows) == 13 and rows[-1]["theme"] == "category" and rows[-1]["level_name"] == "Oriëntatie"
+    category_row = next(r for r in rows if r["theme"] == "category")
+    assert rows.index(category_row) == 12 and category_row["level_name"] == "Oriëntatie"
     first = rows[0]
     assert (first["theme"], first["level"], first["level_number"]) == ("1", "back_to_back", "1")
     assert first["descriptor"] == instrument.cell(1, "back_to_back").text and first["page"] == "14"
@@ -188,3 +190,49 @@ def test_walkthrough_cli_with_piped_answers_saves_state_exports_and_resumes(inst
                                                            "hand_in_hand"]
     assert next(out.glob("*.png")).read_bytes().startswith(PNG_MAGIC)
     assert Monitor(instrument_settings).find("IKC De Linde", exported["date"]).levels[12] == "hand_in_hand"
+
+
+def test_csv_category_row_carries_the_reasons_of_the_advice(profile):
+    """The category row's note column holds the advice's reasons (it read a key the advice never wrote)."""
+    instrument = load_instrument()
+    advice = decide(CategoryAnswers("maybe", "yes", "partly", "yes", False, []))
+    profile.category = json.loads(json.dumps(advice.to_json()))  # as it comes back from a saved profile
+    row = next(r for r in csv.DictReader(io.StringIO(to_csv(profile, instrument))) if r["theme"] == "category")
+    assert row["level_name"] == "Oriëntatie"
+    assert row["note"] and row["note"] == " ".join(advice.why)
+    assert "ouders" in row["note"], "the reasons name where support is not yet clear"
+
+
+def test_every_export_is_self_contained(profile, tmp_path):
+    """Sources for every [n], the director's own words and notes, the category with its reasons, date and
+    location: each export can be read without the app."""
+    instrument = load_instrument()
+    advice = decide(CategoryAnswers("yes", "yes", None, "partly", True, ["mode"]))
+    profile.category = json.loads(json.dumps(advice.to_json()))
+    profile.descriptions = {3: "Iedere partner heeft een eigen visie; we praten er wel over."}
+
+    md = to_markdown(profile, instrument)
+    category_part = md[md.index("## Categorie (paragraaf 8)"):]
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", category_part)}
+    assert markers == {c.n for c in advice.citations}
+    for c in advice.citations:
+        assert f"- [{c.n}] Kennisnotitie IKC Lansingerland, {c.section}, p. {c.page}: \u201c{c.text}\u201d" in md
+    assert "Iedere partner heeft een eigen visie; we praten er wel over." in md and "visie in maart bespreken" in md
+    assert "- Categorie: Categorie 2 Oriëntatie" in md and "- Locatie: IKC De Linde" in md
+    assert md.count("Samenvatting") == 1, "one heading, not repeated inside the section"
+
+    rows = list(csv.DictReader(io.StringIO(to_csv(profile, instrument))))
+    assert {r["location"] for r in rows} == {"IKC De Linde"} and {r["date"] for r in rows} == {"2026-01-15"}
+    assert rows[2]["description"].startswith("Iedere partner")
+    sources = [r for r in rows if r["theme"] == "source"]
+    assert [r["theme_name"] for r in sources] == [f"[{c.n}]" for c in advice.citations]
+    assert all(r["page"] and r["descriptor"] and r["note"] == "Kennisnotitie IKC Lansingerland" for r in sources)
+    assert any("[2]" in r["note"] for r in rows if r["theme"] == "category"), "the reasons cite, and are listed"
+
+    data = to_json(profile, instrument)
+    assert [s["n"] for s in data["sources"]] == [c.n for c in advice.citations]
+    assert data["source"]["pages"] == "13-21" and data["themes"][2]["description"].startswith("Iedere")
+    assert Profile.from_json(json.dumps(profile.to_json())) == profile
+
+    png = radar_png(profile, instrument)
+    assert png.startswith(PNG_MAGIC) and len(png) > 40_000

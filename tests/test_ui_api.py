@@ -163,24 +163,31 @@ def test_evaluation_tab_reports_a_malformed_set(client, tmp_path: Path):
 
 def test_category_tab_gives_the_cited_category(client):
     outcome, download, sources = client.predict(
-        "yes", "yes", "yes", "yes", "ja", ["doorgaande_lijn"], [], api_name="/category")
+        "yes", "yes", "yes", "yes", "ja", ["doorgaande_lijn"], [], "yes", "direct", api_name="/category")
     assert "**Categorie 1 Direct starten** past het best" in outcome
     assert "Het belang van een goede doorgaande lijn" in outcome
     assert "p. 10" in sources and "#page=10" in sources and "<mark>" in sources
-    assert Path(download["value"] if isinstance(download, dict) else download).read_text(encoding="utf-8").startswith(
-        "# Categorie 1 Direct starten")
-    outcome, *_ = client.predict("maybe", "partly", "yes", "no", "nee", [], ["mode"], api_name="/category")
+    exported = Path(download["value"] if isinstance(download, dict) else download).read_text(encoding="utf-8")
+    assert exported.startswith("# Categorie 1 Direct starten")
+    assert "## Bronnen" in exported and "- [1] Kennisnotitie IKC Lansingerland, 8. Beleidscriteria" in exported
+    outcome, *_ = client.predict("maybe", "partly", "yes", "no", "nee", [], ["mode"], None, None, api_name="/category")
     assert "Categorie 2 Oriëntatie" in outcome and "in de mode" in outcome
-    outcome, *_ = client.predict("no", None, None, None, None, [], [], api_name="/category")
+    outcome, *_ = client.predict("no", None, None, None, None, [], [], None, None, api_name="/category")
     assert "Categorie 3 Geen belangstelling" in outcome
+    # Left open is not a no: the outcome asks for it; a hesitant MR is Oriëntatie.
+    outcome, *_ = client.predict("yes", "yes", "unknown", None, "ja", [], [], None, None, api_name="/category")
+    assert "Categorie 1 Direct starten** past voorlopig" in outcome and "Hoe denken de ouders erover?" in outcome
+    assert "niet duidelijk bij" not in outcome
+    outcome, *_ = client.predict("yes", "yes", "yes", "partly", "ja", [], [], "yes", None, api_name="/category")
+    assert "Categorie 2 Oriëntatie" in outcome and "twijfel" in outcome
 
 
 def test_wizard_profile_takes_the_typed_location_date_and_category(ui_settings: Settings):
     import gradio as gr
 
-    from assistant.category import CategoryAnswers, decide
-    from assistant.profile import to_markdown
-    from assistant.walkthrough import Walkthrough
+    from assistant.director.category import CategoryAnswers, decide
+    from assistant.director.profile import to_markdown
+    from assistant.director.walkthrough import Walkthrough
     from ui.tabs.profile_result import profile_of
 
     walk = Walkthrough(settings=ui_settings, location="Oud")

@@ -5,6 +5,7 @@ Screenshots go to test-output/ (gitignored) so a person can look at what the tes
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def test_chat_wizard_and_escaping_end_to_end(page):
     assert "verschijnen hier" in sources.inner_text()
 
     # The wizard: theme 1 by choosing a level, theme 2 by describing the situation and accepting the suggestion.
-    page.get_by_role("tab", name="Ontwikkelinstrument").click()
+    page.get_by_role("tab", name=re.compile("Ontwikkel")).click()
     page.fill("#ikc-wiz-location input, #ikc-wiz-location textarea", "Kindcentrum De Linde")
     page.click("#ikc-wiz-start")
     progress = page.locator("#ikc-wiz-progress")
@@ -169,3 +170,96 @@ def test_chat_wizard_and_escaping_end_to_end(page):
     assert "Kennisnotitie IKC Lansingerland" in table.inner_text()
     page.screenshot(path=str(SHOTS / "documents.png"), full_page=True)
     assert page.dialogs == []
+
+
+def bot_reply(page) -> str:
+    return page.locator("#ikc-chat [data-testid='bot']").last.inner_text()
+
+
+def test_page_is_dutch_with_accessible_inputs(page):
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.get_by_role("tab", name="Chat").click()
+    question = page.get_by_role("textbox", name="Vraag", exact=True)
+    assert question.count() == 1 and question.get_attribute("data-testid") == page.locator(
+        "#ikc-question textarea").get_attribute("data-testid"), "the chat input is named Vraag, not Textbox"
+    page.get_by_role("tab", name="Documenten").click()
+    upload = page.locator("#ikc-upload").inner_text()
+    assert "Sleep een bestand hier" in upload and "Drop File Here" not in upload
+
+
+def test_citation_marker_focuses_its_source_card(page):
+    page.get_by_role("tab", name="Chat").click()
+    page.click("#ikc-new")
+    ask(page, "Welke thema's kent het Ontwikkelinstrument IKC?")
+    marker = page.locator("#ikc-chat [data-testid='bot']").last.locator("a.ikc-cite").first
+    target = marker.get_attribute("href")
+    assert target.startswith("#ikc-src-")
+    marker.click()
+    page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=target[1:])
+    assert "ikc-src" in page.evaluate("document.activeElement.className")
+    assert page.url.split("#")[0] == page.url, "the page did not navigate away"
+
+
+def test_placement_with_nog_niet_lands_on_the_lower_level(page):
+    page.get_by_role("tab", name=re.compile("Ontwikkel")).click()
+    page.fill("#ikc-wiz-location input, #ikc-wiz-location textarea", "Kindcentrum De Es")
+    page.click("#ikc-wiz-start")
+    page.wait_for_function("() => document.querySelector('#ikc-wiz-progress').innerText.includes('Thema 1 van 12')")
+    page.click("#ikc-wiz-goto input")
+    page.get_by_role("option", name=re.compile(r"^3\. Gezamenlijke visie")).click()
+    page.wait_for_function("() => document.querySelector('#ikc-wiz-progress').innerText.includes('Thema 3 van 12')")
+    assert page.input_value("#ikc-wiz-describe textarea") == ""
+    page.fill("#ikc-wiz-describe textarea", "We hebben samen een gezamenlijke visie opgesteld, maar op de werkvloer "
+                                            "heeft die nog geen draagvlak.")
+    page.click("#ikc-wiz-suggest")
+    suggestion = page.locator("#ikc-wiz-suggestion .ikc-suggestion")
+    suggestion.wait_for()
+    text = suggestion.inner_text()
+    assert text.startswith("Voorstel: Hand in hand"), text
+    assert "sluit uit: Cheek to cheek" in text, "the denied level is named as ruled out"
+    page.screenshot(path=str(SHOTS / "wizard-nog-niet.png"), full_page=True)
+    # The next theme starts with an empty description box.
+    page.click("#ikc-wiz-next")
+    page.wait_for_function("() => document.querySelector('#ikc-wiz-progress').innerText.includes('Thema 4 van 12')")
+    assert page.input_value("#ikc-wiz-describe textarea") == ""
+
+
+def test_exports_list_a_source_for_every_marker(page):
+    page.get_by_role("tab", name="Categorie").click()
+    page.fill("#ikc-cat-text textarea", "Ons team en het bestuur willen een IKC worden en de opvangpartner is "
+                                        "gekozen, maar de MR twijfelt nog.")
+    page.click("#ikc-cat-read")
+    page.wait_for_function("() => document.querySelector('#ikc-cat-read-note').innerText.includes('Ingevuld')")
+    page.click("#ikc-cat-go")
+    page.wait_for_function("() => document.querySelector('#ikc-cat-outcome').innerText.includes('Categorie 2')")
+    outcome = page.locator("#ikc-cat-outcome")
+    assert "Hoe denken de ouders erover?" in outcome.inner_text()
+    with page.expect_download() as download:
+        page.locator("#ikc-cat-download a").first.click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", exported.split("## Bronnen")[0])}
+    listed = {int(n) for n in re.findall(r"^- \[(\d+)\] Kennisnotitie IKC Lansingerland, .+, p\. \d+: ", exported, re.M)}
+    assert markers and markers == listed, (markers, listed)
+
+
+def test_phone_width_reaches_every_tab(page, app_url):
+    browser = page.context.browser
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.set_default_timeout(TIMEOUT_MS)
+    phone.goto(app_url)
+    phone.wait_for_selector("#ikc-question textarea")
+    visible = phone.evaluate("Array.from(document.querySelectorAll('button[role=tab]'))"
+                             ".filter(b => b.offsetParent !== null).map(b => b.innerText.replace(/\\u00ad|\\n/g, ''))")
+    assert visible == ["Chat", "Ontwikkelinstrument", "Categorie", "Evaluatie", "Documenten"], visible
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    for name in ("Categorie", "Evaluatie", "Documenten"):
+        phone.get_by_role("tab", name=name).click()
+        assert phone.get_by_role("tab", name=name).get_attribute("aria-selected") == "true"
+    phone.screenshot(path=str(SHOTS / "phone-390.png"), full_page=True)
+    phone.close()
+    english = browser.new_page(viewport={"width": 1400, "height": 1000})
+    english.goto(app_url + "?lang=en")
+    english.wait_for_selector("#ikc-question textarea")
+    assert english.evaluate("document.documentElement.lang") == "en"
+    assert english.get_by_role("tab", name="Documents").count() == 1
+    english.close()

@@ -52,10 +52,44 @@ def test_chat_markdown_keeps_citation_markers_and_escapes_the_rest():
     assert "<img" not in out
 
 
-def test_refusal_is_labelled_as_such():
-    answer = Answer("q", "De notities zeggen hier niets over. Mogelijk relevant:\n- Notitie, p. 4", refused=True)
+def close(text: str, page: int, dense: float, chunk_id: str = "c1") -> Passage:
+    """A retrieved passage whose best window has this dense similarity to the question."""
+    return passage(text, chunk_id=chunk_id, page=page, hits=[(0, len(text), dense)])
+
+
+def test_refusal_is_labelled_and_lists_only_passages_above_the_floor():
+    near, far = close("Dichtbij.", 4, 0.86, "a"), close("Ver weg.", 9, 0.77, "b")
+    answer = Answer("q", "De notities zeggen hier niets over. Mogelijk relevant:\n- Notitie, p. 4\n- Notitie, p. 9",
+                    retrieved=[near, far], refused=True)
     out = render.answer_message(answer)
     assert out.startswith("**Niet gevonden in de notities**") and "Mogelijk relevant" in out
+    assert "p. 4" in out and "p. 9" not in out
+    off_topic = Answer("q", "De notities zeggen hier niets over. Mogelijk relevant:\n- Notitie, p. 9",
+                       retrieved=[far], refused=True)
+    assert "Mogelijk relevant" not in render.answer_message(off_topic)
+    english = render.answer_message(Answer("q", "The notes don't cover this. Possibly relevant (mogelijk relevant):",
+                                           retrieved=[near], refused=True, language="en"), "en")
+    assert english.startswith("**Not in the notes**") and "Possibly relevant:" in english
+
+
+def test_citation_markers_link_to_their_source_card():
+    out = render.answer_markdown("Zo staat het [1] en [2].")
+    assert "<a class='ikc-cite' href='#ikc-src-1'" in out and "href='#ikc-src-2'" in out
+    c1 = Citation(n=1, doc_id="d", title="Notitie", page=7, section="", text="Eerste.", chunk_id="a")
+    c2 = Citation(n=2, doc_id="d", title="Notitie", page=7, section="", text="Tweede.", chunk_id="a")
+    html = render.sources_html(Answer("q", "x [1] [2]", [c1, c2], [passage("Eerste. Tweede.", chunk_id="a")]),
+                               no_links)
+    assert "id='ikc-src-1' tabindex='-1'" in html and "id='ikc-src-2'" in html, "both markers find the shared card"
+
+
+def test_library_reasons_and_texts_follow_the_ui_language():
+    from ui.i18n import reason, t
+
+    assert reason("nl", "not a PDF file (no PDF header); is it another format renamed to .pdf?").startswith("geen PDF")
+    assert reason("en", "not a PDF file (no PDF header)").startswith("not a PDF")
+    assert t("en", "sources") == "Sources" and t("nl", "sources") == "Bronnen"
+    assert "De bronnen" in render.sources_html(None, no_links) and "sources of the answer" in render.sources_html(
+        None, no_links, "en")
 
 
 # --- highlighting ---------------------------------------------------------------------------
@@ -86,8 +120,7 @@ def test_sources_panel_lists_citations_with_page_and_collapses_the_rest(tmp_path
     cited = passage("Alle kinderen krijgen kansen. Het IKC werkt samen.", chunk_id="a", page=7)
     other = passage(f"Iets anders {PAYLOAD}", chunk_id="b", page=9)
     citation = Citation(n=1, doc_id="d", title="Notitie <b>Assen</b>", page=7, section="2. Visie",
-                        text="Het IKC werkt samen.", chunk_id="a", municipality="Assen",
-                        file="pdf/assen-notitie-ikc.pdf")
+                        text="Het IKC werkt samen.", chunk_id="a", municipality="Assen", file="pdf/assen-notitie-ikc.pdf")
     answer = Answer("q", "Het IKC werkt samen [1].", [citation], [cited, other])
     html = render.sources_html(answer, lambda d, f, p: page_link(tmp_path, f, p))
     assert "[1]" in html and "p. 7" in html and "2. Visie" in html
@@ -98,9 +131,13 @@ def test_sources_panel_lists_citations_with_page_and_collapses_the_rest(tmp_path
 
 
 def test_sources_panel_for_a_refusal_shows_possibly_relevant_passages():
-    answer = Answer("q", "De notities zeggen hier niets over.", [], [passage("Dichtbij.", page=3)], refused=True)
+    answer = Answer("q", "De notities zeggen hier niets over.", [],
+                    [close("Dichtbij.", 3, 0.85), close("Ver weg.", 5, 0.7, "c2")], refused=True)
     html = render.sources_html(answer, no_links)
     assert "Mogelijk relevant" in html and "Dichtbij." in html and "<details class='ikc-src' open>" in html
+    assert "Ver weg." not in html
+    nothing = render.sources_html(Answer("q", "x", [], [close("Ver weg.", 5, 0.7)], refused=True), no_links)
+    assert "Mogelijk relevant" not in nothing and "dicht genoeg" in nothing
 
 
 # --- links ----------------------------------------------------------------------------------
@@ -126,17 +163,18 @@ def test_conversation_history_and_markdown_export():
                  municipality="Assen")
     convo = Conversation()
     convo.add(Answer("Wat doet een IKC?", "Het IKC werkt [1].", [c], []))
-    convo.add(Answer("En de maan?", "De notities zeggen hier niets over.", [], [passage("Dichtbij.", page=3)],
+    convo.add(Answer("En de maan?", "De notities zeggen hier niets over.", [], [close("Dichtbij.", 3, 0.85)],
                      refused=True))
     assert convo.history() == [
         {"role": "user", "content": "Wat doet een IKC?"}, {"role": "assistant", "content": "Het IKC werkt [1]."},
-        {"role": "user", "content": "En de maan?"},
-        {"role": "assistant", "content": "De notities zeggen hier niets over."},
+        {"role": "user", "content": "En de maan?"}, {"role": "assistant", "content": "De notities zeggen hier niets over."},
     ]
     md = convo.to_markdown()
     assert "## Vraag 1" in md and "[1] Notitie, Assen, p. 7 — 2. Visie" in md
     assert "> Het IKC &lt;img src=x onerror=alert(1)&gt; werkt." in md
     assert "### Mogelijk relevant" in md and "- Notitie, p. 3" in md
+    english = convo.to_markdown("en")
+    assert "## Question 1" in english and "### Possibly relevant" in english
 
 
 # --- catalog and bind rules -----------------------------------------------------------------
@@ -199,8 +237,7 @@ def test_add_uploads_rejects_bad_files_without_touching_the_index(tmp_path: Path
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 20)
     extra = tmp_path / "extra.txt"
-    extra.write_text("Ouders en partners kiezen samen voor een doorgaande lijn van nul tot dertien jaar.",
-                     encoding="utf-8")
+    extra.write_text("Ouders en partners kiezen samen voor een doorgaande lijn van nul tot dertien jaar.", encoding="utf-8")
     outcome = add_uploads(settings, [(bad, "broken.pdf"), (extra, "extra.txt")])
     assert [r["file"] for r in outcome.rejected] == ["broken.pdf"] and "PDF" in outcome.rejected[0]["reason"]
     assert outcome.accepted == ["uploads/extra.txt"]
@@ -222,9 +259,9 @@ def test_plain_line_after_a_list_gets_its_own_paragraph():
 
 
 def test_library_markdown_keeps_formatting_but_no_html_links_images_or_headings():
-    out = render.answer_markdown("# Kop\n**Thema 1** [1]\n> citaat [2]\n"
-                                 f"[klik](javascript:alert(1)) ![x](http://x/p.png) {PAYLOAD}")
-    assert out.startswith("\\# Kop\n**Thema 1** <sup>[1]</sup>\n> citaat <sup>[2]</sup>")
+    out = render.answer_markdown(f"# Kop\n**Thema 1** [1]\n> citaat [2]\n[klik](javascript:alert(1)) ![x](http://x/p.png) {PAYLOAD}")
+    assert out.startswith("\\# Kop\n**Thema 1** " + render.cite_link(1) + "\n> citaat " + render.cite_link(2))
+    assert out.count("<a ") == 2, "the only links are the markers'"
     assert "[klik\\](javascript" in out and "\\![x\\](http" in out
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)>" in out
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from assistant.guide import guided_reply
-from assistant.instrument import load_instrument
-from assistant.intents import is_walkthrough_request
-from assistant.walkthrough import Walkthrough, start_walkthrough
+from assistant.director.guide import guided_reply
+from assistant.director.instrument import load_instrument
+from assistant.director.intents import is_walkthrough_request
+from assistant.director.walkthrough import Walkthrough, start_walkthrough
 
 pytest_plugins = ["conftest_instrument"]
 
@@ -164,7 +164,7 @@ def test_category_choice_inside_the_walkthrough_joins_the_profile(walk):
     assert walk.finished
     turn = walk.handle("categorie")
     assert turn.kind == "category" and "IKC worden" in turn.message
-    for answer in ("ja", "ja", "ja", "ja", "ja"):
+    for answer in ("ja", "ja", "ja", "ja", "ja", "ja", "ja"):  # want, team, parents, MR, board, partner, pace
         turn = walk.handle(answer)
     assert "Goede redenen" in turn.message
     turn = walk.handle("1, 2, 8")
@@ -206,3 +206,24 @@ def test_chat_starts_and_continues_a_walkthrough(instrument_settings, placer):
                         settings=instrument_settings) is None
     walk, turn = start_walkthrough("walk me through the instrument", settings=instrument_settings)
     assert walk.language == "en" and "Theme 1 of 12" in turn.message
+
+
+@pytest.mark.parametrize("reply", ["zeker", "oké", "Akkoord.", "definitely"])
+def test_walkthrough_and_category_interview_read_a_yes_alike(walk, reply):
+    """One word list: a yes that confirms a suggestion also answers yes in the category interview."""
+    from assistant.director.category import CategoryInterview
+
+    walk.describe("Iedere partner heeft een eigen visie.")
+    assert walk.handle(reply).kind != "suggestion" and walk.pending is None
+    assert walk.answers[1].source == "description"
+    interview = CategoryInterview("nl")
+    interview.handle(reply)
+    assert interview.answers.want == "yes"
+
+
+def test_a_hedge_is_neither_yes_nor_no():
+    from assistant.director.replies import MAYBE, NO, YES, read_reply
+
+    assert read_reply("klopt niet", whole=True) == NO and read_reply("klopt", whole=True) == YES
+    assert read_reply("not sure") == MAYBE and read_reply("nog niet, eerst praten") == MAYBE
+    assert read_reply("ja, maar het team twijfelt") == YES and read_reply("ja, maar het team twijfelt", whole=True) is None

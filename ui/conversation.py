@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from assistant.types import Answer
+from ui.i18n import DEFAULT, t
 
 
 def _plain(text: str) -> str:
@@ -44,24 +45,30 @@ class Conversation:
         """The walkthrough state of the last answer, when the chat is inside the walkthrough."""
         return self.last.walkthrough if self.last else None
 
-    def to_markdown(self, title: str = "IKC-wijzer — gesprek") -> str:
-        """The conversation with, under every answer, its cited sources (title, page, section, quote)."""
-        lines = [f"# {title}", "", f"_Opgeslagen {datetime.now():%Y-%m-%d %H:%M}_", ""]
+    def to_markdown(self, lang: str = DEFAULT) -> str:
+        """The conversation with, under every answer, its cited sources (title, page, section, quote), in the
+        UI's language."""
+        from ui.render import possibly_relevant
+
+        lines = [f"# {t(lang, 'export_title')}", "", f"_{t(lang, 'export_saved')} {datetime.now():%Y-%m-%d %H:%M}_", ""]
         for i, a in enumerate(self.answers, start=1):
-            lines += [f"## Vraag {i}", "", _plain(a.question), "", "### Antwoord", ""]
+            lines += [f"## {t(lang, 'export_question')} {i}", "", _plain(a.question), "",
+                      f"### {t(lang, 'export_answer')}", ""]
             if a.refused:
-                lines += ["_(De notities beantwoorden deze vraag niet.)_", ""]
-            lines += [_plain(a.answer), ""]
+                lines += [f"_{t(lang, 'export_refused')}_", ""]
+                lines += [_plain(a.answer.partition(chr(10))[0]), ""]
+            else:
+                lines += [_plain(a.answer), ""]
             if a.citations:
-                lines += ["### Bronnen", ""]
+                lines += [f"### {t(lang, 'sources')}", ""]
                 for c in a.citations:
                     where = f"{_plain(c.title)}" + (f", {_plain(c.municipality)}" if c.municipality else "")
                     where += f", p. {c.page}" + (f" — {_plain(c.section)}" if c.section else "")
                     lines.append(f"[{c.n}] {where}")
                     lines += ["", *("> " + line for line in _plain(c.text).splitlines() or [""]), ""]
-            elif a.refused and a.retrieved:
-                lines += ["### Mogelijk relevant", ""]
+            elif a.refused and possibly_relevant(a.retrieved):
+                lines += [f"### {t(lang, 'possibly_relevant')}", ""]
                 lines += [f"- {_plain(p.title)}, p. {p.page}" + (f" — {_plain(p.section)}" if p.section else "")
-                          for p in a.retrieved[:3]]
+                          for p in possibly_relevant(a.retrieved)[:3]]
                 lines.append("")
         return "\n".join(lines).rstrip() + "\n"

@@ -1,13 +1,15 @@
-"""The instrument walkthrough (`assistant.walkthrough.Walkthrough`) as HTML for the wizard tab.
+"""The instrument walkthrough (`assistant.director.walkthrough.Walkthrough`) as HTML for the wizard tab.
 
 Descriptor texts come from the note and are escaped like any other document text.
 """
 
 from __future__ import annotations
 
-from assistant.instrument import Instrument, Suggestion
-from assistant.profile import Profile
-from assistant.walkthrough import Walkthrough
+from assistant.director.instrument import Instrument
+from assistant.director.placement import Suggestion
+from assistant.director.profile import Profile
+from assistant.director.walkthrough import Walkthrough
+from ui.i18n import DEFAULT, t
 from ui.render import LinkFn, escape
 
 
@@ -27,120 +29,137 @@ def _page_link(link_for: LinkFn, doc_id: str, page: int) -> str:
     return f"<a href='{escape(link)}' target='_blank' rel='noopener noreferrer'>p. {int(page)} ↗</a>"
 
 
-def progress_html(walk: Walkthrough) -> str:
+def progress_html(walk: Walkthrough, lang: str = DEFAULT) -> str:
     """"Thema k van N" with a bar, and how many themes have a level."""
     total = len(walk.instrument.themes)
     answered = sum(1 for a in walk.answers.values() if a.level)
     skipped = sum(1 for a in walk.answers.values() if a.skipped and not a.level)
-    where = "Alle thema's doorlopen" if walk.finished else f"Thema {walk.position + 1} van {total}"
+    where = t(lang, "wiz_all_done") if walk.finished else t(lang, "wiz_progress", k=walk.position + 1, n=total)
     pct = round(100 * answered / total) if total else 0
-    extra = f" · {skipped} overgeslagen" if skipped else ""
+    extra = f" · {t(lang, 'wiz_skipped', n=skipped)}" if skipped else ""
     return (
-        f"<div class='ikc-card'><span class='ikc-progress'>{where}</span>"
-        f"<span class='ikc-note'> · {answered} van {total} ingevuld{extra}</span>"
-        f"<div class='ikc-bar'><div style='width:{pct}%'></div></div></div>"
+        f"<div class='ikc-card'><span class='ikc-progress'>{escape(where)}</span>"
+        f"<span class='ikc-note'> · {escape(t(lang, 'wiz_filled', answered=answered, total=total))}{escape(extra)}</span>"
+        f"<div class='ikc-bar' role='progressbar' aria-valuemin='0' aria-valuemax='{total}' aria-valuenow='{answered}'>"
+        f"<div style='width:{pct}%'></div></div></div>"
     )
 
 
-def theme_html(walk: Walkthrough, link_for: LinkFn) -> str:
+def theme_html(walk: Walkthrough, link_for: LinkFn, lang: str = DEFAULT) -> str:
     """The current theme: both names where the source differs, and the descriptors with their pages."""
     theme = walk.current_theme
     inst = walk.instrument
     if theme is None:
         return ""
-    head = f"<h3>Thema {theme.number}. {escape(theme.name)}</h3>"
+    head = f"<h3>{escape(t(lang, 'wiz_theme'))} {theme.number}. {escape(theme.name)}</h3>"
     if theme.names_differ:
-        head += (f"<p class='ikc-note'>In de themalijst van de bijlage heet nummer {theme.number} "
-                 f"“{escape(theme.name_in_list)}”; dit raster volgt de kop boven het raster.</p>")
+        head += f"<p class='ikc-note'>{escape(t(lang, 'wiz_list_name', n=theme.number, name=theme.name_in_list))}</p>"
     if theme.layout == "header_row":
-        head += ("<p class='ikc-note'>In de bron staat dit raster anders opgemaakt "
-                 "(eerst een kopregel met de niveaus).</p>")
+        head += f"<p class='ikc-note'>{escape(t(lang, 'wiz_header_row'))}</p>"
     chosen = walk.answers[theme.number].level
     cards = []
     for i, level in enumerate(inst.levels, start=1):
         cell = theme.cells[level.key]
         mark = " ikc-chosen" if level.key == chosen else ""
+        badge = f" <span class=ikc-badge>{escape(t(lang, 'wiz_chosen'))}</span>" if mark else ""
         cards.append(
-            f"<div class='ikc-level{mark}'><div class='ikc-src-head'>"
-            f"<span class='ikc-n'>{i}</span> {escape(level.name)}"
-            f"{' <span class=ikc-badge>gekozen</span>' if mark else ''}"
-            f"<span class='ikc-meta' style='float:right'>{_page_link(link_for, inst.doc_id, cell.page)}</span></div>"
+            f"<div class='ikc-level{mark}'><div class='ikc-src-head'><span class='ikc-n'>{i}</span> {escape(level.name)}"
+            f"{badge}<span class='ikc-meta' style='float:right'>{_page_link(link_for, inst.doc_id, cell.page)}</span></div>"
             f"<div class='ikc-passage'>{escape(cell.text)}</div></div>"
         )
-    note = walk.answers[theme.number].note
-    note_html = f"<p class='ikc-note'>Notitie: {escape(note)}</p>" if note else ""
-    return f"<div class='ikc-theme'>{head}{''.join(cards)}{note_html}</div>"
+    answer = walk.answers[theme.number]
+    extra = ""
+    if answer.description:
+        extra += f"<p class='ikc-note'>{escape(t(lang, 'wiz_description_shown'))}: {escape(answer.description)}</p>"
+    if answer.note:
+        extra += f"<p class='ikc-note'>{escape(t(lang, 'wiz_note_shown'))}: {escape(answer.note)}</p>"
+    return f"<div class='ikc-theme'>{head}{''.join(cards)}{extra}</div>"
 
 
-def suggestion_html(suggestion: Suggestion | None, walk: Walkthrough, link_for: LinkFn) -> str:
-    """The suggested level for a description, with the descriptor that supports it and how sure it is."""
+def suggestion_html(suggestion: Suggestion | None, walk: Walkthrough, link_for: LinkFn, lang: str = DEFAULT) -> str:
+    """The suggested level for a description, with the descriptor that supports it and how sure it is; when
+    the placer is unsure, the two candidate descriptors side by side for the director to choose."""
     if suggestion is None:
         return ""
     inst = walk.instrument
+    if suggestion.uncertain and len(suggestion.candidates) >= 2:
+        cards = "".join(
+            f"<div class='ikc-level'><div class='ikc-src-head'>{escape(c.level_name)} "
+            f"<span class='ikc-badge'>{c.probability:.0%}</span></div>"
+            f"<blockquote class='ikc-passage'>{escape(c.quote)}</blockquote>"
+            f"<div class='ikc-meta'>{escape(inst.doc_title)}, {_page_link(link_for, suggestion.doc_id, c.page)}</div></div>"
+            for c in suggestion.candidates[:2])
+        return (f"<div class='ikc-card ikc-suggestion ikc-unsure'><div><strong>{escape(t(lang, 'wiz_unsure'))}</strong>"
+                f"</div><p class='ikc-note'>{escape(t(lang, 'wiz_unsure_text'))}</p><div class='ikc-pair'>{cards}</div></div>")
     alts = [a for a in suggestion.alternatives if a.theme == suggestion.theme and a.confidence >= 0.1]
-    alt_html = excluded = ""
-    if alts:
-        alt_html = ("<p class='ikc-note'>Ook denkbaar: "
-                    + ", ".join(f"{escape(a.level_name)} ({a.confidence:.0%})" for a in alts) + "</p>")
-    if suggestion.excluded:
-        excluded = ("<p class='ikc-note'>Je beschrijving sluit uit: "
-                    + ", ".join(escape(inst.level(k).name) for k in suggestion.excluded) + "</p>")
+    alt_html = (f"<p class='ikc-note'>{escape(t(lang, 'wiz_also'))}: "
+                + ", ".join(f"{escape(a.level_name)} ({a.confidence:.0%})" for a in alts) + "</p>") if alts else ""
+    excluded = (f"<p class='ikc-note'>{escape(t(lang, 'wiz_excludes'))}: "
+                + ", ".join(escape(inst.level(k).name) for k in suggestion.excluded) + "</p>") if suggestion.excluded else ""
     return (
-        f"<div class='ikc-card ikc-suggestion'><div>Voorstel: <strong>{escape(suggestion.level_name)}</strong> "
-        f"<span class='ikc-badge'>zekerheid {suggestion.confidence:.0%}</span></div>"
+        f"<div class='ikc-card ikc-suggestion'><div>{escape(t(lang, 'wiz_proposal'))}: "
+        f"<strong>{escape(suggestion.level_name)}</strong> "
+        f"<span class='ikc-badge'>{escape(t(lang, 'wiz_confidence'))} {suggestion.confidence:.0%}</span></div>"
         f"<blockquote class='ikc-passage'>{escape(suggestion.quote)}</blockquote>"
-        f"<div class='ikc-meta'>{escape(inst.doc_title)}, "
-        f"{_page_link(link_for, suggestion.doc_id, suggestion.page)}</div>{alt_html}{excluded}"
-        "<p class='ikc-note'>Klopt dit? Kies het niveau hiernaast en ga verder, of kies zelf een ander.</p></div>"
+        f"<div class='ikc-meta'>{escape(inst.doc_title)}, {_page_link(link_for, suggestion.doc_id, suggestion.page)}</div>"
+        f"{alt_html}{excluded}<p class='ikc-note'>{escape(t(lang, 'wiz_check'))}</p></div>"
     )
 
 
-def intro_html(instrument: Instrument, link_for: LinkFn) -> str:
+def intro_html(instrument: Instrument, link_for: LinkFn, lang: str = DEFAULT) -> str:
     """What the instrument is for, in the note's own words, with pages."""
     quotes = [
-        f"<blockquote class='ikc-passage'>{escape(note.text)} "
+        f"<blockquote class='ikc-passage' lang='nl'>{escape(note.text)} "
         f"<span class='ikc-meta'>({_page_link(link_for, instrument.doc_id, note.page)})</span></blockquote>"
         for key in ("conversation_frame", "monitor") if (note := instrument.notes.get(key))
     ]
-    levels = ", ".join(escape(level.name) for level in instrument.levels)
-    return (
-        f"<div class='ikc-card'><strong>{escape(instrument.title)}</strong>: {len(instrument.themes)} thema's, "
-        f"elk met {len(instrument.levels)} ambitieniveaus ({levels}). Kies per thema het niveau dat het best past "
-        f"bij jullie locatie, of beschrijf de situatie en krijg een voorstel.{''.join(quotes)}</div>"
-    )
+    levels = ", ".join(level.name for level in instrument.levels)
+    text = t(lang, "wiz_intro", title="\0", themes=len(instrument.themes), levels=len(instrument.levels), names=levels)
+    before, _, after = text.partition("\0")
+    return (f"<div class='ikc-card'>{escape(before)}<strong>{escape(instrument.title)}</strong>{escape(after)}"
+            f"{''.join(quotes)}</div>")
 
 
-def mismatch_html(instrument: Instrument) -> str:
-    text = instrument.mismatch_text("nl")
-    if not text:
-        return ""
-    return ("<div class='ikc-card ikc-warning'><strong>Let op: de bron is niet consistent.</strong> "
-            f"{escape(text)}</div>")
-
-
-def profile_table_html(profile: Profile, instrument: Instrument, link_for: LinkFn) -> str:
-    """Level per theme with the chosen descriptor (quoted, with page) and the notes."""
+def profile_table_html(profile: Profile, instrument: Instrument, link_for: LinkFn, lang: str = DEFAULT) -> str:
+    """Level per theme with the chosen descriptor (quoted, with page), the director's notes and descriptions,
+    and the category when one was chosen."""
     rows = []
     for theme in instrument.themes:
         key = profile.levels.get(theme.number)
-        name = escape(theme.name) + (f"<div class='ikc-note'>themalijst: {escape(theme.name_in_list)}</div>"
+        name = escape(theme.name) + (f"<div class='ikc-note'>{escape(t(lang, 'wiz_list'))}: {escape(theme.name_in_list)}</div>"
                                      if theme.names_differ else "")
         if key:
             cell = theme.cells[key]
             level = f"<strong>{escape(instrument.level(key).name)}</strong>"
-            page = _page_link(link_for, instrument.doc_id, cell.page)
-            text = f"{escape(cell.text)} <span class='ikc-meta'>({page})</span>"
+            text = f"{escape(cell.text)} <span class='ikc-meta'>({_page_link(link_for, instrument.doc_id, cell.page)})</span>"
         else:
-            level, text = "<span class='ikc-note'>open</span>", ""
-        note = escape(profile.notes.get(theme.number, ""))
-        rows.append(f"<tr><td class='num'>{theme.number}</td><td>{name}</td><td>{level}</td>"
-                    f"<td>{text}</td><td>{note}</td></tr>")
+            level, text = f"<span class='ikc-note'>{escape(t(lang, 'wiz_open'))}</span>", ""
+        own = [x for x in (profile.notes.get(theme.number, ""), profile.descriptions.get(theme.number, "")) if x]
+        note = "<br>".join(escape(x) for x in own)
+        rows.append(f"<tr><td class='num'>{theme.number}</td><td>{name}</td><td>{level}</td><td>{text}</td><td>{note}</td></tr>")
+    head = "".join(f"<th>{escape(t(lang, k))}</th>" for k in ("wiz_theme", "wiz_col_level", "wiz_col_descriptor",
+                                                             "wiz_col_note"))
     return (
-        "<div class='ikc-table'><table><thead><tr><th class='num'>#</th><th>Thema</th><th>Niveau</th>"
-        f"<th>Beschrijving (bron)</th><th>Notitie</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<div class='ikc-table ikc-scroll'><table><thead><tr><th class='num'>#</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>{category_html(profile, link_for, lang)}"
     )
 
 
-def saved_choices(saved: list) -> list[tuple[str, int]]:
-    """(label, id) of saved profiles (`assistant.profile.SavedProfile`) for the compare picker."""
-    return [(f"{s.location} — {s.date} ({s.answered} thema's)", s.id) for s in saved]
+def category_html(profile: Profile, link_for: LinkFn, lang: str = DEFAULT) -> str:
+    """The category chosen in the Categorie tab, on the profile: its label and reasons, quoted and cited."""
+    from assistant.director.category import CategoryAdvice
+    from ui.render import citations_html
+
+    if not profile.category:
+        return f"<div class='ikc-card' id='ikc-wiz-category'><p class='ikc-note'>{escape(t(lang, 'wiz_no_category'))}</p></div>"
+    advice = CategoryAdvice.from_json(profile.category)
+    why = "".join(f"<li>{escape(w)}</li>" for w in advice.why)
+    return (f"<div class='ikc-card' id='ikc-wiz-category'><h4>{escape(t(lang, 'wiz_category_head'))}: "
+            f"{escape(advice.label)}</h4><ul>{why}</ul>"
+            f"<details><summary>{escape(t(lang, 'sources'))}</summary>"
+            f"{citations_html(advice.citations, link_for, lang=lang, prefix='ikc-prof-src-')}</details></div>")
+
+
+def saved_choices(saved: list, lang: str = DEFAULT) -> list[tuple[str, int]]:
+    """(label, id) of saved profiles (`assistant.director.profile.SavedProfile`) for the compare picker."""
+    return [(t(lang, "wiz_saved_choice", location=s.location, date=s.date, n=s.answered), s.id) for s in saved]

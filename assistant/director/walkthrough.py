@@ -16,11 +16,13 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from assistant.category import CategoryAdvice, CategoryInterview, CategoryStep
-from assistant.instrument import Instrument, Placer, Suggestion, Theme, get_placer, load_instrument
-from assistant.intents import is_walkthrough_request  # noqa: F401  (re-exported for callers)
+from assistant.director.category import CategoryAdvice, CategoryInterview, CategoryStep
+from assistant.director.instrument import Instrument, Theme, load_instrument
+from assistant.director.intents import is_walkthrough_request  # noqa: F401  (re-exported for callers)
+from assistant.director.placement import Placer, Suggestion, get_placer
+from assistant.director.profile import Profile, summary_markdown
+from assistant.director.replies import NO, YES, read_reply
 from assistant.language import detect_language
-from assistant.profile import Profile, summary_markdown
 from ikc.records import Citation
 from ikc.settings import Settings
 
@@ -67,8 +69,6 @@ _GOTO = re.compile(r"^(?:ga naar |naar |go to |goto |jump to |spring naar )?(?:t
 _NOTE = re.compile(r"^(?:notitie|opmerking|note|aantekening|memo)\s*[:\-]\s*(.+)$", re.DOTALL)
 _HELP = re.compile(r"^(?:help|hulp|\?|uitleg|how does this work|hoe werkt dit)\W*$")
 _SUMMARY = re.compile(r"^(?:samenvatting|resultaat|klaar|afronden|summary|result|finish|done|profiel|profile)\W*$")
-_YES = re.compile(r"^(?:ja|jazeker|klopt|akkoord|ok|oké|okay|prima|goed|bevestig|yes|yep|correct|right|confirm|sure)\W*$")
-_NO = re.compile(r"^(?:nee|neen|klopt niet|niet|no|nope|wrong|incorrect)\W*$")
 _CATEGORY_CMD = re.compile(r"^(?:categorie|category|categorie bepalen|bepaal (?:de )?categorie|choose (?:the )?category|"
                            r"kies (?:de )?categorie)\W*$")
 _ENGLISH_HINT = re.compile(r"\b(?:walk|guide|take|through|the|please|help|start|show)\b", re.IGNORECASE)
@@ -90,6 +90,9 @@ _TEXT = {
         "current": "Gekozen: **{level}**.",
         "suggest": "Op basis van je beschrijving past **{level}** het best (zekerheid {conf}):",
         "suggest_ask": "Klopt dat? Antwoord *ja*, of kies zelf een niveau.",
+        "unsure": "Ik ben **onzeker** welk niveau bij je beschrijving past: **{first}** ({p1}) of **{second}** ({p2}). "
+                  "Vergelijk de twee beschrijvingen van het instrument:",
+        "unsure_ask": "Kies het niveau dat het best past (of een ander niveau).",
         "alts": "Ook denkbaar: {alts}.",
         "excluded": "Je beschrijving sluit uit: {levels}.",
         "chosen": "Thema {number}: **{level}** genoteerd.",
@@ -128,6 +131,9 @@ _TEXT = {
         "current": "Chosen: **{level}**.",
         "suggest": "From your description, **{level}** fits best (confidence {conf}):",
         "suggest_ask": "Is that right? Answer *yes*, or pick a level yourself.",
+        "unsure": "I am **not sure** (onzeker) which level fits your description: **{first}** ({p1}) or **{second}** "
+                  "({p2}). Compare the two descriptors of the instrument:",
+        "unsure_ask": "Choose the level that fits best (or another level).",
         "alts": "Also possible: {alts}.",
         "excluded": "Your description rules out: {levels}.",
         "chosen": "Theme {number}: **{level}** recorded.",
@@ -203,7 +209,7 @@ class Walkthrough:
 
     @classmethod
     def from_json(cls, data: dict | str, instrument: Instrument | None = None, settings: Settings | None = None,
-                  placer: Placer | None = None) -> "Walkthrough":
+                  placer: Placer | None = None) -> Walkthrough:
         """Resume from `to_json()` output (a dict or its JSON text)."""
         if isinstance(data, str):
             data = json.loads(data)
@@ -231,6 +237,7 @@ class Walkthrough:
             levels={n: a.level for n, a in self.answers.items()},
             notes={n: a.note for n, a in self.answers.items() if a.note},
             category=self.category,
+            descriptions={n: a.description for n, a in self.answers.items() if a.description},
         )
 
     # --- structured actions (wizard) ---------------------------------------------------------
@@ -239,7 +246,7 @@ class Walkthrough:
         """The opening: what the instrument is (cited), the source's inconsistency, then theme 1."""
         t = self._t
         inst = self.instrument
-        names = ", ".join(l.name for l in inst.levels)
+        names = ", ".join(lv.name for lv in inst.levels)
         parts = [t("intro", title=inst.title, themes=len(inst.themes), levels=len(inst.levels), names=names)]
         citations: list[Citation] = []
         frame = [k for k in ("conversation_frame", "ambition_levels") if k in inst.notes]
@@ -302,7 +309,7 @@ class Walkthrough:
         answer = self.answers[theme.number]
         answer.level, answer.source, answer.skipped = parsed.key, source, False
         if source != "description":
-            answer.description, answer.confidence = "", None
+            answer.confidence = None  # the director chose; a description they gave stays with the theme
         self.pending = None
         self._move_on()
         return self._advance(self._t("chosen", number=theme.number, level=parsed.name))
@@ -317,6 +324,20 @@ class Walkthrough:
         self.answers[theme.number].description = text.strip()
         t = self._t
         inst = self.instrument
+        if suggestion.uncertain and len(suggestion.candidates) >= 2:
+            first, second = suggestion.candidates[:2]
+            citations = [inst.cite_cell(cell, n) for n, cell in enumerate(suggestion.cited_cells(inst), start=1)]
+            lines = [t("unsure", first=first.level_name, p1=f"{first.probability:.0%}", second=second.level_name,
+                       p2=f"{second.probability:.0%}"),
+                     "| | |\n|---|---|\n"
+                     f"| **{first.level_name}** | **{second.level_name}** |\n"
+                     f"| {first.quote} [1] | {second.quote} [2] |\n"
+                     f"| _({inst.doc_title}, p. {first.page})_ | _({inst.doc_title}, p. {second.page})_ |",
+                     t("unsure_ask")]
+            options = [first.level_name, second.level_name] + [lv.name for lv in inst.levels
+                                                               if lv.key not in (first.level, second.level)]
+            return self._turn("\n\n".join(lines), "suggestion", options=options, citations=citations,
+                              suggestion=suggestion)
         citation = inst.cite_cell(inst.cell(theme.number, suggestion.level))
         lines = [t("suggest", level=suggestion.level_name, conf=f"{suggestion.confidence:.0%}"),
                  f"> {suggestion.quote} [1]\n\n_({inst.doc_title}, p. {suggestion.page})_"]
@@ -326,7 +347,7 @@ class Walkthrough:
         if suggestion.excluded:
             lines.append(t("excluded", levels=", ".join(inst.level(k).name for k in suggestion.excluded)))
         lines.append(t("suggest_ask"))
-        options = [t("yes")] + [l.name for l in inst.levels]
+        options = [t("yes")] + [lv.name for lv in inst.levels]
         return self._turn("\n\n".join(lines), "suggestion", options=options, citations=[citation],
                           suggestion=suggestion)
 
@@ -449,9 +470,9 @@ class Walkthrough:
             return self.back()
         if _SKIP.match(low):
             return self.skip()
-        if self.pending is not None and _YES.match(low):
+        if self.pending is not None and read_reply(low, whole=True) == YES:
             return self.confirm()
-        if self.pending is not None and _NO.match(low):
+        if self.pending is not None and read_reply(low, whole=True) == NO:
             return self.reject()
         level = self.instrument.parse_level(_LEVEL_PREFIX.sub("", low))
         if level is not None:
@@ -459,7 +480,7 @@ class Walkthrough:
             return self.choose(level.key, source=source)
         if self.finished:
             return self._summary_turn()
-        if _YES.match(low) or _NO.match(low):
+        if read_reply(low, whole=True) in (YES, NO):
             return self._error("no_pending")
         return self.describe(raw)
 
@@ -471,8 +492,9 @@ class Walkthrough:
             return False
         if self.interview is not None:
             return True
-        commands = (_HELP, _NOTE, _STOP, _RESUME, _GOTO, _SUMMARY, _BACK, _SKIP, _YES, _NO, _CATEGORY_CMD)
-        if any(p.match(low) for p in commands) or self.instrument.parse_level(_LEVEL_PREFIX.sub("", low)):
+        commands = (_HELP, _NOTE, _STOP, _RESUME, _GOTO, _SUMMARY, _BACK, _SKIP, _CATEGORY_CMD)
+        if (read_reply(low, whole=True) in (YES, NO) or any(p.match(low) for p in commands)
+                or self.instrument.parse_level(_LEVEL_PREFIX.sub("", low))):
             return True
         if self.stopped or self.finished:
             return False
@@ -508,7 +530,7 @@ class Walkthrough:
         t = self._t
         if self.finished:
             return [t("summary"), t("category")]
-        return [l.name for l in self.instrument.levels] + [t("skip"), t("back"), t("stop")]
+        return [lv.name for lv in self.instrument.levels] + [t("skip"), t("back"), t("stop")]
 
     def _turn(self, message: str, kind: str, options: list[str] | None = None,
               citations: list[Citation] | None = None, suggestion: Suggestion | None = None) -> Turn:
@@ -561,10 +583,4 @@ def _suggestion_to_state(s: Suggestion | None) -> dict | None:
 
 
 def _suggestion_from_state(data: dict | None) -> Suggestion | None:
-    if not data:
-        return None
-    from assistant.instrument import Alternative
-
-    data = dict(data)
-    data["alternatives"] = [Alternative(**a) for a in data.get("alternatives", [])]
-    return Suggestion(**data)
+    return Suggestion.from_json(data) if data else None

@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 instrument_app = typer.Typer(help="The Ontwikkelinstrument IKC: show it, place a situation on it, track profiles.",
                              no_args_is_help=True)
 
-DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="Data folder (default: $IKC_DATA_DIR or ./data).")]
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data folder (default: $IKC_DATA_DIR or ./data).")]
 
 
 def _settings(data_dir: Path | None):
@@ -29,14 +29,14 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the instrument as one JSON object.")] = False,
 ) -> None:
     """Print the themes and the descriptor of every level, with pages."""
-    from assistant.instrument import load_instrument
+    from assistant.director.instrument import load_instrument
 
     instrument = load_instrument()
     if as_json:
         typer.echo(json.dumps(instrument.to_json(), ensure_ascii=False))
         return
     typer.echo(f"{instrument.title} ({instrument.doc_title}, p. {instrument.pages[0]}-{instrument.pages[-1]})")
-    typer.echo(f"Niveaus: {', '.join(f'{l.index + 1}. {l.name}' for l in instrument.levels)}")
+    typer.echo(f"Niveaus: {', '.join(f'{lv.index + 1}. {lv.name}' for lv in instrument.levels)}")
     for theme in instrument.themes:
         typer.echo("")
         typer.echo(theme.label("nl"))
@@ -52,12 +52,13 @@ def show_command(
 @instrument_app.command("suggest")
 def suggest_command(
     description: Annotated[str, typer.Argument(help="The situation of your location, in your own words.")],
-    theme: Annotated[Optional[int], typer.Option("--theme", "-t", help="Theme number (default: pick it).")] = None,
+    theme: Annotated[int | None, typer.Option("--theme", "-t", help="Theme number (default: pick it).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Suggest the level (and, without --theme, the theme) for a described situation."""
-    from assistant.instrument import get_placer, load_instrument
+    from assistant.director.instrument import load_instrument
+    from assistant.director.placement import get_placer
     from assistant.language import detect_language
 
     instrument = load_instrument()
@@ -76,14 +77,14 @@ def suggest_command(
 
 @instrument_app.command("profiles")
 def profiles_command(
-    location: Annotated[Optional[str], typer.Option("--location", help="Only this location.")] = None,
+    location: Annotated[str | None, typer.Option("--location", help="Only this location.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """List the profiles saved in the monitor."""
     from dataclasses import asdict
 
-    from assistant.profile import Monitor
+    from assistant.director.profile import Monitor
 
     saved = Monitor(_settings(data_dir)).list(location)
     if as_json:
@@ -106,7 +107,7 @@ def compare_command(
     """Compare two saved moments of a location: per theme up, down or same."""
     from dataclasses import asdict
 
-    from assistant.profile import Monitor, compare_profiles, comparison_markdown
+    from assistant.director.profile import Monitor, compare_profiles, comparison_markdown
 
     monitor = Monitor(_settings(data_dir))
     try:
@@ -123,14 +124,14 @@ def compare_command(
 def walkthrough_command(
     location: Annotated[str, typer.Option("--location", "-l", help="Name of the location (for exports/monitor).")] = "",
     language: Annotated[str, typer.Option("--lang", help="nl or en.")] = "nl",
-    state: Annotated[Optional[Path], typer.Option("--state", help="JSON file to resume from and save to.")] = None,
-    export: Annotated[Optional[Path], typer.Option("--export", help="Folder for the exports (md, csv, json, png).")]
+    state: Annotated[Path | None, typer.Option("--state", help="JSON file to resume from and save to.")] = None,
+    export: Annotated[Path | None, typer.Option("--export", help="Folder for the exports (md, csv, json, png).")]
     = None,
     save: Annotated[bool, typer.Option("--save", help="Save the profile in the monitor (needs --location).")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Walk through the Ontwikkelinstrument theme by theme (also works with answers piped on stdin)."""
-    from assistant.walkthrough import Walkthrough
+    from assistant.director.walkthrough import Walkthrough
 
     settings = _settings(data_dir)
     interactive = sys.stdin.isatty()
@@ -169,12 +170,12 @@ def walkthrough_command(
         typer.echo("Not saved: run with --state FILE to keep your answers and resume later.", err=True)
     profile = walk.profile()
     if export is not None:
-        from assistant.profile import write_exports
+        from assistant.director.profile import write_exports
 
         for fmt, path in write_exports(profile, walk.instrument, export, walk.language).items():
             typer.echo(f"Export ({fmt}): {path}")
     if save:
-        from assistant.profile import Monitor
+        from assistant.director.profile import Monitor
 
         if not profile.location:
             typer.echo("--save needs --location.", err=True)

@@ -19,6 +19,22 @@ _CATEGORY = re.compile(
     r"\bcategor(?:ie|y|ieën|ies)\b|direct starten|geen belangstelling|\boriëntatie\b(?=.*\bcategor)",
     re.IGNORECASE,
 )
+# A described decision about becoming an IKC, followed by a question about what it means for the school:
+# "Ons bestuur en de opvang hebben besloten als kindcentrum verder te gaan … Wat betekent dat voor ons?"
+_IKC_DECISION = re.compile(
+    r"\b(?:besloten|beslist|decided|willen|wil|want|wants|would like|kiezen|gekozen|chosen|blijven|stay|"
+    r"staan achter|support)\b[^.?!]*\b(?:ikc|ikc's|kindcentrum|kindcentra)\b|"
+    r"\b(?:ikc|kindcentrum)\b[^.?!]*\b(?:worden|starten|beginnen|verder|become|start|go on)\b|"
+    r"\bbrede school\b[^.?!]*\b(?:blijven|houden|stay|remain|as (?:we are|it is))\b",
+    re.IGNORECASE,
+)
+_WHAT_NOW = re.compile(
+    r"wat betekent (?:dat|dit)|wat nu\b|hoe (?:nu )?verder|wat (?:moeten|kunnen|gaan) we|welke (?:route|stappen?|"
+    r"volgende stap)|waar (?:vallen|horen|staan) we (?:dan|nu)?\s*(?:\?|voor)|in welke groep|"
+    r"what (?:does (?:that|this)|would (?:that|this)) mean|what now|what next|what should we|what do we do|"
+    r"where does (?:that|this) leave us|which route|(?:next|volgende) steps?|where do we (?:fit|fall)",
+    re.IGNORECASE,
+)
 _WALK_VERB = re.compile(
     r"\b(?:loop|lopen|doorlopen|doorloop|neem|nemen|begeleid|begeleiden|help|helpen|walk|guide|take|go|run|start|"
     r"starten|begin|beginnen|invullen|vullen|vul|fill|complete|invul\w*)\b",
@@ -63,8 +79,14 @@ def is_walkthrough_request(text: str) -> bool:
 
 
 def is_category_question(text: str) -> bool:
-    """The message asks which Lansingerland category (1 Direct starten, 2 Oriëntatie, 3 Geen belangstelling) fits."""
-    return bool(text) and bool(_CATEGORY.search(text))
+    """The message asks which Lansingerland category (1 Direct starten, 2 Oriëntatie, 3 Geen belangstelling) fits,
+    or describes the school's decision about becoming an IKC and asks what that means for it."""
+    if not text:
+        return False
+    if _CATEGORY.search(text):
+        return True
+    return (bool(_IKC_DECISION.search(text)) and bool(_WHAT_NOW.search(text)) and bool(_FIRST_PERSON.search(text))
+            and not LEVEL_QUESTION.search(text))
 
 
 def is_placement_question(text: str) -> bool:

@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from assistant.instrument import Instrument, load_instrument
+from assistant.director.category import CategoryAdvice
+from assistant.director.instrument import Instrument, load_instrument
 from ikc.settings import Settings
 
 FORMATS = ("md", "csv", "json", "png")
@@ -31,15 +32,17 @@ class Profile:
     levels: dict[int, str | None] = field(default_factory=dict)  # theme number -> level key (None = open)
     notes: dict[int, str] = field(default_factory=dict)
     category: dict | None = None  # CategoryAdvice.to_json() when the category choice was made
+    descriptions: dict[int, str] = field(default_factory=dict)  # the director's own words per theme
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["levels"] = {str(k): v for k, v in self.levels.items()}
         data["notes"] = {str(k): v for k, v in self.notes.items()}
+        data["descriptions"] = {str(k): v for k, v in self.descriptions.items()}
         return data
 
     @classmethod
-    def from_json(cls, data: dict | str) -> "Profile":
+    def from_json(cls, data: dict | str) -> Profile:
         if isinstance(data, str):
             data = json.loads(data)
         return cls(
@@ -48,6 +51,7 @@ class Profile:
             levels={int(k): v for k, v in (data.get("levels") or {}).items()},
             notes={int(k): v for k, v in (data.get("notes") or {}).items()},
             category=data.get("category"),
+            descriptions={int(k): v for k, v in (data.get("descriptions") or {}).items()},
         )
 
     def level_number(self, instrument: Instrument, theme: int) -> int | None:
@@ -105,7 +109,9 @@ _TEXT = {
         "notitie)", "top": "hoogste niveau bereikt", "to": "naar", "open_themes": "Nog niet ingevuld: thema {themes}.",
         "last_phase": "De notitie merkt op", "none": "Nog geen thema ingevuld.", "list_name": "themalijst",
         "mismatch": "Over de bron", "category": "Categorie (paragraaf 8)", "source": "Bron",
-        "notes": "Notities", "page": "p.",
+        "notes": "Notities", "page": "p.", "own_words": "Jullie eigen woorden per thema",
+        "description": "Beschrijving", "sources": "Bronnen", "category_sources": "Bronnen bij de categorie",
+        "made": "Gemaakt met IKC-wijzer",
     },
     "en": {
         "title": "Profile {title}", "location": "Location", "date": "Date", "theme": "Theme", "level": "Level",
@@ -115,6 +121,8 @@ _TEXT = {
         "open_themes": "Not filled in yet: theme {themes}.", "last_phase": "The note remarks",
         "none": "No theme filled in yet.", "list_name": "theme list", "mismatch": "About the source",
         "category": "Category (section 8)", "source": "Source", "notes": "Notes", "page": "p.",
+        "own_words": "Your own words per theme", "description": "Description", "sources": "Sources",
+        "category_sources": "Sources of the category", "made": "Made with IKC-wijzer",
     },
 }
 
@@ -123,13 +131,14 @@ def _names(instrument: Instrument, numbers: list[int]) -> str:
     return "; ".join(f"{n}. {instrument.theme(n).name}" for n in numbers)
 
 
-def summary_markdown(profile: Profile, instrument: Instrument, language: str = "nl") -> str:
-    """The summary as Markdown: strongest/weakest themes, next steps with quotes and pages, the note's remark."""
+def summary_markdown(profile: Profile, instrument: Instrument, language: str = "nl", heading: bool = True) -> str:
+    """The summary as Markdown: strongest/weakest themes, next steps with quotes and pages, the note's remark
+    (`heading=False` where the caller gives it a heading of its own)."""
     t = _TEXT.get(language, _TEXT["nl"])
     s = summarize(profile, instrument)
     if not s.answered:
         return t["none"]
-    lines = [f"**{t['summary']}**"]
+    lines = [f"**{t['summary']}**"] if heading else []
     if s.strongest == s.weakest:
         lines.append(t["equal"].format(level=instrument.level(profile.levels[s.answered[0]]).name))
     else:
@@ -175,6 +184,7 @@ def to_json(profile: Profile, instrument: Instrument) -> dict:
             "level_number": profile.level_number(instrument, theme.number),
             "descriptor": cell.text if cell else None, "page": cell.page if cell else None,
             "note": profile.notes.get(theme.number, ""),
+            "description": profile.descriptions.get(theme.number, ""),
             "next_step": None if step is None or step.next_level is None else {
                 "level": step.next_level, "level_name": instrument.level(step.next_level).name,
                 "text": step.text, "page": step.page, "last_phase": step.last_phase,
@@ -188,37 +198,60 @@ def to_json(profile: Profile, instrument: Instrument) -> dict:
                     "last_phase_note": s.last_phase_note},
         "mismatch": instrument.mismatch_text("nl"),
         "category": profile.category,
+        "source": source_document(instrument),
+        "sources": [asdict(c) for c in _category(profile).citations] if profile.category else [],
     }
 
 
 def to_csv(profile: Profile, instrument: Instrument) -> str:
-    """One row per theme; a final `category` row when the category choice was made."""
+    """One row per theme (with the director's description and note), a `category` row with the advice's
+    reasons, and a `source` row for every `[n]` the reasons cite; location and date on every row."""
     data = to_json(profile, instrument)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["theme", "theme_name", "theme_name_in_list", "level", "level_name", "level_number",
-                     "descriptor", "page", "note", "next_level", "next_step", "next_step_page"])
+                     "descriptor", "page", "note", "next_level", "next_step", "next_step_page", "description",
+                     "location", "date"])
+    where = [profile.location, profile.date]
     for t in data["themes"]:
         step = t["next_step"] or {}
         writer.writerow([t["number"], t["name"], t["name_in_list"], t["level"] or "", t["level_name"] or "",
                          t["level_number"] or "", t["descriptor"] or "", t["page"] or "", t["note"],
-                         step.get("level_name", ""), step.get("text", ""), step.get("page", "")])
-    category = profile.category
-    if category:
-        writer.writerow(["category", "", "", category.get("number", ""), category.get("name", ""),
-                         category.get("number", ""), category.get("text", ""), category.get("page", ""),
-                         category.get("explanation", ""), "", "", ""])
+                         step.get("level_name", ""), step.get("text", ""), step.get("page", ""), t["description"],
+                         *where])
+    if profile.category:
+        advice = _category(profile)
+        writer.writerow(["category", "", "", advice.number, advice.name, advice.number, advice.text, advice.page,
+                         " ".join(advice.why), "", "", "", "", *where])
+        for c in advice.citations:
+            writer.writerow(["source", f"[{c.n}]", c.section, "", "", "", c.text, c.page, c.title or c.doc_id,
+                             "", "", "", "", *where])
     return out.getvalue()
 
 
+def source_document(instrument: Instrument) -> dict:
+    """The note the instrument comes from: document, section and pages."""
+    return {"doc_id": instrument.doc_id, "title": instrument.doc_title, "section": instrument.section,
+            "pages": f"{instrument.pages[0]}-{instrument.pages[-1]}"}
+
+
+def _category(profile: Profile) -> CategoryAdvice:
+    return CategoryAdvice.from_json(profile.category)
+
+
 def to_markdown(profile: Profile, instrument: Instrument, language: str = "nl") -> str:
-    """The whole profile as a document a director can keep: table, notes, summary, category."""
+    """The whole profile as a document a director can keep on its own: where and when, the table with the
+    descriptors and their pages, the director's own words and notes, the summary, the category with its
+    reasons and a source for every `[n]` marker, and the remark about the source."""
     t = _TEXT.get(language, _TEXT["nl"])
     lines = [f"# {t['title'].format(title=instrument.title)}", ""]
     if profile.location:
         lines.append(f"- {t['location']}: {profile.location}")
     lines.append(f"- {t['date']}: {profile.date}")
-    lines.append(f"- {t['source']}: {instrument.doc_title} ({instrument.doc_id}), {instrument.section}")
+    pages = f"{t['page']} {instrument.pages[0]}-{instrument.pages[-1]}"
+    lines.append(f"- {t['source']}: {instrument.doc_title} ({instrument.doc_id}), {instrument.section}, {pages}")
+    if profile.category:
+        lines.append(f"- {t['category'].split(' (')[0]}: {_category(profile).label}")
     lines += ["", f"| {t['theme']} | {t['level']} | {t['descriptor']} |", "|---|---|---|"]
     for theme in instrument.themes:
         key = profile.levels.get(theme.number)
@@ -228,60 +261,85 @@ def to_markdown(profile: Profile, instrument: Instrument, language: str = "nl") 
             lines.append(f"| {label} | {instrument.level(key).name} | {cell.text} ({t['page']} {cell.page}) |")
         else:
             lines.append(f"| {label} | _{t['open']}_ | |")
-    if profile.notes:
-        lines += ["", f"## {t['notes']}", ""]
-        lines += [f"- {n}. {instrument.theme(n).name}: {text}" for n, text in sorted(profile.notes.items())]
-    lines += ["", f"## {t['summary']}", "", summary_markdown(profile, instrument, language)]
+    own = [n for n in (t_.number for t_ in instrument.themes) if profile.descriptions.get(n) or profile.notes.get(n)]
+    if own:
+        lines += ["", f"## {t['own_words']}", ""]
+        for n in own:
+            lines.append(f"**{n}. {instrument.theme(n).name}**")
+            if profile.descriptions.get(n):
+                lines.append(f"- {t['description']}: {_one_line(profile.descriptions[n])}")
+            if profile.notes.get(n):
+                lines.append(f"- {t['note']}: {_one_line(profile.notes[n])}")
+            lines.append("")
+    lines += ["", f"## {t['summary']}", "", summary_markdown(profile, instrument, language, heading=False)]
     if profile.category:
-        lines += ["", f"## {t['category']}", "", profile.category.get("markdown") or
-                  f"{profile.category.get('label', '')}: {profile.category.get('explanation', '')}"]
+        advice = _category(profile)
+        lines += ["", f"## {t['category']}", "", advice.to_markdown(language), "",
+                  f"### {t['category_sources']}", "", *(f"- {line}" for line in advice.sources_markdown(language)
+                                                          .splitlines())]
     mismatch = instrument.mismatch_text(language)
     if mismatch:
         lines += ["", f"## {t['mismatch']}", "", mismatch]
+    lines += ["", "---", f"_{t['made']}, {profile.date}"
+              + (f", {profile.location}" if profile.location else "") + "._"]
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
 def radar_png(profile: Profile, instrument: Instrument, language: str = "nl") -> bytes:
-    """A radar chart of the levels (1 = lowest at the centre ring); open themes sit at 0."""
+    """A radar chart of the levels (1 = lowest at the centre ring; open themes sit at 0), with full theme
+    names and a caption saying where, when, from which source and, when chosen, the category."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
 
+    t = _TEXT.get(language, _TEXT["nl"])
     themes = instrument.themes
-    values = [profile.level_number(instrument, t.number) or 0 for t in themes]
+    values = [profile.level_number(instrument, th.number) or 0 for th in themes]
     angles = np.linspace(0, 2 * np.pi, len(themes), endpoint=False).tolist()
-    fig = plt.figure(figsize=(8, 8), dpi=100)
+    fig = plt.figure(figsize=(11, 10.6), dpi=100)
     try:
-        ax = fig.add_subplot(111, polar=True)
+        ax = fig.add_axes((0.21, 0.16, 0.58, 0.6), polar=True)
         ax.set_theta_offset(np.pi / 2)
         ax.set_theta_direction(-1)
         ax.plot(angles + angles[:1], values + values[:1], color="#1f6f8b", linewidth=2)
         ax.fill(angles + angles[:1], values + values[:1], color="#1f6f8b", alpha=0.25)
         ax.set_xticks(angles)
-        ax.set_xticklabels([_wrap(f"{t.number}. {t.name}") for t in themes], fontsize=8)
+        ax.set_xticklabels([])
+        outer = len(instrument.levels) * 1.1
+        for angle, th in zip(angles, themes):
+            x, y = np.sin(angle), np.cos(angle)  # clockwise from the top
+            ax.text(angle, outer, _wrap(f"{th.number}. {th.name}"), fontsize=9,
+                    ha="left" if x > 0.15 else "right" if x < -0.15 else "center",
+                    va="bottom" if y > 0.15 else "top" if y < -0.15 else "center")
         ax.set_rlabel_position(180 / len(themes))  # level names between the first two spokes
         ax.set_ylim(0, len(instrument.levels))
         ax.set_yticks(range(1, len(instrument.levels) + 1))
-        ax.set_yticklabels([l.name for l in instrument.levels], fontsize=7, color="#555555")
+        ax.set_yticklabels([lv.name for lv in instrument.levels], fontsize=8, color="#555555")
         title = instrument.title + (f" \u2014 {profile.location}" if profile.location else "") + f" ({profile.date})"
-        ax.set_title(title, fontsize=11, pad=24)
+        fig.suptitle(title, fontsize=12, y=0.97)
+        caption = [f"{t['source']}: {instrument.doc_title}, {instrument.section}, "
+                   f"{t['page']} {instrument.pages[0]}-{instrument.pages[-1]}"]
+        if profile.category:
+            caption.append(f"{t['category'].split(' (')[0]}: {_category(profile).label}")
+        fig.text(0.5, 0.025, "\n".join(caption), ha="center", va="bottom", fontsize=9, color="#333333")
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", bbox_inches="tight")
+        fig.savefig(buffer, format="png")
     finally:
         plt.close(fig)
     return buffer.getvalue()
 
 
-def _wrap(label: str, width: int = 24, lines: int = 2) -> str:
-    """Theme names on two short lines at most, so long grid headings stay readable around the chart."""
+def _wrap(label: str, width: int = 22) -> str:
+    """Theme names in full, on short lines, so long grid headings stay readable around the chart."""
     import textwrap
 
-    parts = textwrap.wrap(label, width)
-    if len(parts) > lines:
-        parts = parts[: lines - 1] + [textwrap.shorten(" ".join(parts[lines - 1:]), width, placeholder="\u2026")]
-    return "\n".join(parts)
+    return "\n".join(textwrap.wrap(label, width))
 
 
 def export(profile: Profile, instrument: Instrument, fmt: str, language: str = "nl") -> bytes:

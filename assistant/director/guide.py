@@ -11,14 +11,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from assistant.category import category_from_text
-from assistant.instrument import get_placer, load_instrument
-from assistant.intents import is_walkthrough_request
+from assistant.director.category import CategoryAnswers
+from assistant.director.instrument import load_instrument
+from assistant.director.intents import is_walkthrough_request
+from assistant.director.placement import get_placer
+from assistant.director.situation import advise_from_text
 from assistant.safety import clean_question
 from ikc.records import Citation
 from ikc.settings import Settings
 
 log = logging.getLogger(__name__)
+
+CATEGORY_STATE = "category"  # the `kind` of the state a category reply leaves while criteria are open
 
 
 @dataclass
@@ -41,12 +45,20 @@ def guided_reply(question: str, walkthrough: dict | None = None, settings: Setti
     Returns None when the message is an ordinary question for the notes (including a question asked
     in the middle of a walkthrough: keep the state and pass it again with the next message).
     """
-    from assistant.walkthrough import Walkthrough, request_language, start_walkthrough
+    from assistant.director.walkthrough import Walkthrough, request_language, start_walkthrough
 
     if not question or not question.strip():
         return None
     question = clean_question(question).text  # instructions inside a question are content, not commands
     lang = language or request_language(question)
+    if walkthrough and walkthrough.get("kind") == CATEGORY_STATE:
+        # The previous reply asked for what was still open about the category: an answer that says
+        # something about §8's criteria continues it; anything else is a question for the notes.
+        known = CategoryAnswers(**walkthrough.get("answers", {}))
+        advice = advise_from_text(question, walkthrough.get("language") or lang, force=True, known=known)
+        if advice is not None and CategoryAnswers(**advice.answers) != known:
+            return _category_reply(advice, walkthrough.get("language") or lang)
+        walkthrough = None
     if walkthrough:
         try:
             walk = Walkthrough.from_json(walkthrough, settings=settings)
@@ -60,13 +72,22 @@ def guided_reply(question: str, walkthrough: dict | None = None, settings: Setti
     if is_walkthrough_request(question):
         walk, turn = start_walkthrough(question, settings=settings, language=lang)
         return GuidedReply("walkthrough", walk.language, turn.message, turn.citations, turn.options, turn.state)
-    advice = category_from_text(question, lang)
+    advice = advise_from_text(question, lang)
     if advice is not None:
-        return GuidedReply("category", lang, advice.to_markdown(lang), advice.citations, data=advice.to_json())
+        return _category_reply(advice, lang)
     suggestion = get_placer(settings).place(question)
     if suggestion is not None:
         instrument = load_instrument()
-        citation = instrument.cite_cell(instrument.cell(suggestion.theme, suggestion.level), 1)
+        citations = [instrument.cite_cell(cell, n) for n, cell in enumerate(suggestion.cited_cells(instrument), 1)]
         return GuidedReply("instrument_level", lang, suggestion.to_markdown(lang, instrument.doc_title, 1),
-                           [citation], data=suggestion.to_json())
+                           citations, data=suggestion.to_json())
     return None
+
+
+def _category_reply(advice, language: str) -> GuidedReply:
+    """The advice; while criteria are open, the state to continue with the director's next answer."""
+    state = None
+    if advice.open_criteria:
+        state = {"kind": CATEGORY_STATE, "language": language, "answers": advice.answers}
+    return GuidedReply("category", language, advice.to_markdown(language), advice.citations, walkthrough=state,
+                       data=advice.to_json())

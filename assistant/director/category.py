@@ -1,0 +1,475 @@
+"""The Lansingerland category choice (§8: 1 Direct starten, 2 Oriëntatie, 3 Geen belangstelling).
+
+§8's criteria (do we want to become an IKC; is there support in the team, among parents, in the MR and
+on the board; is the partner chosen; and the pace) lead to a category, explained with the exact text
+of §7 and §8 (from `data/category-lansingerland.yaml`, checked against the PDF) and the steps §8 lists
+for housing decisions. What is not known yet is never read as a no: the advice says what is still open
+and asks for it, and a category that rests on open criteria is called provisional. The same rules serve
+the wizard (`decide`), a chat interview that asks only what is open (`CategoryInterview`) and a free-text
+description (`situation.advise_from_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.director.replies import MAYBE, NO, YES, read_reply
+from ikc.records import Citation
+
+DATA = Path(__file__).resolve().parent / "data" / "category-lansingerland.yaml"
+
+PARTLY = "partly"  # support in part, hesitant (yes, no and maybe are the reply words of `replies`)
+PENDING = "pending"  # not discussed with them yet: support is not established, and still to be asked
+DIRECT, LATER = "direct", "later"  # the pace
+
+# §8's criteria, in the words the labelled sets use, and the answer field each one is kept in.
+CRITERIA = ("wil", "team", "ouders", "mr", "bestuur", "partner", "tempo")
+FIELDS = {"wil": "want", "team": "team", "ouders": "parents", "mr": "mr", "bestuur": "board",
+          "partner": "partners_clear", "tempo": "tempo"}
+SUPPORT_GROUPS = ("team", "ouders", "mr", "bestuur")
+
+
+@dataclass(frozen=True)
+class Quote:
+    key: str
+    text: str
+    page: int
+    section: str
+    label_en: str = ""
+
+
+@dataclass(frozen=True)
+class Category:
+    number: int
+    name: str
+    name_en: str
+    text: str
+    page: int
+
+    @property
+    def label(self) -> str:
+        """As the note's table puts it: `Categorie 1 Direct starten`."""
+        return f"Categorie {self.number} {self.name}"
+
+
+@dataclass
+class CategoryGuide:
+    """§7 and §8 as data."""
+
+    doc_id: str
+    title: str
+    sections: dict[str, str]
+    categories: list[Category]
+    good: list[Quote]
+    less_good: list[Quote]
+    quotes: dict[str, Quote]
+    steps_intro: Quote
+    steps: list[Quote]
+
+    def category(self, number: int) -> Category:
+        return next(c for c in self.categories if c.number == number)
+
+    def reason(self, key: str) -> Quote:
+        for quote in self.good + self.less_good:
+            if quote.key == key:
+                return quote
+        raise KeyError(f"no reason {key!r}")
+
+    def cite(self, quote: Quote | Category, n: int) -> Citation:
+        if isinstance(quote, Category):
+            return Citation(n=n, doc_id=self.doc_id, title=self.title, page=quote.page,
+                            section=self.sections["categories"], text=f"{quote.label} {quote.text}")
+        return Citation(n=n, doc_id=self.doc_id, title=self.title, page=quote.page,
+                        section=self.sections.get(quote.section, ""), text=quote.text)
+
+
+@lru_cache(maxsize=4)
+def load_guide(path: Path = DATA) -> CategoryGuide:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+    def quotes(items: list[dict], section: str) -> list[Quote]:
+        return [Quote(i.get("key", ""), i["text"], int(i["page"]), section, i.get("label_en", "")) for i in items]
+
+    return CategoryGuide(
+        doc_id=data["doc_id"], title=data["title"], sections=data["sections"],
+        categories=[Category(c["number"], c["name"], c["name_en"], c["text"], int(c["page"]))
+                    for c in data["categories"]],
+        good=quotes(data["reasons"]["good"], "reasons"),
+        less_good=quotes(data["reasons"]["less_good"], "reasons"),
+        quotes={k: Quote(k, q["text"], int(q["page"]), q["section"]) for k, q in data["quotes"].items()},
+        steps_intro=Quote("steps", data["steps"]["intro"]["text"], int(data["steps"]["intro"]["page"]), "categories"),
+        steps=quotes(data["steps"]["items"], "categories"),
+    )
+
+
+@dataclass
+class CategoryAnswers:
+    """What is known about §8's criteria; None = not known (never read as a no)."""
+
+    want: str | None = None  # yes | maybe | no
+    team: str | None = None  # yes | partly | no | pending
+    parents: str | None = None
+    mr: str | None = None
+    partners_clear: bool | None = None
+    reasons: list[str] = field(default_factory=list)  # keys of §7's good and less good reasons
+    board: str | None = None  # yes | partly | no | pending
+    tempo: str | None = None  # direct | later
+    evidence: dict = field(default_factory=dict)  # criterion -> the words it was read from (free text)
+
+    def value(self, criterion: str):
+        return getattr(self, FIELDS[criterion])
+
+    def open_criteria(self, number: int | None = None) -> list[str]:
+        """The criteria still to ask: unknown, or not yet discussed. For category 3 only the board's view
+        matters (the boards "staan daarbij aan het roer", §7); the rest does not change it."""
+        if number == 3:
+            return [] if self.board not in (None, PENDING) else ["bestuur"]
+        return [c for c in CRITERIA if self.value(c) is None or self.value(c) == PENDING]
+
+    def known(self) -> bool:
+        return any(self.value(c) is not None for c in CRITERIA)
+
+    def merged(self, newer: CategoryAnswers) -> CategoryAnswers:
+        """These answers with what `newer` adds or corrects (its known values win)."""
+        out = CategoryAnswers(**{k: v for k, v in asdict(self).items()})
+        for criterion in CRITERIA:
+            if newer.value(criterion) is not None:
+                setattr(out, FIELDS[criterion], newer.value(criterion))
+                if criterion in newer.evidence:
+                    out.evidence[criterion] = newer.evidence[criterion]
+        out.reasons = list(dict.fromkeys(self.reasons + newer.reasons))
+        return out
+
+
+@dataclass
+class CategoryAdvice:
+    number: int
+    name: str
+    label: str  # "Categorie 2 Oriëntatie"
+    text: str  # the category's explanation in §8, exact
+    page: int
+    why: list[str]  # plain-language reasons for this outcome, with quoted §7/§8 sentences and markers
+    citations: list[Citation]
+    next_steps: list[str]  # §8's steps, exact
+    good_reasons: list[str]  # chosen §7 good reasons, exact
+    less_good_reasons: list[str]  # chosen §7 less good reasons, exact
+    language: str = "nl"
+    answers: dict = field(default_factory=dict)
+    open_criteria: list[str] = field(default_factory=list)  # what is still to ask (CRITERIA names)
+    questions: list[str] = field(default_factory=list)  # the questions for them, in the advice's language
+    provisional: bool = False  # the category holds if the open criteria turn out as nothing suggests otherwise
+
+    def to_markdown(self, language: str | None = None) -> str:
+        """The advice for a director, quoting §7 and §8 with `[n]` markers that point at `citations`."""
+        lang = language or self.language
+        en = lang == "en"
+        cites = {c.text: c.n for c in self.citations}
+        ref = lambda text: f" [{cites[text]}]" if text in cites else ""  # noqa: E731
+        guide = load_guide()
+        cat = guide.category(self.number)
+        head_text = f"{cat.label} {cat.text}"
+        if en:
+            verdict = "fits for now, on what you have told me" if self.provisional else "fits best"
+            blocks = [f"**Category {self.number}, \u201c{self.name}\u201d ({cat.name_en.lower()})** {verdict}.",
+                      f"> {cat.label}: {cat.text}{ref(head_text)}"]
+        else:
+            verdict = "past voorlopig, op grond van wat je vertelt" if self.provisional else "past het best"
+            blocks = [f"**{cat.label}** {verdict}.", f"> {cat.label}: {cat.text}{ref(head_text)}"]
+        if self.why:
+            blocks.append(("Why:" if en else "Waarom:") + "\n" + "\n".join(f"- {w}" for w in self.why))
+        if self.good_reasons:
+            head = "Your reasons that §7 counts as good reasons:" if en else "Jullie redenen die §7 goede redenen noemt:"
+            blocks.append("\n".join([head] + [f"- {t}{ref(t)}" for t in self.good_reasons]))
+        if self.less_good_reasons:
+            head = ("Reasons §7 calls less good; they do not change the category, but are worth discussing:" if en
+                    else "Redenen die §7 minder goede redenen noemt; ze veranderen de categorie niet, maar zijn "
+                         "goed om te bespreken:")
+            blocks.append("\n".join([head] + [f"- {t}{ref(t)}" for t in self.less_good_reasons]))
+        if self.questions:
+            head = ("Still open (not counted as a no); to settle the category:" if en else
+                    "Nog niet bekend (dat telt niet als nee); om de categorie vast te stellen:")
+            blocks.append("\n".join([head] + [f"- {q}" for q in self.questions]))
+        intro = guide.steps_intro.text
+        head = f"Next steps (§8): {intro}" if en else f"Volgende stappen (§8): {intro}"
+        blocks.append("\n".join([head + ref(intro)] +
+                                [f"{i}. {t}{ref(t)}" for i, t in enumerate(self.next_steps, start=1)]))
+        return "\n\n".join(blocks)
+
+    def sources_markdown(self, language: str | None = None) -> str:
+        """The list every `[n]` marker points at: document, section and page, and the quoted text."""
+        return sources_markdown(self.citations, language or self.language)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["markdown"] = self.to_markdown()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> CategoryAdvice:
+        """The advice back from `to_json()` (as kept in a profile or a UI state): readers go through the
+        fields of this class rather than guessing keys of the dict."""
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["citations"] = [c if isinstance(c, Citation) else Citation(**c) for c in data.get("citations", [])]
+        return cls(**fields)
+
+
+def sources_markdown(citations: list[Citation], language: str = "nl") -> str:
+    """`[n] Title, section, p. N: "quote"` for every citation: what makes a take-away self-contained."""
+    page = "p." if language == "en" else "p."
+    lines = []
+    for c in citations:
+        where = ", ".join(x for x in (c.title or c.doc_id, c.section, f"{page} {c.page}") if x)
+        lines.append(f"[{c.n}] {where}: \u201c{c.text}\u201d")
+    return "\n".join(lines)
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+_FACTS = {
+    "nl": {
+        ("wil", YES): "Jullie willen een IKC worden.", ("wil", MAYBE): "Jullie willen er nog over nadenken.",
+        ("wil", NO): "Jullie willen geen IKC worden.",
+        ("support", YES): "Er is draagvlak bij {groups}.", ("support", PARTLY): "Bij {groups} is er twijfel of zorg.",
+        ("support", NO): "Er is geen draagvlak bij {groups}.",
+        ("support", PENDING): "Met {groups} is het nog niet besproken, dus het draagvlak is daar nog niet duidelijk.",
+        ("partner", True): "De partner is duidelijk.", ("partner", False): "De partner is nog niet gekozen.",
+        ("tempo", DIRECT): "Jullie willen snel beginnen.", ("tempo", LATER): "Jullie willen de tijd nemen.",
+    },
+    "en": {
+        ("wil", YES): "You want to become an IKC.", ("wil", MAYBE): "You still want to think about it.",
+        ("wil", NO): "You do not want to become an IKC.",
+        ("support", YES): "There is support from {groups}.", ("support", PARTLY): "{groups} hesitate or have concerns.",
+        ("support", NO): "There is no support from {groups}.",
+        ("support", PENDING): "It has not been discussed with {groups} yet, so support there is not clear yet.",
+        ("partner", True): "The partner is clear.", ("partner", False): "The partner has not been chosen yet.",
+        ("tempo", DIRECT): "You want to start soon.", ("tempo", LATER): "You want to take your time.",
+    },
+}
+_GROUP_NAMES = {"nl": {"team": "het team", "ouders": "de ouders", "mr": "de MR", "bestuur": "het bestuur"},
+                "en": {"team": "the team", "ouders": "the parents", "mr": "the MR", "bestuur": "the board"}}
+QUESTIONS = {
+    "nl": {"wil": "Willen jullie als school een IKC worden?", "team": "Hoe staat het team ertegenover?",
+           "ouders": "Hoe denken de ouders erover?", "mr": "Hoe staat de MR (medezeggenschapsraad) ertegenover?",
+           "bestuur": "Wat vindt het bestuur?",
+           "partner": "Is duidelijk met welke kinderopvangpartner jullie het IKC vormen?",
+           "tempo": "Wanneer willen jullie beginnen: zo snel mogelijk, of eerst rustig verkennen?"},
+    "en": {"wil": "Does the school itself want to become an IKC?", "team": "How does the team feel about it?",
+           "ouders": "What do the parents think?", "mr": "How does the MR (participation council) feel about it?",
+           "bestuur": "What does the board think?",
+           "partner": "Is it clear which childcare partner you would form the IKC with?",
+           "tempo": "When do you want to start: as soon as possible, or first take time to explore?"},
+}
+
+
+def _join(names: list[str], en: bool) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (" and " if en else " en ") + names[-1]
+
+
+def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
+    """The category that fits what is known, with the cited explanation, what is still open and §8's steps.
+
+    3 when the school does not want to become an IKC. 2 when something known speaks for §8's "nog over
+    nadenken": still thinking, hesitation or no support in the team, among parents, in the MR or on the
+    board (or not discussed with them yet), or no partner chosen. Otherwise 1: wanting it, with support and
+    a partner as far as known; open criteria make it provisional and are asked, never counted as a no.
+    §7's less good reasons are named for discussion; they do not change the category.
+    """
+    guide = load_guide()
+    lang = "en" if language == "en" else "nl"
+    en = lang == "en"
+    facts, names = _FACTS[lang], _GROUP_NAMES[lang]
+    good = [guide.reason(k) for k in answers.reasons if k in {q.key for q in guide.good}]
+    less = [guide.reason(k) for k in answers.reasons if k in {q.key for q in guide.less_good}]
+    support = {g: answers.value(g) for g in SUPPORT_GROUPS}
+    by_state = {state: [names[g] for g, v in support.items() if v == state] for state in (YES, PARTLY, NO, PENDING)}
+    why: list[str] = []
+    quotes: list[Quote] = []
+    if answers.want is not None:
+        why.append(facts[("wil", answers.want)])
+    for state in (YES, PARTLY, NO, PENDING):
+        if by_state[state]:
+            text = facts[("support", state)].format(groups=_join(by_state[state], en))
+            why.append(text[0].upper() + text[1:])
+    if answers.partners_clear is not None:
+        why.append(facts[("partner", answers.partners_clear)])
+    if answers.tempo is not None:
+        why.append(facts[("tempo", answers.tempo)])
+    doubts = (answers.want == MAYBE or any(v in (PARTLY, NO, PENDING) for v in support.values())
+              or answers.partners_clear is False)
+    if answers.want == NO:
+        number = 3
+        quotes.append(guide.quotes["not_all_schools"])
+        if answers.evidence.get("brede_school"):
+            quotes.append(guide.quotes["brede_school"])
+        if answers.board in (None, PENDING):
+            quotes.append(guide.quotes["boards_at_helm"])
+    elif doubts:
+        number = 2
+        if any(v in (PARTLY, NO, PENDING) for v in support.values()):
+            quotes.append(guide.quotes["local_support"])
+            if answers.want == YES and any(support[g] in (PARTLY, NO) for g in ("team", "ouders", "mr")):
+                quotes.append(guide.reason("zonder_draagvlak"))
+        if answers.partners_clear is False:
+            quotes.append(guide.quotes["choose_partner"])
+        if answers.tempo == LATER or answers.want == MAYBE:
+            quotes.append(guide.quotes["takes_time"])
+        quotes.append(guide.quotes["gradual"])
+    else:
+        number = 1
+        quotes.append(guide.quotes["support_criterion"])
+    open_criteria = answers.open_criteria(number)
+    provisional = number == 1 and any(c != "tempo" for c in open_criteria)
+    category = guide.category(number)
+    citations = [guide.cite(category, 1)]
+    for quote in quotes + good + less + [guide.steps_intro] + guide.steps:
+        if all(c.text != quote.text for c in citations):
+            citations.append(guide.cite(quote, len(citations) + 1))
+    for quote in quotes:
+        n = next(c.n for c in citations if c.text == quote.text)
+        why.append(f"\u201c{quote.text}\u201d [{n}]")
+    return CategoryAdvice(
+        number=number, name=category.name, label=category.label, text=category.text, page=category.page,
+        why=why, citations=citations, next_steps=[s.text for s in guide.steps],
+        good_reasons=[q.text for q in good], less_good_reasons=[q.text for q in less], language=lang,
+        answers=asdict(answers), open_criteria=open_criteria,
+        questions=[QUESTIONS[lang][c] for c in open_criteria], provisional=provisional,
+    )
+
+
+# --- the interview (chat or terminal) -----------------------------------------------------------
+
+_QUESTIONS = {
+    "want": {"nl": "Willen jullie een IKC worden? (*ja*, *misschien*, *nee*)",
+             "en": "Do you want to become an IKC? (*yes*, *maybe*, *no*)"},
+    "team": {"nl": "Is er draagvlak bij het **team**? (*ja*, *deels*, *nee*)",
+             "en": "Is there support in the **team**? (*yes*, *partly*, *no*)"},
+    "parents": {"nl": "Is er draagvlak bij de **ouders**? (*ja*, *deels*, *nee*)",
+                "en": "Is there support among the **parents**? (*yes*, *partly*, *no*)"},
+    "mr": {"nl": "Is er draagvlak bij de **MR** (medezeggenschapsraad)? (*ja*, *deels*, *nee*)",
+           "en": "Is there support in the **MR** (participation council)? (*yes*, *partly*, *no*)"},
+    "board": {"nl": "Steunt het **bestuur** het? (*ja*, *deels*, *nee*)",
+              "en": "Does the **board** support it? (*yes*, *partly*, *no*)"},
+    "partners": {"nl": "Is duidelijk met welke partner(s) jullie het IKC vormen? (*ja*, *nee*)",
+                 "en": "Is it clear which partner(s) you would form the IKC with? (*yes*, *no*)"},
+    "tempo": {"nl": "Willen jullie zo snel mogelijk beginnen? (*ja*, *nee*: eerst rustig verkennen)",
+              "en": "Do you want to start as soon as possible? (*yes*, *no*: first take time to explore)"},
+    "reasons": {"nl": "Welke redenen drijven jullie? Noem de nummers (bijv. *1, 3, 9*), of *geen*.",
+                "en": "Which reasons drive you? Give the numbers (e.g. *1, 3, 9*), or *none*."},
+}
+STEPS = ("want", "team", "parents", "mr", "board", "partners", "tempo", "reasons")
+_STEP_CRITERION = {"want": "wil", "team": "team", "parents": "ouders", "mr": "mr", "board": "bestuur",
+                   "partners": "partner", "tempo": "tempo"}
+
+
+@dataclass
+class CategoryStep:
+    message: str
+    options: list[str]
+    done: bool
+    advice: CategoryAdvice | None = None
+    citations: list[Citation] = field(default_factory=list)
+
+
+def reason_checklist(language: str = "nl") -> list[dict]:
+    """§7's reasons as one numbered checklist: good ones first, then less good (for wizards and the interview)."""
+    guide = load_guide()
+    items = []
+    for kind, quotes in (("good", guide.good), ("less_good", guide.less_good)):
+        for q in quotes:
+            items.append({"number": len(items) + 1, "key": q.key, "kind": kind, "text": q.text, "page": q.page,
+                          "label": q.label_en if language == "en" and q.label_en else q.text})
+    return items
+
+
+class CategoryInterview:
+    """The questions one at a time, only those not answered yet; `handle(text)` takes an answer,
+    `to_json()` keeps the state."""
+
+    def __init__(self, language: str = "nl", answers: CategoryAnswers | None = None) -> None:
+        self.language = language if language in ("nl", "en") else "nl"
+        self.answers = answers or CategoryAnswers()
+        self.step = 0
+        self._skip_known()
+
+    @property
+    def done(self) -> bool:
+        return self.step >= len(STEPS)
+
+    def _skip_known(self) -> None:
+        while not self.done and STEPS[self.step] in _STEP_CRITERION and \
+                self.answers.value(_STEP_CRITERION[STEPS[self.step]]) not in (None, PENDING):
+            self.step += 1
+
+    def to_json(self) -> dict:
+        return {"language": self.language, "step": self.step, "answers": asdict(self.answers)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> CategoryInterview:
+        interview = cls(data.get("language", "nl"), CategoryAnswers(**data.get("answers", {})))
+        interview.step = int(data.get("step", 0))
+        return interview
+
+    def ask(self) -> CategoryStep:
+        if self.done:
+            return self._result()
+        key = STEPS[self.step]
+        message = _QUESTIONS[key][self.language]
+        if key == "reasons":
+            guide = load_guide()
+            good_head = "Good reasons (§7)" if self.language == "en" else "Goede redenen (§7)"
+            less_head = "Less good reasons (§7)" if self.language == "en" else "Minder goede redenen (§7)"
+            items = reason_checklist(self.language)
+            lines = [message, f"**{good_head}**"]
+            lines += [f"{i['number']}. {i['text']} (p. {i['page']})" for i in items if i["kind"] == "good"]
+            lines.append(f"**{less_head}**")
+            lines += [f"{i['number']}. {i['text']} (p. {i['page']})" for i in items if i["kind"] == "less_good"]
+            citations = [guide.cite(q, n) for n, q in enumerate(guide.good + guide.less_good, start=1)]
+            return CategoryStep("\n".join(lines), [], False, citations=citations)
+        keys = {"want": ["ja", "misschien", "nee"], "partners": ["ja", "nee"], "tempo": ["ja", "nee"]}.get(
+            key, ["ja", "deels", "nee"])
+        if self.language == "en":
+            words = {"ja": "yes", "misschien": "maybe", "nee": "no", "deels": "partly"}
+            keys = [words[o] for o in keys]
+        return CategoryStep(message, keys, False)
+
+    def handle(self, text: str) -> CategoryStep:
+        if self.done:
+            return self._result()
+        key = STEPS[self.step]
+        value = (text or "").strip()
+        if key == "reasons":
+            if re.match(r"^(?:geen|none|nothing|niets|-)\W*$", value, re.IGNORECASE):
+                chosen: list[str] = []
+            else:
+                numbers = [int(n) for n in re.findall(r"\d+", value)]
+                items = {i["number"]: i["key"] for i in reason_checklist()}
+                if not numbers or any(n not in items for n in numbers):
+                    return self.ask()
+                chosen = [items[n] for n in numbers]
+            self.answers.reasons = chosen
+        else:
+            answer = read_reply(value)
+            if answer is None:
+                return self.ask()
+            if key == "want":
+                self.answers.want = {YES: YES, NO: NO}.get(answer, MAYBE)
+            elif key == "partners":
+                self.answers.partners_clear = answer == YES
+            elif key == "tempo":
+                self.answers.tempo = DIRECT if answer == YES else LATER
+            else:
+                setattr(self.answers, key, {YES: YES, NO: NO}.get(answer, PARTLY))
+        self.step += 1
+        if self.answers.want == NO:
+            self.step = len(STEPS)  # the rest does not change the outcome
+        self._skip_known()
+        return self.ask()
+
+    def _result(self) -> CategoryStep:
+        advice = decide(self.answers, self.language)
+        return CategoryStep(advice.to_markdown(), [], True, advice=advice, citations=advice.citations)

@@ -1,0 +1,177 @@
+"""Reading a described situation clause by clause: what each clause says, and whether it says it is so.
+
+A director writes "we hebben elkaars visie gelezen, maar een gezamenlijke visie is er nog niet". For
+placing that on the instrument, the second clause must count *against* "er is een gezamenlijke visie",
+not for it. So a description is cut into clauses (sentences, `;` and `:`, contrast words such as
+*maar* / *but*, and a coordination that starts a new clause after a denial), and each clause gets a
+polarity: affirmed, or denied (*niet*, *geen*, *nooit*, *nog niet*, *not*, *never*, *hardly*,
+*without* …). A denied clause keeps its *core*, the clause without its denial words, which is what it
+says is not the case. Descriptors of the instrument are read the same way, so "De partners werken niet
+samen" is a denied descriptor whose core is "De partners werken samen": a denied clause about working
+together agrees with it.
+
+Plain patterns, Dutch and English; no models.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ikc.text import sentences
+
+# Words that deny what their clause says. "niet alleen" / "not only" add rather than deny; "nothing but"
+# affirms. "nauwelijks", "weinig", "hardly", "little" deny in degree, which is how the descriptors use them
+# ("geen tot weinig relatie met hun omgeving").
+_DENIAL = re.compile(
+    r"(?<![\w-])(?:"
+    r"niet(?! alleen)(?! meer dan)(?!-)|geen|nooit|nergens|niets|niks|nauwelijks|amper|weinig|zonder|"
+    r"ontbreekt|ontbreken|"
+    r"not(?! only)(?! just)|no|none|never|nothing(?! but)|nobody|no-one|hardly|barely|rarely|seldom|little|"
+    r"without|lacks?|lacking|missing|neither|nor|"
+    r"\w+n't|cannot"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+# Denials that say "not yet": the situation may be on its way, but it is not the case now.
+_NOT_YET = re.compile(
+    r"(?<![\w-])(?:nog (?:niet|geen|nooit|niets|nauwelijks)|not yet|not \w+ yet|n't \w+ yet|n't yet|"
+    r"nog \w+ (?:niet|geen)|yet to)(?![\w-])",
+    re.IGNORECASE,
+)
+# Where a new clause starts inside a sentence: contrast words, and "en"/"and" + a new subject.
+_CONTRAST = re.compile(
+    r"(?:,\s*|\s+)(?=(?:maar|echter|behalve|though|but|however|although|except|whereas|while|"
+    r"terwijl|hoewel|al is|al zijn)\b"
+    # "maar een keer", "maar twee": "maar" meaning "only" does not start a clause.
+    r"(?!\s+(?:(?:een|één)\s+(?:keer|paar|enkele|klein|kleine|beetje|half|deel)|twee|drie|vier|weinig|enkele|zelden)\b))",
+    re.IGNORECASE,
+)
+_NEW_SUBJECT = re.compile(
+    r"(?:,\s*|\s+)(?=(?:en|and|or|want|dus|so)\s+(?:we|wij|ze|zij|hij|er|iedereen|niemand|ieder|elke|iedere|"
+    r"each|every|everyone|everybody|they|there|it|nobody|no one)\b)|,\s*(?=(?:en|and)\s)",
+    re.IGNORECASE,
+)
+_AND = re.compile(r",?\s+(?:en|and)\s+(?=\S+\s+\S+)", re.IGNORECASE)
+_PIECE = re.compile(r"\s*[;:]\s+|\s+[-–]\s+|,\s*(?=(?:er|there)\s+(?:is|zijn|are|was|were)\b)", re.IGNORECASE)
+# A clause that adds a circumstance with its own polarity ("…, zonder overdracht", "…, waarbij resultaten niet …").
+_CIRCUMSTANCE = re.compile(r",\s*(?=(?:zonder|waarbij|without|whereby|with no)\b)", re.IGNORECASE)
+_CONNECTIVE = re.compile(
+    r"^(?:(?:maar|echter|en|dus|want|toch|verder|waarbij|though|but|however|although|and|so|yet|even|whereas|while|"
+    r"also|ook|eerlijk gezegd|honestly|overigens)\b[\s,]*)+",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+# A clause that asks where one stands, not what the situation is ("Welk niveau?", "Where are we on …?").
+_ASKING = re.compile(
+    r"^(?:welk|waar|hoe|wat|op welk|in welk|which|where|what|how|at what|on what|is dit|is dat|is this|does this)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a description: its text, whether it denies, and what it says without the denial."""
+
+    text: str
+    denied: bool
+    not_yet: bool = False
+    question: bool = False
+
+    @property
+    def core(self) -> str:
+        """The clause without its denial words: what it says is (denied) or is not (affirmed) the case."""
+        if not self.denied:
+            return self.text
+        text = re.sub(r"\b(?:nog|yet|still|at all|helemaal|enkele|enkel|any|anything|anyone)\b", " ",
+                      _DENIAL.sub(" ", self.text), flags=re.IGNORECASE)
+        return re.sub(r"\s+", " ", text).strip(" ,.")
+
+    @property
+    def content(self) -> str:
+        """The core without a leading connective ("maar", "and", "waarbij" …): what is compared."""
+        return _CONNECTIVE.sub("", self.core).strip(" ,.") or self.core
+
+    @property
+    def polarity(self) -> int:
+        return -1 if self.denied else 1
+
+    @property
+    def scope(self) -> int:
+        """+1 when the clause speaks of something joint, -1 of each partner's own, 0 neither (see `scope`)."""
+        return scope(self.content)
+
+
+def denies(text: str) -> bool:
+    return bool(_DENIAL.search(text))
+
+
+# The instrument's levels move from each partner's own (eigen visie, eigen aanbod, aparte organisaties) to
+# what the partners share (gezamenlijke visie, één voorziening, afgestemd). A clause that stresses one side
+# contradicts a descriptor that stresses the other, even where the topic is the same ("eigen leiding" against
+# "gemeenschappelijke leiding").
+_JOINT = re.compile(
+    r"\b(?:gezamenlijk\w*|gemeenschappelijk\w*|samen|gedeeld\w*|delen|deelt|integra\w*|eenduidig\w*|één|"
+    r"afgestemd|afstemming|afstemmen|"
+    r"joint(?:ly)?|shared?|sharing|together|common|single|one|combined|unified|united|coordinat\w*|aligned)\b",
+    re.IGNORECASE,
+)
+_SEPARATE = re.compile(
+    r"\b(?:eigen|iedere? (?:partner|partij)\w*|elke (?:partner|partij)\w*|each (?:partner|party|side)|"
+    r"apart\w*|afzonderlijk\w*|gescheiden|los van elkaar|ieder voor zich|langs elkaar heen|"
+    r"own|separate\w*|independent\w*|each on its own|by itself|themselves|"
+    r"(?:two|twee) (?:separate|different|aparte|verschillende|organisations?|organisaties|boards|besturen|instellingen))\b",
+    re.IGNORECASE,
+)
+
+
+def scope(text: str) -> int:
+    """+1 joint, -1 each partner's own, 0 when the text says neither or both."""
+    joint, separate = bool(_JOINT.search(text)), bool(_SEPARATE.search(text))
+    return 1 if joint and not separate else -1 if separate and not joint else 0
+
+
+# Phrases that announce what a sentence is about ("op bestuurlijk vlak", "when it comes to parents").
+_TOPIC = re.compile(
+    r"\bop (?:het )?([\w-]+(?: [\w-]+)?) (?:vlak|gebied|terrein)\b|\bop het gebied van ((?:[\w-]+ ?){1,4})|"
+    r"\b(?:wat betreft|qua|met betrekking tot|als het gaat om|ten aanzien van|(?:bij|over|op) het thema|"
+    r"regarding|in terms of|when it comes to|with respect to|as for|as regards|the theme (?:of|about|on))"
+    r"\s+((?:[\w-]+ ?){1,5})",
+    re.IGNORECASE,
+)
+
+
+def topic_phrases(text: str) -> list[str]:
+    """What the text says it is about, when it says so explicitly."""
+    return [next(g for g in m.groups() if g) for m in _TOPIC.finditer(text)]
+
+
+def _pieces(sentence: str) -> list[str]:
+    parts = []
+    for piece in _PIECE.split(sentence):
+        for part in _CONTRAST.split(piece):
+            # A coordination only starts a new clause where the polarity may change: a denial on one side.
+            sub = [x for y in _NEW_SUBJECT.split(part) for x in _CIRCUMSTANCE.split(y)]
+            if len(sub) > 1 and any(denies(s) for s in sub) and not all(denies(s) for s in sub):
+                parts.extend(sub)
+                continue
+            # Two denials joined by "en"/"and" are two clauses, each about what it denies.
+            halves = _AND.split(part)
+            if len(halves) > 1 and all(denies(h) for h in halves):
+                parts.extend(halves)
+            else:
+                parts.append(part)
+    return parts
+
+
+def read_clauses(text: str) -> list[Clause]:
+    """The clauses of a description, in order, each with its polarity (questions marked, not dropped)."""
+    clauses = []
+    for sentence in sentences(re.sub(r"\s+", " ", text or "").strip()):
+        asking = sentence.rstrip().endswith("?")
+        pieces = [p.strip(" ,.;:!?") for p in _pieces(sentence)]
+        pieces = [p for p in pieces if len(_WORD.findall(p)) >= 2]
+        for piece in pieces:
+            question = asking and (bool(_ASKING.match(piece)) or len(pieces) == 1)
+            clauses.append(Clause(piece, denies(piece), bool(_NOT_YET.search(piece)), question))
+    return clauses
