@@ -9,6 +9,7 @@ taken per pair. Each run starts from an empty data dir and an empty embedding ca
 from __future__ import annotations
 
 import math
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -57,8 +58,10 @@ def convert_once(ctx: Context, embedder: str) -> dict | None:
     return out
 
 
-def compare(ctx: Context, embedders: list[str], runs: int, quality: bool = True) -> dict:
-    """Fresh ingests with each embedder, interleaved; then agreement and retrieval per question set."""
+def compare(ctx: Context, embedders: list[str], runs: int, sets: list[Path] | None = None) -> dict:
+    """Fresh ingests with each embedder, interleaved; then agreement and retrieval per question set
+    (default: the open sets with gold passages)."""
+    sets = [ROOT / "evals" / "sets" / f"{name}.jsonl" for name in QUALITY_SETS] if sets is None else sets
     conversions = {e: convert_once(ctx, e) for e in embedders}
     ingests: dict[str, list[dict]] = {e: [] for e in embedders}
     kept: dict[str, Path] = {}
@@ -70,28 +73,34 @@ def compare(ctx: Context, embedders: list[str], runs: int, quality: bool = True)
             ingests[emb].append(run_worker("ingest", {"data_dir": str(data_dir), "corpus_dir": str(ctx.corpus),
                                                       "settings": _settings(ctx, emb)}, ctx.logs))
             previous = kept.get(emb)
-            kept[emb] = data_dir
+            kept[emb] = data_dir  # the last index of each embedder serves the quality runs
             if previous is not None:
-                import shutil
-
                 shutil.rmtree(previous, ignore_errors=True)
     out: dict = {"embedders": embedders, "ingests": ingests, "conversions": conversions}
     base = embedders[0]
     vectors = {e: _vectors(kept[e]) for e in embedders}
     out["agreement"] = {e: agreement(vectors[base], vectors[e]) for e in embedders[1:]}
-    if quality:
-        out["quality"] = {}
-        for emb in embedders:
-            out["quality"][emb] = {}
-            for name in QUALITY_SETS:
-                path = ROOT / "evals" / "sets" / f"{name}.jsonl"
-                ctx.say(f"retrieval with {emb} on {name}")
-                served = run_worker("serve", {"data_dir": str(kept[emb]), "set": str(path), "passes": 1,
-                                              "results": True, "settings": _settings(ctx, emb)}, ctx.logs)
-                out["quality"][emb][name] = retrieval_quality(path, served["results"])
-                out["quality"][emb][name]["ask_p50_ms"] = float(np.median([s["total_ms"] for s in served["samples"]]))
-                out["quality"][emb][name]["embed_p50_ms"] = float(np.median([s["embed_ms"] for s in served["samples"]]))
+    out["quality"] = {}
+    for emb in embedders:
+        out["quality"][emb] = {}
+        for path in sets:
+            ctx.say(f"retrieval with {emb} on {path.name}")
+            served = run_worker("serve", {"data_dir": str(kept[emb]), "set": str(path), "passes": 1,
+                                          "results": True, "settings": _settings(ctx, emb)}, ctx.logs)
+            quality = retrieval_quality(path, served["results"])
+            quality["ask_p50_ms"] = float(np.median([s["total_ms"] for s in served["samples"]]))
+            quality["embed_p50_ms"] = float(np.median([s["embed_ms"] for s in served["samples"]]))
+            quality["gold_ranks"] = gold_ranks(path, served["results"])
+            out["quality"][emb][path.stem] = quality
     return out
+
+
+def gold_ranks(set_path: Path, results: list[dict]) -> dict[str, int | None]:
+    """Rank of the first gold passage per question with gold (None: not retrieved), to list what moved."""
+    from evals.metrics import score_results
+    from evals.sets import load_set
+
+    return {s.id: s.gold_rank for s in score_results(load_set(set_path), results) if s.n_gold}
 
 
 def bare_pair(ctx: Context, data_dir: Path, embedders: list[str], limit: int) -> dict[str, dict]:

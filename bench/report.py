@@ -476,6 +476,14 @@ def embedders_section(results: dict) -> str:
                              f"{q['embed_p50_ms']:.0f}"])
         lines.append(table(["embedder", "set", "questions with gold", "hit@1", "hit@5", "MRR", "recall@5",
                             "ask p50 ms", "query embedding p50 ms"], rows))
+        moved = []
+        for e in emb[1:]:
+            for name, q in quality[e].items():
+                before = quality[base].get(name, {}).get("gold_ranks", {})
+                moved += [f"{name} `{i}` {before.get(i)} → {r}" for i, r in q.get("gold_ranks", {}).items()
+                          if before.get(i) != r]
+        lines += ["", ("Gold-passage ranks that moved (`" + base + "` → other): " + "; ".join(moved) + ".")
+                  if moved else "No gold-passage rank moved on any set."]
     return "\n".join(lines)
 
 
