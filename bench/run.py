@@ -173,7 +173,7 @@ def embedders_line(r: dict) -> str:
         wps = embedder_bench.paired_ratios(r["ingests"], base, e, lambda x: x["windows"] / x["report"]["seconds"])
         cpu = embedder_bench.paired_ratios(r["ingests"], base, e, lambda x: 1 / x["cpu_s"])
         agree = r.get("agreement", {}).get(e, {})
-        parts.append(f"{e} ÷ {base}: windows/s {_med(wps):.2f}× (paired, n={len(wps)}), CPU {_med(cpu):.2f}×, "
+        parts.append(f"{e} ÷ {base}: windows/s {median(wps):.2f}× (paired, n={len(wps)}), CPU {median(cpu):.2f}×, "
                      f"cosine min {agree.get('min', float('nan')):.5f}")
     return "bench-embedders: " + " · ".join(parts)
 
