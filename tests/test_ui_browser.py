@@ -194,6 +194,8 @@ def test_citation_marker_focuses_its_source_card(page):
     marker = page.locator("#ikc-chat [data-testid='bot']").last.locator("a.ikc-cite").first
     target = marker.get_attribute("href")
     assert target.startswith("#ikc-src-")
+    page.wait_for_selector(f"#ikc-sources {target}")  # the answer's sources have been rendered
+    page.wait_for_timeout(500)
     marker.click()
     page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=target[1:])
     assert "ikc-src" in page.evaluate("document.activeElement.className")
