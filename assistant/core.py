@@ -113,16 +113,19 @@ class Assistant:
             return
         self.retriever.sync()
         standalone = self._standalone(cleaned.text, history)
-        analysis = self._analyse(cleaned.text, history, language)
+        substituted = standalone != cleaned.text and not standalone.endswith(")")  # "En welke van PCBO?" → whole
+        analysis = self._analyse(standalone if substituted else cleaned.text, [] if substituted else history, language)
         log.debug("question %s", analysis.describe())
         search_filters = filters
         if len(analysis.named_docs) == 1 and not (filters or {}).get("doc_id"):
             search_filters = {**(filters or {}), "doc_id": analysis.named_docs}
         k = max(self.settings.top_k, MIN_RETRIEVED)
-        passages = self.retriever.search(standalone, k=k, filters=search_filters)
+        vector = self.embedder.embed_query(standalone)  # once per question, however many searches
+        passages = self.retriever.search(standalone, k=k, filters=search_filters, query_vector=vector)
         if len(passages) < MIN_RETRIEVED and search_filters is not filters:  # the named note is short: fill up
             ids = {p.chunk_id for p in passages}
-            passages += [p for p in self.retriever.search(standalone, k=k, filters=filters) if p.chunk_id not in ids]
+            passages += [p for p in self.retriever.search(standalone, k=k, filters=filters, query_vector=vector)
+                         if p.chunk_id not in ids]
         if not passages:
             yield self._refusal(question, language, passages, started, standalone, "nothing")
             return
@@ -130,13 +133,15 @@ class Assistant:
         if len(analysis.named_docs) >= 2:
             per_doc = {}
             for doc_id in analysis.named_docs:
-                own = self.retriever.search(standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]})
+                own = self.retriever.search(standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
+                                            query_vector=vector)
                 per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
         chunks = [self.reader.by_id[p.chunk_id] for p in passages]
         comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc)
         if comp.refused:
             yield self._refusal(question, language, passages, started, standalone, comp.reason)
             return
+        passages = self._with_cited_spans(passages, comp)
         if self.settings.mode == "llm":
             answer = None
             for part in self._llm_answer(question, standalone, comp, passages, language, cleaned.payloads):
@@ -156,6 +161,28 @@ class Assistant:
         answer.standalone_question = standalone
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield answer
+
+    def _with_cited_spans(self, passages: list[Passage], comp: Composition) -> list[Passage]:
+        """A unit may run past its chunk (a list crossing a chunk boundary): the passage shown for it then
+        spans the chunks it covers, so every quote stands whole in a retrieved passage; passages found by a named
+        note's own search are added."""
+        out = list(passages)
+        for s in comp.chosen:
+            unit, chunk = s.unit, s.chunk
+            shown = any(p.chunk_id == chunk.chunk_id for p in out)
+            if shown and chunk.char_start <= unit.start and unit.end <= chunk.char_end:
+                continue  # (a note's own search for a question naming several notes adds its passages here)
+            doc = self.reader.documents[unit.doc_id]
+            covering = [c for c in self.reader.chunks if c.doc_id == unit.doc_id
+                        and c.char_start < unit.end and c.char_end > unit.start]
+            start = min([unit.start] + [c.char_start for c in covering])
+            end = max([unit.end] + [c.char_end for c in covering])
+            first = min(covering, key=lambda c: c.char_start) if covering else chunk
+            wide = Passage.from_chunk(first, max((p.score for p in out if p.chunk_id == chunk.chunk_id), default=0.0))
+            wide.text, wide.page, wide.page_end = doc.text[start:end], doc.page_at(start), doc.page_at(max(start, end - 1))
+            at = next((i for i, p in enumerate(out) if p.chunk_id in {chunk.chunk_id, first.chunk_id}), len(out))
+            out[at:at + 1] = [wide]
+        return out
 
     def _analyse(self, question: str, history: list[dict], language: str) -> Analysis:
         """Kind and focus of the question; a follow-up borrows the previous turn's topic and documents."""

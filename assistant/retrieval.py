@@ -84,7 +84,6 @@ class HybridRetriever:
         self.reader = reader
         self.settings = settings
         self._generation = None
-        self._last_query: tuple[str | None, np.ndarray | None] = (None, None)
         self.sync()
 
     def sync(self) -> None:
@@ -93,14 +92,6 @@ class HybridRetriever:
         if self._generation != self.reader.manifest.generation:
             self._generation = self.reader.manifest.generation
             self.aliases = DocAliases.build(self.reader.chunks)
-
-    def _query_vector(self, question: str) -> np.ndarray:
-        """The question's embedding, computed once per question (several searches share it)."""
-        last = self._last_query  # one read: another thread may replace it meanwhile
-        if last[0] != question:
-            last = (question, self.reader.embedder.embed_query(question))
-            self._last_query = last
-        return last[1]
 
     def allowed(self, filters: dict | None) -> np.ndarray | None:
         """Boolean mask over windows for {"doc_id": [...]} / {"municipality": [...]} filters."""
@@ -115,8 +106,11 @@ class HybridRetriever:
                 mask &= np.array([getattr(by_id[w.chunk_id], key) in wanted for w in self.reader.windows])
         return mask
 
-    def search(self, question: str, k: int | None = None, filters: dict | None = None) -> list[Passage]:
-        """Windows are ranked by BM25 and by e5, fused, then lifted to their chunks (small-to-big)."""
+    def search(self, question: str, k: int | None = None, filters: dict | None = None,
+               query_vector: np.ndarray | None = None) -> list[Passage]:
+        """Windows are ranked by BM25 and by e5, fused, then lifted to their chunks (small-to-big).
+
+        `query_vector`: the question's embedding when the caller searches several times for one question."""
         self.sync()
         s = self.settings
         k = k or s.top_k
@@ -133,7 +127,7 @@ class HybridRetriever:
             scores = np.where(mask, scores, -1.0)
         order = np.argsort(-scores, kind="stable")[: s.bm25_k]  # equal scores keep window order: same list every run
         bm25_ranking = [reader.windows[i].window_id for i in order if scores[i] > 0]
-        query_vec = self._query_vector(question)
+        query_vec = query_vector if query_vector is not None else reader.embedder.embed_query(question)
         dense = reader.dense_search(query_vec, s.dense_k, mask=mask)
         dense_sim = dict(dense)
         fused = reciprocal_rank_fusion([bm25_ranking, [wid for wid, _ in dense]], s.rrf_k, [s.bm25_weight, 1.0])
