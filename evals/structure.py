@@ -86,6 +86,7 @@ def score_corpus(corpus_dir: Path, settings: Settings | None = None) -> Structur
     from ingest.pipeline import duplicate_of, parse_file
 
     settings = settings or Settings()
+    corpus_dir = Path(corpus_dir).resolve()  # ingest reads files by their resolved paths
     expected = json.loads((corpus_dir / "expected.json").read_text(encoding="utf-8"))
     metadata = load_metadata(corpus_dir)
     score = StructureScore()
