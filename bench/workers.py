@@ -149,7 +149,7 @@ def task_load(args: dict) -> dict:
 
 
 class SplitTimer:
-    """Times `retriever.search` (and the query embedding inside it) on a live Assistant,
+    """Times `retriever.search` and the query embedding (retrieval = both) on a live Assistant,
     so every ask splits into retrieval and answer composition without touching the product."""
 
     def __init__(self, assistant) -> None:
@@ -173,8 +173,10 @@ class SplitTimer:
             try:
                 return embed_query(*a, **kw)
             finally:
-                if self._inside:
-                    self.embed += time.perf_counter() - t0
+                spent = time.perf_counter() - t0
+                self.embed += spent
+                if not self._inside:  # the Assistant embeds the question once, before its searches
+                    self.retrieve += spent
 
         assistant.retriever.search = timed_search
         assistant.embedder.embed_query = timed_embed
