@@ -57,12 +57,14 @@ class StructureScore:
                 "duplicates_reported": f"{self.duplicates_reported}/{self.duplicates_expected}"}
 
 
-def _block_of(doc: Document, needle: str, after: int = 0) -> int | None:
+def _block_of(doc: Document, needle: str, after: int = 0, slack: int = 40) -> int | None:
     """Index of the block holding the start of `needle` (normalised comparison, first match at or after
-    the block `after`), or None."""
+    the block `after`, less `slack` characters for the normalisation's drift), or None."""
+    if after >= len(doc.blocks):
+        return None
     text = _norm(doc.text)
     start = int(doc.blocks[after].start * len(text) / max(1, len(doc.text))) if after else 0
-    at = text.find(_norm(needle)[:60], max(0, start - 40))
+    at = text.find(_norm(needle)[:60], max(0, start - slack))
     if at < 0:
         return None
     # normalisation keeps lengths close enough: map by the share of the text
@@ -70,10 +72,13 @@ def _block_of(doc: Document, needle: str, after: int = 0) -> int | None:
     return doc.block_at(min(offset + 2, len(doc.text) - 1))
 
 
-def _same_heading(got: str, want: str) -> bool:
-    """The heading found is the true one (a title wrapped onto a second line may be cut: a long prefix counts)."""
+def _same_heading(got: str, want: str, title: str = "") -> bool:
+    """The heading found is the true one (a title wrapped onto a second line may be cut: a long prefix counts).
+
+    Front matter (no true heading) stands under the document's title, or under no heading at all.
+    """
     if not want:
-        return not got
+        return not got or (bool(title) and _same_heading(got, title))
     return got == want or got.endswith(want) or (len(got) >= 20 and want.startswith(got))
 
 
@@ -117,6 +122,7 @@ def score_corpus(corpus_dir: Path, settings: Settings | None = None) -> Structur
 def _score_headings(doc: Document, truth: dict, chunks, score: StructureScore) -> None:
     para_truth: list[tuple[int, str]] = []
     cursor = 0
+    title = _norm(truth.get("title", ""))
     for para in truth.get("paragraphs", []):
         want = _norm(para["section"][-1]) if para.get("section") else ""
         i = _block_of(doc, para["start"], cursor)
@@ -128,7 +134,7 @@ def _score_headings(doc: Document, truth: dict, chunks, score: StructureScore) -
             continue
         got = _innermost(doc.blocks[i].section)
         score.paragraphs += 1
-        if _same_heading(got, want):
+        if _same_heading(got, want, title):
             score.paragraphs_right += 1
         else:
             score.wrong.append(f"{doc.meta.doc_id} p{para['page']}: '{para['start'][:40]}' under '{got[:50]}', "
@@ -141,19 +147,20 @@ def _score_headings(doc: Document, truth: dict, chunks, score: StructureScore) -
             continue
         score.chunks += 1
         got = _innermost(chunk.section)
-        if _same_heading(got, inside[-1]):
+        if _same_heading(got, inside[-1], title):
             score.chunks_right += 1
 
 
 def _score_lists(doc: Document, truth: dict, score: StructureScore) -> None:
-    cursor = 0
+    cursor, found = 0, False
     for lst in truth.get("lists", []):
         if not lst.get("lead_in"):
             continue  # a list without a lead-in: nothing to link
         score.lists += 1
-        lead = _block_of(doc, lst["lead_in"], cursor)
+        # lead-ins repeat word for word ("De wettekst komt op het volgende neer:"): each is sought after the last
+        lead = _block_of(doc, lst["lead_in"], cursor + 1, slack=0) if found else _block_of(doc, lst["lead_in"])
         if lead is not None:
-            cursor = lead
+            cursor, found = lead, True
         if lead is None:
             score.wrong.append(f"{doc.meta.doc_id}: lead-in not found: {lst['lead_in'][:50]}")
             continue
