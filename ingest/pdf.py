@@ -184,7 +184,9 @@ def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bo
                 if at < 0:
                     continue
                 span = marks[at : at + len(key)]
-                pointer = at + 1
+                # past this line's own characters: a later line that repeats its opening words (a title under a
+                # running header that starts with the same word) must not be matched inside this one
+                pointer = at + len(key)
                 size = Counter(round(s, 2) for s, _ in span).most_common(1)[0][0]
                 bold = sum(1 for _, b in span if b) > len(span) / 2
                 if key not in styles or (size, bold) != (1.0, False):  # a repeated short line: keep its styled use
