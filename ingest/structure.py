@@ -89,14 +89,19 @@ def _lines(pages: list[Page]) -> list[_Line]:
     return out
 
 
-def _title_like(text: str, max_words: int = MAX_HEADING_WORDS) -> bool:
-    """Short, starts with a capital or digit, and does not end like a sentence or a clause."""
+def _title_like(text: str, max_words: int = MAX_HEADING_WORDS, years_ok: bool = False) -> bool:
+    """Short, starts with a capital or digit, and does not end like a sentence or a clause.
+
+    A year after a comma ("Gemeente Hoorn, 2016") marks a reference, not a title, unless the line is
+    already labelled as a heading ("Artikel 11 Verdeelcriteria schooljaren 2012–2013, 2013–2014 en"): `years_ok`.
+    """
     words = text.split()
+    citation = r"\(\d{4}\)|[a-z]{2}[.;] [A-Z]" if years_ok else r"\(\d{4}\)|[a-z]{2}[.;] [A-Z]|, (?:19|20)\d\d\b"
     return (
         0 < len(words) <= max_words
         and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "§‘'\"“")
         and not text.rstrip().endswith((".", ",", ";", ":")) or (text.isupper() and len(words) <= max_words)
-    ) and "http" not in text and not re.search(r"\(\d{4}\)|[a-z]{2}[.;] [A-Z]|, (?:19|20)\d\d\b", text)
+    ) and "http" not in text and not re.search(citation, text)
 
 
 def _continues(line: str) -> bool:
@@ -149,7 +154,7 @@ class _HeadingRules:
         if len(text) > 120:
             return None
         law = _LAW.match(text)
-        if law and (law.group(2) or law.group(1).lower() in ("§", "bijlage")) and _title_like(law.group(3) or "X"):
+        if law and (law.group(2) or law.group(1).lower() in ("§", "bijlage")) and _title_like(law.group(3) or "X", years_ok=True):
             if not (law.group(3) or "").rstrip().endswith((".", ",", ";")):
                 kind = law.group(1).lower()
                 return _Heading(_LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2) or ''}".strip())
@@ -201,6 +206,62 @@ class _HeadingRules:
         return label_only and nxt is not None and _title_like(nxt.text) \
             and not _continues(nxt.text) and not _TOC_LINE.match(nxt.text) \
             and not (_DECIMAL.match(nxt.text) or _LETTER.match(nxt.text) or _LAW.match(nxt.text))
+
+
+# Words a title cannot end on: a heading line ending in one of them (or in a comma or dash) wraps onto the next
+# line ("Artikel 11 Verdeelcriteria subsidie schooljaren 2012–2013, 2013–2014 en" / "2014–2015").
+_OPEN_END = re.compile(r"(?:[,\-–]|\b(?:en|of|van|de|het|een|voor|in|op|met|tot|aan|bij|door|naar|over|uit|om|te|der|"
+                       r"and|or|of|the|to))$", re.IGNORECASE)
+# A heading's title wraps onto at most this many more lines (the longest law titles in kinds-dev take two lines).
+MAX_TITLE_WRAPS = 2
+
+
+def _title_end(lines: list[_Line], j: int, styled: _Line) -> int:
+    """Index after the lines that carry on a heading title set like `styled` (same font, same page).
+
+    A line carries on the title when it starts lowercase or the line before it ends open ("… en", "… door de").
+    """
+    if not (styled.size > 1.0 or styled.bold):
+        return j
+    last, end = styled.text, j
+    while end < len(lines) and end - j < MAX_TITLE_WRAPS and lines[end].page == styled.page \
+            and (lines[end].size, lines[end].bold) == (styled.size, styled.bold) \
+            and (_continues(lines[end].text) or _OPEN_END.search(last.rstrip())) \
+            and not (_LAW.match(lines[end].text) or _DECIMAL.match(lines[end].text) or _BARE_NUMBER.match(lines[end].text)):
+        last = lines[end].text
+        end += 1
+    return end
+
+
+def _numbered_or_named(text: str) -> bool:
+    """A line that opens a part of the document by its numbering or its name (never a document title)."""
+    return any(p.match(text) for p in (_LAW, _DECIMAL, _BARE_NUMBER, _LETTER, _NAMED, _TOC_HEADING, _STEP))
+
+
+def _title_block(lines: list[_Line]) -> tuple[int, int]:
+    """Where the document's title lines end, and where the subtitle lines after them end ((0, 0): no title).
+
+    The title is the first line when it is set in the largest font of its page (larger than the body text)
+    and is not a numbered or named part ("1 Inleiding", "Voorwoord"). The lines right after it that are
+    also set larger than the body, in a font that does not come back once the body text has begun, are
+    its subtitle ("Besluit van 30 mei 2012 tot …"): title-page text, not headings of the body.
+    """
+    if not lines:
+        return 0, 0
+    first = lines[0]
+    page = [ln for ln in lines if ln.page == first.page]
+    if first.size < HEADING_SIZE_RATIO or first.size < max(ln.size for ln in page) or _numbered_or_named(first.text) \
+            or len(first.text.split()) > MAX_HEADING_WORDS or first.text.rstrip().endswith((".", ";", ":")):
+        return 0, 0
+    title_end = _title_end(lines, 1, first)
+    body = next((k for k in range(title_end, len(lines)) if lines[k].size < HEADING_SIZE_RATIO and not lines[k].bold),
+                len(lines))
+    later_styles = {(ln.size, ln.bold) for ln in lines[body:]}
+    sub_end = title_end
+    while sub_end < body and (lines[sub_end].size, lines[sub_end].bold) not in later_styles \
+            and lines[sub_end].page == first.page and not _numbered_or_named(lines[sub_end].text):
+        sub_end += 1
+    return title_end, sub_end
 
 
 def _in_run(pattern: re.Pattern, label: str, prev: _Line | None, nxt: _Line | None) -> bool:
@@ -277,8 +338,8 @@ class _Builder:
 
     def new(self, kind: str, text: str, page: int, level: int = 0, label: str = "", lead_in: int = -1) -> Block:
         self.emit(text, page, "\n")
-        if kind == HEADING:
-            self.path = [(lvl, t) for lvl, t in self.path if lvl < level] + [(level, text)]
+        if kind == HEADING:  # the document's title (level 0) heads only the front matter before the first heading
+            self.path = [(lvl, t) for lvl, t in self.path if 0 < lvl < level] + [(level, text)]
         block = Block(kind, self.offset - len(text), self.offset, page, level, self.section, lead_in, label)
         self.blocks.append(block)
         return block
@@ -309,7 +370,14 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
     in_article = False
     toc_mode = False
     after_heading = False
-    skip = 0
+    title_end, skip = _title_block(lines)
+    if title_end:  # the title heads the front matter (level 0); its subtitle lines are front matter
+        out.new(HEADING, " ".join(ln.text for ln in lines[:title_end]), lines[0].page, 0)
+        k = title_end
+        while k < skip:
+            end = _title_end(lines, k + 1, lines[k]) if lines[k].size > 1.0 else k + 1
+            out.new(PARA, " ".join(ln.text for ln in lines[k:end]), lines[k].page)
+            k = end
     for i, line in enumerate(lines):
         if skip:
             skip -= 1
@@ -353,13 +421,16 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
 
         # Headings.
         law = _LAW.match(text)
-        if law and law.group(2) and not law.group(3) and rules.bare_number_title(line, nxt) and not in_list:
-            # "Artikel 3" on its own line, its title on the next: one heading
+        if law and law.group(2) and not law.group(3) and rules.bare_number_title(line, nxt):
+            # "Artikel 3" on its own line, its title on the next (wrapped or not): one heading. A law label is
+            # never a list item, so a colon before it ("Hebben goedgevonden en verstaan:") does not stop it.
             kind = law.group(1).lower()
-            out.new(HEADING, f"{text} {nxt.text}", page, _LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2)}")
+            end = _title_end(lines, i + 2, nxt)
+            title = " ".join(ln.text for ln in lines[i:end])
+            out.new(HEADING, title, page, _LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2)}")
             rules.depth = _LAW_LEVELS.get(kind, 5)
             in_article = kind.startswith(("artikel", "art."))
-            current, lead_in, implicit_items, skip = None, -1, False, 1
+            current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
             continue
         if rules.bare_number_title(line, nxt) and not in_list:
             heading = rules.classify(_Line(f"{text} {nxt.text}", page, nxt.size, nxt.bold), prev,
@@ -367,24 +438,21 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             bare = _BARE_NUMBER.match(text)
             if heading is not None and bare:
                 number = bare.group(1)
-                out.new(HEADING, f"{text} {nxt.text}", page, number.count(".") + 1 + rules.appendix, number)
+                end = _title_end(lines, i + 2, nxt)
+                out.new(HEADING, " ".join(ln.text for ln in lines[i:end]), page, number.count(".") + 1 + rules.appendix,
+                        number)
                 rules.last_top = int(number.split(".")[0]) if "." not in number else rules.last_top
                 rules.depth = number.count(".") + 1
-                current, lead_in, implicit_items, skip = None, -1, False, 1
+                current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
                 in_article = False
                 continue
         heading = None if (current is not None and _continues(text)) else rules.classify(
             line, prev, nxt, in_list, after_heading)
         after_heading = heading is not None
         if heading is not None:
-            title = text
-            j = i + 1  # a title set in the heading's font that wraps onto the next line(s)
-            while j < len(lines) and j - i <= 2 and (line.size > 1.0 or line.bold) and lines[j].page == page \
-                    and (lines[j].size, lines[j].bold) == (line.size, line.bold) and _continues(lines[j].text):
-                title = f"{title} {lines[j].text}"
-                j += 1
+            j = _title_end(lines, i + 1, line)  # a title set in the heading's font that wraps onto the next line(s)
             skip = j - i - 1
-            text = title
+            text = " ".join(ln.text for ln in lines[i:j])
             out.new(HEADING, text, page, heading.level, heading.label)
             if not heading.guessed:
                 rules.depth = heading.level
