@@ -45,8 +45,11 @@ _TOC_LINE = re.compile(r"^(\S.{1,90}?)\s*(?:[.·…_]{3,}|\s)\s*(\d{1,3})$")
 _DOT_LEADER = re.compile(r"[.·…_]{4,}\s*\d{1,3}$")
 _CAPTION = re.compile(r"^(Figuur|Fig\.|Afbeelding|Tabel|Kaart|Foto|Grafiek|Illustratie|Figure|Table|Map)\s*\d+[a-z]?\s*[.:–-]",
                       re.IGNORECASE)
-_ITEM_MARK = re.compile(rf"^(?:{BULLET}|[-–*]\s|\(?[a-zA-Z]\)|[a-zA-Z]\.\s|\(?\d{{1,2}}\)|\d{{1,2}}\.\s|"
+_ITEM_MARK = re.compile(rf"^(?:{BULLET}|[-–*]\s|\(?[a-zA-Z]\)|[a-zA-Z]\.\s|\(?\d{{1,2}}\)|\d{{1,2}}\.\s|\d{{1,2}}°\s?|"
                         r"\(?[ivx]{1,4}\)\s|[ivx]{1,4}\.\s)")
+# A bare letter as a list marker ("a Het totaal aantal woningen …"): only right after a lead-in (as "a") or as
+# the next letter of such a list, since "u" and "e" also open ordinary lines.
+_BARE_LETTER = re.compile(r"^([a-z])\s+\S")
 _MEMBER = re.compile(r"^(\d{1,2}[a-z]?)\.\s+\S")
 _FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -233,6 +236,32 @@ def _title_end(lines: list[_Line], j: int, styled: _Line) -> int:
     return end
 
 
+def _ends_sentence(text: str) -> bool:
+    """The text ends a sentence or a clause of a list (closing quotes and brackets aside)."""
+    return text.rstrip().rstrip("’”\"')]").endswith((".", "!", "?", ";"))
+
+
+def _family(label: str) -> str:
+    """A list marker's kind ("a.", "1°", "•"): items of one kind are siblings, another kind after a colon nests."""
+    return re.sub(r"[a-z]+", "a", re.sub(r"\d+", "1", label.lower()))
+
+
+# How far past an unmarked line after a finished item to look for the list's next item (a second sentence of
+# an item seldom runs over more lines than this in the notes and kinds-dev).
+LIST_LOOKAHEAD_LINES = 4
+
+
+def _list_goes_on(lines: list[_Line], j: int, families: list[str]) -> bool:
+    """The unmarked line `j` and those after it up to the next marked line belong to the last item: the next
+    marked line, a few lines on, is another item of the open list ("• … in actie?" / "Welk probleem wordt
+    hiermee opgelost?" / "• inrichting …"), and the unmarked lines do not end in a colon (a new lead-in)."""
+    for k in range(j + 1, min(j + 1 + LIST_LOOKAHEAD_LINES, len(lines))):
+        mark = _ITEM_MARK.match(lines[k].text)
+        if mark:
+            return _family(mark.group(0).strip()) in families and not lines[k - 1].text.rstrip().endswith(":")
+    return False
+
+
 def _numbered_or_named(text: str) -> bool:
     """A line that opens a part of the document by its numbering or its name (never a document title)."""
     return any(p.match(text) for p in (_LAW, _DECIMAL, _BARE_NUMBER, _LETTER, _NAMED, _TOC_HEADING, _STEP))
@@ -366,6 +395,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
     out = _Builder()
     current: Block | None = None  # the block the next line may continue
     lead_in = -1  # the block a run of list items hangs from
+    families: list[str] = []  # marker kinds of the open list, outermost first (their index is an item's depth)
     implicit_items = False  # items without a marker after a lead-in ("Er is …;")
     in_article = False
     toc_mode = False
@@ -469,10 +499,21 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             current = out.new(PARA, text, page, label=f"lid {_MEMBER.match(text).group(1)}")
             lead_in = out.blocks.index(current) if text.rstrip().endswith(":") else -1
             continue
-        marked = bool(_ITEM_MARK.match(text))
+        base = current.block if isinstance(current, _Continued) else current
+        mark = _ITEM_MARK.match(text)
+        marker = mark.group(0).strip() if mark else ""
+        bare = _BARE_LETTER.match(text)
+        if not marker and bare and ((in_list and bare.group(1) == "a") or (
+                base is not None and base.kind == ITEM and len(base.label) == 1 and base.label.isalpha()
+                and ord(bare.group(1)) == ord(base.label) + 1)):
+            marker = bare.group(1)
+        marked = bool(marker)
         if current is not None and current.kind in (PARA, ITEM) and current_text.rstrip().endswith(":") and \
                 (text[:1].isupper() or marked):
-            lead_in = out.blocks.index(current) if current.kind == PARA else current.lead_in
+            if current.kind == PARA:  # a new list
+                lead_in, families = out.blocks.index(current), []
+            else:  # "b. … aan de volgende eisen:" then "1° …": items one level down, still of the same lead-in
+                lead_in = current.lead_in
             implicit_items = not marked
         # Items without a marker ("Er is …;" or short lines after "…zijn:"): a capitalised line starts the next
         # item when the previous one ended in ; or , or when both lines are short (not wrapped text).
@@ -482,8 +523,15 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
                 prev is not None and len(prev.text) < short and (len(text) < short or text.endswith((";", ",")))) or (
                 _phrase(current_text) and _phrase(text) and not line.wraps))
         if marked or starts_implicit:
-            current = out.new(ITEM, text, page, label=_ITEM_MARK.match(text).group(0).strip() if marked else "",
-                              lead_in=lead_in)
+            family = _family(marker)
+            if base is None or base.kind != ITEM:  # a new run of items
+                families = []
+            if family in families:  # back to a sibling of an outer item
+                del families[families.index(family) + 1:]
+            else:
+                families.append(family)
+            current = out.new(ITEM, text, page, label=marker, lead_in=lead_in)
+            current.level = len(families) - 1  # nesting depth: 0 = the list's own items
             continue
         if isinstance(current, _Continued):
             base = current.block
@@ -498,13 +546,15 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
                 and len(prev.text) >= short)) and not _is_label(text, nxt.text if nxt else ""):
             out.extend(current, text, page)
             continue
-        if current is not None and current.kind == ITEM:
+        goes_on = current is not None and current.kind == ITEM and _list_goes_on(lines, i, families)
+        if current is not None and current.kind == ITEM and not goes_on:
             lead_in, implicit_items = -1, False  # the list has ended
 
         label = _is_label(text, nxt.text if nxt else "")
         long_para = current is not None and len(current_text) > 300 and current_text.rstrip().endswith(
             (".", "!", "?", ";", ":")) and text[:1].isupper()
-        if current is None or label or current.kind in (LABEL, TOC, CAPTION, FOOTNOTE) or long_para or \
+        list_ended = current is not None and current.kind == ITEM and _ends_sentence(current_text) and not goes_on
+        if current is None or label or current.kind in (LABEL, TOC, CAPTION, FOOTNOTE) or long_para or list_ended or \
                 (current_text.rstrip().endswith(":") and text[:1].isupper()):
             current = out.new(LABEL if label else PARA, text, page)
             lead_in = -1
@@ -544,23 +594,28 @@ def _mark_reading_guides(doc: Document) -> None:
         lead_block = doc.blocks[lead]
         announces = bool(_GUIDE_WORDS.search(fold(doc.text[lead_block.start:lead_block.end]))
                          or _GUIDE_WORDS.search(fold(lead_block.section.split(" > ")[-1])))
+        # the headings the list stands under are not what it lists ("5.3 Regels" over "Hoofdstuk 1 (inleidende regels)")
+        own = {fold(t) for t in lead_block.section.split(" > ")}
         by_label = by_words = 0
+        named: set[int] = set()  # a reading guide names different chapters, one per item
         for i in items:
             raw = fold(doc.text[doc.blocks[i].start:doc.blocks[i].end])
             label = re.match(r"^\W*([a-z]|\d{1,2})[.)]\s", raw)
             item = raw[label.end():] if label else re.sub(r"^\W+", "", raw)
             opening = re.findall(r"[a-z]{3,}", item)[:6]
             for h, title, h_label in headings:
-                if h == i:
+                if h == i or h in named or title in own:
                     continue
                 title_words = re.findall(r"[a-z]{3,}", re.sub(r"^\W*(?:[a-z]|\d{1,2}(?:\.\d+)*)?[.)]?\s+", "", title))
                 if label and fold(h_label) == label.group(1):
                     by_label += 1
+                    named.add(h)
                     break
                 # the item opens with the heading's title: "Harmonisatie: veranderingen …" ~ "B. HARMONISATIE"
                 if title_words and title_words[0] in opening[:3] and \
                         len(set(title_words[:3]) & set(opening)) >= min(2, len(title_words)):
                     by_words += 1
+                    named.add(h)
                     break
         if len(items) >= 3 and (by_words >= 0.6 * len(items) or (announces and by_label + by_words >= 0.5 * len(items))):
             for i in [lead, *items]:
