@@ -35,7 +35,7 @@ class Block:
     start: int  # offsets in Document.text
     end: int
     page: int
-    level: int = 0  # heading depth (1 = chapter)
+    level: int = 0  # heading depth (1 = chapter; 0 = the document's title); a list item's nesting depth (0 = outermost)
     section: str = ""  # the heading path in force: "4 Omgeving > 4.4 Verkeer"
     lead_in: int = -1  # list items / table rows: index of the block that introduces them
     label: str = ""  # heading number or list marker as printed ("4.4", "Artikel 3", "2.", "a.")
@@ -93,6 +93,11 @@ class Chunk:
     order: int
     # (offset within `text`, page number) where each page begins inside this chunk.
     page_marks: list[tuple[int, int]] = field(default_factory=list)
+    # A chunk that begins inside a list whose lead-in sentence lies in an earlier chunk: that sentence, and the
+    # offset in `text` where the list's items end. Indexed with the chunk's windows so the items are found by
+    # what introduces them; never part of `text`, never quoted.
+    lead_in: str = ""
+    lead_in_until: int = 0
 
     def page_at(self, offset: int) -> int:
         """Page of a character offset inside this chunk's text."""

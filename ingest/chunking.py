@@ -11,12 +11,16 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ikc.records import HEADING, LABEL, TOC, Chunk, Document, Window
+from ikc.records import HEADING, ITEM, LABEL, TOC, Chunk, Document, Window
 from ikc.text import split_sentences
 
 # Bump when chunk or window boundaries change for the same input: the index manifest records it,
 # and a different version makes the next ingest rebuild (ikc.index.IndexShape).
-CHUNKER_VERSION = 2
+# 3: title/front matter, list links and wrapped headings from ingest.structure; lists kept with their lead-in.
+CHUNKER_VERSION = 3
+# A chunk is closed early (before a section change, or to keep a list with its lead-in) only once it holds
+# this many words; shorter ones would be fragments (the value the section rule has used since version 1).
+MIN_CHUNK_WORDS = 40
 
 
 @dataclass
@@ -25,18 +29,55 @@ class _Unit:
     end: int
     words: int
     section: str
+    block: int = -1  # index of the block the unit comes from
+    list_words: int = 0  # on a list's lead-in sentence: the words it needs to stay with its list (see _units)
 
 
-def _units(doc: Document) -> list[_Unit]:
-    """Headings, list items, labels and sentences, each tagged with its section path."""
+def _units(doc: Document, max_words: int) -> list[_Unit]:
+    """Headings, list items, labels and sentences, each tagged with its section path.
+
+    The last sentence of a block that introduces list items (its lead-in) says how many words must follow
+    it in the same chunk: the whole list when that fits in a chunk, else the lead-in and its first item.
+    """
+    items_of: dict[int, list[int]] = {}
+    for i, block in enumerate(doc.blocks):
+        if block.kind == ITEM and block.lead_in >= 0:
+            items_of.setdefault(block.lead_in, []).append(i)
     units: list[_Unit] = []
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
         spans = [(block.start, block.end)] if block.kind in (HEADING, LABEL, TOC) else split_sentences(
             doc.text[block.start : block.end], block.start
         )
         for s, e in spans:
-            units.append(_Unit(s, e, len(doc.text[s:e].split()), block.section))
+            units.append(_Unit(s, e, len(doc.text[s:e].split()), block.section, i))
+        if i in items_of and spans:
+            lead = units[-1]
+            item_words = [len(doc.text[doc.blocks[j].start : doc.blocks[j].end].split()) for j in items_of[i]]
+            whole = lead.words + sum(item_words)
+            lead.list_words = whole if whole <= max_words else lead.words + item_words[0]
     return units
+
+
+def _lead_in_context(doc: Document, group: list[_Unit]) -> tuple[str, int]:
+    """The lead-in sentence of the list a chunk begins inside (when it is not in the chunk), and the offset
+    in the chunk's text where that list's items end; ("", 0) otherwise."""
+    first = doc.blocks[group[0].block] if group[0].block >= 0 else None
+    if first is None or first.kind != ITEM or first.lead_in < 0:
+        return "", 0
+    lead = doc.blocks[first.lead_in]
+    sentences = split_sentences(doc.text[lead.start : lead.end], lead.start)
+    if not sentences:
+        return "", 0
+    s, e = sentences[-1]
+    if any(u.start <= s < u.end for u in group):
+        return "", 0
+    until = group[0].start
+    for u in group:
+        b = doc.blocks[u.block] if u.block >= 0 else None
+        if b is None or b.kind != ITEM or b.lead_in != first.lead_in:
+            break
+        until = u.end
+    return doc.text[s:e], until - group[0].start
 
 
 def _split_long(text: str, unit: _Unit, max_words: int) -> list[_Unit]:
@@ -63,16 +104,18 @@ def _split_long(text: str, unit: _Unit, max_words: int) -> list[_Unit]:
 
 def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30) -> list[Chunk]:
     """Pack sentences into chunks that stay inside one section, with a small sentence overlap."""
-    units = [piece for unit in _units(doc) for piece in _split_long(doc.text, unit, max_words)]
+    units = [piece for unit in _units(doc, max_words) for piece in _split_long(doc.text, unit, max_words)]
     groups: list[list[_Unit]] = []
     current: list[_Unit] = []
     for unit in units:
         size = sum(u.words for u in current)
         section_change = current and unit.section != current[-1].section
-        if current and (size + unit.words > max_words or (section_change and size >= 40)):
+        # a list's lead-in opens the next chunk rather than end this one without its items
+        list_break = unit.list_words and size + unit.list_words > max_words and size >= MIN_CHUNK_WORDS
+        if current and (size + unit.words > max_words or (section_change and size >= MIN_CHUNK_WORDS) or list_break):
             groups.append(current)
             carry: list[_Unit] = []
-            if not section_change:
+            if not section_change and not list_break:
                 for prev in reversed(current):
                     if sum(u.words for u in carry) + prev.words > overlap_words:
                         break
@@ -87,6 +130,7 @@ def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30)
     for order, group in enumerate(groups):
         start, end = group[0].start, group[-1].end
         text = doc.text[start:end]
+        lead_in, lead_in_until = _lead_in_context(doc, group)
         marks = [(off - start, page) for off, page in doc.page_starts if start < off < end]
         digest = hashlib.sha1(f"{doc.meta.doc_id}\x00{doc.meta.file}\x00{text}".encode()).hexdigest()[:16]
         if digest in seen:
@@ -108,6 +152,8 @@ def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30)
                 char_end=end,
                 order=order,
                 page_marks=marks,
+                lead_in=lead_in,
+                lead_in_until=lead_in_until,
             )
         )
     return chunks
@@ -131,8 +177,10 @@ def chunk_windows(chunk: Chunk, max_words: int = 50) -> list[Window]:
     place = chunk.municipality if chunk.municipality and chunk.municipality != "landelijk" else chunk.title
     section = re.sub(r"^.*> ", "", chunk.section)[:80]
     header = f"{place} — {section}" if section else place
+    # windows of a list continued from an earlier chunk are indexed with the sentence that introduces it
     return [
         Window(f"{chunk.chunk_id}-{i}", chunk.chunk_id, group[0][0], group[-1][1],
-               f"{header}\n{chunk.text[group[0][0] : group[-1][1]]}")
+               f"{header}\n" + (f"{chunk.lead_in}\n" if chunk.lead_in and group[0][0] < chunk.lead_in_until else "")
+               + chunk.text[group[0][0] : group[-1][1]])
         for i, group in enumerate(groups)
     ]
