@@ -140,8 +140,17 @@ def _score_headings(doc: Document, truth: dict, chunks, score: StructureScore) -
             score.wrong.append(f"{doc.meta.doc_id} p{para['page']}: '{para['start'][:40]}' under '{got[:50]}', "
                                f"expected '{want[:50]}'")
         para_truth.append((doc.blocks[i].start, want))
+    cursor = 0
+    for lst in truth.get("lists", []):  # a section may hold lists only (an annex's "A." with its bullets)
+        if lst.get("lead_in") or not lst.get("items"):
+            continue  # a list after a lead-in stands under the lead-in's paragraph, counted above
+        i = _block_of(doc, lst["items"][0], cursor)
+        if i is not None:
+            cursor = i
+            para_truth.append((doc.blocks[i].start, _norm(lst["section"][-1]) if lst.get("section") else ""))
     para_truth.sort()
-    for chunk in chunks:  # a chunk's true heading: that of the last expected paragraph starting in or before it
+    # a chunk's true heading: that of the last expected paragraph (or list without a lead-in) starting in or before it
+    for chunk in chunks:
         inside = [w for start, w in para_truth if start < chunk.char_end]
         if not inside:
             continue

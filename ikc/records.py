@@ -38,7 +38,10 @@ class Block:
     level: int = 0  # heading depth (1 = chapter; 0 = the document's title); a list item's nesting depth (0 = outermost)
     section: str = ""  # the heading path in force: "4 Omgeving > 4.4 Verkeer"
     lead_in: int = -1  # list items / table rows: index of the block that introduces them
-    label: str = ""  # heading number or list marker as printed ("4.4", "Artikel 3", "2.", "a.")
+    label: str = ""  # heading number or list marker as printed ("4.4", "Artikel 3", "2.", "a."); a table row's first cell
+    # A table row's cells, one per column of its table ("" where empty); its `lead_in` is the table's header row,
+    # whose cells name the columns, so a row read alone still says what its numbers are.
+    cells: list[str] = field(default_factory=list)
 
 
 @dataclass

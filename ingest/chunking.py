@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ikc.records import HEADING, ITEM, LABEL, TOC, Chunk, Document, Window
+from ikc.records import HEADING, ITEM, LABEL, TABLE_ROW, TOC, Chunk, Document, Window
 from ikc.text import split_sentences
 
 # Bump when chunk or window boundaries change for the same input: the index manifest records it,
@@ -41,11 +41,11 @@ def _units(doc: Document, max_words: int) -> list[_Unit]:
     """
     items_of: dict[int, list[int]] = {}
     for i, block in enumerate(doc.blocks):
-        if block.kind == ITEM and block.lead_in >= 0:
+        if block.kind in (ITEM, TABLE_ROW) and block.lead_in >= 0:  # a list's items, a table's rows
             items_of.setdefault(block.lead_in, []).append(i)
     units: list[_Unit] = []
     for i, block in enumerate(doc.blocks):
-        spans = [(block.start, block.end)] if block.kind in (HEADING, LABEL, TOC) else split_sentences(
+        spans = [(block.start, block.end)] if block.kind in (HEADING, LABEL, TOC, TABLE_ROW) else split_sentences(
             doc.text[block.start : block.end], block.start
         )
         for s, e in spans:
@@ -60,12 +60,12 @@ def _units(doc: Document, max_words: int) -> list[_Unit]:
 
 def _lead_in_context(doc: Document, group: list[_Unit]) -> tuple[str, int]:
     """The lead-in sentence of the list a chunk begins inside (when it is not in the chunk), and the offset
-    in the chunk's text where that list's items end; ("", 0) otherwise."""
+    in the chunk's text where that list's items end; ("", 0) otherwise. For a table: its header row."""
     first = doc.blocks[group[0].block] if group[0].block >= 0 else None
-    if first is None or first.kind != ITEM or first.lead_in < 0:
+    if first is None or first.kind not in (ITEM, TABLE_ROW) or first.lead_in < 0:
         return "", 0
     lead = doc.blocks[first.lead_in]
-    sentences = split_sentences(doc.text[lead.start : lead.end], lead.start)
+    sentences = [(lead.start, lead.end)] if lead.kind == TABLE_ROW else split_sentences(doc.text[lead.start : lead.end], lead.start)
     if not sentences:
         return "", 0
     s, e = sentences[-1]
@@ -74,7 +74,7 @@ def _lead_in_context(doc: Document, group: list[_Unit]) -> tuple[str, int]:
     until = group[0].start
     for u in group:
         b = doc.blocks[u.block] if u.block >= 0 else None
-        if b is None or b.kind != ITEM or b.lead_in != first.lead_in:
+        if b is None or b.kind != first.kind or b.lead_in != first.lead_in:
             break
         until = u.end
     return doc.text[s:e], until - group[0].start
@@ -110,6 +110,14 @@ def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30)
     for unit in units:
         size = sum(u.words for u in current)
         section_change = current and unit.section != current[-1].section
+        if section_change and size < MIN_CHUNK_WORDS and groups and groups[-1][-1].section == current[-1].section:
+            # the last sentences of a section, too few for a chunk of their own, end the chunk before them
+            # (a little over size) instead of opening one that is labelled with the next section
+            tail = [u for u in current if u.start >= groups[-1][-1].end]
+            if sum(u.words for u in groups[-1] + tail) <= max_words + MIN_CHUNK_WORDS \
+                    and not any(doc.blocks[u.block].kind == HEADING for u in tail if u.block >= 0):
+                groups[-1].extend(tail)
+                current, size, section_change = [], 0, False
         # a list's lead-in opens the next chunk rather than end this one without its items
         list_break = unit.list_words and size + unit.list_words > max_words and size >= MIN_CHUNK_WORDS
         if current and (size + unit.words > max_words or (section_change and size >= MIN_CHUNK_WORDS) or list_break):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from ikc.text import BULLET, join_hyphens
 from ingest.pdf import Page
@@ -66,10 +67,10 @@ def strip_page_furniture(
                     removed.append((page.number, line.strip()))
                 continue
             keep.append(line)
-        cleaned.append(Page(page.number, "\n".join(keep).strip(), page.styles))
+        cleaned.append(replace(page, text="\n".join(keep).strip()))
     return cleaned
 
 
 def clean_pages(pages: list[Page], removed: list[tuple[int, str]] | None = None) -> list[Page]:
     """Clean every page, then remove what repeats across pages (collected in `removed` when given)."""
-    return strip_page_furniture([Page(p.number, clean_text(p.text), p.styles) for p in pages], removed=removed)
+    return strip_page_furniture([replace(p, text=clean_text(p.text)) for p in pages], removed=removed)

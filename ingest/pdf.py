@@ -38,6 +38,9 @@ class Page:
     text: str
     # Font of each line, keyed by `style_key(line)`: (size relative to the body size, set in bold or italic).
     styles: dict[str, tuple[float, bool]] = field(default_factory=dict, compare=False)
+    # Lines that are rows of a table found from the layout, keyed like `styles`: (table number on the page,
+    # the text of each column's cell, "" where the row has none). The first row of a table is its header.
+    rows: dict[str, tuple[int, list[str]]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,9 @@ def _read_pdf_quietly(path: Path, min_chars_per_page: int) -> SourceFile:
     return SourceFile(path=path, pages=pages, pdf_title=title or None, outline=outline)
 
 
-def _page_with_styles(page) -> tuple[str, list[tuple[str, float, bool]]]:
-    """The page's text, and its text runs with their font size and weight (pypdf's text visitor)."""
-    runs: list[tuple[str, float, bool]] = []
+def _page_with_styles(page) -> tuple[str, list[tuple[str, float, bool, float]]]:
+    """The page's text, and its text runs with their font size, weight and left edge (pypdf's text visitor)."""
+    runs: list[tuple[str, float, bool, float]] = []
 
     def visit(text, cm, tm, font_dict, font_size) -> None:
         if not text or not text.strip():
@@ -147,29 +150,35 @@ def _page_with_styles(page) -> tuple[str, list[tuple[str, float, bool]]]:
         name = str((font_dict or {}).get("/BaseFont", "")).lower()
         # bold, black, heavy, italic or oblique: a line set wholly in it stands out from the body text
         emphasis = any(w in name for w in ("bold", "black", "heavy", "italic", "oblique"))
-        runs.append((text, round(float(font_size or 0) * scale, 1), emphasis))
+        x = float(tm[4] * cm[0] + tm[5] * cm[2] + cm[4]) if tm and cm else 0.0
+        runs.append((text, round(float(font_size or 0) * scale, 1), emphasis, x))
 
     text = page.extract_text(visitor_text=visit) or ""
     return text, runs
 
 
-def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bool]]]) -> list[Page]:
-    """Pages whose lines carry their font size relative to the body size (the size most characters have)."""
+def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bool, float]]]) -> list[Page]:
+    """Pages whose lines carry their font size relative to the body size (the size most characters have),
+    and whose table rows carry their cells (see `_table_rows`)."""
     sizes: Counter[float] = Counter()
     for page_runs in runs:
-        for text, size, _ in page_runs:
+        for text, size, _, _ in page_runs:
             sizes[size] += len(text.strip())
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     pages = []
     for number, (text, page_runs) in enumerate(zip(texts, runs), start=1):
         styles: dict[str, tuple[float, bool]] = {}
-        if body and len(sizes) > 1 or any(bold for _, _, bold in page_runs):
-            flat = "".join(re.sub(r"[\W_]+", "", t).lower() for t, _, _ in page_runs)
+        placed: list[tuple[str, list[tuple[float, str]]]] = []  # each line with its runs' (left edge, text)
+        if page_runs:
+            flat = "".join(re.sub(r"[\W_]+", "", t).lower() for t, _, _, _ in page_runs)
             marks: list[tuple[float, bool]] = []
+            owner: list[int] = []  # the run each character of `flat` comes from
             run_starts: set[int] = set()
-            for t, size, bold in page_runs:
+            for r, (t, size, bold, _) in enumerate(page_runs):
                 run_starts.add(len(marks))
-                marks.extend([(size / body if body else 1.0, bold)] * len(re.sub(r"[\W_]+", "", t)))
+                n = len(re.sub(r"[\W_]+", "", t))
+                marks.extend([(size / body if body else 1.0, bold)] * n)
+                owner.extend([r] * n)
             pointer = 0
             for line in text.split("\n"):
                 key = style_key(line)
@@ -187,12 +196,88 @@ def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bo
                 # past this line's own characters: a later line that repeats its opening words (a title under a
                 # running header that starts with the same word) must not be matched inside this one
                 pointer = at + len(key)
+                line_runs = sorted(set(owner[at : at + len(re.sub(r"[\W_]+", "", line))]))
+                placed.append((line, [(page_runs[r][3], page_runs[r][0].strip()) for r in line_runs]))
+                if not (body and len(sizes) > 1 or any(b for _, _, b, _ in page_runs)):
+                    continue
                 size = Counter(round(s, 2) for s, _ in span).most_common(1)[0][0]
                 bold = sum(1 for _, b in span if b) > len(span) / 2
                 if key not in styles or (size, bold) != (1.0, False):  # a repeated short line: keep its styled use
                     styles[key] = (size, bold)
-        pages.append(Page(number, text, styles))
+        pages.append(Page(number, text, styles, _table_rows(placed)))
     return pages
+
+
+# Text runs whose left edges lie within this many points stand in one column (fpdf2 and reportlab place every
+# cell of a column at the same x; word-by-word placement of body text does not repeat x this closely).
+COLUMN_TOLERANCE_PT = 2.0
+# A table has a header and at least this many rows under it, each with cells in at least two columns.
+MIN_TABLE_ROWS = 2
+# Table cells are short: a line of a text column or a list item's text runs longer (the cells of the tables
+# in kinds-dev hold at most 20 characters; a narrow text column in the notes holds ~45 per line).
+MAX_CELL_CHARS = 40
+# A first "column" of list markers (a., 1°, •) with the item text indented after it is a list, not a table.
+_MARKER_CELL = re.compile(r"^(?:[•◦▪■●○∙·\-–*]|\(?[0-9a-zA-Z]{1,3}[.)°])$")
+
+
+def _cells(line_runs: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """A line's runs as cells: runs starting at (nearly) the same x are one cell (a cell's wrapped lines)."""
+    cells: list[tuple[float, str]] = []
+    for x, text in line_runs:
+        if cells and abs(x - cells[-1][0]) <= COLUMN_TOLERANCE_PT:
+            cells[-1] = (cells[-1][0], f"{cells[-1][1]} {text}".strip())
+        else:
+            cells.append((x, text))
+    return cells
+
+
+def _table_rows(placed: list[tuple[str, list[tuple[float, str]]]]) -> dict[str, tuple[int, list[str]]]:
+    """Rows of tables found from the layout: a line with cells in two or more columns, followed by at least
+    `MIN_TABLE_ROWS` lines whose cells all start in its columns (a line holding one cell, a cell's wrapped
+    line, belongs to the table too). Returns `Page.rows`."""
+    rows: dict[str, tuple[int, list[str]]] = {}
+    number, i = 0, 0
+    while i < len(placed):
+        head = _cells(placed[i][1])
+        if len(head) < 2 or any(len(text) > MAX_CELL_CHARS or _MARKER_CELL.match(text) for _, text in head):
+            i += 1
+            continue
+        columns = [x for x, _ in head]
+        body = _table_body(placed, i + 1, columns)
+        full = [cells for _, cells in body if sum(1 for c in cells if c) >= 2]
+        markers = sum(1 for cells in full if _MARKER_CELL.match(cells[0]))
+        if len(full) < MIN_TABLE_ROWS or markers > len(full) / 2:
+            i += 1
+            continue
+        number += 1
+        rows[style_key(placed[i][0])] = (number, [text for _, text in head])
+        for line, cells in body:
+            rows[style_key(line)] = (number, cells)
+        i += 1 + len(body)
+    return rows
+
+
+def _table_body(placed: list[tuple[str, list[tuple[float, str]]]], j: int, columns: list[float]) -> list[tuple[str, list[str]]]:
+    """The lines from `j` on that are rows under a header with these columns: every cell starts in a column
+    and is short; a line with one cell only (a wrapped cell) counts when a fuller row follows it."""
+
+    def column(x: float) -> int:
+        return next((c for c, cx in enumerate(columns) if abs(x - cx) <= COLUMN_TOLERANCE_PT), -1)
+
+    body: list[tuple[str, list[str]]] = []
+    for k in range(j, len(placed)):
+        cells = _cells(placed[k][1])
+        if not cells or any(column(x) < 0 or len(text) > MAX_CELL_CHARS for x, text in cells):
+            break
+        if len(cells) == 1:
+            after = _cells(placed[k + 1][1]) if k + 1 < len(placed) else []
+            if len(after) < 2 or any(column(x) < 0 for x, _ in after):
+                break
+        by_column = [""] * len(columns)
+        for x, text in cells:
+            by_column[column(x)] = text
+        body.append((placed[k][0], by_column))
+    return body
 
 
 def _outline(reader) -> list[tuple[int, str, int]]:

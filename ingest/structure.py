@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, LABEL, PARA, TOC, Block, DocMeta, Document
+from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, LABEL, PARA, TABLE_ROW, TOC, Block, DocMeta, Document
 from ikc.text import BULLET, fold
 from ingest.pdf import Page, style_key
 
@@ -365,11 +365,12 @@ class _Builder:
         self.parts.append(piece)
         self.offset += len(piece)
 
-    def new(self, kind: str, text: str, page: int, level: int = 0, label: str = "", lead_in: int = -1) -> Block:
+    def new(self, kind: str, text: str, page: int, level: int = 0, label: str = "", lead_in: int = -1,
+            cells: list[str] | None = None) -> Block:
         self.emit(text, page, "\n")
         if kind == HEADING:  # the document's title (level 0) heads only the front matter before the first heading
             self.path = [(lvl, t) for lvl, t in self.path if 0 < lvl < level] + [(level, text)]
-        block = Block(kind, self.offset - len(text), self.offset, page, level, self.section, lead_in, label)
+        block = Block(kind, self.offset - len(text), self.offset, page, level, self.section, lead_in, label, list(cells or []))
         self.blocks.append(block)
         return block
 
@@ -396,6 +397,8 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
     current: Block | None = None  # the block the next line may continue
     lead_in = -1  # the block a run of list items hangs from
     families: list[str] = []  # marker kinds of the open list, outermost first (their index is an item's depth)
+    table_rows = {p.number: p.rows for p in pages}
+    table, header = (0, 0), -1  # the table (page, number on the page) being read, and its header row's block
     implicit_items = False  # items without a marker after a lead-in ("Er is …;")
     in_article = False
     toc_mode = False
@@ -428,6 +431,25 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         if _TOC_HEADING.match(text):
             out.new(HEADING, text, page, 1)
             toc_mode, current, lead_in = True, None, -1
+            continue
+
+        # Table rows (found from the layout by ingest.pdf): the first row of a table is its header, the others
+        # hang from it; a line holding one cell only is that cell's wrapped line and joins the row after it.
+        row = table_rows.get(page, {}).get(style_key(text))
+        if row is not None:
+            number, cells = row
+            after = table_rows.get(page, {}).get(style_key(nxt.text)) if nxt is not None and nxt.page == page else None
+            if sum(1 for c in cells if c) == 1 and after is not None and after[0] == number and (page, number) == table:
+                text = f"{text} {nxt.text}"
+                cells = [f"{a} {b}".strip() for a, b in zip(cells, after[1])]
+                skip = 1
+            if (page, number) != table:
+                table = (page, number)
+                current = out.new(TABLE_ROW, text, page, cells=cells)
+                header = out.blocks.index(current)
+            else:
+                current = out.new(TABLE_ROW, text, page, label=cells[0], lead_in=header, cells=cells)
+            lead_in, implicit_items = -1, False
             continue
 
         # Footnotes: a small number the page refers to, then the note's text, until its sentence ends.
@@ -554,7 +576,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         long_para = current is not None and len(current_text) > 300 and current_text.rstrip().endswith(
             (".", "!", "?", ";", ":")) and text[:1].isupper()
         list_ended = current is not None and current.kind == ITEM and _ends_sentence(current_text) and not goes_on
-        if current is None or label or current.kind in (LABEL, TOC, CAPTION, FOOTNOTE) or long_para or list_ended or \
+        if current is None or label or current.kind in (LABEL, TOC, CAPTION, FOOTNOTE, TABLE_ROW) or long_para or list_ended or \
                 (current_text.rstrip().endswith(":") and text[:1].isupper()):
             current = out.new(LABEL if label else PARA, text, page)
             lead_in = -1
