@@ -11,7 +11,8 @@ import pytest
 from fpdf import FPDF
 
 from evals.structure import score_corpus
-from ikc.records import FOOTNOTE, HEADING, ITEM, TOC, DocMeta
+from ikc.records import FOOTNOTE, HEADING, ITEM, TABLE_ROW, TOC, DocMeta
+from ingest.chunking import chunk_document, chunk_windows
 from ingest.clean import clean_pages
 from ingest.pdf import read_source
 from ingest.structure import build_document
@@ -103,10 +104,10 @@ def test_fonts_make_headings_of_unnumbered_titles(tmp_path: Path) -> None:
 def test_the_second_corpus_carries_its_true_headings_and_duplicates_are_found() -> None:
     """Public texts of other kinds (decree, zoning plan, inspection framework, subsidy rule, council letter)."""
     score = score_corpus(ROOT / "evals" / "corpora" / "kinds-dev")
-    assert score.paragraph_rate >= 0.90, score.wrong[:10]
-    assert score.chunk_rate >= 0.90
+    assert score.paragraph_rate >= 0.95, score.wrong[:10]
+    assert score.chunk_rate >= 0.95, score.wrong[:10]  # the issue's bar
     assert score.duplicates_reported == score.duplicates_expected == 1
-    assert score.list_rate >= 0.65
+    assert score.list_rate >= 0.9, score.wrong[:10]
     assert not score.furniture_leaks, score.furniture_leaks  # no page footer inside quotable text
 
 
@@ -127,3 +128,158 @@ def test_a_reading_guide_listing_the_chapters_is_a_table_of_contents() -> None:
     doc = _doc(ROOT / "corpus" / "pdf" / "assen-notitie-ikc.pdf")
     guide = [b for b in doc.blocks if b.kind == TOC]
     assert any("C. Het IKC: de twee scenario" in doc.text[b.start:b.end] for b in guide)
+
+
+# --- title page, wrapped headings, lists in article members, tables from the layout, lists across chunks ---
+
+def _styled_pdf(path: Path, pages: list[list[tuple[float, str, str]]]) -> Path:
+    """A PDF whose pages hold (size, style, text) lines, one cell per line ('' regular, 'B' bold)."""
+    pdf = FPDF()
+    pdf.add_font("dv", "", str(FONT))
+    pdf.add_font("dv", "B", str(BOLD))
+    for lines in pages:
+        pdf.add_page()
+        for size, style, text in lines:
+            pdf.set_font("dv", style, size)
+            pdf.multi_cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def _blocks(doc, kind: str) -> list[str]:
+    return [doc.text[b.start:b.end] for b in doc.blocks if b.kind == kind]
+
+
+def test_front_matter_stands_under_the_document_title_and_the_title_leaves_the_path(tmp_path: Path) -> None:
+    pages = [[(20, "B", "Besluit kwaliteit kindcentra"),
+              (13, "", "Besluit van 3 mei 2024 tot het stellen van eisen aan kindcentra"),
+              (10, "", "Wij, de minister, gelet op de wet, hebben goedgevonden en verstaan dat het volgende geldt."),
+              (12, "B", "Artikel 1 Begrippen"), (10, "", "In dit besluit wordt verstaan onder kindcentrum: " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "besluit.pdf", pages))
+    assert _section_of(doc, "Wij, de minister") == "Besluit kwaliteit kindcentra"
+    assert "Besluit van 3 mei 2024" not in " ".join(_blocks(doc, HEADING))  # a subtitle, not a heading of the body
+    assert _section_of(doc, "In dit besluit") == "Artikel 1 Begrippen"  # the title heads the front matter only
+
+
+def test_a_label_line_after_a_colon_and_a_wrapped_title_make_one_heading(tmp_path: Path) -> None:
+    pages = [[(10, "", "Hebben goedgevonden en verstaan:"), (11, "B", "Hoofdstuk 1"), (11, "B", "Kwaliteitseisen"),
+              (10, "B", "Artikel 4"), (10, "B", "Aantal beroepskrachten in relatie tot de leeftijd van de kinderen en"),
+              (10, "B", "groepsgrootte"), (10, "", "1. De maximale groepsgrootte wordt afgestemd op de leeftijd."),
+              (10, "B", "Artikel 11 Verdeling over de schooljaren 2012–2013, 2013–2014 en"), (10, "B", "2014–2015"),
+              (10, "", "Subsidie wordt verdeeld naar het aantal leerlingen. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "artikelen.pdf", pages))
+    headings = _blocks(doc, HEADING)
+    assert "Hoofdstuk 1 Kwaliteitseisen" in headings
+    assert "Artikel 4 Aantal beroepskrachten in relatie tot de leeftijd van de kinderen en groepsgrootte" in headings
+    assert _section_of(doc, "Subsidie wordt verdeeld").endswith("Artikel 11 Verdeling over de schooljaren 2012–2013, "
+                                                                "2013–2014 en 2014–2015")
+
+
+def test_items_inside_an_article_member_hang_from_its_lead_in_with_their_depth(tmp_path: Path) -> None:
+    pages = [[("h", "Artikel 13 Verplichtingen"),
+              ("p", "1. De subsidieontvanger werkt mee aan onderzoek naar de pilots."),
+              ("p", "2. Bij ministeriële regeling worden regels gesteld over:"),
+              ("p", "a. de activiteiten die worden uitgevoerd;"),
+              ("p", "b. een startgroep die voldoet aan de volgende eisen:"),
+              ("p", "1° het aanbod omvat ten minste vijf dagdelen,"),
+              ("p", "2° de groep wordt begeleid door twee beroepskrachten,"),
+              ("p", "c. de wijze waarop de regie wordt gevoerd."),
+              ("p", "3. Deze regeling treedt in werking met ingang van 1 juli.")]]
+    doc = _doc(_pdf(tmp_path / "regeling.pdf", pages))
+    lead = doc.block_at(doc.text.find("Bij ministeriële regeling"))
+    assert doc.blocks[lead].label == "lid 2"
+    items = [b for b in doc.blocks if b.kind == ITEM]
+    assert [b.label for b in items] == ["a.", "b.", "1°", "2°", "c."]
+    assert all(b.lead_in == lead for b in items)
+    assert [b.level for b in items] == [0, 0, 1, 1, 0]
+    assert doc.blocks[doc.block_at(doc.text.find("Deze regeling treedt"))].label == "lid 3"
+
+
+def test_unmarked_lines_after_a_list_belong_to_its_item_only_while_the_list_goes_on(tmp_path: Path) -> None:
+    pages = [[("h", "2 Regeling"), ("p", BODY),
+              ("p", "Voor de woongebieden geldt de volgende regeling:"),
+              ("p", "a Het totaal aantal woningen mag niet minder bedragen dan 600;"),
+              ("p", "b Het aandeel sociale huur mag niet minder bedragen dan 32%."),
+              ("p", "De handreiking heeft de volgende doelen:"), ("p", "• de probleemdefinitie: voor wie?"),
+              ("p", "Welk probleem wordt opgelost?"), ("p", "• de inrichting van het beleidsproces."),
+              ("p", "Daarnaast zijn er vier opgaven, zijnde:"), ("p", "• werken aan de energietransitie;"),
+              ("p", "• werken aan een klimaatbestendige provincie.")]]
+    doc = _doc(_pdf(tmp_path / "plan.pdf", pages))
+
+    def lead_of(needle: str) -> int:
+        block = doc.blocks[doc.block_at(doc.text.find(needle))]
+        return block.lead_in if block.kind == ITEM else -2
+
+    assert lead_of("a Het totaal") == lead_of("b Het aandeel") == doc.block_at(doc.text.find("Voor de woongebieden"))
+    guide = doc.block_at(doc.text.find("De handreiking heeft"))
+    assert lead_of("• de probleemdefinitie") == lead_of("• de inrichting") == guide
+    assert doc.block_at(doc.text.find("Welk probleem")) == doc.block_at(doc.text.find("• de probleemdefinitie"))
+    assert doc.blocks[doc.block_at(doc.text.find("Daarnaast zijn er"))].kind == "para"
+    assert lead_of("• werken aan de energie") == doc.block_at(doc.text.find("Daarnaast zijn er"))
+
+
+def _table_pdf(path: Path, rows: list[list[str]], manual: bool) -> Path:
+    """A page with a paragraph, a table (fpdf2's table, or cells placed one by one as other generators do) and a
+    paragraph; next to it a list whose markers stand in their own column (which is not a table)."""
+    pdf = FPDF()
+    pdf.add_font("dv", "", str(FONT))
+    pdf.add_font("dv", "B", str(BOLD))
+    pdf.add_page()
+    pdf.set_font("dv", "", 10)
+    pdf.multi_cell(0, 6, "De tabel geeft het aantal onderzochte locaties per jaar. " + BODY, new_x="LMARGIN", new_y="NEXT")
+    if manual:
+        for r, row in enumerate(rows):
+            pdf.set_font("dv", "B" if r == 0 else "", 9)
+            y = pdf.get_y()
+            for c, cell in enumerate(row):
+                pdf.set_xy(20 + 40 * c, y)
+                pdf.cell(38, 6, cell)
+            pdf.set_xy(20, y + 7)
+    else:
+        pdf.set_font("dv", "", 9)
+        with pdf.table(col_widths=(30, 30, 30, 40)) as table:
+            for row in rows:
+                cells = table.row()
+                for cell in row:
+                    cells.cell(cell)
+    pdf.set_font("dv", "", 10)
+    pdf.multi_cell(0, 6, "Het aantal locaties groeit. " + BODY, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, "De gemeente stelt de volgende eisen:", new_x="LMARGIN", new_y="NEXT")
+    for marker, text in (("a.", "een veilige ruimte;"), ("b.", "een vaste groep;"), ("c.", "een plan van aanpak.")):
+        y = pdf.get_y()
+        pdf.set_xy(20, y)
+        pdf.cell(8, 6, marker)
+        pdf.set_xy(28, y)
+        pdf.cell(100, 6, text)
+        pdf.set_xy(20, y + 6)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize("manual", [False, True])
+def test_a_table_is_found_from_the_layout_and_its_rows_carry_the_header(tmp_path: Path, manual: bool) -> None:
+    rows = [["Jaar", "Kindercentra", "Onderzocht", "Handhaving"], ["2022", "41", "14", "12"], ["2023", "43", "19", "11"],
+            ["2024", "44", "31", "9"]]
+    doc = _doc(_table_pdf(tmp_path / "tabel.pdf", rows, manual))
+    table = [(i, b) for i, b in enumerate(doc.blocks) if b.kind == TABLE_ROW]
+    assert [b.cells for _, b in table] == rows
+    header = table[0][0]
+    assert table[0][1].lead_in == -1 and all(b.lead_in == header for _, b in table[1:])
+    assert doc.text[table[2][1].start:table[2][1].end] == "2023 43 19 11"  # the row's text as printed, for quotes
+    assert [b.label for b in doc.blocks if b.kind == ITEM] == ["a.", "b.", "c."]  # a marker column is no table
+
+
+def test_a_list_stays_with_its_lead_in_and_a_list_past_a_chunk_carries_it(tmp_path: Path) -> None:
+    lead = "Wij nemen de volgende maatregelen:"
+    short = [("p", f"• maatregel {n}: de gemeente spreekt met alle partners af wie wat doet;") for n in range(1, 6)]
+    long = [("p", f"• punt {n}: " + BODY) for n in range(1, 9)]
+    pages = [[("h", "3 Maatregelen"), ("p", BODY + " " + BODY + " " + BODY + " " + BODY), ("p", lead), *short],
+             [("h", "4 Aandachtspunten"), ("p", "De inspectie noemt de volgende aandachtspunten:"), *long]]
+    doc = _doc(_pdf(tmp_path / "lijsten.pdf", pages))
+    chunks = chunk_document(doc, max_words=150, overlap_words=30)
+    holding = [c for c in chunks if lead in c.text]
+    assert len(holding) == 1 and all(f"maatregel {n}:" in holding[0].text for n in range(1, 6))
+    later = [c for c in chunks if "punt 8:" in c.text and "De inspectie noemt" not in c.text]
+    assert later and later[-1].lead_in == "De inspectie noemt de volgende aandachtspunten:"
+    windows = chunk_windows(later[-1], 50)
+    assert windows[0].text.split("\n")[1] == later[-1].lead_in
