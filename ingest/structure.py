@@ -217,6 +217,8 @@ _OPEN_END = re.compile(r"(?:[,\-–]|\b(?:en|of|van|de|het|een|voor|in|op|met|to
                        r"and|or|of|the|to))$", re.IGNORECASE)
 # A heading's title wraps onto at most this many more lines (the longest law titles in kinds-dev take two lines).
 MAX_TITLE_WRAPS = 2
+# Without fonts, the wrapped rest of a title is short ("2. Kansen voor" / "Kinderen 2" in the Leeuwarden note).
+MAX_PLAIN_WRAP_WORDS = 6
 
 
 def _title_end(lines: list[_Line], j: int, styled: _Line) -> int:
@@ -224,12 +226,12 @@ def _title_end(lines: list[_Line], j: int, styled: _Line) -> int:
 
     A line carries on the title when it starts lowercase or the line before it ends open ("… en", "… door de").
     """
-    if not (styled.size > 1.0 or styled.bold):
-        return j
+    plain = not (styled.size > 1.0 or styled.bold)  # no font to go by: only an open end, and a short title-like rest
     last, end = styled.text, j
     while end < len(lines) and end - j < MAX_TITLE_WRAPS and lines[end].page == styled.page \
             and (lines[end].size, lines[end].bold) == (styled.size, styled.bold) \
-            and (_continues(lines[end].text) or _OPEN_END.search(last.rstrip())) \
+            and ((_continues(lines[end].text) and not plain) or _OPEN_END.search(last.rstrip())) \
+            and not (plain and not (_title_like(lines[end].text) and len(lines[end].text.split()) <= MAX_PLAIN_WRAP_WORDS)) \
             and not (_LAW.match(lines[end].text) or _DECIMAL.match(lines[end].text) or _BARE_NUMBER.match(lines[end].text)):
         last = lines[end].text
         end += 1
