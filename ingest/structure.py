@@ -50,6 +50,7 @@ _ITEM_MARK = re.compile(rf"^(?:{BULLET}|[-–*]\s|\(?[a-zA-Z]\)|[a-zA-Z]\.\s|\(?
 # A bare letter as a list marker ("a Het totaal aantal woningen …"): only right after a lead-in (as "a") or as
 # the next letter of such a list, since "u" and "e" also open ordinary lines.
 _BARE_LETTER = re.compile(r"^([a-z])\s+\S")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*$")
 _MEMBER = re.compile(r"^(\d{1,2}[a-z]?)\.\s+\S")
 _FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -473,7 +474,17 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             current = out.new(CAPTION, text, page)
             continue
 
-        # Headings.
+        # Headings. A Markdown heading ("## 3.4 Verkeer") says its level with its hashes.
+        md = _MD_HEADING.match(text)
+        if md:
+            title = md.group(2).strip()
+            law, decimal = _LAW.match(title), _DECIMAL.match(title)
+            label = f"{law.group(1)} {law.group(2) or ''}".strip() if law else decimal.group(1) if decimal else ""
+            out.new(HEADING, title, page, len(md.group(1)), label)
+            rules.depth = len(md.group(1))
+            in_article = title.lower().startswith(("artikel", "art."))
+            current, lead_in, implicit_items, after_heading = None, -1, False, True
+            continue
         law = _LAW.match(text)
         if law and law.group(2) and not law.group(3) and rules.bare_number_title(line, nxt):
             # "Artikel 3" on its own line, its title on the next (wrapped or not): one heading. A law label is

@@ -283,3 +283,13 @@ def test_a_list_stays_with_its_lead_in_and_a_list_past_a_chunk_carries_it(tmp_pa
     assert later and later[-1].lead_in == "De inspectie noemt de volgende aandachtspunten:"
     windows = chunk_windows(later[-1], 50)
     assert windows[0].text.split("\n")[1] == later[-1].lead_in
+
+
+def test_markdown_headings_give_the_section_path(tmp_path: Path) -> None:
+    path = tmp_path / "regeling.md"
+    path.write_text("# Hoofdstuk 2 Kwaliteit\n\n## Artikel 3 Opleidingseisen\n\n1. Beroepskrachten beschikken over een "
+                    "passende kwalificatie.\n\n## 3.4 Verkeer\n\nHet verkeer neemt toe.\n", encoding="utf-8")
+    doc = _doc(path)
+    assert _section_of(doc, "Beroepskrachten beschikken") == "Hoofdstuk 2 Kwaliteit > Artikel 3 Opleidingseisen"
+    assert doc.blocks[doc.block_at(doc.text.find("1. Beroepskrachten"))].label == "lid 1"
+    assert _section_of(doc, "Het verkeer neemt toe") == "Hoofdstuk 2 Kwaliteit > 3.4 Verkeer"
