@@ -1,11 +1,20 @@
 """The one definition of the index: layout on disk, collections, metadata schema, manifest.
 
 Ingest writes through `IndexWriter`, the assistant reads through `IndexReader`; nobody else
-touches Chroma or the BM25 files. Each build is a *generation*: its own Chroma collection
-and its own folder (documents, chunks, windows, vectors, BM25). Windows are written, never
-recomputed: the BM25 rows, the Chroma ids, `windows.jsonl` and `vectors.npy` share their ids
-and order. The manifest names the live generation and every setting that shaped it, and is
-replaced atomically, so a crash mid-ingest leaves the previous generation answering.
+touches Chroma or the BM25 files. Each build is a *generation*: its own folder (documents,
+chunks, windows, vectors, BM25, and `segments.json`) and the Chroma collections that hold its
+vectors. Windows are written, never recomputed: the BM25 rows, `windows.jsonl` and
+`vectors.npy` share their order, and a window's Chroma id is its `window_id`. The manifest
+names the live generation and every setting that shaped it, and is replaced atomically, so a
+crash mid-ingest leaves the previous generation answering.
+
+Generations are incremental: a new one is built from the previous one, and an unchanged
+document's vectors stay in the collection that first stored them (a *segment*; the generation's
+`segments.json` says which collection holds each document's windows). Only new and changed
+documents are added, to the new generation's own collection. A collection is never written
+again after its generation was committed, so a reader in another process always opens a
+complete, unchanging one (embedded Chroma does not show one process's later writes to another
+that already opened the collection); collections no kept generation refers to are deleted.
 
 Dense scores are exact cosines over the generation's vectors, loaded when the index is opened:
 Chroma's HNSW search is approximate and its graph is rebuilt per process from the write log,
@@ -50,6 +59,18 @@ METADATA_KEYS = ("doc_id", "title", "municipality", "year", "file", "section", "
 
 # Vectors fetched from Chroma per call when an index is opened (Chroma's default page is smaller).
 CHROMA_PAGE = 5000
+# Chroma's HNSW graph is never searched (dense scores are exact cosines over the loaded vectors), so it is built
+# as cheaply as Chroma allows: construction ef 10 and M 4 instead of Chroma's 100 and 16 made adding 5,000 vectors
+# 5.5x faster (6.0 -> 1.1 s, two runs each; issue 15, docs/benchmarks.md reading).
+CHEAP_HNSW = {"hnsw:construction_ef": 10, "hnsw:M": 4}
+# A generation's documents may sit in at most this many collections (segments); beyond it the smaller ones are
+# merged into the new generation's own collection. Each segment costs a reader one Chroma look-up more when it
+# opens the index; 8 keeps that well under the load time of the vectors themselves.
+MAX_SEGMENTS = 8
+# A segment whose windows still in use are fewer than this share of what it holds (the rest belonged to documents
+# since changed or removed) is merged too, so a data dir does not keep dead vectors without bound.
+MIN_LIVE_SHARE = 0.5
+SEGMENTS_FILE = "segments.json"
 REBUILD_HINT = "run `ikc ingest --rebuild`"
 
 
@@ -514,10 +535,52 @@ def generation_records(data_dir: Path, generation: str) -> tuple[list[Document],
     return documents, chunks, windows
 
 
+def own_collection(generation: str) -> str:
+    """The collection a generation adds its new vectors to."""
+    return COLLECTION_PREFIX + generation
+
+
+def generation_segments(data_dir: Path, generation: str) -> dict[str, str]:
+    """doc id → the collection holding that document's window vectors, as the generation recorded it.
+
+    Empty for a generation written before segments existed: all its vectors are in its own collection.
+    """
+    path = IndexPaths(data_dir).generation(generation) / SEGMENTS_FILE
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(f"{SEGMENTS_FILE} is not a mapping of document ids to collections")
+    return data
+
+
+def generation_vectors(data_dir: Path, generation: str, rows: int, dim: int) -> np.ndarray:
+    """The generation's `vectors.npy` (window order); ValueError when it does not have `rows` x `dim`."""
+    matrix = np.load(IndexPaths(data_dir).generation(generation) / "vectors.npy", allow_pickle=False)
+    if matrix.shape != (rows, dim):
+        raise ValueError(f"vectors.npy has shape {matrix.shape}, expected {(rows, dim)}")
+    return matrix
+
+
+@dataclass
+class _Staged:
+    """Documents staged for the new generation, with their windows' vectors (window order)."""
+
+    documents: list[Document]
+    chunks: list[Chunk]
+    windows: list[Window]
+    vectors: np.ndarray
+    segment: str | None  # the collection already holding these vectors under the window ids; None: add them
+
+
 class IndexWriter:
     """Builds a new generation beside the live one; `commit()` makes it live in one rename.
 
-    The caller holds `writer_lock(data_dir)`; `chroma_url` puts the vectors on a Chroma server.
+    `add` stages documents: new and changed ones with freshly computed vectors, unchanged ones
+    carried over from the previous generation with the collection (`segment`) that already holds
+    their vectors. Only `commit` writes: the vectors to add go into the generation's own Chroma
+    collection in batches, then the generation's files, then the manifest. The caller holds
+    `writer_lock(data_dir)`; `chroma_url` puts the vectors on a Chroma server.
     """
 
     def __init__(self, data_dir: Path, embedder: Embedder, shape: IndexShape, chroma_url: str | None = None,
@@ -529,48 +592,81 @@ class IndexWriter:
         self.chroma_url = chroma_url or None
         self.chroma_token = chroma_token
         self.generation = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.own = own_collection(self.generation)
         self.dir = self.paths.generation(self.generation)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.client = chroma_client(self.data_dir, self.chroma_url, chroma_token)
-        self.collection = self.client.create_collection(
-            name=COLLECTION_PREFIX + self.generation,
-            embedding_function=chroma_embedding_function(embedder),
-            metadata={"hnsw:space": "cosine", "embedder_id": embedder.id, "dim": embedder.dim},
-        )
-        self.documents: list[Document] = []
-        self.chunks: list[Chunk] = []
-        self.windows: list[Window] = []
-        self.vectors: list[np.ndarray] = []
+        self.client.list_collections()  # a store that cannot be used fails here, before anything is staged
+        self.staged: list[_Staged] = []
+        self.added = 0  # vectors written to Chroma by `commit`
+        self.timings: dict[str, float] = {}
 
     def add(self, documents: list[Document], chunks: list[Chunk], windows: list[Window], vectors: np.ndarray,
-            batch: int = 1000) -> None:
-        """Store the windows' vectors (one per window, same order) and remember documents, chunks and windows."""
-        by_id = {c.chunk_id: c for c in chunks}
-        for i in range(0, len(windows), batch):
-            part = windows[i : i + batch]
-            self.collection.add(
-                ids=[w.window_id for w in part],
-                embeddings=vectors[i : i + batch],
-                documents=[w.text for w in part],
-                metadatas=[_chroma_metadata(by_id[w.chunk_id], w) for w in part],
-            )
-        self.documents.extend(documents)
-        self.chunks.extend(chunks)
-        self.windows.extend(windows)
-        self.vectors.append(np.asarray(vectors, dtype=np.float32).reshape(len(windows), self.embedder.dim))
+            segment: str | None = None) -> None:
+        """Stage documents with their chunks, windows and the windows' vectors (same order) for `commit`.
 
-    def commit(self, files: dict[str, FileRecord]) -> Manifest:
-        """Write documents, chunks, windows, vectors and BM25, then switch the manifest; old generations are pruned."""
-        bm25s = load_bm25s()
-        _write_jsonl(self.dir / "documents.jsonl", (d.to_dict() for d in self.documents))
-        _write_jsonl(self.dir / "chunks.jsonl", (c.to_dict() for c in self.chunks))
-        _write_jsonl(self.dir / "windows.jsonl", (w.to_dict() for w in self.windows))
-        vectors = np.concatenate(self.vectors) if self.vectors else np.zeros((0, self.embedder.dim), np.float32)
+        `segment` names the collection that already holds these vectors under the window ids (an unchanged
+        document carried over); without it they are added to this generation's own collection.
+        """
+        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(windows), self.embedder.dim)
+        self.staged.append(_Staged(list(documents), list(chunks), list(windows), matrix, segment))
+
+    def _placement(self) -> list[str]:
+        """The collection of each staged part: carried parts stay in their segment unless it is gone,
+        mostly dead (MIN_LIVE_SHARE) or one too many (MAX_SEGMENTS, the smallest go first)."""
+        existing = {c.name for c in self.client.list_collections()} if any(s.segment for s in self.staged) else set()
+        place = [s.segment if s.segment in existing else self.own for s in self.staged]
+        live: dict[str, int] = {}
+        for s, where in zip(self.staged, place):
+            if where != self.own:
+                live[where] = live.get(where, 0) + len(s.windows)
+        merge = {name for name, n in live.items()
+                 if n < MIN_LIVE_SHARE * self.client.get_collection(name).count()}
+        kept = sorted((n, name) for name, n in live.items() if name not in merge)
+        while len(kept) > MAX_SEGMENTS - 1:  # one place is left for the generation's own collection
+            merge.add(kept.pop(0)[1])
+        if merge:
+            log.info("merging %d index segment(s) into %s", len(merge), self.own)
+        return [self.own if where in merge else where for where in place]
+
+    def commit(self, files: dict[str, FileRecord], batch: int = 1000) -> Manifest:
+        """Add the new vectors to Chroma, write documents, chunks, windows, vectors and BM25, then switch
+        the manifest; generations older than the previous one are pruned."""
+        t0 = time.perf_counter()
+        place = self._placement()
+        pending = [(s, i) for s, where in zip(self.staged, place) if where == self.own for i in range(len(s.windows))]
+        if pending:
+            chunk_of = {c.chunk_id: c for s, where in zip(self.staged, place) if where == self.own for c in s.chunks}
+            collection = self.client.create_collection(
+                name=self.own, embedding_function=chroma_embedding_function(self.embedder),
+                metadata={"hnsw:space": "cosine", **CHEAP_HNSW, "embedder_id": self.embedder.id,
+                          "dim": self.embedder.dim})
+            for start in range(0, len(pending), batch):
+                part = pending[start : start + batch]
+                collection.add(
+                    ids=[s.windows[i].window_id for s, i in part],
+                    embeddings=np.stack([s.vectors[i] for s, i in part]),
+                    documents=[s.windows[i].text for s, i in part],
+                    metadatas=[_chroma_metadata(chunk_of[s.windows[i].chunk_id], s.windows[i]) for s, i in part],
+                )
+        self.added = len(pending)
+        t1 = time.perf_counter()
+        documents = [d for s in self.staged for d in s.documents]
+        windows = [w for s in self.staged for w in s.windows]
+        segments = {d.meta.doc_id: where for s, where in zip(self.staged, place) for d in s.documents}
+        _write_atomic(self.dir / SEGMENTS_FILE, json.dumps(segments, ensure_ascii=False))
+        _write_jsonl(self.dir / "documents.jsonl", (d.to_dict() for d in documents))
+        _write_jsonl(self.dir / "chunks.jsonl", (c.to_dict() for s in self.staged for c in s.chunks))
+        _write_jsonl(self.dir / "windows.jsonl", (w.to_dict() for w in windows))
+        vectors = (np.concatenate([s.vectors for s in self.staged]) if self.staged
+                   else np.zeros((0, self.embedder.dim), np.float32))
         np.save(self.dir / "vectors.npy", vectors)
-        if self.windows:
-            retriever = bm25s.BM25()
-            retriever.index(tokenize([w.text for w in self.windows]), show_progress=False)
+        t2 = time.perf_counter()
+        if windows:
+            retriever = load_bm25s().BM25()
+            retriever.index(tokenize([w.text for w in windows]), show_progress=False)
             retriever.save(str(self.dir / "bm25"))
+        t3 = time.perf_counter()
         manifest = Manifest(generation=self.generation, shape=self.shape, created=time.time(), files=files,
                             chroma_url=self.chroma_url)
         try:
@@ -583,34 +679,49 @@ class IndexWriter:
             prune_generations(self.data_dir, keep=keep, chroma_url=self.chroma_url, chroma_token=self.chroma_token)
         except Exception:  # the new generation is live; leftovers are pruned next time (or by `ikc doctor`)
             log.warning("old index generations not pruned", exc_info=True)
+        self.timings = {"chroma": t1 - t0, "files": t2 - t1, "bm25": t3 - t2, "switch": time.perf_counter() - t3}
         return manifest
 
     def abort(self) -> None:
-        """Remove the half-built generation (the live one is untouched)."""
+        """Remove the half-built generation (the live one and every segment it uses are untouched)."""
         try:
-            self.client.delete_collection(COLLECTION_PREFIX + self.generation)
+            self.client.delete_collection(self.own)
         except Exception:  # already gone or never created
             log.debug("collection for %s not deleted", self.generation, exc_info=True)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _generation_collections(data_dir: Path, generation: str) -> set[str]:
+    """Every collection a generation's vectors are in: its own and the segments it carried over."""
+    try:
+        return {own_collection(generation), *generation_segments(data_dir, generation).values()}
+    except (OSError, ValueError):
+        return {own_collection(generation)}
+
+
 def prune_generations(data_dir: Path, keep: set[str], chroma_url: str | None = None,
                       chroma_token: str | None = None) -> list[str]:
-    """Delete every generation not in `keep` (the live one and its predecessor), half-built ones included.
+    """Delete every generation not in `keep` (the live one and its predecessor), half-built ones included,
+    and every collection none of the kept generations uses.
 
-    On a Chroma server, which other data dirs may share, only collections of generations this data
-    dir has a folder for are deleted. Returns the generations removed.
+    On a Chroma server, which other data dirs may share, only collections a generation of this data dir
+    used are deleted. A generation's folder goes last, so a prune cut short is finished by the next one.
+    Returns the generations removed.
     """
     paths = IndexPaths(data_dir)
     client = chroma_client(data_dir, chroma_url, chroma_token)
-    collections = {c.name[len(COLLECTION_PREFIX):] for c in client.list_collections() if c.name.startswith(COLLECTION_PREFIX)}
+    collections = {c.name for c in client.list_collections() if c.name.startswith(COLLECTION_PREFIX)}
     folders = {p.name for p in paths.generations.glob("*")}
-    candidates = folders | (set() if chroma_url else collections)
-    for gen in sorted(candidates - keep):
-        if gen in collections:
-            client.delete_collection(COLLECTION_PREFIX + gen)
+    used: set[str] = set()
+    for gen in keep:
+        used |= _generation_collections(data_dir, gen)
+    ours = set().union(*(_generation_collections(data_dir, gen) for gen in folders)) if folders else set()
+    doomed = ((ours if chroma_url else collections | ours) - used) & collections
+    for name in sorted(doomed):
+        client.delete_collection(name)
+    for gen in sorted(folders - keep):
         shutil.rmtree(paths.generation(gen), ignore_errors=True)
-    return sorted(candidates - keep)
+    return sorted((folders - keep) | {name[len(COLLECTION_PREFIX):] for name in doomed})
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -620,8 +731,8 @@ class IndexReader:
     """A loaded snapshot of the live generation: chunk table, BM25 and the window vectors.
 
     Opening checks the generation whole (files present and readable, BM25 rows = windows,
-    vectors = windows, the Chroma collection's count = windows); anything amiss raises
-    IndexMissingError with one line that names `ikc ingest --rebuild`.
+    vectors = windows, every window's vector in the collection `segments.json` names for its
+    document); anything amiss raises IndexMissingError with one line that names `ikc ingest --rebuild`.
     """
 
     def __init__(self, data_dir: Path, embedder: Embedder, chroma_url: str | None = None,
@@ -633,7 +744,7 @@ class IndexReader:
         self._chroma_token = chroma_token
         self._lock = threading.Lock()
         self.manifest: Manifest | None = None
-        self.collection = None
+        self.segments: dict[str, str] = {}
         self.vector_source = ""
         self._failed_mtime: int | None = None
         self._load()
@@ -661,6 +772,7 @@ class IndexReader:
             raise IndexMissingError(f"the index generation {manifest.generation} is missing: {REBUILD_HINT}")
         try:
             documents, chunks, windows = generation_records(self.data_dir, manifest.generation)
+            segments = generation_segments(self.data_dir, manifest.generation)
             bm25 = load_bm25s().BM25.load(str(gen_dir / "bm25")) if windows else None
             num_docs = int(bm25.scores["num_docs"]) if bm25 is not None else 0
         except Exception as exc:  # missing or truncated files fail in many ways (OSError, JSON, numpy, pickle)
@@ -684,49 +796,62 @@ class IndexReader:
             found = "is missing" if rows is None else f"has shape {rows}"
             raise IndexMissingError(f"the index is inconsistent (vectors.npy {found} for {len(windows)} windows): "
                                     f"{REBUILD_HINT}")
-        vectors, collection, source = self._vectors(manifest, windows)
+        doc_of = {c.chunk_id: c.doc_id for c in chunks}
+        where = [segments.get(doc_of.get(w.chunk_id, ""), manifest.collection) for w in windows]
+        vectors, source = self._vectors(manifest, windows, where)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
         self.vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float64)
-        self.manifest, self.chunks, self.windows, self.bm25, self.collection = manifest, chunks, windows, bm25, collection
+        self.manifest, self.chunks, self.windows, self.bm25 = manifest, chunks, windows, bm25
+        self.segments = segments
         self.vector_source = source
         self.documents = {d.meta.doc_id: d for d in documents}
         self.by_id = {c.chunk_id: c for c in chunks}
         self.window_by_id = {w.window_id: w for w in windows}
         self._mtime = self.paths.manifest.stat().st_mtime_ns
 
-    def _vectors(self, manifest: Manifest, windows: list[Window]) -> tuple[np.ndarray, object, str]:
-        """The windows' vectors in window order, from Chroma; from `vectors.npy` when embedded Chroma cannot open."""
+    def _vectors(self, manifest: Manifest, windows: list[Window], where: list[str]) -> tuple[np.ndarray, str]:
+        """The windows' vectors in window order, each from the collection `where` names for it; from
+        `vectors.npy` when embedded Chroma cannot open (a read-only data dir)."""
         url, token = self._store(manifest)
         local = self.paths.generation(manifest.generation) / "vectors.npy"
         if not url and not data_dir_writable(self.data_dir):
             # Embedded Chroma writes its SQLite file on open, so a read-only data dir is read without it.
-            return self._local_vectors(local, windows, manifest), None, "vectors.npy (read-only data dir)"
-        where = f"the Chroma server at {url}" if url else "the embedded Chroma store"
+            return self._local_vectors(local, windows, manifest), "vectors.npy (read-only data dir)"
+        store = f"the Chroma server at {url}" if url else "the embedded Chroma store"
+        wanted: dict[str, list[str]] = {}
+        for window, name in zip(windows, where):
+            wanted.setdefault(name, []).append(window.window_id)
+        by_key: dict[tuple[str, str], np.ndarray] = {}
+        for name, ids in wanted.items():
+            try:
+                collection = chroma_client(self.data_dir, url, token).get_collection(
+                    name, embedding_function=chroma_embedding_function(self.embedder))
+                count = collection.count()
+            except IndexMissingError:
+                raise
+            except Exception as exc:  # deleted sqlite file, unknown collection, unreachable server, …
+                forget_chroma_client(self.data_dir, url)
+                raise IndexMissingError(f"{store} has no collection {name} for generation {manifest.generation} "
+                                        f"({type(exc).__name__}): {REBUILD_HINT}") from exc
+            if count < len(ids):
+                raise IndexMissingError(f"the index is inconsistent ({store} holds {count} vectors in {name} for "
+                                        f"{len(ids)} windows): {REBUILD_HINT}")
+            try:
+                for offset in range(0, count if count == len(ids) else len(ids), CHROMA_PAGE):
+                    # A collection the generation uses whole is read page by page; otherwise by id.
+                    got = (collection.get(include=["embeddings"], limit=CHROMA_PAGE, offset=offset) if count == len(ids)
+                           else collection.get(ids=ids[offset : offset + CHROMA_PAGE], include=["embeddings"]))
+                    by_key.update(zip(((name, i) for i in got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)))
+            except Exception as exc:
+                raise IndexMissingError(f"reading vectors from {store} failed ({type(exc).__name__}: "
+                                        f"{_first_line(exc)})") from exc
         try:
-            collection = chroma_client(self.data_dir, url, token).get_collection(
-                manifest.collection, embedding_function=chroma_embedding_function(self.embedder))
-            count = collection.count()
-        except IndexMissingError:
-            raise
-        except Exception as exc:  # deleted sqlite file, unknown collection, unreachable server, …
-            forget_chroma_client(self.data_dir, url)
-            raise IndexMissingError(f"{where} has no collection for generation {manifest.generation} "
-                                    f"({type(exc).__name__}): {REBUILD_HINT}") from exc
-        if count != len(windows):
-            raise IndexMissingError(f"the index is inconsistent ({where} holds {count} vectors for {len(windows)} "
-                                    f"windows): {REBUILD_HINT}")
-        by_id: dict[str, np.ndarray] = {}
-        try:
-            for offset in range(0, count, CHROMA_PAGE):
-                got = collection.get(include=["embeddings"], limit=CHROMA_PAGE, offset=offset)
-                by_id.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
-            matrix = np.stack([by_id[w.window_id] for w in windows]) if windows else np.zeros((0, manifest.shape.dim))
+            matrix = (np.stack([by_key[(name, w.window_id)] for w, name in zip(windows, where)]) if windows
+                      else np.zeros((0, manifest.shape.dim)))
         except KeyError as exc:
-            raise IndexMissingError(f"{where} lacks the vector of window {exc.args[0]}: {REBUILD_HINT}") from exc
-        except Exception as exc:
-            raise IndexMissingError(f"reading vectors from {where} failed ({type(exc).__name__}: {_first_line(exc)})") \
-                from exc
-        return matrix, collection, "chroma server" if url else "chroma"
+            raise IndexMissingError(f"{store} lacks the vector of window {exc.args[0][1]} in {exc.args[0][0]}: "
+                                    f"{REBUILD_HINT}") from exc
+        return matrix, "chroma server" if url else "chroma"
 
     @staticmethod
     def _local_vectors(path: Path, windows: list[Window], manifest: Manifest) -> np.ndarray:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ikc.embedders import Embedder, get_embedder
 from ikc.index import (
     REBUILD_HINT,
@@ -18,8 +20,11 @@ from ikc.index import (
     IndexReader,
     IndexShape,
     IndexWriter,
+    Manifest,
     embed_cached,
     generation_records,
+    generation_segments,
+    generation_vectors,
     read_manifest,
     set_aside_manifest,
     set_aside_store,
@@ -62,6 +67,7 @@ class IngestReport:
     duplicates: list[dict] = field(default_factory=list)  # {"file", "of"}: same content as an indexed file
     seconds: float = 0.0
     embedded: int = 0
+    stored: int = 0  # window vectors written to Chroma (the rest stayed where the previous generation had them)
     rebuilt: bool = False
     message: str = ""
     timings: dict[str, float] = field(default_factory=dict)
@@ -113,20 +119,45 @@ def index_shape(settings: Settings, embedder: Embedder) -> IndexShape:
                       embedder.id, embedder.dim)
 
 
-def _previous(settings: Settings, generation: str) -> dict[str, tuple[Document, list[Chunk], list[Window]]]:
+@dataclass
+class Carried:
+    """What the previous generation holds of one source file: records, the windows' vectors and the
+    collection they are stored in, carried over unchanged when the file did not change."""
+
+    document: Document
+    chunks: list[Chunk]
+    windows: list[Window]
+    vectors: np.ndarray | None  # None: the previous generation's vectors could not be read (embed again)
+    segment: str | None
+
+
+def _previous(settings: Settings, manifest: Manifest) -> dict[str, Carried]:
     """The previous generation's records by source file, to carry unchanged files over."""
+    generation = manifest.generation
     try:
         documents, chunks, windows = generation_records(settings.data_dir, generation)
+        segments = generation_segments(settings.data_dir, generation)
     except (OSError, ValueError, KeyError, TypeError):
         log.warning("previous index generation unreadable; every file is read again")
         return {}
-    by_chunk: dict[str, list[Window]] = {}
-    for w in windows:
-        by_chunk.setdefault(w.chunk_id, []).append(w)
-    out: dict[str, tuple[Document, list[Chunk], list[Window]]] = {}
+    try:
+        vectors: np.ndarray | None = generation_vectors(settings.data_dir, generation, len(windows), manifest.shape.dim)
+    except (OSError, ValueError):  # read again from the embedding cache; stored again in Chroma
+        log.warning("previous index generation's vectors unreadable; unchanged files are embedded from the cache")
+        vectors = None
+    rows: dict[str, list[int]] = {}
+    for row, w in enumerate(windows):
+        rows.setdefault(w.chunk_id, []).append(row)
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    out: dict[str, Carried] = {}
     for doc in documents:
-        own = [c for c in chunks if c.doc_id == doc.meta.doc_id]
-        out[doc.meta.file] = (doc, own, [w for c in own for w in by_chunk.get(c.chunk_id, [])])
+        own = by_doc.get(doc.meta.doc_id, [])
+        mine = [r for c in own for r in rows.get(c.chunk_id, [])]
+        segment = segments.get(doc.meta.doc_id, manifest.collection) if vectors is not None else None
+        out[doc.meta.file] = Carried(doc, own, [windows[r] for r in mine],
+                                     vectors[mine] if vectors is not None else None, segment)
     return out
 
 
@@ -245,21 +276,18 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         log.info(report.message)
     report.rebuilt = rebuild or manifest is None
 
-    old = _previous(settings, manifest.generation) if manifest and not rebuild else {}
+    t0 = time.perf_counter()
+    old = _previous(settings, manifest) if manifest and not rebuild else {}
+    timings = {"carry": time.perf_counter() - t0, "parse": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
     records: dict[str, FileRecord] = {}
-    documents: list[Document] = []
-    all_chunks: list[Chunk] = []
-    all_windows: list[Window] = []
-    timings = {"parse": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
+    kept: dict[str, Carried] = {}  # new and changed files too, with vectors None until embedded
     used_ids: set[str] = set()
     seen_pages: dict[str, list[str]] = {}
     by_sha: dict[str, str] = {}
 
-    def keep(rel: str, record: FileRecord, doc: Document, chunks: list[Chunk], windows: list[Window]) -> None:
+    def keep(rel: str, record: FileRecord, entry: Carried) -> None:
         records[rel] = record
-        documents.append(doc)
-        all_chunks.extend(chunks)
-        all_windows.extend(windows)
+        kept[rel] = entry
         used_ids.add(record.doc_id)
 
     # Of two files with the same content the one already indexed stays (then one listed in corpus.yaml):
@@ -273,8 +301,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
             report.duplicates.append({"file": rel, "of": by_sha[hashes[rel]]})
             continue
         if before is not None and before.sha256 == hashes[rel] and rel in old:
-            doc, chunks, windows = old[rel]
-            keep(rel, before, doc, chunks, windows)
+            keep(rel, before, old[rel])
             by_sha[hashes[rel]] = rel
             seen_pages[rel] = list(before.page_hashes)
             report.unchanged.append(rel)
@@ -285,7 +312,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
             report.failed.append({"file": rel, "reason": str(exc)})
             log.debug("skipped %s: %s", rel, exc)  # reported once, by whoever shows the report
             if before is not None and rel in old:  # keep what we had rather than lose it
-                keep(rel, before, *old[rel])
+                keep(rel, before, old[rel])
             continue
         for key in timings.keys() & t.keys():
             timings[key] += t[key]
@@ -302,7 +329,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         meta = parsed.document.meta
         record = FileRecord(rel, hashes[rel], doc_id, meta.title, meta.municipality, meta.year, parsed.pages,
                             len(parsed.chunks), parsed.page_hashes)
-        keep(rel, record, parsed.document, parsed.chunks, parsed.windows)
+        keep(rel, record, Carried(parsed.document, parsed.chunks, parsed.windows, None, None))
         by_sha[hashes[rel]] = rel
         seen_pages[rel] = parsed.page_hashes
         (report.updated if before is not None else report.added).append(rel)
@@ -323,17 +350,30 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     except BaseException:
         cache.close()
         raise
+    # The generation stores files in one order whatever their history (corpus.yaml's files first, then by path),
+    # so an incremental build holds the same windows in the same order as a build from scratch.
+    stored = sorted(kept, key=lambda rel: (rel not in metadata, rel))
     try:
         t0 = time.perf_counter()
-        vectors, report.embedded = embed_cached(embedder, [w.text for w in all_windows], cache,
-                                                batch=settings.embed_batch,
+        todo = [rel for rel in stored if kept[rel].vectors is None]
+        texts = [w.text for rel in todo for w in kept[rel].windows]
+        vectors, report.embedded = embed_cached(embedder, texts, cache, batch=settings.embed_batch,
                                                 progress=lambda done, total: progress("embed", done, total))
+        start = 0
+        for rel in todo:
+            entry = kept[rel]
+            entry.vectors, entry.segment = vectors[start : start + len(entry.windows)], None
+            start += len(entry.windows)
         timings["embed"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         progress("write", 0, 1)
-        writer.add(documents, all_chunks, all_windows, vectors)
-        writer.commit(records)
+        for rel in stored:
+            entry = kept[rel]
+            writer.add([entry.document], entry.chunks, entry.windows, entry.vectors, segment=entry.segment)
+        writer.commit({rel: records[rel] for rel in stored})
         timings["write"] = time.perf_counter() - t0
+        timings.update({f"write_{k}": v for k, v in writer.timings.items()})
+        report.stored = writer.added
         progress("write", 1, 1)
     except BaseException:
         writer.abort()
@@ -342,7 +382,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         cache.close()
     report.documents = len(records)
     report.pages = sum(r.pages for r in records.values())
-    report.chunks = len(all_chunks)
+    report.chunks = sum(len(kept[rel].chunks) for rel in stored)
     report.timings = {k: round(v, 3) for k, v in timings.items()}
     report.seconds = round(time.perf_counter() - started, 3)
     return report
