@@ -2,16 +2,17 @@
 
 Ingest writes through `IndexWriter`, the assistant reads through `IndexReader`; nobody else
 touches Chroma or the BM25 files. Each build is a *generation*: its own folder (documents,
-chunks, windows, vectors, BM25, and `segments.json`) and the Chroma collections that hold its
-vectors. Windows are written, never recomputed: the BM25 rows, `windows.jsonl` and
+chunks, windows, BM25 tokens, vectors, BM25, and `layout.json`) and the Chroma collections that
+hold its vectors. Windows are written, never recomputed: the BM25 rows, `windows.jsonl` and
 `vectors.npy` share their order, and a window's Chroma id is its `window_id`. The manifest
 names the live generation and every setting that shaped it, and is replaced atomically, so a
 crash mid-ingest leaves the previous generation answering.
 
 Generations are incremental: a new one is built from the previous one, and an unchanged
-document's vectors stay in the collection that first stored them (a *segment*; the generation's
-`segments.json` says which collection holds each document's windows). Only new and changed
-documents are added, to the new generation's own collection. A collection is never written
+document's lines, tokens and vectors are copied over as they stand, and its vectors stay in the
+collection that first stored them (a *segment*; the generation's `layout.json` lists its documents
+in stored order with their line counts and collection). Only new and changed documents are parsed,
+embedded and added, to the new generation's own collection; BM25 is rebuilt whole from the tokens. A collection is never written
 again after its generation was committed, so a reader in another process always opens a
 complete, unchanging one (embedded Chroma does not show one process's later writes to another
 that already opened the collection); collections no kept generation refers to are deleted.
@@ -70,7 +71,8 @@ MAX_SEGMENTS = 8
 # A segment whose windows still in use are fewer than this share of what it holds (the rest belonged to documents
 # since changed or removed) is merged too, so a data dir does not keep dead vectors without bound.
 MIN_LIVE_SHARE = 0.5
-SEGMENTS_FILE = "segments.json"
+LAYOUT_FILE = "layout.json"  # the documents in stored order: line and window counts, vector collection
+TOKENS_FILE = "tokens.txt"  # each window's BM25 tokens, one line per window, carried over with the document
 REBUILD_HINT = "run `ikc ingest --rebuild`"
 
 
@@ -515,10 +517,10 @@ def _chroma_metadata(chunk: Chunk, window: Window) -> dict:
     return {**{k: data[k] for k in METADATA_KEYS}, "chunk_id": chunk.chunk_id, "start": window.start, "end": window.end}
 
 
-def _write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
     with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for line in lines:
+            fh.write(line + "\n")
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -540,45 +542,98 @@ def own_collection(generation: str) -> str:
     return COLLECTION_PREFIX + generation
 
 
-def generation_segments(data_dir: Path, generation: str) -> dict[str, str]:
-    """doc id → the collection holding that document's window vectors, as the generation recorded it.
-
-    Empty for a generation written before segments existed: all its vectors are in its own collection.
-    """
-    path = IndexPaths(data_dir).generation(generation) / SEGMENTS_FILE
+def _layout(data_dir: Path, generation: str) -> list[dict] | None:
+    """The generation's documents in stored order ({"doc", "file", "chunks", "windows", "segment"}); None for a
+    generation written before layouts existed (all its vectors in its own collection)."""
+    path = IndexPaths(data_dir).generation(generation) / LAYOUT_FILE
     if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{SEGMENTS_FILE} is not a mapping of document ids to collections")
-    return data
+        return None
+    layout = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(layout, list) or not all(isinstance(e, dict) and isinstance(e.get("segment"), str) for e in layout):
+        raise ValueError(f"{LAYOUT_FILE} is not a list of documents with their collections")
+    return layout
 
 
-def generation_vectors(data_dir: Path, generation: str, rows: int, dim: int) -> np.ndarray:
-    """The generation's `vectors.npy` (window order); ValueError when it does not have `rows` x `dim`."""
-    matrix = np.load(IndexPaths(data_dir).generation(generation) / "vectors.npy", allow_pickle=False)
-    if matrix.shape != (rows, dim):
-        raise ValueError(f"vectors.npy has shape {matrix.shape}, expected {(rows, dim)}")
-    return matrix
+def generation_segments(data_dir: Path, generation: str) -> dict[str, str]:
+    """doc id → the collection holding that document's window vectors, as the generation recorded it
+    (empty for a generation written before layouts existed: all its vectors are in its own collection)."""
+    return {e["doc"]: e["segment"] for e in _layout(data_dir, generation) or []}
 
 
 @dataclass
-class _Staged:
-    """Documents staged for the new generation, with their windows' vectors (window order)."""
+class StoredDocument:
+    """One document as a generation stores it: its lines of documents.jsonl (one), chunks.jsonl, windows.jsonl
+    and tokens.txt (a window's BM25 tokens), its windows' vectors, and the collection already holding them
+    (None: to be added). Carried over from one generation to the next as it stands, never parsed again."""
 
-    documents: list[Document]
-    chunks: list[Chunk]
-    windows: list[Window]
+    doc_id: str
+    file: str
+    lines: dict[str, list[str]]
     vectors: np.ndarray
-    segment: str | None  # the collection already holding these vectors under the window ids; None: add them
+    segment: str | None = None
+    parsed: tuple[list[Chunk], list[Window]] | None = None
+
+    def records(self) -> tuple[list[Chunk], list[Window]]:
+        """The chunks and windows (parsed from the lines when the document was carried over)."""
+        if self.parsed is None:
+            self.parsed = ([Chunk.from_dict(json.loads(line)) for line in self.lines["chunks"]],
+                           [Window.from_dict(json.loads(line)) for line in self.lines["windows"]])
+        return self.parsed
+
+
+def stored_document(document: Document, chunks: list[Chunk], windows: list[Window], vectors: np.ndarray,
+                    dim: int) -> StoredDocument:
+    """A new or changed document as the generation will store it (its windows' BM25 tokens computed here)."""
+    tokens = tokenize([w.text for w in windows]) if windows else []
+    lines = {"documents": [json.dumps(document.to_dict(), ensure_ascii=False)],
+             "chunks": [json.dumps(c.to_dict(), ensure_ascii=False) for c in chunks],
+             "windows": [json.dumps(w.to_dict(), ensure_ascii=False) for w in windows],
+             "tokens": [" ".join(t) for t in tokens]}
+    matrix = np.asarray(vectors, dtype=np.float32).reshape(len(windows), dim)
+    return StoredDocument(document.meta.doc_id, document.meta.file, lines, matrix, None, (list(chunks), list(windows)))
+
+
+def _lines(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as fh:
+        return fh.read().splitlines()
+
+
+def generation_documents(data_dir: Path, generation: str, dim: int) -> list[StoredDocument]:
+    """The generation's documents as stored, to carry over into the next one without parsing them.
+
+    Raises ValueError when the generation has no layout (written before layouts existed) or its files do not
+    add up, OSError when one is missing.
+    """
+    folder = IndexPaths(data_dir).generation(generation)
+    layout = _layout(data_dir, generation)
+    if layout is None:
+        raise ValueError(f"generation {generation} has no {LAYOUT_FILE}")
+    files = {name: _lines(folder / f"{name}.jsonl") for name in ("documents", "chunks", "windows")}
+    files["tokens"] = _lines(folder / TOKENS_FILE)
+    vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+    counts = {"documents": len(layout), "chunks": sum(e["chunks"] for e in layout),
+              "windows": sum(e["windows"] for e in layout)}
+    counts["tokens"] = counts["windows"]
+    wrong = [name for name, n in counts.items() if len(files[name]) != n]
+    if wrong or vectors.shape != (counts["windows"], dim):
+        raise ValueError(f"generation {generation} does not match its layout ({', '.join(wrong) or 'vectors'})")
+    out, at = [], {"documents": 0, "chunks": 0, "windows": 0}
+    for e in layout:
+        size = {"documents": 1, "chunks": e["chunks"], "windows": e["windows"]}
+        span = {name: (at[name], at[name] + size[name]) for name in at}
+        lines = {name: files[name][a:b] for name, (a, b) in span.items()}
+        lines["tokens"] = files["tokens"][slice(*span["windows"])]
+        out.append(StoredDocument(e["doc"], e["file"], lines, vectors[slice(*span["windows"])], e["segment"]))
+        at = {name: b for name, (_, b) in span.items()}
+    return out
 
 
 class IndexWriter:
     """Builds a new generation beside the live one; `commit()` makes it live in one rename.
 
-    `add` stages documents: new and changed ones with freshly computed vectors, unchanged ones
-    carried over from the previous generation with the collection (`segment`) that already holds
-    their vectors. Only `commit` writes: the vectors to add go into the generation's own Chroma
+    `add` stages a new or changed document with its freshly computed vectors; `carry` stages an
+    unchanged one as the previous generation stored it, with the collection (`segment`) that already
+    holds its vectors. Only `commit` writes: the vectors to add go into the generation's own Chroma
     collection in batches, then the generation's files, then the manifest. The caller holds
     `writer_lock(data_dir)`; `chroma_url` puts the vectors on a Chroma server.
     """
@@ -597,29 +652,27 @@ class IndexWriter:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.client = chroma_client(self.data_dir, self.chroma_url, chroma_token)
         self.client.list_collections()  # a store that cannot be used fails here, before anything is staged
-        self.staged: list[_Staged] = []
+        self.staged: list[StoredDocument] = []
         self.added = 0  # vectors written to Chroma by `commit`
         self.timings: dict[str, float] = {}
 
-    def add(self, documents: list[Document], chunks: list[Chunk], windows: list[Window], vectors: np.ndarray,
-            segment: str | None = None) -> None:
-        """Stage documents with their chunks, windows and the windows' vectors (same order) for `commit`.
+    def add(self, document: Document, chunks: list[Chunk], windows: list[Window], vectors: np.ndarray) -> None:
+        """Stage a new or changed document with its chunks, windows and the windows' vectors (same order)."""
+        self.staged.append(stored_document(document, chunks, windows, vectors, self.embedder.dim))
 
-        `segment` names the collection that already holds these vectors under the window ids (an unchanged
-        document carried over); without it they are added to this generation's own collection.
-        """
-        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(windows), self.embedder.dim)
-        self.staged.append(_Staged(list(documents), list(chunks), list(windows), matrix, segment))
+    def carry(self, stored: StoredDocument) -> None:
+        """Stage a document the previous generation stored, as it stands (its vectors stay in `stored.segment`)."""
+        self.staged.append(stored)
 
     def _placement(self) -> list[str]:
-        """The collection of each staged part: carried parts stay in their segment unless it is gone,
+        """The collection of each staged document: carried ones stay in their segment unless it is gone,
         mostly dead (MIN_LIVE_SHARE) or one too many (MAX_SEGMENTS, the smallest go first)."""
         existing = {c.name for c in self.client.list_collections()} if any(s.segment for s in self.staged) else set()
         place = [s.segment if s.segment in existing else self.own for s in self.staged]
         live: dict[str, int] = {}
         for s, where in zip(self.staged, place):
             if where != self.own:
-                live[where] = live.get(where, 0) + len(s.windows)
+                live[where] = live.get(where, 0) + len(s.vectors)
         merge = {name for name, n in live.items()
                  if n < MIN_LIVE_SHARE * self.client.get_collection(name).count()}
         kept = sorted((n, name) for name, n in live.items() if name not in merge)
@@ -629,42 +682,42 @@ class IndexWriter:
             log.info("merging %d index segment(s) into %s", len(merge), self.own)
         return [self.own if where in merge else where for where in place]
 
+    def _add_to_chroma(self, documents: list[StoredDocument], batch: int) -> None:
+        pending = [(chunk, w, s.vectors[i]) for s in documents
+                   for chunks, windows in [s.records()] for by_id in [{c.chunk_id: c for c in chunks}]
+                   for i, w in enumerate(windows) for chunk in [by_id[w.chunk_id]]]
+        if not pending:
+            return
+        collection = self.client.create_collection(
+            name=self.own, embedding_function=chroma_embedding_function(self.embedder),
+            metadata={"hnsw:space": "cosine", **CHEAP_HNSW, "embedder_id": self.embedder.id, "dim": self.embedder.dim})
+        for start in range(0, len(pending), batch):
+            part = pending[start : start + batch]
+            collection.add(ids=[w.window_id for _, w, _ in part], embeddings=np.stack([v for _, _, v in part]),
+                           documents=[w.text for _, w, _ in part],
+                           metadatas=[_chroma_metadata(chunk, w) for chunk, w, _ in part])
+        self.added = len(pending)
+
     def commit(self, files: dict[str, FileRecord], batch: int = 1000) -> Manifest:
-        """Add the new vectors to Chroma, write documents, chunks, windows, vectors and BM25, then switch
-        the manifest; generations older than the previous one are pruned."""
+        """Add the new vectors to Chroma, write documents, chunks, windows, tokens, vectors, BM25 and the layout,
+        then switch the manifest; generations older than the previous one are pruned."""
         t0 = time.perf_counter()
         place = self._placement()
-        pending = [(s, i) for s, where in zip(self.staged, place) if where == self.own for i in range(len(s.windows))]
-        if pending:
-            chunk_of = {c.chunk_id: c for s, where in zip(self.staged, place) if where == self.own for c in s.chunks}
-            collection = self.client.create_collection(
-                name=self.own, embedding_function=chroma_embedding_function(self.embedder),
-                metadata={"hnsw:space": "cosine", **CHEAP_HNSW, "embedder_id": self.embedder.id,
-                          "dim": self.embedder.dim})
-            for start in range(0, len(pending), batch):
-                part = pending[start : start + batch]
-                collection.add(
-                    ids=[s.windows[i].window_id for s, i in part],
-                    embeddings=np.stack([s.vectors[i] for s, i in part]),
-                    documents=[s.windows[i].text for s, i in part],
-                    metadatas=[_chroma_metadata(chunk_of[s.windows[i].chunk_id], s.windows[i]) for s, i in part],
-                )
-        self.added = len(pending)
+        self._add_to_chroma([s for s, where in zip(self.staged, place) if where == self.own], batch)
         t1 = time.perf_counter()
-        documents = [d for s in self.staged for d in s.documents]
-        windows = [w for s in self.staged for w in s.windows]
-        segments = {d.meta.doc_id: where for s, where in zip(self.staged, place) for d in s.documents}
-        _write_atomic(self.dir / SEGMENTS_FILE, json.dumps(segments, ensure_ascii=False))
-        _write_jsonl(self.dir / "documents.jsonl", (d.to_dict() for d in documents))
-        _write_jsonl(self.dir / "chunks.jsonl", (c.to_dict() for s in self.staged for c in s.chunks))
-        _write_jsonl(self.dir / "windows.jsonl", (w.to_dict() for w in windows))
+        for name in ("documents", "chunks", "windows"):
+            _write_lines(self.dir / f"{name}.jsonl", (line for s in self.staged for line in s.lines[name]))
+        _write_lines(self.dir / TOKENS_FILE, (line for s in self.staged for line in s.lines["tokens"]))
         vectors = (np.concatenate([s.vectors for s in self.staged]) if self.staged
                    else np.zeros((0, self.embedder.dim), np.float32))
         np.save(self.dir / "vectors.npy", vectors)
+        layout = [{"doc": s.doc_id, "file": s.file, "chunks": len(s.lines["chunks"]), "windows": len(s.lines["windows"]),
+                   "segment": where} for s, where in zip(self.staged, place)]
+        _write_atomic(self.dir / LAYOUT_FILE, json.dumps(layout, ensure_ascii=False))
         t2 = time.perf_counter()
-        if windows:
+        if len(vectors):
             retriever = load_bm25s().BM25()
-            retriever.index(tokenize([w.text for w in windows]), show_progress=False)
+            retriever.index([line.split() for s in self.staged for line in s.lines["tokens"]], show_progress=False)
             retriever.save(str(self.dir / "bm25"))
         t3 = time.perf_counter()
         manifest = Manifest(generation=self.generation, shape=self.shape, created=time.time(), files=files,
@@ -731,7 +784,7 @@ class IndexReader:
     """A loaded snapshot of the live generation: chunk table, BM25 and the window vectors.
 
     Opening checks the generation whole (files present and readable, BM25 rows = windows,
-    vectors = windows, every window's vector in the collection `segments.json` names for its
+    vectors = windows, every window's vector in the collection `layout.json` names for its
     document); anything amiss raises IndexMissingError with one line that names `ikc ingest --rebuild`.
     """
 

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from ikc.embedders import Embedder, get_embedder
 from ikc.index import (
     REBUILD_HINT,
@@ -21,10 +19,9 @@ from ikc.index import (
     IndexShape,
     IndexWriter,
     Manifest,
+    StoredDocument,
     embed_cached,
-    generation_records,
-    generation_segments,
-    generation_vectors,
+    generation_documents,
     read_manifest,
     set_aside_manifest,
     set_aside_store,
@@ -119,46 +116,14 @@ def index_shape(settings: Settings, embedder: Embedder) -> IndexShape:
                       embedder.id, embedder.dim)
 
 
-@dataclass
-class Carried:
-    """What the previous generation holds of one source file: records, the windows' vectors and the
-    collection they are stored in, carried over unchanged when the file did not change."""
-
-    document: Document
-    chunks: list[Chunk]
-    windows: list[Window]
-    vectors: np.ndarray | None  # None: the previous generation's vectors could not be read (embed again)
-    segment: str | None
-
-
-def _previous(settings: Settings, manifest: Manifest) -> dict[str, Carried]:
-    """The previous generation's records by source file, to carry unchanged files over."""
-    generation = manifest.generation
+def _previous(settings: Settings, manifest: Manifest) -> dict[str, StoredDocument]:
+    """The previous generation's documents by source file, as stored, to carry unchanged files over."""
     try:
-        documents, chunks, windows = generation_records(settings.data_dir, generation)
-        segments = generation_segments(settings.data_dir, generation)
-    except (OSError, ValueError, KeyError, TypeError):
-        log.warning("previous index generation unreadable; every file is read again")
+        stored = generation_documents(settings.data_dir, manifest.generation, manifest.shape.dim)
+    except (OSError, ValueError) as exc:  # every file is read again; the embedding cache still has their vectors
+        log.warning("the previous index generation cannot be carried over (%s); every file is read again", exc)
         return {}
-    try:
-        vectors: np.ndarray | None = generation_vectors(settings.data_dir, generation, len(windows), manifest.shape.dim)
-    except (OSError, ValueError):  # read again from the embedding cache; stored again in Chroma
-        log.warning("previous index generation's vectors unreadable; unchanged files are embedded from the cache")
-        vectors = None
-    rows: dict[str, list[int]] = {}
-    for row, w in enumerate(windows):
-        rows.setdefault(w.chunk_id, []).append(row)
-    by_doc: dict[str, list[Chunk]] = {}
-    for c in chunks:
-        by_doc.setdefault(c.doc_id, []).append(c)
-    out: dict[str, Carried] = {}
-    for doc in documents:
-        own = by_doc.get(doc.meta.doc_id, [])
-        mine = [r for c in own for r in rows.get(c.chunk_id, [])]
-        segment = segments.get(doc.meta.doc_id, manifest.collection) if vectors is not None else None
-        out[doc.meta.file] = Carried(doc, own, [windows[r] for r in mine],
-                                     vectors[mine] if vectors is not None else None, segment)
-    return out
+    return {s.file: s for s in stored}
 
 
 def parse_file(path: Path, rel: str, entry: dict | None, settings: Settings) -> tuple[Parsed, dict]:
@@ -280,12 +245,12 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     old = _previous(settings, manifest) if manifest and not rebuild else {}
     timings = {"carry": time.perf_counter() - t0, "parse": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
     records: dict[str, FileRecord] = {}
-    kept: dict[str, Carried] = {}  # new and changed files too, with vectors None until embedded
+    kept: dict[str, StoredDocument | Parsed] = {}
     used_ids: set[str] = set()
     seen_pages: dict[str, list[str]] = {}
     by_sha: dict[str, str] = {}
 
-    def keep(rel: str, record: FileRecord, entry: Carried) -> None:
+    def keep(rel: str, record: FileRecord, entry: StoredDocument | Parsed) -> None:
         records[rel] = record
         kept[rel] = entry
         used_ids.add(record.doc_id)
@@ -329,7 +294,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         meta = parsed.document.meta
         record = FileRecord(rel, hashes[rel], doc_id, meta.title, meta.municipality, meta.year, parsed.pages,
                             len(parsed.chunks), parsed.page_hashes)
-        keep(rel, record, Carried(parsed.document, parsed.chunks, parsed.windows, None, None))
+        keep(rel, record, parsed)
         by_sha[hashes[rel]] = rel
         seen_pages[rel] = parsed.page_hashes
         (report.updated if before is not None else report.added).append(rel)
@@ -355,21 +320,23 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     stored = sorted(kept, key=lambda rel: (rel not in metadata, rel))
     try:
         t0 = time.perf_counter()
-        todo = [rel for rel in stored if kept[rel].vectors is None]
+        todo = [rel for rel in stored if isinstance(kept[rel], Parsed)]
         texts = [w.text for rel in todo for w in kept[rel].windows]
         vectors, report.embedded = embed_cached(embedder, texts, cache, batch=settings.embed_batch,
                                                 progress=lambda done, total: progress("embed", done, total))
-        start = 0
+        rows, start = {}, 0
         for rel in todo:
-            entry = kept[rel]
-            entry.vectors, entry.segment = vectors[start : start + len(entry.windows)], None
-            start += len(entry.windows)
+            rows[rel] = vectors[start : start + len(kept[rel].windows)]
+            start += len(kept[rel].windows)
         timings["embed"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         progress("write", 0, 1)
         for rel in stored:
             entry = kept[rel]
-            writer.add([entry.document], entry.chunks, entry.windows, entry.vectors, segment=entry.segment)
+            if isinstance(entry, Parsed):
+                writer.add(entry.document, entry.chunks, entry.windows, rows[rel])
+            else:
+                writer.carry(entry)
         writer.commit({rel: records[rel] for rel in stored})
         timings["write"] = time.perf_counter() - t0
         timings.update({f"write_{k}": v for k, v in writer.timings.items()})
@@ -382,7 +349,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         cache.close()
     report.documents = len(records)
     report.pages = sum(r.pages for r in records.values())
-    report.chunks = sum(len(kept[rel].chunks) for rel in stored)
+    report.chunks = sum(r.chunks for r in records.values())
     report.timings = {k: round(v, 3) for k, v in timings.items()}
     report.seconds = round(time.perf_counter() - started, 3)
     return report

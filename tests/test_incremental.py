@@ -165,16 +165,20 @@ def test_segments_are_merged_and_unused_collections_deleted(tmp_path: Path, embe
     assert base not in collections(settings)
 
 
-def test_an_index_from_before_segments_is_carried_over(tmp_path: Path, embedding_cache_file: Path) -> None:
-    """A generation written before segments.json existed keeps all its vectors in its own collection."""
+def test_a_generation_from_before_layouts_is_read_and_then_rebuilt(tmp_path: Path, embedding_cache_file: Path) -> None:
+    """A generation written before layout.json existed keeps all its vectors in its own collection: readers
+    open it as it is; the next ingest reads every file again (vectors from the embedding cache)."""
     settings = make_corpus(tmp_path, embedding_cache_file, "old")
     ingest_corpus(settings)
     old = read_manifest(settings.data_dir)
-    segments_file = IndexPaths(settings.data_dir).generation(old.generation) / index.SEGMENTS_FILE
-    assert set(json.loads(segments_file.read_text(encoding="utf-8")).values()) == {old.collection}
-    segments_file.unlink()
-    assert len(open_reader(settings).windows) > 0
+    folder = IndexPaths(settings.data_dir).generation(old.generation)
+    assert {e["segment"] for e in json.loads((folder / index.LAYOUT_FILE).read_text(encoding="utf-8"))} == {
+        old.collection}
+    (folder / index.LAYOUT_FILE).unlink()
+    (folder / index.TOKENS_FILE).unlink()
+    windows = len(open_reader(settings).windows)
+    assert windows > 0
     (settings.corpus_dir / "extra.md").write_text(EXTRA, encoding="utf-8")
     report = ingest_corpus(settings)
-    assert report.added == ["extra.md"] and report.stored < len(open_reader(settings).windows)
-    assert old.collection in open_reader(settings).segments.values()
+    assert report.added == ["extra.md"] and report.embedded <= 2 and report.stored > windows
+    assert len(open_reader(settings).windows) == report.stored
