@@ -72,7 +72,8 @@ MAX_SEGMENTS = 8
 # since changed or removed) is merged too, so a data dir does not keep dead vectors without bound.
 MIN_LIVE_SHARE = 0.5
 LAYOUT_FILE = "layout.json"  # the documents in stored order: line and window counts, vector collection
-TOKENS_FILE = "tokens.txt"  # each window's BM25 tokens, one line per window, carried over with the document
+# Each window's BM25 terms, carried over with the document: ids into the generation's vocabulary, and per window how many
+TERMS_FILE, TERM_COUNTS_FILE, VOCAB_FILE = "terms.npy", "term-counts.npy", "vocab.json"
 REBUILD_HINT = "run `ikc ingest --rebuild`"
 
 
@@ -542,29 +543,35 @@ def own_collection(generation: str) -> str:
     return COLLECTION_PREFIX + generation
 
 
-def _layout(data_dir: Path, generation: str) -> list[dict] | None:
-    """The generation's documents in stored order ({"doc", "file", "chunks", "windows", "segment"}); None for a
-    generation written before layouts existed (all its vectors in its own collection)."""
+def _layout(data_dir: Path, generation: str) -> dict | None:
+    """The generation's layout: {"documents": [{"doc", "file", "chunks", "windows", "segment"}, …] in stored order,
+    "segments": {collection: vectors it holds}}; None for a generation written before layouts existed (all its
+    vectors in its own collection)."""
     path = IndexPaths(data_dir).generation(generation) / LAYOUT_FILE
     if not path.exists():
         return None
     layout = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(layout, list) or not all(isinstance(e, dict) and isinstance(e.get("segment"), str) for e in layout):
-        raise ValueError(f"{LAYOUT_FILE} is not a list of documents with their collections")
+    if (not isinstance(layout, dict) or not isinstance(layout.get("segments"), dict)
+            or not all(isinstance(e, dict) and e.get("segment") in layout["segments"] for e in layout.get("documents", []))):
+        raise ValueError(f"{LAYOUT_FILE} does not list documents with their collections")
     return layout
 
 
 def generation_segments(data_dir: Path, generation: str) -> dict[str, str]:
     """doc id → the collection holding that document's window vectors, as the generation recorded it
     (empty for a generation written before layouts existed: all its vectors are in its own collection)."""
-    return {e["doc"]: e["segment"] for e in _layout(data_dir, generation) or []}
+    return {e["doc"]: e["segment"] for e in (_layout(data_dir, generation) or {}).get("documents", [])}
 
 
 @dataclass
 class StoredDocument:
-    """One document as a generation stores it: its lines of documents.jsonl (one), chunks.jsonl, windows.jsonl
-    and tokens.txt (a window's BM25 tokens), its windows' vectors, and the collection already holding them
-    (None: to be added). Carried over from one generation to the next as it stands, never parsed again."""
+    """One document as a generation stores it: its lines of documents.jsonl (one), chunks.jsonl and windows.jsonl,
+    its windows' BM25 terms, its windows' vectors, and the collection already holding them (None: to be added).
+    Carried over from one generation to the next as it stands, never parsed or tokenised again.
+
+    The terms are either `terms` (a new document: each window's tokens) or `term_ids` into `vocab` (carried
+    over: the previous generation's vocabulary, shared by all its documents) with `term_counts` per window.
+    """
 
     doc_id: str
     file: str
@@ -572,6 +579,10 @@ class StoredDocument:
     vectors: np.ndarray
     segment: str | None = None
     parsed: tuple[list[Chunk], list[Window]] | None = None
+    terms: list[list[str]] | None = None
+    term_ids: np.ndarray | None = None
+    term_counts: np.ndarray | None = None
+    vocab: list[str] | None = None
 
     def records(self) -> tuple[list[Chunk], list[Window]]:
         """The chunks and windows (parsed from the lines when the document was carried over)."""
@@ -584,13 +595,12 @@ class StoredDocument:
 def stored_document(document: Document, chunks: list[Chunk], windows: list[Window], vectors: np.ndarray,
                     dim: int) -> StoredDocument:
     """A new or changed document as the generation will store it (its windows' BM25 tokens computed here)."""
-    tokens = tokenize([w.text for w in windows]) if windows else []
     lines = {"documents": [json.dumps(document.to_dict(), ensure_ascii=False)],
              "chunks": [json.dumps(c.to_dict(), ensure_ascii=False) for c in chunks],
-             "windows": [json.dumps(w.to_dict(), ensure_ascii=False) for w in windows],
-             "tokens": [" ".join(t) for t in tokens]}
+             "windows": [json.dumps(w.to_dict(), ensure_ascii=False) for w in windows]}
     matrix = np.asarray(vectors, dtype=np.float32).reshape(len(windows), dim)
-    return StoredDocument(document.meta.doc_id, document.meta.file, lines, matrix, None, (list(chunks), list(windows)))
+    return StoredDocument(document.meta.doc_id, document.meta.file, lines, matrix, None, (list(chunks), list(windows)),
+                          terms=[list(t) for t in tokenize([w.text for w in windows])] if windows else [])
 
 
 def _lines(path: Path) -> list[str]:
@@ -598,8 +608,9 @@ def _lines(path: Path) -> list[str]:
         return fh.read().splitlines()
 
 
-def generation_documents(data_dir: Path, generation: str, dim: int) -> list[StoredDocument]:
-    """The generation's documents as stored, to carry over into the next one without parsing them.
+def generation_documents(data_dir: Path, generation: str, dim: int) -> tuple[list[StoredDocument], dict[str, int]]:
+    """The generation's documents as stored, to carry over into the next one without parsing them, and the
+    number of vectors each of its collections holds.
 
     Raises ValueError when the generation has no layout (written before layouts existed) or its files do not
     add up, OSError when one is missing.
@@ -608,24 +619,73 @@ def generation_documents(data_dir: Path, generation: str, dim: int) -> list[Stor
     layout = _layout(data_dir, generation)
     if layout is None:
         raise ValueError(f"generation {generation} has no {LAYOUT_FILE}")
+    entries = layout["documents"]
     files = {name: _lines(folder / f"{name}.jsonl") for name in ("documents", "chunks", "windows")}
-    files["tokens"] = _lines(folder / TOKENS_FILE)
     vectors = np.load(folder / "vectors.npy", allow_pickle=False)
-    counts = {"documents": len(layout), "chunks": sum(e["chunks"] for e in layout),
-              "windows": sum(e["windows"] for e in layout)}
-    counts["tokens"] = counts["windows"]
+    term_ids = np.load(folder / TERMS_FILE, allow_pickle=False)
+    term_counts = np.load(folder / TERM_COUNTS_FILE, allow_pickle=False)
+    vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
+    counts = {"documents": len(entries), "chunks": sum(e["chunks"] for e in entries),
+              "windows": sum(e["windows"] for e in entries)}
     wrong = [name for name, n in counts.items() if len(files[name]) != n]
-    if wrong or vectors.shape != (counts["windows"], dim):
-        raise ValueError(f"generation {generation} does not match its layout ({', '.join(wrong) or 'vectors'})")
+    if (wrong or vectors.shape != (counts["windows"], dim) or len(term_counts) != counts["windows"]
+            or int(term_counts.sum()) != len(term_ids)):
+        raise ValueError(f"generation {generation} does not match its layout ({', '.join(wrong) or 'vectors or terms'})")
+    term_at = np.concatenate([[0], np.cumsum(term_counts)])
     out, at = [], {"documents": 0, "chunks": 0, "windows": 0}
-    for e in layout:
+    for e in entries:
         size = {"documents": 1, "chunks": e["chunks"], "windows": e["windows"]}
         span = {name: (at[name], at[name] + size[name]) for name in at}
         lines = {name: files[name][a:b] for name, (a, b) in span.items()}
-        lines["tokens"] = files["tokens"][slice(*span["windows"])]
-        out.append(StoredDocument(e["doc"], e["file"], lines, vectors[slice(*span["windows"])], e["segment"]))
+        first, last = span["windows"]
+        out.append(StoredDocument(e["doc"], e["file"], lines, vectors[first:last], e["segment"],
+                                  term_ids=term_ids[term_at[first] : term_at[last]],
+                                  term_counts=term_counts[first:last], vocab=vocab))
         at = {name: b for name, (_, b) in span.items()}
-    return out
+    return out, {name: int(n) for name, n in layout["segments"].items()}
+
+
+def bm25_index(term_ids: np.ndarray, term_counts: np.ndarray, terms: list[str]):
+    """A bm25s index of the windows' terms (`term_ids` into `terms`, `term_counts` per window), built with numpy in
+    a few whole-array steps; returns (index, its vocabulary, `term_ids` renumbered into it).
+
+    bm25s's own `index` loops over the windows in Python (4.6 s for 157k windows, most of a one-document re-ingest
+    at 1,000 documents). The vocabulary is the terms in use, sorted, whatever order `terms` had, so an incremental
+    build and one from scratch number them alike. The scores are bm25s's, computed the same way in the same
+    precision (Lucene idf and term-frequency part with its k1 and b, float64 then stored as float32), so every
+    (window, term) score is bit for bit what `bm25s.BM25().index` gives (tests/test_incremental.py checks it).
+    """
+    import math
+
+    retriever = load_bm25s().BM25()
+    if retriever.method != "lucene":
+        raise ValueError(f"bm25_index computes Lucene BM25, bm25s is set to {retriever.method}")
+    count, size = len(term_counts), max(len(terms), 1)
+    lengths = term_counts.astype(np.int64)
+    rows_of = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    pairs, tf = np.unique(rows_of * size + term_ids.astype(np.int64), return_counts=True)
+    rows, old_cols = pairs // size, pairs % size
+    used = sorted(np.unique(old_cols).tolist(), key=terms.__getitem__)
+    renumber = np.full(size, -1, dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    cols = renumber[old_cols]
+    df = np.bincount(cols, minlength=len(used))
+    idf = np.array([math.log(1 + (count - f + 0.5) / (f + 0.5)) for f in df.tolist()], dtype=np.float32)
+    k1, b = retriever.k1, retriever.b
+    tf64 = tf.astype(np.float64)
+    scores = idf[cols].astype(np.float64) * (tf64 / (k1 * ((1 - b) + b * lengths[rows] / lengths.mean()) + tf64))
+    order = np.argsort(cols, kind="stable")  # by term, then window (pairs came sorted by window)
+    indptr = np.zeros(len(used) + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    retriever.scores = {"data": scores.astype(np.float32)[order], "indices": rows.astype(np.int32)[order],
+                        "indptr": indptr, "num_docs": count}
+    vocab = [terms[i] for i in used]
+    retriever.vocab_dict = {term: i for i, term in enumerate(vocab)}
+    if "" not in retriever.vocab_dict:  # bm25s's empty token, as its `index` adds it
+        retriever.vocab_dict[""] = len(vocab)
+    retriever.unique_token_ids_set = set(retriever.vocab_dict.values())
+    retriever.nonoccurrence_array = None  # Lucene BM25 has no score for absent terms
+    return retriever, vocab, renumber[term_ids].astype(np.int32)
 
 
 class IndexWriter:
@@ -653,6 +713,7 @@ class IndexWriter:
         self.client = chroma_client(self.data_dir, self.chroma_url, chroma_token)
         self.client.list_collections()  # a store that cannot be used fails here, before anything is staged
         self.staged: list[StoredDocument] = []
+        self.sizes: dict[str, int] = {}  # vectors each carried-from collection holds (they never change)
         self.added = 0  # vectors written to Chroma by `commit`
         self.timings: dict[str, float] = {}
 
@@ -660,8 +721,11 @@ class IndexWriter:
         """Stage a new or changed document with its chunks, windows and the windows' vectors (same order)."""
         self.staged.append(stored_document(document, chunks, windows, vectors, self.embedder.dim))
 
-    def carry(self, stored: StoredDocument) -> None:
-        """Stage a document the previous generation stored, as it stands (its vectors stay in `stored.segment`)."""
+    def carry(self, stored: StoredDocument, segment_size: int | None = None) -> None:
+        """Stage a document the previous generation stored, as it stands (its vectors stay in `stored.segment`,
+        a collection holding `segment_size` vectors; None: ask Chroma)."""
+        if stored.segment and segment_size is not None:
+            self.sizes[stored.segment] = segment_size
         self.staged.append(stored)
 
     def _placement(self) -> list[str]:
@@ -673,8 +737,9 @@ class IndexWriter:
         for s, where in zip(self.staged, place):
             if where != self.own:
                 live[where] = live.get(where, 0) + len(s.vectors)
-        merge = {name for name, n in live.items()
-                 if n < MIN_LIVE_SHARE * self.client.get_collection(name).count()}
+        for name in live.keys() - self.sizes.keys():
+            self.sizes[name] = self.client.get_collection(name).count()
+        merge = {name for name, n in live.items() if n < MIN_LIVE_SHARE * self.sizes[name]}
         kept = sorted((n, name) for name, n in live.items() if name not in merge)
         while len(kept) > MAX_SEGMENTS - 1:  # one place is left for the generation's own collection
             merge.add(kept.pop(0)[1])
@@ -707,18 +772,17 @@ class IndexWriter:
         t1 = time.perf_counter()
         for name in ("documents", "chunks", "windows"):
             _write_lines(self.dir / f"{name}.jsonl", (line for s in self.staged for line in s.lines[name]))
-        _write_lines(self.dir / TOKENS_FILE, (line for s in self.staged for line in s.lines["tokens"]))
         vectors = (np.concatenate([s.vectors for s in self.staged]) if self.staged
                    else np.zeros((0, self.embedder.dim), np.float32))
         np.save(self.dir / "vectors.npy", vectors)
-        layout = [{"doc": s.doc_id, "file": s.file, "chunks": len(s.lines["chunks"]), "windows": len(s.lines["windows"]),
-                   "segment": where} for s, where in zip(self.staged, place)]
+        sizes = {**self.sizes, self.own: self.added}
+        layout = {"documents": [{"doc": s.doc_id, "file": s.file, "chunks": len(s.lines["chunks"]),
+                                 "windows": len(s.lines["windows"]), "segment": where}
+                                for s, where in zip(self.staged, place)],
+                  "segments": {name: sizes[name] for name in dict.fromkeys(place)}}
         _write_atomic(self.dir / LAYOUT_FILE, json.dumps(layout, ensure_ascii=False))
         t2 = time.perf_counter()
-        if len(vectors):
-            retriever = load_bm25s().BM25()
-            retriever.index([line.split() for s in self.staged for line in s.lines["tokens"]], show_progress=False)
-            retriever.save(str(self.dir / "bm25"))
+        self._write_bm25(len(vectors))
         t3 = time.perf_counter()
         manifest = Manifest(generation=self.generation, shape=self.shape, created=time.time(), files=files,
                             chroma_url=self.chroma_url)
@@ -734,6 +798,34 @@ class IndexWriter:
             log.warning("old index generations not pruned", exc_info=True)
         self.timings = {"chroma": t1 - t0, "files": t2 - t1, "bm25": t3 - t2, "switch": time.perf_counter() - t3}
         return manifest
+
+    def _write_bm25(self, windows: int) -> None:
+        """BM25 over every window, from the carried documents' term ids and the new documents' terms; the terms
+        are stored (renumbered into the new vocabulary) for the next generation to carry."""
+        vocabs = {id(s.vocab): s.vocab for s in self.staged if s.vocab is not None}
+        if len(vocabs) > 1:
+            raise ValueError("carried documents come from more than one generation")
+        carried = next(iter(vocabs.values()), [])
+        known = set(carried)
+        terms = carried + sorted({t for s in self.staged for w in s.terms or [] for t in w} - known)
+        number = {t: i for i, t in enumerate(terms)}
+        ids, counts = [], []
+        for s in self.staged:
+            if s.terms is not None:
+                ids.append(np.fromiter((number[t] for w in s.terms for t in w), dtype=np.int64))
+                counts.append(np.fromiter((len(w) for w in s.terms), dtype=np.int64, count=len(s.terms)))
+            else:
+                ids.append(s.term_ids.astype(np.int64))
+                counts.append(s.term_counts.astype(np.int64))
+        term_ids = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+        term_counts = np.concatenate(counts) if counts else np.zeros(0, np.int64)
+        vocab: list[str] = []
+        if windows:
+            retriever, vocab, term_ids = bm25_index(term_ids, term_counts, terms)
+            retriever.save(str(self.dir / "bm25"))
+        np.save(self.dir / TERMS_FILE, term_ids.astype(np.int32))
+        np.save(self.dir / TERM_COUNTS_FILE, term_counts.astype(np.int32))
+        _write_atomic(self.dir / VOCAB_FILE, json.dumps(vocab, ensure_ascii=False))
 
     def abort(self) -> None:
         """Remove the half-built generation (the live one and every segment it uses are untouched)."""

@@ -203,7 +203,8 @@ def load_metadata(corpus_dir: Path) -> dict[str, dict]:
         return {}
     name = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader where PyYAML has it: the pure-Python one took 0.9 s for a 1,000-entry corpus.yaml
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError:
         raise CorpusMetadataError(f"{name}: not UTF-8 text") from None
     except yaml.YAMLError as exc:

@@ -116,14 +116,15 @@ def index_shape(settings: Settings, embedder: Embedder) -> IndexShape:
                       embedder.id, embedder.dim)
 
 
-def _previous(settings: Settings, manifest: Manifest) -> dict[str, StoredDocument]:
-    """The previous generation's documents by source file, as stored, to carry unchanged files over."""
+def _previous(settings: Settings, manifest: Manifest) -> tuple[dict[str, StoredDocument], dict[str, int]]:
+    """The previous generation's documents by source file, as stored, to carry unchanged files over; and how
+    many vectors each of its collections holds."""
     try:
-        stored = generation_documents(settings.data_dir, manifest.generation, manifest.shape.dim)
+        stored, sizes = generation_documents(settings.data_dir, manifest.generation, manifest.shape.dim)
     except (OSError, ValueError) as exc:  # every file is read again; the embedding cache still has their vectors
         log.warning("the previous index generation cannot be carried over (%s); every file is read again", exc)
-        return {}
-    return {s.file: s for s in stored}
+        return {}, {}
+    return {s.file: s for s in stored}, sizes
 
 
 def parse_file(path: Path, rel: str, entry: dict | None, settings: Settings) -> tuple[Parsed, dict]:
@@ -242,7 +243,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     report.rebuilt = rebuild or manifest is None
 
     t0 = time.perf_counter()
-    old = _previous(settings, manifest) if manifest and not rebuild else {}
+    old, sizes = _previous(settings, manifest) if manifest and not rebuild else ({}, {})
     timings = {"carry": time.perf_counter() - t0, "parse": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
     records: dict[str, FileRecord] = {}
     kept: dict[str, StoredDocument | Parsed] = {}
@@ -336,7 +337,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
             if isinstance(entry, Parsed):
                 writer.add(entry.document, entry.chunks, entry.windows, rows[rel])
             else:
-                writer.carry(entry)
+                writer.carry(entry, sizes.get(entry.segment or ""))
         writer.commit({rel: records[rel] for rel in stored})
         timings["write"] = time.perf_counter() - t0
         timings.update({f"write_{k}": v for k, v in writer.timings.items()})

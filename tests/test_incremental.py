@@ -172,13 +172,38 @@ def test_a_generation_from_before_layouts_is_read_and_then_rebuilt(tmp_path: Pat
     ingest_corpus(settings)
     old = read_manifest(settings.data_dir)
     folder = IndexPaths(settings.data_dir).generation(old.generation)
-    assert {e["segment"] for e in json.loads((folder / index.LAYOUT_FILE).read_text(encoding="utf-8"))} == {
-        old.collection}
-    (folder / index.LAYOUT_FILE).unlink()
-    (folder / index.TOKENS_FILE).unlink()
+    layout = json.loads((folder / index.LAYOUT_FILE).read_text(encoding="utf-8"))
+    assert {e["segment"] for e in layout["documents"]} == {old.collection}
+    for name in (index.LAYOUT_FILE, index.TERMS_FILE, index.TERM_COUNTS_FILE, index.VOCAB_FILE):
+        (folder / name).unlink()
     windows = len(open_reader(settings).windows)
     assert windows > 0
     (settings.corpus_dir / "extra.md").write_text(EXTRA, encoding="utf-8")
     report = ingest_corpus(settings)
     assert report.added == ["extra.md"] and report.embedded <= 2 and report.stored > windows
     assert len(open_reader(settings).windows) == report.stored
+
+
+def test_bm25_index_scores_as_bm25s_does(corpus_index: Settings) -> None:
+    """The numpy BM25 builder gives bm25s's own index, term by term, bit for bit, and survives save and load."""
+    from ikc.text import load_bm25s, tokenize
+
+    windows = open_reader(corpus_index).windows
+    tokens = tokenize([w.text for w in windows])
+    reference = load_bm25s().BM25()
+    reference.index(tokens, show_progress=False)
+    terms = sorted({t for window in tokens for t in window}, reverse=True)  # any order: the index sorts them
+    number = {t: i for i, t in enumerate(terms)}
+    ids = np.array([number[t] for window in tokens for t in window])
+    built, vocab, renumbered = index.bm25_index(ids, np.array([len(w) for w in tokens]), terms)
+    assert vocab == sorted(terms) and [vocab[i] for i in renumbered] == [t for window in tokens for t in window]
+    assert set(built.vocab_dict) == set(reference.vocab_dict)
+    saved = corpus_index.data_dir / "bm25-check"
+    built.save(str(saved))
+    loaded = load_bm25s().BM25.load(str(saved))
+    for term in sorted(set(reference.vocab_dict) - {""}):  # "" is bm25s's placeholder, never a query term
+        expected = reference.get_scores([term])
+        assert np.array_equal(built.get_scores([term]), expected), term
+        assert np.array_equal(loaded.get_scores([term]), expected), term
+    question = tokenize(["Mogen medewerkers van de peuteropvang ouders adviseren over de schoolkeuze?"])[0]
+    assert np.array_equal(loaded.get_scores(question), reference.get_scores(question))
