@@ -519,9 +519,9 @@ def _chroma_metadata(chunk: Chunk, window: Window) -> dict:
 
 
 def _write_lines(path: Path, lines: Iterable[str]) -> None:
+    text = "\n".join(lines)
     with path.open("w", encoding="utf-8") as fh:
-        for line in lines:
-            fh.write(line + "\n")
+        fh.write(text + "\n" if text else "")
 
 
 def _read_jsonl(path: Path) -> list[dict]:
