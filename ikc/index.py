@@ -2,27 +2,29 @@
 
 Ingest writes through `IndexWriter`, the assistant reads through `IndexReader`; nobody else
 touches Chroma or the BM25 files. Each build is a *generation*: its own folder (documents,
-chunks, windows, BM25 tokens, vectors, BM25, and `layout.json`) and the Chroma collections that
-hold its vectors. Windows are written, never recomputed: the BM25 rows, `windows.jsonl` and
-`vectors.npy` share their order, and a window's Chroma id is its `window_id`. The manifest
+chunks, windows, their BM25 terms, BM25, and `layout.json`) and the Chroma collections that hold
+its vectors, each with a copy of its vectors in `segments/<collection>.npy`. Windows are written,
+never recomputed: the BM25 rows and `windows.jsonl` share their order, the layout says where each
+document's vectors are, and a window's Chroma id is its `window_id`. The manifest
 names the live generation and every setting that shaped it, and is replaced atomically, so a
 crash mid-ingest leaves the previous generation answering.
 
 Generations are incremental: a new one is built from the previous one, and an unchanged
-document's lines, tokens and vectors are copied over as they stand, and its vectors stay in the
-collection that first stored them (a *segment*; the generation's `layout.json` lists its documents
+document's lines and terms are copied over as they stand, and its vectors stay in the collection
+(and segment file) that first stored them (a *segment*; the generation's `layout.json` lists its documents
 in stored order with their line counts and collection). Only new and changed documents are parsed,
 embedded and added, to the new generation's own collection; BM25 is rebuilt whole from the tokens. A collection is never written
 again after its generation was committed, so a reader in another process always opens a
 complete, unchanging one (embedded Chroma does not show one process's later writes to another
-that already opened the collection); collections no kept generation refers to are deleted.
+that already opened the collection); collections and segment files no kept generation refers to
+are deleted.
 
 Dense scores are exact cosines over the generation's vectors, loaded when the index is opened:
 Chroma's HNSW search is approximate and its graph is rebuilt per process from the write log,
 so the same question gave a different ranked list in another process (issue 16, case 13).
 The vectors come from Chroma (embedded, or a server at `IKC_CHROMA_URL`); embedded Chroma
-cannot open a read-only folder, so a reader that cannot write the data dir uses the
-generation's `vectors.npy`. Every writer holds the data dir's lock (`writer_lock`).
+cannot open a read-only folder, so a reader that cannot write the data dir uses the segment
+files. Every writer holds the data dir's lock (`writer_lock`).
 """
 
 from __future__ import annotations
@@ -177,11 +179,15 @@ class IndexPaths:
         self.generations = self.root / "generations"
         self.manifest = self.root / "manifest.json"
         self.cache = self.root / "embedding-cache.sqlite"
+        self.segments = self.root / "segments"  # each collection's vectors in the order added, as a .npy beside it
         self.lock = self.root / "writer.lock"
         self.holder = self.root / "writer.json"  # who holds the lock: pid, host, since
 
     def generation(self, gen: str) -> Path:
         return self.generations / gen
+
+    def segment_vectors(self, collection: str) -> Path:
+        return self.segments / f"{collection}.npy"
 
 
 def read_manifest(data_dir: Path) -> Manifest | None:
@@ -563,6 +569,35 @@ def generation_segments(data_dir: Path, generation: str) -> dict[str, str]:
     return {e["doc"]: e["segment"] for e in (_layout(data_dir, generation) or {}).get("documents", [])}
 
 
+def generation_local_vectors(data_dir: Path, generation: str, windows: int, dim: int) -> np.ndarray:
+    """The generation's window vectors as the data dir holds them (window order, memory-mapped): gathered from its
+    collections' segment files, or its own `vectors.npy` when it was written before layouts existed. Raises
+    OSError or ValueError when one is missing, unreadable or of the wrong shape."""
+    paths = IndexPaths(data_dir)
+    layout = _layout(data_dir, generation)
+    if layout is None:
+        matrix = np.load(paths.generation(generation) / "vectors.npy", mmap_mode="r", allow_pickle=False)
+        if matrix.shape != (windows, dim):
+            raise ValueError(f"vectors.npy holds {matrix.shape} for {windows} windows")
+        return matrix
+    files = _segment_files(data_dir, layout["segments"], dim)
+    parts = [files[e["segment"]][e["row"] : e["row"] + e["windows"]] for e in layout["documents"]]
+    if sum(len(p) for p in parts) != windows:
+        raise ValueError(f"the segment files hold {sum(len(p) for p in parts)} vectors for {windows} windows")
+    return np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
+
+
+def _segment_files(data_dir: Path, sizes: dict[str, int], dim: int) -> dict[str, np.ndarray]:
+    """Each collection's segment file, memory-mapped and checked against the size the layout recorded."""
+    files = {}
+    for name, size in sizes.items():
+        matrix = np.load(IndexPaths(data_dir).segment_vectors(name), mmap_mode="r", allow_pickle=False)
+        if matrix.shape != (size, dim):
+            raise ValueError(f"the vectors of {name} have shape {matrix.shape}, the layout says {(size, dim)}")
+        files[name] = matrix
+    return files
+
+
 @dataclass
 class StoredDocument:
     """One document as a generation stores it: its lines of documents.jsonl (one), chunks.jsonl and windows.jsonl,
@@ -578,6 +613,7 @@ class StoredDocument:
     lines: dict[str, list[str]]
     vectors: np.ndarray
     segment: str | None = None
+    row: int = 0  # where the document's vectors start in its segment's file
     parsed: tuple[list[Chunk], list[Window]] | None = None
     terms: list[list[str]] | None = None
     term_ids: np.ndarray | None = None
@@ -621,16 +657,15 @@ def generation_documents(data_dir: Path, generation: str, dim: int) -> tuple[lis
         raise ValueError(f"generation {generation} has no {LAYOUT_FILE}")
     entries = layout["documents"]
     files = {name: _lines(folder / f"{name}.jsonl") for name in ("documents", "chunks", "windows")}
-    vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+    segments = _segment_files(data_dir, layout["segments"], dim)
     term_ids = np.load(folder / TERMS_FILE, allow_pickle=False)
     term_counts = np.load(folder / TERM_COUNTS_FILE, allow_pickle=False)
     vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
     counts = {"documents": len(entries), "chunks": sum(e["chunks"] for e in entries),
               "windows": sum(e["windows"] for e in entries)}
     wrong = [name for name, n in counts.items() if len(files[name]) != n]
-    if (wrong or vectors.shape != (counts["windows"], dim) or len(term_counts) != counts["windows"]
-            or int(term_counts.sum()) != len(term_ids)):
-        raise ValueError(f"generation {generation} does not match its layout ({', '.join(wrong) or 'vectors or terms'})")
+    if wrong or len(term_counts) != counts["windows"] or int(term_counts.sum()) != len(term_ids):
+        raise ValueError(f"generation {generation} does not match its layout ({', '.join(wrong) or 'terms'})")
     term_at = np.concatenate([[0], np.cumsum(term_counts)])
     out, at = [], {"documents": 0, "chunks": 0, "windows": 0}
     for e in entries:
@@ -638,7 +673,8 @@ def generation_documents(data_dir: Path, generation: str, dim: int) -> tuple[lis
         span = {name: (at[name], at[name] + size[name]) for name in at}
         lines = {name: files[name][a:b] for name, (a, b) in span.items()}
         first, last = span["windows"]
-        out.append(StoredDocument(e["doc"], e["file"], lines, vectors[first:last], e["segment"],
+        rows = segments[e["segment"]][e["row"] : e["row"] + e["windows"]]  # read only if the document is moved
+        out.append(StoredDocument(e["doc"], e["file"], lines, rows, e["segment"], e["row"],
                                   term_ids=term_ids[term_at[first] : term_at[last]],
                                   term_counts=term_counts[first:last], vocab=vocab))
         at = {name: b for name, (_, b) in span.items()}
@@ -736,7 +772,7 @@ class IndexWriter:
         live: dict[str, int] = {}
         for s, where in zip(self.staged, place):
             if where != self.own:
-                live[where] = live.get(where, 0) + len(s.vectors)
+                live[where] = live.get(where, 0) + len(s.lines["windows"])
         for name in live.keys() - self.sizes.keys():
             self.sizes[name] = self.client.get_collection(name).count()
         merge = {name for name, n in live.items() if n < MIN_LIVE_SHARE * self.sizes[name]}
@@ -748,11 +784,17 @@ class IndexWriter:
         return [self.own if where in merge else where for where in place]
 
     def _add_to_chroma(self, documents: list[StoredDocument], batch: int) -> None:
+        """The documents' vectors into the generation's own collection and, in the same order, its segment file."""
         pending = [(chunk, w, s.vectors[i]) for s in documents
                    for chunks, windows in [s.records()] for by_id in [{c.chunk_id: c for c in chunks}]
                    for i, w in enumerate(windows) for chunk in [by_id[w.chunk_id]]]
         if not pending:
             return
+        self.paths.segments.mkdir(parents=True, exist_ok=True)
+        target = self.paths.segment_vectors(self.own)
+        partial = target.with_name(target.stem + ".partial.npy")
+        np.save(partial, np.concatenate([np.asarray(s.vectors, dtype=np.float32) for s in documents]))
+        os.replace(partial, target)
         collection = self.client.create_collection(
             name=self.own, embedding_function=chroma_embedding_function(self.embedder),
             metadata={"hnsw:space": "cosine", **CHEAP_HNSW, "embedder_id": self.embedder.id, "dim": self.embedder.dim})
@@ -772,17 +814,18 @@ class IndexWriter:
         t1 = time.perf_counter()
         for name in ("documents", "chunks", "windows"):
             _write_lines(self.dir / f"{name}.jsonl", (line for s in self.staged for line in s.lines[name]))
-        vectors = (np.concatenate([s.vectors for s in self.staged]) if self.staged
-                   else np.zeros((0, self.embedder.dim), np.float32))
-        np.save(self.dir / "vectors.npy", vectors)
         sizes = {**self.sizes, self.own: self.added}
+        rows, own_row = [], 0
+        for s, where in zip(self.staged, place):  # carried rows are where the previous layout had them
+            rows.append(own_row if where == self.own else s.row)
+            own_row += len(s.lines["windows"]) if where == self.own else 0
         layout = {"documents": [{"doc": s.doc_id, "file": s.file, "chunks": len(s.lines["chunks"]),
-                                 "windows": len(s.lines["windows"]), "segment": where}
-                                for s, where in zip(self.staged, place)],
+                                 "windows": len(s.lines["windows"]), "segment": where, "row": row}
+                                for s, where, row in zip(self.staged, place, rows)],
                   "segments": {name: sizes[name] for name in dict.fromkeys(place)}}
         _write_atomic(self.dir / LAYOUT_FILE, json.dumps(layout, ensure_ascii=False))
         t2 = time.perf_counter()
-        self._write_bm25(len(vectors))
+        self._write_bm25(sum(len(s.lines["windows"]) for s in self.staged))
         t3 = time.perf_counter()
         manifest = Manifest(generation=self.generation, shape=self.shape, created=time.time(), files=files,
                             chroma_url=self.chroma_url)
@@ -864,6 +907,9 @@ def prune_generations(data_dir: Path, keep: set[str], chroma_url: str | None = N
     doomed = ((ours if chroma_url else collections | ours) - used) & collections
     for name in sorted(doomed):
         client.delete_collection(name)
+    for path in paths.segments.glob("*.npy"):  # a segment file goes with its collection (or was never finished)
+        if path.name.removesuffix(".partial.npy").removesuffix(".npy") not in used:
+            path.unlink(missing_ok=True)
     for gen in sorted(folders - keep):
         shutil.rmtree(paths.generation(gen), ignore_errors=True)
     return sorted((folders - keep) | {name[len(COLLECTION_PREFIX):] for name in doomed})
@@ -932,18 +978,14 @@ class IndexReader:
             problems.append(f"the manifest lists {expected_chunks} chunks, the generation holds {len(chunks)}")
         if problems:
             raise IndexMissingError(f"the index is inconsistent ({'; '.join(problems)}): {REBUILD_HINT}")
-        local = gen_dir / "vectors.npy"
         try:
-            rows = np.load(local, mmap_mode="r", allow_pickle=False).shape if local.exists() else None
-        except Exception:  # truncated header and the like
-            rows = ("damaged",)
-        if rows != (len(windows), manifest.shape.dim):
-            found = "is missing" if rows is None else f"has shape {rows}"
-            raise IndexMissingError(f"the index is inconsistent (vectors.npy {found} for {len(windows)} windows): "
-                                    f"{REBUILD_HINT}")
+            local = generation_local_vectors(self.data_dir, manifest.generation, len(windows), manifest.shape.dim)
+        except Exception as exc:  # missing file, truncated header, wrong shape
+            raise IndexMissingError(f"the index is inconsistent (its vectors in the data dir: {type(exc).__name__}: "
+                                    f"{_first_line(exc)}): {REBUILD_HINT}") from exc
         doc_of = {c.chunk_id: c.doc_id for c in chunks}
         where = [segments.get(doc_of.get(w.chunk_id, ""), manifest.collection) for w in windows]
-        vectors, source = self._vectors(manifest, windows, where)
+        vectors, source = self._vectors(manifest, windows, where, local)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
         self.vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float64)
         self.manifest, self.chunks, self.windows, self.bm25 = manifest, chunks, windows, bm25
@@ -954,14 +996,14 @@ class IndexReader:
         self.window_by_id = {w.window_id: w for w in windows}
         self._mtime = self.paths.manifest.stat().st_mtime_ns
 
-    def _vectors(self, manifest: Manifest, windows: list[Window], where: list[str]) -> tuple[np.ndarray, str]:
-        """The windows' vectors in window order, each from the collection `where` names for it; from
-        `vectors.npy` when embedded Chroma cannot open (a read-only data dir)."""
+    def _vectors(self, manifest: Manifest, windows: list[Window], where: list[str],
+                 local: np.ndarray) -> tuple[np.ndarray, str]:
+        """The windows' vectors in window order, each from the collection `where` names for it; from the data
+        dir's copy (`local`) when embedded Chroma cannot open (a read-only data dir)."""
         url, token = self._store(manifest)
-        local = self.paths.generation(manifest.generation) / "vectors.npy"
         if not url and not data_dir_writable(self.data_dir):
             # Embedded Chroma writes its SQLite file on open, so a read-only data dir is read without it.
-            return self._local_vectors(local, windows, manifest), "vectors.npy (read-only data dir)"
+            return np.asarray(local, dtype=np.float32), "data dir (read-only)"
         store = f"the Chroma server at {url}" if url else "the embedded Chroma store"
         wanted: dict[str, list[str]] = {}
         for window, name in zip(windows, where):
@@ -997,18 +1039,6 @@ class IndexReader:
             raise IndexMissingError(f"{store} lacks the vector of window {exc.args[0][1]} in {exc.args[0][0]}: "
                                     f"{REBUILD_HINT}") from exc
         return matrix, "chroma server" if url else "chroma"
-
-    @staticmethod
-    def _local_vectors(path: Path, windows: list[Window], manifest: Manifest) -> np.ndarray:
-        try:
-            matrix = np.load(path, allow_pickle=False)
-        except Exception as exc:
-            raise IndexMissingError(f"the index generation {manifest.generation} has no readable vectors.npy "
-                                    f"({type(exc).__name__}): {REBUILD_HINT}") from exc
-        if matrix.shape != (len(windows), manifest.shape.dim):
-            raise IndexMissingError(f"the index is inconsistent (vectors.npy holds {matrix.shape[0]} vectors for "
-                                    f"{len(windows)} windows): {REBUILD_HINT}")
-        return matrix
 
     def refresh(self) -> bool:
         """Reload when ingest switched generations; returns whether it did."""

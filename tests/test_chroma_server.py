@@ -1,6 +1,6 @@
 """Chroma server mode (IKC_CHROMA_URL): a real `chroma run` from the venv, ingest and ask through it.
 
-The vectors live on the server; manifest, windows, BM25 (and the generation's vectors.npy) stay in
+The vectors live on the server; manifest, windows, BM25 (and a copy of the vectors) stay in
 the data dir, so a second process that only shares the data dir answers the same, and a data dir
 whose server is gone says so in one line.
 """

@@ -134,7 +134,7 @@ def test_a_crash_midway_through_an_incremental_build_leaves_the_old_generation_a
     generations = {p.name for p in IndexPaths(settings.data_dir).generations.iterdir()}
     assert generations == {live.generation, read_manifest(settings.data_dir).generation}
     in_use = set().union(*(generation_segments(settings.data_dir, g).values() for g in generations))
-    assert collections(settings) == in_use
+    assert collections(settings) == in_use == {p.stem for p in IndexPaths(settings.data_dir).segments.glob("*.npy")}
 
 
 def test_segments_are_merged_and_unused_collections_deleted(tmp_path: Path, embedding_cache_file: Path,
@@ -174,6 +174,8 @@ def test_a_generation_from_before_layouts_is_read_and_then_rebuilt(tmp_path: Pat
     folder = IndexPaths(settings.data_dir).generation(old.generation)
     layout = json.loads((folder / index.LAYOUT_FILE).read_text(encoding="utf-8"))
     assert {e["segment"] for e in layout["documents"]} == {old.collection}
+    windows = sum(e["windows"] for e in layout["documents"])
+    np.save(folder / "vectors.npy", index.generation_local_vectors(settings.data_dir, old.generation, windows, 384))
     for name in (index.LAYOUT_FILE, index.TERMS_FILE, index.TERM_COUNTS_FILE, index.VOCAB_FILE):
         (folder / name).unlink()
     windows = len(open_reader(settings).windows)
