@@ -10,7 +10,8 @@ names the live generation and every setting that shaped it, and is replaced atom
 crash mid-ingest leaves the previous generation answering.
 
 Generations are incremental: a new one is built from the previous one, and an unchanged
-document's lines and terms are copied over as they stand, and its vectors stay in the collection
+document's records (byte ranges of the previous generation's files) and terms are copied over as
+they stand, and its vectors stay in the collection
 (and segment file) that first stored them (a *segment*; the generation's `layout.json` lists its documents
 in stored order with their line counts and collection). Only new and changed documents are parsed,
 embedded and added, to the new generation's own collection; BM25 is rebuilt whole from the tokens. A collection is never written
@@ -60,6 +61,7 @@ COLLECTION_PREFIX = "chunks-"
 METADATA_KEYS = ("doc_id", "title", "municipality", "year", "file", "section", "page_start", "page_end", "order")
 
 
+COPY_BUFFER = 1 << 20  # bytes per read when a carried document's records are copied into the new generation
 # Vectors fetched from Chroma per call when an index is opened (Chroma's default page is smaller).
 CHROMA_PAGE = 5000
 # Chroma's HNSW graph is never searched (dense scores are exact cosines over the loaded vectors), so it is built
@@ -524,12 +526,6 @@ def _chroma_metadata(chunk: Chunk, window: Window) -> dict:
     return {**{k: data[k] for k in METADATA_KEYS}, "chunk_id": chunk.chunk_id, "start": window.start, "end": window.end}
 
 
-def _write_lines(path: Path, lines: Iterable[str]) -> None:
-    text = "\n".join(lines)
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write(text + "\n" if text else "")
-
-
 def _read_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
@@ -558,7 +554,8 @@ def _layout(data_dir: Path, generation: str) -> dict | None:
         return None
     layout = json.loads(path.read_text(encoding="utf-8"))
     if (not isinstance(layout, dict) or not isinstance(layout.get("segments"), dict)
-            or not all(isinstance(e, dict) and e.get("segment") in layout["segments"] for e in layout.get("documents", []))):
+            or not all(isinstance(e, dict) and e.get("segment") in layout["segments"] and {"row", "bytes"} <= e.keys()
+                       for e in layout.get("documents", []))):
         raise ValueError(f"{LAYOUT_FILE} does not list documents with their collections")
     return layout
 
@@ -598,55 +595,72 @@ def _segment_files(data_dir: Path, sizes: dict[str, int], dim: int) -> dict[str,
     return files
 
 
+RECORD_FILES = ("documents", "chunks", "windows")  # <name>.jsonl in a generation folder, one record per line
+
+
 @dataclass
 class StoredDocument:
-    """One document as a generation stores it: its lines of documents.jsonl (one), chunks.jsonl and windows.jsonl,
-    its windows' BM25 terms, its windows' vectors, and the collection already holding them (None: to be added).
-    Carried over from one generation to the next as it stands, never parsed or tokenised again.
+    """One document as a generation stores it: its records (a line of documents.jsonl, its lines of chunks.jsonl
+    and windows.jsonl), its windows' BM25 terms and vectors, and the collection already holding the vectors
+    (None: to be added). Carried over from one generation to the next as it stands: its records as byte ranges of
+    the previous generation's files, copied without being read, its terms as ids, its vectors as rows of its
+    segment file.
 
-    The terms are either `terms` (a new document: each window's tokens) or `term_ids` into `vocab` (carried
-    over: the previous generation's vocabulary, shared by all its documents) with `term_counts` per window.
+    A new document has `text` (its records, encoded) and `terms` (each window's tokens); a carried one has `spans`
+    ((file, start, end) per record file), `term_ids` into `vocab` (the previous generation's vocabulary, shared by
+    all its documents) and `term_counts` per window.
     """
 
     doc_id: str
     file: str
-    lines: dict[str, list[str]]
+    chunks: int
+    windows: int
     vectors: np.ndarray
     segment: str | None = None
     row: int = 0  # where the document's vectors start in its segment's file
+    text: dict[str, bytes] | None = None
+    spans: dict[str, tuple[Path, int, int]] | None = None
     parsed: tuple[list[Chunk], list[Window]] | None = None
     terms: list[list[str]] | None = None
     term_ids: np.ndarray | None = None
     term_counts: np.ndarray | None = None
     vocab: list[str] | None = None
 
+    def record_bytes(self, name: str) -> bytes:
+        """The document's lines of `<name>.jsonl`, encoded, each ending in a newline."""
+        if self.text is not None:
+            return self.text[name]
+        path, start, end = self.spans[name]
+        with path.open("rb") as fh:
+            fh.seek(start)
+            return fh.read(end - start)
+
     def records(self) -> tuple[list[Chunk], list[Window]]:
-        """The chunks and windows (parsed from the lines when the document was carried over)."""
+        """The chunks and windows (parsed from the previous generation's files when the document was carried over)."""
         if self.parsed is None:
-            self.parsed = ([Chunk.from_dict(json.loads(line)) for line in self.lines["chunks"]],
-                           [Window.from_dict(json.loads(line)) for line in self.lines["windows"]])
+            self.parsed = ([Chunk.from_dict(json.loads(line)) for line in self.record_bytes("chunks").splitlines()],
+                           [Window.from_dict(json.loads(line)) for line in self.record_bytes("windows").splitlines()])
         return self.parsed
+
+
+def _jsonl_bytes(rows: Iterable[dict]) -> bytes:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
 
 
 def stored_document(document: Document, chunks: list[Chunk], windows: list[Window], vectors: np.ndarray,
                     dim: int) -> StoredDocument:
     """A new or changed document as the generation will store it (its windows' BM25 tokens computed here)."""
-    lines = {"documents": [json.dumps(document.to_dict(), ensure_ascii=False)],
-             "chunks": [json.dumps(c.to_dict(), ensure_ascii=False) for c in chunks],
-             "windows": [json.dumps(w.to_dict(), ensure_ascii=False) for w in windows]}
+    text = {"documents": _jsonl_bytes([document.to_dict()]), "chunks": _jsonl_bytes(c.to_dict() for c in chunks),
+            "windows": _jsonl_bytes(w.to_dict() for w in windows)}
     matrix = np.asarray(vectors, dtype=np.float32).reshape(len(windows), dim)
-    return StoredDocument(document.meta.doc_id, document.meta.file, lines, matrix, None, (list(chunks), list(windows)),
+    return StoredDocument(document.meta.doc_id, document.meta.file, len(chunks), len(windows), matrix, text=text,
+                          parsed=(list(chunks), list(windows)),
                           terms=[list(t) for t in tokenize([w.text for w in windows])] if windows else [])
 
 
-def _lines(path: Path) -> list[str]:
-    with path.open(encoding="utf-8") as fh:
-        return fh.read().splitlines()
-
-
 def generation_documents(data_dir: Path, generation: str, dim: int) -> tuple[list[StoredDocument], dict[str, int]]:
-    """The generation's documents as stored, to carry over into the next one without parsing them, and the
-    number of vectors each of its collections holds.
+    """The generation's documents as stored, to carry over into the next one without reading their records, and
+    the number of vectors each of its collections holds.
 
     Raises ValueError when the generation has no layout (written before layouts existed) or its files do not
     add up, OSError when one is missing.
@@ -656,29 +670,64 @@ def generation_documents(data_dir: Path, generation: str, dim: int) -> tuple[lis
     if layout is None:
         raise ValueError(f"generation {generation} has no {LAYOUT_FILE}")
     entries = layout["documents"]
-    files = {name: _lines(folder / f"{name}.jsonl") for name in ("documents", "chunks", "windows")}
     segments = _segment_files(data_dir, layout["segments"], dim)
     term_ids = np.load(folder / TERMS_FILE, allow_pickle=False)
     term_counts = np.load(folder / TERM_COUNTS_FILE, allow_pickle=False)
     vocab = json.loads((folder / VOCAB_FILE).read_text(encoding="utf-8"))
-    counts = {"documents": len(entries), "chunks": sum(e["chunks"] for e in entries),
-              "windows": sum(e["windows"] for e in entries)}
-    wrong = [name for name, n in counts.items() if len(files[name]) != n]
-    if wrong or len(term_counts) != counts["windows"] or int(term_counts.sum()) != len(term_ids):
+    paths = {name: folder / f"{name}.jsonl" for name in RECORD_FILES}
+    ends = {name: entries[-1]["bytes"][name][1] if entries else 0 for name in RECORD_FILES}
+    wrong = [name for name in RECORD_FILES if paths[name].stat().st_size != ends[name]]
+    windows = sum(e["windows"] for e in entries)
+    if wrong or len(term_counts) != windows or int(term_counts.sum()) != len(term_ids):
         raise ValueError(f"generation {generation} does not match its layout ({', '.join(wrong) or 'terms'})")
     term_at = np.concatenate([[0], np.cumsum(term_counts)])
-    out, at = [], {"documents": 0, "chunks": 0, "windows": 0}
+    out, first = [], 0
     for e in entries:
-        size = {"documents": 1, "chunks": e["chunks"], "windows": e["windows"]}
-        span = {name: (at[name], at[name] + size[name]) for name in at}
-        lines = {name: files[name][a:b] for name, (a, b) in span.items()}
-        first, last = span["windows"]
+        last = first + e["windows"]
         rows = segments[e["segment"]][e["row"] : e["row"] + e["windows"]]  # read only if the document is moved
-        out.append(StoredDocument(e["doc"], e["file"], lines, rows, e["segment"], e["row"],
-                                  term_ids=term_ids[term_at[first] : term_at[last]],
+        spans = {name: (paths[name], *e["bytes"][name]) for name in RECORD_FILES}
+        out.append(StoredDocument(e["doc"], e["file"], e["chunks"], e["windows"], rows, e["segment"], e["row"],
+                                  spans=spans, term_ids=term_ids[term_at[first] : term_at[last]],
                                   term_counts=term_counts[first:last], vocab=vocab))
-        at = {name: b for name, (_, b) in span.items()}
+        first = last
     return out, {name: int(n) for name, n in layout["segments"].items()}
+
+
+def _write_records(folder: Path, staged: list[StoredDocument]) -> list[dict[str, list[int]]]:
+    """Write documents/chunks/windows.jsonl: new documents' bytes, carried ones' byte ranges copied from the
+    previous generation's files (consecutive ranges in one copy). Returns each document's byte range per file."""
+    where: list[dict[str, list[int]]] = [{} for _ in staged]
+    for name in RECORD_FILES:
+        runs: list[list] = []  # [path, start, end] to copy, or [bytes] to write
+        offset = 0
+        for i, s in enumerate(staged):
+            if s.spans is not None:
+                path, start, end = s.spans[name]
+                if runs and len(runs[-1]) == 3 and runs[-1][0] == path and runs[-1][2] == start:
+                    runs[-1][2] = end
+                else:
+                    runs.append([path, start, end])
+                size = end - start
+            else:
+                runs.append([s.text[name]])
+                size = len(s.text[name])
+            where[i][name] = [offset, offset + size]
+            offset += size
+        with (folder / f"{name}.jsonl").open("wb") as out:
+            for run in runs:
+                if len(run) == 1:
+                    out.write(run[0])
+                    continue
+                path, start, end = run
+                with path.open("rb") as source:
+                    source.seek(start)
+                    while start < end:
+                        data = source.read(min(COPY_BUFFER, end - start))
+                        if not data:
+                            raise ValueError(f"{path} ends before byte {end}")
+                        out.write(data)
+                        start += len(data)
+    return where
 
 
 def bm25_index(term_ids: np.ndarray, term_counts: np.ndarray, terms: list[str]):
@@ -772,7 +821,7 @@ class IndexWriter:
         live: dict[str, int] = {}
         for s, where in zip(self.staged, place):
             if where != self.own:
-                live[where] = live.get(where, 0) + len(s.lines["windows"])
+                live[where] = live.get(where, 0) + s.windows
         for name in live.keys() - self.sizes.keys():
             self.sizes[name] = self.client.get_collection(name).count()
         merge = {name for name, n in live.items() if n < MIN_LIVE_SHARE * self.sizes[name]}
@@ -812,20 +861,19 @@ class IndexWriter:
         place = self._placement()
         self._add_to_chroma([s for s, where in zip(self.staged, place) if where == self.own], batch)
         t1 = time.perf_counter()
-        for name in ("documents", "chunks", "windows"):
-            _write_lines(self.dir / f"{name}.jsonl", (line for s in self.staged for line in s.lines[name]))
+        spans = _write_records(self.dir, self.staged)
         sizes = {**self.sizes, self.own: self.added}
         rows, own_row = [], 0
         for s, where in zip(self.staged, place):  # carried rows are where the previous layout had them
             rows.append(own_row if where == self.own else s.row)
-            own_row += len(s.lines["windows"]) if where == self.own else 0
-        layout = {"documents": [{"doc": s.doc_id, "file": s.file, "chunks": len(s.lines["chunks"]),
-                                 "windows": len(s.lines["windows"]), "segment": where, "row": row}
-                                for s, where, row in zip(self.staged, place, rows)],
+            own_row += s.windows if where == self.own else 0
+        layout = {"documents": [{"doc": s.doc_id, "file": s.file, "chunks": s.chunks, "windows": s.windows,
+                                 "segment": where, "row": row, "bytes": span}
+                                for s, where, row, span in zip(self.staged, place, rows, spans)],
                   "segments": {name: sizes[name] for name in dict.fromkeys(place)}}
         _write_atomic(self.dir / LAYOUT_FILE, json.dumps(layout, ensure_ascii=False))
         t2 = time.perf_counter()
-        self._write_bm25(sum(len(s.lines["windows"]) for s in self.staged))
+        self._write_bm25(sum(s.windows for s in self.staged))
         t3 = time.perf_counter()
         manifest = Manifest(generation=self.generation, shape=self.shape, created=time.time(), files=files,
                             chroma_url=self.chroma_url)

@@ -121,7 +121,7 @@ def _previous(settings: Settings, manifest: Manifest) -> tuple[dict[str, StoredD
     many vectors each of its collections holds."""
     try:
         stored, sizes = generation_documents(settings.data_dir, manifest.generation, manifest.shape.dim)
-    except (OSError, ValueError) as exc:  # every file is read again; the embedding cache still has their vectors
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # every file is read again (vectors from the cache)
         log.warning("the previous index generation cannot be carried over (%s); every file is read again", exc)
         return {}, {}
     return {s.file: s for s in stored}, sizes
