@@ -326,10 +326,12 @@ def scale_section(sc: dict, bare_per_s: float) -> str:
         f"**Re-ingest** in a fresh process on the same data dir: once unchanged, then {len(_changed_runs(sc['rows'][0]))} "
         "times with one document changed (each time another document gains one new perturbed section). *in ingest* is "
         "the `seconds` `ingest_corpus` reports (goal at 1,000 documents: ≤ 5 s); *wall* adds the worker process's "
-        "start-up, imports and embedder load. The stages are medians: *carry* reads the previous generation (records "
-        "and vectors) to build the new one from it; *Chroma* adds the changed document's vectors to the new "
-        "generation's collection; *files* writes documents, chunks, windows and vectors; *BM25* re-indexes all windows; "
-        "*switch* is the manifest and pruning.",
+        "start-up, imports and embedder load. The stages are medians: *carry* reads the previous generation's layout, "
+        "BM25 terms and vector-file headers (not its records or vectors); *embed* is the changed document's windows "
+        "(cache look-ups and the new ones); *Chroma* adds the changed document's vectors to the new generation's own "
+        "collection and segment file; *files* copies the unchanged documents' records as byte ranges and writes the "
+        "changed one's; *BM25* rebuilds the whole index from the stored term ids; *switch* is the manifest and "
+        "pruning. *unchanged* opens the live index whole to check it (the vectors from Chroma), which is what grows.",
         "",
         table(["docs", "unchanged s", "one doc changed: in ingest s", "wall s", "windows embedded",
                "vectors stored", "carry s", "parse s", "embed s", "Chroma s", "files s", "BM25 s", "switch s"],
