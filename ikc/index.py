@@ -566,22 +566,23 @@ def generation_segments(data_dir: Path, generation: str) -> dict[str, str]:
     return {e["doc"]: e["segment"] for e in (_layout(data_dir, generation) or {}).get("documents", [])}
 
 
-def generation_local_vectors(data_dir: Path, generation: str, windows: int, dim: int) -> np.ndarray:
-    """The generation's window vectors as the data dir holds them (window order, memory-mapped): gathered from its
-    collections' segment files, or its own `vectors.npy` when it was written before layouts existed. Raises
-    OSError or ValueError when one is missing, unreadable or of the wrong shape."""
+def generation_vector_parts(data_dir: Path, generation: str, windows: int, dim: int) -> list[np.ndarray]:
+    """The generation's window vectors as the data dir holds them, as memory-mapped parts that concatenate to window
+    order (nothing is read until they are): from its collections' segment files, or its own `vectors.npy` when it
+    was written before layouts existed. Raises OSError or ValueError when one is missing, unreadable or of the
+    wrong shape."""
     paths = IndexPaths(data_dir)
     layout = _layout(data_dir, generation)
     if layout is None:
         matrix = np.load(paths.generation(generation) / "vectors.npy", mmap_mode="r", allow_pickle=False)
         if matrix.shape != (windows, dim):
             raise ValueError(f"vectors.npy holds {matrix.shape} for {windows} windows")
-        return matrix
+        return [matrix]
     files = _segment_files(data_dir, layout["segments"], dim)
     parts = [files[e["segment"]][e["row"] : e["row"] + e["windows"]] for e in layout["documents"]]
     if sum(len(p) for p in parts) != windows:
         raise ValueError(f"the segment files hold {sum(len(p) for p in parts)} vectors for {windows} windows")
-    return np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
+    return parts
 
 
 def _segment_files(data_dir: Path, sizes: dict[str, int], dim: int) -> dict[str, np.ndarray]:
@@ -1027,13 +1028,14 @@ class IndexReader:
         if problems:
             raise IndexMissingError(f"the index is inconsistent ({'; '.join(problems)}): {REBUILD_HINT}")
         try:
-            local = generation_local_vectors(self.data_dir, manifest.generation, len(windows), manifest.shape.dim)
+            local = generation_vector_parts(self.data_dir, manifest.generation, len(windows), manifest.shape.dim)
+            sizes = (_layout(self.data_dir, manifest.generation) or {}).get("segments", {})
         except Exception as exc:  # missing file, truncated header, wrong shape
             raise IndexMissingError(f"the index is inconsistent (its vectors in the data dir: {type(exc).__name__}: "
                                     f"{_first_line(exc)}): {REBUILD_HINT}") from exc
         doc_of = {c.chunk_id: c.doc_id for c in chunks}
         where = [segments.get(doc_of.get(w.chunk_id, ""), manifest.collection) for w in windows]
-        vectors, source = self._vectors(manifest, windows, where, local)
+        vectors, source = self._vectors(manifest, windows, where, local, sizes)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
         self.vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float64)
         self.manifest, self.chunks, self.windows, self.bm25 = manifest, chunks, windows, bm25
@@ -1044,14 +1046,16 @@ class IndexReader:
         self.window_by_id = {w.window_id: w for w in windows}
         self._mtime = self.paths.manifest.stat().st_mtime_ns
 
-    def _vectors(self, manifest: Manifest, windows: list[Window], where: list[str],
-                 local: np.ndarray) -> tuple[np.ndarray, str]:
-        """The windows' vectors in window order, each from the collection `where` names for it; from the data
-        dir's copy (`local`) when embedded Chroma cannot open (a read-only data dir)."""
+    def _vectors(self, manifest: Manifest, windows: list[Window], where: list[str], local: list[np.ndarray],
+                 sizes: dict[str, int]) -> tuple[np.ndarray, str]:
+        """The windows' vectors in window order, each from the collection `where` names for it (holding `sizes`
+        vectors as the layout recorded, else as Chroma counts them); from the data dir's copy (`local`) when
+        embedded Chroma cannot open (a read-only data dir)."""
         url, token = self._store(manifest)
         if not url and not data_dir_writable(self.data_dir):
             # Embedded Chroma writes its SQLite file on open, so a read-only data dir is read without it.
-            return np.asarray(local, dtype=np.float32), "data dir (read-only)"
+            matrix = np.concatenate(local) if local else np.zeros((0, manifest.shape.dim))
+            return np.asarray(matrix, dtype=np.float32), "data dir (read-only)"
         store = f"the Chroma server at {url}" if url else "the embedded Chroma store"
         wanted: dict[str, list[str]] = {}
         for window, name in zip(windows, where):
@@ -1061,7 +1065,7 @@ class IndexReader:
             try:
                 collection = chroma_client(self.data_dir, url, token).get_collection(
                     name, embedding_function=chroma_embedding_function(self.embedder))
-                count = collection.count()
+                count = sizes[name] if name in sizes else collection.count()  # counting a big collection takes 0.3 s
             except IndexMissingError:
                 raise
             except Exception as exc:  # deleted sqlite file, unknown collection, unreachable server, …

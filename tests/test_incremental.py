@@ -175,7 +175,8 @@ def test_a_generation_from_before_layouts_is_read_and_then_rebuilt(tmp_path: Pat
     layout = json.loads((folder / index.LAYOUT_FILE).read_text(encoding="utf-8"))
     assert {e["segment"] for e in layout["documents"]} == {old.collection}
     windows = sum(e["windows"] for e in layout["documents"])
-    np.save(folder / "vectors.npy", index.generation_local_vectors(settings.data_dir, old.generation, windows, 384))
+    np.save(folder / "vectors.npy", np.concatenate(index.generation_vector_parts(settings.data_dir, old.generation,
+                                                                                  windows, 384)))
     for name in (index.LAYOUT_FILE, index.TERMS_FILE, index.TERM_COUNTS_FILE, index.VOCAB_FILE):
         (folder / name).unlink()
     windows = len(open_reader(settings).windows)
