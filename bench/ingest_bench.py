@@ -35,11 +35,12 @@ def fresh_ingest(ctx: Context, runs: int, seed_cache: Path | None = None) -> tup
     return ingests, bares, data_dir
 
 
-def bare_sample(ctx: Context, data_dir: Path, limit: int) -> dict:
-    """Embedder throughput on the first `limit` windows of a built index (the quick bench's stand-in
-    for a full bare run)."""
+def bare_sample(ctx: Context, data_dir: Path | None, limit: int) -> dict:
+    """Embedder throughput on the first `limit` windows of a built index, or of the corpus parsed when there
+    is none (the quick bench's stand-in for a full bare run)."""
     ctx.say(f"bare embedder on {limit} windows")
-    return run_worker("bare", {"corpus_dir": str(ctx.corpus), "data_dir": str(data_dir), "limit": limit}, ctx.logs)
+    where = {"data_dir": str(data_dir)} if data_dir else {}
+    return run_worker("bare", {"corpus_dir": str(ctx.corpus), **where, "limit": limit}, ctx.logs)
 
 
 def reingest_unchanged(ctx: Context, data_dir: Path, runs: int) -> list[dict]:

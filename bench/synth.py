@@ -55,6 +55,11 @@ class Section:
         return f"{self.number} {self.heading}\n{self.text}\n"
 
 
+# A real-length document's word count varies this much around the target (the real notes range from about
+# half to twice their mean; a narrower spread keeps the sizes comparable across runs).
+LENGTH_SPREAD = 0.25
+
+
 @dataclass(frozen=True)
 class SynthSpec:
     sections_min: int = 16
@@ -62,6 +67,7 @@ class SynthSpec:
     perturbed: float = 0.05  # share of sections turned into new text
     places: tuple[str, ...] = PLACES
     seed: int = 7
+    words: int = 0  # target words per document (the real notes' mean) ± LENGTH_SPREAD; 0: sections_min..max sections
 
 
 def _opening(place: str) -> str:
@@ -152,8 +158,18 @@ def synth_document(i: int, pool: list[Section], spec: SynthSpec) -> tuple[dict, 
     """Document i (metadata entry, sections, how many perturbed); depends only on (seed, i)."""
     rng = random.Random(f"{spec.seed}-{i}")
     place = spec.places[i % len(spec.places)]
-    count = min(len(pool), rng.randint(spec.sections_min, spec.sections_max))
-    chosen = sorted(rng.sample(range(len(pool)), count))
+    if spec.words:
+        target = spec.words * rng.uniform(1 - LENGTH_SPREAD, 1 + LENGTH_SPREAD)
+        chosen, words = [], len(INTRO.split())
+        for index in rng.sample(range(len(pool)), len(pool)):
+            if words >= target:
+                break
+            chosen.append(index)
+            words += len(pool[index].render().split())
+        chosen.sort()
+    else:
+        count = min(len(pool), rng.randint(spec.sections_min, spec.sections_max))
+        chosen = sorted(rng.sample(range(len(pool)), count))
     sections, perturbed = [], 0
     for index in chosen:
         section = pool[index]

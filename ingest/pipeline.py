@@ -18,8 +18,10 @@ from ikc.index import (
     IndexReader,
     IndexShape,
     IndexWriter,
+    Manifest,
+    StoredDocument,
     embed_cached,
-    generation_records,
+    generation_documents,
     read_manifest,
     set_aside_manifest,
     set_aside_store,
@@ -62,6 +64,7 @@ class IngestReport:
     duplicates: list[dict] = field(default_factory=list)  # {"file", "of"}: same content as an indexed file
     seconds: float = 0.0
     embedded: int = 0
+    stored: int = 0  # window vectors written to Chroma (the rest stayed where the previous generation had them)
     rebuilt: bool = False
     message: str = ""
     timings: dict[str, float] = field(default_factory=dict)
@@ -113,21 +116,15 @@ def index_shape(settings: Settings, embedder: Embedder) -> IndexShape:
                       embedder.id, embedder.dim)
 
 
-def _previous(settings: Settings, generation: str) -> dict[str, tuple[Document, list[Chunk], list[Window]]]:
-    """The previous generation's records by source file, to carry unchanged files over."""
+def _previous(settings: Settings, manifest: Manifest) -> tuple[dict[str, StoredDocument], dict[str, int]]:
+    """The previous generation's documents by source file, as stored, to carry unchanged files over; and how
+    many vectors each of its collections holds."""
     try:
-        documents, chunks, windows = generation_records(settings.data_dir, generation)
-    except (OSError, ValueError, KeyError, TypeError):
-        log.warning("previous index generation unreadable; every file is read again")
-        return {}
-    by_chunk: dict[str, list[Window]] = {}
-    for w in windows:
-        by_chunk.setdefault(w.chunk_id, []).append(w)
-    out: dict[str, tuple[Document, list[Chunk], list[Window]]] = {}
-    for doc in documents:
-        own = [c for c in chunks if c.doc_id == doc.meta.doc_id]
-        out[doc.meta.file] = (doc, own, [w for c in own for w in by_chunk.get(c.chunk_id, [])])
-    return out
+        stored, sizes = generation_documents(settings.data_dir, manifest.generation, manifest.shape.dim)
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # every file is read again (vectors from the cache)
+        log.warning("the previous index generation cannot be carried over (%s); every file is read again", exc)
+        return {}, {}
+    return {s.file: s for s in stored}, sizes
 
 
 def parse_file(path: Path, rel: str, entry: dict | None, settings: Settings) -> tuple[Parsed, dict]:
@@ -245,21 +242,18 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         log.info(report.message)
     report.rebuilt = rebuild or manifest is None
 
-    old = _previous(settings, manifest.generation) if manifest and not rebuild else {}
+    t0 = time.perf_counter()
+    old, sizes = _previous(settings, manifest) if manifest and not rebuild else ({}, {})
+    timings = {"carry": time.perf_counter() - t0, "parse": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
     records: dict[str, FileRecord] = {}
-    documents: list[Document] = []
-    all_chunks: list[Chunk] = []
-    all_windows: list[Window] = []
-    timings = {"parse": 0.0, "chunk": 0.0, "embed": 0.0, "write": 0.0}
+    kept: dict[str, StoredDocument | Parsed] = {}
     used_ids: set[str] = set()
     seen_pages: dict[str, list[str]] = {}
     by_sha: dict[str, str] = {}
 
-    def keep(rel: str, record: FileRecord, doc: Document, chunks: list[Chunk], windows: list[Window]) -> None:
+    def keep(rel: str, record: FileRecord, entry: StoredDocument | Parsed) -> None:
         records[rel] = record
-        documents.append(doc)
-        all_chunks.extend(chunks)
-        all_windows.extend(windows)
+        kept[rel] = entry
         used_ids.add(record.doc_id)
 
     # Of two files with the same content the one already indexed stays (then one listed in corpus.yaml):
@@ -273,8 +267,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
             report.duplicates.append({"file": rel, "of": by_sha[hashes[rel]]})
             continue
         if before is not None and before.sha256 == hashes[rel] and rel in old:
-            doc, chunks, windows = old[rel]
-            keep(rel, before, doc, chunks, windows)
+            keep(rel, before, old[rel])
             by_sha[hashes[rel]] = rel
             seen_pages[rel] = list(before.page_hashes)
             report.unchanged.append(rel)
@@ -285,7 +278,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
             report.failed.append({"file": rel, "reason": str(exc)})
             log.debug("skipped %s: %s", rel, exc)  # reported once, by whoever shows the report
             if before is not None and rel in old:  # keep what we had rather than lose it
-                keep(rel, before, *old[rel])
+                keep(rel, before, old[rel])
             continue
         for key in timings.keys() & t.keys():
             timings[key] += t[key]
@@ -302,7 +295,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         meta = parsed.document.meta
         record = FileRecord(rel, hashes[rel], doc_id, meta.title, meta.municipality, meta.year, parsed.pages,
                             len(parsed.chunks), parsed.page_hashes)
-        keep(rel, record, parsed.document, parsed.chunks, parsed.windows)
+        keep(rel, record, parsed)
         by_sha[hashes[rel]] = rel
         seen_pages[rel] = parsed.page_hashes
         (report.updated if before is not None else report.added).append(rel)
@@ -323,17 +316,32 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     except BaseException:
         cache.close()
         raise
+    # The generation stores files in one order whatever their history (corpus.yaml's files first, then by path),
+    # so an incremental build holds the same windows in the same order as a build from scratch.
+    stored = sorted(kept, key=lambda rel: (rel not in metadata, rel))
     try:
         t0 = time.perf_counter()
-        vectors, report.embedded = embed_cached(embedder, [w.text for w in all_windows], cache,
-                                                batch=settings.embed_batch,
+        todo = [rel for rel in stored if isinstance(kept[rel], Parsed)]
+        texts = [w.text for rel in todo for w in kept[rel].windows]
+        vectors, report.embedded = embed_cached(embedder, texts, cache, batch=settings.embed_batch,
                                                 progress=lambda done, total: progress("embed", done, total))
+        rows, start = {}, 0
+        for rel in todo:
+            rows[rel] = vectors[start : start + len(kept[rel].windows)]
+            start += len(kept[rel].windows)
         timings["embed"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         progress("write", 0, 1)
-        writer.add(documents, all_chunks, all_windows, vectors)
-        writer.commit(records)
+        for rel in stored:
+            entry = kept[rel]
+            if isinstance(entry, Parsed):
+                writer.add(entry.document, entry.chunks, entry.windows, rows[rel])
+            else:
+                writer.carry(entry, sizes.get(entry.segment or ""))
+        writer.commit({rel: records[rel] for rel in stored})
         timings["write"] = time.perf_counter() - t0
+        timings.update({f"write_{k}": v for k, v in writer.timings.items()})
+        report.stored = writer.added
         progress("write", 1, 1)
     except BaseException:
         writer.abort()
@@ -342,7 +350,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         cache.close()
     report.documents = len(records)
     report.pages = sum(r.pages for r in records.values())
-    report.chunks = len(all_chunks)
+    report.chunks = sum(r.chunks for r in records.values())
     report.timings = {k: round(v, 3) for k, v in timings.items()}
     report.seconds = round(time.perf_counter() - started, 3)
     return report

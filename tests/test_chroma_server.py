@@ -1,6 +1,6 @@
 """Chroma server mode (IKC_CHROMA_URL): a real `chroma run` from the venv, ingest and ask through it.
 
-The vectors live on the server; manifest, windows, BM25 (and the generation's vectors.npy) stay in
+The vectors live on the server; manifest, windows, BM25 (and a copy of the vectors) stay in
 the data dir, so a second process that only shares the data dir answers the same, and a data dir
 whose server is gone says so in one line.
 """
@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from ikc.embedders import get_embedder
-from ikc.index import IndexMissingError, IndexPaths, IndexReader, chroma_client, read_manifest
+from ikc.index import IndexMissingError, IndexPaths, IndexReader, chroma_client, generation_segments, read_manifest
 from ikc.settings import Settings
 from ingest.pipeline import ingest_corpus
 from ui.server import free_port
@@ -114,15 +114,28 @@ def test_ingest_and_ask_through_a_chroma_server(server_settings: Settings, chrom
     assert other["answer"] == answer.answer
     assert [p["text"] for p in other["retrieved"]] == [p.text for p in answer.retrieved]
 
-    # Re-ingests: new generations replace the old on the server; the one before the live one is kept, older pruned.
-    (server_settings.corpus_dir / "extra.md").write_text(
-        "# Extra\n\nDe gemeente Teststad opent in 2030 een zwembad bij het kindcentrum.", encoding="utf-8")
-    assert ingest_corpus(server_settings).added == ["extra.md"]
+    # An added note goes into the new generation's own collection; the notes already indexed stay where they are.
+    extra = server_settings.corpus_dir / "extra.md"
+    extra.write_text("# Extra\n\nDe gemeente Teststad opent in 2030 een zwembad bij het kindcentrum.", encoding="utf-8")
+    added = ingest_corpus(server_settings)
+    assert added.added == ["extra.md"] and 0 < added.stored < len(reader.windows)
+    second = read_manifest(server_settings.data_dir)
+    assert set(generation_segments(server_settings.data_dir, second.generation).values()) == {
+        manifest.collection, second.collection}
+    result = subprocess.run([sys.executable, "-m", "ikc", "ask", "Wat opent Teststad in 2030?", "--json", "--data-dir",
+                             str(server_settings.data_dir)], cwd=ROOT, env={**env, "HF_HUB_OFFLINE": "1"},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "zwembad" in json.loads(result.stdout)["answer"]
+
+    # Collections that neither the live generation nor the one before it uses are deleted from the server.
     assert ingest_corpus(server_settings).unchanged
     assert ingest_corpus(server_settings, rebuild=True).documents == 3
-    third = read_manifest(server_settings.data_dir)
+    extra.write_text("# Extra\n\nDe gemeente Teststad opent in 2031 een bibliotheek.", encoding="utf-8")
+    assert ingest_corpus(server_settings).updated == ["extra.md"]
+    fourth = read_manifest(server_settings.data_dir)
     names = {c.name for c in server.list_collections()}
-    assert third.collection in names and manifest.collection not in names
+    assert fourth.collection in names and not {manifest.collection, second.collection} & names
 
 
 def test_collections_of_other_data_dirs_on_the_server_are_left_alone(server_settings: Settings, tmp_path: Path,

@@ -240,7 +240,7 @@ def test_case03_garbage_manifest_is_set_aside_by_rebuild(built: Settings) -> Non
 
 
 @pytest.mark.parametrize("damage", ["chroma.sqlite3 deleted", "chroma.sqlite3 garbage", "BM25 truncated",
-                                    "windows.jsonl truncated", "generation deleted", "vectors.npy deleted"])
+                                    "windows.jsonl truncated", "generation deleted", "vector files deleted"])
 def test_case03_damaged_index_gives_one_line_and_ingest_repairs_it(built: Settings, damage: str) -> None:
     paths = IndexPaths(built.data_dir)
     gen = paths.generation(read_manifest(built.data_dir).generation)
@@ -257,7 +257,8 @@ def test_case03_damaged_index_gives_one_line_and_ingest_repairs_it(built: Settin
     elif damage == "generation deleted":
         shutil.rmtree(gen)
     else:
-        (gen / "vectors.npy").unlink()
+        for segment in paths.segments.glob("*.npy"):  # the data dir's copies of the vectors
+            segment.unlink()
     asked = cli("ask", ASSEN_QUESTION, "--data-dir", str(built.data_dir))
     assert asked.returncode == 1, asked.stdout
     line = one_line(asked.stderr)
