@@ -42,7 +42,7 @@ def nano():
 @pytest.fixture(scope="module")
 def onnx_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     data = tmp_path_factory.mktemp("e5-onnx")
-    return Settings(data_dir=data, corpus_dir=CORPUS, embedder="e5-onnx")
+    return Settings(data_dir=data, corpus_dir=CORPUS, embedder="e5-onnx", model_cache_dir=None)  # not the session's
 
 
 @pytest.fixture(scope="module")
