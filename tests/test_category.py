@@ -19,7 +19,7 @@ from assistant.director.category import (
     reason_checklist,
 )
 from assistant.director.guide import guided_reply
-from assistant.director.situation import advise_from_text, category_from_text
+from assistant.director.situation import advise_from_text, category_from_text, read_situation
 from ikc.text import normalise_for_match
 
 pytest_plugins = ["conftest_instrument"]
@@ -238,3 +238,21 @@ def test_chat_routes_category_questions(instrument_settings):
                          "doen. Welke categorie past bij ons?", settings=instrument_settings)
     assert reply is not None and reply.kind == "category" and reply.data["number"] == 2
     assert reply.citations[0].page == 10 and "Categorie 2 Oriëntatie" in reply.markdown
+
+
+@pytest.mark.parametrize("text, language", [
+    ("We willen graag een IKC worden. Het team is enthousiast en de opvangpartner is gekozen, maar de MR twijfelt "
+     "nog.", "nl"),
+    ("We want to become an IKC. The staff are enthusiastic and the childcare partner is chosen, but the MR is "
+     "hesitant.", "en"),
+])
+def test_tab_example_with_a_hesitant_mr_is_category_2_and_asks_nothing_more(text, language):
+    """The Categorie tab reads a description into the questions (read_situation) and decides on them: a hesitant
+    MR makes it Oriëntatie whatever the parents or the board say, so they are not asked, nor counted as a no."""
+    answers = read_situation(text)
+    assert answers.mr == "partly" and answers.parents is None and answers.board is None
+    advice = decide(answers, language)
+    assert advice.number == 2 and advice.open_criteria == [] and not advice.provisional
+    markdown = advice.to_markdown()
+    assert ("Nog niet bekend" not in markdown and "Still open" not in markdown)
+    assert "geen draagvlak" not in markdown.lower() and "no support" not in markdown.lower()
