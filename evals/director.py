@@ -99,6 +99,20 @@ def read_set(path: Path) -> list[dict]:
     return items
 
 
+# What a chat message without a named theme ends with once its own question is taken out.
+GENERIC_QUESTION = {"nl": "Waar staan we?", "en": "Where do we stand?"}
+
+
+def without_theme_question(item: dict) -> dict:
+    """The item with its question sentences replaced by a bare "Waar staan we?": the situation as a director
+    may type it in chat, without saying which theme it is about (most labelled items name it)."""
+    from ikc.text import sentences
+
+    kept = [s for s in sentences(item["question"]) if not s.rstrip().endswith("?")]
+    generic = GENERIC_QUESTION.get(item.get("language", "nl"), GENERIC_QUESTION["nl"])
+    return {**item, "id": f"{item.get('id', '')}-unnamed", "question": " ".join(kept + [generic])}
+
+
 def set_kind(items: list[dict]) -> str:
     return "category" if all("category" in i for i in items) else "placement"
 
@@ -141,7 +155,9 @@ def score_placements(items: list[dict], placer, theme_given: bool) -> Score:
         correct = same_theme and suggestion.level in acceptable
         scored.append(Scored(item["id"], item.get("language", ""), f"{suggestion.theme}/{suggestion.level_name}",
                              suggestion.confidence, correct, f"{item['theme']}/{item['level']}",
-                             {"uncertain": bool(getattr(suggestion, "uncertain", False))}))
+                             {"uncertain": bool(getattr(suggestion, "uncertain", False)
+                                                or getattr(suggestion, "theme_uncertain", False)),
+                              "theme_uncertain": bool(getattr(suggestion, "theme_uncertain", False))}))
     kind = "placement (theme given)" if theme_given else "placement (theme from text)"
     extra = {} if theme_given else {"theme_accuracy": theme_right / len(items)}
     uncertain = [s for s in scored if s.detail.get("uncertain")]
@@ -224,7 +240,15 @@ def run(path: Path, settings=None, modes: Iterable[str] = ("given", "text")) -> 
     from assistant.director.placement import get_placer
 
     placer = get_placer(settings)
-    return [score_placements(items, placer, theme_given=(mode == "given")) for mode in modes]
+    scores = []
+    for mode in modes:
+        if mode == "unnamed":
+            score = score_placements([without_theme_question(i) for i in items], placer, theme_given=False)
+            score.kind = "placement (theme from text, question sentences removed)"
+        else:
+            score = score_placements(items, placer, theme_given=(mode == "given"))
+        scores.append(score)
+    return scores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,14 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("set", type=Path, help="a placement or category set (JSONL)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--items", action="store_true", help="list every item with its prediction")
-    parser.add_argument("--mode", choices=("given", "text", "both"), default="both",
-                        help="placement: theme given (wizard), read from the text (chat), or both")
+    parser.add_argument("--mode", choices=("given", "text", "unnamed", "both", "all"), default="both",
+                        help="placement: theme given (wizard), read from the text (chat), read from the text "
+                             "without its question sentences (unnamed), both (given + text) or all three")
     args = parser.parse_args(argv)
     import logging
 
     logging.basicConfig(level=logging.WARNING)
     try:
-        scores = run(args.set, modes=("given", "text") if args.mode == "both" else (args.mode,))
+        modes = {"both": ("given", "text"), "all": ("given", "text", "unnamed")}.get(args.mode, (args.mode,))
+        scores = run(args.set, modes=modes)
     except (DirectorSetError, OSError) as exc:
         print(f"Cannot score {args.set}: {exc}", file=sys.stderr)
         return 2

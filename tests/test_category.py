@@ -9,9 +9,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.director.category import DATA, CategoryAnswers, CategoryInterview, decide, load_guide, reason_checklist
+from assistant.director.category import (
+    DATA,
+    VALUES,
+    CategoryAnswers,
+    CategoryInterview,
+    decide,
+    load_guide,
+    reason_checklist,
+)
 from assistant.director.guide import guided_reply
-from assistant.director.situation import advise_from_text, category_from_text
+from assistant.director.situation import advise_from_text, category_from_text, read_situation
 from ikc.text import normalise_for_match
 
 pytest_plugins = ["conftest_instrument"]
@@ -117,7 +125,8 @@ def test_free_text_needs_a_category_question_and_some_signal():
 def test_unanswered_questions_are_asked_not_counted_against():
     advice = decide(CategoryAnswers("yes", "yes", None, None, True, []))
     assert advice.number == 1 and advice.provisional
-    assert advice.open_criteria == ["ouders", "mr", "bestuur", "tempo"]
+    # each open group could still turn out hesitant (category 2); the pace is no §8 criterion, so not asked
+    assert advice.open_criteria == ["ouders", "mr", "bestuur"]
     text = advice.to_markdown()
     assert "niet duidelijk bij" not in text and "geen draagvlak" not in text.lower()
     assert "Hoe denken de ouders erover?" in text and "telt niet als nee" in text
@@ -130,8 +139,10 @@ def test_interview_asks_only_what_is_open_and_has_a_short_way_out():
     step = interview.ask()
     assert "Willen jullie een IKC worden" in step.message and step.options == ["ja", "misschien", "nee"]
     assert interview.handle("tja").message == step.message, "an unreadable answer repeats the question"
-    for answer in ("ja", "ja", "deels", "ja", "ja", "ja", "ja"):
-        step = interview.handle(answer)
+    assert "**team**" in interview.handle("ja").message
+    assert "**ouders**" in interview.handle("ja").message
+    # hesitant parents make it category 2 whatever the MR, the board, the partner or the pace: not asked
+    step = interview.handle("deels")
     assert "Goede redenen (§7)" in step.message and "13. IKC vorming met als gevolg" in step.message
     assert interview.handle("99").message == step.message
     step = interview.handle("1, 9")
@@ -178,9 +189,48 @@ def test_chat_continues_with_the_open_criteria(instrument_settings):
     assert first.data["number"] == 1 and first.data["provisional"] and "mr" in first.data["open_criteria"]
     second = guided_reply("De ouders zijn positief, maar de MR twijfelt nog.", walkthrough=first.walkthrough,
                           settings=instrument_settings)
-    assert second.kind == "category" and second.data["number"] == 2 and second.data["open_criteria"] == ["tempo"]
-    assert guided_reply("Wat is een integraal kindcentrum?", walkthrough=second.walkthrough,
+    assert second.kind == "category" and second.data["number"] == 2 and second.data["open_criteria"] == []
+    assert second.walkthrough is None, "nothing decisive is open: the category question is settled"
+    assert guided_reply("Wat is een integraal kindcentrum?", walkthrough=first.walkthrough,
                         settings=instrument_settings) is None
+
+
+@pytest.mark.parametrize("answers, number, asked", [
+    (CategoryAnswers(want="no"), 3, []),  # the known criteria decide: nothing else is asked
+    (CategoryAnswers(want="yes", mr="partly"), 2, []),  # a known doubt with the wish known: settled
+    (CategoryAnswers(mr="partly"), 2, ["wil"]),  # ... but a school that does not want it would be 3
+    (CategoryAnswers(want="yes", team="pending"), 2, []),  # not discussed yet is known: support is not clear
+    (CategoryAnswers(want="yes", partners_clear=True), 1, ["team", "ouders", "mr", "bestuur"]),
+    (CategoryAnswers(), 1, ["wil", "team", "ouders", "mr", "bestuur", "partner"]),
+    (CategoryAnswers("yes", "yes", "yes", "yes", True, board="yes"), 1, []),  # the pace alone never decides
+])
+def test_only_unknown_and_decisive_criteria_are_asked(answers, number, asked):
+    advice = decide(answers)
+    assert advice.number == number and advice.open_criteria == asked
+    assert advice.provisional == bool(asked)
+    for criterion in asked:  # each asked criterion has an answer that gives another category
+        assert any(decide(answers.with_value(criterion, v)).number != number for v in VALUES[criterion])
+
+
+@pytest.mark.parametrize("text, language, number, asked", [
+    ("Ons team, de MR en het bestuur willen allemaal een IKC en we hebben met kinderopvang De Boomhut afgesproken "
+     "dat zij onze partner worden. Welke categorie past bij ons?", "nl", 1, ["ouders"]),
+    ("Our team, the MR and the board all want an IKC and we have agreed with childcare De Boomhut that they will "
+     "be our partner. Which category fits us?", "en", 1, ["ouders"]),
+    ("Wij hebben als school besloten geen IKC te worden. Wat betekent dat voor ons?", "nl", 3, []),
+    ("We are a brede school and want to stay as we are. Which category are we in?", "en", 3, []),
+    ("Ons bestuur en de kinderopvangpartner hebben samen besloten om als kindcentrum verder te gaan en we willen zo "
+     "snel mogelijk starten. Wat betekent dat voor ons?", "nl", 1, ["team", "ouders", "mr"]),
+    ("Our board and our childcare partner decided together to go on as a kindcentrum; we want to start as soon as "
+     "possible. What does that mean for us?", "en", 1, ["team", "ouders", "mr"]),
+    ("We willen een IKC worden, het team staat erachter, maar de MR twijfelt nog. Welke categorie?", "nl", 2, []),
+])
+def test_the_issues_situations_in_chat_ask_only_what_could_change_the_category(instrument_settings, text, language,
+                                                                               number, asked):
+    reply = guided_reply(text, settings=instrument_settings)
+    assert reply is not None and reply.kind == "category" and reply.language == language
+    assert reply.data["number"] == number and reply.data["open_criteria"] == asked
+    assert (reply.walkthrough is not None) == bool(asked), "a state to continue only while something is open"
 
 
 def test_chat_routes_category_questions(instrument_settings):
@@ -188,3 +238,21 @@ def test_chat_routes_category_questions(instrument_settings):
                          "doen. Welke categorie past bij ons?", settings=instrument_settings)
     assert reply is not None and reply.kind == "category" and reply.data["number"] == 2
     assert reply.citations[0].page == 10 and "Categorie 2 Oriëntatie" in reply.markdown
+
+
+@pytest.mark.parametrize("text, language", [
+    ("We willen graag een IKC worden. Het team is enthousiast en de opvangpartner is gekozen, maar de MR twijfelt "
+     "nog.", "nl"),
+    ("We want to become an IKC. The staff are enthusiastic and the childcare partner is chosen, but the MR is "
+     "hesitant.", "en"),
+])
+def test_tab_example_with_a_hesitant_mr_is_category_2_and_asks_nothing_more(text, language):
+    """The Categorie tab reads a description into the questions (read_situation) and decides on them: a hesitant
+    MR makes it Oriëntatie whatever the parents or the board say, so they are not asked, nor counted as a no."""
+    answers = read_situation(text)
+    assert answers.mr == "partly" and answers.parents is None and answers.board is None
+    advice = decide(answers, language)
+    assert advice.number == 2 and advice.open_criteria == [] and not advice.provisional
+    markdown = advice.to_markdown()
+    assert ("Nog niet bekend" not in markdown and "Still open" not in markdown)
+    assert "geen draagvlak" not in markdown.lower() and "no support" not in markdown.lower()

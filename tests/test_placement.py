@@ -143,3 +143,80 @@ def test_score_placements_counts_theme_and_acceptable_levels(placer, tmp_path):
     score = score_placements(items, placer, theme_given=True)
     assert [s.correct for s in score.items] == [True, True, False]
     assert score.accuracy == pytest.approx(2 / 3)
+
+
+# --- theme uncertainty and calibration (issue 14) -------------------------------------------------
+
+
+def test_calibration_map_pulls_overconfidence_back():
+    """Predictions stated at 0.95 but right 70 % of the time, and at 0.6 right 55 %: the fitted map states
+    less for both and keeps the order."""
+    from assistant.director.placement import calibrate as calibrate_confidence
+    from assistant.director.placement import fit_platt
+
+    confidences = [0.95] * 100 + [0.6] * 100
+    outcomes = [i < 70 for i in range(100)] + [i < 55 for i in range(100)]
+    coefficients = fit_platt(confidences, outcomes)
+    high, low = calibrate_confidence(0.95, coefficients), calibrate_confidence(0.6, coefficients)
+    assert abs(high - 0.70) < 0.05 and abs(low - 0.55) < 0.05 and high > low
+    assert calibrate_confidence(0.8, (1.0, 0.0)) == pytest.approx(0.8)
+    assert calibrate_confidence((0.8, 0.5), (1.0, 1.0, 0.0)) == pytest.approx(0.8), "an even theme odds leaves it"
+
+
+def test_rather_than_denies_what_follows(placer):
+    suggestion = placer.suggest("We share one building with the childcare and its rooms, with one front desk for "
+                                "everyone. Rooms are still assigned to school or childcare rather than used by "
+                                "function.", 11)
+    assert suggestion.level == "cheek_to_cheek", suggestion.readings
+
+
+def test_without_theme_question_keeps_the_situation_and_drops_the_theme():
+    from evals.director import without_theme_question
+
+    item = {"id": "x", "language": "nl", "question": "We delen één gebouw. Waar staan we op huisvesting?"}
+    assert without_theme_question(item)["question"] == "We delen één gebouw. Waar staan we?"
+
+
+def test_an_unsure_theme_asks_which_theme_with_both_descriptors(placer):
+    instrument = load_instrument()
+    suggestion = placer.suggest("We doen af en toe wat samen met de opvang. Waar staan we?")
+    probabilities = [c.probability for c in suggestion.theme_candidates]
+    assert len(probabilities) == 2 and probabilities[0] >= probabilities[1]
+    assert suggestion.theme_uncertain == (probabilities[0] < placer.weights.theme_uncertain_below)
+    assert suggestion.theme_uncertain, "a text that names no theme and fits several is not placed confidently"
+    first, second = suggestion.theme_candidates
+    assert first.theme != second.theme and first.quote == instrument.cell(first.theme, first.level).text
+    text = suggestion.to_markdown("nl", instrument.doc_title)
+    assert "niet zeker over welk thema" in text and f"{first.quote} [1]" in text and f"{second.quote} [2]" in text
+    assert [(c.theme, c.level) for c in suggestion.cited_cells(instrument)] == \
+        [(first.theme, first.level), (second.theme, second.level)]
+    assert "not sure which theme" in suggestion.to_markdown("en")
+    again = Suggestion.from_json(json.loads(json.dumps(suggestion.to_json())))
+    assert again.theme_uncertain and [c.theme for c in again.theme_candidates] == [first.theme, second.theme]
+    given = placer.suggest("We doen af en toe wat samen met de opvang. Waar staan we?", first.theme)
+    assert not given.theme_uncertain and not given.theme_candidates
+
+
+def test_theme_from_reply(placer):
+    assert placer.theme_from_reply("thema 4", [4, 9]) == 4
+    assert placer.theme_from_reply("9", [4, 9]) == 9
+    assert placer.theme_from_reply("de tweede", [4, 9]) == 9
+    assert placer.theme_from_reply("the first one", [4, 9]) == 4
+    assert placer.theme_from_reply("de ruimte", [4, 9]) == 11
+    assert placer.theme_from_reply("doorgaande lijn inhoud", [4, 9]) == 9
+    assert placer.theme_from_reply("de doorgaande lijn", [8, 3]) == 8
+    assert placer.theme_from_reply("We hebben 3 locaties en delen een gebouw met de opvang, de BSO en de "
+                                   "peuterspeelzaal in de wijk.", [4, 9]) is None
+
+
+def test_chat_asks_which_theme_and_places_on_the_chosen_one(instrument_settings):
+    from assistant.director.guide import guided_reply
+
+    text = "We doen af en toe wat samen met de opvang. Waar staan we op het ontwikkelinstrument?"
+    first = guided_reply(text, settings=instrument_settings)
+    assert first is not None and first.kind == "instrument_level" and first.data["theme_uncertain"]
+    assert first.walkthrough and first.walkthrough["kind"] == "placement_theme"
+    chosen = first.data["theme_candidates"][1]["theme"]
+    second = guided_reply(f"thema {chosen}", walkthrough=first.walkthrough, settings=instrument_settings)
+    assert second.kind == "instrument_level" and second.data["theme"] == chosen and not second.data["theme_uncertain"]
+    assert second.walkthrough is None

@@ -124,12 +124,20 @@ class CategoryAnswers:
     def value(self, criterion: str):
         return getattr(self, FIELDS[criterion])
 
+    def unknown(self) -> list[str]:
+        """The criteria the director has said nothing about (None). "Not discussed with them yet" (PENDING)
+        is known: §8 counts support that is "nog niet zo duidelijk" towards category 2."""
+        return [c for c in CRITERIA if self.value(c) is None]
+
+    def with_value(self, criterion: str, value) -> CategoryAnswers:
+        out = CategoryAnswers(**{k: v for k, v in asdict(self).items()})
+        setattr(out, FIELDS[criterion], value)
+        return out
+
     def open_criteria(self, number: int | None = None) -> list[str]:
-        """The criteria still to ask: unknown, or not yet discussed. For category 3 only the board's view
-        matters (the boards "staan daarbij aan het roer", §7); the rest does not change it."""
-        if number == 3:
-            return [] if self.board not in (None, PENDING) else ["bestuur"]
-        return [c for c in CRITERIA if self.value(c) is None or self.value(c) == PENDING]
+        """The criteria worth asking: unknown *and* decisive, i.e. some answer to it would change the
+        category (`decisive_criteria`). `number` is accepted for callers that know the category already."""
+        return decisive_criteria(self)
 
     def known(self) -> bool:
         return any(self.value(c) is not None for c in CRITERIA)
@@ -270,6 +278,40 @@ def _join(names: list[str], en: bool) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (" and " if en else " en ") + names[-1]
 
 
+# The values each criterion can take (what `decisive_criteria` tries for an unknown one).
+VALUES = {"wil": (YES, MAYBE, NO), "team": (YES, PARTLY, NO, PENDING), "ouders": (YES, PARTLY, NO, PENDING),
+          "mr": (YES, PARTLY, NO, PENDING), "bestuur": (YES, PARTLY, NO, PENDING), "partner": (True, False),
+          "tempo": (DIRECT, LATER)}
+
+
+def _has_doubt(answers: CategoryAnswers) -> bool:
+    """Something known speaks for §8's category 2: "We willen er nog over nadenken, misschien is het draagvlak
+    nog niet zo duidelijk of zijn de partners nog niet helemaal uitgekristalliseerd"."""
+    return (answers.want == MAYBE or answers.partners_clear is False
+            or any(answers.value(g) in (PARTLY, NO, PENDING) for g in SUPPORT_GROUPS))
+
+
+def category_number(answers: CategoryAnswers) -> int:
+    """§8's table as a rule: 3 "We willen geen IKC worden"; 2 when something known speaks for "nog over
+    nadenken" (`_has_doubt`); otherwise 1 "We willen een IKC worden, er is draagvlak, de partners zijn
+    duidelijk" as far as known (an unknown criterion is never a no). The pace names the categories (Direct
+    starten, Oriëntatie) but is not one of §8's criteria, so it does not decide."""
+    if answers.want == NO:
+        return 3
+    return 2 if _has_doubt(answers) else 1
+
+
+def decisive_criteria(answers: CategoryAnswers) -> list[str]:
+    """The unknown criteria whose answer could change the category, in §8's order: for each, is there a
+    value that gives another category than what is known now? When the known criteria decide already
+    (a school that does not want an IKC; a doubt that is known, with the wish known), nothing is asked;
+    a category 1 that rests on unknowns asks each of them (any could turn out a doubt). Derived from
+    `category_number`, so it follows the rule rather than a list per situation."""
+    now = category_number(answers)
+    return [c for c in answers.unknown()
+            if any(category_number(answers.with_value(c, v)) != now for v in VALUES[c])]
+
+
 def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
     """The category that fits what is known, with the cited explanation, what is still open and §8's steps.
 
@@ -299,17 +341,14 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
         why.append(facts[("partner", answers.partners_clear)])
     if answers.tempo is not None:
         why.append(facts[("tempo", answers.tempo)])
-    doubts = (answers.want == MAYBE or any(v in (PARTLY, NO, PENDING) for v in support.values())
-              or answers.partners_clear is False)
-    if answers.want == NO:
-        number = 3
+    number = category_number(answers)
+    if number == 3:
         quotes.append(guide.quotes["not_all_schools"])
         if answers.evidence.get("brede_school"):
             quotes.append(guide.quotes["brede_school"])
         if answers.board in (None, PENDING):
             quotes.append(guide.quotes["boards_at_helm"])
-    elif doubts:
-        number = 2
+    elif number == 2:
         if any(v in (PARTLY, NO, PENDING) for v in support.values()):
             quotes.append(guide.quotes["local_support"])
             if answers.want == YES and any(support[g] in (PARTLY, NO) for g in ("team", "ouders", "mr")):
@@ -320,10 +359,9 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
             quotes.append(guide.quotes["takes_time"])
         quotes.append(guide.quotes["gradual"])
     else:
-        number = 1
         quotes.append(guide.quotes["support_criterion"])
-    open_criteria = answers.open_criteria(number)
-    provisional = number == 1 and any(c != "tempo" for c in open_criteria)
+    open_criteria = decisive_criteria(answers)
+    provisional = bool(open_criteria)
     category = guide.category(number)
     citations = [guide.cite(category, 1)]
     for quote in quotes + good + less + [guide.steps_intro] + guide.steps:
@@ -401,8 +439,9 @@ class CategoryInterview:
         return self.step >= len(STEPS)
 
     def _skip_known(self) -> None:
+        """Past the questions whose answer is known or could not change the category any more."""
         while not self.done and STEPS[self.step] in _STEP_CRITERION and \
-                self.answers.value(_STEP_CRITERION[STEPS[self.step]]) not in (None, PENDING):
+                _STEP_CRITERION[STEPS[self.step]] not in decisive_criteria(self.answers):
             self.step += 1
 
     def to_json(self) -> dict:
@@ -466,7 +505,7 @@ class CategoryInterview:
                 setattr(self.answers, key, {YES: YES, NO: NO}.get(answer, PARTLY))
         self.step += 1
         if self.answers.want == NO:
-            self.step = len(STEPS)  # the rest does not change the outcome
+            self.step = len(STEPS)  # the rest does not change the outcome (nor do §7's reasons)
         self._skip_known()
         return self.ask()
 

@@ -23,6 +23,7 @@ from ikc.settings import Settings
 log = logging.getLogger(__name__)
 
 CATEGORY_STATE = "category"  # the `kind` of the state a category reply leaves while criteria are open
+THEME_STATE = "placement_theme"  # the state a placement leaves when it asks which of two themes is meant
 
 
 @dataclass
@@ -51,6 +52,16 @@ def guided_reply(question: str, walkthrough: dict | None = None, settings: Setti
         return None
     question = clean_question(question).text  # instructions inside a question are content, not commands
     lang = language or request_language(question)
+    if walkthrough and walkthrough.get("kind") == THEME_STATE:
+        # The previous reply asked which theme a described situation is about: a reply naming one places
+        # the description on it; anything else is a new message.
+        placer = get_placer(settings)
+        among = [int(t) for t in walkthrough.get("themes", [])]
+        chosen = placer.theme_from_reply(question, among)
+        if chosen is not None and walkthrough.get("description"):
+            suggestion = placer.suggest(walkthrough["description"], chosen)
+            return _placement_reply(suggestion, walkthrough.get("language") or lang)
+        walkthrough = None
     if walkthrough and walkthrough.get("kind") == CATEGORY_STATE:
         # The previous reply asked for what was still open about the category: an answer that says
         # something about §8's criteria continues it; anything else is a question for the notes.
@@ -77,11 +88,21 @@ def guided_reply(question: str, walkthrough: dict | None = None, settings: Setti
         return _category_reply(advice, lang)
     suggestion = get_placer(settings).place(question)
     if suggestion is not None:
-        instrument = load_instrument()
-        citations = [instrument.cite_cell(cell, n) for n, cell in enumerate(suggestion.cited_cells(instrument), 1)]
-        return GuidedReply("instrument_level", lang, suggestion.to_markdown(lang, instrument.doc_title, 1),
-                           citations, data=suggestion.to_json())
+        return _placement_reply(suggestion, lang, question)
     return None
+
+
+def _placement_reply(suggestion, language: str, description: str = "") -> GuidedReply:
+    """The placement with its quoted descriptors; when the theme is unsure, the state to continue with the
+    director's choice of theme."""
+    instrument = load_instrument()
+    citations = [instrument.cite_cell(cell, n) for n, cell in enumerate(suggestion.cited_cells(instrument), 1)]
+    state = None
+    if suggestion.theme_uncertain and description:
+        state = {"kind": THEME_STATE, "language": language, "description": description,
+                 "themes": [c.theme for c in suggestion.theme_candidates]}
+    return GuidedReply("instrument_level", language, suggestion.to_markdown(language, instrument.doc_title, 1),
+                       citations, walkthrough=state, data=suggestion.to_json())
 
 
 def _category_reply(advice, language: str) -> GuidedReply:

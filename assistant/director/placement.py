@@ -63,13 +63,19 @@ GENERIC_WEIGHT = 0.2  # weight of such a word next to the others (its IDF is mul
 SHARED_THEMES = 5  # a stem in the descriptors of this many themes or more counts as generic
 MAX_CONFIDENCE = 0.99  # the placer never states certainty
 REPEAT_OVERLAP = 0.75  # a part whose weighted words are this much a part of the level below repeats it
+# Descriptor wording for getting to know or learning something rather than having it ("doen hun best om
+# elkaar te leren kennen", "verkennen elkaars deskundigheid"): "not yet X" does not deny such a part.
+_ON_THE_WAY = re.compile(r"\b(?:leren|doen hun best|verkennen|bezig|op weg)\b", re.IGNORECASE)
+SHORT_REPLY_WORDS = 8  # a reply this short to "which theme?" may name it by number, position or name alone
+NAMED_REPLY = 0.5  # how clearly (0..1, `_theme_hint`) a short reply must name a theme to be read as that theme
 
 LEVEL_FEATURES = (
     "affirmed", "adds_affirmed", "denied", "opposite_scope", "parts_affirmed",
     "next_denied", "next_affirmed", "next_adds_affirmed", "next_opposite_scope",
     "higher_affirmed", "lower_denied", "lower_opposite_scope", "same_scope_affirmed",
+    "own_clause_affirmed", "next_own_clause_affirmed",
 )
-THEME_FEATURES = ("best_match", "clause_match", "named")
+THEME_FEATURES = ("best_match", "clause_match", "named", "vocabulary", "whole_text")
 
 
 # --- the descriptors, read into parts -------------------------------------------------------------
@@ -86,6 +92,7 @@ class Part:
     weights: dict  # token -> weight (IDF, generic words down-weighted)
     novel: frozenset[str]  # tokens the level below does not use
     repeats_lower: bool  # (nearly) the same as a part of a lower level
+    on_the_way: bool = False  # describes working towards something ("doen hun best om elkaar te leren kennen")
 
 
 def _idf(token_sets: list[set[str]]) -> dict[str, float]:
@@ -119,7 +126,8 @@ def read_parts(instrument: Instrument) -> tuple[list[Part], dict[str, float], se
         repeats = any(raw[j][0] == number and raw[j][1] < level and overlap(i, j) >= REPEAT_OVERLAP
                       for j in range(len(raw)))
         parts.append(Part(number, level, clause, frozenset(tokens), weights[i],
-                          frozenset(t for t in tokens if t not in below and t not in generic), repeats))
+                          frozenset(t for t in tokens if t not in below and t not in generic), repeats,
+                          bool(_ON_THE_WAY.search(clause.text))))
     return parts, idf, generic
 
 
@@ -146,6 +154,21 @@ class Candidate:
 
 
 @dataclass
+class ThemeCandidate:
+    """One of the two themes a description most likely speaks about (when the theme itself is unsure), with
+    the level it would have there and that level's descriptor."""
+
+    theme: int
+    theme_name: str
+    probability: float  # of the theme
+    level: str
+    level_name: str
+    level_probability: float  # of the level, given this theme
+    quote: str
+    page: int
+
+
+@dataclass
 class Suggestion:
     """Where a described situation stands: theme, level, and the descriptor that supports it."""
 
@@ -164,6 +187,8 @@ class Suggestion:
     uncertain: bool = False  # confidence below the threshold: show `candidates` side by side
     candidates: list[Candidate] = field(default_factory=list)  # the two most likely levels of the theme
     readings: list[dict] = field(default_factory=list)  # per clause: text, denied, level it points at
+    theme_uncertain: bool = False  # the theme read from the text is unsure: ask which theme (`theme_candidates`)
+    theme_candidates: list[ThemeCandidate] = field(default_factory=list)  # the two most likely themes
 
     def to_json(self) -> dict:
         """The `ikc instrument suggest --json` object: theme, level, confidence, quote, page (+ names)."""
@@ -182,6 +207,10 @@ class Suggestion:
             "candidates": [asdict(c) | {"probability": round(c.probability, 3)} for c in self.candidates],
             "excluded": list(self.excluded),
             "readings": list(self.readings),
+            "theme_uncertain": self.theme_uncertain,
+            "theme_candidates": [asdict(c) | {"probability": round(c.probability, 3),
+                                              "level_probability": round(c.level_probability, 3)}
+                                 for c in self.theme_candidates],
         }
 
     @classmethod
@@ -190,12 +219,15 @@ class Suggestion:
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields["alternatives"] = [Alternative(**a) for a in data.get("alternatives", [])]
         fields["candidates"] = [Candidate(**c) for c in data.get("candidates", [])]
+        fields["theme_candidates"] = [ThemeCandidate(**c) for c in data.get("theme_candidates", [])]
         return cls(**fields)
 
     def to_markdown(self, language: str = "nl", title: str = "", marker: int = 1) -> str:
         """A short chat answer: theme (both names where they differ), level and the descriptor quoted with a
         `[marker]` citation; when unsure, the two candidate descriptors side by side (markers `marker`, +1)."""
         en = language == "en"
+        if self.theme_uncertain and len(self.theme_candidates) >= 2:
+            return self._theme_choice_markdown(en, title, marker)
         theme_label = f"{self.theme}. {self.theme_name}"
         if self.theme_name_in_list != self.theme_name:
             theme_label += f" ({'theme list' if en else 'themalijst'}: {self.theme_name_in_list})"
@@ -227,8 +259,29 @@ class Suggestion:
             lines.append(f"{'Also possible' if en else 'Ook mogelijk'}: {alt}.")
         return "\n\n".join(lines)
 
+    def _theme_choice_markdown(self, en: bool, title: str, marker: int) -> str:
+        """Not sure which theme the description is about: the two likely themes, each with the level it would
+        have there, side by side, and the question which theme is meant."""
+        first, second = self.theme_candidates[:2]
+        label = (lambda c: f"theme {c.theme}. {c.theme_name}") if en else (lambda c: f"thema {c.theme}. {c.theme_name}")
+        head = (f"I am **not sure which theme** this is about (onzeker): **{label(first)}** ({first.probability:.0%}) "
+                f"or **{label(second)}** ({second.probability:.0%}). Which theme do you mean? On each, your "
+                f"description would fit:" if en else
+                f"Ik weet **niet zeker over welk thema** dit gaat (onzeker): **{label(first)}** "
+                f"({first.probability:.0%}) of **{label(second)}** ({second.probability:.0%}). Welk thema bedoel je? "
+                f"Op elk van de twee zou je beschrijving passen bij:")
+        rows = ["| | |", "|---|---|",
+                f"| **{label(first)}**: {first.level_name} | **{label(second)}**: {second.level_name} |",
+                f"| {first.quote} [{marker}] | {second.quote} [{marker + 1}] |",
+                f"| _({title or self.doc_id}, p. {first.page})_ | _({title or self.doc_id}, p. {second.page})_ |"]
+        tail = (f"Reply with the theme (e.g. “theme {first.theme}”) and I will place it there." if en else
+                f"Antwoord met het thema (bijv. ‘thema {first.theme}’), dan plaats ik het daar.")
+        return "\n\n".join([head, "\n".join(rows), tail])
+
     def cited_cells(self, instrument: Instrument) -> list[Cell]:
         """The descriptors `to_markdown` quotes, in marker order."""
+        if self.theme_uncertain and len(self.theme_candidates) >= 2:
+            return [instrument.cell(c.theme, c.level) for c in self.theme_candidates[:2]]
         if self.uncertain and len(self.candidates) >= 2:
             return [instrument.cell(self.theme, c.level) for c in self.candidates[:2]]
         return [instrument.cell(self.theme, self.level)]
@@ -245,12 +298,17 @@ class PlacerWeights:
     uncertain_below: float  # below this confidence the placer says it is unsure
     min_evidence: float  # best match needed before the chat places a situation at all
     full_evidence: float = 0.0  # a theme match this strong gets the level model's full say (see evidence_scale)
+    theme_uncertain_below: float = 0.6  # below this probability of the theme read from a text, ask which theme
+    calibration_given: tuple[float, ...] = (1.0, 0.0)  # `calibrate` for the level, theme given: (a, b)
+    calibration_text: tuple[float, ...] = (1.0, 1.0, 0.0)  # for level and theme read from a text: (a_l, a_t, b)
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> PlacerWeights:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(float(data["dense"]), float(data["lexical"]), tuple(data["level"]), tuple(data["theme"]),
-                   float(data["uncertain_below"]), float(data["min_evidence"]), float(data.get("full_evidence", 0.0)))
+                   float(data["uncertain_below"]), float(data["min_evidence"]), float(data.get("full_evidence", 0.0)),
+                   float(data.get("theme_uncertain_below", 0.6)),
+                   tuple(data.get("calibration_given", (1.0, 0.0))), tuple(data.get("calibration_text", (1.0, 1.0, 0.0))))
 
 
 @dataclass
@@ -283,12 +341,15 @@ class Placer:
         self._part_denied = np.array([p.clause.denied for p in self.parts])
         self._part_scope = np.array([p.clause.scope for p in self.parts])
         self._part_repeats = np.array([p.repeats_lower for p in self.parts])
+        self._part_on_the_way = np.array([p.on_the_way for p in self.parts])
         self._embedder = None
         self._vectors: np.ndarray | None = None
         self._name_vectors: np.ndarray | None = None
+        self._theme_centres: np.ndarray | None = None
         self._lock = threading.Lock()
         self._query_cache: dict[str, np.ndarray] = {}
         self._name_tokens, self._token_idf = self._name_index()
+        self._theme_vocab, self._theme_word_weight = self._theme_vocabulary()
 
     # --- vectors ---------------------------------------------------------------------------------
 
@@ -307,6 +368,9 @@ class Placer:
             self._embedder = embedder
             self._name_vectors = vectors[len(self.parts):]
             self._vectors = vectors[: len(self.parts)]
+            # Each theme's centre: the mean direction of its descriptor parts (for the whole description).
+            centres = np.stack([self._vectors[self._part_theme == t.number].mean(0) for t in self.instrument.themes])
+            self._theme_centres = centres / (np.linalg.norm(centres, axis=1, keepdims=True) + 1e-9)
 
     def warm(self) -> None:
         """Load the embedder and descriptor vectors now (the first suggestion is then fast)."""
@@ -343,6 +407,10 @@ class Placer:
         scopes = np.array([c.scope for c in statements]).reshape(-1, 1)
         denied = np.array([c.denied for c in statements]).reshape(-1, 1)
         relation = _relations(denied, scopes, self._part_denied[None, :], self._part_scope[None, :])
+        # "we kennen elkaar nog nauwelijks" is where "doen hun best om elkaar te leren kennen" starts: a
+        # not-yet clause neither affirms nor denies a part about getting there.
+        not_yet = np.array([c.not_yet for c in statements]).reshape(-1, 1)
+        relation = np.where(not_yet & self._part_on_the_way[None, :] & (relation < 0), 0, relation)
         product = scopes * self._part_scope[None, :]
         opposite = ~denied & (product == -1)
         same_scope = ~denied & (product == 1)
@@ -378,10 +446,14 @@ class Placer:
         affirm = w.dense * reading.dense + w.lexical * reading.covers_part
         deny = w.dense * reading.dense + w.lexical * reading.covers_clause
         denied_clause = np.array([c.denied for c in reading.clauses]).reshape(-1, 1)
-        out = {k: np.full(n_levels, -1.0) for k in ("affirmed", "adds", "denied", "opposite", "parts", "same")}
+        out = {k: np.full(n_levels, -1.0) for k in ("affirmed", "adds", "denied", "opposite", "parts", "same", "own")}
         if not reading.clauses:
             return out
         in_theme = self._part_theme == theme
+        # The level each clause speaks to most (its best-matching part of the theme): a clause that says a
+        # higher level's descriptor is not also evidence for a lower level that shares some of its words.
+        theme_cols = np.flatnonzero(in_theme)
+        clause_level = self._part_level[theme_cols[np.argmax(affirm[:, theme_cols], axis=1)]]
         for level in range(n_levels):
             cols = np.flatnonzero(in_theme & (self._part_level == level))
             if not len(cols):
@@ -402,12 +474,15 @@ class Placer:
             same = shows & reading.same_scope[:, cols]
             if same.any():
                 out["same"][level] = affirm[:, cols][same].max()
+            own = shows & (clause_level == level)[:, None]
+            if own.any():
+                out["own"][level] = affirm[:, cols][own].max()
         return out
 
     def level_features(self, reading: Reading, theme: int) -> np.ndarray:
         """levels x LEVEL_FEATURES for one theme."""
         ev = self.level_evidence(reading, theme)
-        a, n, d, o, p, s = ev["affirmed"], ev["adds"], ev["denied"], ev["opposite"], ev["parts"], ev["same"]
+        a, n, d, o, p, s, b = (ev[k] for k in ("affirmed", "adds", "denied", "opposite", "parts", "same", "own"))
         top = len(a) - 1
         rows = []
         for k in range(len(a)):
@@ -416,21 +491,51 @@ class Placer:
                 a[k], n[k], d[k], o[k], p[k],
                 nxt(d), nxt(a), nxt(n, 0.0), nxt(o),
                 max(a[k + 2:], default=-1.0), max(d[:k], default=-1.0), max(o[:k], default=-1.0), s[k],
+                b[k], nxt(b),
             ])
         return np.array(rows, dtype=float)
 
     def theme_features(self, reading: Reading, description: str) -> np.ndarray:
         """themes x THEME_FEATURES: the best match with any of the theme's parts, the mean over clauses of
-        each clause's best match, and how clearly the text names the theme."""
+        each clause's best match, how clearly the text names the theme, how much of the text's topic words
+        are the theme's own (`_vocabulary_share`), and how close the whole description is to the theme's
+        descriptors together. The last two let a description that does not name its theme still find it
+        when one clause happens to resemble a generic part of another theme ("werken niet samen")."""
         themes = [t.number for t in self.instrument.themes]
         match = self.weights.dense * reading.dense + self.weights.lexical * reading.covers_part
         named = self._theme_hint(description, reading.questions)
+        statements = " ".join(c.text for c in reading.clauses)
+        vocabulary = self._vocabulary_share(statements)
+        whole = np.zeros(len(themes))
+        if statements.strip():
+            sims = self._theme_centres @ self._embed_query(statements)
+            whole = (sims - sims.mean()) / (sims.std() + 1e-6)
         rows = []
         for i, number in enumerate(themes):
             cols = self._part_theme == number
             per_clause = match[:, cols].max(1) if len(reading.clauses) else np.array([-1.0])
-            rows.append([float(per_clause.max()), float(per_clause.mean()), float(named[i])])
+            rows.append([float(per_clause.max()), float(per_clause.mean()), float(named[i]), float(vocabulary[i]),
+                         float(whole[i])])
         return np.array(rows, dtype=float)
+
+    def _theme_vocabulary(self) -> tuple[list[frozenset[str]], dict[str, float]]:
+        """Per theme the stems of its descriptors and names; per stem how few themes use it (log(1 + themes /
+        themes using it)): "kindvolgsysteem" belongs to one theme, "samen" to all."""
+        themes = self.instrument.themes
+        vocab = [frozenset(tokenize([" ".join([t.name, t.name_in_list, *(c.text for c in t.cells.values())])])[0])
+                 - _GENERIC_NAME_STEMS for t in themes]
+        df = Counter(token for v in vocab for token in v)
+        return vocab, {token: math.log(1 + len(themes) / n) for token, n in df.items()}
+
+    def _vocabulary_share(self, text: str) -> np.ndarray:
+        """Per theme: the share of the text's topic words (stems some theme's descriptors use, weighted by how
+        few themes use them; with the glossary's Dutch for English words and compounds) that are the theme's."""
+        from assistant.glossary import dutch_keywords
+
+        words = set(tokenize([f"{expand_terms(text)} {dutch_keywords(text)}"])[0])
+        hits = [{t for t in vocab if _has_word(t, words)} for vocab in self._theme_vocab]
+        total = sum(self._theme_word_weight[t] for t in set().union(*hits)) or 1.0
+        return np.array([sum(self._theme_word_weight[t] for t in hit) / total for hit in hits])
 
     # --- the judgement ---------------------------------------------------------------------------
 
@@ -478,9 +583,15 @@ class Placer:
         levels = self.instrument.levels
         theme_obj = self.instrument.theme(chosen)
         cell = theme_obj.cells[levels[best].key]
-        # Never "100 %": under cross-validation the top bucket was right 98 % of the time.
-        confidence = min(float(probs[best]) * theme_conf, MAX_CONFIDENCE)
-        alternatives = [Alternative(chosen, levels[i].key, levels[i].name, float(probs[i]) * theme_conf)
+        # Calibrated on unseen situations (`calibrate`), with the theme's uncertainty when it was read from the
+        # text; never "100 %".
+        def stated(p_level: float, p_theme: float) -> float:
+            if theme is not None:
+                return min(calibrate(p_level, self.weights.calibration_given), MAX_CONFIDENCE)
+            return min(calibrate((p_level, p_theme), self.weights.calibration_text), MAX_CONFIDENCE)
+
+        confidence = stated(float(probs[best]), theme_conf)
+        alternatives = [Alternative(chosen, levels[i].key, levels[i].name, stated(float(probs[i]), theme_conf))
                         for i in order[1:] if probs[i] * theme_conf >= 0.1]
         if theme is None:
             runner = next((themes[i] for i in np.argsort(-theme_probs) if themes[i] != chosen), None)
@@ -488,9 +599,19 @@ class Placer:
                 other = self.level_probabilities(reading, runner)
                 top = int(np.argmax(other))
                 alternatives.append(Alternative(runner, levels[top].key, levels[top].name,
-                                                float(other[top] * theme_probs[themes.index(runner)])))
+                                                stated(float(other[top]), float(theme_probs[themes.index(runner)]))))
         candidates = [Candidate(levels[i].key, levels[i].name, float(probs[i]), theme_obj.cells[levels[i].key].text,
                                 theme_obj.cells[levels[i].key].page) for i in order[:2]]
+        theme_candidates: list[ThemeCandidate] = []
+        if theme is None:
+            for i in np.argsort(-theme_probs)[:2]:
+                number = themes[int(i)]
+                p = probs if number == chosen else self.level_probabilities(reading, number)
+                top = int(np.argmax(p))
+                top_cell = self.instrument.theme(number).cells[levels[top].key]
+                theme_candidates.append(ThemeCandidate(number, self.instrument.theme(number).name, float(theme_probs[i]),
+                                                       levels[top].key, levels[top].name, float(p[top]), top_cell.text,
+                                                       top_cell.page))
         evidence_by_level = self.level_evidence(reading, chosen)
         excluded = [levels[k].key for k in range(len(levels))
                     if evidence_by_level["denied"][k] > max(evidence_by_level["affirmed"][k], 1.0) and k != best]
@@ -501,6 +622,8 @@ class Placer:
             alternatives=sorted(alternatives, key=lambda a: -a.confidence)[:3], excluded=excluded,
             uncertain=confidence < self.weights.uncertain_below, candidates=candidates,
             readings=self._readings(reading, chosen),
+            theme_uncertain=theme is None and theme_conf < self.weights.theme_uncertain_below,
+            theme_candidates=theme_candidates,
         )
         return suggestion, evidence
 
@@ -517,6 +640,37 @@ class Placer:
             out.append({"text": clause.text, "denied": clause.denied,
                         "level": self.instrument.levels[int(self._part_level[j])].key, "holds": bool(holds)})
         return out
+
+    def theme_from_reply(self, reply: str, among: list[int]) -> int | None:
+        """The theme a director names when asked which of `among` they meant: "thema 4", "4", "de tweede",
+        "the first one", or (in a short reply) the theme's name. None when the reply names none."""
+        text = (reply or "").strip()
+        numbers = {t.number for t in self.instrument.themes}
+        named = re.search(r"\b(?:thema|theme)\s*(\d{1,2})\b", text, re.IGNORECASE)
+        short = len(text.split()) <= SHORT_REPLY_WORDS
+        if not named and short:
+            named = re.fullmatch(r"\W*(\d{1,2})\W*", text)
+        if named and int(named.group(1)) in numbers:
+            return int(named.group(1))
+        if not short:
+            return None
+        for words, index in ((r"eerste|first|1e|1st|bovenste|left|linker", 0), (r"tweede|second|2e|2nd|rechter|right", 1)):
+            if len(among) > index and re.search(rf"\b(?:{words})\b", text, re.IGNORECASE):
+                return among[index]
+        self._ensure_vectors()
+        hint = self._theme_hint(text, [text])
+        named_ones = [i for i in np.flatnonzero(hint >= NAMED_REPLY)]
+        if not named_ones:
+            return None
+        # Several names match ("doorgaande lijn" is in two): the one that shares most words with the reply,
+        # then one of the themes that were asked about.
+        words = set(tokenize([text])[0])
+        overlap = {i: max(len(name & words) for name in self._name_tokens[i]) for i in named_ones}
+        most = max(overlap.values())
+        best = [self.instrument.themes[i].number for i in named_ones if overlap[i] == most]
+        if len(best) > 1:
+            best = [n for n in best if n in among] or best
+        return best[0] if len(best) == 1 else None
 
     # --- theme names -----------------------------------------------------------------------------
 
@@ -636,6 +790,37 @@ def fit_softmax(features: np.ndarray, targets: list[set[int]], l2: float, iterat
         gradient = np.einsum("io,iod->d", p - q, features) / n + l2 * weights
         weights -= rate * gradient
     return weights
+
+
+def calibrate(probabilities: float | tuple[float, ...], coefficients: tuple[float, ...]) -> float:
+    """A stated confidence mapped onto observed accuracy: sigmoid(sum a_k * logit(p_k) + b) (Platt scaling,
+    `coefficients` = (a_1 … a_k, b)). With the theme given, p is the level's probability; with the theme read
+    from the text, p = (level, theme): each model is fitted honestly, but their product over-stated the
+    unsure cases and the level model's middle range was off by more than 10 points on unseen situations.
+    The map is fitted on out-of-fold predictions (`scripts/fit_placer.py`)."""
+    ps = probabilities if isinstance(probabilities, tuple) else (probabilities,)
+    *weights, bias = coefficients
+    z = bias + sum(a * _logit(p) for a, p in zip(weights, ps))
+    return float(1.0 / (1.0 + math.exp(-z)))
+
+
+def _logit(p: float) -> float:
+    p = min(max(float(p), 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def fit_platt(probabilities: list[tuple[float, ...]], outcomes: list[bool], l2: float = 1e-3, iterations: int = 3000,
+              rate: float = 0.3) -> tuple[float, ...]:
+    """The coefficients of `calibrate` that make the stated confidence match `outcomes` best (log-likelihood,
+    small L2 pulling the map towards "leave the product as it is": every a_k = 1, b = 0)."""
+    x = np.array([[_logit(p) for p in (ps if isinstance(ps, tuple) else (ps,))] for ps in probabilities])
+    y = np.asarray(outcomes, dtype=float)
+    w, b = np.ones(x.shape[1]), 0.0
+    for _ in range(iterations):
+        q = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        w -= rate * ((q - y) @ x / len(y) + l2 * (w - 1.0))
+        b -= rate * (float(np.mean(q - y)) + l2 * b)
+    return (*(float(v) for v in w), float(b))
 
 
 def predict_softmax(features: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -21,14 +21,16 @@ from dataclasses import dataclass
 from ikc.text import sentences
 
 # Words that deny what their clause says. "niet alleen" / "not only" add rather than deny; "nothing but"
-# affirms. "nauwelijks", "weinig", "hardly", "little" deny in degree, which is how the descriptors use them
+# affirms. "in plaats van" / "rather than" / "instead of" start a clause of their own (see _CONTRAST) that
+# says what is *not* the case ("rooms are assigned to school or childcare rather than used by function").
+# "nauwelijks", "weinig", "hardly", "little" deny in degree, which is how the descriptors use them
 # ("geen tot weinig relatie met hun omgeving").
 _DENIAL = re.compile(
     r"(?<![\w-])(?:"
     r"niet(?! alleen)(?! meer dan)(?!-)|geen|nooit|nergens|niets|niks|nauwelijks|amper|weinig|zonder|"
     r"ontbreekt|ontbreken|"
     r"not(?! only)(?! just)|no|none|never|nothing(?! but)|nobody|no-one|hardly|barely|rarely|seldom|little|"
-    r"without|lacks?|lacking|missing|neither|nor|"
+    r"without|lacks?|lacking|missing|neither|nor|rather than|instead of|in plaats van|"
     r"\w+n't|cannot"
     r")(?![\w-])",
     re.IGNORECASE,
@@ -42,7 +44,7 @@ _NOT_YET = re.compile(
 # Where a new clause starts inside a sentence: contrast words, and "en"/"and" + a new subject.
 _CONTRAST = re.compile(
     r"(?:,\s*|\s+)(?=(?:maar|echter|behalve|though|but|however|although|except|whereas|while|"
-    r"terwijl|hoewel|al is|al zijn)\b"
+    r"terwijl|hoewel|al is|al zijn|rather than|instead of|in plaats van)\b"
     # "maar een keer", "maar twee": "maar" meaning "only" does not start a clause.
     r"(?!\s+(?:(?:een|één)\s+(?:keer|paar|enkele|klein|kleine|beetje|half|deel)|twee|drie|vier|weinig|enkele|zelden)\b))",
     re.IGNORECASE,

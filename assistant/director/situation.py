@@ -145,6 +145,9 @@ def read_situation(text: str) -> CategoryAnswers:
             if _EVERYONE.search(segment):
                 groups = list(GROUPS)
             about_partner = bool(_PARTNER.search(segment)) and not groups
+            # "the childcare organisation would like our location to become an IKC": the partner's wish (or
+            # the board's), not the school's own.
+            about_partner_org = about_partner and not _WE.search(segment)
             # The want: what the school (we, the team) wants, not the board alone.
             if _NO_WANT.search(segment):
                 wants.append((NO, segment))
@@ -152,7 +155,7 @@ def read_situation(text: str) -> CategoryAnswers:
                     and not (groups and _stance(segment) == PARTLY):
                 wants.append((MAYBE, segment))
             elif _YES_WANT.search(segment) and not denies(segment) and (
-                    _WE.search(segment) or "team" in groups or not groups):
+                    _WE.search(segment) or "team" in groups or not (groups or about_partner_org)):
                 wants.append((YES, segment))
             # The partner.
             if _PARTNER.search(segment) or re.search(r"\bkeuze\b|\bchoice\b", segment, _I):
