@@ -20,6 +20,16 @@ SENTENCE, PAIR, LIST, SECTION_LEAD = "sentence", "pair", "list", "section_lead"
 # A sentence opening with one of these leans on the sentence before it.
 _ANAPHORA = re.compile(r"^(?:Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|Hun|Ook|Daarnaast|Bovendien|Tevens|"
                        r"This|These|It|They|Also)\b")
+# A pronominal adverb anywhere in a sentence ("… geven ouders hierover geen advies", "De gemeente is zich
+# daarbij bewust …") points back at what the sentence before it said: the two are one thought.
+_POINTS_BACK = re.compile(r"\b(?:hier|daar)(?:aan|achter|bij|binnen|buiten|door|in|mee|na|naast|om|onder|op|over|tegen|toe|"
+                          r"uit|van|voor|zonder)\b|\b(?:therein|thereby|hereby|to this end)\b", re.I)
+
+
+def leans_back(sentence: str) -> bool:
+    """The sentence cannot be read without the one before it: it opens with a reference ("Deze commissie …")
+    or refers back with a pronominal adverb ("hierover", "daarbij")."""
+    return bool(_ANAPHORA.match(sentence) or _POINTS_BACK.search(sentence))
 # A lead-in with many items is quoted whole up to this many items (a longer list keeps its first ones).
 MAX_ITEMS = 14
 SECTION_LEAD_SENTENCES = 2
@@ -97,11 +107,13 @@ def document_units(doc: Document) -> list[Unit]:
         sentences = _sentences(doc, b.start, b.end)
         for k, (s, e) in enumerate(sentences):
             spans = [(s, e, False)]
-            if k and _ANAPHORA.match(doc.text[s:e]):
+            if k and leans_back(doc.text[s:e]):
                 spans.insert(0, (sentences[k - 1][0], sentences[k - 1][1], False))
             units.append(Unit(doc.meta.doc_id, SENTENCE, spans, b.section, doc.page_at(s), label=b.label, ids={i}))
-            if k + 1 < len(sentences):  # with the sentence after it ("… onderscheid tussen IKC en KC. Voor een IKC …")
-                nxt = sentences[k + 1]
+            nxt = sentences[k + 1] if k + 1 < len(sentences) else None
+            # with the sentence after it ("… onderscheid tussen IKC en KC. Voor een IKC …"); one that leans back
+            # on this one makes that unit itself, as one thought
+            if nxt is not None and not leans_back(doc.text[nxt[0]:nxt[1]]):
                 units.append(Unit(doc.meta.doc_id, PAIR, spans + [(nxt[0], nxt[1], False)], b.section,
                                   doc.page_at(spans[0][0]), label=b.label, ids={i}))
         if b.kind == PARA and first_after_heading and heading_text and sentences:
