@@ -1,0 +1,37 @@
+"""Answer units read off a document's structure: what may be quoted alone and what only together."""
+
+from assistant.units import PAIR, SENTENCE, document_units, leans_back
+from ikc.records import PARA, Block, DocMeta, Document
+
+
+def _doc(text: str) -> Document:
+    return Document(DocMeta("d", "Notitie"), text, [(0, 1)], [Block(PARA, 0, len(text), 1, section="Ouders")])
+
+
+def _texts(doc: Document, kind: str) -> list[str]:
+    return [u.text(doc) for u in document_units(doc) if u.kind == kind]
+
+
+def test_a_sentence_that_refers_back_mid_sentence_is_quoted_with_the_one_before_it():
+    first = "In alle gevallen behouden ouders de keuze naar welke basisschool hun kind gaat."
+    second = "De professionals van de voorschoolse voorzieningen geven ouders hierover geen advies."
+    doc = _doc(f"{first} {second}")
+    sentences = _texts(doc, SENTENCE)
+    assert f"{first} {second}" in sentences  # "hierover" cannot be read without the keuze sentence
+    assert second not in sentences
+    assert _texts(doc, PAIR) == []  # the joined sentence is that unit already: no second copy to discount
+
+
+def test_an_independent_next_sentence_stays_a_separate_unit_and_a_pair():
+    first = "De gemeente is verantwoordelijk voor de bekostiging van nieuwbouw en uitbreiding."
+    second = "Schoolbesturen zijn verantwoordelijk voor groot onderhoud."
+    doc = _doc(f"{first} {second}")
+    assert first in _texts(doc, SENTENCE) and second in _texts(doc, SENTENCE)
+    assert _texts(doc, PAIR) == [f"{first} {second}"]
+
+
+def test_leans_back_on_openings_and_pronominal_adverbs_only():
+    assert leans_back("Deze commissie bestaat merendeels uit vertegenwoordigers van de schoolbesturen.")
+    assert leans_back("De gemeente is zich daarbij bewust van artikel 107 WPO.")
+    assert not leans_back("De gemeente ondersteunt acht koploperlocaties.")
+    assert not leans_back("Een hiërarchie van scholen heeft niemand bedacht.")
