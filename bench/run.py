@@ -207,6 +207,21 @@ def embedders_line(r: dict) -> str:
     return "bench-embedders: " + " · ".join(parts)
 
 
+
+def _one_section(ctx, args, created: str, name: str, run, write, line) -> int:
+    """Run one section alone (--scale-only, --embedders): its results file and its own generated block."""
+    try:
+        results = run()
+    finally:
+        if not args.keep:
+            shutil.rmtree(ctx.runs, ignore_errors=True)
+    results.update({"created": created, "machine": machine_info(ROOT), "section_loads": ctx.section_loads})
+    ctx.work.mkdir(parents=True, exist_ok=True)
+    (ctx.work / name).write_text(json.dumps(results, ensure_ascii=False, default=str), encoding="utf-8")
+    write(args.out, results)
+    print(line(results))
+    return 0
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.render:
@@ -234,31 +249,16 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(stale, ignore_errors=True)
     created = time.time()
     if args.scale_only:
-        try:
+        def scale() -> dict:
             ctx.begin("ingest")
             bare = ingest_bench.bare_sample(ctx, None, SCALE_BARE_WINDOWS)
-            results = {"scale": scale_only(ctx, args), "bare_sample": bare, "scale_only": True}
-        finally:
-            if not args.keep:
-                shutil.rmtree(ctx.runs, ignore_errors=True)
-        results.update({"created": created, "machine": machine_info(ROOT), "section_loads": ctx.section_loads})
-        ctx.work.mkdir(parents=True, exist_ok=True)
-        (ctx.work / "scale.json").write_text(json.dumps(results, ensure_ascii=False, default=str), encoding="utf-8")
-        report.write_scale(args.out, results)
-        print(scale_line(results))
-        return 0
+            return {"scale": scale_only(ctx, args), "bare_sample": bare, "scale_only": True}
+
+        return _one_section(ctx, args, created, "scale.json", scale, report.write_scale, scale_line)
     if args.embedders:
-        try:
-            results = embedders_only(ctx, [e for e in args.embedders.split(",") if e.strip()], args.runs)
-        finally:
-            if not args.keep:
-                shutil.rmtree(ctx.runs, ignore_errors=True)
-        results.update({"created": created, "machine": machine_info(ROOT), "section_loads": ctx.section_loads})
-        ctx.work.mkdir(parents=True, exist_ok=True)
-        (ctx.work / "embedders.json").write_text(json.dumps(results, ensure_ascii=False, default=str), encoding="utf-8")
-        report.write_embedders(args.out, results)
-        print(embedders_line(results))
-        return 0
+        names = [e for e in args.embedders.split(",") if e.strip()]
+        return _one_section(ctx, args, created, "embedders.json", lambda: embedders_only(ctx, names, args.runs),
+                            report.write_embedders, embedders_line)
     try:
         results = quick(ctx, [e for e in args.compare_with.split(",") if e.strip()]) if args.quick else full(ctx, args)
     finally:
