@@ -125,38 +125,56 @@ def test_free_text_needs_a_category_question_and_some_signal():
 def test_unanswered_questions_are_asked_not_counted_against():
     advice = decide(CategoryAnswers("yes", "yes", None, None, True, []))
     assert advice.number == 1 and advice.provisional
-    # each open group could still turn out hesitant (category 2); the pace is no §8 criterion, so not asked
-    assert advice.open_criteria == ["ouders", "mr", "bestuur"]
+    # each open group could still turn out hesitant (category 2): decisive, first; the pace cannot change the
+    # category but is unknown too, so it is asked after them
+    assert advice.decisive == ["ouders", "mr", "bestuur"]
+    assert advice.open_criteria == ["ouders", "mr", "bestuur", "tempo"]
     text = advice.to_markdown()
     assert "niet duidelijk bij" not in text and "geen draagvlak" not in text.lower()
-    assert "Hoe denken de ouders erover?" in text and "telt niet als nee" in text
+    assert "Hoe denken de ouders erover? (**dit bepaalt de categorie**)" in text and "telt niet als nee" in text
+    assert "Wanneer willen jullie beginnen: zo snel mogelijk, of eerst rustig verkennen? (verandert de categorie " \
+           "niet)" in text
+    assert text.index("Hoe denken de ouders") < text.index("Wat vindt het bestuur?") < text.index("Wanneer willen")
     hesitant = decide(CategoryAnswers("yes", "yes", "yes", "partly", True, []))
     assert hesitant.number == 2 and "twijfel" in " ".join(hesitant.why) and not hesitant.provisional
 
 
-def test_interview_asks_only_what_is_open_and_has_a_short_way_out():
+def test_interview_asks_every_open_criterion_decisive_first_and_has_a_short_way_out():
     interview = CategoryInterview("nl")
     step = interview.ask()
-    assert "Willen jullie een IKC worden" in step.message and step.options == ["ja", "misschien", "nee"]
+    assert "Willen jullie een IKC worden" in step.message and "dit bepaalt de categorie" in step.message
+    assert step.options == ["ja", "misschien", "nee", "weet ik niet"]
     assert interview.handle("tja").message == step.message, "an unreadable answer repeats the question"
     assert "**team**" in interview.handle("ja").message
     assert "**ouders**" in interview.handle("ja").message
-    # hesitant parents make it category 2 whatever the MR, the board, the partner or the pace: not asked
+    # hesitant parents make it category 2 whatever the MR, the board, the partner or the pace: they are still
+    # asked (unknown is not a no), but no longer marked as deciding the category
     step = interview.handle("deels")
+    assert "**MR**" in step.message and "bepaalt" not in step.message
+    step = interview.handle("weet ik niet")  # stays unknown
+    assert "**bestuur**" in step.message and interview.answers.mr is None
+    for reply in ("ja", "ja", "weet ik niet"):
+        step = interview.handle(reply)
     assert "Goede redenen (§7)" in step.message and "13. IKC vorming met als gevolg" in step.message
     assert interview.handle("99").message == step.message
     step = interview.handle("1, 9")
     assert step.done and step.advice.number == 2
     assert step.advice.answers["parents"] == "partly" and step.advice.less_good_reasons
+    assert step.advice.open_criteria == ["mr", "tempo"] and step.advice.decisive == []
     resumed = CategoryInterview.from_json(interview.to_json())
     assert resumed.done and resumed.ask().advice.number == 2
 
     short = CategoryInterview("en")
     step = short.handle("no")
     assert step.done and step.advice.number == 3 and "Category 3" in step.message
+    assert "does not change the category" in step.message, "the rest is listed as open, not asked"
 
     started = CategoryInterview("nl", CategoryAnswers("yes", "yes", None, "yes", True, []))
     assert "**ouders**" in started.ask().message, "what is known is not asked again"
+    decisive_first = CategoryInterview("nl", CategoryAnswers(team="yes", mr="yes", partners_clear=True))
+    assert "Willen jullie een IKC worden" in decisive_first.ask().message
+    decisive_first.handle("ja")
+    assert "**ouders**" in decisive_first.ask().message and "bepaalt" in decisive_first.ask().message
 
 
 def test_category_dev_set_lands_on_the_notes_category_and_asks_what_is_open():
@@ -186,17 +204,20 @@ def test_chat_routes_the_issues_situations_to_the_category(instrument_settings, 
 def test_chat_continues_with_the_open_criteria(instrument_settings):
     first = guided_reply("Ons team en het bestuur willen een IKC worden en de opvangpartner is bekend. "
                          "Welke categorie?", settings=instrument_settings)
-    assert first.data["number"] == 1 and first.data["provisional"] and "mr" in first.data["open_criteria"]
+    assert first.data["number"] == 1 and first.data["provisional"] and "mr" in first.data["decisive"]
     second = guided_reply("De ouders zijn positief, maar de MR twijfelt nog.", walkthrough=first.walkthrough,
                           settings=instrument_settings)
-    assert second.kind == "category" and second.data["number"] == 2 and second.data["open_criteria"] == []
-    assert second.walkthrough is None, "nothing decisive is open: the category question is settled"
+    assert second.kind == "category" and second.data["number"] == 2 and second.data["decisive"] == []
+    assert second.data["open_criteria"] == ["tempo"] and not second.data["provisional"]
+    third = guided_reply("We willen zo snel mogelijk beginnen.", walkthrough=second.walkthrough,
+                         settings=instrument_settings)
+    assert third.data["number"] == 2 and third.data["open_criteria"] == [] and third.walkthrough is None
     assert guided_reply("Wat is een integraal kindcentrum?", walkthrough=first.walkthrough,
                         settings=instrument_settings) is None
 
 
-@pytest.mark.parametrize("answers, number, asked", [
-    (CategoryAnswers(want="no"), 3, []),  # the known criteria decide: nothing else is asked
+@pytest.mark.parametrize("answers, number, decisive", [
+    (CategoryAnswers(want="no"), 3, []),  # the known criteria decide: nothing else is decisive
     (CategoryAnswers(want="yes", mr="partly"), 2, []),  # a known doubt with the wish known: settled
     (CategoryAnswers(mr="partly"), 2, ["wil"]),  # ... but a school that does not want it would be 3
     (CategoryAnswers(want="yes", team="pending"), 2, []),  # not discussed yet is known: support is not clear
@@ -204,33 +225,43 @@ def test_chat_continues_with_the_open_criteria(instrument_settings):
     (CategoryAnswers(), 1, ["wil", "team", "ouders", "mr", "bestuur", "partner"]),
     (CategoryAnswers("yes", "yes", "yes", "yes", True, board="yes"), 1, []),  # the pace alone never decides
 ])
-def test_only_unknown_and_decisive_criteria_are_asked(answers, number, asked):
+def test_every_unknown_criterion_is_asked_the_decisive_ones_first(answers, number, decisive):
     advice = decide(answers)
-    assert advice.number == number and advice.open_criteria == asked
-    assert advice.provisional == bool(asked)
-    for criterion in asked:  # each asked criterion has an answer that gives another category
+    assert advice.number == number and advice.decisive == decisive
+    assert advice.open_criteria[:len(decisive)] == decisive and set(advice.open_criteria) == set(answers.unknown())
+    assert advice.provisional == bool(decisive)
+    for criterion in decisive:  # each decisive criterion has an answer that gives another category
         assert any(decide(answers.with_value(criterion, v)).number != number for v in VALUES[criterion])
+    for criterion in advice.open_criteria[len(decisive):]:  # ... and no other open one has
+        assert all(decide(answers.with_value(criterion, v)).number == number for v in VALUES[criterion])
 
 
-@pytest.mark.parametrize("text, language, number, asked", [
+_ALL_OPEN = ["team", "ouders", "mr", "bestuur", "partner", "tempo"]
+
+
+@pytest.mark.parametrize("text, language, number, decisive, rest", [
     ("Ons team, de MR en het bestuur willen allemaal een IKC en we hebben met kinderopvang De Boomhut afgesproken "
-     "dat zij onze partner worden. Welke categorie past bij ons?", "nl", 1, ["ouders"]),
+     "dat zij onze partner worden. Welke categorie past bij ons?", "nl", 1, ["ouders"], ["tempo"]),
     ("Our team, the MR and the board all want an IKC and we have agreed with childcare De Boomhut that they will "
-     "be our partner. Which category fits us?", "en", 1, ["ouders"]),
-    ("Wij hebben als school besloten geen IKC te worden. Wat betekent dat voor ons?", "nl", 3, []),
-    ("We are a brede school and want to stay as we are. Which category are we in?", "en", 3, []),
+     "be our partner. Which category fits us?", "en", 1, ["ouders"], ["tempo"]),
+    ("Wij hebben als school besloten geen IKC te worden. Wat betekent dat voor ons?", "nl", 3, [], _ALL_OPEN),
+    ("We are a brede school and want to stay as we are. Which category are we in?", "en", 3, [], _ALL_OPEN),
     ("Ons bestuur en de kinderopvangpartner hebben samen besloten om als kindcentrum verder te gaan en we willen zo "
-     "snel mogelijk starten. Wat betekent dat voor ons?", "nl", 1, ["team", "ouders", "mr"]),
+     "snel mogelijk starten. Wat betekent dat voor ons?", "nl", 1, ["team", "ouders", "mr"], []),
     ("Our board and our childcare partner decided together to go on as a kindcentrum; we want to start as soon as "
-     "possible. What does that mean for us?", "en", 1, ["team", "ouders", "mr"]),
-    ("We willen een IKC worden, het team staat erachter, maar de MR twijfelt nog. Welke categorie?", "nl", 2, []),
+     "possible. What does that mean for us?", "en", 1, ["team", "ouders", "mr"], []),
+    ("We willen een IKC worden, het team staat erachter, maar de MR twijfelt nog. Welke categorie?", "nl", 2, [],
+     ["ouders", "bestuur", "partner", "tempo"]),
 ])
-def test_the_issues_situations_in_chat_ask_only_what_could_change_the_category(instrument_settings, text, language,
-                                                                               number, asked):
+def test_the_issues_situations_in_chat_ask_every_unknown_decisive_first(instrument_settings, text, language,
+                                                                         number, decisive, rest):
     reply = guided_reply(text, settings=instrument_settings)
     assert reply is not None and reply.kind == "category" and reply.language == language
-    assert reply.data["number"] == number and reply.data["open_criteria"] == asked
-    assert (reply.walkthrough is not None) == bool(asked), "a state to continue only while something is open"
+    assert reply.data["number"] == number and reply.data["decisive"] == decisive
+    assert reply.data["open_criteria"] == decisive + rest and reply.data["provisional"] == bool(decisive)
+    mark = "this decides the category" if language == "en" else "dit bepaalt de categorie"
+    assert reply.markdown.count(mark) == len(decisive)
+    assert (reply.walkthrough is not None) == bool(decisive + rest), "a state to continue while something is open"
 
 
 def test_chat_routes_category_questions(instrument_settings):
@@ -246,13 +277,41 @@ def test_chat_routes_category_questions(instrument_settings):
     ("We want to become an IKC. The staff are enthusiastic and the childcare partner is chosen, but the MR is "
      "hesitant.", "en"),
 ])
-def test_tab_example_with_a_hesitant_mr_is_category_2_and_asks_nothing_more(text, language):
+def test_tab_example_with_a_hesitant_mr_is_category_2_and_lists_the_rest_as_open(text, language):
     """The Categorie tab reads a description into the questions (read_situation) and decides on them: a hesitant
-    MR makes it Oriëntatie whatever the parents or the board say, so they are not asked, nor counted as a no."""
+    MR makes it Oriëntatie whatever the parents or the board say; they are asked as still open, marked as not
+    changing the category, and not counted as a no."""
     answers = read_situation(text)
     assert answers.mr == "partly" and answers.parents is None and answers.board is None
     advice = decide(answers, language)
-    assert advice.number == 2 and advice.open_criteria == [] and not advice.provisional
+    assert advice.number == 2 and advice.decisive == [] and not advice.provisional
+    assert advice.open_criteria == ["ouders", "bestuur", "tempo"]
     markdown = advice.to_markdown()
-    assert ("Nog niet bekend" not in markdown and "Still open" not in markdown)
+    assert ("Nog niet bekend" in markdown) != ("Still open" in markdown)
+    assert markdown.count("verandert de categorie niet" if language == "nl" else "does not change the category") == 3
+    assert "bepaalt de categorie" not in markdown and "decides the category" not in markdown
     assert "geen draagvlak" not in markdown.lower() and "no support" not in markdown.lower()
+
+
+@pytest.mark.parametrize("text, field, value", [
+    # a group content with how things are, or deciding not to, has a known stance (against the change)
+    ("Team en MR zijn tevreden zoals het nu gaat en we willen geen IKC worden.", "mr", "no"),
+    ("Our team discussed it and we decided we don't want to become an IKC.", "team", "no"),
+    ("Ons team heeft aangegeven geen IKC te willen worden.", "team", "no"),
+    # a childcare organisation that itself wants the IKC with us is a known partner; "we" wanting one is not
+    ("The board and the childcare organisation would like our location to become an IKC.", "partners_clear", True),
+    ("We willen een IKC worden met een kinderopvangpartner.", "partners_clear", None),
+])
+def test_situation_reads_stances_and_partner(text, field, value):
+    assert getattr(read_situation(text), field) == value
+
+
+def test_dont_know_leaves_a_criterion_open():
+    from assistant.director.replies import is_dont_know
+
+    assert is_dont_know("weet ik niet") and is_dont_know("Don't know.") and is_dont_know("geen idee")
+    assert not is_dont_know("nee") and not is_dont_know("misschien")
+    interview = CategoryInterview("en")
+    interview.handle("don't know")
+    assert interview.answers.want is None and "**team**" in interview.ask().message
+    assert "wil" in decide(interview.answers).open_criteria

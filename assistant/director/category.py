@@ -3,9 +3,10 @@
 §8's criteria (do we want to become an IKC; is there support in the team, among parents, in the MR and
 on the board; is the partner chosen; and the pace) lead to a category, explained with the exact text
 of §7 and §8 (from `data/category-lansingerland.yaml`, checked against the PDF) and the steps §8 lists
-for housing decisions. What is not known yet is never read as a no: the advice says what is still open
-and asks for it, and a category that rests on open criteria is called provisional. The same rules serve
-the wizard (`decide`), a chat interview that asks only what is open (`CategoryInterview`) and a free-text
+for housing decisions. What is not known yet is never read as a no: the advice asks for every criterion
+that is still open, the decisive ones (those whose answer could change the category) first and marked as
+such, and a category that rests on open decisive criteria is called provisional. The same rules serve
+the wizard (`decide`), a chat interview that asks what is open (`CategoryInterview`) and a free-text
 description (`situation.advise_from_text`).
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.director.replies import MAYBE, NO, YES, read_reply
+from assistant.director.replies import MAYBE, NO, YES, is_dont_know, read_reply
 from ikc.records import Citation
 
 DATA = Path(__file__).resolve().parent / "data" / "category-lansingerland.yaml"
@@ -134,11 +135,6 @@ class CategoryAnswers:
         setattr(out, FIELDS[criterion], value)
         return out
 
-    def open_criteria(self, number: int | None = None) -> list[str]:
-        """The criteria worth asking: unknown *and* decisive, i.e. some answer to it would change the
-        category (`decisive_criteria`). `number` is accepted for callers that know the category already."""
-        return decisive_criteria(self)
-
     def known(self) -> bool:
         return any(self.value(c) is not None for c in CRITERIA)
 
@@ -168,9 +164,10 @@ class CategoryAdvice:
     less_good_reasons: list[str]  # chosen §7 less good reasons, exact
     language: str = "nl"
     answers: dict = field(default_factory=dict)
-    open_criteria: list[str] = field(default_factory=list)  # what is still to ask (CRITERIA names)
+    open_criteria: list[str] = field(default_factory=list)  # every unknown criterion (CRITERIA names), decisive first
     questions: list[str] = field(default_factory=list)  # the questions for them, in the advice's language
-    provisional: bool = False  # the category holds if the open criteria turn out as nothing suggests otherwise
+    provisional: bool = False  # some open criterion could still change the category
+    decisive: list[str] = field(default_factory=list)  # the open criteria whose answer could change the category
 
     def to_markdown(self, language: str | None = None) -> str:
         """The advice for a director, quoting §7 and §8 with `[n]` markers that point at `citations`."""
@@ -199,14 +196,30 @@ class CategoryAdvice:
                          "goed om te bespreken:")
             blocks.append("\n".join([head] + [f"- {t}{ref(t)}" for t in self.less_good_reasons]))
         if self.questions:
-            head = ("Still open (not counted as a no); to settle the category:" if en else
-                    "Nog niet bekend (dat telt niet als nee); om de categorie vast te stellen:")
-            blocks.append("\n".join([head] + [f"- {q}" for q in self.questions]))
+            blocks.append(self._open_markdown(en))
         intro = guide.steps_intro.text
         head = f"Next steps (§8): {intro}" if en else f"Volgende stappen (§8): {intro}"
         blocks.append("\n".join([head + ref(intro)] +
                                 [f"{i}. {t}{ref(t)}" for i, t in enumerate(self.next_steps, start=1)]))
         return "\n\n".join(blocks)
+
+    def _open_markdown(self, en: bool) -> str:
+        """Every open criterion with its question: the decisive ones first, marked; the others said not to
+        change the category (they still matter for the conversation §8 asks for)."""
+        if self.decisive:
+            head = ("Still open (not counted as a no); please tell me:" if en else
+                    "Nog niet bekend (dat telt niet als nee); vertel het me graag:")
+        else:
+            head = ("Still open (not counted as a no); the category is settled by what you told me, these do "
+                    "not change it:" if en else
+                    "Nog niet bekend (dat telt niet als nee); de categorie staat vast op grond van wat je vertelt, "
+                    "deze punten veranderen haar niet:")
+        mark = {True: "**this decides the category**" if en else "**dit bepaalt de categorie**",
+                False: "does not change the category" if en else "verandert de categorie niet"}
+        lines = [head]
+        for criterion, question in zip(self.open_criteria, self.questions):
+            lines.append(f"- {question} ({mark[criterion in self.decisive]})")
+        return "\n".join(lines)
 
     def sources_markdown(self, language: str | None = None) -> str:
         """The list every `[n]` marker points at: document, section and page, and the quoted text."""
@@ -304,12 +317,20 @@ def category_number(answers: CategoryAnswers) -> int:
 def decisive_criteria(answers: CategoryAnswers) -> list[str]:
     """The unknown criteria whose answer could change the category, in §8's order: for each, is there a
     value that gives another category than what is known now? When the known criteria decide already
-    (a school that does not want an IKC; a doubt that is known, with the wish known), nothing is asked;
-    a category 1 that rests on unknowns asks each of them (any could turn out a doubt). Derived from
+    (a school that does not want an IKC; a doubt that is known, with the wish known), none is decisive;
+    for a category 1 that rests on unknowns each of them is (any could turn out a doubt). Derived from
     `category_number`, so it follows the rule rather than a list per situation."""
     now = category_number(answers)
     return [c for c in answers.unknown()
             if any(category_number(answers.with_value(c, v)) != now for v in VALUES[c])]
+
+
+def open_criteria(answers: CategoryAnswers) -> list[str]:
+    """Every criterion the director has said nothing about, the decisive ones first (each group in §8's
+    order): all of them are asked, since an unknown is never a no, and the ones that could change the
+    category are the ones to settle first."""
+    decisive = decisive_criteria(answers)
+    return decisive + [c for c in answers.unknown() if c not in decisive]
 
 
 def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
@@ -318,7 +339,8 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
     3 when the school does not want to become an IKC. 2 when something known speaks for §8's "nog over
     nadenken": still thinking, hesitation or no support in the team, among parents, in the MR or on the
     board (or not discussed with them yet), or no partner chosen. Otherwise 1: wanting it, with support and
-    a partner as far as known; open criteria make it provisional and are asked, never counted as a no.
+    a partner as far as known. Every open criterion is asked, never counted as a no; open decisive ones
+    (`decisive_criteria`) come first and make the category provisional.
     §7's less good reasons are named for discussion; they do not change the category.
     """
     guide = load_guide()
@@ -360,8 +382,8 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
         quotes.append(guide.quotes["gradual"])
     else:
         quotes.append(guide.quotes["support_criterion"])
-    open_criteria = decisive_criteria(answers)
-    provisional = bool(open_criteria)
+    decisive = decisive_criteria(answers)
+    still_open = open_criteria(answers)
     category = guide.category(number)
     citations = [guide.cite(category, 1)]
     for quote in quotes + good + less + [guide.steps_intro] + guide.steps:
@@ -374,8 +396,8 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
         number=number, name=category.name, label=category.label, text=category.text, page=category.page,
         why=why, citations=citations, next_steps=[s.text for s in guide.steps],
         good_reasons=[q.text for q in good], less_good_reasons=[q.text for q in less], language=lang,
-        answers=asdict(answers), open_criteria=open_criteria,
-        questions=[QUESTIONS[lang][c] for c in open_criteria], provisional=provisional,
+        answers=asdict(answers), open_criteria=still_open,
+        questions=[QUESTIONS[lang][c] for c in still_open], provisional=bool(decisive), decisive=decisive,
     )
 
 
@@ -399,9 +421,10 @@ _QUESTIONS = {
     "reasons": {"nl": "Welke redenen drijven jullie? Noem de nummers (bijv. *1, 3, 9*), of *geen*.",
                 "en": "Which reasons drive you? Give the numbers (e.g. *1, 3, 9*), or *none*."},
 }
-STEPS = ("want", "team", "parents", "mr", "board", "partners", "tempo", "reasons")
 _STEP_CRITERION = {"want": "wil", "team": "team", "parents": "ouders", "mr": "mr", "board": "bestuur",
                    "partners": "partner", "tempo": "tempo"}
+_CRITERION_STEP = {c: k for k, c in _STEP_CRITERION.items()}
+_DECISIVE_MARK = {"nl": "(**dit bepaalt de categorie**)", "en": "(**this decides the category**)"}
 
 
 @dataclass
@@ -425,39 +448,47 @@ def reason_checklist(language: str = "nl") -> list[dict]:
 
 
 class CategoryInterview:
-    """The questions one at a time, only those not answered yet; `handle(text)` takes an answer,
-    `to_json()` keeps the state."""
+    """The questions one at a time: every criterion not known yet, the decisive ones first (marked), then §7's
+    reasons; "weet ik niet" leaves a criterion open (never a no). `handle(text)` takes an answer, `to_json()`
+    keeps the state."""
 
-    def __init__(self, language: str = "nl", answers: CategoryAnswers | None = None) -> None:
+    def __init__(self, language: str = "nl", answers: CategoryAnswers | None = None,
+                 asked: list[str] | None = None, reasons_done: bool = False) -> None:
         self.language = language if language in ("nl", "en") else "nl"
         self.answers = answers or CategoryAnswers()
-        self.step = 0
-        self._skip_known()
+        self.asked = list(asked or [])  # criteria put to the director already (answered or "weet ik niet")
+        self.reasons_done = reasons_done
+
+    def _next_key(self) -> str | None:
+        """The next step: the first decisive criterion not asked yet, then the other open ones, then the
+        reasons. A school that does not want an IKC is asked nothing more (the open rest is listed)."""
+        if self.answers.want == NO:
+            return None
+        for criterion in open_criteria(self.answers):
+            if criterion not in self.asked:
+                return _CRITERION_STEP[criterion]
+        return None if self.reasons_done else "reasons"
 
     @property
     def done(self) -> bool:
-        return self.step >= len(STEPS)
-
-    def _skip_known(self) -> None:
-        """Past the questions whose answer is known or could not change the category any more."""
-        while not self.done and STEPS[self.step] in _STEP_CRITERION and \
-                _STEP_CRITERION[STEPS[self.step]] not in decisive_criteria(self.answers):
-            self.step += 1
+        return self._next_key() is None
 
     def to_json(self) -> dict:
-        return {"language": self.language, "step": self.step, "answers": asdict(self.answers)}
+        return {"language": self.language, "answers": asdict(self.answers), "asked": self.asked,
+                "reasons_done": self.reasons_done}
 
     @classmethod
     def from_json(cls, data: dict) -> CategoryInterview:
-        interview = cls(data.get("language", "nl"), CategoryAnswers(**data.get("answers", {})))
-        interview.step = int(data.get("step", 0))
-        return interview
+        return cls(data.get("language", "nl"), CategoryAnswers(**data.get("answers", {})), data.get("asked"),
+                   bool(data.get("reasons_done")))
 
     def ask(self) -> CategoryStep:
-        if self.done:
+        key = self._next_key()
+        if key is None:
             return self._result()
-        key = STEPS[self.step]
         message = _QUESTIONS[key][self.language]
+        if key in _STEP_CRITERION and _STEP_CRITERION[key] in decisive_criteria(self.answers):
+            message += " " + _DECISIVE_MARK[self.language]
         if key == "reasons":
             guide = load_guide()
             good_head = "Good reasons (§7)" if self.language == "en" else "Goede redenen (§7)"
@@ -471,15 +502,16 @@ class CategoryInterview:
             return CategoryStep("\n".join(lines), [], False, citations=citations)
         keys = {"want": ["ja", "misschien", "nee"], "partners": ["ja", "nee"], "tempo": ["ja", "nee"]}.get(
             key, ["ja", "deels", "nee"])
+        keys = keys + ["weet ik niet"]
         if self.language == "en":
-            words = {"ja": "yes", "misschien": "maybe", "nee": "no", "deels": "partly"}
+            words = {"ja": "yes", "misschien": "maybe", "nee": "no", "deels": "partly", "weet ik niet": "don't know"}
             keys = [words[o] for o in keys]
         return CategoryStep(message, keys, False)
 
     def handle(self, text: str) -> CategoryStep:
-        if self.done:
+        key = self._next_key()
+        if key is None:
             return self._result()
-        key = STEPS[self.step]
         value = (text or "").strip()
         if key == "reasons":
             if re.match(r"^(?:geen|none|nothing|niets|-)\W*$", value, re.IGNORECASE):
@@ -491,6 +523,9 @@ class CategoryInterview:
                     return self.ask()
                 chosen = [items[n] for n in numbers]
             self.answers.reasons = chosen
+            self.reasons_done = True
+        elif is_dont_know(value):
+            self.asked.append(_STEP_CRITERION[key])  # stays unknown: listed as open, never a no
         else:
             answer = read_reply(value)
             if answer is None:
@@ -503,10 +538,7 @@ class CategoryInterview:
                 self.answers.tempo = DIRECT if answer == YES else LATER
             else:
                 setattr(self.answers, key, {YES: YES, NO: NO}.get(answer, PARTLY))
-        self.step += 1
-        if self.answers.want == NO:
-            self.step = len(STEPS)  # the rest does not change the outcome (nor do §7's reasons)
-        self._skip_known()
+            self.asked.append(_STEP_CRITERION[key])
         return self.ask()
 
     def _result(self) -> CategoryStep:

@@ -16,6 +16,18 @@ MAYBE_WORDS = ("misschien", "twijfel", "weet niet", "weet ik niet", "deels", "ge
                "maybe", "partly", "partially", "not sure", "unsure", "don't know", "not yet")
 
 
+# "I don't know": an answer that leaves a question open (the category interview keeps the criterion unknown,
+# never a no). Read before the hedges, which would take "weet niet" as a maybe.
+DONT_KNOW = re.compile(r"^(?:(?:dat )?weet ik (?:het |dat )?(?:nog )?niet|weet (?:het |ik )?(?:nog )?niet|onbekend|"
+                       r"geen idee|nog onbekend|(?:i )?(?:don't|do not) know(?: yet)?|unknown|no idea|not known)\W*$",
+                       re.IGNORECASE)
+
+
+def is_dont_know(text: str) -> bool:
+    """Is this whole reply "weet ik niet" / "don't know"?"""
+    return bool(DONT_KNOW.match(re.sub(r"\s+", " ", (text or "").strip())))
+
+
 def _pattern(words: tuple[str, ...], whole: bool) -> re.Pattern:
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     tail = r"\W*$" if whole else r"(?![\w'])"

@@ -56,7 +56,8 @@ _NO_WANT = re.compile(
     r"geen belangstelling|geen interesse|not interested|no interest|"
     r"(?:don't|do not|doesn't|does not|won't|will not) (?:want|wish|need|intend) to become|"
     r"decided (?:not|against)|(?:don't|do not) see the need|no need to become|not to become|"
-    r"willen (?:het )?zo houden|blijven zoals|stay (?:as|the way) (?:we are|it is)|happy as we are|"
+    r"willen (?:het )?zo houden|blijven zoals|stay (?:as|the way) (?:we are|it is)|happy as (?:we|they) are|"
+    r"tevreden (?:zoals|met hoe) het (?:nu )?(?:gaat|is)|(?:happy|content) with (?:how|the way) things are|"
     r"(?:liever|rather) (?:focus|richten|concentrate)|zien? (?:er )?niets in|ziet (?:er )?niets in|sees? nothing in|"
     r"(?:volledig|alleen|uitsluitend) op (?:het )?onderwijs|(?:entirely|solely|only) on (?:education|teaching)", _I)
 _MAYBE_WANT = re.compile(
@@ -79,7 +80,8 @@ _PARTNER_OPEN = re.compile(
     r"(?:weet|weten) (?:nog )?niet of|(?:don't|do not) know (?:yet )?(?:whether|if)|between two|tussen twee", _I)
 _PARTNER_SET = re.compile(
     r"vaste partner|partner (?:is|zijn) (?:al )?(?:bekend|duidelijk|gekozen)|"
-    r"(?:gekozen|afgesproken|agreed|chosen|picked|settled|selected|bekend|duidelijk|known|clear|signed|getekend)|"
+    r"(?:gekozen|afgesproken|afspraken|agreed|chosen|picked|settled|selected|bekend|duidelijk|known|clear|signed|"
+    r"getekend)|"
     r"samen (?:met [^.;]*)?besloten|together|werken al (?:jaren )?samen|already work|have worked|"
     r"al jaren samen|onze (?:kinderopvang|opvang)partner|our (?:childcare )?partner", _I)
 
@@ -126,6 +128,8 @@ def _stance(segment: str) -> str | None:
         return PENDING
     if _HESITANT.search(segment):
         return PARTLY
+    if _NO_WANT.search(segment):
+        return NO  # "Team en MR zijn tevreden zoals het nu gaat", "ons team wil geen IKC worden"
     if _SUPPORTS.search(segment) or _SUPPORT_WORD.search(segment):
         return NO if denied else YES
     if _YES_WANT.search(segment) and not denied:
@@ -148,6 +152,10 @@ def read_situation(text: str) -> CategoryAnswers:
             # "the childcare organisation would like our location to become an IKC": the partner's wish (or
             # the board's), not the school's own.
             about_partner_org = about_partner and not _WE.search(segment)
+            # "the board and the childcare organisation would like our location to become an IKC": the partner
+            # is there (not "we want an IKC with a childcare partner", where we speak, not the partner)
+            partner_wants = bool(_PARTNER.search(segment) and not _WE.search(segment) and _YES_WANT.search(segment)
+                                 and not denies(segment))
             # The want: what the school (we, the team) wants, not the board alone.
             if _NO_WANT.search(segment):
                 wants.append((NO, segment))
@@ -162,7 +170,8 @@ def read_situation(text: str) -> CategoryAnswers:
                 if _PARTNER_OPEN.search(segment) or (denies(segment) and _PARTNER_SET.search(segment)):
                     answers.partners_clear = False
                     evidence["partner"] = segment
-                elif _PARTNER_SET.search(segment) and answers.partners_clear is None:
+                elif (_PARTNER_SET.search(segment) or partner_wants) and answers.partners_clear is None:
+                    # a partner that is set, or a childcare organisation that itself wants the IKC with us
                     answers.partners_clear = True
                     evidence["partner"] = segment
             # Support per group: its own stance, else the next stance in the sentence ("Team, MR | zijn blij").
