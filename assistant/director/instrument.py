@@ -191,8 +191,32 @@ def _glossary() -> list[tuple[re.Pattern, str]]:
     return out
 
 
+def _glossary_matches(low: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) of every glossary variant in a lowercased text, the longest where two overlap:
+    "staff photo board" is a smoelenboek, not also a board (bestuur)."""
+    found = [(m.start(), m.end(), canonical) for pattern, canonical in _glossary() for m in pattern.finditer(low)]
+    return [(start, end, canonical) for start, end, canonical in found
+            if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in found)]
+
+
 def expand_terms(text: str) -> str:
     """The text plus the note's own words for what it describes (see the glossary)."""
-    low = text.lower()
-    extra = sorted({canonical for pattern, canonical in _glossary() if pattern.search(low)})
+    extra = sorted({canonical for _, _, canonical in _glossary_matches(text.lower())})
     return f"{text} {' '.join(extra)}" if extra else text
+
+
+def lexical_terms(text: str) -> str:
+    """What a description is matched on word by word: the text, the instrument glossary's words for it, and the
+    field's en→nl glossary (the phrases of several words the instrument glossary read are not read again, so
+    "photo board" does not also bring in the field's "board" = bestuur; single words are, so that the field's
+    longer phrases such as "toy library" still count)."""
+    from assistant.glossary import dutch_keywords
+
+    low = text.lower()
+    matches = _glossary_matches(low)
+    rest = list(low)
+    for start, end, _ in matches:
+        if " " in low[start:end].strip():
+            rest[start:end] = " " * (end - start)
+    extra = sorted({canonical for _, _, canonical in matches})
+    return " ".join([text, *extra, dutch_keywords("".join(rest))])

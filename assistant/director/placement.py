@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.director.instrument import DATA_DIR, Cell, Instrument, Theme, expand_terms, load_instrument
+from assistant.director.instrument import DATA_DIR, Cell, Instrument, Theme, expand_terms, lexical_terms, load_instrument
 from assistant.director.intents import is_placement_question, is_walkthrough_request, situation_in_question
 from assistant.director.reading import Clause, read_clauses, topic_phrases
 from ikc.settings import Settings
@@ -420,9 +420,7 @@ class Placer:
         """How much of each part's wording the text has (with the glossary's Dutch for English or
         paraphrased words, and compounds: "visiedocumenten" has "visie"), how much of the text's
         wording each part has, and how much of what each part adds to the level below."""
-        from assistant.glossary import dutch_keywords
-
-        words = set(tokenize([f"{expand_terms(text)} {dutch_keywords(text)}"])[0])
+        words = set(tokenize([lexical_terms(text)])[0])
         own = set(tokenize([text])[0])
         own_total = sum(self._idf.get(t, 2.0) * (GENERIC_WEIGHT if t in self._generic else 1.0) for t in own) or 1.0
         m = len(self.parts)
@@ -530,9 +528,7 @@ class Placer:
     def _vocabulary_share(self, text: str) -> np.ndarray:
         """Per theme: the share of the text's topic words (stems some theme's descriptors use, weighted by how
         few themes use them; with the glossary's Dutch for English words and compounds) that are the theme's."""
-        from assistant.glossary import dutch_keywords
-
-        words = set(tokenize([f"{expand_terms(text)} {dutch_keywords(text)}"])[0])
+        words = set(tokenize([lexical_terms(text)])[0])
         hits = [{t for t in vocab if _has_word(t, words)} for vocab in self._theme_vocab]
         total = sum(self._theme_word_weight[t] for t in set().union(*hits)) or 1.0
         return np.array([sum(self._theme_word_weight[t] for t in hit) / total for hit in hits])

@@ -43,15 +43,20 @@ _NOT_YET = re.compile(
 )
 # Where a new clause starts inside a sentence: contrast words, and "en"/"and" + a new subject.
 _CONTRAST = re.compile(
-    r"(?:,\s*|\s+)(?=(?:maar|echter|behalve|though|but|however|although|except|whereas|while|"
+    # "nog maar één bestuur", "er is maar één": "maar" after "nog" or "er" means "only"
+    r"(?:,\s*|(?<!\bnog)(?<!\ber)\s+)(?=(?:maar|echter|behalve|though|but|however|although|except|whereas|while|"
     r"terwijl|hoewel|al is|al zijn|rather than|instead of|in plaats van)\b"
-    # "maar een keer", "maar twee": "maar" meaning "only" does not start a clause.
-    r"(?!\s+(?:(?:een|één)\s+(?:keer|paar|enkele|klein|kleine|beetje|half|deel)|twee|drie|vier|weinig|enkele|zelden)\b))",
+    # "maar een keer", "maar twee", "maar één": "maar" meaning "only" does not start a clause.
+    r"(?!\s+(?:(?:een|één)\s+(?:keer|paar|enkele|klein|kleine|beetje|half|deel)|één|twee|drie|vier|weinig|enkele|"
+    r"zelden)\b))",
     re.IGNORECASE,
 )
 _NEW_SUBJECT = re.compile(
     r"(?:,\s*|\s+)(?=(?:en|and|or|want|dus|so)\s+(?:we|wij|ze|zij|hij|er|iedereen|niemand|ieder|elke|iedere|"
-    r"each|every|everyone|everybody|they|there|it|nobody|no one)\b)|,\s*(?=(?:en|and)\s)",
+    r"each|every|everyone|everybody|they|there|it|nobody|no one)\b)|,\s*(?=(?:en|and)\s)"
+    # a comma before a new subject or an emphatic "wel" / "toch" starts a clause too ("nog nauwelijks contact,
+    # we hebben wel een smoelenboek"); like the rest, only where the polarity changes (`_pieces`)
+    r"|,\s*(?=(?:we|wij|ze|zij|er|wel|toch|we're|we've|we'd|they|there|there's|but we)\s)",
     re.IGNORECASE,
 )
 _AND = re.compile(r",?\s+(?:en|and)\s+(?=\S+\s+\S+)", re.IGNORECASE)
