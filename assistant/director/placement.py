@@ -62,6 +62,9 @@ _DOMAIN_WORDS = "partners partijen betrokken verschillende IKC locatie"
 GENERIC_WEIGHT = 0.2  # weight of such a word next to the others (its IDF is multiplied by this)
 SHARED_THEMES = 5  # a stem in the descriptors of this many themes or more counts as generic
 MAX_CONFIDENCE = 0.99  # the placer never states certainty
+# How many of the top levels are joint by definition (Cheek to cheek, Integraal: "één voorziening", "fusie",
+# "gezamenlijk aanbod"; the instrument's own description of the scale, p. 12-13).
+JOINT_TOP_LEVELS = 2
 REPEAT_OVERLAP = 0.75  # a part whose weighted words are this much a part of the level below repeats it
 # Descriptor wording for getting to know or learning something rather than having it ("doen hun best om
 # elkaar te leren kennen", "verkennen elkaars deskundigheid"): "not yet X" does not deny such a part.
@@ -75,7 +78,8 @@ LEVEL_FEATURES = (
     "higher_affirmed", "lower_denied", "lower_opposite_scope", "same_scope_affirmed",
     "own_clause_affirmed", "next_own_clause_affirmed",
 )
-THEME_FEATURES = ("best_match", "clause_match", "named", "vocabulary", "whole_text")
+THEME_FEATURES = ("best_match", "clause_match", "named", "vocabulary", "whole_text", "named_only")
+NAMED_CLEARLY = 0.99  # a theme hint this strong is a theme named outright (its number, or its distinctive name)
 
 
 # --- the descriptors, read into parts -------------------------------------------------------------
@@ -339,7 +343,12 @@ class Placer:
         self._part_theme = np.array([p.theme for p in self.parts])
         self._part_level = np.array([p.level for p in self.parts])
         self._part_denied = np.array([p.clause.denied for p in self.parts])
-        self._part_scope = np.array([p.clause.scope for p in self.parts])
+        # The levels move from each partner's own to what the partners share: a part of the top levels that
+        # marks neither side is about what is joint ("waarbij ouders goed worden geïnformeerd over het IKC"), so a
+        # clause that stresses each partner's own ("parents get information from each, separately") is not it.
+        joint_from = len(instrument.levels) - JOINT_TOP_LEVELS
+        self._part_scope = np.array([p.clause.scope or (1 if p.level >= joint_from and not p.clause.denied else 0)
+                                     for p in self.parts])
         self._part_repeats = np.array([p.repeats_lower for p in self.parts])
         self._part_on_the_way = np.array([p.on_the_way for p in self.parts])
         self._embedder = None
@@ -508,12 +517,16 @@ class Placer:
         if statements.strip():
             sims = self._theme_centres @ self._embed_query(statements)
             whole = (sims - sims.mean()) / (sims.std() + 1e-6)
+        # A theme named outright, and no other theme named as clearly: the director says which theme they mean,
+        # which a description that resembles another theme's descriptors should not overrule.
+        clearly = named >= NAMED_CLEARLY
+        only = clearly & (clearly.sum() == 1)
         rows = []
         for i, number in enumerate(themes):
             cols = self._part_theme == number
             per_clause = match[:, cols].max(1) if len(reading.clauses) else np.array([-1.0])
             rows.append([float(per_clause.max()), float(per_clause.mean()), float(named[i]), float(vocabulary[i]),
-                         float(whole[i])])
+                         float(whole[i]), float(only[i])])
         return np.array(rows, dtype=float)
 
     def _theme_vocabulary(self) -> tuple[list[frozenset[str]], dict[str, float]]:

@@ -171,13 +171,42 @@ def _pieces(sentence: str) -> list[str]:
     return parts
 
 
+# A clause that refers back ("maar daar is nog niet voor gekozen", "but we haven't done it yet") and says little
+# of its own denies what the clause before it names: the two are read as one denied clause.
+_ANAPHOR = re.compile(r"\b(?:daar\w*|dat|dit|hier\w*|ervoor|erover|ermee|it|that|this|those|these|them)\b",
+                      re.IGNORECASE)
+_FUNCTION_WORDS = frozenset(
+    "de het een en is zijn was waren wordt worden er nog ook wel maar al we wij ze zij ik je hij dat dit daar voor "
+    "van aan op in met om te tot bij over uit door hebben heeft had the a an and is are was were be been has have "
+    "had do does did done but we they it that this there of to for on in at with by from so also still really "
+    "yet gedaan gebeurd happened".split())
+REFERS_BACK_WORDS = 2  # at most this many words of its own for a clause that refers back to be read with the one before
+
+
+def _refers_back(piece: str) -> bool:
+    own = [w for w in _WORD.findall(_DENIAL.sub(" ", _ANAPHOR.sub(" ", piece)))
+           if w.lower() not in _FUNCTION_WORDS and not w.lower().endswith("n't")]
+    return bool(_ANAPHOR.search(piece)) and len(own) <= REFERS_BACK_WORDS
+
+
+def _join_back_references(pieces: list[str]) -> list[str]:
+    """A denied piece that refers back with little of its own, joined to the affirmed piece before it."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and denies(piece) and not denies(out[-1]) and _refers_back(piece):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def read_clauses(text: str) -> list[Clause]:
     """The clauses of a description, in order, each with its polarity (questions marked, not dropped)."""
     clauses = []
     for sentence in sentences(re.sub(r"\s+", " ", text or "").strip()):
         asking = sentence.rstrip().endswith("?")
         pieces = [p.strip(" ,.;:!?") for p in _pieces(sentence)]
-        pieces = [p for p in pieces if len(_WORD.findall(p)) >= 2]
+        pieces = _join_back_references([p for p in pieces if len(_WORD.findall(p)) >= 2])
         for piece in pieces:
             question = asking and (bool(_ASKING.match(piece)) or len(pieces) == 1)
             clauses.append(Clause(piece, denies(piece), bool(_NOT_YET.search(piece)), question))
