@@ -346,9 +346,12 @@ class Placer:
         # The levels move from each partner's own to what the partners share: a part of the top levels that
         # marks neither side is about what is joint ("waarbij ouders goed worden geïnformeerd over het IKC"), so a
         # clause that stresses each partner's own ("parents get information from each, separately") is not it.
+        # (This reads against a clause of the other side only: it is no same-side bonus for a clause that happens to
+        # say "één".)
         joint_from = len(instrument.levels) - JOINT_TOP_LEVELS
-        self._part_scope = np.array([p.clause.scope or (1 if p.level >= joint_from and not p.clause.denied else 0)
-                                     for p in self.parts])
+        self._part_scope = np.array([p.clause.scope for p in self.parts])
+        self._part_side = np.array([p.clause.scope or (1 if p.level >= joint_from and not p.clause.denied else 0)
+                                    for p in self.parts])
         self._part_repeats = np.array([p.repeats_lower for p in self.parts])
         self._part_on_the_way = np.array([p.on_the_way for p in self.parts])
         self._embedder = None
@@ -415,14 +418,13 @@ class Placer:
             covers_part[i], covers_clause[i], adds[i] = self._lexical(clause.content)
         scopes = np.array([c.scope for c in statements]).reshape(-1, 1)
         denied = np.array([c.denied for c in statements]).reshape(-1, 1)
-        relation = _relations(denied, scopes, self._part_denied[None, :], self._part_scope[None, :])
+        relation = _relations(denied, scopes, self._part_denied[None, :], self._part_side[None, :])
         # "we kennen elkaar nog nauwelijks" is where "doen hun best om elkaar te leren kennen" starts: a
         # not-yet clause neither affirms nor denies a part about getting there.
         not_yet = np.array([c.not_yet for c in statements]).reshape(-1, 1)
         relation = np.where(not_yet & self._part_on_the_way[None, :] & (relation < 0), 0, relation)
-        product = scopes * self._part_scope[None, :]
-        opposite = ~denied & (product == -1)
-        same_scope = ~denied & (product == 1)
+        opposite = ~denied & (scopes * self._part_side[None, :] == -1)
+        same_scope = ~denied & (scopes * self._part_scope[None, :] == 1)
         return Reading(statements, questions, dense, covers_part, covers_clause, adds, relation, opposite, same_scope)
 
     def _lexical(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -118,9 +118,11 @@ def denies(text: str) -> bool:
 # contradicts a descriptor that stresses the other, even where the topic is the same ("eigen leiding" against
 # "gemeenschappelijke leiding").
 _JOINT = re.compile(
-    r"\b(?:gezamenlijk\w*|gemeenschappelijk\w*|samen|gedeeld\w*|delen|deelt|integra\w*|eenduidig\w*|één|"
+    r"\b(?:gezamenlijk\w*|gemeenschappelijk\w*|samen|gedeeld\w*|delen|deelt|integra\w*|eenduidig\w*|"
+    r"één(?! keer| maal| of twee| enkele)|"
     r"afgestemd|afstemming|afstemmen|"
-    r"joint(?:ly)?|shared?|sharing|together|common|single|one|combined|unified|united|coordinat\w*|aligned)\b",
+    r"joint(?:ly)?|shared?|sharing|together|common|single|one(?! time| or two| of)|combined|unified|united|"
+    r"coordinat\w*|aligned)\b",
     re.IGNORECASE,
 )
 _SEPARATE = re.compile(
