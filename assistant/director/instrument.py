@@ -207,13 +207,16 @@ def expand_terms(text: str) -> str:
 
 def lexical_terms(text: str) -> str:
     """What a description is matched on word by word: the text, the instrument glossary's words for it, and the
-    field's en→nl glossary (the phrases of several words the instrument glossary read are not read again, so
+    field's en→nl glossary for an English text (the phrases of several words the instrument glossary read are not read again, so
     "photo board" does not also bring in the field's "board" = bestuur; single words are, so that the field's
     longer phrases such as "toy library" still count)."""
     from assistant.glossary import dutch_keywords
+    from assistant.language import detect_language
 
     low = text.lower()
     matches = _glossary_matches(low)
+    if detect_language(text) != "en":  # the en→nl glossary reads Dutch "met" as English "met" (meet): overleg
+        return " ".join([text, *sorted({canonical for _, _, canonical in matches})])
     rest = list(low)
     for start, end, _ in matches:
         if " " in low[start:end].strip():
