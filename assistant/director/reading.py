@@ -120,7 +120,7 @@ def denies(text: str) -> bool:
 _JOINT = re.compile(
     r"\b(?:gezamenlijk\w*|gemeenschappelijk\w*|samen|gedeeld\w*|delen|deelt|integra\w*|eenduidig\w*|"
     r"één(?! keer| maal| of twee| enkele)|"
-    r"afgestemd|afstemming|afstemmen|"
+    r"afgestemd|afstemming|afstemmen|stem(?:men|t)\b(?:\s+\w+){0,6}?\s+af|"  # "stemmen de jaarplanning af"
     r"joint(?:ly)?|shared?|sharing|together|common|single|one(?! time| or two| of)|combined|unified|united|"
     r"coordinat\w*|aligned)\b",
     re.IGNORECASE,
