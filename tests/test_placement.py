@@ -220,3 +220,62 @@ def test_chat_asks_which_theme_and_places_on_the_chosen_one(instrument_settings)
     second = guided_reply(f"thema {chosen}", walkthrough=first.walkthrough, settings=instrument_settings)
     assert second.kind == "instrument_level" and second.data["theme"] == chosen and not second.data["theme_uncertain"]
     assert second.walkthrough is None
+
+
+# --- reading mechanisms of the remaining gaps (issue 14, round 3) ------------------------------------------
+
+
+@pytest.mark.parametrize("text, clauses", [
+    # a comma before a new subject or an emphatic "wel" starts a clause where the polarity changes
+    ("Nog nauwelijks contact tussen de teams, we hebben wel een smoelenboek.",
+     [("Nog nauwelijks contact tussen de teams", True), ("we hebben wel een smoelenboek", False)]),
+    # "nog maar één" is "only one", not a contrast; a contrasting "maar" still splits
+    ("Sinds de fusie is er nog maar één bestuur voor school en opvang.",
+     [("Sinds de fusie is er nog maar één bestuur voor school en opvang", False)]),
+    ("We praten veel, maar een gezamenlijke visie is er niet.",
+     [("We praten veel", False), ("maar een gezamenlijke visie is er niet", True)]),
+    # a denied clause that refers back with little of its own denies what the clause before it names
+    ("Over een fusie is wel gesproken, maar daar is nog niet voor gekozen.",
+     [("Over een fusie is wel gesproken, maar daar is nog niet voor gekozen", True)]),
+    ("We talked about sharing a building, but we have not done it yet.",
+     [("We talked about sharing a building, but we have not done it yet", True)]),
+])
+def test_clauses_of_hedges_and_back_references(text, clauses):
+    from assistant.director.reading import read_clauses
+
+    assert [(c.text, c.denied) for c in read_clauses(text)] == clauses
+
+
+def test_scope_reads_separable_verbs_and_not_once():
+    from assistant.director.reading import scope
+
+    assert scope("We hebben één keer per maand overleg") == 0, "één keer is 'once', not 'one shared'"
+    assert scope("we stemmen de jaarplanning met elkaar af") == 1
+    assert scope("Er is één website") == 1
+
+
+def test_the_longest_glossary_phrase_wins():
+    from assistant.director.instrument import expand_terms, lexical_terms
+
+    text = "We made a staff photo board so people learn who's who."
+    assert "smoelenboek" in expand_terms(text) and "bestuur" not in lexical_terms(text)
+    assert "bestuur" in lexical_terms("Our board decided it.")  # the field glossary still reads English
+    assert "overleg" not in lexical_terms("We werken samen met de opvang."), "Dutch 'met' is not English 'met'"
+
+
+@pytest.mark.parametrize("text, theme, expected", [
+    # weak positive evidence under a hedge: the smoelenboek shows Face to face
+    ("Nog nauwelijks contact tussen de teams, we hebben wel een smoelenboek.", 10, "face_to_face"),
+    # discussed, not chosen: the merger is not there
+    ("Onze besturen hebben een juridische samenwerkingsovereenkomst getekend. Over een fusie is wel gesproken, maar "
+     "daar is nog niet voor gekozen.", 1, "cheek_to_cheek"),
+])
+def test_hedged_and_referring_back_situations_land_on_the_right_level(placer, text, theme, expected):
+    assert placer.suggest(text, theme).level == expected
+
+
+def test_a_theme_named_outright_wins_over_a_resembling_description(placer):
+    suggestion = placer.suggest("Sinds 1 januari zijn onze onderwijsstichting en de opvangorganisatie juridisch "
+                                "samengegaan in één stichting. Welk niveau is dat op het thema bestuurlijke "
+                                "samenwerking?")
+    assert suggestion.theme == 1 and suggestion.level == "integraal"
