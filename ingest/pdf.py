@@ -214,20 +214,22 @@ COLUMN_TOLERANCE_PT = 2.0
 # A table has a header and at least this many rows under it, each with cells in at least two columns.
 MIN_TABLE_ROWS = 2
 # Table cells are short: a line of a text column or a list item's text runs longer (the cells of the tables
-# in kinds-dev hold at most 20 characters; a narrow text column in the notes holds ~45 per line).
+# in kinds-dev hold at most 20 characters; a narrow text column in the notes holds ~45 per line). Measured per
+# line of a cell: a cell that wraps holds more (kinds-dev2's criteria table: 74 characters on two lines of 38).
 MAX_CELL_CHARS = 40
 # A first "column" of list markers (a., 1°, •) with the item text indented after it is a list, not a table.
 _MARKER_CELL = re.compile(r"^(?:[•◦▪■●○∙·\-–*]|\(?[0-9a-zA-Z]{1,3}[.)°])$")
 
 
-def _cells(line_runs: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """A line's runs as cells: runs starting at (nearly) the same x are one cell (a cell's wrapped lines)."""
-    cells: list[tuple[float, str]] = []
+def _cells(line_runs: list[tuple[float, str]]) -> list[tuple[float, str, int]]:
+    """A line's runs as cells (left edge, text, length of its longest run): runs starting at (nearly) the same x
+    are one cell, a cell's wrapped lines, which a PDF reader may return as one line of text with the row."""
+    cells: list[tuple[float, str, int]] = []
     for x, text in line_runs:
         if cells and abs(x - cells[-1][0]) <= COLUMN_TOLERANCE_PT:
-            cells[-1] = (cells[-1][0], f"{cells[-1][1]} {text}".strip())
+            cells[-1] = (cells[-1][0], f"{cells[-1][1]} {text}".strip(), max(cells[-1][2], len(text)))
         else:
-            cells.append((x, text))
+            cells.append((x, text, len(text)))
     return cells
 
 
@@ -239,10 +241,11 @@ def _table_rows(placed: list[tuple[str, list[tuple[float, str]]]]) -> dict[str, 
     number, i = 0, 0
     while i < len(placed):
         head = _cells(placed[i][1])
-        if len(head) < 2 or any(len(text) > MAX_CELL_CHARS or _MARKER_CELL.match(text) for _, text in head):
+        # a header may open with a marker-like cell ("Nr."): whether the rows are list items is told by the rows
+        if len(head) < 2 or any(longest > MAX_CELL_CHARS for _, _, longest in head):
             i += 1
             continue
-        columns = [x for x, _ in head]
+        columns = [x for x, _, _ in head]
         body = _table_body(placed, i + 1, columns)
         full = [cells for _, cells in body if sum(1 for c in cells if c) >= 2]
         markers = sum(1 for cells in full if _MARKER_CELL.match(cells[0]))
@@ -250,7 +253,7 @@ def _table_rows(placed: list[tuple[str, list[tuple[float, str]]]]) -> dict[str, 
             i += 1
             continue
         number += 1
-        rows[style_key(placed[i][0])] = (number, [text for _, text in head])
+        rows[style_key(placed[i][0])] = (number, [text for _, text, _ in head])
         for line, cells in body:
             rows[style_key(line)] = (number, cells)
         i += 1 + len(body)
@@ -267,14 +270,14 @@ def _table_body(placed: list[tuple[str, list[tuple[float, str]]]], j: int, colum
     body: list[tuple[str, list[str]]] = []
     for k in range(j, len(placed)):
         cells = _cells(placed[k][1])
-        if not cells or any(column(x) < 0 or len(text) > MAX_CELL_CHARS for x, text in cells):
+        if not cells or any(column(x) < 0 or longest > MAX_CELL_CHARS for x, _, longest in cells):
             break
         if len(cells) == 1:
             after = _cells(placed[k + 1][1]) if k + 1 < len(placed) else []
-            if len(after) < 2 or any(column(x) < 0 for x, _ in after):
+            if len(after) < 2 or any(column(x) < 0 for x, _, _ in after):
                 break
         by_column = [""] * len(columns)
-        for x, text in cells:
+        for x, text, _ in cells:
             by_column[column(x)] = text
         body.append((placed[k][0], by_column))
     return body

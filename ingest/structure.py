@@ -186,8 +186,10 @@ class _HeadingRules:
                     return None
                 if parts[0] > self.last_top + MAX_CHAPTER_SKIP and not self.has_fonts:
                     return None  # "25 Gemeente Hoorn, 2016, …" after chapter 9: a footnote
-                if len(parts) == 1 and not self.has_fonts and _in_run(_DECIMAL, number, prev, nxt):
-                    return None  # a run of short numbered lines is a list
+                if len(parts) == 1 and _in_run(_DECIMAL, number, prev, nxt):
+                    # a run of short numbered lines is a list; with fonts too, since a line that reaches this test
+                    # is set in the body font (a heading font returned above), and so are list items
+                    return None
                 return _Heading(len(parts) + self.appendix, number)
         m = _LETTER.match(text)
         if m and not in_list and not _in_run(_LETTER, m.group(1), prev, nxt) \
@@ -204,10 +206,16 @@ class _HeadingRules:
         return None
 
     def bare_number_title(self, line: _Line, nxt: _Line | None) -> bool:
-        """A heading number on its own line, its title on the next."""
+        """A heading number on its own line, its title on the next.
+
+        A label set in a heading font ("Artikel 1.60a" in bold) whose next line is body text (plain, body size)
+        is an untitled heading: that line opens the article's text, it is not the title.
+        """
         law = _LAW.match(line.text)
         label_only = bool(_BARE_NUMBER.match(line.text)) or bool(law and law.group(2) and not law.group(3))
-        return label_only and nxt is not None and _title_like(nxt.text) \
+        styled = line.bold or line.size >= HEADING_SIZE_RATIO
+        plain_next = nxt is not None and not nxt.bold and nxt.size < HEADING_SIZE_RATIO
+        return label_only and nxt is not None and not (styled and plain_next) and _title_like(nxt.text) \
             and not _continues(nxt.text) and not _TOC_LINE.match(nxt.text) \
             and not (_DECIMAL.match(nxt.text) or _LETTER.match(nxt.text) or _LAW.match(nxt.text))
 
