@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ikc.text import BULLET, join_hyphens
-from ingest.pdf import Page
+from ingest.pdf import HEADING_SIZE_RATIO, Page, style_key
 
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -40,6 +40,11 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
+def _heading_number(page: Page, line: str) -> bool:
+    """A bare number set larger than the body text: a chapter number on its own line above its title, not a page number."""
+    return page.styles.get(style_key(line), (1.0, False))[0] >= HEADING_SIZE_RATIO
+
+
 def strip_page_furniture(
     pages: list[Page], edge_lines: int = 2, removed: list[tuple[int, str]] | None = None
 ) -> list[Page]:
@@ -62,7 +67,8 @@ def strip_page_furniture(
         keep = []
         for i, line in enumerate(lines):
             at_edge = i < edge_lines or i >= len(lines) - edge_lines
-            if at_edge and (_BARE_PAGE_NUMBER.match(line) or _furniture_key(line) in repeated):
+            if at_edge and (_BARE_PAGE_NUMBER.match(line) and not _heading_number(page, line)
+                            or _furniture_key(line) in repeated):
                 if removed is not None and line.strip():
                     removed.append((page.number, line.strip()))
                 continue

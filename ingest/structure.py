@@ -20,14 +20,18 @@ from dataclasses import dataclass
 
 from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, LABEL, PARA, TABLE_ROW, TOC, Block, DocMeta, Document
 from ikc.text import BULLET, fold
-from ingest.pdf import Page, style_key
+from ingest.pdf import HEADING_SIZE_RATIO, Page, style_key
 
 # Heading levels of law-style headings; only their order matters (a path drops deeper levels).
 _LAW_LEVELS = {"bijlage": 1, "hoofdstuk": 1, "deel": 1, "titel": 2, "afdeling": 3, "paragraaf": 4, "§": 4,
-               "artikel": 5, "art.": 5}
+               "artikel": 5, "artikelen": 5, "art.": 5}
+# A law label's number ("2.4a", "IV", "B"); a label may name several ("Artikelen 4 en 5", "Artikel 3 tot en met 6"
+# in an artikelsgewijze toelichting).
+_LAW_NUMBER = r"(?:[0-9IVXLC]+[a-z]?(?:\.[0-9]+[a-z]?)*|[A-Z])"
 _LAW = re.compile(
     r"^(Bijlage|BIJLAGE|Hoofdstuk|HOOFDSTUK|Deel|DEEL|Titel|TITEL|Afdeling|AFDELING|Paragraaf|PARAGRAAF|§|"
-    r"Artikel|ARTIKEL|Art\.)\s*([0-9IVXLC]+[a-z]?(?:\.[0-9]+[a-z]?)*|[A-Z])?\.?(?:\s*[:.\-–]?\s+(.*))?$"
+    rf"Artikelen|ARTIKELEN|Artikel|ARTIKEL|Art\.)\s*({_LAW_NUMBER}(?:(?:,| en| tot en met| t/m)\s*{_LAW_NUMBER})*)?"
+    r"\.?(?:\s*[:.\-–]?\s+(.*))?$"
 )
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(\S.*)$")
 _BARE_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
@@ -65,9 +69,6 @@ MAX_CHAPTER_SKIP = 5
 # notes, titles are < 45 % of the column and the last lines of paragraphs that look like titles
 # are rare; wrapped lines of a narrow column are ~90 %.
 GUESSED_HEADING_SHARE = 0.7
-# A line set this much larger than the body text is a heading (fpdf2, Word and LibreOffice
-# headings in the test corpora are 1.15-2x the body size; body text varies by < 5%).
-HEADING_SIZE_RATIO = 1.12
 
 
 @dataclass
@@ -118,6 +119,7 @@ class _Heading:
     level: int
     label: str
     guessed: bool = False  # an unnumbered short line: one level below the last placed heading
+    from_outline: bool = False  # the PDF's bookmarks gave the level: it stands as given
 
 
 class _HeadingRules:
@@ -164,7 +166,7 @@ class _HeadingRules:
                 return _Heading(_LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2) or ''}".strip())
         level = self.outline_level(line) if self.outline else 0
         if level:
-            return _Heading(level, "")
+            return _Heading(level, "", from_outline=True)
         level = self.font_level(line)
         if level and not in_list:
             return _Heading(level, "")
@@ -304,6 +306,19 @@ def _title_block(lines: list[_Line]) -> tuple[int, int]:
     return title_end, sub_end
 
 
+def _style(line: _Line) -> tuple[float, bool]:
+    return (round(line.size, 2), line.bold)
+
+
+# Font sizes (relative to the body) closer than this are one size: rounding in the PDF's text matrix.
+SAME_SIZE = 0.02
+
+
+def _more_prominent(a: tuple[float, bool], b: tuple[float, bool]) -> bool:
+    """Font `a` stands out more than font `b`: larger, or as large and set in bold/italic where `b` is not."""
+    return a[0] > b[0] + SAME_SIZE or (abs(a[0] - b[0]) <= SAME_SIZE and a[1] and not b[1])
+
+
 def _in_run(pattern: re.Pattern, label: str, prev: _Line | None, nxt: _Line | None) -> bool:
     """A line of a run of short lines numbered one after another (A., B., C.): a list, not headings."""
     def step(other: _Line | None, delta: int) -> bool:
@@ -361,11 +376,29 @@ class _Builder:
         self.offset = 0
         self.page_starts: list[tuple[int, int]] = []
         self.blocks: list[Block] = []
-        self.path: list[tuple[int, str]] = []
+        # the heading path in force: (level, text, font of the heading's first line or None when unknown)
+        self.path: list[tuple[int, str, tuple[float, bool] | None]] = []
 
     @property
     def section(self) -> str:
-        return " > ".join(t for _, t in self.path)
+        return " > ".join(t for _, t, _ in self.path)
+
+    def nest(self, level: int, style: tuple[float, bool] | None, numbered: bool) -> int:
+        """The level of a heading set in `style`: below the deepest heading in force set more prominently.
+
+        A heading in a smaller or plainer font than the one above it stands under it, whatever its own
+        numbering says ("Argumenten" > "1.1 Het kindcentrum …"; "3.2.1 Omgevingsvisie" > italic "Toetsing");
+        an unnumbered heading set as prominently as one in force replaces it ("Hoofdstuk 3" → "Toelichting").
+        """
+        if style is None:
+            return level
+        above = [lvl for lvl, _, st in self.path if lvl > 0 and st is not None and _more_prominent(st, style)]
+        base = above[-1] if above else 0
+        return max(level, base + 1) if numbered else base + 1
+
+    def leave(self, level: int) -> None:
+        """Close the headings at `level` and deeper (a table of contents heads nothing after it)."""
+        self.path = [entry for entry in self.path if entry[0] < level]
 
     def emit(self, piece: str, page: int, sep: str) -> None:
         if self.parts:
@@ -377,10 +410,10 @@ class _Builder:
         self.offset += len(piece)
 
     def new(self, kind: str, text: str, page: int, level: int = 0, label: str = "", lead_in: int = -1,
-            cells: list[str] | None = None) -> Block:
+            cells: list[str] | None = None, style: tuple[float, bool] | None = None) -> Block:
         self.emit(text, page, "\n")
         if kind == HEADING:  # the document's title (level 0) heads only the front matter before the first heading
-            self.path = [(lvl, t) for lvl, t in self.path if 0 < lvl < level] + [(level, text)]
+            self.path = [(lvl, t, st) for lvl, t, st in self.path if 0 < lvl < level] + [(level, text, style)]
         block = Block(kind, self.offset - len(text), self.offset, page, level, self.section, lead_in, label, list(cells or []))
         self.blocks.append(block)
         return block
@@ -436,6 +469,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         # Tables of contents: lines ending in a page number after an "Inhoud" heading, or with leader dots.
         if toc_mode and not _TOC_LINE.match(text) and not _continues(text):
             toc_mode = False
+            out.leave(1)
         if _DOT_LEADER.search(text) or (toc_mode and _TOC_LINE.match(text)):
             current = out.new(TOC, text, page)
             continue
@@ -500,8 +534,9 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             kind = law.group(1).lower()
             end = _title_end(lines, i + 2, nxt)
             title = " ".join(ln.text for ln in lines[i:end])
-            out.new(HEADING, title, page, _LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2)}")
-            rules.depth = _LAW_LEVELS.get(kind, 5)
+            level = out.nest(_LAW_LEVELS.get(kind, 5), _style(nxt), True)  # the title's font: "§ 2" alone is hardly text
+            out.new(HEADING, title, page, level, f"{law.group(1)} {law.group(2)}", style=_style(nxt))
+            rules.depth = level
             in_article = kind.startswith(("artikel", "art."))
             current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
             continue
@@ -512,10 +547,10 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             if heading is not None and bare:
                 number = bare.group(1)
                 end = _title_end(lines, i + 2, nxt)
-                out.new(HEADING, " ".join(ln.text for ln in lines[i:end]), page, number.count(".") + 1 + rules.appendix,
-                        number)
+                level = out.nest(number.count(".") + 1 + rules.appendix, _style(nxt), True)
+                out.new(HEADING, " ".join(ln.text for ln in lines[i:end]), page, level, number, style=_style(nxt))
                 rules.last_top = int(number.split(".")[0]) if "." not in number else rules.last_top
-                rules.depth = number.count(".") + 1
+                rules.depth = level
                 current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
                 in_article = False
                 continue
@@ -526,9 +561,11 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             j = _title_end(lines, i + 1, line)  # a title set in the heading's font that wraps onto the next line(s)
             skip = j - i - 1
             text = " ".join(ln.text for ln in lines[i:j])
-            out.new(HEADING, text, page, heading.level, heading.label)
+            fixed = heading.guessed or heading.from_outline
+            level = heading.level if fixed else out.nest(heading.level, _style(line), bool(heading.label))
+            out.new(HEADING, text, page, level, heading.label, style=None if fixed else _style(line))
             if not heading.guessed:
-                rules.depth = heading.level
+                rules.depth = level
             if heading.label and heading.label[:1].isdigit() and "." not in heading.label:
                 rules.last_top = int(re.match(r"\d+", heading.label).group())
             in_article = heading.label.lower().startswith(("artikel", "art."))
