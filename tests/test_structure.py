@@ -293,3 +293,105 @@ def test_markdown_headings_give_the_section_path(tmp_path: Path) -> None:
     assert _section_of(doc, "Beroepskrachten beschikken") == "Hoofdstuk 2 Kwaliteit > Artikel 3 Opleidingseisen"
     assert doc.blocks[doc.block_at(doc.text.find("1. Beroepskrachten"))].label == "lid 1"
     assert _section_of(doc, "Het verkeer neemt toe") == "Hoofdstuk 2 Kwaliteit > 3.4 Verkeer"
+
+
+# --- kinds-dev2 mechanisms: fonts decide what a label heads, nesting by prominence, tables with wrapped cells ---
+
+def test_an_untitled_bold_article_label_does_not_take_the_body_line_under_it(tmp_path: Path) -> None:
+    pages = [[(12, "B", "Paragraaf 3 Oudercommissie"), (10, "B", "Artikel 1.60a"),
+              (10, "", "De houder van een kindercentrum of gastouderbureau onderscheidenlijk gastouderopvangvoorziening "
+                       "treft een regeling voor de behandeling van klachten van de oudercommissie. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "wet.pdf", pages))
+    assert _blocks(doc, HEADING)[-1] == "Artikel 1.60a"
+    assert _section_of(doc, "De houder van een kindercentrum").endswith("Paragraaf 3 Oudercommissie > Artikel 1.60a")
+
+
+def test_a_plain_numbered_run_is_a_list_in_a_document_with_heading_fonts(tmp_path: Path) -> None:
+    pages = [[(14, "B", "1 Inleiding"), (10, "", "De centrale vraag is uitgewerkt in de volgende deelvragen:"),
+              (10, "", "1. Welke doelen heeft de gemeente gesteld?"), (10, "", "2. Hoe is het beleid uitgevoerd?"),
+              (10, "", "3. Welke resultaten zijn bereikt?"), (12, "B", "1.2 Leeswijzer"), (10, "", BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "rapport.pdf", pages))
+    lead = doc.block_at(doc.text.find("De centrale vraag"))
+    assert [doc.text[b.start:b.start + 2] for b in doc.blocks if b.kind == ITEM and b.lead_in == lead] == ["1.", "2.", "3."]
+    assert _section_of(doc, BODY[:40]) == "1 Inleiding > 1.2 Leeswijzer"
+
+
+def test_headings_nest_under_a_more_prominent_font_whatever_their_numbers(tmp_path: Path) -> None:
+    pages = [[(16, "B", "Raadsvoorstel"), (10, "", "Onderwerp: nieuwbouw van een kindcentrum in de wijk Noord."),
+              (11, "B", "Samenvatting"), (10, "", "Wij stellen een krediet voor. " + BODY),
+              (11, "B", "Argumenten"), (10, "B", "1.1 Het kindcentrum past in het plan"), (10, "", "Eerste argument. " + BODY),
+              (10, "B", "2.1 Ouders hebben een aanspreekpunt"), (10, "", "Tweede argument. " + BODY),
+              (11, "B", "Kanttekeningen"), (10, "", "De kosten stijgen. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "voorstel.pdf", pages))
+    assert _section_of(doc, "Tweede argument") == "Argumenten > 2.1 Ouders hebben een aanspreekpunt"
+    assert _section_of(doc, "De kosten stijgen") == "Kanttekeningen"
+
+
+def test_an_artikelsgewijze_toelichting_replaces_the_last_chapter_and_articles_are_siblings(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Beleidsregel gelijkstelling"), (10, "", "De minister besluit het volgende vast te stellen."),
+              (12, "B", "Hoofdstuk 3 Slotbepalingen"), (10, "B", "Artikel 10 Citeertitel"), (10, "", "Deze regeling heet zo. " + BODY),
+              (12, "B", "Toelichting"), (10, "B", "Artikelen 4 en 5"), (10, "", "Deze artikelen noemen de elementen. " + BODY),
+              (10, "B", "Artikel 6"), (10, "", "Een aanvrager kan zich vergissen. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "beleidsregel.pdf", pages))
+    assert _section_of(doc, "Deze artikelen noemen") == "Toelichting > Artikelen 4 en 5"
+    assert _section_of(doc, "Een aanvrager kan zich") == "Toelichting > Artikel 6"
+
+
+def test_a_large_chapter_number_on_its_own_line_at_a_page_top_is_no_page_number(tmp_path: Path) -> None:
+    pages = [[(16, "B", "Inhoud"), (10, "", "1 Inleiding ........................................ 2"),
+              (10, "", "2 Beleidskader .................................... 3")],
+             [(16, "B", "1"), (16, "B", "Inleiding"), (10, "", "De gemeente geeft jaarlijks geld uit. " + BODY)],
+             [(16, "B", "2"), (16, "B", "Beleidskader"), (10, "", "Het beleid staat in het plan. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "rapport.pdf", pages))
+    assert _section_of(doc, "De gemeente geeft jaarlijks") == "1 Inleiding"  # not under "Inhoud", not without its number
+    assert _section_of(doc, "Het beleid staat") == "2 Beleidskader"
+
+
+def test_a_table_whose_cells_wrap_and_whose_header_opens_with_nr_is_a_table(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_font("dv", "", str(FONT))
+    pdf.add_font("dv", "B", str(BOLD))
+    pdf.add_page()
+    pdf.set_font("dv", "", 10)
+    pdf.multi_cell(0, 5, "Een kind is een doelgroepkind wanneer een criterium uit de tabel van toepassing is. " + BODY,
+                   new_x="LMARGIN", new_y="NEXT")
+    rows = [["Nr.", "Criterium", "Vastgesteld door"],
+            ["1", "Geen van de ouders heeft een opleiding op ten hoogste mbo-niveau 2 voltooid", "Vragenlijst ouders"],
+            ["2", "In het gezin wordt overwegend een andere taal dan Nederlands gesproken", "Gesprek jgz"],
+            ["3", "Er is een taalachterstand of een risico daarop", "Van Wiechen-onderzoek"]]
+    pdf.set_font("dv", "", 9)
+    # cells top-aligned with a short line height, as Word and evals/corpora/build.py set them: a row's wrapped cell
+    # comes out of pypdf on the row's line ("1 Geen van … voltooid Vragenlijst ouders")
+    with pdf.table(col_widths=(14, 68, 44), width=126, align="LEFT", line_height=4.5, padding=1.2,
+                   text_align="LEFT") as table:
+        for row in rows:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    pdf.set_font("dv", "", 10)
+    pdf.multi_cell(0, 5, "Bij twijfel overlegt de jeugdgezondheidszorg. " + BODY, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "bijlage.pdf"))
+    doc = _doc(tmp_path / "bijlage.pdf")
+    table = [b for b in doc.blocks if b.kind == TABLE_ROW]
+    assert [b.cells for b in table] == rows
+    assert all(b.lead_in == doc.blocks.index(table[0]) for b in table[1:])
+    assert not [h for h in _blocks(doc, HEADING) if h[:1].isdigit()]  # "3 Er is een taalachterstand …" is a row
+
+
+def test_a_chunk_never_ends_on_a_heading(tmp_path: Path) -> None:
+    articles = [("Artikel 1 Begrippen", "In deze verordening wordt verstaan onder college het college. " + BODY + " " + BODY),
+                ("Artikel 2 Doel", "Deze verordening heeft tot doel dat veel kinderen deelnemen. " + BODY),
+                ("Hoofdstuk 2 Toeleiding", None),
+                ("Artikel 3 Toeleiding", "De jeugdgezondheidszorg stelt vast of een kind een doelgroepkind is. " + BODY + " " + BODY)]
+    lines = [(12, "B", "Hoofdstuk 1 Algemeen")]
+    for head, body in articles:
+        lines.append((11 if head.startswith("Hoofdstuk") else 10, "B", head))
+        if body:
+            lines.append((10, "", body))
+    doc = _doc(_styled_pdf(tmp_path / "verordening.pdf", [lines]))
+    chunks = chunk_document(doc, max_words=150, overlap_words=30)
+    for chunk in chunks:
+        last = doc.blocks[doc.block_at(chunk.char_end - 1)]
+        assert last.kind != HEADING or chunk.char_start == last.start, chunk.text[-60:]
+    holding = next(c for c in chunks if "Deze verordening heeft tot doel" in c.text)
+    assert holding.section.endswith("Artikel 2 Doel")
