@@ -562,7 +562,9 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             skip = j - i - 1
             text = " ".join(ln.text for ln in lines[i:j])
             fixed = heading.guessed or heading.from_outline
-            level = heading.level if fixed else out.nest(heading.level, _style(line), bool(heading.label))
+            # a heading found by its font alone takes its level from the fonts; a numbered or named one keeps its own
+            by_font = not heading.label and rules.font_level(line) > 0
+            level = heading.level if fixed else out.nest(heading.level, _style(line), not by_font)
             out.new(HEADING, text, page, level, heading.label, style=None if fixed else _style(line))
             if not heading.guessed:
                 rules.depth = level

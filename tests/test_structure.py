@@ -395,3 +395,29 @@ def test_a_chunk_never_ends_on_a_heading(tmp_path: Path) -> None:
         assert last.kind != HEADING or chunk.char_start == last.start, chunk.text[-60:]
     holding = next(c for c in chunks if "Deze verordening heeft tot doel" in c.text)
     assert holding.section.endswith("Artikel 2 Doel")
+
+
+def test_a_markdown_copy_beside_a_pdf_is_reported_as_a_duplicate_and_indexed_once(tmp_path: Path) -> None:
+    from ikc.embedders import get_embedder
+    from ikc.index import IndexReader
+    from ikc.settings import Settings
+    from ingest.pipeline import ingest_corpus
+
+    paragraphs = [("1 Inleiding", ["De gemeente bouwt in de wijk Noord een nieuw kindcentrum voor kinderen van nul tot dertien jaar.",
+                                   "School en kinderopvang werken daar met één team en één pedagogische aanpak."]),
+                  ("2 Financiën", ["Het krediet bedraagt negen miljoen euro en wordt gedekt uit de reserve onderwijshuisvesting.",
+                                   "De kapitaallasten komen vanaf 2027 ten laste van de begroting van de gemeente."])]
+    corpus = tmp_path / "corpus"
+    (corpus / "pdf").mkdir(parents=True)
+    _pdf(corpus / "pdf" / "noord.pdf", [[line for head, paras in paragraphs for line in [("h", head), *[("p", p) for p in paras]]]],
+         fonts=True)
+    (corpus / "noord.md").write_text("\n\n".join(f"## {head}\n\n" + "\n\n".join(paras) for head, paras in paragraphs) + "\n",
+                                     encoding="utf-8")
+    (corpus / "anders.md").write_text("# Anders\n\nDe gemeente Oosterwold verlengt de subsidie voor voorschoolse educatie "
+                                      "met twee jaar, zodat peuters in alle wijken een plaats houden.\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus)
+    report = ingest_corpus(settings)
+    assert report.duplicates == [{"file": "noord.md", "of": "pdf/noord.pdf"}]  # the PDF stays: its pages are cited
+    reader = IndexReader(settings.data_dir, get_embedder(settings))
+    assert sorted(reader.documents) == ["anders", "noord"]
+    assert sum("negen miljoen euro" in c.text for c in reader.chunks) == 1
