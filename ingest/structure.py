@@ -35,6 +35,7 @@ _LAW = re.compile(
 )
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(\S.*)$")
 _BARE_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
+_BARE_LETTER_LABEL = re.compile(r"^([A-Z])[.)]$")  # "B." on its own line above "Aandachtspunten handhaving"
 _LETTER = re.compile(r"^([A-Z])[.)]\s+(\S.*)$")
 _NAMED = re.compile(
     r"^(Voorwoord|Inleiding|Samenvatting|Conclusies?|Aanbevelingen|Colofon|Literatuur(?:lijst)?|Bronnen|"
@@ -155,6 +156,11 @@ class _HeadingRules:
 
     def classify(self, line: _Line, prev: _Line | None, nxt: _Line | None, in_list: bool,
                  after_heading: bool = False) -> _Heading | None:
+        if nxt is not None and nxt.page == line.page and _continues(nxt.text) and (line.bold or line.size >= HEADING_SIZE_RATIO) \
+                and (nxt.size, nxt.bold) == (line.size, line.bold):
+            # a title set in a heading font that wraps ("3.1 Het register moet actueel," / "juist en volledig zijn"):
+            # judged whole
+            line, nxt = _Line(f"{line.text} {nxt.text}", line.page, line.size, line.bold), None
         text = line.text
         next_text = nxt.text if nxt else ""
         if len(text) > 120:
@@ -170,8 +176,8 @@ class _HeadingRules:
         level = self.font_level(line)
         if level and not in_list:
             return _Heading(level, "")
-        if _continues(next_text) and not (nxt and nxt.size >= HEADING_SIZE_RATIO):
-            return None  # a wrapped sentence, not a heading
+        if _continues(next_text) and not (nxt and (nxt.size >= HEADING_SIZE_RATIO or (nxt.bold and line.bold))):
+            return None  # a wrapped sentence, not a heading (a bold title may wrap onto a bold line)
         if _STEP.match(text) and len(text) <= 90:
             return _Heading(max(self.depth, 2), "")
         if _NAMED.match(text):
@@ -214,10 +220,12 @@ class _HeadingRules:
         is an untitled heading: that line opens the article's text, it is not the title.
         """
         law = _LAW.match(line.text)
-        label_only = bool(_BARE_NUMBER.match(line.text)) or bool(law and law.group(2) and not law.group(3))
+        law_label = bool(law and law.group(2) and not law.group(3))
+        label_only = bool(_BARE_NUMBER.match(line.text) or _BARE_LETTER_LABEL.match(line.text)) or law_label
         styled = line.bold or line.size >= HEADING_SIZE_RATIO
         plain_next = nxt is not None and not nxt.bold and nxt.size < HEADING_SIZE_RATIO
-        return label_only and nxt is not None and not (styled and plain_next) and _title_like(nxt.text) \
+        # a law title may name years after a comma ("Verdeelcriteria subsidie schooljaren 2012–2013, 2013–2014 en")
+        return label_only and nxt is not None and not (styled and plain_next) and _title_like(nxt.text, years_ok=law_label) \
             and not _continues(nxt.text) and not _TOC_LINE.match(nxt.text) \
             and not (_DECIMAL.match(nxt.text) or _LETTER.match(nxt.text) or _LAW.match(nxt.text))
 
@@ -544,6 +552,16 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             heading = rules.classify(_Line(f"{text} {nxt.text}", page, nxt.size, nxt.bold), prev,
                                      lines[i + 2] if i + 2 < len(lines) else None, False)
             bare = _BARE_NUMBER.match(text)
+            letter = _BARE_LETTER_LABEL.match(text)
+            if heading is not None and letter:  # "B." above its title: one heading, placed as "B. Title" would be
+                end = _title_end(lines, i + 2, nxt)
+                by_font = not heading.label and rules.font_level(nxt) > 0
+                level = out.nest(heading.level, _style(nxt), not by_font)
+                out.new(HEADING, " ".join(ln.text for ln in lines[i:end]), page, level, letter.group(1), style=_style(nxt))
+                rules.depth = level
+                current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
+                in_article = False
+                continue
             if heading is not None and bare:
                 number = bare.group(1)
                 end = _title_end(lines, i + 2, nxt)
