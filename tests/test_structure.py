@@ -423,3 +423,35 @@ def test_a_markdown_copy_beside_a_pdf_is_reported_as_a_duplicate_and_indexed_onc
     reader = IndexReader(settings.data_dir, get_embedder(settings))
     assert sorted(reader.documents) == ["anders", "noord"]
     assert sum("negen miljoen euro" in c.text for c in reader.chunks) == 1
+
+
+def test_article_labels_opening_several_pages_are_headings_not_running_headers(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Beleidsregel"), (10, "", "De minister besluit het volgende vast te stellen. " + BODY)]]
+    titles = {1: "Begrippen", 3: "Reikwijdte", 4: "Aanvraag", 7: "Beslissing", 8: "Citeertitel"}
+    for n, title in titles.items():  # each article label on its own line at the top of its page, its title under it
+        pages.append([(10, "B", f"Artikel {n}"), (10, "B", title), (10, "", f"Tekst van artikel {n}. " + BODY)])
+    doc = _doc(_styled_pdf(tmp_path / "regel.pdf", pages))
+    assert _section_of(doc, "Tekst van artikel 4") == "Artikel 4 Aanvraag"
+    assert not [line for _, line in doc.furniture if line.startswith("Artikel")]
+
+
+def test_a_letter_above_its_title_and_a_law_title_with_years_are_one_heading(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Regeling startgroepen"), (10, "", "De minister besluit het volgende vast te stellen. " + BODY),
+              (10, "B", "Artikel 11"), (10, "B", "Verdeelcriteria subsidie schooljaren 2012–2013, 2013–2014 en"),
+              (10, "B", "2014–2015"), (10, "", "Subsidie wordt verdeeld naar het aantal peuters. " + BODY),
+              (12, "B", "Bijlage 1 Aandachtspunten"), (10, "B", "B."), (10, "B", "Aandachtspunten handhaving"),
+              (10, "", "Gemeenten kunnen handhavingstaken mandateren. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "regeling.pdf", pages))
+    assert _section_of(doc, "Subsidie wordt verdeeld") == \
+        "Artikel 11 Verdeelcriteria subsidie schooljaren 2012–2013, 2013–2014 en 2014–2015"
+    assert _section_of(doc, "Gemeenten kunnen") == "Bijlage 1 Aandachtspunten > B. Aandachtspunten handhaving"
+
+
+def test_a_bold_numbered_title_that_wraps_after_a_comma_is_a_heading(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Waarderingskader"), (10, "", "De inspectie beoordeelt gemeenten op vier criteria. " + BODY),
+              (10, "B", "3 Wettelijke criteria"), (10, "", "Het kader bestaat uit vier criteria. " + BODY),
+              (10, "B", "3.1 Het Landelijk Register Kinderopvang en Peuterspeelzalen (LRKP) moet actueel,"),
+              (10, "B", "juist en volledig zijn"), (10, "", "De wettekst komt op het volgende neer. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "kader.pdf", pages))
+    assert _section_of(doc, "De wettekst komt").endswith("3.1 Het Landelijk Register Kinderopvang en Peuterspeelzalen "
+                                                          "(LRKP) moet actueel, juist en volledig zijn")
