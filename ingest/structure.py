@@ -188,6 +188,9 @@ class _HeadingRules:
             parts = [int(p) for p in number.split(".")]
             if _title_like(rest) and not rest[:1].islower() and not _TOC_LINE.match(text) \
                     and not re.match(r"(Zie|See|Vgl|Bron)\b", rest):
+                if self.has_fonts and not (line.bold or line.size >= HEADING_SIZE_RATIO) \
+                        and len(text) >= GUESSED_HEADING_SHARE * self.full_line:
+                    return None  # headings have their fonts here: a plain line filling the column is a member's text
                 if len(parts) == 1 and parts[0] <= self.last_top and not self.has_fonts:
                     return None  # "2 Ouders die …" after chapter 4: a list or a footnote
                 if len(parts) > 1 and parts[0] < self.last_top:

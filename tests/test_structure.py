@@ -455,3 +455,14 @@ def test_a_bold_numbered_title_that_wraps_after_a_comma_is_a_heading(tmp_path: P
     doc = _doc(_styled_pdf(tmp_path / "kader.pdf", pages))
     assert _section_of(doc, "De wettekst komt").endswith("3.1 Het Landelijk Register Kinderopvang en Peuterspeelzalen "
                                                           "(LRKP) moet actueel, juist en volledig zijn")
+
+
+def test_a_plain_numbered_line_filling_the_column_is_a_member_where_headings_have_fonts(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Wet kinderopvang"), (10, "", "Wij, de koning, hebben goedgevonden en verstaan het volgende. " + BODY),
+              (10, "B", "Artikel 1.63"),
+              (10, "", "1. De toezichthouder legt zijn oordeel naar aanleiding van een onderzoek vast in een rapport."),
+              (10, "", "2. Indien de toezichthouder oordeelt dat door de houder de bij of krachtens afdeling"),
+              (10, "", "3, paragrafen 2 en 3, gestelde voorschriften niet worden nageleefd, vermeldt hij dat in het rapport.")]]
+    doc = _doc(_styled_pdf(tmp_path / "wet.pdf", pages))
+    assert _section_of(doc, "2. Indien de toezichthouder") == "Artikel 1.63"
+    assert doc.blocks[doc.block_at(doc.text.find("2. Indien"))].label == "lid 2"
