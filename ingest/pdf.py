@@ -189,8 +189,10 @@ def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bo
                     # a line of one character is found as a run of that one character (not as the start of a longer
                     # run, which would move the pointer past lines still to come); it keeps its styled use
                     at = next((a for a in lone.get(key, []) if a >= pointer), -1) if key else -1
-                    if at >= 0 and (key not in styles or marks[at] != (1.0, False)):
-                        styles[key] = (round(marks[at][0], 2), marks[at][1])
+                    if at >= 0:
+                        placed.append((line, [(page_runs[owner[at]][3], page_runs[owner[at]][0].strip())]))
+                        if key not in styles or marks[at] != (1.0, False):
+                            styles[key] = (round(marks[at][0], 2), marks[at][1])
                     continue
                 at = flat.find(key[:12], pointer)
                 while at >= 0 and at not in run_starts:  # a line starts a text run: skip matches inside words
@@ -236,7 +238,8 @@ def _cells(line_runs: list[tuple[float, str]]) -> list[tuple[float, str, int]]:
     """A line's runs as cells (left edge, text, length of its longest run): runs starting at (nearly) the same x
     are one cell, a cell's wrapped lines, which a PDF reader may return as one line of text with the row."""
     cells: list[tuple[float, str, int]] = []
-    for x, text in line_runs:
+    for x, raw in line_runs:
+        text = " ".join(raw.split())  # justified cells come out with runs of spaces
         if cells and abs(x - cells[-1][0]) <= COLUMN_TOLERANCE_PT:
             cells[-1] = (cells[-1][0], f"{cells[-1][1]} {text}".strip(), max(cells[-1][2], len(text)))
         else:
@@ -273,24 +276,38 @@ def _table_rows(placed: list[tuple[str, list[tuple[float, str]]]]) -> dict[str, 
 
 def _table_body(placed: list[tuple[str, list[tuple[float, str]]]], j: int, columns: list[float]) -> list[tuple[str, list[str]]]:
     """The lines from `j` on that are rows under a header with these columns: every cell starts in a column
-    and is short; a line with one cell only (a wrapped cell) counts when a fuller row follows it."""
+    and is short. A line with one cell only is part of a row: of the fuller row right after it (a wrapped cell
+    set above the row's middle), or of the row it follows when a PDF reader returns a row's cells one per line
+    ("1" / "Geen van de ouders …" / "Vragenlijst ouders"); such a line is listed with no cells ([]), its text
+    added to the row's cells. A row starts in the first column."""
 
     def column(x: float) -> int:
         return next((c for c, cx in enumerate(columns) if abs(x - cx) <= COLUMN_TOLERANCE_PT), -1)
 
     body: list[tuple[str, list[str]]] = []
+    row = -1  # index in `body` of the row the lines are filling
     for k in range(j, len(placed)):
         cells = _cells(placed[k][1])
         if not cells or any(column(x) < 0 or longest > MAX_CELL_CHARS for x, _, longest in cells):
             break
-        if len(cells) == 1:
-            after = _cells(placed[k + 1][1]) if k + 1 < len(placed) else []
-            if len(after) < 2 or any(column(x) < 0 for x, _, _ in after):
-                break
         by_column = [""] * len(columns)
         for x, text, _ in cells:
             by_column[column(x)] = text
+        if len(cells) == 1:
+            after = _cells(placed[k + 1][1]) if k + 1 < len(placed) else []
+            fuller_next = len(after) >= 2 and all(column(x) >= 0 for x, _, _ in after)
+            starts_row = column(cells[0][0]) == 0 and (row < 0 or any(body[row][1][1:]))
+            if not fuller_next and not starts_row:
+                if row < 0:
+                    break
+                c = column(cells[0][0])  # a further cell, or a wrapped line, of the row being filled
+                body[row][1][c] = f"{body[row][1][c]} {cells[0][1]}".strip()
+                body.append((placed[k][0], []))
+                continue
         body.append((placed[k][0], by_column))
+        row = len(body) - 1
+    if row >= 0 and sum(1 for c in body[row][1] if c) < 2:
+        del body[row:]  # a short line under the table (a heading at the margin) that no further cell joined
     return body
 
 

@@ -492,10 +492,16 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         # Table rows (found from the layout by ingest.pdf): the first row of a table is its header, the others
         # hang from it; a line holding one cell only is that cell's wrapped line and joins the row after it.
         row = table_rows.get(page, {}).get(style_key(text))
+        if row is not None and not row[1]:  # a further cell or wrapped line of the row above (ingest.pdf)
+            if current is not None and current.kind == TABLE_ROW and (page, row[0]) == table:
+                out.extend(current, text, page)
+                continue
+            row = None
         if row is not None:
             number, cells = row
             after = table_rows.get(page, {}).get(style_key(nxt.text)) if nxt is not None and nxt.page == page else None
-            if sum(1 for c in cells if c) == 1 and after is not None and after[0] == number and (page, number) == table:
+            if sum(1 for c in cells if c) == 1 and after is not None and after[0] == number and after[1] \
+                    and (page, number) == table:
                 text = f"{text} {nxt.text}"
                 cells = [f"{a} {b}".strip() for a, b in zip(cells, after[1])]
                 skip = 1

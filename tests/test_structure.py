@@ -349,7 +349,8 @@ def test_a_large_chapter_number_on_its_own_line_at_a_page_top_is_no_page_number(
     assert _section_of(doc, "Het beleid staat") == "2 Beleidskader"
 
 
-def test_a_table_whose_cells_wrap_and_whose_header_opens_with_nr_is_a_table(tmp_path: Path) -> None:
+@pytest.mark.parametrize("one_line_rows", [True, False])
+def test_a_table_whose_cells_wrap_and_whose_header_opens_with_nr_is_a_table(tmp_path: Path, one_line_rows: bool) -> None:
     pdf = FPDF()
     pdf.add_font("dv", "", str(FONT))
     pdf.add_font("dv", "B", str(BOLD))
@@ -363,9 +364,10 @@ def test_a_table_whose_cells_wrap_and_whose_header_opens_with_nr_is_a_table(tmp_
             ["3", "Er is een taalachterstand of een risico daarop", "Van Wiechen-onderzoek"]]
     pdf.set_font("dv", "", 9)
     # cells top-aligned with a short line height, as Word and evals/corpora/build.py set them: a row's wrapped cell
-    # comes out of pypdf on the row's line ("1 Geen van … voltooid Vragenlijst ouders")
-    with pdf.table(col_widths=(14, 68, 44), width=126, align="LEFT", line_height=4.5, padding=1.2,
-                   text_align="LEFT") as table:
+    # comes out of pypdf on the row's line ("1 Geen van … voltooid Vragenlijst ouders"); with fpdf2's defaults
+    # (justified, taller lines) each cell comes out on lines of its own ("1" / "Geen van …" / "Vragenlijst ouders")
+    layout = {"line_height": 4.5, "padding": 1.2, "text_align": "LEFT"} if one_line_rows else {}
+    with pdf.table(col_widths=(14, 68, 44), width=126, align="LEFT", **layout) as table:
         for row in rows:
             cells = table.row()
             for cell in row:
