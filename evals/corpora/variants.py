@@ -3,7 +3,7 @@
 
 The same texts and ground truth as kinds-dev / kinds-dev2, laid out differently, tell whether the structure
 mechanisms depend on one layout: headings set in bold at body size only, every heading number on its own line,
-and the text reflowed (other font family, size, margins and alignment, so lines wrap elsewhere).
+the text reflowed (other font family, size, margins and alignment, so lines wrap elsewhere), bookmarks on/off.
 
     python evals/corpora/variants.py                      # all variants of both seen corpora, into /tmp/ikc-variants
     python evals/corpora/variants.py --out DIR --variant bold
@@ -42,6 +42,10 @@ VARIANTS = {
     "ownline": (None, lambda h, size: {**h, "own_line": True}),
     "big": (lambda c: _reflow(c, 1.0, [22, 26, 20], "J"), lambda h, size: {**h, "size": h["size"] + 1.0}),
     "small": (lambda c: _reflow(c, -1.0, [18, 24, 18], "L"), lambda h, size: {**h, "size": h["size"] - 1.0}),
+    "outline": (lambda c: c.update(outline=not c.get("outline", False)), lambda h, size: h),  # bookmarks on/off
+    # all at once: reflowed larger type, every heading bold at body size with its number on its own line
+    "mixed": (lambda c: _reflow(c, 1.0, [22, 26, 20], "L"), lambda h, size: {**h, "size": size + 1.0, "style": "B",
+                                                                              "own_line": True}),
 }
 
 
