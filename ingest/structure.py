@@ -317,6 +317,16 @@ def _title_block(lines: list[_Line]) -> tuple[int, int]:
     return title_end, sub_end
 
 
+# A caption is set smaller than the body text and in italic or bold ("ligging van het plangebied in de stad" under
+# a map, without a "Figuur 2" label); body text varies by < 5 % (HEADING_SIZE_RATIO), footnotes and table cells
+# are plain.
+CAPTION_SIZE_RATIO = 0.95
+
+
+def _set_as_caption(line: _Line) -> bool:
+    return line.bold and line.size <= CAPTION_SIZE_RATIO
+
+
 def _style(line: _Line) -> tuple[float, bool]:
     return (round(line.size, 2), line.bold)
 
@@ -529,8 +539,14 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             if current is not None and current.kind in (PARA, ITEM):  # what it interrupted goes on in a new block
                 current = current if isinstance(current, _Continued) else _Continued(current)
             continue
-        if _CAPTION.match(text) and len(text.split()) <= 30:
+        if (_CAPTION.match(text) or _set_as_caption(line)) and len(text.split()) <= 30:
             current = out.new(CAPTION, text, page)
+            j = i + 1  # its wrapped lines, set like it
+            while j < len(lines) and lines[j].page == page and _style(lines[j]) == _style(line) and _set_as_caption(lines[j]) \
+                    and not _CAPTION.match(lines[j].text):
+                out.extend(current, lines[j].text, page)
+                j += 1
+            skip = j - i - 1
             continue
 
         # Headings. A Markdown heading ("## 3.4 Verkeer") says its level with its hashes.

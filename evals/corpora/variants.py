@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 import build  # noqa: E402  (the renderer next to this file)
 
-SEEN = ["kinds-dev", "kinds-dev2"]
+SEEN = ["kinds-dev", "kinds-dev2", "kinds-dev3"]
 
 
 def _reflow(cfg: dict, delta: float, margins: list[float], align: str) -> None:
