@@ -415,7 +415,11 @@ class _Builder:
             return level
         above = [lvl for lvl, _, st in self.path if lvl > 0 and st is not None and _more_prominent(st, style)]
         base = above[-1] if above else 0
-        return max(level, base + 1) if numbered else base + 1
+        if numbered:
+            return max(level, base + 1)
+        # set exactly like a heading in force: its sibling, never above it (when all headings look alike)
+        alike = [lvl for lvl, _, st in self.path if lvl > 0 and st == style]
+        return max(base + 1, alike[-1] if alike else 0)
 
     def leave(self, level: int) -> None:
         """Close the headings at `level` and deeper (a table of contents heads nothing after it)."""
@@ -636,7 +640,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         if current is not None and current.kind in (PARA, ITEM) and current_text.rstrip().endswith(":") and \
                 (text[:1].isupper() or marked):
             if current.kind == PARA:  # a new list
-                lead_in, families = out.blocks.index(current), []
+                lead_in, families = out.blocks.index(base), []  # (a footnote may have interrupted it)
             else:  # "b. … aan de volgende eisen:" then "1° …": items one level down, still of the same lead-in
                 lead_in = current.lead_in
             implicit_items = not marked

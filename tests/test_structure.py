@@ -487,3 +487,15 @@ def test_a_caption_without_a_label_is_told_by_its_font_and_kept_out_of_the_body(
     assert _blocks(doc, "caption") == ["ligging van het plangebied in de stad"]
     body = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.kind == "para")
     assert "ligging van het plangebied" not in body  # a lowercase caption was glued to the paragraph above
+
+
+def test_a_lead_in_interrupted_by_a_footnote_keeps_its_list(tmp_path: Path) -> None:
+    pages = [[(14, "B", "3.6 Waterstructuur"), (10, "", BODY),
+              (10, "", "Het windklimaatrapport2 is bijgevoegd. Voor de kering gelden de volgende uitgangspunten:"),
+              (7.5, "", "2 Windklimaatonderzoek Friesestraatweg, Peutz 2016.")],
+             [(10, "", "• Bij een groene dijk is de kerende hoogte 2,00 m boven NAP;"),
+              (10, "", "• Bij een harde kering is de kerende hoogte 1,80 m boven NAP.")]]
+    doc = _doc(_styled_pdf(tmp_path / "plan.pdf", pages))
+    assert _blocks(doc, FOOTNOTE) == ["2 Windklimaatonderzoek Friesestraatweg, Peutz 2016."]
+    lead = doc.block_at(doc.text.find("Voor de kering gelden"))
+    assert [b.kind for b in doc.blocks if b.lead_in == lead] == [ITEM, ITEM]
