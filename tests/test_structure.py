@@ -422,6 +422,12 @@ def test_a_markdown_copy_beside_a_pdf_is_reported_as_a_duplicate_and_indexed_onc
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus)
     report = ingest_corpus(settings)
     assert report.duplicates == [{"file": "noord.md", "of": "pdf/noord.pdf"}]  # the PDF stays: its pages are cited
+    copy = (corpus / "noord.md").read_text(encoding="utf-8")
+    (corpus / "noord.md").unlink()
+    assert ingest_corpus(settings).duplicates == []
+    (corpus / "kopie.txt").write_text(copy.replace("## ", ""), encoding="utf-8")  # added later, beside the stored PDF
+    report = ingest_corpus(settings)
+    assert report.duplicates == [{"file": "kopie.txt", "of": "pdf/noord.pdf"}] and "pdf/noord.pdf" in report.unchanged
     reader = IndexReader(settings.data_dir, get_embedder(settings))
     assert sorted(reader.documents) == ["anders", "noord"]
     assert sum("negen miljoen euro" in c.text for c in reader.chunks) == 1
