@@ -131,7 +131,11 @@ class _HeadingRules:
         sizes = sorted({round(ln.size, 2) for ln in lines if ln.size >= HEADING_SIZE_RATIO and _title_like(ln.text)},
                        reverse=True)
         self.size_levels = {s: i + 1 for i, s in enumerate(sizes)}
-        self.has_fonts = bool(sizes) or any(ln.bold and _title_like(ln.text) for ln in lines)
+        # headings have fonts of their own when lines past the title block stand out (larger, or bold at body size
+        # or more); a title page, small italic captions and a bold table header alone do not say so
+        _, front = _title_block(lines)
+        self.has_fonts = sum(1 for ln in lines[front:] if _title_like(ln.text) and (
+            ln.size >= HEADING_SIZE_RATIO or (ln.bold and ln.size > CAPTION_SIZE_RATIO))) >= MIN_FONT_HEADINGS
         lengths = sorted(len(ln.text) for ln in lines if len(ln.text.split()) >= 6)
         # A line that (nearly) fills the column is wrapped paragraph text, never a guessed title.
         self.full_line = lengths[int(0.75 * (len(lengths) - 1))] if lengths else 80
@@ -317,6 +321,9 @@ def _title_block(lines: list[_Line]) -> tuple[int, int]:
     return title_end, sub_end
 
 
+# Fewer lines than this set in a heading font past the title page do not make a document whose headings have
+# fonts (an "Inhoud" heading alone); every seen corpus document with font headings has 5 or more.
+MIN_FONT_HEADINGS = 3
 # A caption is set smaller than the body text and in italic or bold ("ligging van het plangebied in de stad" under
 # a map, without a "Figuur 2" label); body text varies by < 5 % (HEADING_SIZE_RATIO), footnotes and table cells
 # are plain.

@@ -505,3 +505,11 @@ def test_a_lead_in_interrupted_by_a_footnote_keeps_its_list(tmp_path: Path) -> N
     assert _blocks(doc, FOOTNOTE) == ["2 Windklimaatonderzoek Friesestraatweg, Peutz 2016."]
     lead = doc.block_at(doc.text.find("Voor de kering gelden"))
     assert [b.kind for b in doc.blocks if b.lead_in == lead] == [ITEM, ITEM]
+
+
+def test_a_large_title_alone_does_not_stop_plain_headings_from_being_found(tmp_path: Path) -> None:
+    pages = [[(20, "B", "Raadsinformatiebrief"), (10, "", "Aan de leden van de gemeenteraad van Lindeveen."),
+              (10, "", "Aanleiding"), (10, "", "Het college is verantwoordelijk voor het toezicht op de kinderopvang. " + BODY),
+              (10, "", "Kernboodschap"), (10, "", "De GGD heeft in 2024 alle kindercentra onderzocht. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "brief.pdf", pages))
+    assert _section_of(doc, "De GGD heeft in 2024") == "Kernboodschap"
