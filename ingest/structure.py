@@ -608,7 +608,9 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
                 current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
                 in_article = False
                 continue
-        heading = None if (current is not None and _continues(text)) else rules.classify(
+        # inside an article a plain "2. …" line is its second member (lid), never a heading
+        member = in_article and bool(_MEMBER.match(text)) and not (line.bold or line.size >= HEADING_SIZE_RATIO)
+        heading = None if (current is not None and _continues(text)) or member else rules.classify(
             line, prev, nxt, in_list, after_heading)
         after_heading = heading is not None
         if heading is not None:
