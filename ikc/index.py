@@ -123,6 +123,7 @@ class FileRecord:
     pages: int
     chunks: int
     page_hashes: list[str] = field(default_factory=list)  # to recognise the same content under another name
+    text_hashes: list[str] = field(default_factory=list)  # its sentences: the same text in another format (.md beside .pdf)
 
 
 @dataclass

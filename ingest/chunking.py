@@ -17,7 +17,8 @@ from ikc.text import split_sentences
 # Bump when chunk or window boundaries change for the same input: the index manifest records it,
 # and a different version makes the next ingest rebuild (ikc.index.IndexShape).
 # 3: title/front matter, list links and wrapped headings from ingest.structure; lists kept with their lead-in.
-CHUNKER_VERSION = 3
+# 4: headings nest by font prominence, tables with wrapped cells, no chunk ends on a heading (kinds-dev2).
+CHUNKER_VERSION = 4
 # A chunk is closed early (before a section change, or to keep a list with its lead-in) only once it holds
 # this many words; shorter ones would be fragments (the value the section rule has used since version 1).
 MIN_CHUNK_WORDS = 40
@@ -121,6 +122,11 @@ def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30)
         # a list's lead-in opens the next chunk rather than end this one without its items
         list_break = unit.list_words and size + unit.list_words > max_words and size >= MIN_CHUNK_WORDS
         if current and (size + unit.words > max_words or (section_change and size >= MIN_CHUNK_WORDS) or list_break):
+            # headings at the end of a chunk head what follows them: they open the next chunk (a chunk that ended
+            # on "Hoofdstuk 2" would be labelled with it while its text stands under the article before it)
+            heads: list[_Unit] = []
+            while len(current) > 1 and current[-1].block >= 0 and doc.blocks[current[-1].block].kind == HEADING:
+                heads.insert(0, current.pop())
             groups.append(current)
             carry: list[_Unit] = []
             if not section_change and not list_break:
@@ -128,7 +134,7 @@ def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30)
                     if sum(u.words for u in carry) + prev.words > overlap_words:
                         break
                     carry.insert(0, prev)
-            current = carry if len(carry) < len(current) else []
+            current = heads or (carry if len(carry) < len(current) else [])
         current.append(unit)
     if current:
         groups.append(current)

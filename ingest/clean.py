@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ikc.text import BULLET, join_hyphens
-from ingest.pdf import Page
+from ingest.pdf import HEADING_SIZE_RATIO, Page, style_key
 
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -40,29 +40,50 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
+def _heading_number(page: Page, line: str) -> bool:
+    """A bare number set larger than the body text: a chapter number on its own line above its title, not a page number."""
+    return page.styles.get(style_key(line), (1.0, False))[0] >= HEADING_SIZE_RATIO
+
+
+def _numbered_like_pages(occurrences: list[tuple[int, list[int]]]) -> bool:
+    """The numbers in a recurring line are page furniture's: each stays the same ("van 12", "2024") or counts the
+    pages ("pagina 3"). Heading labels that open many pages ("Artikel 2", "Artikel 5", …) number something else."""
+    for position in range(min(len(found) for _, found in occurrences)):
+        values = {found[position] for _, found in occurrences}
+        offsets = {found[position] - page for page, found in occurrences}
+        if len(values) > 1 and len(offsets) > 1:
+            return False
+    return True
+
+
 def strip_page_furniture(
     pages: list[Page], edge_lines: int = 2, removed: list[tuple[int, str]] | None = None
 ) -> list[Page]:
     """Drop running headers/footers and bare page numbers.
 
     A line counts as furniture when it sits within `edge_lines` of a page's top or bottom
-    and recurs (digits ignored) on at least half of the pages, or is a bare page number.
+    and recurs (digits ignored, when they count pages or stay the same) on at least half of the pages,
+    or is a bare page number.
     """
     if not pages:
         return pages
     split = [p.text.split("\n") for p in pages]
     counts: Counter[str] = Counter()
-    for lines in split:
-        edges = {_furniture_key(line) for line in lines[:edge_lines] + lines[-edge_lines:] if line.strip()}
-        counts.update(edges)
+    numbers: dict[str, list[tuple[int, list[int]]]] = {}  # per key: (page, the numbers in the line) where it stands
+    for page, lines in zip(pages, split):
+        edges = {_furniture_key(line): line for line in lines[:edge_lines] + lines[-edge_lines:] if line.strip()}
+        counts.update(edges.keys())
+        for key, line in edges.items():
+            numbers.setdefault(key, []).append((page.number, [int(n) for n in re.findall(r"\d+", line)]))
     threshold = max(3, (len(pages) + 1) // 2)
-    repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 3}
+    repeated = {k for k, n in counts.items() if n >= threshold and len(pages) >= 3 and _numbered_like_pages(numbers[k])}
     cleaned: list[Page] = []
     for page, lines in zip(pages, split):
         keep = []
         for i, line in enumerate(lines):
             at_edge = i < edge_lines or i >= len(lines) - edge_lines
-            if at_edge and (_BARE_PAGE_NUMBER.match(line) or _furniture_key(line) in repeated):
+            if at_edge and (_BARE_PAGE_NUMBER.match(line) and not _heading_number(page, line)
+                            or _furniture_key(line) in repeated):
                 if removed is not None and line.strip():
                     removed.append((page.number, line.strip()))
                 continue

@@ -174,15 +174,25 @@ def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bo
             marks: list[tuple[float, bool]] = []
             owner: list[int] = []  # the run each character of `flat` comes from
             run_starts: set[int] = set()
+            lone: dict[str, list[int]] = {}  # runs that are one letter or digit ("1" above "Inleiding"), by character
             for r, (t, size, bold, _) in enumerate(page_runs):
                 run_starts.add(len(marks))
                 n = len(re.sub(r"[\W_]+", "", t))
+                if n == 1:
+                    lone.setdefault(re.sub(r"[\W_]+", "", t).lower(), []).append(len(marks))
                 marks.extend([(size / body if body else 1.0, bold)] * n)
                 owner.extend([r] * n)
             pointer = 0
             for line in text.split("\n"):
                 key = style_key(line)
                 if len(key) < 2:
+                    # a line of one character is found as a run of that one character (not as the start of a longer
+                    # run, which would move the pointer past lines still to come); it keeps its styled use
+                    at = next((a for a in lone.get(key, []) if a >= pointer), -1) if key else -1
+                    if at >= 0:
+                        placed.append((line, [(page_runs[owner[at]][3], page_runs[owner[at]][0].strip())]))
+                        if key not in styles or marks[at] != (1.0, False):
+                            styles[key] = (round(marks[at][0], 2), marks[at][1])
                     continue
                 at = flat.find(key[:12], pointer)
                 while at >= 0 and at not in run_starts:  # a line starts a text run: skip matches inside words
@@ -208,26 +218,32 @@ def _with_relative_styles(texts: list[str], runs: list[list[tuple[str, float, bo
     return pages
 
 
+# A line set this much larger than the body text is a heading (fpdf2, Word and LibreOffice
+# headings in the test corpora are 1.15-2x the body size; body text varies by < 5%).
+HEADING_SIZE_RATIO = 1.12
 # Text runs whose left edges lie within this many points stand in one column (fpdf2 and reportlab place every
 # cell of a column at the same x; word-by-word placement of body text does not repeat x this closely).
 COLUMN_TOLERANCE_PT = 2.0
 # A table has a header and at least this many rows under it, each with cells in at least two columns.
 MIN_TABLE_ROWS = 2
 # Table cells are short: a line of a text column or a list item's text runs longer (the cells of the tables
-# in kinds-dev hold at most 20 characters; a narrow text column in the notes holds ~45 per line).
+# in kinds-dev hold at most 20 characters; a narrow text column in the notes holds ~45 per line). Measured per
+# line of a cell: a cell that wraps holds more (kinds-dev2's criteria table: 74 characters on two lines of 38).
 MAX_CELL_CHARS = 40
 # A first "column" of list markers (a., 1°, •) with the item text indented after it is a list, not a table.
 _MARKER_CELL = re.compile(r"^(?:[•◦▪■●○∙·\-–*]|\(?[0-9a-zA-Z]{1,3}[.)°])$")
 
 
-def _cells(line_runs: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """A line's runs as cells: runs starting at (nearly) the same x are one cell (a cell's wrapped lines)."""
-    cells: list[tuple[float, str]] = []
-    for x, text in line_runs:
+def _cells(line_runs: list[tuple[float, str]]) -> list[tuple[float, str, int]]:
+    """A line's runs as cells (left edge, text, length of its longest run): runs starting at (nearly) the same x
+    are one cell, a cell's wrapped lines, which a PDF reader may return as one line of text with the row."""
+    cells: list[tuple[float, str, int]] = []
+    for x, raw in line_runs:
+        text = " ".join(raw.split())  # justified cells come out with runs of spaces
         if cells and abs(x - cells[-1][0]) <= COLUMN_TOLERANCE_PT:
-            cells[-1] = (cells[-1][0], f"{cells[-1][1]} {text}".strip())
+            cells[-1] = (cells[-1][0], f"{cells[-1][1]} {text}".strip(), max(cells[-1][2], len(text)))
         else:
-            cells.append((x, text))
+            cells.append((x, text, len(text)))
     return cells
 
 
@@ -239,10 +255,11 @@ def _table_rows(placed: list[tuple[str, list[tuple[float, str]]]]) -> dict[str, 
     number, i = 0, 0
     while i < len(placed):
         head = _cells(placed[i][1])
-        if len(head) < 2 or any(len(text) > MAX_CELL_CHARS or _MARKER_CELL.match(text) for _, text in head):
+        # a header may open with a marker-like cell ("Nr."): whether the rows are list items is told by the rows
+        if len(head) < 2 or any(longest > MAX_CELL_CHARS for _, _, longest in head):
             i += 1
             continue
-        columns = [x for x, _ in head]
+        columns = [x for x, _, _ in head]
         body = _table_body(placed, i + 1, columns)
         full = [cells for _, cells in body if sum(1 for c in cells if c) >= 2]
         markers = sum(1 for cells in full if _MARKER_CELL.match(cells[0]))
@@ -250,7 +267,7 @@ def _table_rows(placed: list[tuple[str, list[tuple[float, str]]]]) -> dict[str, 
             i += 1
             continue
         number += 1
-        rows[style_key(placed[i][0])] = (number, [text for _, text in head])
+        rows[style_key(placed[i][0])] = (number, [text for _, text, _ in head])
         for line, cells in body:
             rows[style_key(line)] = (number, cells)
         i += 1 + len(body)
@@ -259,24 +276,38 @@ def _table_rows(placed: list[tuple[str, list[tuple[float, str]]]]) -> dict[str, 
 
 def _table_body(placed: list[tuple[str, list[tuple[float, str]]]], j: int, columns: list[float]) -> list[tuple[str, list[str]]]:
     """The lines from `j` on that are rows under a header with these columns: every cell starts in a column
-    and is short; a line with one cell only (a wrapped cell) counts when a fuller row follows it."""
+    and is short. A line with one cell only is part of a row: of the fuller row right after it (a wrapped cell
+    set above the row's middle), or of the row it follows when a PDF reader returns a row's cells one per line
+    ("1" / "Geen van de ouders …" / "Vragenlijst ouders"); such a line is listed with no cells ([]), its text
+    added to the row's cells. A row starts in the first column."""
 
     def column(x: float) -> int:
         return next((c for c, cx in enumerate(columns) if abs(x - cx) <= COLUMN_TOLERANCE_PT), -1)
 
     body: list[tuple[str, list[str]]] = []
+    row = -1  # index in `body` of the row the lines are filling
     for k in range(j, len(placed)):
         cells = _cells(placed[k][1])
-        if not cells or any(column(x) < 0 or len(text) > MAX_CELL_CHARS for x, text in cells):
+        if not cells or any(column(x) < 0 or longest > MAX_CELL_CHARS for x, _, longest in cells):
             break
+        by_column = [""] * len(columns)
+        for x, text, _ in cells:
+            by_column[column(x)] = text
         if len(cells) == 1:
             after = _cells(placed[k + 1][1]) if k + 1 < len(placed) else []
-            if len(after) < 2 or any(column(x) < 0 for x, _ in after):
-                break
-        by_column = [""] * len(columns)
-        for x, text in cells:
-            by_column[column(x)] = text
+            fuller_next = len(after) >= 2 and all(column(x) >= 0 for x, _, _ in after)
+            starts_row = column(cells[0][0]) == 0 and (row < 0 or any(body[row][1][1:]))
+            if not fuller_next and not starts_row:
+                if row < 0:
+                    break
+                c = column(cells[0][0])  # a further cell, or a wrapped line, of the row being filled
+                body[row][1][c] = f"{body[row][1][c]} {cells[0][1]}".strip()
+                body.append((placed[k][0], []))
+                continue
         body.append((placed[k][0], by_column))
+        row = len(body) - 1
+    if row >= 0 and sum(1 for c in body[row][1] if c) < 2:
+        del body[row:]  # a short line under the table (a heading at the margin) that no further cell joined
     return body
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -28,9 +29,9 @@ from ikc.index import (
     text_hash,
     writer_lock,
 )
-from ikc.records import Chunk, Document, Window
+from ikc.records import ITEM, PARA, Chunk, Document, Window
 from ikc.settings import Settings
-from ikc.text import normalise_whitespace
+from ikc.text import fold, normalise_whitespace, split_sentences
 from ingest.chunking import CHUNKER_VERSION, chunk_document, chunk_windows
 from ingest.clean import clean_pages
 from ingest.corpus import doc_meta, file_sha256, load_metadata, scan_corpus
@@ -43,6 +44,13 @@ ProgressFn = Callable[[str, int, int], None]
 # Two files are the same document when this share of their (cleaned) pages is identical: a re-export
 # with a new cover date or file name is still a duplicate (issue: "≥ 95 % identical pages").
 DUPLICATE_PAGE_SHARE = 0.95
+# A text file (.md, .txt) is the same document as a PDF when this share of their sentences is identical (pages
+# cannot be compared). The five kinds-dev2 sources written as Markdown share 0.92-0.98 of their sentences with
+# their PDFs (tables and captions aside); different documents share < 0.05.
+DUPLICATE_TEXT_SHARE = 0.9
+# Sentences shorter than this say too little to tell documents apart ("Artikel 3", "Besluit:").
+MIN_HASHED_SENTENCE_WORDS = 6
+_TEXT_SUFFIXES = (".md", ".txt")
 
 
 class IngestRefusedError(Exception):
@@ -90,6 +98,7 @@ class Parsed:
     windows: list[Window]
     pages: int
     page_hashes: list[str]
+    text_hashes: list[str] = field(default_factory=list)
 
 
 def _without_hint(exc: Exception) -> str:
@@ -144,15 +153,39 @@ def parse_file(path: Path, rel: str, entry: dict | None, settings: Settings) -> 
     timings["parse"] = t1 - t0
     timings["chunk"] = time.perf_counter() - t1
     page_hashes = [text_hash(normalise_whitespace(p.text)) for p in pages if p.text.strip()]
-    return Parsed(document, chunks, windows, len(source.pages), page_hashes), timings
+    return Parsed(document, chunks, windows, len(source.pages), page_hashes, sentence_hashes(document)), timings
 
 
-def duplicate_of(page_hashes: list[str], seen: dict[str, list[str]]) -> str | None:
-    """The file already indexed whose pages this one repeats (all, or at least 95 % of them)."""
+def sentence_hashes(document: Document) -> list[str]:
+    """Short hashes of the document's body sentences (letters and digits only), whatever the file format made of
+    its lines, markers and headings: how a Markdown or text copy of a PDF is recognised."""
+    found: set[str] = set()
+    for block in document.blocks:
+        if block.kind not in (PARA, ITEM):
+            continue
+        for s, e in split_sentences(document.text[block.start : block.end], block.start):
+            words = re.findall(r"[a-z0-9]+", fold(document.text[s:e]).lower())
+            if len(words) >= MIN_HASHED_SENTENCE_WORDS:
+                found.add(text_hash(" ".join(words))[:16])
+    return sorted(found)
+
+
+def _same_share(mine: set[str], theirs: set[str], share: float) -> bool:
+    return bool(mine and theirs) and len(mine & theirs) >= share * max(len(mine), len(theirs))
+
+
+def duplicate_of(page_hashes: list[str], seen: dict[str, list[str]], rel: str = "", text_hashes: list[str] | None = None,
+                 seen_text: dict[str, list[str]] | None = None) -> str | None:
+    """The file already indexed whose pages this one repeats (all, or at least 95 % of them), or, between a text
+    file and a PDF, whose sentences it repeats (at least 90 % of them)."""
     mine = set(page_hashes)
     for other, hashes in seen.items():
-        theirs = set(hashes)
-        if mine and theirs and len(mine & theirs) >= DUPLICATE_PAGE_SHARE * max(len(mine), len(theirs)):
+        if _same_share(mine, set(hashes), DUPLICATE_PAGE_SHARE):
+            return other
+    sentences = set(text_hashes or [])
+    for other, hashes in (seen_text or {}).items():
+        if (rel.lower().endswith(_TEXT_SUFFIXES) != other.lower().endswith(_TEXT_SUFFIXES)) \
+                and _same_share(sentences, set(hashes), DUPLICATE_TEXT_SHARE):
             return other
     return None
 
@@ -249,6 +282,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     kept: dict[str, StoredDocument | Parsed] = {}
     used_ids: set[str] = set()
     seen_pages: dict[str, list[str]] = {}
+    seen_text: dict[str, list[str]] = {}
     by_sha: dict[str, str] = {}
 
     def keep(rel: str, record: FileRecord, entry: StoredDocument | Parsed) -> None:
@@ -257,9 +291,10 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         used_ids.add(record.doc_id)
 
     # Of two files with the same content the one already indexed stays (then one listed in corpus.yaml):
-    # a copy added later is the duplicate, never the note the index has been answering from.
+    # a copy added later is the duplicate, never the note the index has been answering from. A PDF goes before a
+    # text file of the same text: its pages are what citations point at.
     order = sorted(current, key=lambda rel: (not (rel in previous and previous[rel].sha256 == hashes[rel]),
-                                             rel not in metadata, rel))
+                                             rel not in metadata, rel.lower().endswith(_TEXT_SUFFIXES), rel))
     for n, (rel, path) in enumerate(((rel, current[rel]) for rel in order), start=1):
         progress("read", n, len(current))
         before = previous.get(rel)
@@ -270,6 +305,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
             keep(rel, before, old[rel])
             by_sha[hashes[rel]] = rel
             seen_pages[rel] = list(before.page_hashes)
+            seen_text[rel] = list(before.text_hashes)
             report.unchanged.append(rel)
             continue
         try:
@@ -282,7 +318,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
             continue
         for key in timings.keys() & t.keys():
             timings[key] += t[key]
-        original = duplicate_of(parsed.page_hashes, seen_pages)
+        original = duplicate_of(parsed.page_hashes, seen_pages, rel, parsed.text_hashes, seen_text)
         if original is not None:
             report.duplicates.append({"file": rel, "of": original})
             continue
@@ -294,10 +330,11 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
                 c.doc_id = doc_id
         meta = parsed.document.meta
         record = FileRecord(rel, hashes[rel], doc_id, meta.title, meta.municipality, meta.year, parsed.pages,
-                            len(parsed.chunks), parsed.page_hashes)
+                            len(parsed.chunks), parsed.page_hashes, parsed.text_hashes)
         keep(rel, record, parsed)
         by_sha[hashes[rel]] = rel
         seen_pages[rel] = parsed.page_hashes
+        seen_text[rel] = parsed.text_hashes
         (report.updated if before is not None else report.added).append(rel)
     report.removed = sorted(set(previous) - set(current))
 

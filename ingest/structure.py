@@ -20,17 +20,22 @@ from dataclasses import dataclass
 
 from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, LABEL, PARA, TABLE_ROW, TOC, Block, DocMeta, Document
 from ikc.text import BULLET, fold
-from ingest.pdf import Page, style_key
+from ingest.pdf import HEADING_SIZE_RATIO, Page, style_key
 
 # Heading levels of law-style headings; only their order matters (a path drops deeper levels).
 _LAW_LEVELS = {"bijlage": 1, "hoofdstuk": 1, "deel": 1, "titel": 2, "afdeling": 3, "paragraaf": 4, "§": 4,
-               "artikel": 5, "art.": 5}
+               "artikel": 5, "artikelen": 5, "art.": 5}
+# A law label's number ("2.4a", "IV", "B"); a label may name several ("Artikelen 4 en 5", "Artikel 3 tot en met 6"
+# in an artikelsgewijze toelichting).
+_LAW_NUMBER = r"(?:[0-9IVXLC]+[a-z]?(?:\.[0-9]+[a-z]?)*|[A-Z])"
 _LAW = re.compile(
     r"^(Bijlage|BIJLAGE|Hoofdstuk|HOOFDSTUK|Deel|DEEL|Titel|TITEL|Afdeling|AFDELING|Paragraaf|PARAGRAAF|§|"
-    r"Artikel|ARTIKEL|Art\.)\s*([0-9IVXLC]+[a-z]?(?:\.[0-9]+[a-z]?)*|[A-Z])?\.?(?:\s*[:.\-–]?\s+(.*))?$"
+    rf"Artikelen|ARTIKELEN|Artikel|ARTIKEL|Art\.)\s*({_LAW_NUMBER}(?:(?:,| en| tot en met| t/m)\s*{_LAW_NUMBER})*)?"
+    r"\.?(?:\s*[:.\-–]?\s+(.*))?$"
 )
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(\S.*)$")
 _BARE_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
+_BARE_LETTER_LABEL = re.compile(r"^([A-Z])[.)]$")  # "B." on its own line above "Aandachtspunten handhaving"
 _LETTER = re.compile(r"^([A-Z])[.)]\s+(\S.*)$")
 _NAMED = re.compile(
     r"^(Voorwoord|Inleiding|Samenvatting|Conclusies?|Aanbevelingen|Colofon|Literatuur(?:lijst)?|Bronnen|"
@@ -65,9 +70,6 @@ MAX_CHAPTER_SKIP = 5
 # notes, titles are < 45 % of the column and the last lines of paragraphs that look like titles
 # are rare; wrapped lines of a narrow column are ~90 %.
 GUESSED_HEADING_SHARE = 0.7
-# A line set this much larger than the body text is a heading (fpdf2, Word and LibreOffice
-# headings in the test corpora are 1.15-2x the body size; body text varies by < 5%).
-HEADING_SIZE_RATIO = 1.12
 
 
 @dataclass
@@ -118,6 +120,7 @@ class _Heading:
     level: int
     label: str
     guessed: bool = False  # an unnumbered short line: one level below the last placed heading
+    from_outline: bool = False  # the PDF's bookmarks gave the level: it stands as given
 
 
 class _HeadingRules:
@@ -128,7 +131,11 @@ class _HeadingRules:
         sizes = sorted({round(ln.size, 2) for ln in lines if ln.size >= HEADING_SIZE_RATIO and _title_like(ln.text)},
                        reverse=True)
         self.size_levels = {s: i + 1 for i, s in enumerate(sizes)}
-        self.has_fonts = bool(sizes) or any(ln.bold and _title_like(ln.text) for ln in lines)
+        # headings have fonts of their own when lines past the title block stand out (larger, or bold at body size
+        # or more); a title page, small italic captions and a bold table header alone do not say so
+        _, front = _title_block(lines)
+        self.has_fonts = sum(1 for ln in lines[front:] if _title_like(ln.text) and (
+            ln.size >= HEADING_SIZE_RATIO or (ln.bold and ln.size > CAPTION_SIZE_RATIO))) >= MIN_FONT_HEADINGS
         lengths = sorted(len(ln.text) for ln in lines if len(ln.text.split()) >= 6)
         # A line that (nearly) fills the column is wrapped paragraph text, never a guessed title.
         self.full_line = lengths[int(0.75 * (len(lengths) - 1))] if lengths else 80
@@ -153,6 +160,11 @@ class _HeadingRules:
 
     def classify(self, line: _Line, prev: _Line | None, nxt: _Line | None, in_list: bool,
                  after_heading: bool = False) -> _Heading | None:
+        if nxt is not None and nxt.page == line.page and _continues(nxt.text) and (line.bold or line.size >= HEADING_SIZE_RATIO) \
+                and (nxt.size, nxt.bold) == (line.size, line.bold):
+            # a title set in a heading font that wraps ("3.1 Het register moet actueel," / "juist en volledig zijn"):
+            # judged whole
+            line, nxt = _Line(f"{line.text} {nxt.text}", line.page, line.size, line.bold), None
         text = line.text
         next_text = nxt.text if nxt else ""
         if len(text) > 120:
@@ -164,12 +176,12 @@ class _HeadingRules:
                 return _Heading(_LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2) or ''}".strip())
         level = self.outline_level(line) if self.outline else 0
         if level:
-            return _Heading(level, "")
+            return _Heading(level, "", from_outline=True)
         level = self.font_level(line)
         if level and not in_list:
             return _Heading(level, "")
-        if _continues(next_text) and not (nxt and nxt.size >= HEADING_SIZE_RATIO):
-            return None  # a wrapped sentence, not a heading
+        if _continues(next_text) and not (nxt and (nxt.size >= HEADING_SIZE_RATIO or (nxt.bold and line.bold))):
+            return None  # a wrapped sentence, not a heading (a bold title may wrap onto a bold line)
         if _STEP.match(text) and len(text) <= 90:
             return _Heading(max(self.depth, 2), "")
         if _NAMED.match(text):
@@ -180,14 +192,19 @@ class _HeadingRules:
             parts = [int(p) for p in number.split(".")]
             if _title_like(rest) and not rest[:1].islower() and not _TOC_LINE.match(text) \
                     and not re.match(r"(Zie|See|Vgl|Bron)\b", rest):
+                if self.has_fonts and not (line.bold or line.size >= HEADING_SIZE_RATIO) \
+                        and len(text) >= GUESSED_HEADING_SHARE * self.full_line:
+                    return None  # headings have their fonts here: a plain line filling the column is a member's text
                 if len(parts) == 1 and parts[0] <= self.last_top and not self.has_fonts:
                     return None  # "2 Ouders die …" after chapter 4: a list or a footnote
                 if len(parts) > 1 and parts[0] < self.last_top:
                     return None
                 if parts[0] > self.last_top + MAX_CHAPTER_SKIP and not self.has_fonts:
                     return None  # "25 Gemeente Hoorn, 2016, …" after chapter 9: a footnote
-                if len(parts) == 1 and not self.has_fonts and _in_run(_DECIMAL, number, prev, nxt):
-                    return None  # a run of short numbered lines is a list
+                if len(parts) == 1 and _in_run(_DECIMAL, number, prev, nxt):
+                    # a run of short numbered lines is a list; with fonts too, since a line that reaches this test
+                    # is set in the body font (a heading font returned above), and so are list items
+                    return None
                 return _Heading(len(parts) + self.appendix, number)
         m = _LETTER.match(text)
         if m and not in_list and not _in_run(_LETTER, m.group(1), prev, nxt) \
@@ -204,10 +221,18 @@ class _HeadingRules:
         return None
 
     def bare_number_title(self, line: _Line, nxt: _Line | None) -> bool:
-        """A heading number on its own line, its title on the next."""
+        """A heading number on its own line, its title on the next.
+
+        A label set in a heading font ("Artikel 1.60a" in bold) whose next line is body text (plain, body size)
+        is an untitled heading: that line opens the article's text, it is not the title.
+        """
         law = _LAW.match(line.text)
-        label_only = bool(_BARE_NUMBER.match(line.text)) or bool(law and law.group(2) and not law.group(3))
-        return label_only and nxt is not None and _title_like(nxt.text) \
+        law_label = bool(law and law.group(2) and not law.group(3))
+        label_only = bool(_BARE_NUMBER.match(line.text) or _BARE_LETTER_LABEL.match(line.text)) or law_label
+        styled = line.bold or line.size >= HEADING_SIZE_RATIO
+        plain_next = nxt is not None and not nxt.bold and nxt.size < HEADING_SIZE_RATIO
+        # a law title may name years after a comma ("Verdeelcriteria subsidie schooljaren 2012–2013, 2013–2014 en")
+        return label_only and nxt is not None and not (styled and plain_next) and _title_like(nxt.text, years_ok=law_label) \
             and not _continues(nxt.text) and not _TOC_LINE.match(nxt.text) \
             and not (_DECIMAL.match(nxt.text) or _LETTER.match(nxt.text) or _LAW.match(nxt.text))
 
@@ -296,6 +321,32 @@ def _title_block(lines: list[_Line]) -> tuple[int, int]:
     return title_end, sub_end
 
 
+# Fewer lines than this set in a heading font past the title page do not make a document whose headings have
+# fonts (an "Inhoud" heading alone); every seen corpus document with font headings has 5 or more.
+MIN_FONT_HEADINGS = 3
+# A caption is set smaller than the body text and in italic or bold ("ligging van het plangebied in de stad" under
+# a map, without a "Figuur 2" label); body text varies by < 5 % (HEADING_SIZE_RATIO), footnotes and table cells
+# are plain.
+CAPTION_SIZE_RATIO = 0.95
+
+
+def _set_as_caption(line: _Line) -> bool:
+    return line.bold and line.size <= CAPTION_SIZE_RATIO
+
+
+def _style(line: _Line) -> tuple[float, bool]:
+    return (round(line.size, 2), line.bold)
+
+
+# Font sizes (relative to the body) closer than this are one size: rounding in the PDF's text matrix.
+SAME_SIZE = 0.02
+
+
+def _more_prominent(a: tuple[float, bool], b: tuple[float, bool]) -> bool:
+    """Font `a` stands out more than font `b`: larger, or as large and set in bold/italic where `b` is not."""
+    return a[0] > b[0] + SAME_SIZE or (abs(a[0] - b[0]) <= SAME_SIZE and a[1] and not b[1])
+
+
 def _in_run(pattern: re.Pattern, label: str, prev: _Line | None, nxt: _Line | None) -> bool:
     """A line of a run of short lines numbered one after another (A., B., C.): a list, not headings."""
     def step(other: _Line | None, delta: int) -> bool:
@@ -353,11 +404,33 @@ class _Builder:
         self.offset = 0
         self.page_starts: list[tuple[int, int]] = []
         self.blocks: list[Block] = []
-        self.path: list[tuple[int, str]] = []
+        # the heading path in force: (level, text, font of the heading's first line or None when unknown)
+        self.path: list[tuple[int, str, tuple[float, bool] | None]] = []
 
     @property
     def section(self) -> str:
-        return " > ".join(t for _, t in self.path)
+        return " > ".join(t for _, t, _ in self.path)
+
+    def nest(self, level: int, style: tuple[float, bool] | None, numbered: bool) -> int:
+        """The level of a heading set in `style`: below the deepest heading in force set more prominently.
+
+        A heading in a smaller or plainer font than the one above it stands under it, whatever its own
+        numbering says ("Argumenten" > "1.1 Het kindcentrum …"; "3.2.1 Omgevingsvisie" > italic "Toetsing");
+        an unnumbered heading set as prominently as one in force replaces it ("Hoofdstuk 3" → "Toelichting").
+        """
+        if style is None:
+            return level
+        above = [lvl for lvl, _, st in self.path if lvl > 0 and st is not None and _more_prominent(st, style)]
+        base = above[-1] if above else 0
+        if numbered:
+            return max(level, base + 1)
+        # set exactly like a heading in force: its sibling, never above it (when all headings look alike)
+        alike = [lvl for lvl, _, st in self.path if lvl > 0 and st == style]
+        return max(base + 1, alike[-1] if alike else 0)
+
+    def leave(self, level: int) -> None:
+        """Close the headings at `level` and deeper (a table of contents heads nothing after it)."""
+        self.path = [entry for entry in self.path if entry[0] < level]
 
     def emit(self, piece: str, page: int, sep: str) -> None:
         if self.parts:
@@ -369,10 +442,10 @@ class _Builder:
         self.offset += len(piece)
 
     def new(self, kind: str, text: str, page: int, level: int = 0, label: str = "", lead_in: int = -1,
-            cells: list[str] | None = None) -> Block:
+            cells: list[str] | None = None, style: tuple[float, bool] | None = None) -> Block:
         self.emit(text, page, "\n")
         if kind == HEADING:  # the document's title (level 0) heads only the front matter before the first heading
-            self.path = [(lvl, t) for lvl, t in self.path if 0 < lvl < level] + [(level, text)]
+            self.path = [(lvl, t, st) for lvl, t, st in self.path if 0 < lvl < level] + [(level, text, style)]
         block = Block(kind, self.offset - len(text), self.offset, page, level, self.section, lead_in, label, list(cells or []))
         self.blocks.append(block)
         return block
@@ -428,6 +501,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         # Tables of contents: lines ending in a page number after an "Inhoud" heading, or with leader dots.
         if toc_mode and not _TOC_LINE.match(text) and not _continues(text):
             toc_mode = False
+            out.leave(1)
         if _DOT_LEADER.search(text) or (toc_mode and _TOC_LINE.match(text)):
             current = out.new(TOC, text, page)
             continue
@@ -439,10 +513,16 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         # Table rows (found from the layout by ingest.pdf): the first row of a table is its header, the others
         # hang from it; a line holding one cell only is that cell's wrapped line and joins the row after it.
         row = table_rows.get(page, {}).get(style_key(text))
+        if row is not None and not row[1]:  # a further cell or wrapped line of the row above (ingest.pdf)
+            if current is not None and current.kind == TABLE_ROW and (page, row[0]) == table:
+                out.extend(current, text, page)
+                continue
+            row = None
         if row is not None:
             number, cells = row
             after = table_rows.get(page, {}).get(style_key(nxt.text)) if nxt is not None and nxt.page == page else None
-            if sum(1 for c in cells if c) == 1 and after is not None and after[0] == number and (page, number) == table:
+            if sum(1 for c in cells if c) == 1 and after is not None and after[0] == number and after[1] \
+                    and (page, number) == table:
                 text = f"{text} {nxt.text}"
                 cells = [f"{a} {b}".strip() for a, b in zip(cells, after[1])]
                 skip = 1
@@ -470,8 +550,14 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             if current is not None and current.kind in (PARA, ITEM):  # what it interrupted goes on in a new block
                 current = current if isinstance(current, _Continued) else _Continued(current)
             continue
-        if _CAPTION.match(text) and len(text.split()) <= 30:
+        if (_CAPTION.match(text) or _set_as_caption(line)) and len(text.split()) <= 30:
             current = out.new(CAPTION, text, page)
+            j = i + 1  # its wrapped lines, set like it
+            while j < len(lines) and lines[j].page == page and _style(lines[j]) == _style(line) and _set_as_caption(lines[j]) \
+                    and not _CAPTION.match(lines[j].text):
+                out.extend(current, lines[j].text, page)
+                j += 1
+            skip = j - i - 1
             continue
 
         # Headings. A Markdown heading ("## 3.4 Verkeer") says its level with its hashes.
@@ -492,8 +578,9 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             kind = law.group(1).lower()
             end = _title_end(lines, i + 2, nxt)
             title = " ".join(ln.text for ln in lines[i:end])
-            out.new(HEADING, title, page, _LAW_LEVELS.get(kind, 5), f"{law.group(1)} {law.group(2)}")
-            rules.depth = _LAW_LEVELS.get(kind, 5)
+            level = out.nest(_LAW_LEVELS.get(kind, 5), _style(nxt), True)  # the title's font: "§ 2" alone is hardly text
+            out.new(HEADING, title, page, level, f"{law.group(1)} {law.group(2)}", style=_style(nxt))
+            rules.depth = level
             in_article = kind.startswith(("artikel", "art."))
             current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
             continue
@@ -501,26 +588,42 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             heading = rules.classify(_Line(f"{text} {nxt.text}", page, nxt.size, nxt.bold), prev,
                                      lines[i + 2] if i + 2 < len(lines) else None, False)
             bare = _BARE_NUMBER.match(text)
-            if heading is not None and bare:
-                number = bare.group(1)
+            letter = _BARE_LETTER_LABEL.match(text)
+            if heading is not None and letter:  # "B." above its title: one heading, placed as "B. Title" would be
                 end = _title_end(lines, i + 2, nxt)
-                out.new(HEADING, " ".join(ln.text for ln in lines[i:end]), page, number.count(".") + 1 + rules.appendix,
-                        number)
-                rules.last_top = int(number.split(".")[0]) if "." not in number else rules.last_top
-                rules.depth = number.count(".") + 1
+                by_font = not heading.label and rules.font_level(nxt) > 0
+                level = out.nest(heading.level, _style(nxt), not by_font)
+                out.new(HEADING, " ".join(ln.text for ln in lines[i:end]), page, level, letter.group(1), style=_style(nxt))
+                rules.depth = level
                 current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
                 in_article = False
                 continue
-        heading = None if (current is not None and _continues(text)) else rules.classify(
+            if heading is not None and bare:
+                number = bare.group(1)
+                end = _title_end(lines, i + 2, nxt)
+                level = out.nest(number.count(".") + 1 + rules.appendix, _style(nxt), True)
+                out.new(HEADING, " ".join(ln.text for ln in lines[i:end]), page, level, number, style=_style(nxt))
+                rules.last_top = int(number.split(".")[0]) if "." not in number else rules.last_top
+                rules.depth = level
+                current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
+                in_article = False
+                continue
+        # inside an article a plain "2. …" line is its second member (lid), never a heading
+        member = in_article and bool(_MEMBER.match(text)) and not (line.bold or line.size >= HEADING_SIZE_RATIO)
+        heading = None if (current is not None and _continues(text)) or member else rules.classify(
             line, prev, nxt, in_list, after_heading)
         after_heading = heading is not None
         if heading is not None:
             j = _title_end(lines, i + 1, line)  # a title set in the heading's font that wraps onto the next line(s)
             skip = j - i - 1
             text = " ".join(ln.text for ln in lines[i:j])
-            out.new(HEADING, text, page, heading.level, heading.label)
+            fixed = heading.guessed or heading.from_outline
+            # a heading found by its font alone takes its level from the fonts; a numbered or named one keeps its own
+            by_font = not heading.label and rules.font_level(line) > 0
+            level = heading.level if fixed else out.nest(heading.level, _style(line), not by_font)
+            out.new(HEADING, text, page, level, heading.label, style=None if fixed else _style(line))
             if not heading.guessed:
-                rules.depth = heading.level
+                rules.depth = level
             if heading.label and heading.label[:1].isdigit() and "." not in heading.label:
                 rules.last_top = int(re.match(r"\d+", heading.label).group())
             in_article = heading.label.lower().startswith(("artikel", "art."))
@@ -546,7 +649,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         if current is not None and current.kind in (PARA, ITEM) and current_text.rstrip().endswith(":") and \
                 (text[:1].isupper() or marked):
             if current.kind == PARA:  # a new list
-                lead_in, families = out.blocks.index(current), []
+                lead_in, families = out.blocks.index(base), []  # (a footnote may have interrupted it)
             else:  # "b. … aan de volgende eisen:" then "1° …": items one level down, still of the same lead-in
                 lead_in = current.lead_in
             implicit_items = not marked

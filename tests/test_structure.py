@@ -101,12 +101,14 @@ def test_fonts_make_headings_of_unnumbered_titles(tmp_path: Path) -> None:
     assert _section_of(doc, "Wij legden twee boetes op").endswith("Handhaving")
 
 
-def test_the_second_corpus_carries_its_true_headings_and_duplicates_are_found() -> None:
-    """Public texts of other kinds (decree, zoning plan, inspection framework, subsidy rule, council letter)."""
-    score = score_corpus(ROOT / "evals" / "corpora" / "kinds-dev")
+@pytest.mark.parametrize("corpus", ["kinds-dev", "kinds-dev2", "kinds-dev3"])
+def test_the_second_corpus_carries_its_true_headings_and_duplicates_are_found(corpus: str) -> None:
+    """Public texts of other kinds: kinds-dev (decree, zoning plan, inspection framework, subsidy rule, council letter),
+    kinds-dev2 (law chapter, beleidsregel with toelichting, verordening, raadsvoorstel, rekenkamer report)."""
+    score = score_corpus(ROOT / "evals" / "corpora" / corpus)
     assert score.paragraph_rate >= 0.95, score.wrong[:10]
     assert score.chunk_rate >= 0.95, score.wrong[:10]  # the issue's bar
-    assert score.duplicates_reported == score.duplicates_expected == 1
+    assert score.duplicates_reported == score.duplicates_expected == {"kinds-dev": 1, "kinds-dev2": 1, "kinds-dev3": 0}[corpus]
     assert score.list_rate >= 0.9, score.wrong[:10]
     assert not score.furniture_leaks, score.furniture_leaks  # no page footer inside quotable text
 
@@ -293,3 +295,221 @@ def test_markdown_headings_give_the_section_path(tmp_path: Path) -> None:
     assert _section_of(doc, "Beroepskrachten beschikken") == "Hoofdstuk 2 Kwaliteit > Artikel 3 Opleidingseisen"
     assert doc.blocks[doc.block_at(doc.text.find("1. Beroepskrachten"))].label == "lid 1"
     assert _section_of(doc, "Het verkeer neemt toe") == "Hoofdstuk 2 Kwaliteit > 3.4 Verkeer"
+
+
+# --- kinds-dev2 mechanisms: fonts decide what a label heads, nesting by prominence, tables with wrapped cells ---
+
+def test_an_untitled_bold_article_label_does_not_take_the_body_line_under_it(tmp_path: Path) -> None:
+    pages = [[(12, "B", "Paragraaf 3 Oudercommissie"), (10, "B", "Artikel 1.60a"),
+              (10, "", "De houder van een kindercentrum of gastouderbureau onderscheidenlijk gastouderopvangvoorziening "
+                       "treft een regeling voor de behandeling van klachten van de oudercommissie. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "wet.pdf", pages))
+    assert _blocks(doc, HEADING)[-1] == "Artikel 1.60a"
+    assert _section_of(doc, "De houder van een kindercentrum").endswith("Paragraaf 3 Oudercommissie > Artikel 1.60a")
+
+
+def test_a_plain_numbered_run_is_a_list_in_a_document_with_heading_fonts(tmp_path: Path) -> None:
+    pages = [[(14, "B", "1 Inleiding"), (10, "", "De centrale vraag is uitgewerkt in de volgende deelvragen:"),
+              (10, "", "1. Welke doelen heeft de gemeente gesteld?"), (10, "", "2. Hoe is het beleid uitgevoerd?"),
+              (10, "", "3. Welke resultaten zijn bereikt?"), (12, "B", "1.2 Leeswijzer"), (10, "", BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "rapport.pdf", pages))
+    lead = doc.block_at(doc.text.find("De centrale vraag"))
+    assert [doc.text[b.start:b.start + 2] for b in doc.blocks if b.kind == ITEM and b.lead_in == lead] == ["1.", "2.", "3."]
+    assert _section_of(doc, BODY[:40]) == "1 Inleiding > 1.2 Leeswijzer"
+
+
+def test_headings_nest_under_a_more_prominent_font_whatever_their_numbers(tmp_path: Path) -> None:
+    pages = [[(16, "B", "Raadsvoorstel"), (10, "", "Onderwerp: nieuwbouw van een kindcentrum in de wijk Noord."),
+              (11, "B", "Samenvatting"), (10, "", "Wij stellen een krediet voor. " + BODY),
+              (11, "B", "Argumenten"), (10, "B", "1.1 Het kindcentrum past in het plan"), (10, "", "Eerste argument. " + BODY),
+              (10, "B", "2.1 Ouders hebben een aanspreekpunt"), (10, "", "Tweede argument. " + BODY),
+              (11, "B", "Kanttekeningen"), (10, "", "De kosten stijgen. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "voorstel.pdf", pages))
+    assert _section_of(doc, "Tweede argument") == "Argumenten > 2.1 Ouders hebben een aanspreekpunt"
+    assert _section_of(doc, "De kosten stijgen") == "Kanttekeningen"
+
+
+def test_an_artikelsgewijze_toelichting_replaces_the_last_chapter_and_articles_are_siblings(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Beleidsregel gelijkstelling"), (10, "", "De minister besluit het volgende vast te stellen."),
+              (12, "B", "Hoofdstuk 3 Slotbepalingen"), (10, "B", "Artikel 10 Citeertitel"), (10, "", "Deze regeling heet zo. " + BODY),
+              (12, "B", "Toelichting"), (10, "B", "Artikelen 4 en 5"), (10, "", "Deze artikelen noemen de elementen. " + BODY),
+              (10, "B", "Artikel 6"), (10, "", "Een aanvrager kan zich vergissen. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "beleidsregel.pdf", pages))
+    assert _section_of(doc, "Deze artikelen noemen") == "Toelichting > Artikelen 4 en 5"
+    assert _section_of(doc, "Een aanvrager kan zich") == "Toelichting > Artikel 6"
+
+
+def test_a_large_chapter_number_on_its_own_line_at_a_page_top_is_no_page_number(tmp_path: Path) -> None:
+    pages = [[(16, "B", "Inhoud"), (10, "", "1 Inleiding ........................................ 2"),
+              (10, "", "2 Beleidskader .................................... 3")],
+             [(16, "B", "1"), (16, "B", "Inleiding"), (10, "", "De gemeente geeft jaarlijks geld uit. " + BODY)],
+             [(16, "B", "2"), (16, "B", "Beleidskader"), (10, "", "Het beleid staat in het plan. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "rapport.pdf", pages))
+    assert _section_of(doc, "De gemeente geeft jaarlijks") == "1 Inleiding"  # not under "Inhoud", not without its number
+    assert _section_of(doc, "Het beleid staat") == "2 Beleidskader"
+
+
+@pytest.mark.parametrize("one_line_rows", [True, False])
+def test_a_table_whose_cells_wrap_and_whose_header_opens_with_nr_is_a_table(tmp_path: Path, one_line_rows: bool) -> None:
+    pdf = FPDF()
+    pdf.add_font("dv", "", str(FONT))
+    pdf.add_font("dv", "B", str(BOLD))
+    pdf.add_page()
+    pdf.set_font("dv", "", 10)
+    pdf.multi_cell(0, 5, "Een kind is een doelgroepkind wanneer een criterium uit de tabel van toepassing is. " + BODY,
+                   new_x="LMARGIN", new_y="NEXT")
+    rows = [["Nr.", "Criterium", "Vastgesteld door"],
+            ["1", "Geen van de ouders heeft een opleiding op ten hoogste mbo-niveau 2 voltooid", "Vragenlijst ouders"],
+            ["2", "In het gezin wordt overwegend een andere taal dan Nederlands gesproken", "Gesprek jgz"],
+            ["3", "Er is een taalachterstand of een risico daarop", "Van Wiechen-onderzoek"]]
+    pdf.set_font("dv", "", 9)
+    # cells top-aligned with a short line height, as Word and evals/corpora/build.py set them: a row's wrapped cell
+    # comes out of pypdf on the row's line ("1 Geen van … voltooid Vragenlijst ouders"); with fpdf2's defaults
+    # (justified, taller lines) each cell comes out on lines of its own ("1" / "Geen van …" / "Vragenlijst ouders")
+    layout = {"line_height": 4.5, "padding": 1.2, "text_align": "LEFT"} if one_line_rows else {}
+    with pdf.table(col_widths=(14, 68, 44), width=126, align="LEFT", **layout) as table:
+        for row in rows:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    pdf.set_font("dv", "", 10)
+    pdf.multi_cell(0, 5, "Bij twijfel overlegt de jeugdgezondheidszorg. " + BODY, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "bijlage.pdf"))
+    doc = _doc(tmp_path / "bijlage.pdf")
+    table = [b for b in doc.blocks if b.kind == TABLE_ROW]
+    assert [b.cells for b in table] == rows
+    assert all(b.lead_in == doc.blocks.index(table[0]) for b in table[1:])
+    assert not [h for h in _blocks(doc, HEADING) if h[:1].isdigit()]  # "3 Er is een taalachterstand …" is a row
+
+
+def test_a_chunk_never_ends_on_a_heading(tmp_path: Path) -> None:
+    articles = [("Artikel 1 Begrippen", "In deze verordening wordt verstaan onder college het college. " + BODY + " " + BODY),
+                ("Artikel 2 Doel", "Deze verordening heeft tot doel dat veel kinderen deelnemen. " + BODY),
+                ("Hoofdstuk 2 Toeleiding", None),
+                ("Artikel 3 Toeleiding", "De jeugdgezondheidszorg stelt vast of een kind een doelgroepkind is. " + BODY + " " + BODY)]
+    lines = [(12, "B", "Hoofdstuk 1 Algemeen")]
+    for head, body in articles:
+        lines.append((11 if head.startswith("Hoofdstuk") else 10, "B", head))
+        if body:
+            lines.append((10, "", body))
+    doc = _doc(_styled_pdf(tmp_path / "verordening.pdf", [lines]))
+    chunks = chunk_document(doc, max_words=150, overlap_words=30)
+    for chunk in chunks:
+        last = doc.blocks[doc.block_at(chunk.char_end - 1)]
+        assert last.kind != HEADING or chunk.char_start == last.start, chunk.text[-60:]
+    holding = next(c for c in chunks if "Deze verordening heeft tot doel" in c.text)
+    assert holding.section.endswith("Artikel 2 Doel")
+
+
+def test_a_markdown_copy_beside_a_pdf_is_reported_as_a_duplicate_and_indexed_once(tmp_path: Path) -> None:
+    from ikc.embedders import get_embedder
+    from ikc.index import IndexReader
+    from ikc.settings import Settings
+    from ingest.pipeline import ingest_corpus
+
+    paragraphs = [("1 Inleiding", ["De gemeente bouwt in de wijk Noord een nieuw kindcentrum voor kinderen van nul tot dertien jaar.",
+                                   "School en kinderopvang werken daar met één team en één pedagogische aanpak."]),
+                  ("2 Financiën", ["Het krediet bedraagt negen miljoen euro en wordt gedekt uit de reserve onderwijshuisvesting.",
+                                   "De kapitaallasten komen vanaf 2027 ten laste van de begroting van de gemeente."])]
+    corpus = tmp_path / "corpus"
+    (corpus / "pdf").mkdir(parents=True)
+    _pdf(corpus / "pdf" / "noord.pdf", [[line for head, paras in paragraphs for line in [("h", head), *[("p", p) for p in paras]]]],
+         fonts=True)
+    (corpus / "noord.md").write_text("\n\n".join(f"## {head}\n\n" + "\n\n".join(paras) for head, paras in paragraphs) + "\n",
+                                     encoding="utf-8")
+    (corpus / "anders.md").write_text("# Anders\n\nDe gemeente Oosterwold verlengt de subsidie voor voorschoolse educatie "
+                                      "met twee jaar, zodat peuters in alle wijken een plaats houden.\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus)
+    report = ingest_corpus(settings)
+    assert report.duplicates == [{"file": "noord.md", "of": "pdf/noord.pdf"}]  # the PDF stays: its pages are cited
+    copy = (corpus / "noord.md").read_text(encoding="utf-8")
+    (corpus / "noord.md").unlink()
+    assert ingest_corpus(settings).duplicates == []
+    (corpus / "kopie.txt").write_text(copy.replace("## ", ""), encoding="utf-8")  # added later, beside the stored PDF
+    report = ingest_corpus(settings)
+    assert report.duplicates == [{"file": "kopie.txt", "of": "pdf/noord.pdf"}] and "pdf/noord.pdf" in report.unchanged
+    reader = IndexReader(settings.data_dir, get_embedder(settings))
+    assert sorted(reader.documents) == ["anders", "noord"]
+    assert sum("negen miljoen euro" in c.text for c in reader.chunks) == 1
+
+
+def test_article_labels_opening_several_pages_are_headings_not_running_headers(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Beleidsregel"), (10, "", "De minister besluit het volgende vast te stellen. " + BODY)]]
+    titles = {1: "Begrippen", 3: "Reikwijdte", 4: "Aanvraag", 7: "Beslissing", 8: "Citeertitel"}
+    for n, title in titles.items():  # each article label on its own line at the top of its page, its title under it
+        pages.append([(10, "B", f"Artikel {n}"), (10, "B", title), (10, "", f"Tekst van artikel {n}. " + BODY)])
+    doc = _doc(_styled_pdf(tmp_path / "regel.pdf", pages))
+    assert _section_of(doc, "Tekst van artikel 4") == "Artikel 4 Aanvraag"
+    assert not [line for _, line in doc.furniture if line.startswith("Artikel")]
+
+
+def test_a_letter_above_its_title_and_a_law_title_with_years_are_one_heading(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Regeling startgroepen"), (10, "", "De minister besluit het volgende vast te stellen. " + BODY),
+              (10, "B", "Artikel 11"), (10, "B", "Verdeelcriteria subsidie schooljaren 2012–2013, 2013–2014 en"),
+              (10, "B", "2014–2015"), (10, "", "Subsidie wordt verdeeld naar het aantal peuters. " + BODY),
+              (12, "B", "Bijlage 1 Aandachtspunten"), (10, "B", "B."), (10, "B", "Aandachtspunten handhaving"),
+              (10, "", "Gemeenten kunnen handhavingstaken mandateren. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "regeling.pdf", pages))
+    assert _section_of(doc, "Subsidie wordt verdeeld") == \
+        "Artikel 11 Verdeelcriteria subsidie schooljaren 2012–2013, 2013–2014 en 2014–2015"
+    assert _section_of(doc, "Gemeenten kunnen") == "Bijlage 1 Aandachtspunten > B. Aandachtspunten handhaving"
+
+
+def test_a_bold_numbered_title_that_wraps_after_a_comma_is_a_heading(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Waarderingskader"), (10, "", "De inspectie beoordeelt gemeenten op vier criteria. " + BODY),
+              (10, "B", "3 Wettelijke criteria"), (10, "", "Het kader bestaat uit vier criteria. " + BODY),
+              (10, "B", "3.1 Het Landelijk Register Kinderopvang en Peuterspeelzalen (LRKP) moet actueel,"),
+              (10, "B", "juist en volledig zijn"), (10, "", "De wettekst komt op het volgende neer. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "kader.pdf", pages))
+    assert _section_of(doc, "De wettekst komt").endswith("3.1 Het Landelijk Register Kinderopvang en Peuterspeelzalen "
+                                                          "(LRKP) moet actueel, juist en volledig zijn")
+
+
+def test_a_plain_numbered_line_filling_the_column_is_a_member_where_headings_have_fonts(tmp_path: Path) -> None:
+    pages = [[(18, "B", "Wet kinderopvang"), (10, "", "Wij, de koning, hebben goedgevonden en verstaan het volgende. " + BODY),
+              (10, "B", "Artikel 1.63"),
+              (10, "", "1. De toezichthouder legt zijn oordeel naar aanleiding van een onderzoek vast in een rapport."),
+              (10, "", "2. Indien de toezichthouder oordeelt dat door de houder de bij of krachtens afdeling"),
+              (10, "", "3, paragrafen 2 en 3, gestelde voorschriften niet worden nageleefd, vermeldt hij dat in het rapport.")]]
+    doc = _doc(_styled_pdf(tmp_path / "wet.pdf", pages))
+    assert _section_of(doc, "2. Indien de toezichthouder") == "Artikel 1.63"
+    assert doc.blocks[doc.block_at(doc.text.find("2. Indien"))].label == "lid 2"
+
+
+def test_a_caption_without_a_label_is_told_by_its_font_and_kept_out_of_the_body(tmp_path: Path) -> None:
+    italic = ROOT / "evals" / "corpora" / "fonts" / "DejaVuSans-Oblique.ttf"
+    pdf = FPDF()
+    pdf.add_font("dv", "", str(FONT))
+    pdf.add_font("dv", "B", str(BOLD))
+    pdf.add_font("dv", "I", str(italic))
+    pdf.add_page()
+    for size, style, text in [(14, "B", "1.2 Begrenzing plangebied"), (10, "", "Het plangebied ligt tussen de weg en het water. " + BODY),
+                              (8.5, "I", "ligging van het plangebied in de stad"),
+                              (10, "", "het plangebied bevat twee kadastrale percelen aan de Friesestraatweg. " + BODY)]:
+        pdf.set_font("dv", style, size)
+        pdf.multi_cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "plan.pdf"))
+    doc = _doc(tmp_path / "plan.pdf")
+    assert _blocks(doc, "caption") == ["ligging van het plangebied in de stad"]
+    body = " ".join(doc.text[b.start:b.end] for b in doc.blocks if b.kind == "para")
+    assert "ligging van het plangebied" not in body  # a lowercase caption was glued to the paragraph above
+
+
+def test_a_lead_in_interrupted_by_a_footnote_keeps_its_list(tmp_path: Path) -> None:
+    pages = [[(14, "B", "3.6 Waterstructuur"), (10, "", BODY),
+              (10, "", "Het windklimaatrapport2 is bijgevoegd. Voor de kering gelden de volgende uitgangspunten:"),
+              (7.5, "", "2 Windklimaatonderzoek Friesestraatweg, Peutz 2016.")],
+             [(10, "", "• Bij een groene dijk is de kerende hoogte 2,00 m boven NAP;"),
+              (10, "", "• Bij een harde kering is de kerende hoogte 1,80 m boven NAP.")]]
+    doc = _doc(_styled_pdf(tmp_path / "plan.pdf", pages))
+    assert _blocks(doc, FOOTNOTE) == ["2 Windklimaatonderzoek Friesestraatweg, Peutz 2016."]
+    lead = doc.block_at(doc.text.find("Voor de kering gelden"))
+    assert [b.kind for b in doc.blocks if b.lead_in == lead] == [ITEM, ITEM]
+
+
+def test_a_large_title_alone_does_not_stop_plain_headings_from_being_found(tmp_path: Path) -> None:
+    pages = [[(20, "B", "Raadsinformatiebrief"), (10, "", "Aan de leden van de gemeenteraad van Lindeveen."),
+              (10, "", "Aanleiding"), (10, "", "Het college is verantwoordelijk voor het toezicht op de kinderopvang. " + BODY),
+              (10, "", "Kernboodschap"), (10, "", "De GGD heeft in 2024 alle kindercentra onderzocht. " + BODY)]]
+    doc = _doc(_styled_pdf(tmp_path / "brief.pdf", pages))
+    assert _section_of(doc, "De GGD heeft in 2024") == "Kernboodschap"
