@@ -279,16 +279,27 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
         if not blocks:
             return Composition("", [], refused=True, reason="nothing")
         return render(analysis, blocks, units, stats, missing)
+    if analysis.parts:
+        return _compose_parts(analysis, passages, chunks, units, stats)
+    chosen, reason = _answer_one(analysis, passages, chunks, units)
+    if reason:
+        log.debug("refused: %s", reason)
+        return Composition("", [], refused=True, reason=reason, chosen=chosen)
+    return render(analysis, _per_document(chosen), units, stats)
+
+
+def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex) -> tuple[list[Scored], str]:
+    """The chosen units for one question (or one part of one) and why they do not answer ("" when they do)."""
     scored = candidates(analysis, passages, chunks, units)
     if len(analysis.named_docs) == 1:  # the question names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == analysis.named_docs[0]]
     chosen = choose(analysis, scored)
-    reason = refusal_reason(analysis, chosen, units)
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
-    if reason:
-        log.debug("refused: %s", reason)
-        return Composition("", [], refused=True, reason=reason, chosen=chosen)
+    return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _per_document(chosen: list[Scored]) -> list[list[Scored]]:
     blocks: list[list[Scored]] = []
     for s in chosen:  # group per document, first come first
         for block in blocks:
@@ -297,7 +308,34 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
                 break
         else:
             blocks.append([s])
-    return render(analysis, blocks, units, stats)
+    return blocks
+
+
+def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
+                   stats: TermStats) -> Composition:
+    """A question asking two things gets a quote for each part the notes answer, and says which part they
+    do not; it is refused only when no part is answered."""
+    chosen: list[Scored] = []
+    unanswered: list[str] = []
+    first_reason = ""
+    for part in analysis.parts:
+        own, reason = _answer_one(part, passages, chunks, units)
+        if reason:
+            log.debug("part %r unanswered: %s", part.question, reason)
+            first_reason = first_reason or reason
+            unanswered.append(part.question)
+            continue
+        for s in own:
+            if not any(c.unit.doc_id == s.unit.doc_id and c.unit.start < s.unit.end and s.unit.start < c.unit.end for c in chosen):
+                chosen.append(s)
+    if not chosen:
+        return Composition("", [], refused=True, reason=first_reason or "nothing")
+    comp = render(analysis, _per_document(chosen), units, stats)
+    if unanswered:
+        asked = "; ".join(f"“{q.rstrip('?').strip()}”" for q in unanswered)
+        comp.text += ("\n\n(The notes do not answer: " if analysis.language == "en"
+                      else "\n\n(Hierop geven de notities geen antwoord: ") + asked + ")"
+    return comp
 
 
 __all__ = ["Composition", "compose", "candidates", "refusal_reason", "SECTION_LEAD"]

@@ -17,7 +17,7 @@ from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
 
 from assistant.glossary import lemma_en, spans
 from assistant.glossary import words as split_words
-from ikc.text import fold, terms
+from ikc.text import fold, sentences, terms
 
 # Kinds of question; the composer fits the answer unit to the kind.
 DEFINITION, LIST, VALUE, REASON, PROCEDURE, YES_NO, COMPARE, FACTUAL = (
@@ -39,6 +39,9 @@ FRAME = frozenset(
     "similarities similarity".split()
 )
 STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
+# "daarvan", "hierbij", "waarover": a pronominal adverb points at something said before; it is never the topic.
+_PRONOMINAL_ADVERB = re.compile(r"^(?:daar|hier|er|waar)(?:aan|achter|bij|binnen|buiten|door|in|langs|mee|na|naast|om|onder|"
+                                r"op|over|tegen|toe|tussen|uit|van|voor|zonder)$")
 
 # Specificity = how rare a word is in the language (wordfreq Zipf: 7 = "de", 1 = very rare).
 # A word at Zipf 6.5+ carries no topic; rarer words weigh up to MAX_WEIGHT. The range was read off
@@ -163,6 +166,9 @@ class Analysis:
     concepts: list[Concept] = field(default_factory=list)
     named_docs: list[str] = field(default_factory=list)
     count: int | None = None  # "welke twee scenario's" → 2
+    # A question asking two things (", en waarom …", "… and what is their task?") is analysed per part;
+    # the first part is this analysis itself. Empty for a question asking one thing.
+    parts: list[Analysis] = field(default_factory=list)
 
     @property
     def focus(self) -> list[Concept]:
@@ -233,7 +239,7 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
 def _dutch_concepts(text: str, is_name) -> list[Concept]:
     out: list[Concept] = []
     for word in split_words(text):
-        if word in STOP or is_name(word) or (len(word) < 3 and not word.isdigit()):
+        if word in STOP or _PRONOMINAL_ADVERB.match(word) or is_name(word) or (len(word) < 3 and not word.isdigit()):
             continue
         stems = terms(word)
         if not stems:
@@ -285,9 +291,37 @@ def _unique(concepts: list[Concept]) -> list[Concept]:
     return list(merged.values())
 
 
-def analyse(question: str, language: str, is_name=lambda w: False, named_docs: list[str] | None = None,
-            context: str = "") -> Analysis:
-    """Kind, slot and focus of a (cleaned) question; `context` is the previous turn's question for a follow-up."""
+# A question word that opens a clause: where a second question starts inside one sentence.
+_WH = (r"(?:wat|wie|wiens|welke?|waar|waarom|waarvoor|waardoor|waarmee|waaraan|waarin|waarop|waaruit|wanneer|hoe|"
+       r"hoeveel|hoelang|what|who|whom|whose|which|where|when|why|how)")
+_NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|in|bij|met|op|over|uit|tot|door|naar|"
+                            r"for|at|with|to|from|on|by|of|in)\s+)?" + _WH + r"\b)", re.I)
+MAX_PARTS = 3  # more clauses than this is a text, not a question; keep it one
+
+
+def question_parts(question: str) -> tuple[str, list[str]]:
+    """(statement, parts) of a question as written.
+
+    Sentences that state something before the question ("Medewerkers werken nog voor verschillende
+    organisaties. In welke onderdelen …?") are context: they say where the question stands, not what it
+    asks. A question asking two things, in two sentences or joined by "en/and" before a question word
+    ("Wat bedoelt Huizen met een IMO, en voor welke leeftijd is het bedoeld?"), has one part per thing."""
+    said = sentences(question.replace("\n", " "))
+    asked = [x for x in said if x.rstrip().endswith("?")]
+    if not asked:
+        return "", [question.strip()]
+    statement = " ".join(x for x in said if x not in asked)
+    parts: list[str] = []
+    for sentence in asked:
+        pieces = _NEXT_QUESTION.split(sentence)
+        pieces = [p.strip(" ,;") for p in pieces if p.strip(" ,;?")]
+        parts += pieces if len(pieces[0].split()) >= 2 else [sentence]  # "Wat is X en waarom?" → two parts
+    if len(parts) > MAX_PARTS:
+        parts = [" ".join(asked)]
+    return statement, parts
+
+
+def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
     concepts = _unique(reader(question, is_name))
     kind, count = question_kind(question, len(named_docs or []))
@@ -304,3 +338,25 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
     if kind in (LIST, FACTUAL) and len(named) >= 2:
         kind = COMPARE if _COMPARE.search(question) else kind
     return Analysis(question, language, kind, asked_slot(question), concepts, named, count)
+
+
+def analyse(question: str, language: str, is_name=lambda w: False, named_docs: list[str] | None = None,
+            context: str = "") -> Analysis:
+    """Kind, slot and focus of a (cleaned) question; `context` is the previous turn's question for a follow-up.
+
+    Statements around the question add to the context; a question asking two things gets `parts`, each
+    with its own kind and focus, the later ones leaning on the first ("… and what is *their* task?")."""
+    statement, parts = question_parts(question)
+    context = " ".join(x for x in (context, statement) if x)
+    first = _analyse_one(parts[0], language, is_name, named_docs, context)
+    if len(parts) == 1:
+        return first
+    first.parts = [first]
+    for text in parts[1:]:
+        part = _analyse_one(text, language, is_name, named_docs, " ".join(x for x in (context, parts[0]) if x))
+        if not part.focus:  # "… en waarom?": the part asks about what the first part named
+            own = {c.stems for c in _unique((_english_concepts if language == "en" else _dutch_concepts)(parts[0], is_name))}
+            for c in part.concepts:
+                c.context = c.context and c.stems not in own
+        first.parts.append(part)
+    return first
