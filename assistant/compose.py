@@ -79,13 +79,17 @@ def _context(unit: Unit, doc: Document) -> str:
     return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title])
 
 
-def _parallel(analysis: Analysis, unit: Unit, doc: Document) -> bool:
-    """The pair's second sentence is about the question as much as the first ("De gemeente is verantwoordelijk
-    voor … Het schoolbestuur is verantwoordelijk voor …"): a parallel statement, quoted with it."""
-    first = " ".join(doc.text[a:b] for a, b, _ in unit.spans[:-1])
+def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
+    """The pair's second sentence earns its place: it is about the question as much as the first (a parallel
+    statement: "De gemeente is verantwoordelijk voor … Het schoolbestuur is verantwoordelijk voor …"), or it
+    holds a concept of the question that the first lacks ("… gaat verder dan de brede school. Met als
+    grootste verschil …")."""
+    first = Evidence(analysis, " ".join(doc.text[a:b] for a, b, _ in unit.spans[:-1]), "", 0.0)
     a, b, _ = unit.spans[-1]
-    own = Evidence(analysis, doc.text[a:b], "", 0.0).focus
-    return own > 0.0 and own >= Evidence(analysis, first, "", 0.0).focus
+    second = Evidence(analysis, doc.text[a:b], "", 0.0)
+    if second.focus > 0.0 and second.focus >= first.focus:
+        return True
+    return any(second.credits.get(c.word, 0.0) > 0.0 for c in first.missing)
 
 
 def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex) -> list[Scored]:
@@ -118,7 +122,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             s.score *= 0.5  # it cannot give the value asked for
         if s.evidence.key_missing is not None:
             s.score *= 0.5  # it lacks what the question is most specifically about
-        if s.unit.kind == PAIR and not _parallel(analysis, s.unit, units.documents[s.unit.doc_id]):
+        if s.unit.kind == PAIR and not _second_adds(analysis, s.unit, units.documents[s.unit.doc_id]):
             s.score *= PAIR_SHARE  # two sentences only when the second adds to the first
     scored.sort(key=lambda s: (-s.score, s.rank, s.unit.doc_id, s.unit.start))
     return scored

@@ -49,6 +49,8 @@ _INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?
 # A list written inside one sentence: a colon, then two or more parts separated by semicolons
 # ("Het budget hangt af van de volgende variabelen: de hoogte van …; de hoogte van …; …").
 _COLON_LIST = re.compile(r":\s*[^;:]{2,}(?:;\s*[^;:]{2,}){2,}")
+_ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)°]\s+(?=[A-Z])")
+COGNATE_PREFIX = 5  # "pedag|ogue" ~ "pedag|oog", "inspe|ction" ~ "inspe|ctie": English and Dutch share a Latin stem
 _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
 
 
@@ -87,6 +89,14 @@ def credit(have: set[str], concept: Concept) -> float:
     if all(has(have, terms(p)) for p in parts):
         return 1.0
     return COMPOUND_HEAD_CREDIT if has(have, terms(parts[1])) else 0.0
+
+
+def _cognate(have: set[str], word: str) -> bool:
+    """The text holds a word sharing the English word's first letters, both long enough to be a stem."""
+    word = fold(word)
+    if len(word) < COGNATE_PREFIX + 1:
+        return False
+    return any(len(t) > COGNATE_PREFIX and t[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for t in have)
 
 
 def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
@@ -137,10 +147,19 @@ class Evidence:
             self.credits[c.word] = max(credit(own, c), HEADING_CREDIT * credit(around, c))
         self.focus = sum(w * self.credits[word] for word, w in weights.items()) / total if total else 1.0
         self.missing = [c for c in focus if self.credits[c.word] == 0.0]
+        # an English word without a Dutch gloss still counts where the text has its cognate ("pedagogue" ~
+        # "pedagoog"); only as a gain: the embedder, not this, judges the words that have none
+        cognates = [c for c in analysis.unmapped if not c.context and _cognate(own, c.word)]
+        if cognates and total:
+            gained = sum(c.weight for c in cognates)
+            self.focus = (self.focus * total + gained) / (total + gained)
+            self.credits.update({c.word: 1.0 for c in cognates})
         self.similarity = similarity
         self.value = True
         if analysis.slot:
             pattern = VALUES[analysis.slot]
+            if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
+                text = _ENUMERATOR.sub(" ", text)
             self.value = bool(pattern.search(text))
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if self.value and noun is not None:
@@ -208,6 +227,8 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
         if _INLINE_LIST.search(text):
             return 0.8  # "Denk aan speelzalen, kantoorruimtes, teamruimtes of vaklokalen"
         return 0.25
+    if unit_kind == "list" and heading:
+        return 0.0  # a heading with its sub-headings answers only a question asking for the parts
     if kind == DEFINITION:
         head = set(terms(heading))
         focus = analysis.focus

@@ -35,7 +35,7 @@ FRAME = frozenset(
     "zou zouden kan kunnen moet moeten mag mogen wil willen zal zullen heeft hebben had hadden "
     "is zijn was waren er dan nog ook al wel please briefly main per "
     # the form of a comparison, not its topic
-    "verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
+    "tussen between verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
     "similarities similarity".split()
 )
 STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
@@ -84,7 +84,9 @@ ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|c
          r"director|headteacher|principal|alderman|mayor|chair|chairman|chairwoman|project leaders?|contact person")
 _SLOT_QUESTIONS = {
     "money": r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent)|wat kost\w*|"
-             r"wat gaat .{1,60}\bkosten|wat (?:zijn|waren) de kosten|hoe duur|welk bedrag|hoe hoog is (?:de|het) (?:bedrag|"
+             r"wat gaat .{1,60}\bkosten|(?:welk|wat is het|hoe groot is het|hoeveel) budget|"
+             r"(?:what|which|how large is the|how big is the) budget|"
+             r"wat (?:zijn|waren) de kosten|hoe duur|welk bedrag|hoe hoog is (?:de|het) (?:bedrag|"
              r"subsidie|bijdrage|budget|huur|prijs|tarief|boete|vergoeding|kosten)|"
              r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|"
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
