@@ -19,7 +19,7 @@ from assistant.compose import Composition, compose
 from assistant.director.guide import GuidedReply, guided_reply
 from assistant.grounding import gate, split_answer
 from assistant.language import detect_language
-from assistant.question import Analysis, analyse
+from assistant.question import Analysis, analyse, question_parts
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
 from assistant.terms import TermStats
@@ -191,7 +191,10 @@ class Assistant:
         def is_name(word: str) -> bool:
             return bool(aliases.mentioned(word))
 
-        named = aliases.mentioned(question)
+        statement, parts = question_parts(question)
+        # the notes the question itself names; a statement before it ("Lindeveen noemt …. Welke stappen … volgens
+        # het Besluit?") only when the question names none
+        named = aliases.mentioned(" ".join(parts)) or (aliases.mentioned(statement) if statement else [])
         previous = followup.previous_user_question(history)
         context = previous if previous and followup.is_followup(question) else ""
         if context and not named:

@@ -298,6 +298,9 @@ _WH = (r"(?:wat|wie|wiens|welke?|waar|waarom|waarvoor|waardoor|waarmee|waaraan|w
        r"hoeveel|hoelang|what|who|whom|whose|which|where|when|why|how)")
 _NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|in|bij|met|op|over|uit|tot|door|naar|"
                             r"for|at|with|to|from|on|by|of|in)\s+)?" + _WH + r"\b)", re.I)
+# A sentence opening with a request verb asks, with or without "?" ("Vergelijk wat … zegt met …").
+_REQUEST = re.compile(r"^\s*(?:noem|geef|beschrijf|leg|vergelijk|vat|som|citeer|licht|vertel|toon|zet|"
+                      r"compare|list|name|give|describe|explain|summari[sz]e|tell|show|quote|outline)\b", re.I)
 MAX_PARTS = 3  # more clauses than this is a text, not a question; keep it one
 
 
@@ -309,7 +312,7 @@ def question_parts(question: str) -> tuple[str, list[str]]:
     asks. A question asking two things, in two sentences or joined by "en/and" before a question word
     ("Wat bedoelt Huizen met een IMO, en voor welke leeftijd is het bedoeld?"), has one part per thing."""
     said = sentences(question.replace("\n", " "))
-    asked = [x for x in said if x.rstrip().endswith("?")]
+    asked = [x for x in said if x.rstrip().endswith("?") or _REQUEST.match(x)]
     if not asked:
         return "", [question.strip()]
     statement = " ".join(x for x in said if x not in asked)

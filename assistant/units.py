@@ -35,6 +35,9 @@ def leans_back(sentence: str) -> bool:
 # A lead-in with many items is quoted whole up to this many items (a longer list keeps its first ones).
 MAX_ITEMS = 14
 SECTION_LEAD_SENTENCES = 2
+# A sentence that leans back is quoted with the ones it leans on, up to this many sentences (a paragraph
+# of "Dit …", "Daarbij …" sentences is read from its first claim; longer chains are rare in the notes).
+MAX_CHAIN = 3
 
 
 @dataclass
@@ -109,8 +112,12 @@ def document_units(doc: Document) -> list[Unit]:
         sentences = _sentences(doc, b.start, b.end)
         for k, (s, e) in enumerate(sentences):
             spans = [(s, e, False)]
-            if k and leans_back(doc.text[s:e]):
-                spans.insert(0, (sentences[k - 1][0], sentences[k - 1][1], False))
+            j = k
+            # back to a sentence that stands on its own ("Gemeenten zijn sinds 2015 verantwoordelijk … De inkomsten
+            # die de gemeente hiervoor … Dit komt doordat …"), at most MAX_CHAIN sentences in all
+            while j and len(spans) < MAX_CHAIN and leans_back(doc.text[sentences[j][0]:sentences[j][1]]):
+                j -= 1
+                spans.insert(0, (sentences[j][0], sentences[j][1], False))
             units.append(Unit(doc.meta.doc_id, SENTENCE, spans, b.section, doc.page_at(s), label=b.label, ids={i}))
             nxt = sentences[k + 1] if k + 1 < len(sentences) else None
             # with the sentence after it ("… onderscheid tussen IKC en KC. Voor een IKC …"); one that leans back
