@@ -148,8 +148,8 @@ class Evidence:
         self.focus = sum(w * self.credits[word] for word, w in weights.items()) / total if total else 1.0
         self.missing = [c for c in focus if self.credits[c.word] == 0.0]
         # an English word without a Dutch gloss still counts where the text has its cognate ("pedagogue" ~
-        # "pedagoog"); only as a gain: the embedder, not this, judges the words that have none
-        cognates = [c for c in analysis.unmapped if not c.context and _cognate(own, c.word)]
+        # "pedagoog") or the embedder's reading of it (assistant.crosslingual); only as a gain
+        cognates = [c for c in analysis.unmapped if not c.context and (_cognate(own, c.word) or has(own, c.reading))]
         if cognates and total:
             gained = sum(c.weight for c in cognates)
             self.focus = (self.focus * total + gained) / (total + gained)

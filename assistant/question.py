@@ -157,6 +157,7 @@ class Concept:
     weight: float
     context: bool = False  # borrowed from the previous turn: helps find the passage, not required in it
     unmapped: bool = False  # an English word the glossary cannot put in Dutch: only the embedder can judge it
+    reading: tuple[str, ...] = ()  # for an unmapped word: stems of the Dutch word the embedder reads it as (assistant.crosslingual)
 
 
 @dataclass
