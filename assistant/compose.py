@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.evidence import Evidence, kind_fit
+from assistant.evidence import Evidence, defines, has, kind_fit
 from assistant.glossary import gloss
 from assistant.question import COMPARE, LIST, Analysis
 from assistant.terms import TermStats
@@ -37,6 +37,10 @@ MIN_FOCUS = 0.5
 # A sentence with the one after it must beat the sentence alone by more than this factor's inverse: the
 # second sentence has to add focus or similarity, not just length.
 PAIR_SHARE = 0.9
+# A comparison's side is the topic of a unit that names it in its first this many words ("De brede school
+# was …" is about the brede school; "Het IKC bouwt voort op … de brede school" is about the IKC).
+TOPIC_WORDS = 6
+SIDE_POOL = 12  # a side's unit is looked for among this many best units (the retriever's top passages' units)
 # A second unit joins the first only when it is nearly as good and adds focus the first lacks.
 SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
@@ -53,6 +57,7 @@ class Scored:
     evidence: Evidence
     fit: float
     score: float = 0.0
+    text: str = ""
 
 
 @dataclass
@@ -112,7 +117,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             if ends_colon:
                 continue  # a lead-in without its list never stands alone
             fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items, ends_colon)
-            seen[key] = Scored(unit, rank, chunk, ev, fit)
+            seen[key] = Scored(unit, rank, chunk, ev, fit, text=text)
     scored = list(seen.values())
     top_sim = max((s.evidence.similarity for s in scored), default=0.0) or 1.0
     for s in scored:
@@ -166,6 +171,22 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         for entity in analysis.entities:
             own = next((s for s in scored if s.evidence.credits.get(entity.word, 0.0) >= 1.0 and s not in chosen), None)
             if own is not None:
+                chosen.append(own)
+        if chosen:
+            return chosen
+    sides = analysis.sides
+    if sides:  # for each side, the best unit that is about it: the side is its topic, named in its first words
+        def opening(s: Scored) -> set[str]:
+            return set(terms(" ".join(s.text.split()[:TOPIC_WORDS])))
+
+        chosen = []
+        for side in sides:
+            holding = [s for s in scored[:SIDE_POOL] if s not in chosen
+                       and all(s.evidence.credits.get(c.word, 0.0) > 0.0 for c in side)]
+            topical = [s for s in holding if all(has(opening(s), c.stems) for c in side)]
+            defining = [s for s in topical if defines(s.text, side)]  # "De brede school was een 'losser' …"
+            own = (defining or topical or holding or [None])[0]
+            if own is not None and all(own.unit.start != c.unit.start for c in chosen):
                 chosen.append(own)
         if chosen:
             return chosen

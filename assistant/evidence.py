@@ -42,7 +42,7 @@ _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}
 VALUES = {"money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE, "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
-_COPULA = re.compile(r"\b(?:is|zijn|betekent|betekenen|houdt in|houden in|verstaan|verstaat|bedoelen|bedoeld|noemen|"
+_COPULA = re.compile(r"\b(?:is|zijn|was|waren|betekent|betekenen|houdt in|houden in|verstaan|verstaat|bedoelen|bedoeld|noemen|"
                      r"heet|heten|wordt .{0,40}genoemd|omvat|omvatten|is een|zijn een)\b", re.I)
 # A sentence that enumerates: three or more parts separated by commas, the last joined by en/of/and/or.
 _INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?:en|of|and|or|en/of)\s[^,.;:]{2,}")
@@ -199,7 +199,7 @@ CONTEXT_SHARE = 0.5
 COMPOUND_HEAD_CREDIT = 0.7
 
 
-def _defines(text: str, focus: list[Concept]) -> bool:
+def defines(text: str, focus: list[Concept]) -> bool:
     """The text says what a focus concept is: the concept, then within a few words a defining verb
     ("Een Plus IKC is …", "Onder X verstaan we …"), or a sentence naming it followed by "Hierin/Daarin …"."""
     words = re.findall(r"[\wÀ-ÿ'’-]+", text)
@@ -234,7 +234,7 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
         focus = analysis.focus
         if unit_kind == "section_lead" and focus and all(has(head, c.stems) for c in focus[:2]):
             return 1.0
-        if focus and _defines(text, focus):
+        if focus and defines(text, focus):
             return 0.9
         return 0.2
     if kind == VALUE:

@@ -68,6 +68,13 @@ _LIST = re.compile(
 _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten|"
                       r"\d{1,2})\s+([a-zà-ÿ'’-]+)", re.I)
 _PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+e\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
+_SIDE = r"(?:(?:een|de|het|a|an|the)\s+)?(?P<{}>[^,.;:?()]{{2,60}}?)(?:\s*\([^)]*\))?"
+_SIDES = [re.compile(p, re.I) for p in (
+    r"\b(?:tussen|between)\s+" + _SIDE.format("a") + r"\s+(?:en|and)\s+" + _SIDE.format("b")
+    + r"(?=\s*(?:[,.;:?(]|$|volgens|according|in\s+de|in\s+the))",
+    r"\b(?:vergelijk\w*|compare)\s+" + _SIDE.format("a") + r"\s+(?:en|and|met|with|to)\s+" + _SIDE.format("b") + r"(?=\s*(?:[,.;:?(]|$))",
+    r"\b(?P<p>voor|for|bij|van|of)\s+" + _SIDE.format("a") + r"\s+(?:en|and)\s+(?P=p)\s+" + _SIDE.format("b") + r"(?=\s*(?:[,.;:?(]|$))",
+)]
 _REASON = re.compile(r"^\s*(?:waarom|why|om\s+welke\s+reden|wat\s+is\s+de\s+reden|for\s+what\s+reason|what\s+is\s+the\s+reason|"
                      r"wat\s+zijn\s+de\s+redenen|what\s+are\s+the\s+reasons)\b", re.I)
 _PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud)|how\s+(?!many|much|long|large|big|high|often|old)|"
@@ -189,6 +196,23 @@ class Analysis:
         return [c for c in self.focus if c.word in names]  # acronyms (IKC, VVE) are vocabulary, not names
 
     @property
+    def sides(self) -> list[list[Concept]]:
+        """The two things a comparison sets side by side, as the focus concepts of each ("tussen een *brede
+        school* en een *IKC*", "for a *kindercentrum* … and for a *gastouderbureau*"); [] when it names none."""
+        if self.kind != COMPARE:
+            return []
+        for pattern in _SIDES:
+            m = pattern.search(self.question)
+            if m:
+                out = []
+                for phrase in (m.group("a"), m.group("b")):
+                    stems = {st for w in split_words(phrase) for st in terms(w)}
+                    out.append([c for c in self.focus if set(c.stems) & stems])
+                if all(out):
+                    return out
+        return []
+
+    @property
     def unmapped(self) -> list[Concept]:
         return [c for c in self.concepts if c.unmapped]
 
@@ -213,7 +237,7 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         count = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
     two_things = re.search(r"\b[A-Z][\w'’-]+\s+(?:en|and|met|with|of|or)\s+[A-Z][\w'’-]+", q[1:]) or \
         re.search(r"\b(?:tussen|between)\b.+\b(?:en|and)\b", q, re.I)
-    if _COMPARE.search(q) and (named >= 2 or two_things):
+    if _COMPARE.search(q) and (named >= 2 or two_things or any(p.search(q) for p in _SIDES)):
         return COMPARE, count
     if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
         return LIST, count  # "what are the goals …": an enumeration, not a definition
