@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from assistant import followup, limits
 from assistant.compose import Composition, compose
-from assistant.crosslingual import WordReader
+from assistant.crosslingual import READ_PASSAGES, WordReader
 from assistant.director.guide import GuidedReply, guided_reply
 from assistant.grounding import gate, split_answer
 from assistant.language import detect_language
@@ -140,7 +140,7 @@ class Assistant:
                 per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
         chunks = [self.reader.by_id[p.chunk_id] for p in passages]
         if analysis.language == "en" and any(a.unmapped for a in analysis.parts or [analysis]):
-            shown = passages + [p for own, _ in (per_doc or {}).values() for p in own]
+            shown = passages[:READ_PASSAGES] + [own[0] for own, _ in (per_doc or {}).values() if own]
             self.word_reader.read(analysis, " ".join(p.text for p in shown))
         comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc)
         if comp.refused:

@@ -33,8 +33,10 @@ log = logging.getLogger(__name__)
 READING_FLOOR = 0.885
 # ... and only when no other word of the text is this close to it: a near tie means the embedder cannot tell.
 READING_MARGIN = 0.012
-# Everyday Dutch words (Zipf ≥ 5.5: "gemeente", "kinderen") name no specific concept; they are not candidates.
-COMMON_DUTCH = 5.5
+# Everyday Dutch words (Zipf ≥ 4.8: "gemeente" 5.4, "kinderen" 5.6, "onderwijs" 4.9) name no specific concept; they are
+# not candidates (the glossary has them), which also keeps a cold question's embedding to a few hundred words.
+COMMON_DUTCH = 4.8
+READ_PASSAGES = 4  # the words of this many top passages (and of each named note's best) are the candidates
 CACHE_LIMIT = 50_000  # word vectors kept in memory (~1.5 KB each)
 
 

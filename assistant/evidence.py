@@ -201,10 +201,14 @@ COMPOUND_HEAD_CREDIT = 0.7
 
 def defines(text: str, focus: list[Concept]) -> bool:
     """The text says what a focus concept is: the concept, then within a few words a defining verb
-    ("Een Plus IKC is …", "Onder X verstaan we …"), or a sentence naming it followed by "Hierin/Daarin …"."""
-    words = re.findall(r"[\wÀ-ÿ'’-]+", text)
+    ("Een Plus IKC is …", "Onder X verstaan we …"), the concept followed by a colon and its properties,
+    or a sentence naming it followed by "Hierin/Daarin …"."""
+    found = list(re.finditer(r"[\wÀ-ÿ'’-]+", text))
+    words = [m.group(0) for m in found]
     for i, w in enumerate(words):
         if any(has(set(terms(w)), c.stems) for c in focus):
+            if text[found[i].end():found[i].end() + 2].lstrip().startswith(":") and i + 1 < len(words):
+                return True  # "Een Plus IKC: wordt geleid door …; heeft …; is …": the term, then what it is
             after = " ".join(words[i + 1:i + 7])
             before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
             inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)

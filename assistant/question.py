@@ -90,12 +90,12 @@ _COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*
 ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|contactpersoon|coördinator|coordinator|"
          r"director|headteacher|principal|alderman|mayor|chair|chairman|chairwoman|project leaders?|contact person")
 _SLOT_QUESTIONS = {
-    "money": r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent)|wat kost\w*|"
+    "money": r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
              r"wat gaat .{1,60}\bkosten|(?:welk|wat is het|hoe groot is het|hoeveel) budget|"
              r"(?:what|which|how large is the|how big is the) budget|"
              r"wat (?:zijn|waren) de kosten|hoe duur|welk bedrag|hoe hoog is (?:de|het) (?:bedrag|"
              r"subsidie|bijdrage|budget|huur|prijs|tarief|boete|vergoeding|kosten)|"
-             r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|"
+             r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|earn|"
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
              r"what (?:rent|price|fee|amount of money)|how high is the (?:fine|fee|contribution|grant|subsidy|amount)",
     "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
