@@ -17,8 +17,7 @@ from ikc.text import split_sentences
 # Bump when chunk or window boundaries change for the same input: the index manifest records it,
 # and a different version makes the next ingest rebuild (ikc.index.IndexShape).
 # 3: title/front matter, list links and wrapped headings from ingest.structure; lists kept with their lead-in.
-# 4: a list item whose last line was short ends there; a capitalised line after it starts a paragraph.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 3
 # A chunk is closed early (before a section change, or to keep a list with its lead-in) only once it holds
 # this many words; shorter ones would be fragments (the value the section rule has used since version 1).
 MIN_CHUNK_WORDS = 40

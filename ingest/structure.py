@@ -588,10 +588,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         label = _is_label(text, nxt.text if nxt else "")
         long_para = current is not None and len(current_text) > 300 and current_text.rstrip().endswith(
             (".", "!", "?", ";", ":")) and text[:1].isupper()
-        # an item whose last line was short ended there; a capitalised full line after it starts a paragraph
-        # ("• Gezamenlijk zoeken naar huisvestingsoplossingen" / "Naast de werkgroep …")
-        item_done = _ends_sentence(current_text) or (prev is not None and len(prev.text) < short and text[:1].isupper())
-        list_ended = current is not None and current.kind == ITEM and item_done and not goes_on
+        list_ended = current is not None and current.kind == ITEM and _ends_sentence(current_text) and not goes_on
         if current is None or label or current.kind in (LABEL, TOC, CAPTION, FOOTNOTE, TABLE_ROW) or long_para or list_ended or \
                 (current_text.rstrip().endswith(":") and text[:1].isupper()):
             current = out.new(LABEL if label else PARA, text, page)

@@ -11,7 +11,7 @@ import pytest
 from fpdf import FPDF
 
 from evals.structure import score_corpus
-from ikc.records import FOOTNOTE, HEADING, ITEM, PARA, TABLE_ROW, TOC, DocMeta
+from ikc.records import FOOTNOTE, HEADING, ITEM, TABLE_ROW, TOC, DocMeta
 from ingest.chunking import chunk_document, chunk_windows
 from ingest.clean import clean_pages
 from ingest.pdf import read_source
@@ -293,27 +293,3 @@ def test_markdown_headings_give_the_section_path(tmp_path: Path) -> None:
     assert _section_of(doc, "Beroepskrachten beschikken") == "Hoofdstuk 2 Kwaliteit > Artikel 3 Opleidingseisen"
     assert doc.blocks[doc.block_at(doc.text.find("1. Beroepskrachten"))].label == "lid 1"
     assert _section_of(doc, "Het verkeer neemt toe") == "Hoofdstuk 2 Kwaliteit > 3.4 Verkeer"
-
-
-def test_a_short_last_item_ends_the_list_and_the_next_capitalised_line_is_a_paragraph(tmp_path) -> None:
-    """'• Gezamenlijk zoeken naar huisvestingsoplossingen' then 'Naast de werkgroep …' (a new paragraph, not the
-    item's continuation): the item is quoted alone and the paragraph is no list item."""
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    body = ("De werkgroep bespreekt de voortgang van de plannen en stelt de agenda vast voor het komende jaar met "
-            "alle partners.")
-    pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 6, "Mogelijke onderdelen van de agenda zijn:", new_x="LMARGIN", new_y="NEXT")
-    for item in ("- Inventariseren van ambities", "- Analyseren van de vragen", "- Zoeken naar huisvestingsoplossingen"):
-        pdf.multi_cell(0, 6, item, new_x="LMARGIN", new_y="NEXT")
-    after = ("Naast de werkgroep voor huisvestingsvragen kunnen onderwijs en opvang ook een gemeentelijke "
-             "werkgroep initieren voor de inhoudelijke ontwikkeling van de kindcentra in de gemeente.")
-    pdf.multi_cell(0, 6, after, new_x="LMARGIN", new_y="NEXT")
-    path = tmp_path / "lijst.pdf"
-    pdf.output(str(path))
-    doc = _doc(path)
-    items = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == ITEM]
-    assert items[-1].endswith("huisvestingsoplossingen")
-    naast = next(b for b in doc.blocks if doc.text[b.start:b.end].startswith("Naast"))
-    assert naast.kind == PARA
