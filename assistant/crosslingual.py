@@ -37,6 +37,10 @@ READING_MARGIN = 0.012
 # not candidates (the glossary has them), which also keeps a cold question's embedding to a few hundred words.
 COMMON_DUTCH = 4.8
 READ_PASSAGES = 4  # the words of this many top passages (and of each named note's best) are the candidates
+# Only words this rare in English (Zipf) get a reading: everyday words ("sat" 4.6, "change" 5.5, "end" 5.7) have
+# many senses and the embedder reads them as noise ("sat" → `inzet`); the field's nouns are rarer ("rent" 4.6,
+# "enforcement" 4.5, "supervisor" 4.0, "shortcoming" 2.6).
+READING_MAX_ZIPF = 4.6
 CACHE_LIMIT = 50_000  # word vectors kept in memory (~1.5 KB each)
 
 
@@ -75,7 +79,8 @@ class WordReader:
 
     def read(self, analysis: Analysis, dutch_text: str) -> None:
         """Give the question's (and its parts') unmapped English concepts their Dutch reading, in place."""
-        concepts = [c for a in (analysis.parts or [analysis]) for c in a.unmapped if not c.reading]
+        concepts = [c for a in (analysis.parts or [analysis]) for c in a.unmapped
+                    if not c.reading and zipf_frequency(c.word, "en") <= READING_MAX_ZIPF]
         found = self.readings(sorted({c.word for c in concepts}), dutch_text)
         for c in concepts:
             if c.word in found:

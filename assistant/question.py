@@ -286,6 +286,7 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
     from wordfreq import zipf_frequency
 
     names = {fold(w) for w in re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w'’-]+", text.strip())}
+    acronyms = {fold(w) for w in re.findall(r"\b[A-Z]{2,6}\b", text)}  # "IMO", "VVE", "GGD": the notes' own letters
     out: list[Concept] = []
     for span in spans(text):
         word = span.text
@@ -303,7 +304,8 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
             continue
         english = zipf_frequency(word, "en") or zipf_frequency(lemma_en(word), "en")
         dutch = zipf_frequency(word, "nl")
-        if word.isdigit() or (word in names and english < COMMON_ENGLISH) or dutch >= english or not english:
+        if word.isdigit() or word in acronyms or (word in names and english < COMMON_ENGLISH) or dutch >= english \
+                or not english:
             out.append(Concept(word, stems, specificity(word, "nl" if dutch >= english else "en")))
         elif english < 6.0:
             out.append(Concept(word, stems, min(MAX_WEIGHT, ZIPF_TOP - english), unmapped=True))
@@ -323,6 +325,9 @@ _WH = (r"(?:wat|wie|wiens|welke?|waar|waarom|waarvoor|waardoor|waarmee|waaraan|w
        r"hoeveel|hoelang|what|who|whom|whose|which|where|when|why|how)")
 _NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|in|bij|met|op|over|uit|tot|door|naar|"
                             r"for|at|with|to|from|on|by|of|in)\s+)?" + _WH + r"\b)", re.I)
+# Words that only name the kind of value asked for ("how much money", "welk bedrag", "what percentage").
+SLOT_WORDS = frozenset("money geld amount amounts bedrag bedragen euro euros sum som number aantal percentage procent "
+                       "share aandeel".split())
 # A sentence opening with a request verb asks, with or without "?" ("Vergelijk wat … zegt met …").
 _REQUEST = re.compile(r"^\s*(?:noem|geef|beschrijf|leg|vergelijk|vat|som|citeer|licht|vertel|toon|zet|"
                       r"compare|list|name|give|describe|explain|summari[sz]e|tell|show|quote|outline)\b", re.I)
@@ -367,7 +372,10 @@ def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | 
     named = list(named_docs or [])
     if kind in (LIST, FACTUAL) and len(named) >= 2:
         kind = COMPARE if _COMPARE.search(question) else kind
-    return Analysis(question, language, kind, asked_slot(question), concepts, named, count)
+    slot = asked_slot(question)
+    if slot in ("money", "amount", "share"):  # "how much *money*", "welk *bedrag*": the slot says it, it is no topic
+        concepts = [c for c in concepts if c.word not in SLOT_WORDS]
+    return Analysis(question, language, kind, slot, concepts, named, count)
 
 
 def analyse(question: str, language: str, is_name=lambda w: False, named_docs: list[str] | None = None,
