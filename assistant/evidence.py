@@ -195,27 +195,45 @@ HEADING_CREDIT = 0.7
 KEY_WEIGHT = 3.0
 # A follow-up's borrowed concepts weigh this share of their weight in the focus.
 CONTEXT_SHARE = 0.5
+# A definition that does not open with its term ("het aanbod in de startgroep omvat …") fits this much:
+# it may say what the term is, but a sentence that opens with the term and a copula says it plainly.
+WEAK_DEFINITION = 0.6
 # A compound's head alone ("artikel 107" for "wetsartikel") holds much of it.
 COMPOUND_HEAD_CREDIT = 0.7
 
 
-def defines(text: str, focus: list[Concept]) -> bool:
-    """The text says what a focus concept is: the concept, then within a few words a defining verb
-    ("Een Plus IKC is …", "Onder X verstaan we …"), the concept followed by a colon and its properties,
-    or a sentence naming it followed by "Hierin/Daarin …"."""
+def definition_strength(text: str, focus: list[Concept]) -> float:
+    """How plainly the text says what a focus concept is (0, WEAK_DEFINITION or 1).
+
+    1: the concept opens a sentence or a list item (after at most an article) and a copula or a colon follows
+    it ("Een IKC is een voorziening …", "• startgroep: groep in …"). WEAK_DEFINITION: the concept stands
+    elsewhere with a defining verb within a few words ("het aanbod in de startgroep omvat …"), inverted
+    ("In onze visie is het IMO een …"), or a sentence naming it followed by "Hierin/Daarin …"."""
     found = list(re.finditer(r"[\wÀ-ÿ'’-]+", text))
     words = [m.group(0) for m in found]
+    weak = False
     for i, w in enumerate(words):
-        if any(has(set(terms(w)), c.stems) for c in focus):
-            if text[found[i].end():found[i].end() + 2].lstrip().startswith(":") and i + 1 < len(words):
-                return True  # "Een Plus IKC: wordt geleid door …; heeft …; is …": the term, then what it is
-            after = " ".join(words[i + 1:i + 7])
-            before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
-            inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
-            if _COPULA.search(after) or inverted or re.search(r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b",
-                                                  " ".join(words[i + 1:i + 25]), re.I):
-                return True
-    return False
+        if not any(has(set(terms(w)), c.stems) for c in focus):
+            continue
+        # the term (of up to three words: "opbrengstgericht werken:") and a colon, then what it is
+        colon = bool(re.match(r"(?:\s+[\wÀ-ÿ'’-]+){0,2}\s*:\s*\S", text[found[i].end():]))
+        after = " ".join(words[i + 1:i + 7])
+        lead = text[:found[i].start()]
+        # at a sentence's or item's start, or after a capitalised article (a glued heading may stand before it)
+        opens = bool(re.search(r"(?:^|[.:;•)\n]|\b(?:Een|De|Het|A|An|The))\s*$", lead))
+        near_copula = _COPULA.match(" ".join(words[i + 1:i + 3])) or re.match(r"(?:\w+\s+)?(?:is|zijn|was|waren)\b", after)
+        if opens and (colon or near_copula):
+            return 1.0
+        before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
+        inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
+        if colon or _COPULA.search(after) or inverted or re.search(
+                r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b", " ".join(words[i + 1:i + 25]), re.I):
+            weak = True
+    return WEAK_DEFINITION if weak else 0.0
+
+
+def defines(text: str, focus: list[Concept]) -> bool:
+    return definition_strength(text, focus) > 0.0
 
 
 def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int, ends_with_colon: bool) -> float:
@@ -238,8 +256,9 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
         focus = analysis.focus
         if unit_kind == "section_lead" and focus and all(has(head, c.stems) for c in focus[:2]):
             return 1.0
-        if focus and defines(text, focus):
-            return 0.9
+        strength = definition_strength(text, focus) if focus else 0.0
+        if strength:
+            return strength
         return 0.2
     if kind == VALUE:
         return 1.0 if analysis.slot and VALUES[analysis.slot].search(text) else 0.0

@@ -125,3 +125,15 @@ def test_an_unglossed_english_word_is_read_as_the_nearest_dutch_word() -> None:
     reader = WordReader(embed)
     found = reader.readings(["shortcoming", "parking"], "Een tekortkoming in het gebouw van de kinderopvang.")
     assert found == {"shortcoming": "tekortkoming"}  # "parking" is near nothing: no reading, it stays unmapped
+
+
+def test_a_definition_that_opens_with_its_term_is_plainer_than_one_that_mentions_it() -> None:
+    from assistant.evidence import WEAK_DEFINITION, definition_strength
+
+    focus = analyse("Wat is een startgroep?", "nl").focus
+    assert definition_strength("• startgroep: groep in een peuterspeelzaal voor kinderen van twee of drie jaar", focus) == 1.0
+    assert definition_strength("Een startgroep is een groep peuters in een school.", focus) == 1.0
+    assert definition_strength("Het aanbod in de startgroep omvat vijf dagdelen.", focus) == WEAK_DEFINITION
+    assert definition_strength("Wij zien de startgroep als een kans.", focus) == 0.0
+    werken = analyse("Wat is opbrengstgericht werken?", "nl").focus
+    assert definition_strength("• opbrengstgericht werken: systematisch werken aan resultaten", werken) == 1.0
