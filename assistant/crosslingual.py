@@ -22,6 +22,7 @@ from collections.abc import Callable
 import numpy as np
 from wordfreq import zipf_frequency
 
+from assistant.evidence import KEY_WEIGHT
 from assistant.glossary import words
 from assistant.question import STOP, Analysis
 from ikc.text import terms
@@ -78,9 +79,12 @@ class WordReader:
         return out
 
     def read(self, analysis: Analysis, dutch_text: str) -> None:
-        """Give the question's (and its parts') unmapped English concepts their Dutch reading, in place."""
-        concepts = [c for a in (analysis.parts or [analysis]) for c in a.unmapped
-                    if not c.reading and zipf_frequency(c.word, "en") <= READING_MAX_ZIPF]
+        """Give the question's (and its parts') English concepts their Dutch reading, in place."""
+        # unmapped words, and the glossed words specific enough to decide a refusal on their own: the glossary's
+        # Dutch may not be the word this text uses ("supervision" → toezicht, where the text says "controle")
+        concepts = [c for a in (analysis.parts or [analysis]) for c in a.concepts
+                    if not c.context and not c.reading and zipf_frequency(c.word, "en") <= READING_MAX_ZIPF
+                    and (c.unmapped or c.weight >= KEY_WEIGHT) and " " not in c.word]
         found = self.readings(sorted({c.word for c in concepts}), dutch_text)
         for c in concepts:
             if c.word in found:

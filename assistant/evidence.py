@@ -81,8 +81,8 @@ def credit(have: set[str], concept: Concept) -> float:
     """How fully a text holds a concept: 1 for its stems (see `has`); for a compound, 1 when both parts
     stand apart ("keuze … basisschool") and COMPOUND_HEAD_CREDIT for its head alone ("artikel" for
     "wetsartikel"); else 0."""
-    if has(have, concept.stems):
-        return 1.0
+    if has(have, concept.stems) or (concept.reading and has(have, concept.reading)):
+        return 1.0  # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
     parts = compound_parts(concept.word) if not concept.unmapped else None
     if not parts:
         return 0.0
