@@ -84,7 +84,8 @@ class WordReader:
         # Dutch may not be the word this text uses ("supervision" → toezicht, where the text says "controle")
         concepts = [c for a in (analysis.parts or [analysis]) for c in a.concepts
                     if not c.context and not c.reading and zipf_frequency(c.word, "en") <= READING_MAX_ZIPF
-                    and (c.unmapped or c.weight >= KEY_WEIGHT) and " " not in c.word]
+                    and (c.unmapped or (c.weight >= KEY_WEIGHT and set(c.stems) != set(terms(c.word))))
+                    and " " not in c.word]  # (a word that stands for itself, "IKC", "Assen", needs no reading)
         found = self.readings(sorted({c.word for c in concepts}), dutch_text)
         for c in concepts:
             if c.word in found:
