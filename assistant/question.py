@@ -89,8 +89,18 @@ _COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*
 # ("…, and how many …"), so that "when parents ask" inside a question is not a date question.
 ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|contactpersoon|coördinator|coordinator|"
          r"director|headteacher|principal|alderman|mayor|chair|chairman|chairwoman|project leaders?|contact person")
+# Nouns that name an amount of money: "hoe hoog waren de dwangsommen", "what salary", "which fee".
+MONEY_NOUNS = (r"bedrag\w*|subsidie\w*|bijdrage\w*|budget\w*|huur|huren|prijs|prijzen|tarie\w+|boete\w*|vergoeding\w*|"
+               r"kosten|dwangsom\w*|salaris\w*|loon|lonen|premie\w*|heffing\w*|leges|ouderbijdrage\w*|vermogen")
+MONEY_NOUNS_EN = (r"amounts?|grants?|subsid(?:y|ies)|contributions?|budgets?|rents?|prices?|rates?|fines?|fees?|costs?|"
+                  r"salar(?:y|ies)|wages?|penalt(?:y|ies)|charges?")
+# The ones that are an amount whatever they are of ("welke huur", "what salary"); "welke subsidie" may ask a name.
+PRICE_NOUNS = (r"huur|huren|prijs|prijzen|tarie\w+|salaris\w*|loon|lonen|boete\w*|bedrag\w*|kosten|ouderbijdrage\w*|"
+               r"rents?|prices?|rates?|fees?|salar(?:y|ies)|wages?|fines?|costs?|amounts? of money")
 _SLOT_QUESTIONS = {
-    "money": r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
+    "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
+             r"(?:welk|welke|what|which) (?:" + PRICE_NOUNS + r")\b|what does .{1,40} charge|"
+             r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
              r"wat gaat .{1,60}\bkosten|(?:welk|wat is het|hoe groot is het|hoeveel) budget|"
              r"(?:what|which|how large is the|how big is the) budget|"
              r"wat (?:zijn|waren) de kosten|hoe duur|welk bedrag|hoe hoog is (?:de|het) (?:bedrag|"
