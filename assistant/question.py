@@ -94,9 +94,9 @@ MONEY_NOUNS = (r"bedrag\w*|subsidie\w*|bijdrage\w*|budget\w*|huur|huren|prijs|pr
                r"kosten|dwangsom\w*|salaris\w*|loon|lonen|premie\w*|heffing\w*|leges|ouderbijdrage\w*|vermogen")
 MONEY_NOUNS_EN = (r"amounts?|grants?|subsid(?:y|ies)|contributions?|budgets?|rents?|prices?|rates?|fines?|fees?|costs?|"
                   r"salar(?:y|ies)|wages?|penalt(?:y|ies)|charges?")
-# The ones that are an amount whatever they are of ("welke huur", "what salary"); "welke subsidie" may ask a name.
-PRICE_NOUNS = (r"huur|huren|prijs|prijzen|tarie\w+|salaris\w*|loon|lonen|boete\w*|bedrag\w*|kosten|ouderbijdrage\w*|"
-               r"rents?|prices?|rates?|fees?|salar(?:y|ies)|wages?|fines?|costs?|amounts? of money")
+# The ones that are an amount whatever they are of ("welk salaris", "what salary", "welk bedrag"); "welke huur" or
+# "what rent" may be answered in words ("marktconform"), "welke subsidie" by a name.
+PRICE_NOUNS = r"salaris\w*|loon|lonen|bedrag\w*|salar(?:y|ies)|wages?|amounts? of money"
 _SLOT_QUESTIONS = {
     "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
              r"(?:welk|welke|what|which) (?:" + PRICE_NOUNS + r")\b|what does .{1,40} charge|"

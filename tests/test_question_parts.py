@@ -137,3 +137,19 @@ def test_a_definition_that_opens_with_its_term_is_plainer_than_one_that_mentions
     assert definition_strength("Wij zien de startgroep als een kans.", focus) == 0.0
     werken = analyse("Wat is opbrengstgericht werken?", "nl").focus
     assert definition_strength("• opbrengstgericht werken: systematisch werken aan resultaten", werken) == 1.0
+
+
+def test_a_sentence_in_which_the_document_speaks_of_itself_is_no_answer() -> None:
+    from assistant.compose import candidates
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    signpost = "In deze notitie presenteren we de visie op het multifunctionele schoolgebouw."
+    content = "Het multifunctionele schoolgebouw huisvest school, opvang en jeugdhulp onder één dak."
+    doc = _doc([signpost, content])
+    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "S", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0)
+    passage.hits = [(0, len(doc.text), 0.9)]
+    analysis = analyse("Wat is het multifunctionele schoolgebouw?", "nl")
+    texts = [s.unit.text(doc) for s in candidates(analysis, [passage], [chunk], UnitIndex({"d": doc}))]
+    assert content in texts and not any(t.startswith("In deze notitie") for t in texts)
