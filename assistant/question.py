@@ -359,8 +359,11 @@ def question_parts(question: str) -> tuple[str, list[str]]:
     parts: list[str] = []
     for sentence in asked:
         pieces = _NEXT_QUESTION.split(sentence)
-        pieces = [p.strip(" ,;") for p in pieces if p.strip(" ,;?")]
-        parts += pieces if len(pieces[0].split()) >= 2 else [sentence]  # "Wat is X en waarom?" → two parts
+        pieces = [p.strip(" ,;") for p in pieces if re.search(r"\w", p)]
+        if pieces:  # ("???" alone asks nothing)
+            parts += pieces if len(pieces[0].split()) >= 2 else [sentence]  # "Wat is X en waarom?" → two parts
+    if not parts:
+        return statement, [question.strip()]
     if len(parts) > MAX_PARTS:
         parts = [" ".join(asked)]
     return statement, parts

@@ -153,3 +153,10 @@ def test_a_sentence_in_which_the_document_speaks_of_itself_is_no_answer() -> Non
     analysis = analyse("Wat is het multifunctionele schoolgebouw?", "nl")
     texts = [s.unit.text(doc) for s in candidates(analysis, [passage], [chunk], UnitIndex({"d": doc}))]
     assert content in texts and not any(t.startswith("In deze notitie") for t in texts)
+
+
+@pytest.mark.parametrize("question", ["???", "En welke van PCBO? ???", "Wat is een IKC? ?? !", "?", " . ? "])
+def test_punctuation_alone_is_no_part(question: str) -> None:
+    statement, parts = question_parts(question)
+    assert parts and all(p.strip() for p in parts)
+    analyse(question, "nl")
