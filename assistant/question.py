@@ -17,7 +17,7 @@ from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
 
 from assistant.glossary import lemma_en, spans
 from assistant.glossary import words as split_words
-from ikc.text import fold, terms
+from ikc.text import fold, sentences, terms
 
 # Kinds of question; the composer fits the answer unit to the kind.
 DEFINITION, LIST, VALUE, REASON, PROCEDURE, YES_NO, COMPARE, FACTUAL = (
@@ -35,10 +35,13 @@ FRAME = frozenset(
     "zou zouden kan kunnen moet moeten mag mogen wil willen zal zullen heeft hebben had hadden "
     "is zijn was waren er dan nog ook al wel please briefly main per "
     # the form of a comparison, not its topic
-    "verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
+    "tussen between verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
     "similarities similarity".split()
 )
 STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
+# "daarvan", "hierbij", "waarover": a pronominal adverb points at something said before; it is never the topic.
+_PRONOMINAL_ADVERB = re.compile(r"^(?:daar|hier|er|waar)(?:aan|achter|bij|binnen|buiten|door|in|langs|mee|na|naast|om|onder|"
+                                r"op|over|tegen|toe|tussen|uit|van|voor|zonder)$")
 
 # Specificity = how rare a word is in the language (wordfreq Zipf: 7 = "de", 1 = very rare).
 # A word at Zipf 6.5+ carries no topic; rarer words weigh up to MAX_WEIGHT. The range was read off
@@ -65,6 +68,13 @@ _LIST = re.compile(
 _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten|"
                       r"\d{1,2})\s+([a-zà-ÿ'’-]+)", re.I)
 _PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+e\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
+_SIDE = r"(?:(?:een|de|het|a|an|the)\s+)?(?P<{}>[^,.;:?()]{{2,60}}?)(?:\s*\([^)]*\))?"
+_SIDES = [re.compile(p, re.I) for p in (
+    r"\b(?:tussen|between)\s+" + _SIDE.format("a") + r"\s+(?:en|and)\s+" + _SIDE.format("b")
+    + r"(?=\s*(?:[,.;:?(]|$|volgens|according|in\s+de|in\s+the))",
+    r"\b(?:vergelijk\w*|compare)\s+" + _SIDE.format("a") + r"\s+(?:en|and|met|with|to)\s+" + _SIDE.format("b") + r"(?=\s*(?:[,.;:?(]|$))",
+    r"\b(?P<p>voor|for|bij|van|of)\s+" + _SIDE.format("a") + r"\s+(?:en|and)\s+(?P=p)\s+" + _SIDE.format("b") + r"(?=\s*(?:[,.;:?(]|$))",
+)]
 _REASON = re.compile(r"^\s*(?:waarom|why|om\s+welke\s+reden|wat\s+is\s+de\s+reden|for\s+what\s+reason|what\s+is\s+the\s+reason|"
                      r"wat\s+zijn\s+de\s+redenen|what\s+are\s+the\s+reasons)\b", re.I)
 _PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud)|how\s+(?!many|much|long|large|big|high|often|old)|"
@@ -79,11 +89,23 @@ _COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*
 # ("…, and how many …"), so that "when parents ask" inside a question is not a date question.
 ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|contactpersoon|coördinator|coordinator|"
          r"director|headteacher|principal|alderman|mayor|chair|chairman|chairwoman|project leaders?|contact person")
+# Nouns that name an amount of money: "hoe hoog waren de dwangsommen", "what salary", "which fee".
+MONEY_NOUNS = (r"bedrag\w*|subsidie\w*|bijdrage\w*|budget\w*|huur|huren|prijs|prijzen|tarie\w+|boete\w*|vergoeding\w*|"
+               r"kosten|dwangsom\w*|salaris\w*|loon|lonen|premie\w*|heffing\w*|leges|ouderbijdrage\w*|vermogen")
+MONEY_NOUNS_EN = (r"amounts?|grants?|subsid(?:y|ies)|contributions?|budgets?|rents?|prices?|rates?|fines?|fees?|costs?|"
+                  r"salar(?:y|ies)|wages?|penalt(?:y|ies)|charges?")
+# The ones that are an amount whatever they are of ("welk salaris", "what salary", "welk bedrag"); "welke huur" or
+# "what rent" may be answered in words ("marktconform"), "welke subsidie" by a name.
+PRICE_NOUNS = r"salaris\w*|loon|lonen|bedrag\w*|salar(?:y|ies)|wages?|amounts? of money"
 _SLOT_QUESTIONS = {
-    "money": r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent)|wat kost\w*|"
-             r"wat gaat .{1,60}\bkosten|wat (?:zijn|waren) de kosten|hoe duur|welk bedrag|hoe hoog is (?:de|het) (?:bedrag|"
+    "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
+             r"(?:welk|welke|what|which) (?:" + PRICE_NOUNS + r")\b|what does .{1,40} charge|"
+             r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
+             r"wat gaat .{1,60}\bkosten|(?:welk|wat is het|hoe groot is het|hoeveel) budget|"
+             r"(?:what|which|how large is the|how big is the) budget|"
+             r"wat (?:zijn|waren) de kosten|hoe duur|welk bedrag|hoe hoog is (?:de|het) (?:bedrag|"
              r"subsidie|bijdrage|budget|huur|prijs|tarief|boete|vergoeding|kosten)|"
-             r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|"
+             r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|earn|"
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
              r"what (?:rent|price|fee|amount of money)|how high is the (?:fine|fee|contribution|grant|subsidy|amount)",
     "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
@@ -152,6 +174,7 @@ class Concept:
     weight: float
     context: bool = False  # borrowed from the previous turn: helps find the passage, not required in it
     unmapped: bool = False  # an English word the glossary cannot put in Dutch: only the embedder can judge it
+    reading: tuple[str, ...] = ()  # for an unmapped word: stems of the Dutch word the embedder reads it as (assistant.crosslingual)
 
 
 @dataclass
@@ -163,6 +186,9 @@ class Analysis:
     concepts: list[Concept] = field(default_factory=list)
     named_docs: list[str] = field(default_factory=list)
     count: int | None = None  # "welke twee scenario's" → 2
+    # A question asking two things (", en waarom …", "… and what is their task?") is analysed per part;
+    # the first part is this analysis itself. Empty for a question asking one thing.
+    parts: list[Analysis] = field(default_factory=list)
 
     @property
     def focus(self) -> list[Concept]:
@@ -178,6 +204,23 @@ class Analysis:
         if self.language == "en":  # "the Netherlands" is a word to translate, not a name to find
             names = {w for w in names if zipf_frequency(w, "en") < COMMON_ENGLISH}
         return [c for c in self.focus if c.word in names]  # acronyms (IKC, VVE) are vocabulary, not names
+
+    @property
+    def sides(self) -> list[list[Concept]]:
+        """The two things a comparison sets side by side, as the focus concepts of each ("tussen een *brede
+        school* en een *IKC*", "for a *kindercentrum* … and for a *gastouderbureau*"); [] when it names none."""
+        if self.kind != COMPARE:
+            return []
+        for pattern in _SIDES:
+            m = pattern.search(self.question)
+            if m:
+                out = []
+                for phrase in (m.group("a"), m.group("b")):
+                    stems = {st for w in split_words(phrase) for st in terms(w)}
+                    out.append([c for c in self.focus if set(c.stems) & stems])
+                if all(out):
+                    return out
+        return []
 
     @property
     def unmapped(self) -> list[Concept]:
@@ -204,7 +247,7 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         count = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
     two_things = re.search(r"\b[A-Z][\w'’-]+\s+(?:en|and|met|with|of|or)\s+[A-Z][\w'’-]+", q[1:]) or \
         re.search(r"\b(?:tussen|between)\b.+\b(?:en|and)\b", q, re.I)
-    if _COMPARE.search(q) and (named >= 2 or two_things):
+    if _COMPARE.search(q) and (named >= 2 or two_things or any(p.search(q) for p in _SIDES)):
         return COMPARE, count
     if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
         return LIST, count  # "what are the goals …": an enumeration, not a definition
@@ -233,7 +276,7 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
 def _dutch_concepts(text: str, is_name) -> list[Concept]:
     out: list[Concept] = []
     for word in split_words(text):
-        if word in STOP or is_name(word) or (len(word) < 3 and not word.isdigit()):
+        if word in STOP or _PRONOMINAL_ADVERB.match(word) or is_name(word) or (len(word) < 3 and not word.isdigit()):
             continue
         stems = terms(word)
         if not stems:
@@ -253,6 +296,7 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
     from wordfreq import zipf_frequency
 
     names = {fold(w) for w in re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w'’-]+", text.strip())}
+    acronyms = {fold(w) for w in re.findall(r"\b[A-Z]{2,6}\b", text)}  # "IMO", "VVE", "GGD": the notes' own letters
     out: list[Concept] = []
     for span in spans(text):
         word = span.text
@@ -270,7 +314,8 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
             continue
         english = zipf_frequency(word, "en") or zipf_frequency(lemma_en(word), "en")
         dutch = zipf_frequency(word, "nl")
-        if word.isdigit() or (word in names and english < COMMON_ENGLISH) or dutch >= english or not english:
+        if word.isdigit() or word in acronyms or (word in names and english < COMMON_ENGLISH) or dutch >= english \
+                or not english:
             out.append(Concept(word, stems, specificity(word, "nl" if dutch >= english else "en")))
         elif english < 6.0:
             out.append(Concept(word, stems, min(MAX_WEIGHT, ZIPF_TOP - english), unmapped=True))
@@ -285,9 +330,46 @@ def _unique(concepts: list[Concept]) -> list[Concept]:
     return list(merged.values())
 
 
-def analyse(question: str, language: str, is_name=lambda w: False, named_docs: list[str] | None = None,
-            context: str = "") -> Analysis:
-    """Kind, slot and focus of a (cleaned) question; `context` is the previous turn's question for a follow-up."""
+# A question word that opens a clause: where a second question starts inside one sentence.
+_WH = (r"(?:wat|wie|wiens|welke?|waar|waarom|waarvoor|waardoor|waarmee|waaraan|waarin|waarop|waaruit|wanneer|hoe|"
+       r"hoeveel|hoelang|what|who|whom|whose|which|where|when|why|how)")
+_NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|in|bij|met|op|over|uit|tot|door|naar|"
+                            r"for|at|with|to|from|on|by|of|in)\s+)?" + _WH + r"\b)", re.I)
+# Words that only name the kind of value asked for ("how much money", "welk bedrag", "what percentage").
+SLOT_WORDS = frozenset("money geld amount amounts bedrag bedragen euro euros sum som number aantal percentage procent "
+                       "share aandeel".split())
+# A sentence opening with a request verb asks, with or without "?" ("Vergelijk wat … zegt met …").
+_REQUEST = re.compile(r"^\s*(?:noem|geef|beschrijf|leg|vergelijk|vat|som|citeer|licht|vertel|toon|zet|"
+                      r"compare|list|name|give|describe|explain|summari[sz]e|tell|show|quote|outline)\b", re.I)
+MAX_PARTS = 3  # more clauses than this is a text, not a question; keep it one
+
+
+def question_parts(question: str) -> tuple[str, list[str]]:
+    """(statement, parts) of a question as written.
+
+    Sentences that state something before the question ("Medewerkers werken nog voor verschillende
+    organisaties. In welke onderdelen …?") are context: they say where the question stands, not what it
+    asks. A question asking two things, in two sentences or joined by "en/and" before a question word
+    ("Wat bedoelt Huizen met een IMO, en voor welke leeftijd is het bedoeld?"), has one part per thing."""
+    said = sentences(question.replace("\n", " "))
+    asked = [x for x in said if x.rstrip().endswith("?") or _REQUEST.match(x)]
+    if not asked:
+        return "", [question.strip()]
+    statement = " ".join(x for x in said if x not in asked)
+    parts: list[str] = []
+    for sentence in asked:
+        pieces = _NEXT_QUESTION.split(sentence)
+        pieces = [p.strip(" ,;") for p in pieces if re.search(r"\w", p)]
+        if pieces:  # ("???" alone asks nothing)
+            parts += pieces if len(pieces[0].split()) >= 2 else [sentence]  # "Wat is X en waarom?" → two parts
+    if not parts:
+        return statement, [question.strip()]
+    if len(parts) > MAX_PARTS:
+        parts = [" ".join(asked)]
+    return statement, parts
+
+
+def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
     concepts = _unique(reader(question, is_name))
     kind, count = question_kind(question, len(named_docs or []))
@@ -303,4 +385,29 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
     named = list(named_docs or [])
     if kind in (LIST, FACTUAL) and len(named) >= 2:
         kind = COMPARE if _COMPARE.search(question) else kind
-    return Analysis(question, language, kind, asked_slot(question), concepts, named, count)
+    slot = asked_slot(question)
+    if slot in ("money", "amount", "share"):  # "how much *money*", "welk *bedrag*": the slot says it, it is no topic
+        concepts = [c for c in concepts if c.word not in SLOT_WORDS]
+    return Analysis(question, language, kind, slot, concepts, named, count)
+
+
+def analyse(question: str, language: str, is_name=lambda w: False, named_docs: list[str] | None = None,
+            context: str = "") -> Analysis:
+    """Kind, slot and focus of a (cleaned) question; `context` is the previous turn's question for a follow-up.
+
+    Statements around the question add to the context; a question asking two things gets `parts`, each
+    with its own kind and focus, the later ones leaning on the first ("… and what is *their* task?")."""
+    statement, parts = question_parts(question)
+    context = " ".join(x for x in (context, statement) if x)
+    first = _analyse_one(parts[0], language, is_name, named_docs, context)
+    if len(parts) == 1:
+        return first
+    first.parts = [first]
+    for text in parts[1:]:
+        part = _analyse_one(text, language, is_name, named_docs, " ".join(x for x in (context, parts[0]) if x))
+        if not part.focus:  # "… en waarom?": the part asks about what the first part named
+            own = {c.stems for c in _unique((_english_concepts if language == "en" else _dutch_concepts)(parts[0], is_name))}
+            for c in part.concepts:
+                c.context = c.context and c.stems not in own
+        first.parts.append(part)
+    return first

@@ -18,8 +18,10 @@ from ikc.text import split_sentences
 
 SENTENCE, PAIR, LIST, SECTION_LEAD = "sentence", "pair", "list", "section_lead"
 # A sentence opening with one of these leans on the sentence before it.
-_ANAPHORA = re.compile(r"^(?:Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Het|Hun|Ook|Daarnaast|Bovendien|Tevens|"
-                       r"This|These|It|They|Also)\b")
+# "Het" only as a pronoun ("Het is …", not "Het IKC …"); "Ook" adds a statement that stands on its own.
+_ANAPHORA = re.compile(r"^(?:Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Hun|Daarnaast|Bovendien|Tevens|"
+                       r"Het\s+(?:is|was|zijn|waren|wordt|werd|gaat|ging|kan|kon|moet|moest|zal|zou|heeft|had|betreft|"
+                       r"gaat|blijkt|lijkt)\b|This|These|It|They)\b")
 # A pronominal adverb anywhere in a sentence ("… geven ouders hierover geen advies", "De gemeente is zich
 # daarbij bewust …") points back at what the sentence before it said: the two are one thought.
 _POINTS_BACK = re.compile(r"\b(?:hier|daar)(?:aan|achter|bij|binnen|buiten|door|in|mee|na|naast|om|onder|op|over|tegen|toe|"
@@ -33,6 +35,9 @@ def leans_back(sentence: str) -> bool:
 # A lead-in with many items is quoted whole up to this many items (a longer list keeps its first ones).
 MAX_ITEMS = 14
 SECTION_LEAD_SENTENCES = 2
+# A sentence that leans back is quoted with the ones it leans on, up to this many sentences (a paragraph
+# of "Dit …", "Daarbij …" sentences is read from its first claim; longer chains are rare in the notes).
+MAX_CHAIN = 3
 
 
 @dataclass
@@ -107,8 +112,12 @@ def document_units(doc: Document) -> list[Unit]:
         sentences = _sentences(doc, b.start, b.end)
         for k, (s, e) in enumerate(sentences):
             spans = [(s, e, False)]
-            if k and leans_back(doc.text[s:e]):
-                spans.insert(0, (sentences[k - 1][0], sentences[k - 1][1], False))
+            j = k
+            # back to a sentence that stands on its own ("Gemeenten zijn sinds 2015 verantwoordelijk … De inkomsten
+            # die de gemeente hiervoor … Dit komt doordat …"), at most MAX_CHAIN sentences in all
+            while j and len(spans) < MAX_CHAIN and leans_back(doc.text[sentences[j][0]:sentences[j][1]]):
+                j -= 1
+                spans.insert(0, (sentences[j][0], sentences[j][1], False))
             units.append(Unit(doc.meta.doc_id, SENTENCE, spans, b.section, doc.page_at(s), label=b.label, ids={i}))
             nxt = sentences[k + 1] if k + 1 < len(sentences) else None
             # with the sentence after it ("… onderscheid tussen IKC en KC. Voor een IKC …"); one that leans back
@@ -139,10 +148,16 @@ def document_units(doc: Document) -> list[Unit]:
 
 
 def _heading_lists(doc: Document) -> list[Unit]:
-    """A heading with three or more sub-headings (the steps of a plan, the chapters of a part) as a list of them."""
+    """A heading with three or more sub-headings (the steps of a plan, the chapters of a part) as a list of them.
+
+    The document's own outline (its first, top-level heading over everything after it) is a table of
+    contents, not an answer: it names every part and says nothing of any."""
     out: list[Unit] = []
     heads = [(i, b) for i, b in enumerate(doc.blocks) if b.kind == HEADING]
+    top = min((b.level for _, b in heads), default=0)
     for k, (i, parent) in enumerate(heads):
+        if k == 0 and parent.level == top and all(b.level > top for _, b in heads[1:]):
+            continue
         children = []
         for j, b in heads[k + 1:]:
             if b.level <= parent.level:

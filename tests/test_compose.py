@@ -219,3 +219,14 @@ def test_decisions_do_not_flip_when_unrelated_documents_are_added(assistant: Ass
     assert alone.refused == mixed.refused
     if not alone.refused:
         assert {c.doc_id for c in mixed.citations} <= {c.doc_id for c in alone.citations} | set()
+
+
+@pytest.mark.parametrize(("question", "slot"), [
+    ("Hoe hoog waren de boetes die de gemeente oplegde?", "money"),  # "hoe hoog" + a money noun, in any tense
+    ("What salary does a headteacher earn?", "money"),
+    ("What does the GGD charge per inspection?", "money"),
+    ("Welke subsidies bestaan er voor kindcentra?", None),  # a subsidy can be named: no amount asked
+    ("Hoe hoog is de drempel voor een inspectie?", "amount"),
+])
+def test_money_is_asked_by_the_noun_as_well_as_the_verb(question: str, slot: str | None) -> None:
+    assert asked_slot(question) == slot

@@ -1,0 +1,162 @@
+"""A question is read as written: context before it, two questions in one, a comparison's two sides, a
+list's enumerators, English words the glossary lacks. None of these questions is in an eval set."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.compose import choose
+from assistant.crosslingual import WordReader
+from assistant.evidence import Evidence
+from assistant.question import COMPARE, DEFINITION, REASON, analyse, question_parts
+from assistant.units import LIST, document_units
+from ikc.records import HEADING, PARA, Block, DocMeta, Document
+
+
+@pytest.mark.parametrize(("question", "statement", "parts"), [
+    ("Wat bedoelt Huizen met een IMO, en voor welke leeftijd is het bedoeld?", "",
+     ["Wat bedoelt Huizen met een IMO", "voor welke leeftijd is het bedoeld?"]),
+    ("Who leads the working group and how often does it meet?", "",
+     ["Who leads the working group", "how often does it meet?"]),
+    ("Wat is een brede school en waarom?", "", ["Wat is een brede school", "waarom?"]),
+    ("De school deelt het gebouw met de opvang. Wie betaalt de huur?", "De school deelt het gebouw met de opvang.",
+     ["Wie betaalt de huur?"]),
+    # a request without "?" asks too: it is no context
+    ("Gebruikt Assen die term? Vergelijk wat de handreiking daarover zegt.", "",
+     ["Gebruikt Assen die term?", "Vergelijk wat de handreiking daarover zegt."]),
+    # "welke scholen en opvang" is one thing asked; so is a question without a second question word
+    ("Welke scholen en kinderopvangorganisaties doen mee?", "", ["Welke scholen en kinderopvangorganisaties doen mee?"]),
+])
+def test_question_parts(question: str, statement: str, parts: list[str]) -> None:
+    assert question_parts(question) == (statement, parts)
+
+
+def test_each_part_has_its_own_kind_and_a_bare_part_leans_on_the_first() -> None:
+    analysis = analyse("Wat is een brede school en waarom?", "nl")
+    assert [p.kind for p in analysis.parts] == [DEFINITION, REASON]
+    why = analysis.parts[1]
+    assert [c.word for c in why.focus] == ["brede", "school"]  # "waarom?" asks about what the first part named
+
+
+def test_a_statement_before_the_question_is_context_not_focus() -> None:
+    analysis = analyse("Medewerkers werken nog voor verschillende organisaties. In welke onderdelen kan de "
+                       "aansturing worden opgesplitst?", "nl")
+    assert {c.word for c in analysis.focus} == {"onderdelen", "aansturing", "opgesplitst"}
+    assert {"medewerkers", "organisaties"} <= {c.word for c in analysis.concepts if c.context}
+
+
+def test_a_pronominal_adverb_is_never_the_topic() -> None:
+    assert [c.word for c in analyse("Welke daarvan wil de gemeente zelf innemen?", "nl").focus] == ["innemen"]
+
+
+def test_comparison_sides() -> None:
+    analysis = analyse("Wat is het verschil tussen een brede school en een kindcentrum?", "nl")
+    assert analysis.kind == COMPARE
+    assert [[c.word for c in side] for side in analysis.sides] == [["brede", "school"], ["kindcentrum"]]
+    english = analyse("Compare the rules for a kindercentrum (article 2a) and for a gastouderbureau (article 8).", "en")
+    assert english.kind == COMPARE and [[c.word for c in s] for s in english.sides] == [["kindercentrum"], ["gastouderbureau"]]
+
+
+def test_a_lists_enumerator_is_no_count() -> None:
+    analysis = analyse("Hoeveel handhavingstrajecten waren er?", "nl")
+    assert not Evidence(analysis, "Het college neemt maatregelen: 1. Wij stellen een plan op over handhavingstrajecten.",
+                        "", 0.9).value
+    assert Evidence(analysis, "Er waren 12 handhavingstrajecten.", "", 0.9).value
+
+
+def _doc(paragraphs: list[str], headings: list[tuple[int, str]] = ()) -> Document:
+    text, blocks = "", []
+    for level, title in headings:
+        blocks.append(Block(HEADING, len(text), len(text) + len(title), 1, level=level, section=title))
+        text += title + "\n"
+    for p in paragraphs:
+        blocks.append(Block(PARA, len(text), len(text) + len(p), 1, section="S"))
+        text += p + "\n"
+    return Document(DocMeta("d", "Notitie"), text, [(0, len(text))], blocks)
+
+
+def test_a_unit_reads_back_to_a_sentence_that_stands_alone() -> None:
+    first = "Gemeenten zijn sinds 2015 verantwoordelijk voor de jeugdhulp."
+    second = "De inkomsten die de gemeente hiervoor ontvangt, lopen uit de pas met de uitgaven."
+    third = "Dit komt doordat de decentralisatie gepaard ging met een bezuiniging."
+    doc = _doc([f"{first} {second} {third}"])
+    texts = [u.text(doc) for u in document_units(doc)]
+    assert f"{first} {second} {third}" in texts  # "Dit" leans on "hiervoor", which leans on the first
+    assert f"{second} {third}" not in texts
+
+
+def test_the_documents_own_outline_is_no_unit_but_a_parts_steps_are() -> None:
+    titles = [(0, "Raadsinformatiebrief"), (1, "Aanleiding"), (1, "Kernboodschap"), (1, "Maatregelen")]
+    outline = _doc(["Tekst."], titles)
+    assert not any(u.kind == LIST and u.heading for u in document_units(outline))
+    steps = _doc(["Tekst."], [(0, "Notitie"), (1, "Stappenplan"), (2, "Stap 1. Vraag"), (2, "Stap 2. Analyse"),
+                             (2, "Stap 3. Beleid"), (1, "Bijlagen")])
+    assert any(u.kind == LIST and u.heading == "Stappenplan" and u.items == 3 for u in document_units(steps))
+
+
+def test_a_comparison_quotes_what_each_side_is() -> None:
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    about_ikc = "Het IKC bouwt voort op de samenwerking binnen de brede school."
+    brede = "De brede school was een los samenwerkingsverband tussen school en welzijn."
+    ikc = "Een kindcentrum is een basisschool en kinderopvang onder één leiding."
+    doc = _doc([about_ikc, brede, ikc])
+    units = UnitIndex({"d": doc})
+    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "S", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0)
+    passage.hits = [(0, len(doc.text), 0.9)]
+    from assistant.compose import candidates
+
+    analysis = analyse("Wat is het verschil tussen een brede school en een kindcentrum?", "nl")
+    chosen = [s.unit.text(doc) for s in choose(analysis, candidates(analysis, [passage], [chunk], units))]
+    assert chosen == [brede, ikc]
+
+
+def test_an_unglossed_english_word_is_read_as_the_nearest_dutch_word() -> None:
+    vectors = {"shortcoming": [1.0, 0.0, 0.0], "tekortkoming": [0.99, 0.14, 0.0], "gebouw": [0.0, 1.0, 0.0],
+               "kinderopvang": [0.0, 0.0, 1.0], "parking": [0.5, 0.5, 0.7]}
+
+    def embed(words: list[str]) -> np.ndarray:
+        out = np.array([vectors.get(w, [0.3, 0.3, 0.3]) for w in words], dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    reader = WordReader(embed)
+    found = reader.readings(["shortcoming", "parking"], "Een tekortkoming in het gebouw van de kinderopvang.")
+    assert found == {"shortcoming": "tekortkoming"}  # "parking" is near nothing: no reading, it stays unmapped
+
+
+def test_a_definition_that_opens_with_its_term_is_plainer_than_one_that_mentions_it() -> None:
+    from assistant.evidence import WEAK_DEFINITION, definition_strength
+
+    focus = analyse("Wat is een startgroep?", "nl").focus
+    assert definition_strength("• startgroep: groep in een peuterspeelzaal voor kinderen van twee of drie jaar", focus) == 1.0
+    assert definition_strength("Een startgroep is een groep peuters in een school.", focus) == 1.0
+    assert definition_strength("Het aanbod in de startgroep omvat vijf dagdelen.", focus) == WEAK_DEFINITION
+    assert definition_strength("Wij zien de startgroep als een kans.", focus) == 0.0
+    werken = analyse("Wat is opbrengstgericht werken?", "nl").focus
+    assert definition_strength("• opbrengstgericht werken: systematisch werken aan resultaten", werken) == 1.0
+
+
+def test_a_sentence_in_which_the_document_speaks_of_itself_is_no_answer() -> None:
+    from assistant.compose import candidates
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    signpost = "In deze notitie presenteren we de visie op het multifunctionele schoolgebouw."
+    content = "Het multifunctionele schoolgebouw huisvest school, opvang en jeugdhulp onder één dak."
+    doc = _doc([signpost, content])
+    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "S", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0)
+    passage.hits = [(0, len(doc.text), 0.9)]
+    analysis = analyse("Wat is het multifunctionele schoolgebouw?", "nl")
+    texts = [s.unit.text(doc) for s in candidates(analysis, [passage], [chunk], UnitIndex({"d": doc}))]
+    assert content in texts and not any(t.startswith("In deze notitie") for t in texts)
+
+
+@pytest.mark.parametrize("question", ["???", "En welke van PCBO? ???", "Wat is een IKC? ?? !", "?", " . ? "])
+def test_punctuation_alone_is_no_part(question: str) -> None:
+    statement, parts = question_parts(question)
+    assert parts and all(p.strip() for p in parts)
+    analyse(question, "nl")
