@@ -67,6 +67,16 @@ class Unit:
         return " ".join(doc.text[s:e] for s, e, _ in self.spans)
 
 
+def _read_back(doc: Document, sentences: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
+    """Sentence k with the ones it leans on: back to a sentence that stands on its own ("Gemeenten zijn sinds
+    2015 verantwoordelijk … De inkomsten die de gemeente hiervoor … Dit komt doordat …"), at most MAX_CHAIN."""
+    out = [sentences[k]]
+    while k and len(out) < MAX_CHAIN and leans_back(doc.text[sentences[k][0]:sentences[k][1]]):
+        k -= 1
+        out.insert(0, sentences[k])
+    return out
+
+
 def _sentences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     return split_sentences(doc.text[start:end], start)
 
@@ -110,14 +120,8 @@ def document_units(doc: Document) -> list[Unit]:
         if b.kind in NOT_QUOTABLE or b.kind not in (PARA, ITEM):
             continue
         sentences = _sentences(doc, b.start, b.end)
-        for k, (s, e) in enumerate(sentences):
-            spans = [(s, e, False)]
-            j = k
-            # back to a sentence that stands on its own ("Gemeenten zijn sinds 2015 verantwoordelijk … De inkomsten
-            # die de gemeente hiervoor … Dit komt doordat …"), at most MAX_CHAIN sentences in all
-            while j and len(spans) < MAX_CHAIN and leans_back(doc.text[sentences[j][0]:sentences[j][1]]):
-                j -= 1
-                spans.insert(0, (sentences[j][0], sentences[j][1], False))
+        for k, (s, _e) in enumerate(sentences):
+            spans = [(a, z, False) for a, z in _read_back(doc, sentences, k)]
             units.append(Unit(doc.meta.doc_id, SENTENCE, spans, b.section, doc.page_at(s), label=b.label, ids={i}))
             nxt = sentences[k + 1] if k + 1 < len(sentences) else None
             # with the sentence after it ("… onderscheid tussen IKC en KC. Voor een IKC …"); one that leans back
@@ -132,10 +136,10 @@ def document_units(doc: Document) -> list[Unit]:
         first_after_heading = False
         if i in items_of and sentences:
             items = items_of[i][:MAX_ITEMS]
-            s, e = sentences[-1]
-            spans = [(s, e, False)] + [(blocks[j].start, blocks[j].end, True) for j in items]
-            units.append(Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(s), items=len(items_of[i]),
-                              lead_in=doc.text[s:e], label=b.label, ids={i, *items}))
+            lead = _read_back(doc, sentences, len(sentences) - 1)  # "Dit geeft ons de kans …: A. … B. …" with what "Dit" is
+            spans = [(s, e, False) for s, e in lead] + [(blocks[j].start, blocks[j].end, True) for j in items]
+            units.append(Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(lead[0][0]), items=len(items_of[i]),
+                              lead_in=" ".join(doc.text[s:e] for s, e in lead), label=b.label, ids={i, *items}))
         if b.kind == PARA and b.label.startswith("lid") and len(sentences) > 1:
             units.append(Unit(doc.meta.doc_id, SENTENCE, [(b.start, b.end, False)], b.section, b.page,
                               label=b.label, ids={i}))

@@ -35,3 +35,22 @@ def test_leans_back_on_openings_and_pronominal_adverbs_only():
     assert leans_back("De gemeente is zich daarbij bewust van artikel 107 WPO.")
     assert not leans_back("De gemeente ondersteunt acht koploperlocaties.")
     assert not leans_back("Een hiërarchie van scholen heeft niemand bedacht.")
+
+
+def test_a_lists_lead_in_that_leans_back_is_read_with_the_sentence_it_leans_on() -> None:
+    from assistant.units import LIST
+    from ikc.records import ITEM
+
+    first = "In fase 2 maken we onderscheid tussen drie vormen IKC's."
+    lead = "Dit geeft ons de kans om selectief te investeren:"
+    items = ["A. IKC's in de aandachtsgebieden", "B. Reguliere IKC's", "C. IKC's in kleine kernen"]
+    text = f"{first} {lead}\n" + "\n".join(items)
+    blocks = [Block(PARA, 0, len(first) + 1 + len(lead), 1, section="S")]
+    at = len(first) + 1 + len(lead) + 1
+    for item in items:
+        blocks.append(Block(ITEM, at, at + len(item), 1, section="S", lead_in=0))
+        at += len(item) + 1
+    doc = Document(DocMeta("d", "Notitie"), text, [(0, 1)], blocks)
+    lists = [u for u in document_units(doc) if u.kind == LIST]
+    assert lists and lists[0].lead_in == f"{first} {lead}"  # "Dit" is the three forms
+    assert lists[0].items == 3
