@@ -103,6 +103,8 @@ def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
     first = Evidence(analysis, " ".join(doc.text[a:b] for a, b, _ in unit.spans[:-1]), "", 0.0)
     a, b, _ = unit.spans[-1]
     second = Evidence(analysis, doc.text[a:b], "", 0.0)
+    if first.focus == 0.0:
+        return False  # the first sentence adds nothing: the second one alone is that answer
     if second.focus > 0.0 and second.focus >= first.focus:
         return True
     return any(second.credits.get(c.word, 0.0) > 0.0 for c in first.missing)

@@ -13,6 +13,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from bm25s.stopwords import STOPWORDS_DUTCH
+
 from ikc.records import HEADING, ITEM, NOT_QUOTABLE, PARA, Document
 from ikc.text import split_sentences
 
@@ -67,6 +69,23 @@ class Unit:
         return " ".join(doc.text[s:e] for s, e, _ in self.spans)
 
 
+# A list item that runs on into the paragraph after it (a PDF gives no sign where the last item ends: "• Passend
+# onderwijs en inclusie Daarna kijken we …"): a capitalised function word right after a lowercase word, with no
+# punctuation between, starts the paragraph; at least this many words must follow (not "met De Kinderkoepel").
+_GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)’'])\s+(?=(?:" + "|".join(sorted(w.capitalize() for w in STOPWORDS_DUTCH if w.isalpha()))
+                    + r"|Daarna|Daarnaast|Hierbij|Daarbij|Steeds|Soms|Tot slot)\s)")
+GLUED_MIN_WORDS = 8
+
+
+def _item_end(doc: Document, block) -> int:
+    """Where a list item's own text ends: before a paragraph glued onto it, else at the block's end."""
+    text = doc.text[block.start:block.end]
+    for m in _GLUED.finditer(text):
+        if len(text[:m.start()].split()) >= 2 and len(text[m.end():].split()) >= GLUED_MIN_WORDS:
+            return block.start + m.start()
+    return block.end
+
+
 def _read_back(doc: Document, sentences: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
     """Sentence k with the ones it leans on: back to a sentence that stands on its own ("Gemeenten zijn sinds
     2015 verantwoordelijk … De inkomsten die de gemeente hiervoor … Dit komt doordat …"), at most MAX_CHAIN."""
@@ -96,7 +115,7 @@ def document_units(doc: Document) -> list[Unit]:
     def flush_loose() -> None:
         if len(loose) >= 2:
             first = blocks[loose[0]]
-            spans = [(blocks[i].start, blocks[i].end, True) for i in loose[:MAX_ITEMS]]
+            spans = [(blocks[i].start, _item_end(doc, blocks[i]), True) for i in loose[:MAX_ITEMS]]
             lead = ""
             before = blocks[loose[0] - 1] if loose[0] else None
             if before is not None and before.kind == PARA and before.section == first.section:
@@ -119,7 +138,9 @@ def document_units(doc: Document) -> list[Unit]:
             continue
         if b.kind in NOT_QUOTABLE or b.kind not in (PARA, ITEM):
             continue
-        sentences = _sentences(doc, b.start, b.end)
+        end = _item_end(doc, b) if b.kind == ITEM else b.end
+        rest = end + len(doc.text[end:b.end]) - len(doc.text[end:b.end].lstrip())  # the glued paragraph, if any
+        sentences = _sentences(doc, b.start, end) + (_sentences(doc, rest, b.end) if rest < b.end else [])
         for k, (s, _e) in enumerate(sentences):
             spans = [(a, z, False) for a, z in _read_back(doc, sentences, k)]
             units.append(Unit(doc.meta.doc_id, SENTENCE, spans, b.section, doc.page_at(s), label=b.label, ids={i}))
@@ -137,7 +158,7 @@ def document_units(doc: Document) -> list[Unit]:
         if i in items_of and sentences:
             items = items_of[i][:MAX_ITEMS]
             lead = _read_back(doc, sentences, len(sentences) - 1)  # "Dit geeft ons de kans …: A. … B. …" with what "Dit" is
-            spans = [(s, e, False) for s, e in lead] + [(blocks[j].start, blocks[j].end, True) for j in items]
+            spans = [(s, e, False) for s, e in lead] + [(blocks[j].start, _item_end(doc, blocks[j]), True) for j in items]
             units.append(Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(lead[0][0]), items=len(items_of[i]),
                               lead_in=" ".join(doc.text[s:e] for s, e in lead), label=b.label, ids={i, *items}))
         if b.kind == PARA and b.label.startswith("lid") and len(sentences) > 1:

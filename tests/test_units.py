@@ -54,3 +54,28 @@ def test_a_lists_lead_in_that_leans_back_is_read_with_the_sentence_it_leans_on()
     lists = [u for u in document_units(doc) if u.kind == LIST]
     assert lists and lists[0].lead_in == f"{first} {lead}"  # "Dit" is the three forms
     assert lists[0].items == 3
+
+
+def test_a_paragraph_glued_onto_a_last_list_item_is_not_quoted_as_the_item() -> None:
+    from assistant.units import LIST
+    from ikc.records import ITEM
+
+    lead = "De doelstellingen zijn:"
+    items = ["Verminderen van ongelijkheid", "Bevorderen van goede gezondheid en welzijn Een Plus IKC is bij uitstek "
+             "de plaats waar achterstanden van kinderen vroeg in beeld komen."]
+    text = lead + "\n" + "\n".join(items)
+    blocks = [Block(PARA, 0, len(lead), 1, section="S")]
+    at = len(lead) + 1
+    for item in items:
+        blocks.append(Block(ITEM, at, at + len(item), 1, section="S", lead_in=0))
+        at += len(item) + 1
+    doc = Document(DocMeta("d", "Notitie"), text, [(0, 1)], blocks)
+    units = document_units(doc)
+    listed = next(u for u in units if u.kind == LIST)
+    assert [doc.text[a:b] for a, b, is_item in listed.spans if is_item][-1] == "Bevorderen van goede gezondheid en welzijn"
+    assert any(u.kind == SENTENCE and u.text(doc).startswith("Een Plus IKC is bij uitstek") for u in units)
+    # a name after a preposition is no paragraph: "Samenwerking met De Kinderkoepel" stays whole
+    kort = Document(DocMeta("k", "N"), "Samenwerking met De Kinderkoepel", [(0, 1)],
+                    [Block(ITEM, 0, 32, 1, section="S")])
+    from assistant.units import _item_end
+    assert _item_end(kort, kort.blocks[0]) == 32
