@@ -164,7 +164,9 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
-    if ev.focus < MIN_FOCUS:
+    if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot):
+        # (a bare follow-up asking a value, "En wat kost dat?", has no topic of its own: the value, in the note the
+        # conversation is about, answers it)
         missing = max(ev.missing, key=lambda c: c.weight) if ev.missing else None
         return f"concept:{missing.word}" if missing else "focus"
     top = max(analysis.concepts, key=lambda c: c.weight, default=None)

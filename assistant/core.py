@@ -200,10 +200,10 @@ class Assistant:
         # the notes the question itself names; a statement before it ("Lindeveen noemt …. Welke stappen … volgens
         # het Besluit?") only when the question names none
         named = aliases.mentioned(" ".join(parts)) or (aliases.mentioned(statement) if statement else [])
-        previous = followup.previous_user_question(history)
-        context = previous if previous and followup.is_followup(question) else ""
-        if context and not named:
-            named = aliases.mentioned(context)
+        earlier = followup.thread(history)
+        context = " ".join(reversed(earlier)) if earlier and followup.is_followup(question) else ""
+        if context and not named:  # the notes the conversation was about, however many follow-ups ago
+            named = next((found for found in map(aliases.mentioned, earlier) if found), [])
         analysis = analyse(question, language, is_name, named, context)
         if context and not analysis.focus and not analysis.slot:  # "En voor Huizen?": the same question again
             analysis = analyse(context, language, is_name, named)
@@ -278,8 +278,7 @@ class Assistant:
             return llm.condense(self.chat_model, question, history)
         standalone = followup.standalone(question, history)
         if standalone == question and not self.retriever.aliases.mentioned(question):
-            previous = followup.previous_user_question(history) or ""
-            named = self.retriever.aliases.mentioned(previous)
+            named = next((found for found in map(self.retriever.aliases.mentioned, followup.thread(history)) if found), [])
             if named:  # keep talking about the same note(s)
                 standalone = f"{question} ({' '.join(self._doc_label(d) for d in named)})"
         return standalone

@@ -28,6 +28,23 @@ def previous_user_question(history: list[dict]) -> str | None:
     return None
 
 
+MAX_THREAD = 3  # a conversation's topic is read back over at most this many user turns
+
+
+def thread(history: list[dict]) -> list[str]:
+    """The user's previous questions that the next follow-up leans on, most recent first: back to and including
+    the last one that stood on its own ("Welke twee scenario's … Assen?" ← "En wat kost dat?" ← "Wanneer?")."""
+    out: list[str] = []
+    for turn in reversed(history or []):
+        text = str(turn.get("content", "")).strip()
+        if turn.get("role") != "user" or not text:
+            continue
+        out.append(text)
+        if not is_followup(text) or len(out) >= MAX_THREAD:
+            break
+    return out
+
+
 def is_followup(question: str) -> bool:
     words = re.findall(r"\w+", question)
     return bool(_MARKERS.match(question)) or len(words) <= 5
@@ -45,9 +62,10 @@ def substitute_entity(question: str, previous: str) -> str | None:
 
 def standalone(question: str, history: list[dict]) -> str:
     """The question to retrieve with: unchanged when it stands on its own."""
-    previous = previous_user_question(history)
-    if not previous or not is_followup(question):
+    earlier = thread(history)
+    if not earlier or not is_followup(question):
         return question
+    previous = " ".join(reversed(earlier))  # "Welke twee scenario's …? En wat kost dat?"
     swapped = substitute_entity(question, previous)
     if swapped:
         return swapped

@@ -337,7 +337,7 @@ _NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|i
                             r"for|at|with|to|from|on|by|of|in)\s+)?" + _WH + r"\b)", re.I)
 # Words that only name the kind of value asked for ("how much money", "welk bedrag", "what percentage").
 SLOT_WORDS = frozenset("money geld amount amounts bedrag bedragen euro euros sum som number aantal percentage procent "
-                       "share aandeel".split())
+                       "share aandeel kost kosten kostte kostten cost costs".split())
 # A sentence opening with a request verb asks, with or without "?" ("Vergelijk wat … zegt met …").
 _REQUEST = re.compile(r"^\s*(?:noem|geef|beschrijf|leg|vergelijk|vat|som|citeer|licht|vertel|toon|zet|"
                       r"compare|list|name|give|describe|explain|summari[sz]e|tell|show|quote|outline)\b", re.I)

@@ -230,3 +230,24 @@ def test_decisions_do_not_flip_when_unrelated_documents_are_added(assistant: Ass
 ])
 def test_money_is_asked_by_the_noun_as_well_as_the_verb(question: str, slot: str | None) -> None:
     assert asked_slot(question) == slot
+
+
+def test_a_bare_value_followup_is_answered_from_the_conversations_note(assistant: Assistant) -> None:
+    """'En wat kost dat?' after the Assen scenarios: the amount in the Assen note, not a refusal; a second
+    follow-up ('Wanneer?') still reads the conversation as being about Assen."""
+    history: list[dict] = []
+    for question in ("Welke twee scenario's beschrijft de notitie van Assen?", "En wat kost dat?"):
+        answer = assistant.ask(question, history=history)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    assert not answer.refused and "1.150.000" in answer.answer
+    when = assistant.ask("Wanneer?", history=history)
+    assert all(c.doc_id == "assen-notitie-ikc" for c in when.citations) and when.citations
+
+
+def test_a_thread_reads_back_to_the_question_that_stood_alone() -> None:
+    from assistant.followup import thread
+
+    turns = ["Welke twee scenario's beschrijft de notitie van Assen?", "En wat kost dat?", "Wanneer?"]
+    history = [m for q in turns for m in ({"role": "user", "content": q}, {"role": "assistant", "content": "…"})]
+    assert thread(history) == ["Wanneer?", "En wat kost dat?", "Welke twee scenario's beschrijft de notitie van Assen?"]
+    assert thread(history[:2]) == [turns[0]]
