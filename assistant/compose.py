@@ -161,6 +161,9 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     key = ev.key_missing
     if key is not None:
         return f"concept:{key.word}"
+    year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
+    if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year
+        return f"concept:{year}"
     absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
@@ -175,6 +178,25 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         return f"concept:{top.word}"
     if max(s.fit for s in chosen) == 0.0:
         return "form"
+    return ""
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|t/m|tot(?: en met)?|to|through|until)\s*((?:19|20)\d\d)\b")
+
+
+def _year_not_covered(analysis: Analysis, text: str) -> str:
+    """A year the question asks about that the answering document neither names nor spans ("2030" against
+    "(2021-2028)"). The document, not the quoted unit: a year in a question is often its context ("het manifest
+    uit 2019"), named a sentence away from the answer."""
+    asked = [c.word for c in analysis.focus if _YEAR.fullmatch(c.word)]
+    if not asked:
+        return ""
+    named = set(_YEAR.findall(text))
+    spans = [(int(a), int(b)) for a, b in _YEAR_RANGE.findall(text)]
+    for year in asked:
+        if year not in named and not any(a <= int(year) <= b for a, b in spans):
+            return year
     return ""
 
 

@@ -251,3 +251,13 @@ def test_a_thread_reads_back_to_the_question_that_stood_alone() -> None:
     history = [m for q in turns for m in ({"role": "user", "content": q}, {"role": "assistant", "content": "…"})]
     assert thread(history) == ["Wanneer?", "En wat kost dat?", "Welke twee scenario's beschrijft de notitie van Assen?"]
     assert thread(history[:2]) == [turns[0]]
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("Wat waren de resultaten van de Plus IKC's in 2030?", True),  # the programme runs 2021-2028 and names no 2030
+    ("Welke resultaten boekte Assen in 2023?", True),
+    ("Hoeveel IKC's waren er eind 2020 in Leeuwarden?", False),  # a year the note names
+])
+def test_a_year_the_answering_note_never_covers_is_refused(assistant: Assistant, question: str, refused: bool) -> None:
+    answer = assistant.ask(question)
+    assert answer.refused == refused
