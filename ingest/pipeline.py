@@ -22,6 +22,7 @@ from ikc.index import (
     StoredDocument,
     embed_cached,
     generation_documents,
+    quick_check,
     read_manifest,
     set_aside_manifest,
     set_aside_store,
@@ -102,8 +103,12 @@ def _corrupt(exc: BaseException) -> bool:
     return any(word in text for word in ("not a database", "malformed", "corrupt", "no such table"))
 
 
-def _damage(settings: Settings, embedder: Embedder) -> str | None:
-    """Why the live index cannot be opened (missing or truncated files, a lost Chroma store), or None."""
+def _damage(settings: Settings, embedder: Embedder, manifest: Manifest) -> str | None:
+    """Why the live index cannot be opened (missing or truncated files, a lost Chroma store), or None. Checked
+    from file sizes and headers when the generation allows it (ikc.index.quick_check), else by opening it."""
+    quick = quick_check(settings.data_dir, manifest)
+    if quick is not None:
+        return quick or None
     try:
         IndexReader(settings.data_dir, embedder, settings.chroma_url, settings.chroma_token)
     except IndexMissingError as exc:
@@ -222,7 +227,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     hashes = {rel: file_sha256(p) for rel, p in current.items()}
 
     if not rebuild and manifest is not None and hashes == {k: v.sha256 for k, v in previous.items()}:
-        problem = _damage(settings, embedder)
+        problem = _damage(settings, embedder, manifest)
         if problem is None:
             report.unchanged = sorted(current)
             report.documents = len(previous)
