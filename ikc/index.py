@@ -25,7 +25,10 @@ Chroma's HNSW search is approximate and its graph is rebuilt per process from th
 so the same question gave a different ranked list in another process (issue 16, case 13).
 The vectors come from Chroma (embedded, or a server at `IKC_CHROMA_URL`); embedded Chroma
 cannot open a read-only folder, so a reader that cannot write the data dir uses the segment
-files. Every writer holds the data dir's lock (`writer_lock`).
+files. The vectors are held as float32, as stored. Every writer holds the data dir's lock (`writer_lock`).
+
+A generation's last file before the manifest switch is `files.json` (every other file with its size), so a
+re-ingest that finds the corpus unchanged checks the live generation without loading it (`quick_check`).
 """
 
 from __future__ import annotations
