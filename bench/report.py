@@ -154,8 +154,8 @@ def reingest_section(unchanged: list[dict], changed: list[dict], fresh_total: fl
                   for k in ("parse", "chunk", "embed", "write")}
         out += ["", f"The changed note is `{changed[0].get('file', '?')}` (the largest); its stages (median s): "
                 + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
-                + ". Unchanged notes are not re-read, but the whole index (all windows) is rewritten "
-                  "as a new generation."]
+                + ". Unchanged notes are carried over as stored (records copied as byte ranges, vectors left in "
+                  "their collection); only the changed note is parsed, embedded and added, and BM25 is rebuilt."]
     return "\n".join(out)
 
 
@@ -338,7 +338,8 @@ def scale_section(sc: dict, bare_per_s: float) -> str:
         "(cache look-ups and the new ones); *Chroma* adds the changed document's vectors to the new generation's own "
         "collection and segment file; *files* copies the unchanged documents' records as byte ranges and writes the "
         "changed one's; *BM25* rebuilds the whole index from the stored term ids; *switch* is the manifest and "
-        "pruning. *unchanged* opens the live index whole to check it (the vectors from Chroma), which is what grows.",
+        "pruning. *unchanged* hashes every file and checks the live generation without loading it (file sizes against "
+        "`files.json`, vector-file headers, the store's list of collections: `ikc.index.quick_check`).",
         "",
         table(["docs", "unchanged s", "one doc changed: in ingest s", "wall s", "windows embedded",
                "vectors stored", "carry s", "parse s", "embed s", "Chroma s", "files s", "BM25 s", "switch s"],

