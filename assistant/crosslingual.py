@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 from wordfreq import zipf_frequency
 
-from assistant.evidence import KEY_WEIGHT
+from assistant.evidence import COGNATE_PREFIX, KEY_WEIGHT
 from assistant.glossary import words
 from assistant.question import STOP, Analysis
 from ikc.text import terms
@@ -72,10 +72,15 @@ class WordReader:
         for word, vec in zip(english, self._vectors_of(english)):
             sims = dutch @ vec
             order = np.argsort(-sims)
-            best, second = float(sims[order[0]]), float(sims[order[1]])
+            top = candidates[order[0]]
+            # the runner-up is the nearest word of another stem: "pedagogisch" and "pedagogiek" are one reading
+            rival = next((j for j in order[1:] if candidates[j][:COGNATE_PREFIX] != top[:COGNATE_PREFIX]), None)
+            best = float(sims[order[0]])
+            second = float(sims[rival]) if rival is not None else 0.0
             if best >= READING_FLOOR and best - second >= READING_MARGIN:
-                out[word] = candidates[order[0]]
-            log.debug("reading %s → %s (%.3f, next %s %.3f)", word, candidates[order[0]], best, candidates[order[1]], second)
+                out[word] = top
+            log.debug("reading %s → %s (%.3f, next other stem %s %.3f)", word, top, best,
+                      candidates[rival] if rival is not None else "-", second)
         return out
 
     def read(self, analysis: Analysis, dutch_text: str) -> None:
