@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from notes_corpus import small_corpus
 from typer.testing import CliRunner
 
 from assistant.core import Assistant
@@ -42,21 +43,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 ASSEN, HUIZEN = "assen-notitie-ikc", "huizen-het-kind-centraal"
 ASSEN_QUESTION = "Mogen medewerkers van de peuteropvang in Assen ouders adviseren over de schoolkeuze?"
-
-
-def small_corpus(tmp_path: Path, cache: Path, names: tuple[str, ...] = (ASSEN, HUIZEN)) -> Settings:
-    """Two real notes with their corpus.yaml entries, and the session's embedding cache seeded."""
-    corpus = tmp_path / "corpus"
-    (corpus / "pdf").mkdir(parents=True)
-    for name in names:
-        shutil.copy(CORPUS / "pdf" / f"{name}.pdf", corpus / "pdf")
-    listed = yaml.safe_load((CORPUS / "corpus.yaml").read_text(encoding="utf-8"))["documents"]
-    (corpus / "corpus.yaml").write_text(yaml.safe_dump(
-        {"documents": [e for e in listed if Path(e["file"]).stem in names]}, allow_unicode=True), encoding="utf-8")
-    data = tmp_path / "data"
-    IndexPaths(data).root.mkdir(parents=True)
-    shutil.copy(cache, IndexPaths(data).cache)
-    return Settings(data_dir=data, corpus_dir=corpus)
 
 
 def cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -9,12 +9,11 @@ leave the previous generation answering, and collections nobody uses any more ar
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+from notes_corpus import small_corpus
 
 from ikc import index
 from ikc.embedders import get_embedder
@@ -22,27 +21,12 @@ from ikc.index import IndexPaths, IndexReader, chroma_client, generation_segment
 from ikc.settings import Settings
 from ingest.pipeline import ingest_corpus
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 NOTES = ("assen-notitie-ikc", "huizen-het-kind-centraal")
 QUESTIONS = ("Mogen medewerkers van de peuteropvang in Assen ouders adviseren over de schoolkeuze?",
              "Welk zwembad opent de gemeente Teststad?", "Wat is een kindcentrum in Huizen?")
 EXTRA = "# Extra\n\nDe gemeente Teststad opent in 2030 een zwembad bij het kindcentrum. Ouders betalen niets.\n"
 CHANGED = "# Extra\n\nDe gemeente Teststad opent in 2031 een bibliotheek bij het kindcentrum.\n"
 OTHER = "# Sport\n\nDe gemeente Teststad bouwt een sporthal naast de school; de opvang gebruikt hem ook.\n"
-
-
-def make_corpus(tmp_path: Path, cache: Path, name: str) -> Settings:
-    corpus = tmp_path / f"{name}-corpus"
-    (corpus / "pdf").mkdir(parents=True)
-    for note in NOTES:
-        shutil.copy(CORPUS / "pdf" / f"{note}.pdf", corpus / "pdf")
-    listed = yaml.safe_load((CORPUS / "corpus.yaml").read_text(encoding="utf-8"))["documents"]
-    (corpus / "corpus.yaml").write_text(yaml.safe_dump(
-        {"documents": [e for e in listed if Path(e["file"]).stem in NOTES]}, allow_unicode=True), encoding="utf-8")
-    data = tmp_path / f"{name}-data"
-    IndexPaths(data).root.mkdir(parents=True)
-    shutil.copy(cache, IndexPaths(data).cache)
-    return Settings(data_dir=data, corpus_dir=corpus)
 
 
 def open_reader(settings: Settings) -> IndexReader:
@@ -54,7 +38,7 @@ def collections(settings: Settings) -> set[str]:
 
 
 def test_an_incremental_build_equals_a_build_from_scratch(tmp_path: Path, embedding_cache_file: Path) -> None:
-    grown = make_corpus(tmp_path, embedding_cache_file, "grown")
+    grown = small_corpus(tmp_path, embedding_cache_file, NOTES, name="grown")
     first = ingest_corpus(grown)
     (grown.corpus_dir / "sport.md").write_text(OTHER, encoding="utf-8")
     ingest_corpus(grown)
@@ -74,7 +58,7 @@ def test_an_incremental_build_equals_a_build_from_scratch(tmp_path: Path, embedd
     segments = generation_segments(grown.data_dir, grown_reader.manifest.generation)
     assert segments["assen-notitie-ikc"] == segments["huizen-het-kind-centraal"] != segments["extra"]
 
-    fresh = make_corpus(tmp_path, embedding_cache_file, "fresh")
+    fresh = small_corpus(tmp_path, embedding_cache_file, NOTES, name="fresh")
     (fresh.corpus_dir / "extra.md").write_text(CHANGED, encoding="utf-8")
     assert ingest_corpus(fresh).stored == len(grown_reader.windows)
     fresh_reader = open_reader(fresh)
@@ -101,7 +85,7 @@ def test_a_crash_midway_through_an_incremental_build_leaves_the_old_generation_a
         tmp_path: Path, embedding_cache_file: Path, monkeypatch: pytest.MonkeyPatch, crash_at: str) -> None:
     from assistant.core import Assistant
 
-    settings = make_corpus(tmp_path, embedding_cache_file, "crash")
+    settings = small_corpus(tmp_path, embedding_cache_file, NOTES, name="crash")
     (settings.corpus_dir / "extra.md").write_text(EXTRA, encoding="utf-8")
     ingest_corpus(settings)
     (settings.corpus_dir / "extra.md").write_text(CHANGED, encoding="utf-8")
@@ -140,7 +124,7 @@ def test_a_crash_midway_through_an_incremental_build_leaves_the_old_generation_a
 def test_segments_are_merged_and_unused_collections_deleted(tmp_path: Path, embedding_cache_file: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index, "MAX_SEGMENTS", 2)
-    settings = make_corpus(tmp_path, embedding_cache_file, "merge")
+    settings = small_corpus(tmp_path, embedding_cache_file, NOTES, name="merge")
     ingest_corpus(settings)
     base = read_manifest(settings.data_dir).collection
     for n in range(3):  # each new note adds a small segment of its own
@@ -168,7 +152,7 @@ def test_segments_are_merged_and_unused_collections_deleted(tmp_path: Path, embe
 def test_a_generation_from_before_layouts_is_read_and_then_rebuilt(tmp_path: Path, embedding_cache_file: Path) -> None:
     """A generation written before layout.json existed keeps all its vectors in its own collection: readers
     open it as it is; the next ingest reads every file again (vectors from the embedding cache)."""
-    settings = make_corpus(tmp_path, embedding_cache_file, "old")
+    settings = small_corpus(tmp_path, embedding_cache_file, NOTES, name="old")
     ingest_corpus(settings)
     old = read_manifest(settings.data_dir)
     folder = IndexPaths(settings.data_dir).generation(old.generation)
@@ -219,7 +203,7 @@ def test_an_unchanged_reingest_checks_the_index_without_opening_it(tmp_path: Pat
     generation without `files.json` (written before it existed) is opened whole as before."""
     from ingest import pipeline
 
-    settings = make_corpus(tmp_path, embedding_cache_file, "same")
+    settings = small_corpus(tmp_path, embedding_cache_file, NOTES, name="same")
     ingest_corpus(settings)
     manifest = read_manifest(settings.data_dir)
     assert index.quick_check(settings.data_dir, manifest) == ""
@@ -250,7 +234,7 @@ def test_the_unchanged_check_names_the_embedder_without_loading_it(tmp_path: Pat
     from ikc import embedders
     from ingest import pipeline
 
-    settings = make_corpus(tmp_path, embedding_cache_file, "noload")
+    settings = small_corpus(tmp_path, embedding_cache_file, NOTES, name="noload")
     ingest_corpus(settings)
     assert embedders.embedder_id(settings) == get_embedder(settings).id == read_manifest(settings.data_dir).shape.embedder_id
 

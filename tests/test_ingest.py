@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
+from notes_corpus import small_corpus
 from pypdf import PdfWriter
 from typer.testing import CliRunner
 
 from ikc.cli import app
 from ikc.embedders import get_embedder
-from ikc.index import IndexPaths, IndexReader, read_manifest
+from ikc.index import IndexReader, read_manifest
 from ikc.settings import Settings
 from ikc.text import join_hyphens, normalise_for_match
 from ingest import pipeline
@@ -30,22 +29,6 @@ def reader(settings: Settings) -> IndexReader:
 def chunks_with(settings: Settings, text: str) -> list:
     needle = normalise_for_match(text)
     return [c for c in reader(settings).chunks if needle in normalise_for_match(c.text)]
-
-
-def small_corpus(tmp_path: Path, cache: Path,
-                 names: tuple[str, ...] = ("assen-notitie-ikc", "huizen-het-kind-centraal")) -> Settings:
-    """A corpus of a few real notes in a tmp dir, with the session's embedding cache seeded."""
-    corpus = tmp_path / "corpus"
-    (corpus / "pdf").mkdir(parents=True)
-    for name in names:
-        shutil.copy(CORPUS / "pdf" / f"{name}.pdf", corpus / "pdf")
-    listed = yaml.safe_load((CORPUS / "corpus.yaml").read_text(encoding="utf-8"))["documents"]
-    (corpus / "corpus.yaml").write_text(yaml.safe_dump(  # only the notes copied: a listed file that is missing is reported
-        {"documents": [e for e in listed if Path(e["file"]).stem in names]}, allow_unicode=True), encoding="utf-8")
-    data = tmp_path / "data"
-    IndexPaths(data).root.mkdir(parents=True)
-    shutil.copy(cache, IndexPaths(data).cache)
-    return Settings(data_dir=data, corpus_dir=corpus)
 
 
 def test_corpus_ingests_with_metadata(corpus_index: Settings) -> None:

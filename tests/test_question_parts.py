@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.compose import choose
+from assistant.compose import candidates, choose
 from assistant.crosslingual import WordReader
-from assistant.evidence import Evidence
+from assistant.evidence import WEAK_DEFINITION, Evidence, definition_strength
 from assistant.question import COMPARE, DEFINITION, REASON, analyse, question_parts
-from assistant.units import LIST, document_units
-from ikc.records import HEADING, PARA, Block, DocMeta, Document
+from assistant.units import LIST, UnitIndex, document_units
+from ikc.records import HEADING, PARA, Block, Chunk, DocMeta, Document, Passage
 
 
 @pytest.mark.parametrize(("question", "statement", "parts"), [
@@ -76,6 +76,14 @@ def _doc(paragraphs: list[str], headings: list[tuple[int, str]] = ()) -> Documen
     return Document(DocMeta("d", "Notitie"), text, [(0, len(text))], blocks)
 
 
+def _candidates(analysis, doc: Document) -> list:
+    """The scored units of a document retrieved whole as one chunk."""
+    chunk = Chunk("c1", doc.meta.doc_id, doc.meta.title, "", "", "n.pdf", doc.text, "S", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0)
+    passage.hits = [(0, len(doc.text), 0.9)]
+    return candidates(analysis, [passage], [chunk], UnitIndex({doc.meta.doc_id: doc}))
+
+
 def test_a_unit_reads_back_to_a_sentence_that_stands_alone() -> None:
     first = "Gemeenten zijn sinds 2015 verantwoordelijk voor de jeugdhulp."
     second = "De inkomsten die de gemeente hiervoor ontvangt, lopen uit de pas met de uitgaven."
@@ -96,40 +104,33 @@ def test_the_documents_own_outline_is_no_unit_but_a_parts_steps_are() -> None:
 
 
 def test_a_comparison_quotes_what_each_side_is() -> None:
-    from assistant.units import UnitIndex
-    from ikc.records import Chunk, Passage
 
     about_ikc = "Het IKC bouwt voort op de samenwerking binnen de brede school."
     brede = "De brede school was een los samenwerkingsverband tussen school en welzijn."
     ikc = "Een kindcentrum is een basisschool en kinderopvang onder één leiding."
     doc = _doc([about_ikc, brede, ikc])
-    units = UnitIndex({"d": doc})
-    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "S", 1, 1, 0, len(doc.text), 0)
-    passage = Passage.from_chunk(chunk, 1.0)
-    passage.hits = [(0, len(doc.text), 0.9)]
-    from assistant.compose import candidates
-
     analysis = analyse("Wat is het verschil tussen een brede school en een kindcentrum?", "nl")
-    chosen = [s.unit.text(doc) for s in choose(analysis, candidates(analysis, [passage], [chunk], units))]
+    chosen = [s.unit.text(doc) for s in choose(analysis, _candidates(analysis, doc))]
     assert chosen == [brede, ikc]
 
 
-def test_an_unglossed_english_word_is_read_as_the_nearest_dutch_word() -> None:
-    vectors = {"shortcoming": [1.0, 0.0, 0.0], "tekortkoming": [0.99, 0.14, 0.0], "gebouw": [0.0, 1.0, 0.0],
-               "kinderopvang": [0.0, 0.0, 1.0], "parking": [0.5, 0.5, 0.7]}
-
+def _embedder(vectors: dict[str, list[float]]):
+    """A stand-in for the multilingual embedder: unit vectors per word, every other word alike."""
     def embed(words: list[str]) -> np.ndarray:
         out = np.array([vectors.get(w, [0.3, 0.3, 0.3]) for w in words], dtype=np.float32)
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+    return embed
 
-    reader = WordReader(embed)
+
+def test_an_unglossed_english_word_is_read_as_the_nearest_dutch_word() -> None:
+    reader = WordReader(_embedder({"shortcoming": [1.0, 0.0, 0.0], "tekortkoming": [0.99, 0.14, 0.0],
+                                   "gebouw": [0.0, 1.0, 0.0], "kinderopvang": [0.0, 0.0, 1.0],
+                                   "parking": [0.5, 0.5, 0.7]}))
     found = reader.readings(["shortcoming", "parking"], "Een tekortkoming in het gebouw van de kinderopvang.")
     assert found == {"shortcoming": "tekortkoming"}  # "parking" is near nothing: no reading, it stays unmapped
 
 
 def test_a_definition_that_opens_with_its_term_is_plainer_than_one_that_mentions_it() -> None:
-    from assistant.evidence import WEAK_DEFINITION, definition_strength
-
     focus = analyse("Wat is een startgroep?", "nl").focus
     assert definition_strength("• startgroep: groep in een peuterspeelzaal voor kinderen van twee of drie jaar", focus) == 1.0
     assert definition_strength("Een startgroep is een groep peuters in een school.", focus) == 1.0
@@ -140,18 +141,12 @@ def test_a_definition_that_opens_with_its_term_is_plainer_than_one_that_mentions
 
 
 def test_a_sentence_in_which_the_document_speaks_of_itself_is_no_answer() -> None:
-    from assistant.compose import candidates
-    from assistant.units import UnitIndex
-    from ikc.records import Chunk, Passage
 
     signpost = "In deze notitie presenteren we de visie op het multifunctionele schoolgebouw."
     content = "Het multifunctionele schoolgebouw huisvest school, opvang en jeugdhulp onder één dak."
     doc = _doc([signpost, content])
-    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "S", 1, 1, 0, len(doc.text), 0)
-    passage = Passage.from_chunk(chunk, 1.0)
-    passage.hits = [(0, len(doc.text), 0.9)]
     analysis = analyse("Wat is het multifunctionele schoolgebouw?", "nl")
-    texts = [s.unit.text(doc) for s in candidates(analysis, [passage], [chunk], UnitIndex({"d": doc}))]
+    texts = [s.unit.text(doc) for s in _candidates(analysis, doc)]
     assert content in texts and not any(t.startswith("In deze notitie") for t in texts)
 
 
@@ -163,13 +158,8 @@ def test_punctuation_alone_is_no_part(question: str) -> None:
 
 
 def test_a_reading_is_not_lost_to_another_form_of_the_same_word() -> None:
-    vectors = {"pedagogue": [1.0, 0.0, 0.0], "pedagogisch": [0.99, 0.12, 0.0], "pedagogiek": [0.99, 0.11, 0.02],
-               "gebouw": [0.0, 1.0, 0.0], "kinderopvang": [0.0, 0.0, 1.0]}
-
-    def embed(words: list[str]) -> np.ndarray:
-        out = np.array([vectors.get(w, [0.3, 0.3, 0.3]) for w in words], dtype=np.float32)
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
-
+    embed = _embedder({"pedagogue": [1.0, 0.0, 0.0], "pedagogisch": [0.99, 0.12, 0.0],
+                       "pedagogiek": [0.99, 0.11, 0.02], "gebouw": [0.0, 1.0, 0.0], "kinderopvang": [0.0, 0.0, 1.0]})
     found = WordReader(embed).readings(["pedagogue"], "De pedagogisch medewerker en de pedagogiek in het gebouw "
                                                       "van de kinderopvang.")
     assert found["pedagogue"] in ("pedagogisch", "pedagogiek")  # a near tie between two forms of one word is no doubt
