@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.evidence import Evidence, defines, has, kind_fit
+from assistant.evidence import YEAR, Evidence, defines, has, kind_fit
 from assistant.glossary import gloss
 from assistant.question import COMPARE, LIST, Analysis
 from assistant.terms import TermStats
@@ -181,7 +181,6 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     return ""
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|t/m|tot(?: en met)?|to|through|until)\s*((?:19|20)\d\d)\b")
 
 
@@ -189,10 +188,10 @@ def _year_not_covered(analysis: Analysis, text: str) -> str:
     """A year the question asks about that the answering document neither names nor spans ("2030" against
     "(2021-2028)"). The document, not the quoted unit: a year in a question is often its context ("het manifest
     uit 2019"), named a sentence away from the answer."""
-    asked = [c.word for c in analysis.focus if _YEAR.fullmatch(c.word)]
+    asked = [c.word for c in analysis.focus if YEAR.fullmatch(c.word)]
     if not asked:
         return ""
-    named = set(_YEAR.findall(text))
+    named = set(YEAR.findall(text))
     spans = [(int(a), int(b)) for a, b in _YEAR_RANGE.findall(text)]
     for year in asked:
         if year not in named and not any(a <= int(year) <= b for a, b in spans):

@@ -139,6 +139,8 @@ class Assistant:
                                             query_vector=vector)
                 per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
         chunks = [self.reader.by_id[p.chunk_id] for p in passages]
+        # readings only for a question with a word the glossary lacks: the embedder is asked for words only when the
+        # glossary cannot answer on its own (its key words then get a reading too, WordReader.read)
         if analysis.language == "en" and any(a.unmapped for a in analysis.parts or [analysis]):
             shown = passages[:READ_PASSAGES] + [own[0] for own, _ in (per_doc or {}).values() if own]
             self.word_reader.read(analysis, " ".join(p.text for p in shown))
@@ -203,7 +205,7 @@ class Assistant:
         earlier = followup.thread(history)
         context = " ".join(reversed(earlier)) if earlier and followup.is_followup(question) else ""
         if context and not named:  # the notes the conversation was about, however many follow-ups ago
-            named = next((found for found in map(aliases.mentioned, earlier) if found), [])
+            named = followup.notes_in_thread(history, aliases.mentioned)
         analysis = analyse(question, language, is_name, named, context)
         if context and not analysis.focus and not analysis.slot:  # "En voor Huizen?": the same question again
             analysis = analyse(context, language, is_name, named)
@@ -278,7 +280,7 @@ class Assistant:
             return llm.condense(self.chat_model, question, history)
         standalone = followup.standalone(question, history)
         if standalone == question and not self.retriever.aliases.mentioned(question):
-            named = next((found for found in map(self.retriever.aliases.mentioned, followup.thread(history)) if found), [])
+            named = followup.notes_in_thread(history, self.retriever.aliases.mentioned)
             if named:  # keep talking about the same note(s)
                 standalone = f"{question} ({' '.join(self._doc_label(d) for d in named)})"
         return standalone

@@ -33,7 +33,8 @@ _AMOUNT = re.compile(_NUMBER + r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.
 _SHARE = re.compile(r"\d\s*%|\bprocent\b|\bpercent\b|\b(?:helft|kwart|derde|meerderheid|minderheid|half|quarter|third|"
                     r"majority)\b", re.I)
 _MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
-_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:" + "|".join(_MONTHS.split()) + r")\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DATE = re.compile(YEAR.pattern + r"|\b(?:" + "|".join(_MONTHS.split()) + r")\b", re.I)
 _MONEY = re.compile(r"€\s*\d|\d[\d.,]*\s*(?:euro|mln|miljoen|miljard)\b|\beuro\b", re.I)
 _PERSON = re.compile(r"(?<=[a-z,;:] )(?:[A-Z]\.\s?)*[A-Z][a-zé]+(?: (?:van|de|der|den|ter|ten|van de|van der))? "
                      r"[A-Z][a-zé]{2,}|\b(?:mevrouw|meneer|dhr\.|mw\.|mr\.|drs\.|dr\.)\s+[A-Z]")

@@ -21,13 +21,6 @@ _PREPOSITIONS = ("van", "in", "bij", "voor", "door", "of", "for", "at", "by", "f
 _ENTITY = r"([A-ZÀ-Ý0-9][\w'’.\-]*(?:\s+[A-ZÀ-Ý0-9][\w'’.\-]*)*)"
 
 
-def previous_user_question(history: list[dict]) -> str | None:
-    for turn in reversed(history or []):
-        if turn.get("role") == "user" and str(turn.get("content", "")).strip():
-            return str(turn["content"]).strip()
-    return None
-
-
 MAX_THREAD = 3  # a conversation's topic is read back over at most this many user turns
 
 
@@ -43,6 +36,11 @@ def thread(history: list[dict]) -> list[str]:
         if not is_followup(text) or len(out) >= MAX_THREAD:
             break
     return out
+
+
+def notes_in_thread(history: list[dict], mentioned) -> list[str]:
+    """The notes the conversation is about: those named in the latest question of the thread that names any."""
+    return next((found for found in map(mentioned, thread(history)) if found), [])
 
 
 def is_followup(question: str) -> bool:

@@ -94,8 +94,8 @@ MONEY_NOUNS = (r"bedrag\w*|subsidie\w*|bijdrage\w*|budget\w*|huur|huren|prijs|pr
                r"kosten|dwangsom\w*|salaris\w*|loon|lonen|premie\w*|heffing\w*|leges|ouderbijdrage\w*|vermogen")
 MONEY_NOUNS_EN = (r"amounts?|grants?|subsid(?:y|ies)|contributions?|budgets?|rents?|prices?|rates?|fines?|fees?|costs?|"
                   r"salar(?:y|ies)|wages?|penalt(?:y|ies)|charges?")
-# The ones that are an amount whatever they are of ("welk salaris", "what salary", "welk bedrag"); "welke huur" or
-# "what rent" may be answered in words ("marktconform"), "welke subsidie" by a name.
+# The ones that are an amount whatever they are of ("welk salaris", "what salary", "welk bedrag"); "welke subsidie"
+# may be answered by a name. ("hoe hoog … X" and "how high … X" take any of the money nouns above.)
 PRICE_NOUNS = r"salaris\w*|loon|lonen|bedrag\w*|salar(?:y|ies)|wages?|amounts? of money"
 _SLOT_QUESTIONS = {
     "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
@@ -103,11 +103,10 @@ _SLOT_QUESTIONS = {
              r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
              r"wat gaat .{1,60}\bkosten|(?:welk|wat is het|hoe groot is het|hoeveel) budget|"
              r"(?:what|which|how large is the|how big is the) budget|"
-             r"wat (?:zijn|waren) de kosten|hoe duur|welk bedrag|hoe hoog is (?:de|het) (?:bedrag|"
-             r"subsidie|bijdrage|budget|huur|prijs|tarief|boete|vergoeding|kosten)|"
+             r"wat (?:zijn|waren) de kosten|hoe duur|"
              r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|earn|"
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
-             r"what (?:rent|price|fee|amount of money)|how high is the (?:fine|fee|contribution|grant|subsidy|amount)",
+             r"what (?:rent|price|fee)",
     "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
     "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|maximaal hoeveel|how many|how much|how long|how large|"
               r"how big|how high|how often|what amount|what number|at most how|what is the (?:maximum|minimum|max|min)\b|"
@@ -174,7 +173,7 @@ class Concept:
     weight: float
     context: bool = False  # borrowed from the previous turn: helps find the passage, not required in it
     unmapped: bool = False  # an English word the glossary cannot put in Dutch: only the embedder can judge it
-    reading: tuple[str, ...] = ()  # for an unmapped word: stems of the Dutch word the embedder reads it as (assistant.crosslingual)
+    reading: tuple[str, ...] = ()  # an English word's Dutch as the embedder reads it in the text (assistant.crosslingual)
 
 
 @dataclass

@@ -23,7 +23,7 @@ SENTENCE, PAIR, LIST, SECTION_LEAD = "sentence", "pair", "list", "section_lead"
 # "Het" only as a pronoun ("Het is …", not "Het IKC …"); "Ook" adds a statement that stands on its own.
 _ANAPHORA = re.compile(r"^(?:Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Hun|Daarnaast|Bovendien|Tevens|"
                        r"Het\s+(?:is|was|zijn|waren|wordt|werd|gaat|ging|kan|kon|moet|moest|zal|zou|heeft|had|betreft|"
-                       r"gaat|blijkt|lijkt)\b|This|These|It|They)\b")
+                       r"blijkt|lijkt)\b|This|These|It|They)\b")
 # A pronominal adverb anywhere in a sentence ("… geven ouders hierover geen advies", "De gemeente is zich
 # daarbij bewust …") points back at what the sentence before it said: the two are one thought.
 _POINTS_BACK = re.compile(r"\b(?:hier|daar)(?:aan|achter|bij|binnen|buiten|door|in|mee|na|naast|om|onder|op|over|tegen|toe|"
