@@ -267,9 +267,22 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return LIST, count
     if _PROCEDURE.match(q):
         return PROCEDURE, count
-    if _YES_NO.match(q):
+    if _YES_NO.match(q) or _opens_with_finite_verb(q):
         return YES_NO, count
     return FACTUAL, count
+
+
+def _opens_with_finite_verb(question: str) -> bool:
+    """A Dutch question opening with an inflected verb asks yes or no (verb-first order: "Blijft een IKC …?",
+    "Klopt het dat …?", "Speelt de gemeente …?"): the word is not its own lemma and its lemma is an infinitive."""
+    m = re.match(r"\s*([A-Za-zà-ÿ]+)\b", question)
+    if not m or not question.rstrip().endswith("?"):
+        return False
+    word = fold(m.group(1))
+    if word in STOP or re.fullmatch(_WH, word):
+        return False
+    lemma = fold(simplemma.lemmatize(word, lang="nl"))
+    return lemma != word and lemma.endswith("en") and not word.endswith(("en", "s"))
 
 
 def _dutch_concepts(text: str, is_name) -> list[Concept]:

@@ -11,7 +11,7 @@ import pytest
 from assistant.core import Assistant
 from assistant.evidence import counted_noun, number_near
 from assistant.glossary import dutch_keywords, spans
-from assistant.question import COMPARE, DEFINITION, LIST, PROCEDURE, REASON, VALUE, YES_NO, analyse, asked_slot
+from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, PROCEDURE, REASON, VALUE, YES_NO, analyse, asked_slot
 from ikc.settings import Settings
 from ikc.text import terms
 
@@ -63,6 +63,9 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     ("Why do schools and childcare work together?", "en", REASON),
     ("Hoe wordt de doorgaande lijn georganiseerd?", "nl", PROCEDURE),
     ("Mag een school zelf een opvangpartner kiezen?", "nl", YES_NO),
+    ("Blijft een IKC het predicaat voor onbepaalde tijd houden?", "nl", YES_NO),  # any inflected verb first
+    ("Klopt het dat de gemeente de huisvesting betaalt?", "nl", YES_NO),
+    ("Ouders kiezen zelf een school?", "nl", FACTUAL),  # a noun first is no verb-first question
     ("Vergelijk de aanpak van Almere en Middelburg.", "nl", COMPARE),
 ])
 def test_question_kind_is_read_from_its_form_in_both_languages(question: str, language: str, kind: str) -> None:
