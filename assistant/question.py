@@ -381,9 +381,45 @@ def question_parts(question: str) -> tuple[str, list[str]]:
     return statement, parts
 
 
+# "objections (zienswijzen)", "collective labour agreement (cao)", "levensloopbestendig bouwen (life-cycle-proof
+# building)": a word with another name for it in brackets right after it.
+_GLOSSED = re.compile(r"([\w'’-]+)['’\"”]?\s*\(([^()]{2,60})\)")
+
+
+def _join_glosses(question: str, concepts: list[Concept], is_name) -> list[Concept]:
+    """A word and the name in brackets after it are one concept: a text holding either holds it (the asker gave
+    the notes' own word beside their own, or explained the notes' word in their language)."""
+    for m in _GLOSSED.finditer(question):
+        word = fold(m.group(1))
+        outer = next((c for c in concepts if c.word == word or c.word.endswith(" " + word)), None)
+        inside = m.group(2)
+        if any(fold(w) in STOP for w in split_words(inside)):
+            continue  # "(en welk lid)", "(in 2019)": an aside, not another name
+        inner = _unique(_dutch_concepts(inside, is_name) if not re.search(r"[a-z]", inside) or _looks_dutch(inside)
+                        else _english_concepts(inside, is_name))
+        inner_stems = {c.stems for c in inner}
+        inner_found = [c for c in concepts if c.stems in inner_stems or any(c.word == i.word for i in inner)]
+        if outer is None or len(inner) != 1 or len(inner_found) != 1 or outer in inner_found:
+            continue  # (a spelled-out acronym, "IMO (integraal multifunctioneel onderwijsgebouw)", is several words)
+        mapped = [c for c in [outer, *inner_found] if not c.unmapped]
+        outer.stems = tuple(dict.fromkeys(st for c in ([outer] if not outer.unmapped else []) + inner_found
+                                          if not c.unmapped for st in c.stems)) or outer.stems
+        outer.unmapped = not mapped
+        outer.weight = max(c.weight for c in [outer, *inner_found])
+        concepts = [c for c in concepts if c not in inner_found]
+    return concepts
+
+
+def _looks_dutch(text: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    words = [fold(w) for w in split_words(text)]
+    return sum(zipf_frequency(w, "nl") for w in words) > sum(zipf_frequency(w, "en") for w in words)
+
+
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
-    concepts = _unique(reader(question, is_name))
+    concepts = _join_glosses(question, _unique(reader(question, is_name)), is_name)
     kind, count = question_kind(question, len(named_docs or []))
     if count:  # "welke twee scenario's": the number says how many, it is not what is asked about
         concepts = [c for c in concepts if fold(c.word) not in _NUMBER_WORDS and c.word != str(count)]

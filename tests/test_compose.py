@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from assistant.evidence import counted_noun, number_near
+from assistant.evidence import counted_noun, has, number_near
 from assistant.glossary import dutch_keywords, spans
 from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, PROCEDURE, REASON, VALUE, YES_NO, analyse, asked_slot
 from ikc.settings import Settings
@@ -264,3 +264,17 @@ def test_a_thread_reads_back_to_the_question_that_stood_alone() -> None:
 def test_a_year_the_answering_note_never_covers_is_refused(assistant: Assistant, question: str, refused: bool) -> None:
     answer = assistant.ask(question)
     assert answer.refused == refused
+
+
+def test_a_word_and_its_other_name_in_brackets_are_one_concept() -> None:
+    # the asker gives the notes' own word beside theirs: a text holding either holds the concept
+    english = analyse("Were any objections (zienswijzen) submitted?", "en")
+    joined = next(c for c in english.focus if c.word == "objections")
+    assert has(set(terms("Er zijn geen zienswijzen ingediend.")), joined.stems)
+    assert not any(c.word == "zienswijzen" for c in english.concepts)
+    # an aside in brackets is no other name: both words stay required
+    aside = analyse("In welk artikel (en welk lid) staat de regel?", "nl")
+    assert {"artikel", "lid"} <= {c.word for c in aside.focus}
+    # a spelled-out acronym is several words, not one other name
+    acronym = analyse("Wat is een IMO (integraal multifunctioneel onderwijsgebouw)?", "nl")
+    assert next(c for c in acronym.focus if c.word == "imo").stems == ("imo",)
