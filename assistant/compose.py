@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from assistant.evidence import YEAR, Evidence, defines, has, kind_fit
 from assistant.glossary import gloss
-from assistant.question import COMPARE, LIST, Analysis
+from assistant.question import COMPARE, DEFINITION, LIST, Analysis
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
@@ -229,6 +229,12 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         if chosen:
             return chosen
     best = scored[0]
+    if analysis.kind == DEFINITION and best.fit < 1.0:
+        # a definition question is answered by the text's definition of the term when the retrieved text holds
+        # one: among the best units, one that plainly says what the term is comes before one that mentions it
+        plain = next((s for s in scored[:SIDE_POOL] if s.fit >= 1.0 and s.evidence.key_missing is None
+                      and s.evidence.focus >= MIN_FOCUS), None)
+        best = plain or best
     chosen = [best]
     if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
         return chosen  # one whole list is the answer

@@ -207,9 +207,10 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
     """How plainly the text says what a focus concept is (0, WEAK_DEFINITION or 1).
 
     1: the concept opens a sentence or a list item (after at most an article) and a copula or a colon follows
-    it ("Een IKC is een voorziening …", "• startgroep: groep in …"). WEAK_DEFINITION: the concept stands
+    it ("Een IKC is een voorziening …", "• startgroep: groep in …"), or the copula stands inverted before it and
+    an indefinite article after it ("In onze visie is het IMO een veilige omgeving …"). WEAK_DEFINITION: the concept stands
     elsewhere with a defining verb within a few words ("het aanbod in de startgroep omvat …"), inverted
-    ("In onze visie is het IMO een …"), or a sentence naming it followed by "Hierin/Daarin …"."""
+    ("Daarom is het IMO belangrijk"), or a sentence naming it followed by "Hierin/Daarin …"."""
     found = list(re.finditer(r"[\wÀ-ÿ'’-]+", text))
     words = [m.group(0) for m in found]
     weak = False
@@ -227,6 +228,8 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
             return 1.0
         before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
         inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
+        if inverted and re.match(r"(?:een|a|an)\b", " ".join(words[i + 1:i + 2]), re.I):
+            return 1.0  # the copula before the term and what it is after it: the same statement, the order inverted
         if colon or _COPULA.search(after) or inverted or re.search(
                 r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b", " ".join(words[i + 1:i + 25]), re.I):
             weak = True

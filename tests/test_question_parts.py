@@ -163,3 +163,14 @@ def test_a_reading_is_not_lost_to_another_form_of_the_same_word() -> None:
     found = WordReader(embed).readings(["pedagogue"], "De pedagogisch medewerker en de pedagogiek in het gebouw "
                                                       "van de kinderopvang.")
     assert found["pedagogue"] in ("pedagogisch", "pedagogiek")  # a near tie between two forms of one word is no doubt
+
+
+def test_a_definition_question_is_answered_by_the_definition_not_a_mention() -> None:
+    mention = "Het beeld is dat een IMO de samenwerking kan versterken, maar een IMO is geen doel op zich."
+    inverted = "In onze visie is het IMO een omgeving waar kinderen van 0 tot 13 jaar samen opgroeien."
+    doc = _doc([mention, inverted])
+    analysis = analyse("Wat is een IMO?", "nl")
+    assert definition_strength(inverted, analysis.focus) == 1.0  # the copula before the term, "een" after it
+    assert definition_strength("Daarom is het IMO belangrijk voor de wijk.", analysis.focus) == WEAK_DEFINITION
+    chosen = [s.unit.text(doc) for s in choose(analysis, _candidates(analysis, doc))]
+    assert chosen[0] == inverted
