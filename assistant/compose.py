@@ -114,6 +114,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
     """Every unit of the retrieved chunks, scored against the question."""
     w_focus, w_sim, w_fit = WEIGHTS.get(analysis.language, WEIGHTS["nl"])
     seen: dict[tuple[str, int, int], Scored] = {}
+    asks_for_questions = bool(re.search(r"\b(?:vragen|vraagstukken|questions?)\b", analysis.question, re.I))
     for rank, (passage, chunk) in enumerate(zip(passages, chunks)):
         doc = units.documents.get(chunk.doc_id)
         if doc is None:
@@ -128,6 +129,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
+            if unit.kind != LIST_UNIT and text.rstrip().endswith("?") and not asks_for_questions:
+                continue  # "Op welke manier kan … geregeld worden?": the text asking is not the text answering
             ends_colon = unit.kind != LIST_UNIT and text.rstrip().endswith(":")
             if ends_colon:
                 continue  # a lead-in without its list never stands alone

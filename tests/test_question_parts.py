@@ -174,3 +174,13 @@ def test_a_definition_question_is_answered_by_the_definition_not_a_mention() -> 
     assert definition_strength("Daarom is het IMO belangrijk voor de wijk.", analysis.focus) == WEAK_DEFINITION
     chosen = [s.unit.text(doc) for s in choose(analysis, _candidates(analysis, doc))]
     assert chosen[0] == inverted
+
+
+def test_a_question_in_the_text_is_no_answer_unless_questions_are_asked_for() -> None:
+    asking = "Bij welke organisatie kunnen de jeugdondersteuners worden ondergebracht?"
+    telling = "De jeugdondersteuners worden ondergebracht bij een centrale organisatie."
+    doc = _doc([asking, telling])
+    texts = [s.unit.text(doc) for s in _candidates(analyse("Bij welke organisatie worden de jeugdondersteuners ondergebracht?", "nl"), doc)]
+    assert telling in texts and asking not in texts
+    texts = [s.unit.text(doc) for s in _candidates(analyse("Welke vragen stelt de notitie over de jeugdondersteuners?", "nl"), doc)]
+    assert asking in texts
