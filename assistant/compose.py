@@ -41,6 +41,13 @@ PAIR_SHARE = 0.9
 # was …" is about the brede school; "Het IKC bouwt voort op … de brede school" is about the IKC).
 TOPIC_WORDS = 6
 SIDE_POOL = 12  # a side's unit is looked for among this many best units (the retriever's top passages' units)
+# The form a kind of question asks for, as (the least kind_fit that has it, the share of the best unit's focus a
+# unit in that form must hold to come first). A plain definition (1.0; a mention with a copula near it is 0.6)
+# opens with the asked term itself, so it is about the question whatever else it lacks. A list (a list unit
+# 0.85-1.0, "…: a; b; c" 0.9, "a, b en c" inline 0.8) is about the question only through the words it shares
+# with it, so it must hold most of what the best unit holds: "Van welke huurtarieven …" is not answered by a
+# list of two financing options that never names a rent.
+FORM_ASKED = {DEFINITION: (1.0, 0.0), LIST: (0.8, 0.75)}
 # A second unit joins the first only when it is nearly as good and adds focus the first lacks.
 SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
@@ -232,12 +239,14 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         if chosen:
             return chosen
     best = scored[0]
-    if analysis.kind == DEFINITION and best.fit < 1.0:
-        # a definition question is answered by the text's definition of the term when the retrieved text holds
-        # one: among the best units, one that plainly says what the term is comes before one that mentions it
-        plain = next((s for s in scored[:SIDE_POOL] if s.fit >= 1.0 and s.evidence.key_missing is None
-                      and s.evidence.focus >= MIN_FOCUS), None)
-        best = plain or best
+    form, share = FORM_ASKED.get(analysis.kind, (None, 0.0))
+    if form is not None and best.fit < form:
+        # a definition question is answered by the text's definition of the term, a list question by a list,
+        # when the retrieved text holds one about the question: among the best units, one in the asked form
+        # comes before one that only mentions what was asked
+        fitting = next((s for s in scored[:SIDE_POOL] if s.fit >= form and s.evidence.key_missing is None
+                        and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)), None)
+        best = fitting or best
     chosen = [best]
     if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
         return chosen  # one whole list is the answer
