@@ -204,6 +204,6 @@ def test_a_list_question_is_answered_by_a_list_that_holds_most_of_the_question()
     assert top == sentence and answer == steps  # the first chunk's sentence scores best, but the question asks for the steps
     # a list that shares little with the question does not displace the sentence that answers it
     rents = "Bij verbouw van schoolgebouwen gaan we uit van marktconforme huurtarieven voor de kinderopvang."
-    options = "Voor kinderopvang in schoolgebouwen ziet de gemeente drie opties: voorfinanciering; verhuur via het schoolbestuur; eigen bouw."
+    options = "Voor kinderopvang in schoolgebouwen ziet de gemeente drie opties: voorfinanciering; verhuur; eigen bouw."
     top, answer = ranked(rents, options, "Van welke huurtarieven gaat de gemeente uit bij verbouw van schoolgebouwen voor kinderopvang?")
     assert answer == rents
