@@ -18,7 +18,9 @@ from ikc.text import split_sentences
 # and a different version makes the next ingest rebuild (ikc.index.IndexShape).
 # 3: title/front matter, list links and wrapped headings from ingest.structure; lists kept with their lead-in.
 # 4: headings nest by font prominence, tables with wrapped cells, no chunk ends on a heading (kinds-dev2).
-CHUNKER_VERSION = 4
+# 5: a web address followed by a capitalised word ends a sentence (ikc.text): a list's lead-in run on from a figure's link
+#    opens the list's chunk without it.
+CHUNKER_VERSION = 5
 # A chunk is closed early (before a section change, or to keep a list with its lead-in) only once it holds
 # this many words; shorter ones would be fragments (the value the section rule has used since version 1).
 MIN_CHUNK_WORDS = 40
