@@ -301,6 +301,19 @@ def test_a_link_run_into_a_lead_in_stays_out_of_the_list_chunk(tmp_path: Path) -
     assert "http://www.example.nl/" not in holding.text and "vraagstuk 1:" in holding.text
 
 
+def test_a_lead_in_never_ends_a_window_while_its_list_opens_the_next(tmp_path: Path) -> None:
+    lead = "Wij nemen de volgende maatregelen:"
+    body = "De gemeente werkt samen met de schoolbesturen en de kinderopvang aan voorzieningen."
+    items = [("p", f"• maatregel {n}: de gemeente spreekt af wie wat doet;") for n in range(1, 4)]
+    doc = _doc(_pdf(tmp_path / "maatregelen.pdf", [[("h", "3 Maatregelen"), ("p", f"{body} {body} {body} {lead}"), *items]]))
+    (chunk,) = chunk_document(doc, max_words=150, overlap_words=30)
+    assert any(w.text.endswith(lead) for w in chunk_windows(chunk, 50))  # packed by size alone, the lead-in dangles
+    windows = chunk_windows(chunk, 50, doc)
+    assert not any(w.text.endswith(lead) for w in windows)
+    holding = next(w for w in windows if "maatregel 1:" in w.text)
+    assert holding.text.split("\n")[1] == lead
+
+
 def test_markdown_headings_give_the_section_path(tmp_path: Path) -> None:
     path = tmp_path / "regeling.md"
     path.write_text("# Hoofdstuk 2 Kwaliteit\n\n## Artikel 3 Opleidingseisen\n\n1. Beroepskrachten beschikken over een "
