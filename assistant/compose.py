@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.evidence import YEAR, Evidence, defines, has, kind_fit
+from assistant.evidence import YEAR, Evidence, defines, has, kind_fit, value_span
 from assistant.glossary import gloss
 from assistant.question import COMPARE, DEFINITION, LIST, Analysis
 from assistant.terms import TermStats
@@ -174,7 +174,11 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year
         return f"concept:{year}"
-    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
+    # a name counts where the quoted units' paragraphs give it: "De gemeente ondersteunt acht koploperlocaties"
+    # speaks of the Den Haag its paragraph opened with
+    paragraphs = set(terms(" ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
+                                    for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))))
+    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0 and not has(paragraphs, c.stems)]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
     if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot):
@@ -341,6 +345,11 @@ def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, sta
             lines.append("")
         lines.append(f"({doc_label(doc, language)} doesn't say.)" if language == "en"
                      else f"({doc_label(doc, language)} zegt hier niets over.)")
+    if len(chosen) == 1 and analysis.slot:
+        # a question asking for a value gets it on the first line, when the quote gives exactly one of its kind
+        value = value_span(analysis, chosen[0].unit.text(units.documents[chosen[0].unit.doc_id]))
+        if value:
+            lines.insert(0, f"**{value}** [1]")
     return Composition("\n".join(lines), citations, chosen=chosen)
 
 

@@ -118,6 +118,40 @@ def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
     return False
 
 
+# Whole values, for the answer's first line: "€ 1.150.000", "14,6 procent", "1 januari 2015", "22 basisscholen".
+_MONEY_SPAN = re.compile(r"€\s*\d[\d.,]*(?:\s*(?:miljoen|mln|miljard))?|\b\d[\d.,]*\s*(?:miljoen |mln |miljard )?euro\b", re.I)
+_SHARE_SPAN = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b)", re.I)
+_DATE_SPAN = re.compile(r"\b(?:\d{1,2}\s+)?(?:" + "|".join(_MONTHS.split()) + r")\s+(?:19|20)\d\d\b|" + YEAR.pattern, re.I)
+
+
+def value_span(analysis: Analysis, text: str) -> str | None:
+    """The one value of the asked kind the text gives ("€ 1.150.000" for "Wat kost …?"), or None when it gives
+    none or several (then only the quote can say which is meant)."""
+    slot = analysis.slot
+    if slot == "money":
+        found = _MONEY_SPAN.findall(text)
+    elif slot == "share":
+        found = _SHARE_SPAN.findall(text)
+    elif slot == "date":
+        found = [m.group(0) for m in _DATE_SPAN.finditer(text)]
+    elif slot == "amount":
+        noun = counted_noun(analysis)
+        if noun is None:
+            return None
+        tokens = re.findall(r"[\wÀ-ÿ%€'’.,-]+", text)
+        found = []
+        for i, tok in enumerate(tokens[:-1]):
+            word = tok.rstrip(".,")
+            if (_AMOUNT.fullmatch(word) or re.fullmatch(r"\d+(?:[.,]\d+)*", word)) and not YEAR.fullmatch(word):
+                nxt = tokens[i + 1].rstrip(".,;:")
+                if has(set(terms(nxt)), noun.stems):
+                    found.append(f"{word} {nxt}")
+    else:
+        return None
+    distinct = list(dict.fromkeys(v.strip().rstrip(".,") for v in found))  # "€ 2.500." at a sentence's end
+    return distinct[0] if len(distinct) == 1 else None
+
+
 def counted_noun(analysis: Analysis) -> Concept | None:
     """What "hoeveel X" / "how many X" counts: the first focus concept after the question word."""
     m = re.search(r"\b(?:hoeveel|how many|aantal|number of)\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from assistant.evidence import counted_noun, has, number_near
+from assistant.evidence import counted_noun, has, number_near, value_span
 from assistant.glossary import dutch_keywords, spans
 from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, PROCEDURE, REASON, VALUE, YES_NO, analyse, asked_slot
 from ikc.settings import Settings
@@ -278,3 +278,25 @@ def test_a_word_and_its_other_name_in_brackets_are_one_concept() -> None:
     # a spelled-out acronym is several words, not one other name
     acronym = analyse("Wat is een IMO (integraal multifunctioneel onderwijsgebouw)?", "nl")
     assert next(c for c in acronym.focus if c.word == "imo").stems == ("imo",)
+
+
+@pytest.mark.parametrize(("question", "language", "text", "value"), [
+    ("Wat kost het scenario met een MFA?", "nl", "De kosten van dit scenario bedragen € 1.150.000.", "€ 1.150.000"),
+    ("Hoeveel koploperlocaties ondersteunt Den Haag?", "nl", "De gemeente ondersteunt acht koploperlocaties.", "acht koploperlocaties"),
+    ("How many front-runner locations are supported?", "en", "De gemeente ondersteunt acht koploperlocaties.", "acht koploperlocaties"),
+    ("Wanneer werd de regelgeving gelijkgetrokken?", "nl", "Met ingang van 2017 is alle regelgeving gelijkgetrokken.", "2017"),
+    # two values of the asked kind: only the quote can say which is meant, so no value line
+    ("Welk percentage is onderzocht?", "nl", "Van de voorzieningen is 14,6 procent onderzocht, boven het minimum van 5 procent.", None),
+    ("Hoeveel scholen doen mee?", "nl", "Het IKC is open van 7 tot 18 uur.", None),  # a number, but not of schools
+])
+def test_the_first_line_gives_the_one_value_asked_for(question: str, language: str, text: str, value: str | None) -> None:
+    assert value_span(analyse(question, language), text) == value
+
+
+def test_a_value_question_is_answered_on_the_first_line_and_a_name_counts_where_the_paragraph_gives_it(
+        assistant: Assistant) -> None:
+    lines = assistant.ask("Hoeveel basisscholen heeft Lansingerland?").answer.splitlines()
+    assert lines[0] == "**22 basisscholen** [1]" and lines[1].startswith("Volgens *Kennisnotitie IKC Lansingerland*")
+    # "De gemeente ondersteunt momenteel acht koploperlocaties": Den Haag is named earlier in that paragraph
+    answer = assistant.ask("Hoeveel koploperlocaties ondersteunt Den Haag volgens de VNG-handreiking?")
+    assert not answer.refused and answer.answer.splitlines()[0] == "**acht koploperlocaties** [1]"
