@@ -67,6 +67,11 @@ _LIST = re.compile(
     r"uit\s+welke|what\s+(?:\w+\s+){0,2}(?:does|do|did)\s+.*\b(?:distinguish|name|list|mention))\b", re.I)
 _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten|"
                       r"\d{1,2})\s+([a-zà-ÿ'’-]+)", re.I)
+# "Which earlier initiatives does …": an English plural noun, after one modifier, before the auxiliary that
+# opens the clause (not "which organisation provides services", where the -s word is the verb).
+_PLURAL_BEFORE_AUX = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z'’-]+(?:s|ies))\s+(?:do|does|did|are|were|have|has|"
+                                r"can|could|should|must|will|would)\b", re.I)
+_CONSISTS = re.compile(r"\b(?:consists?\s+of|comprises?|waaruit|bestaa?t\w*\s+(?:[\w'’-]+\s+){0,5}uit\b)", re.I)
 _PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+e\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
 _SIDE = r"(?:(?:een|de|het|a|an|the)\s+)?(?P<{}>[^,.;:?()]{{2,60}}?)(?:\s*\([^)]*\))?"
 _SIDES = [re.compile(p, re.I) for p in (
@@ -263,8 +268,13 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
     plural = _PLURAL_AFTER_WHICH.search(q)
     if plural and fold(plural.group(1)) in STOP:
         plural = None
+    english_plural = _PLURAL_BEFORE_AUX.search(q)
+    if english_plural and fold(english_plural.group(1)) not in STOP:
+        return LIST, count
     if _LIST.search(q) and (plural or re.search(r"\b(?:wat zijn de|what are the|noem|list|name the|enumerate)\b", q, re.I)):
         return LIST, count
+    if _CONSISTS.search(q) and re.match(r"\s*(?:wat|waar\w*|what|which|welke?)\b", q, re.I):
+        return LIST, count  # "Waaruit bestaat …?", "What does … consist of?": the parts are asked for
     if _PROCEDURE.match(q):
         return PROCEDURE, count
     if _YES_NO.match(q) or _opens_with_finite_verb(q):

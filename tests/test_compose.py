@@ -66,6 +66,11 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     ("Blijft een IKC het predicaat voor onbepaalde tijd houden?", "nl", YES_NO),  # any inflected verb first
     ("Klopt het dat de gemeente de huisvesting betaalt?", "nl", YES_NO),
     ("Ouders kiezen zelf een school?", "nl", FACTUAL),  # a noun first is no verb-first question
+    ("Which earlier initiatives does the note say the centres build on?", "en", LIST),  # a plural before "does"
+    ("What tasks does the pedagogue have?", "en", LIST),
+    ("Which organisation provides services to schools?", "en", FACTUAL),  # "provides" is the verb, not a plural
+    ("Waaruit bestaat het Plus IKC-team?", "nl", LIST),  # the parts of something are asked for
+    ("What does the multidisciplinary team consist of?", "en", LIST),
     ("Vergelijk de aanpak van Almere en Middelburg.", "nl", COMPARE),
 ])
 def test_question_kind_is_read_from_its_form_in_both_languages(question: str, language: str, kind: str) -> None:
