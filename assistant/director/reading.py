@@ -113,6 +113,11 @@ def denies(text: str) -> bool:
     return bool(_DENIAL.search(text))
 
 
+def says_not_yet(text: str) -> bool:
+    """The text denies with "not yet" ("nog niet", "not yet", "aren't convinced yet"): not the case now, maybe later."""
+    return bool(_NOT_YET.search(text))
+
+
 # The instrument's levels move from each partner's own (eigen visie, eigen aanbod, aparte organisaties) to
 # what the partners share (gezamenlijke visie, één voorziening, afgestemd). A clause that stresses one side
 # contradicts a descriptor that stresses the other, even where the topic is the same ("eigen leiding" against
