@@ -53,7 +53,7 @@ _SUPPORT_WORD = re.compile(r"\b(?:draagvlak|support|steun)\b", _I)
 _COMMUNICATE = (r"besproken|bespreken|gesproken|spreken|praten|gepraat|overleg\w*|discuss\w*|talk\w*|consult\w*|"
                 r"geraadpleegd|raadplegen|gevraagd|asked|ask|voorgelegd|voorleggen|gezegd|said|gepeild|peilen|"
                 r"polled|surveyed|geïnformeerd|informeren|informed|ingelicht|op de hoogte|aware|weten (?:er )?van|"
-                r"know about|heard|gehoord|standpunt|position|stance|mening|opinion|gesprek\w*|conversation")
+                r"know about|heard|gehoord|told|verteld|meegedeeld|standpunt|position|stance|mening|opinion|gesprek\w*|conversation")
 _PENDING = re.compile(rf"\b(?:{_COMMUNICATE})\b", _I)
 # "the conversation is still to be had": communication that lies ahead, said without a denial.
 _AHEAD = re.compile(
@@ -66,6 +66,7 @@ _HESITANT = re.compile(
     r"reluctant|terughoudend|unconvinced|more information|meer informatie|vragen bij|questions|bang|afraid|"
     r"nieuwsgierig|curious|afwachtend|wait and see|not sure|unsure|niet zeker|onzeker|undecided|er (?:nog )?niet "
     r"(?:over )?uit|nog niet uit|cautious\w*|voorzichtig|doubt\w*|vragen zich af|afvragen|wonder\w*|"
+    r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|"
     r"making up \w+ minds?|(?:nog|still) (?:aan het )?(?:nadenken|thinking|deciding|weighing|wegen)|afwegen)\b", _I)
 _SUPPORTS = re.compile(
     r"\b(?:(?:er|daar)?achter|behind|steun\w*|support\w*|enthousiast\w*|enthusias\w*|ingestemd|instemming|stemmen in|"
@@ -96,6 +97,7 @@ _INTENT = re.compile(r"\b(?:plan\w*|van plan|intend\w*|intention|aim|streven|kie
                      r"behoefte|need|zin|interest\w*|wish|desire|ambiti\w*)\b", _I)
 WORDS = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 BARE_LIST_WORDS = 3  # a segment of at most this many words that names groups is part of a list ("Team", "de ouders")
+_STILL = re.compile(r"\b(?:nog|yet|still)\b", _I)  # with a denial: "not (been told) yet", "nog (lang) niet"
 _CONTRAST_START = re.compile(r"(?:maar|but|terwijl|whereas|while|however|echter|though)\b", _I)
 _PRONOUN = re.compile(r"^(?:(?:en|and|maar|but)\s+)?(?:they|ze|zij|die|hun|them)\b", _I)
 
@@ -208,7 +210,7 @@ def _stance(segment: str) -> str | None:
     if _IGNORANCE.search(segment):
         return UNSAID
     head = _subordinate_cut(segment)
-    denied, yet = denies(head), says_not_yet(head)
+    denied, yet = denies(head), says_not_yet(head) or bool(_STILL.search(head))
     if _PENDING.search(segment) and (denied or _AHEAD.search(segment)):
         return PENDING
     if _OBJECTION.search(head) and denied:
