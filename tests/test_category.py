@@ -131,7 +131,10 @@ def test_unanswered_questions_are_asked_not_counted_against():
     assert advice.open_criteria == ["ouders", "mr", "bestuur", "tempo"]
     text = advice.to_markdown()
     assert "niet duidelijk bij" not in text and "geen draagvlak" not in text.lower()
-    assert "Hoe denken de ouders erover? (**dit bepaalt de categorie**)" in text and "telt niet als nee" in text
+    # a decisive question says what each answer would make it, citing the row of §8's table it leads to
+    assert "Hoe denken de ouders erover? **Dit bepaalt de categorie**: is er bij de ouders twijfel" in text
+    assert "dan wordt het Categorie 2 Oriëntatie: \u201cmisschien is het draagvlak nog niet zo duidelijk\u201d [2]" in text
+    assert advice.citations[1].text.startswith("Categorie 2 Oriëntatie") and "telt niet als nee" in text
     assert "Wanneer willen jullie beginnen: zo snel mogelijk, of eerst rustig verkennen? (verandert de categorie " \
            "niet)" in text
     assert text.index("Hoe denken de ouders") < text.index("Wat vindt het bestuur?") < text.index("Wanneer willen")
@@ -263,7 +266,7 @@ def test_the_issues_situations_in_chat_ask_every_unknown_decisive_first(instrume
     assert reply.data["number"] == number and reply.data["decisive"] == decisive
     assert reply.data["open_criteria"] == decisive + rest and reply.data["provisional"] == bool(decisive)
     mark = "this decides the category" if language == "en" else "dit bepaalt de categorie"
-    assert reply.markdown.count(mark) == len(decisive)
+    assert reply.markdown.lower().count(mark) == len(decisive)
     assert (reply.walkthrough is not None) == bool(decisive + rest), "a state to continue while something is open"
 
 

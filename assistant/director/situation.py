@@ -81,7 +81,12 @@ _SUPPORTS = re.compile(
 # The director does not know what a group thinks: that group stays unknown (asked), whatever else the clause says.
 _IGNORANCE = re.compile(
     r"\b(?:weet ik (?:\w+ )?(?:niet|niets)|ik weet (?:\w+ )?(?:niet|niets)|geen idee|(?:i|we) (?:don't|do not) know|"
-    r"no idea|not sure (?:what|how)|unsure (?:what|how)|onbekend|unknown|nog onduidelijk hoe)\b", _I)
+    r"no idea|not sure (?:what|how)|unsure (?:what|how)|onbekend|unknown|nog onduidelijk hoe|"
+    r"(?:weten|weet|know)\b(?:\s+\w+){0,3}?\s+(?:niet|not)\s+(?:of|whether|if)|(?:don't|do not) know (?:whether|if))\b", _I)
+# "we willen eerst met team en ouders verkennen of er genoeg steun is": support that is still to be found out is
+# asked, not stated; like "not discussed yet" it is not established (PENDING).
+_TO_FIND_OUT = re.compile(r"\b(?:verkennen|onderzoeken|peilen|nagaan|navragen|bekijken|uitzoeken|polsen|explore|find out|"
+                          r"check|sound out|ask|investigate|see)\b[^.;]*?\b(?:of|whether|if)\b", _I)
 # "and the board too": a group whose clause only says it agrees with the one before.
 _TOO = re.compile(r"\b(?:ook|too|as well|also|eveneens|likewise|idem)\W*$", _I)
 # "they have raised questions": a clause that starts with a pronoun speaks of the groups named just before.
@@ -97,6 +102,9 @@ _INTENT = re.compile(r"\b(?:plan\w*|van plan|intend\w*|intention|aim|streven|kie
                      r"behoefte|need|zin|interest\w*|wish|desire|ambiti\w*)\b", _I)
 WORDS = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 BARE_LIST_WORDS = 3  # a segment of at most this many words that names groups is part of a list ("Team", "de ouders")
+# Agreeing with what was just said ("het team is het daarmee eens", "our board respects that choice", "vindt dat
+# prima"): the agreement takes the side of that statement, so agreeing with not becoming an IKC is not support.
+_AGREES_BACK = re.compile(r"\b(?:daarmee|daar\w*|ermee|dat|die keuze|dat besluit|that|this|with it|with them)\b", _I)
 _STILL = re.compile(r"\b(?:nog|yet|still)\b", _I)  # with a denial: "not (been told) yet", "nog (lang) niet"
 _CONTRAST_START = re.compile(r"(?:maar|but|terwijl|whereas|while|however|echter|though)\b", _I)
 _PRONOUN = re.compile(r"^(?:(?:en|and|maar|but)\s+)?(?:they|ze|zij|die|hun|them)\b", _I)
@@ -209,6 +217,9 @@ def _stance(segment: str) -> str | None:
     read as "not for it" (NO, or PARTLY with "not yet"), since it says the group is not (yet) there."""
     if _IGNORANCE.search(segment):
         return UNSAID
+    asked = _TO_FIND_OUT.search(segment)
+    if asked and (_SUPPORTS.search(segment[asked.end():]) or _SUPPORT_WORD.search(segment[asked.end():])):
+        return PENDING
     head = _subordinate_cut(segment)
     denied, yet = denies(head), says_not_yet(head) or bool(_STILL.search(head))
     if _PENDING.search(segment) and (denied or _AHEAD.search(segment)):
@@ -330,6 +341,8 @@ def read_situation(text: str) -> CategoryAnswers:
                 stance = _shared_stance(stances, segments, i)
             if stance in (None, UNSAID):
                 continue
+            if stance == YES and wants and wants[-1][0] == NO and _AGREES_BACK.search(segment):
+                stance = NO  # "…ziet niets in een IKC; het team is het daarmee eens"
             if not groups and _SUPPORT_WORD.search(segment) and not _PARTNER.search(segment):
                 groups = ["team", "ouders", "mr"]  # "er is draagvlak" / "geen draagvlak": on the location
             for group in groups:
