@@ -239,6 +239,24 @@ def test_chat_asks_which_theme_and_places_on_the_chosen_one(instrument_settings)
      [("Over een fusie is wel gesproken, maar daar is nog niet voor gekozen", True)]),
     ("We talked about sharing a building, but we have not done it yet.",
      [("We talked about sharing a building, but we have not done it yet", True)]),
+    # a concession ("al" + verb, "ook al", "hoewel", "even though") is a clause of its own, also at the start
+    ("De medewerkers spreken elkaar bijna nooit, al hangt er sinds kort wel een smoelenboek in de teamkamer.",
+     [("De medewerkers spreken elkaar bijna nooit", True),
+      ("al hangt er sinds kort wel een smoelenboek in de teamkamer", False)]),
+    ("We overleggen niet, ook al delen we een gebouw.", [("We overleggen niet", True), ("ook al delen we een gebouw", False)]),
+    ("Hoewel we geen gezamenlijke visie hebben, stemmen we de activiteiten af.",
+     [("Hoewel we geen gezamenlijke visie hebben", True), ("stemmen we de activiteiten af", False)]),
+    ("The teams rarely talk, even though there is a shared photo board.",
+     [("The teams rarely talk", True), ("even though there is a shared photo board", False)]),
+    ("We werken al jaren samen met de opvang.", [("We werken al jaren samen met de opvang", False)]),  # "already"
+    # "en" joining two clauses of another polarity splits them; a list ("van opvang en school") does not
+    ("School en opvang geven er elk op hun eigen manier invulling aan en op de werkvloer leeft die nog niet.",
+     [("School en opvang geven er elk op hun eigen manier invulling aan", False),
+      ("op de werkvloer leeft die nog niet", True)]),
+    ("De medewerkers van opvang en school spreken elkaar bijna nooit.",
+     [("De medewerkers van opvang en school spreken elkaar bijna nooit", True)]),
+    ("We share the building and the rooms are not shared.",
+     [("We share the building", False), ("the rooms are not shared", True)]),
 ])
 def test_clauses_of_hedges_and_back_references(text, clauses):
     from assistant.director.reading import read_clauses
