@@ -163,6 +163,34 @@ def test_calibration_map_pulls_overconfidence_back():
     assert calibrate_confidence((0.8, 0.5), (1.0, 1.0, 0.0)) == pytest.approx(0.8), "an even theme odds leaves it"
 
 
+def test_calibration_with_extra_inputs_fits_what_the_probabilities_miss():
+    """Two groups at the same stated probability, right 80 % when the theme is named and 40 % when it is not: the
+    map with the naming as an extra input states each group's own accuracy; a map without the extra coefficient
+    ignores it."""
+    from assistant.director.placement import calibrate as calibrate_confidence
+    from assistant.director.placement import fit_platt, text_calibration_inputs
+
+    rows = [text_calibration_inputs(0.7, 0.6, named) for named in [1.0] * 100 + [0.0] * 100]
+    outcomes = [i < 80 for i in range(100)] + [i < 40 for i in range(100)]
+    coefficients = fit_platt([p for p, _ in rows], outcomes, extras=[x for _, x in rows])
+    named = calibrate_confidence(rows[0][0], coefficients, rows[0][1])
+    inferred = calibrate_confidence(rows[-1][0], coefficients, rows[-1][1])
+    assert abs(named - 0.8) < 0.05 and abs(inferred - 0.4) < 0.05
+    assert calibrate_confidence((0.8,), (1.0, 0.0), (5.0, 5.0)) == pytest.approx(0.8), "a map without extras"
+
+
+def test_shipped_text_calibration_trusts_a_named_and_a_likelier_theme_more(placer):
+    from assistant.director.placement import calibrate as calibrate_confidence
+    from assistant.director.placement import text_calibration_inputs
+
+    coefficients = placer.weights.calibration_text
+    def state(pt: float, named: float) -> float:
+        probabilities, extras = text_calibration_inputs(0.8, pt, named)
+        return calibrate_confidence(probabilities, coefficients, extras)
+
+    assert state(0.9, 1.0) > state(0.9, 0.0) and state(0.9, 0.0) > state(0.4, 0.0)
+
+
 def test_rather_than_denies_what_follows(placer):
     suggestion = placer.suggest("We share one building with the childcare and its rooms, with one front desk for "
                                 "everyone. Rooms are still assigned to school or childcare rather than used by "
