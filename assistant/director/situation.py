@@ -53,7 +53,8 @@ _SUPPORT_WORD = re.compile(r"\b(?:draagvlak|support|steun)\b", _I)
 _COMMUNICATE = (r"besproken|bespreken|gesproken|spreken|praten|gepraat|overleg\w*|discuss\w*|talk\w*|consult\w*|"
                 r"geraadpleegd|raadplegen|gevraagd|asked|ask|voorgelegd|voorleggen|gezegd|said|gepeild|peilen|"
                 r"polled|surveyed|geïnformeerd|informeren|informed|ingelicht|op de hoogte|aware|weten (?:er )?van|"
-                r"know about|heard|gehoord|told|verteld|meegedeeld|standpunt|position|stance|mening|opinion|gesprek\w*|conversation")
+                r"know about|heard|gehoord|told|verteld|meegedeeld|laten weten|let us know|"
+                r"gereageerd|reageren|responded|replied|standpunt|position|stance|mening|opinion|gesprek\w*|conversation")
 _PENDING = re.compile(rf"\b(?:{_COMMUNICATE})\b", _I)
 # "the conversation is still to be had": communication that lies ahead, said without a denial.
 _AHEAD = re.compile(
