@@ -67,7 +67,8 @@ _HESITANT = re.compile(
     r"reluctant|terughoudend|unconvinced|more information|meer informatie|vragen bij|questions|bang|afraid|"
     r"nieuwsgierig|curious|afwachtend|wait and see|not sure|unsure|niet zeker|onzeker|undecided|er (?:nog )?niet "
     r"(?:over )?uit|nog niet uit|cautious\w*|voorzichtig|doubt\w*|vragen zich af|afvragen|wonder\w*|"
-    r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|"
+    r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
+    r"huiverig|niet happig|afwijzend|tegenstanders?|negatie\w*|negative|oppos\w*|bezorgd|concerned|"
     r"making up \w+ minds?|(?:nog|still) (?:aan het )?(?:nadenken|thinking|deciding|weighing|wegen)|afwegen)\b", _I)
 _SUPPORTS = re.compile(
     r"\b(?:(?:er|daar)?achter|behind|steun\w*|support\w*|enthousiast\w*|enthusias\w*|ingestemd|instemming|stemmen in|"
@@ -78,6 +79,8 @@ _SUPPORTS = re.compile(
     r"willen door|wil door|respect\w*|eens|akkoord|voor|approv\w*|goedgekeurd|goedkeuring|keen|eager|"
     r"blij|happy|glad|goed (?:plan|idee)|good (?:plan|idea)|great idea|prima|fine|convinced|overtuigd|"
     r"(?:geeft|geven) (?:ons )?(?:alle )?(?:ruimte|vrijheid)|free hand|leaves? it (?:up )?to us|whatever we decide|"
+    r"welwillend|receptive|open-minded|all for it|warm (?:voor|over)|lopen warm|loopt warm|"
+    r"zien er (?:wel )?(?:wat|iets|veel) in|ziet er (?:wel )?(?:wat|iets|veel) in|te springen|favou?rable|gunstig|"
     r"om\b(?=\s*[:;,.]|$)|would like it|'d like it|wants? it|wil het|willen het)\b", _I)
 # The director does not know what a group thinks: that group stays unknown (asked), whatever else the clause says.
 _IGNORANCE = re.compile(
@@ -93,7 +96,8 @@ _TOO = re.compile(r"\b(?:ook|too|as well|also|eveneens|likewise|idem)\W*$", _I)
 # "they have raised questions": a clause that starts with a pronoun speaks of the groups named just before.
 # A denied hesitation is support: "de MR heeft geen bezwaar", "no objections", "het team heeft er geen moeite mee".
 _OBJECTION = re.compile(r"\b(?:bezwaar\w*|objections?|objects?|tegen|against|zorgen|concerns?|worries|weerstand|"
-                        r"resistance|moeite|problem\w*|probleem\w*)\b", _I)
+                        r"resistance|moeite|problem\w*|probleem\w*|negatie\w*|negative|oppos\w*|reservations?|"
+                        r"bedenkingen)\b", _I)
 # Where a subordinate clause starts: a denial after it is about something else ("… omdat we geen … willen").
 _SUBORDINATE = re.compile(r"\b(?:omdat|doordat|zodat|zodra|wanneer|because|since|so that|as soon as|when|if|"
                           r"once|unless|tenzij)\b", _I)
