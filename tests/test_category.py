@@ -180,9 +180,9 @@ def test_interview_asks_every_open_criterion_decisive_first_and_has_a_short_way_
     assert "**ouders**" in decisive_first.ask().message and "bepaalt" in decisive_first.ask().message
 
 
-@pytest.mark.parametrize("name", ["category-dev", "category-dev2", "category-dev3"])
+@pytest.mark.parametrize("name", ["category-dev", "category-dev2", "category-dev3", "category-dev4"])
 def test_category_sets_land_on_the_notes_category_and_ask_what_is_open(name):
-    """category-dev2 and -dev3 were written before the reading was changed for them (their first scores are in
+    """category-dev2, -dev3 and -dev4 were written before the reading was changed for them (their first scores are in
     docs/instrument.md); each must stay at 90 % right categories and 85 % exactly the open criteria asked."""
     items = [json.loads(line) for line in (ROOT / f"evals/sets/{name}.jsonl").read_text(encoding="utf-8")
              .splitlines() if line.strip()]
@@ -322,6 +322,10 @@ def test_situation_reads_stances_and_partner(text, field, value):
     ("De ouders hebben we nog niet gepeild.", {"parents": "pending"}),
     ("Met het bestuur moeten we het gesprek nog voeren.", {"board": "pending"}),
     ("The MR hasn't taken a position yet.", {"mr": "pending"}),
+    ("De MR heeft het nog niet op de agenda gehad.", {"mr": "pending", "want": None}),
+    # support still to be won is hesitation; "on board" is not the board
+    ("Het team moet nog overtuigd worden.", {"team": "partly"}),
+    ("Our team is not on board yet.", {"team": "partly", "board": None}),
     # the director does not know: stays unknown, and does not take the stance of the next group
     ("Wat de ouders ervan vinden, weet ik niet, maar het team twijfelt.", {"parents": None, "team": "partly"}),
     ("I don't know what the board thinks.", {"board": None}),
@@ -333,6 +337,8 @@ def test_situation_reads_stances_and_partner(text, field, value):
     # the wish: denied intent is a no, "not yet" or "whether" a maybe, "and we too" shares the stance before
     ("We have no plans to become an IKC.", {"want": "no"}),
     ("Of we een IKC willen worden, moeten we nog bespreken.", {"want": "maybe"}),
+    ("We zijn er nog niet uit of we een IKC willen worden.", {"want": "maybe"}),
+    ("Becoming an IKC is not something we want.", {"want": "no"}),
     ("Het bestuur ziet een IKC wel zitten en wij ook.", {"want": "yes", "board": "yes"}),
     # the partner: named or agreed is chosen; in talks, or which one not known, is open
     ("Kinderopvang De Boomhut wordt onze partner.", {"partners_clear": True}),

@@ -41,7 +41,7 @@ GROUPS = {
     "team": re.compile(r"\b(?:team|teams|staff|teachers?|leerkrachten|medewerkers|personeel|collega'?s|colleagues)\b", _I),
     "ouders": re.compile(r"\b(?:ouders|parents?|parents'|ouderraad|ouder\w*peiling|oudertevredenheid\w*|families)\b", _I),
     "mr": re.compile(r"\b(?:mr|medezeggenschap\w*|participation council)\b", _I),
-    "bestuur": re.compile(r"\b(?:bestuur|besturen|schoolbestuur|bestuurders?|board|boards|governing body)\b", _I),
+    "bestuur": re.compile(r"\b(?:bestuur|besturen|schoolbestuur|bestuurders?|(?<!\bon )board|boards|governing body)\b", _I),
 }
 _EVERYONE = re.compile(r"\b(?:iedereen|everyone|everybody|alle (?:partijen|betrokkenen|geledingen)|all parties|"
                        r"all of them)\b", _I)
@@ -54,7 +54,7 @@ _COMMUNICATE = (r"besproken|bespreken|gesproken|spreken|praten|gepraat|overleg\w
                 r"geraadpleegd|raadplegen|gevraagd|asked|ask|voorgelegd|voorleggen|gezegd|said|gepeild|peilen|"
                 r"polled|surveyed|geïnformeerd|informeren|informed|ingelicht|op de hoogte|aware|weten (?:er )?van|"
                 r"know about|heard|gehoord|told|verteld|meegedeeld|laten weten|let us know|"
-                r"gereageerd|reageren|responded|replied|standpunt|position|stance|mening|opinion|gesprek\w*|conversation")
+                r"gereageerd|reageren|responded|replied|agenda|standpunt|position|stance|mening|opinion|gesprek\w*|conversation")
 _PENDING = re.compile(rf"\b(?:{_COMMUNICATE})\b", _I)
 # "the conversation is still to be had": communication that lies ahead, said without a denial.
 _AHEAD = re.compile(
@@ -69,6 +69,7 @@ _HESITANT = re.compile(
     r"(?:over )?uit|nog niet uit|cautious\w*|voorzichtig|doubt\w*|vragen zich af|afvragen|wonder\w*|"
     r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
     r"huiverig|niet happig|afwijzend|tegenstanders?|negatie\w*|negative|oppos\w*|bezorgd|concerned|"
+    r"onduidelijkheid|onzekerheid|uncertainty|vraagtekens|question marks|"
     r"making up \w+ minds?|(?:nog|still) (?:aan het )?(?:nadenken|thinking|deciding|weighing|wegen)|afwegen)\b", _I)
 _SUPPORTS = re.compile(
     r"\b(?:(?:er|daar)?achter|behind|steun\w*|support\w*|enthousiast\w*|enthusias\w*|ingestemd|instemming|stemmen in|"
@@ -103,13 +104,17 @@ _SUBORDINATE = re.compile(r"\b(?:omdat|doordat|zodat|zodra|wanneer|because|since
                           r"once|unless|tenzij)\b", _I)
 _IKC = re.compile(r"\b(?:ikc|ikc's|ikcs|kindcentrum|kindcentra|integraal kindcentrum)\b|\bikc-", _I)
 # Words of intent that a denial turns into "we do not want it": "no plans to become an IKC".
-_INTENT = re.compile(r"\b(?:plan\w*|van plan|intend\w*|intention|aim|streven|kiezen voor|choose|chosen|gekozen|"
+_INTENT = re.compile(r"\b(?:want|wants|wanted|willen|wil|plan\w*|"
+                     r"van plan|intend\w*|intention|aim|streven|kiezen voor|choose|chosen|gekozen|"
                      r"behoefte|need|zin|interest\w*|wish|desire|ambiti\w*)\b", _I)
 WORDS = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 BARE_LIST_WORDS = 3  # a segment of at most this many words that names groups is part of a list ("Team", "de ouders")
 # Agreeing with what was just said ("het team is het daarmee eens", "our board respects that choice", "vindt dat
 # prima"): the agreement takes the side of that statement, so agreeing with not becoming an IKC is not support.
 _AGREES_BACK = re.compile(r"\b(?:daarmee|daar\w*|ermee|dat|die keuze|dat besluit|that|this|with it|with them)\b", _I)
+# Support that is still to be won: "moet nog overtuigd worden", "has yet to agree", "still needs to be convinced".
+_STILL_TO_WIN = re.compile(r"\b(?:moet(?:en)? (?:\w+ )?nog|nog (?:\w+ )?moet(?:en)?|still (?:has|have|needs?) to|yet to|"
+                           r"(?:has|have|need|needs) to be)\b", _I)
 _STILL = re.compile(r"\b(?:nog|yet|still)\b", _I)  # with a denial: "not (been told) yet", "nog (lang) niet"
 _CONTRAST_START = re.compile(r"(?:maar|but|terwijl|whereas|while|however|echter|though)\b", _I)
 _PRONOUN = re.compile(r"^(?:(?:en|and|maar|but)\s+)?(?:they|ze|zij|die|hun|them)\b", _I)
@@ -123,6 +128,8 @@ _NO_WANT = re.compile(
     r"tevreden (?:zoals|met hoe) het (?:nu )?(?:gaat|is)|(?:happy|content) with (?:how|the way) things are|"
     r"(?:liever|rather) (?:focus|richten|concentrate)|zien? (?:er )?niets in|ziet (?:er )?niets in|sees? nothing in|"
     r"(?:is|are|seems?) not (?:for|right for) us|(?:is|lijkt) (?:niets|niet) voor ons|"
+    r"(?:remain|stay\w*|blijven)\b(?:\s+\w+){0,3}?\s+(?:school|basisschool|primary school)\b|"
+    r"(?:ikc|kindcentrum)[^.;]*(?:not on the agenda|niet op de agenda|niet aan de orde|geen optie|not an option)|"
     r"(?:satisfied|tevreden|content|happy) (?:with|met) (?:the |de |het |onze |our )?(?:current|huidige|present|"
     r"bestaande)|(?:blijven|stay|remain) (?:liever |graag |rather )?(?:zelfstandig|independent)|"
     r"(?:volledig|alleen|uitsluitend) op (?:het )?onderwijs|(?:entirely|solely|only) on (?:education|teaching)", _I)
@@ -131,6 +138,7 @@ _MAYBE_WANT = re.compile(
     r"think (?:it )?over|thinking about|take (?:our|their) time|de tijd nemen|rustig|eventually|ooit|misschien|"
     r"maybe|not (?:yet )?sure (?:whether|if)|(?:weten|weet|know)\b(?:\s+\w+){0,3}?\s+(?:of|whether|if)\s+(?:we|wij)\b|"
     r"twijfel\w*|in doubt|undecided|overweg\w*|"
+    r"\b(?:of|whether)\s+(?:we|wij)\b[^.;]*\b(?:ikc|kindcentrum)|"
     r"consider\w*|onderzoek\w*|investigat\w*|look into|staan open|open (?:to|for)|"
     r"^(?:of|whether) (?:we|wij)\b|(?:no|geen) (?:decision|besluit) (?:yet|genomen)|nog geen besluit", _I)
 _YES_WANT = re.compile(
@@ -155,6 +163,7 @@ _NAMED_PARTNER = re.compile(r"\b(?:[Kk]inderopvang\w*|[Oo]pvang\w*|[Pp]euteropva
 _PARTNER_OPEN = re.compile(
     r"twijfel\w* tussen|keuze is nog niet|nog niet (?:gekozen|gemaakt)|(?:is|blijft) nog open|nog open|"
     r"still open|not (?:yet )?(?:chosen|decided|picked|settled)|in gesprek|in talks|talking (?:to|with)|"
+    r"compar\w*|vergelijk\w*|\b(?:geen|no)\s+(?:\w+\s+)?(?:\w*partner\w*|childcare|provider)|"
     r"praten (?:nog )?met|gesprekken met|oriënteren ons|looking (?:at|for)|zoeken (?:nog )?(?:een|naar)|shortlist|"
     r"in mind|op het oog|nog geen partner|no partner|geen partner|"
     r"(?:weet|weten) (?:nog )?niet of|(?:don't|do not) know (?:yet )?(?:whether|if)|between two|tussen twee", _I)
@@ -229,6 +238,8 @@ def _stance(segment: str) -> str | None:
     denied, yet = denies(head), says_not_yet(head) or bool(_STILL.search(head))
     if _PENDING.search(segment) and (denied or _AHEAD.search(segment)):
         return PENDING
+    if _STILL_TO_WIN.search(segment) and (_SUPPORTS.search(segment) or _SUPPORT_WORD.search(segment)):
+        return PARTLY  # "het team moet nog overtuigd worden", "the MR has yet to agree"
     if _OBJECTION.search(head) and denied:
         return YES  # "de MR heeft geen bezwaar", "no objections"
     if _HESITANT.search(segment):
@@ -336,6 +347,9 @@ def read_situation(text: str) -> CategoryAnswers:
                 if chosen is None and names_partner and not _WE.search(segment) and _YES_WANT.search(segment) \
                         and not denies(segment):
                     chosen = True
+                if chosen is None and names_partner and _TOO.search(segment) \
+                        and _shared_stance(stances, segments, i) == YES:
+                    chosen = True  # "het team is ervoor, en de kinderopvang in ons gebouw ook": a partner that wants it
                 if chosen is False or (chosen and answers.partners_clear is None):
                     answers.partners_clear = chosen
                     evidence["partner"] = segment
