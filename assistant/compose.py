@@ -43,11 +43,12 @@ TOPIC_WORDS = 6
 SIDE_POOL = 12  # a side's unit is looked for among this many best units (the retriever's top passages' units)
 # The form a kind of question asks for, as (the least kind_fit that has it, the share of the best unit's focus a
 # unit in that form must hold to come first). A plain definition (1.0; a mention with a copula near it is 0.6)
-# opens with the asked term itself, so it is about the question whatever else it lacks. A list (a list unit
-# 0.85-1.0, "…: a; b; c" 0.9, "a, b en c" inline 0.8) is about the question only through the words it shares
+# opens with the asked term itself, so it is about the question whatever else it lacks. A list announced as one
+# (a list unit 0.85-1.0, "…: a; b; c" 0.9; not a comma series inside a sentence, 0.8, which names people or
+# things in passing as often as it enumerates what was asked) is about the question only through the words it shares
 # with it, so it must hold most of what the best unit holds: "Van welke huurtarieven …" is not answered by a
 # list of two financing options that never names a rent.
-FORM_ASKED = {DEFINITION: (1.0, 0.0), LIST: (0.8, 0.75)}
+FORM_ASKED = {DEFINITION: (1.0, 0.0), LIST: (0.9, 0.75)}
 # A second unit joins the first only when it is nearly as good and adds focus the first lacks.
 SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
