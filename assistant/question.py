@@ -113,7 +113,8 @@ _SLOT_QUESTIONS = {
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
              r"what (?:rent|price|fee)",
     "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
-    "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|maximaal hoeveel|how many|how much|how long|how large|"
+    "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|hoe snel|maximaal hoeveel|how many|how much|how long|"
+              r"how quickly|how soon|binnen welke (?:termijn|periode|tijd)|within (?:what|which) (?:period|time)|how large|"
               r"how big|how high|how often|what amount|what number|at most how|what is the (?:maximum|minimum|max|min)\b|"
               r"wat is (?:het|de) (?:maximale|minimale|maximum|minimum|maximaal|minimaal)\b|"
               r"what is the number of|wat is het aantal",

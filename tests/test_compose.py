@@ -235,6 +235,8 @@ def test_decisions_do_not_flip_when_unrelated_documents_are_added(assistant: Ass
     ("What does the GGD charge per inspection?", "money"),
     ("Welke subsidies bestaan er voor kindcentra?", None),  # a subsidy can be named: no amount asked
     ("Hoe hoog is de drempel voor een inspectie?", "amount"),
+    ("Binnen welke termijn moet de gemeente handhaven?", "amount"),  # a time span is a number of days or weeks
+    ("How quickly should a municipality start enforcement?", "amount"),
 ])
 def test_money_is_asked_by_the_noun_as_well_as_the_verb(question: str, slot: str | None) -> None:
     assert asked_slot(question) == slot
