@@ -120,7 +120,7 @@ def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
 
 # Whole values, for the answer's first line: "€ 1.150.000", "14,6 procent", "1 januari 2015", "22 basisscholen".
 _MONEY_SPAN = re.compile(r"€\s*\d[\d.,]*(?:\s*(?:miljoen|mln|miljard))?|\b\d[\d.,]*\s*(?:miljoen |mln |miljard )?euro\b", re.I)
-_SHARE_SPAN = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b)", re.I)
+_SHARE_SPAN = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:à|-|–|tot|to)\s*\d+(?:[.,]\d+)?)?\s*(?:%|procent\b|percent\b)", re.I)
 _DATE_SPAN = re.compile(r"\b(?:\d{1,2}\s+)?(?:" + "|".join(_MONTHS.split()) + r")\s+(?:19|20)\d\d\b|" + YEAR.pattern, re.I)
 
 
@@ -128,12 +128,13 @@ def value_span(analysis: Analysis, text: str) -> str | None:
     """The one value of the asked kind the text gives ("€ 1.150.000" for "Wat kost …?"), or None when it gives
     none or several (then only the quote can say which is meant)."""
     slot = analysis.slot
-    if slot == "money":
-        found = _MONEY_SPAN.findall(text)
-    elif slot == "share":
-        found = _SHARE_SPAN.findall(text)
-    elif slot == "date":
-        found = [m.group(0) for m in _DATE_SPAN.finditer(text)]
+    if slot in ("money", "share", "date"):
+        pattern = {"money": _MONEY_SPAN, "share": _SHARE_SPAN, "date": _DATE_SPAN}[slot]
+        spans = [(m.start(), m.start() + len(m.group(0).rstrip(".,"))) for m in pattern.finditer(text)]
+        spans = [(a, b) for a, b in spans if _stands_by_key(analysis, text, a, b)]
+        if _RATE_ASKED.search(analysis.question):  # "per inspection": a total is no answer, a value per something is
+            spans = [(a, b) for a, b in spans if re.match(r"\s*(?:[^\s.;]+\s+){0,2}(?:per|each|elke?)\b", text[b:], re.I)]
+        found = [text[a:b] for a, b in spans]
     elif slot == "amount":
         noun = counted_noun(analysis)
         if noun is None:
@@ -150,6 +151,25 @@ def value_span(analysis: Analysis, text: str) -> str | None:
         return None
     distinct = list(dict.fromkeys(v.strip().rstrip(".,") for v in found))  # "€ 2.500." at a sentence's end
     return distinct[0] if len(distinct) == 1 else None
+
+
+# A value belongs to what the question asks about when its clause names a specific concept of the question, or
+# when the unit names none (the topic is then the heading's or the paragraph's): "2 lasten onder dwangsom opgelegd
+# en 1 bestuurlijke boete opgelegd van € 2.500" gives the boete's amount, not the dwangsom's.
+_RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+", re.I)
+
+
+def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
+    """The value at text[start:end] is said of a specific concept of the question (KEY_WEIGHT or more)."""
+    specific = [c for c in analysis.focus if not c.word.isdigit() and c.weight >= KEY_WEIGHT]
+    named = [c for c in specific if has(set(terms(text)), c.stems)]
+    if not named:
+        return True
+    cuts = (",", ";", ":", ". ", "(", " en ", " and ", " maar ", " but ")
+    left = max(text.rfind(p, 0, start) + len(p) for p in cuts)  # (-1 + len: no cut, from a little way in)
+    ends = [i for i in (text.find(p, end) for p in cuts + (")",)) if i >= 0]
+    clause = set(terms(text[max(0, left):min(ends) if ends else len(text)]))
+    return any(has(clause, c.stems) for c in named)
 
 
 def counted_noun(analysis: Analysis) -> Concept | None:

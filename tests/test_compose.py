@@ -295,6 +295,13 @@ def test_a_word_and_its_other_name_in_brackets_are_one_concept() -> None:
     # two values of the asked kind: only the quote can say which is meant, so no value line
     ("Welk percentage is onderzocht?", "nl", "Van de voorzieningen is 14,6 procent onderzocht, boven het minimum van 5 procent.", None),
     ("Hoeveel scholen doen mee?", "nl", "Het IKC is open van 7 tot 18 uur.", None),  # a number, but not of schools
+    ("Welk deel van de subsidies ging naar aandachtsgebieden?", "nl",
+     "70 à 80% van de subsidies worden al toegekend aan aandachtsgebieden.", "70 à 80%"),  # the range, not its end
+    # the amount stands in the clause of another thing than the one asked about
+    ("Hoe hoog waren de dwangsommen die de gemeente oplegde?", "nl",
+     "Het college legde 2 lasten onder dwangsom op en 1 bestuurlijke boete van € 2.500.", None),
+    # a rate is asked, the text gives a total
+    ("What does the GGD charge per inspection?", "en", "Het totale bedrag voor de inspecties in 2025 is € 96.500.", None),
 ])
 def test_the_first_line_gives_the_one_value_asked_for(question: str, language: str, text: str, value: str | None) -> None:
     assert value_span(analyse(question, language), text) == value
