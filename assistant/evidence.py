@@ -157,6 +157,7 @@ def value_span(analysis: Analysis, text: str) -> str | None:
 # when the unit names none (the topic is then the heading's or the paragraph's): "2 lasten onder dwangsom opgelegd
 # en 1 bestuurlijke boete opgelegd van € 2.500" gives the boete's amount, not the dwangsom's.
 _RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+", re.I)
+_RATE_SAID = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|\b(?:jaarlijks|maandelijks|wekelijks|annually|yearly|monthly|weekly)\b", re.I)
 
 
 def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
@@ -216,6 +217,9 @@ class Evidence:
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
                 text = _ENUMERATOR.sub(" ", text)
             self.value = bool(pattern.search(text))
+            if self.value and analysis.slot in ("money", "amount") and _RATE_ASKED.search(analysis.question):
+                # "per inspection", "per child": a total answers another question
+                self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence) for sentence in re.split(r"[.;]\s", text))
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if self.value and noun is not None:
                 self.value = number_near(text, noun.stems)

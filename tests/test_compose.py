@@ -314,3 +314,12 @@ def test_a_value_question_is_answered_on_the_first_line_and_a_name_counts_where_
     # "De gemeente ondersteunt momenteel acht koploperlocaties": Den Haag is named earlier in that paragraph
     answer = assistant.ask("Hoeveel koploperlocaties ondersteunt Den Haag volgens de VNG-handreiking?")
     assert not answer.refused and answer.answer.splitlines()[0] == "**acht koploperlocaties** [1]"
+
+
+def test_a_rate_asked_is_not_answered_by_a_total() -> None:
+    from assistant.evidence import Evidence
+    rate = analyse("What does the GGD charge per inspection?", "en")
+    assert not Evidence(rate, "Het totale bedrag voor de inspecties in 2025 is € 96.500.", "", 0.9).value
+    assert Evidence(rate, "De GGD rekent € 1.200 per inspectie.", "", 0.9).value
+    yearly = analyse("What is the maximum subsidy an IKC can apply for each year?", "en")
+    assert Evidence(yearly, "Een IKC kan jaarlijks maximaal € 50.000 aanvragen.", "", 0.9).value
