@@ -16,9 +16,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.evidence import YEAR, Evidence, defines, has, kind_fit
+from assistant.evidence import YEAR, Evidence, defines, has, kind_fit, value_span
 from assistant.glossary import gloss
-from assistant.question import COMPARE, LIST, Analysis
+from assistant.question import COMPARE, DEFINITION, LIST, Analysis
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
@@ -41,6 +41,14 @@ PAIR_SHARE = 0.9
 # was …" is about the brede school; "Het IKC bouwt voort op … de brede school" is about the IKC).
 TOPIC_WORDS = 6
 SIDE_POOL = 12  # a side's unit is looked for among this many best units (the retriever's top passages' units)
+# The form a kind of question asks for, as (the least kind_fit that has it, the share of the best unit's focus a
+# unit in that form must hold to come first). A plain definition (1.0; a mention with a copula near it is 0.6)
+# opens with the asked term itself, so it is about the question whatever else it lacks. A list announced as one
+# (a list unit 0.85-1.0, "…: a; b; c" 0.9; not a comma series inside a sentence, 0.8, which names people or
+# things in passing as often as it enumerates what was asked) is about the question only through the words it shares
+# with it, so it must hold most of what the best unit holds: "Van welke huurtarieven …" is not answered by a
+# list of two financing options that never names a rent.
+FORM_ASKED = {DEFINITION: (1.0, 0.0), LIST: (0.9, 0.75)}
 # A second unit joins the first only when it is nearly as good and adds focus the first lacks.
 SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
@@ -114,6 +122,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
     """Every unit of the retrieved chunks, scored against the question."""
     w_focus, w_sim, w_fit = WEIGHTS.get(analysis.language, WEIGHTS["nl"])
     seen: dict[tuple[str, int, int], Scored] = {}
+    asks_for_questions = bool(re.search(r"\b(?:vragen|vraagstukken|questions?)\b", analysis.question, re.I))
     for rank, (passage, chunk) in enumerate(zip(passages, chunks)):
         doc = units.documents.get(chunk.doc_id)
         if doc is None:
@@ -128,6 +137,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
+            if unit.kind != LIST_UNIT and text.rstrip().endswith("?") and not asks_for_questions:
+                continue  # "Op welke manier kan … geregeld worden?": the text asking is not the text answering
             ends_colon = unit.kind != LIST_UNIT and text.rstrip().endswith(":")
             if ends_colon:
                 continue  # a lead-in without its list never stands alone
@@ -164,7 +175,11 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year
         return f"concept:{year}"
-    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
+    # a name counts where the quoted units' paragraphs give it: "De gemeente ondersteunt acht koploperlocaties"
+    # speaks of the Den Haag its paragraph opened with
+    paragraphs = set(terms(" ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
+                                    for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))))
+    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0 and not has(paragraphs, c.stems)]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
     if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot):
@@ -229,6 +244,14 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         if chosen:
             return chosen
     best = scored[0]
+    form, share = FORM_ASKED.get(analysis.kind, (None, 0.0))
+    if form is not None and best.fit < form:
+        # a definition question is answered by the text's definition of the term, a list question by a list,
+        # when the retrieved text holds one about the question: among the best units, one in the asked form
+        # comes before one that only mentions what was asked
+        fitting = next((s for s in scored[:SIDE_POOL] if s.fit >= form and s.evidence.key_missing is None
+                        and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)), None)
+        best = fitting or best
     chosen = [best]
     if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
         return chosen  # one whole list is the answer
@@ -323,6 +346,11 @@ def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, sta
             lines.append("")
         lines.append(f"({doc_label(doc, language)} doesn't say.)" if language == "en"
                      else f"({doc_label(doc, language)} zegt hier niets over.)")
+    if len(chosen) == 1 and analysis.slot:
+        # a question asking for a value gets it on the first line, when the quote gives exactly one of its kind
+        value = value_span(analysis, chosen[0].unit.text(units.documents[chosen[0].unit.doc_id]))
+        if value:
+            lines.insert(0, f"**{value}** [1]")
     return Composition("\n".join(lines), citations, chosen=chosen)
 
 

@@ -118,6 +118,61 @@ def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
     return False
 
 
+# Whole values, for the answer's first line: "€ 1.150.000", "14,6 procent", "1 januari 2015", "22 basisscholen".
+_MONEY_SPAN = re.compile(r"€\s*\d[\d.,]*(?:\s*(?:miljoen|mln|miljard))?|\b\d[\d.,]*\s*(?:miljoen |mln |miljard )?euro\b", re.I)
+_SHARE_SPAN = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:à|-|–|tot|to)\s*\d+(?:[.,]\d+)?)?\s*(?:%|procent\b|percent\b)", re.I)
+_DATE_SPAN = re.compile(r"\b(?:\d{1,2}\s+)?(?:" + "|".join(_MONTHS.split()) + r")\s+(?:19|20)\d\d\b|" + YEAR.pattern, re.I)
+
+
+def value_span(analysis: Analysis, text: str) -> str | None:
+    """The one value of the asked kind the text gives ("€ 1.150.000" for "Wat kost …?"), or None when it gives
+    none or several (then only the quote can say which is meant)."""
+    slot = analysis.slot
+    if slot in ("money", "share", "date"):
+        pattern = {"money": _MONEY_SPAN, "share": _SHARE_SPAN, "date": _DATE_SPAN}[slot]
+        spans = [(m.start(), m.start() + len(m.group(0).rstrip(".,"))) for m in pattern.finditer(text)]
+        spans = [(a, b) for a, b in spans if _stands_by_key(analysis, text, a, b)]
+        if _RATE_ASKED.search(analysis.question):  # "per inspection": a total is no answer, a value per something is
+            spans = [(a, b) for a, b in spans if re.match(r"\s*(?:[^\s.;]+\s+){0,2}(?:per|each|elke?)\b", text[b:], re.I)]
+        found = [text[a:b] for a, b in spans]
+    elif slot == "amount":
+        noun = counted_noun(analysis)
+        if noun is None:
+            return None
+        tokens = re.findall(r"[\wÀ-ÿ%€'’.,-]+", text)
+        found = []
+        for i, tok in enumerate(tokens[:-1]):
+            word = tok.rstrip(".,")
+            if (_AMOUNT.fullmatch(word) or re.fullmatch(r"\d+(?:[.,]\d+)*", word)) and not YEAR.fullmatch(word):
+                nxt = tokens[i + 1].rstrip(".,;:")
+                if has(set(terms(nxt)), noun.stems):
+                    found.append(f"{word} {nxt}")
+    else:
+        return None
+    distinct = list(dict.fromkeys(v.strip().rstrip(".,") for v in found))  # "€ 2.500." at a sentence's end
+    return distinct[0] if len(distinct) == 1 else None
+
+
+# A value belongs to what the question asks about when its clause names a specific concept of the question, or
+# when the unit names none (the topic is then the heading's or the paragraph's): "2 lasten onder dwangsom opgelegd
+# en 1 bestuurlijke boete opgelegd van € 2.500" gives the boete's amount, not the dwangsom's.
+_RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+", re.I)
+_RATE_SAID = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|\b(?:jaarlijks|maandelijks|wekelijks|annually|yearly|monthly|weekly)\b", re.I)
+
+
+def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
+    """The value at text[start:end] is said of a specific concept of the question (KEY_WEIGHT or more)."""
+    specific = [c for c in analysis.focus if not c.word.isdigit() and c.weight >= KEY_WEIGHT]
+    named = [c for c in specific if has(set(terms(text)), c.stems)]
+    if not named:
+        return True
+    cuts = (",", ";", ":", ". ", "(", " en ", " and ", " maar ", " but ")
+    left = max(text.rfind(p, 0, start) + len(p) for p in cuts)  # (-1 + len: no cut, from a little way in)
+    ends = [i for i in (text.find(p, end) for p in cuts + (")",)) if i >= 0]
+    clause = set(terms(text[max(0, left):min(ends) if ends else len(text)]))
+    return any(has(clause, c.stems) for c in named)
+
+
 def counted_noun(analysis: Analysis) -> Concept | None:
     """What "hoeveel X" / "how many X" counts: the first focus concept after the question word."""
     m = re.search(r"\b(?:hoeveel|how many|aantal|number of)\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
@@ -162,6 +217,9 @@ class Evidence:
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
                 text = _ENUMERATOR.sub(" ", text)
             self.value = bool(pattern.search(text))
+            if self.value and analysis.slot in ("money", "amount") and _RATE_ASKED.search(analysis.question):
+                # "per inspection", "per child": a total answers another question
+                self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence) for sentence in re.split(r"[.;]\s", text))
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if self.value and noun is not None:
                 self.value = number_near(text, noun.stems)
@@ -207,9 +265,10 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
     """How plainly the text says what a focus concept is (0, WEAK_DEFINITION or 1).
 
     1: the concept opens a sentence or a list item (after at most an article) and a copula or a colon follows
-    it ("Een IKC is een voorziening …", "• startgroep: groep in …"). WEAK_DEFINITION: the concept stands
+    it ("Een IKC is een voorziening …", "• startgroep: groep in …"), or the copula stands inverted before it and
+    an indefinite article after it ("In onze visie is het IMO een veilige omgeving …"). WEAK_DEFINITION: the concept stands
     elsewhere with a defining verb within a few words ("het aanbod in de startgroep omvat …"), inverted
-    ("In onze visie is het IMO een …"), or a sentence naming it followed by "Hierin/Daarin …"."""
+    ("Daarom is het IMO belangrijk"), or a sentence naming it followed by "Hierin/Daarin …"."""
     found = list(re.finditer(r"[\wÀ-ÿ'’-]+", text))
     words = [m.group(0) for m in found]
     weak = False
@@ -227,6 +286,8 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
             return 1.0
         before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
         inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
+        if inverted and re.match(r"(?:een|a|an)\b", " ".join(words[i + 1:i + 2]), re.I):
+            return 1.0  # the copula before the term and what it is after it: the same statement, the order inverted
         if colon or _COPULA.search(after) or inverted or re.search(
                 r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b", " ".join(words[i + 1:i + 25]), re.I):
             weak = True

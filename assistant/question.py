@@ -67,6 +67,11 @@ _LIST = re.compile(
     r"uit\s+welke|what\s+(?:\w+\s+){0,2}(?:does|do|did)\s+.*\b(?:distinguish|name|list|mention))\b", re.I)
 _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten|"
                       r"\d{1,2})\s+([a-zà-ÿ'’-]+)", re.I)
+# "Which earlier initiatives does …": an English plural noun, after one modifier, before the auxiliary that
+# opens the clause (not "which organisation provides services", where the -s word is the verb).
+_PLURAL_BEFORE_AUX = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z'’-]+(?:s|ies))\s+(?:do|does|did|are|were|have|has|"
+                                r"can|could|should|must|will|would)\b", re.I)
+_CONSISTS = re.compile(r"\b(?:consists?\s+of|comprises?|waaruit|bestaa?t\w*\s+(?:[\w'’-]+\s+){0,5}uit\b)", re.I)
 _PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+e\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
 _SIDE = r"(?:(?:een|de|het|a|an|the)\s+)?(?P<{}>[^,.;:?()]{{2,60}}?)(?:\s*\([^)]*\))?"
 _SIDES = [re.compile(p, re.I) for p in (
@@ -108,7 +113,8 @@ _SLOT_QUESTIONS = {
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
              r"what (?:rent|price|fee)",
     "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
-    "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|maximaal hoeveel|how many|how much|how long|how large|"
+    "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|hoe snel|maximaal hoeveel|how many|how much|how long|"
+              r"how quickly|how soon|binnen welke (?:termijn|periode|tijd)|within (?:what|which) (?:period|time)|how large|"
               r"how big|how high|how often|what amount|what number|at most how|what is the (?:maximum|minimum|max|min)\b|"
               r"wat is (?:het|de) (?:maximale|minimale|maximum|minimum|maximaal|minimaal)\b|"
               r"what is the number of|wat is het aantal",
@@ -263,13 +269,31 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
     plural = _PLURAL_AFTER_WHICH.search(q)
     if plural and fold(plural.group(1)) in STOP:
         plural = None
+    english_plural = _PLURAL_BEFORE_AUX.search(q)
+    if english_plural and fold(english_plural.group(1)) not in STOP:
+        return LIST, count
     if _LIST.search(q) and (plural or re.search(r"\b(?:wat zijn de|what are the|noem|list|name the|enumerate)\b", q, re.I)):
         return LIST, count
+    if _CONSISTS.search(q) and re.match(r"\s*(?:wat|waar\w*|what|which|welke?)\b", q, re.I):
+        return LIST, count  # "Waaruit bestaat …?", "What does … consist of?": the parts are asked for
     if _PROCEDURE.match(q):
         return PROCEDURE, count
-    if _YES_NO.match(q):
+    if _YES_NO.match(q) or _opens_with_finite_verb(q):
         return YES_NO, count
     return FACTUAL, count
+
+
+def _opens_with_finite_verb(question: str) -> bool:
+    """A Dutch question opening with an inflected verb asks yes or no (verb-first order: "Blijft een IKC …?",
+    "Klopt het dat …?", "Speelt de gemeente …?"): the word is not its own lemma and its lemma is an infinitive."""
+    m = re.match(r"\s*([A-Za-zà-ÿ]+)\b", question)
+    if not m or not question.rstrip().endswith("?"):
+        return False
+    word = fold(m.group(1))
+    if word in STOP or re.fullmatch(_WH, word):
+        return False
+    lemma = fold(simplemma.lemmatize(word, lang="nl"))
+    return lemma != word and lemma.endswith("en") and not word.endswith(("en", "s"))
 
 
 def _dutch_concepts(text: str, is_name) -> list[Concept]:
@@ -368,9 +392,45 @@ def question_parts(question: str) -> tuple[str, list[str]]:
     return statement, parts
 
 
+# "objections (zienswijzen)", "collective labour agreement (cao)", "levensloopbestendig bouwen (life-cycle-proof
+# building)": a word with another name for it in brackets right after it.
+_GLOSSED = re.compile(r"([\w'’-]+)['’\"”]?\s*\(([^()]{2,60})\)")
+
+
+def _join_glosses(question: str, concepts: list[Concept], is_name) -> list[Concept]:
+    """A word and the name in brackets after it are one concept: a text holding either holds it (the asker gave
+    the notes' own word beside their own, or explained the notes' word in their language)."""
+    for m in _GLOSSED.finditer(question):
+        word = fold(m.group(1))
+        outer = next((c for c in concepts if c.word == word or c.word.endswith(" " + word)), None)
+        inside = m.group(2)
+        if any(fold(w) in STOP for w in split_words(inside)):
+            continue  # "(en welk lid)", "(in 2019)": an aside, not another name
+        inner = _unique(_dutch_concepts(inside, is_name) if not re.search(r"[a-z]", inside) or _looks_dutch(inside)
+                        else _english_concepts(inside, is_name))
+        inner_stems = {c.stems for c in inner}
+        inner_found = [c for c in concepts if c.stems in inner_stems or any(c.word == i.word for i in inner)]
+        if outer is None or len(inner) != 1 or len(inner_found) != 1 or outer in inner_found:
+            continue  # (a spelled-out acronym, "IMO (integraal multifunctioneel onderwijsgebouw)", is several words)
+        mapped = [c for c in [outer, *inner_found] if not c.unmapped]
+        outer.stems = tuple(dict.fromkeys(st for c in ([outer] if not outer.unmapped else []) + inner_found
+                                          if not c.unmapped for st in c.stems)) or outer.stems
+        outer.unmapped = not mapped
+        outer.weight = max(c.weight for c in [outer, *inner_found])
+        concepts = [c for c in concepts if c not in inner_found]
+    return concepts
+
+
+def _looks_dutch(text: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    words = [fold(w) for w in split_words(text)]
+    return sum(zipf_frequency(w, "nl") for w in words) > sum(zipf_frequency(w, "en") for w in words)
+
+
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
-    concepts = _unique(reader(question, is_name))
+    concepts = _join_glosses(question, _unique(reader(question, is_name)), is_name)
     kind, count = question_kind(question, len(named_docs or []))
     if count:  # "welke twee scenario's": the number says how many, it is not what is asked about
         concepts = [c for c in concepts if fold(c.word) not in _NUMBER_WORDS and c.word != str(count)]

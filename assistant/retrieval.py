@@ -120,6 +120,9 @@ class HybridRetriever:
         if self._generation != self.reader.manifest.generation:
             self._generation = self.reader.manifest.generation
             self.aliases = DocAliases.build(self.reader.chunks)
+            self.windows_of: dict[str, list[int]] = defaultdict(list)
+            for i, w in enumerate(self.reader.windows):
+                self.windows_of[w.chunk_id].append(i)
 
     def allowed(self, filters: dict | None) -> np.ndarray | None:
         """Boolean mask over windows for {"doc_id": [...]} / {"municipality": [...]} filters."""
@@ -179,10 +182,15 @@ class HybridRetriever:
         named = [d for d in self.aliases.mentioned(question) if allowed_docs is None or d in allowed_docs]
         if named:
             ranked = self._favour_named(ranked, named)
+        # A passage carries the similarity of every one of its windows, not only of those that made the
+        # retriever's lists: the answer is chosen among the chunk's units, and a unit whose window ranked
+        # below the dense cut-off is no less similar for it (`sims` already holds every window's cosine).
         passages = []
         for cid in ranked[:k]:
             c = reader.by_id[cid]
-            passages.append(Passage.from_chunk(c, chunk_score[cid], [(a, b, sim) for a, b, sim, _ in hits[cid]]))
+            own = [(reader.windows[i].start, reader.windows[i].end, max(0.0, float(sims[i])))
+                   for i in self.windows_of.get(cid, []) if np.isfinite(sims[i])]
+            passages.append(Passage.from_chunk(c, chunk_score[cid], own or [(a, b, sim) for a, b, sim, _ in hits[cid]]))
         return passages
 
     def _favour_named(self, ranked: list[str], named: list[str]) -> list[str]:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from bm25s.stopwords import STOPWORDS_DUTCH
 
-from ikc.records import HEADING, ITEM, NOT_QUOTABLE, PARA, Document
+from ikc.records import CAPTION, HEADING, ITEM, NOT_QUOTABLE, PARA, TABLE_ROW, Document
 from ikc.text import split_sentences
 
-SENTENCE, PAIR, LIST, SECTION_LEAD = "sentence", "pair", "list", "section_lead"
+SENTENCE, PAIR, LIST, SECTION_LEAD, ROW = "sentence", "pair", "list", "section_lead", "table_row"
 # A sentence opening with one of these leans on the sentence before it.
 # "Het" only as a pronoun ("Het is …", not "Het IKC …"); "Ook" adds a statement that stands on its own.
 _ANAPHORA = re.compile(r"^(?:Dit|Deze|Die|Dat|Daar\w*|Hier\w*|Zij|Ze|Hun|Daarnaast|Bovendien|Tevens|"
@@ -136,6 +136,9 @@ def document_units(doc: Document) -> list[Unit]:
             heading_text = doc.text[b.start:b.end]
             first_after_heading = True
             continue
+        if b.kind == TABLE_ROW and b.lead_in >= 0:
+            units.append(_row_unit(doc, i))
+            continue
         if b.kind in NOT_QUOTABLE or b.kind not in (PARA, ITEM):
             continue
         end = _item_end(doc, b) if b.kind == ITEM else b.end
@@ -170,6 +173,17 @@ def document_units(doc: Document) -> list[Unit]:
     units.extend(_heading_lists(doc))
     units.sort(key=lambda u: (u.start, -u.end))
     return units
+
+
+def _row_unit(doc: Document, i: int) -> Unit:
+    """A table row under its header row ("Jaar … Handhavingstrajecten" / "2022 41 3 236 14 12"): a row's numbers
+    say nothing without the columns' names. The table's caption, when it has one, is what the unit stands under."""
+    row = doc.blocks[i]
+    header = doc.blocks[row.lead_in]
+    caption = next((doc.blocks[j] for j in range(row.lead_in - 1, max(-1, row.lead_in - 3), -1)
+                    if doc.blocks[j].kind == CAPTION), None)
+    return Unit(doc.meta.doc_id, ROW, [(header.start, header.end, True), (row.start, row.end, True)], row.section,
+                row.page, items=1, lead_in=doc.text[caption.start:caption.end] if caption else "", ids={row.lead_in, i})
 
 
 def _heading_lists(doc: Document) -> list[Unit]:

@@ -22,8 +22,10 @@ Answer sentences: the answer is split into lines, and lines into sentences; `[n]
 belong to the sentence they follow, and a marker closing a run of unmarked sentences in the
 same line (a paragraph cited once at its end) covers the whole run. Markdown is read as
 text. Lead-in lines ending in ':' (e.g. "Dit past bij thema 1, niveau X. Het instrument
-zegt:" before a quoted descriptor), headings, bare "(source, p. 14)" labels and sentences
-with no content words are not counted. A citation *supports* a sentence when at least
+zegt:" before a quoted descriptor), headings, bare "(source, p. 14)" labels, questions put to the
+reader (a sentence ending in '?' with no marker of its own: it asks, it states nothing about a
+note; a cited quote that ends in '?' still counts) and sentences with no content words are not
+counted. A citation *supports* a sentence when at least
 `support_share` of the sentence's content words (Dutch-stemmed, stopwords of bm25s removed, numbers kept) occur in
 the citation's text. This check is lexical and independent of the assistant's own gate; a
 sentence paraphrased into another language than its source reads as unsupported.
@@ -174,6 +176,7 @@ _QUOTE_PREFIX = re.compile(r"^\s*(?:>\s*)+")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 _EMPHASIS = re.compile(r"\*\*|__|`|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)")
 _PARENTHETICAL = re.compile(r"^\W*\(.*\)\W*$")
+_ASKS = re.compile(r"\?[\"'”’»)*_]*\s*$")  # a sentence that ends in a question mark (closing quotes, emphasis)
 
 
 def _plain(line: str) -> tuple[str, bool]:
@@ -216,15 +219,17 @@ def split_sentences(text: str) -> list[Sentence]:
 
     Each sentence keeps the markers written in or after it; unmarked sentences are attributed
     to the next marker in the same line (a marker closing a run of sentences covers the run).
-    Markdown is read as text; sentences of a lead-in line (ending in ':'), of a heading, and
-    bare parenthetical source labels are marked as framing.
+    Markdown is read as text; sentences of a lead-in line (ending in ':'), of a heading, bare
+    parenthetical source labels and questions to the reader (ending in '?', no marker of their own) are
+    marked as framing: none of them states something that needs a source.
     """
     out: list[Sentence] = []
     for raw in text.splitlines():
         line, heading = _plain(raw)
         lead_in = heading or MARKER.sub("", line).rstrip().endswith(":")
         sentences = [Sentence(s, [int(n) for n in MARKER.findall(s)], [],
-                              framing=lead_in or bool(_PARENTHETICAL.match(MARKER.sub("", s))))
+                              framing=lead_in or bool(_PARENTHETICAL.match(MARKER.sub("", s)))
+                              or (not MARKER.search(s) and bool(_ASKS.search(s))))
                      for s in _line_sentences(line)]
         carry: tuple[list[int], int] = ([], -1)
         for i in range(len(sentences) - 1, -1, -1):

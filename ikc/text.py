@@ -27,6 +27,8 @@ ABBREVIATIONS = frozenset((
 _SENTENCE_END = re.compile(
     r"(?:[.!?…][\"'’”»)]*(?:\d{1,2}(?=\s+[A-ZÀ-Ý]))?(?:\s*\[\d+\])*|(?:\s*\[\d+\])+)"
     r"(?=\s+[\"'‘“(]*[^\s\[a-zà-ÿ])"
+    # a web address followed by a capitalised word: the PDF ran a figure's or footnote's link into the next sentence
+    r"|(?:https?://|www\.)\S+(?=\s+[A-ZÀ-Ý][a-zà-ÿ])"
 )
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")

@@ -18,7 +18,9 @@ from ikc.text import split_sentences
 # and a different version makes the next ingest rebuild (ikc.index.IndexShape).
 # 3: title/front matter, list links and wrapped headings from ingest.structure; lists kept with their lead-in.
 # 4: headings nest by font prominence, tables with wrapped cells, no chunk ends on a heading (kinds-dev2).
-CHUNKER_VERSION = 4
+# 5: a web address followed by a capitalised word ends a sentence (ikc.text): a list's lead-in run on from a figure's link
+#    opens the list's chunk without it; a list's lead-in never ends a window while its first item opens the next.
+CHUNKER_VERSION = 5
 # A chunk is closed early (before a section change, or to keep a list with its lead-in) only once it holds
 # this many words; shorter ones would be fragments (the value the section rule has used since version 1).
 MIN_CHUNK_WORDS = 40
@@ -173,21 +175,38 @@ def chunk_document(doc: Document, max_words: int = 150, overlap_words: int = 30)
     return chunks
 
 
-def chunk_windows(chunk: Chunk, max_words: int = 50) -> list[Window]:
-    """Consecutive sentence-aligned windows of at most ~max_words words, each with its indexed text."""
+def _lead_in_ends(chunk: Chunk, doc: Document | None) -> set[int]:
+    """Offsets in the chunk's text where a list's (or table's) lead-in sentence ends."""
+    if doc is None:
+        return set()
+    leads = {b.lead_in for b in doc.blocks if b.kind in (ITEM, TABLE_ROW) and b.lead_in >= 0}
+    return {doc.blocks[i].end - chunk.char_start for i in leads if chunk.char_start < doc.blocks[i].end <= chunk.char_end}
+
+
+def chunk_windows(chunk: Chunk, max_words: int = 50, doc: Document | None = None) -> list[Window]:
+    """Consecutive sentence-aligned windows of at most ~max_words words, each with its indexed text.
+
+    With the chunk's document: a list's lead-in never ends a window while its first item opens the next one (the
+    lead-in then opens that window), so the sentence that says what a list is about is indexed with the list."""
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in chunk.text.split("\n"):
         start = chunk.text.find(line, offset)
         offset = start + len(line)
         spans.extend(split_sentences(line, start) if len(line.split()) > 6 else [(start, start + len(line))])
+    lead_ends = _lead_in_ends(chunk, doc)
+    size = [len(chunk.text[s:e].split()) for s, e in spans]
     groups: list[list[tuple[int, int]]] = []
-    for span in spans:
-        words = len(chunk.text[span[0] : span[1]].split())
-        if groups and sum(len(chunk.text[s:e].split()) for s, e in groups[-1]) + words <= max_words:
+    used = 0
+    for i, span in enumerate(spans):
+        dangling = span[1] in lead_ends and i + 1 < len(spans) and used + size[i] + size[i + 1] > max_words \
+            and size[i] + size[i + 1] <= max_words
+        if groups and used + size[i] <= max_words and not dangling:
             groups[-1].append(span)
+            used += size[i]
         else:
             groups.append([span])
+            used = size[i]
     place = chunk.municipality if chunk.municipality and chunk.municipality != "landelijk" else chunk.title
     section = re.sub(r"^.*> ", "", chunk.section)[:80]
     header = f"{place} — {section}" if section else place

@@ -156,7 +156,7 @@ def parse_file(path: Path, rel: str, entry: dict | None, settings: Settings) -> 
     chunks = chunk_document(document, settings.chunk_words, settings.chunk_overlap_words)
     if not chunks:
         raise BadInputError("no text could be extracted from the file")
-    windows = [w for c in chunks for w in chunk_windows(c, settings.window_words)]
+    windows = [w for c in chunks for w in chunk_windows(c, settings.window_words, document)]
     timings["parse"] = t1 - t0
     timings["chunk"] = time.perf_counter() - t1
     page_hashes = [text_hash(normalise_whitespace(p.text)) for p in pages if p.text.strip()]

@@ -37,6 +37,7 @@ from assistant.director.placement import (  # noqa: E402
     fit_platt,
     fit_softmax,
     predict_softmax,
+    text_calibration_inputs,
 )
 from evals.director import BUCKETS, read_set, without_theme_question  # noqa: E402
 from ikc.settings import Settings  # noqa: E402
@@ -48,6 +49,7 @@ THEME_L2 = 0.003
 UNCERTAIN_BELOW = 0.6  # below this the placer is wrong about as often as right: say "onzeker"
 THEME_UNCERTAIN_BELOW = 0.6  # the same for the theme read from the text: below it, ask which theme
 REPEATS = 20
+NAMED = THEME_FEATURES.index("named")  # the theme feature that says how clearly the text names the theme
 
 
 def folds(labels: list[int], seed: int) -> list[list[int]]:
@@ -112,7 +114,8 @@ def evaluate(level_all, level_y, theme_x, theme_y, labels, l2=L2, theme_l2=None,
                     # with the theme read from the text the level model runs on the chosen theme
                     pc = predict_softmax(la_[i, chosen], wl)
                     chat_ok = theme_ok and int(np.argmax(pc)) in level_y[i]
-                    out.append((float(pt.max() * pc.max()), chat_ok, float(pt.max()), theme_ok, i, float(pc.max())))
+                    out.append((float(pt.max() * pc.max()), chat_ok, float(pt.max()), theme_ok, i, float(pc.max()),
+                                float(tx_[i][chosen][NAMED])))
                     right["chat" + suffix] += chat_ok
         n = len(labels)
         accuracy_given.append(right["given"] / n)
@@ -148,11 +151,19 @@ def evaluate(level_all, level_y, theme_x, theme_y, labels, l2=L2, theme_l2=None,
     # Calibration maps (`calibrate`): fitted on the out-of-fold predictions of one half of the items and
     # scored on the other half (and the other way round), so the reported buckets are of items the map has
     # not seen; the shipped maps are fitted on all out-of-fold predictions.
-    given_preds = [((c,), ok, i) for c, ok, i in given]
-    as_pred = lambda rows: [((pl, pt), ok, i) for _, ok, pt, _, i, pl in rows]  # noqa: E731
+    given_preds = [((c,), ok, i, ()) for c, ok, i in given]
+    # the theme read from the text: `text_calibration_inputs` of the level and theme probability and the naming
+    def as_pred(rows: list[tuple]) -> list[tuple]:
+        out = []
+        for _, ok, pt, _, i, pl, named in rows:
+            probabilities, extras = text_calibration_inputs(pl, pt, named)
+            out.append((probabilities, ok, i, extras))
+        return out
+
     text_preds = as_pred(chat + chat_u)
-    report["calibration_given"] = list(fit_platt([c for c, _, _ in given_preds], [ok for _, ok, _ in given_preds]))
-    report["calibration_text"] = list(fit_platt([c for c, _, _ in text_preds], [ok for _, ok, _ in text_preds]))
+    report["calibration_given"] = list(fit_platt([c for c, *_ in given_preds], [ok for _, ok, *_ in given_preds]))
+    report["calibration_text"] = list(fit_platt([c for c, *_ in text_preds], [ok for _, ok, *_ in text_preds],
+                                                extras=[x for *_, x in text_preds]))
     report["buckets_theme_given_calibrated"] = buckets(cross_calibrated(given_preds))
     report["buckets_theme_from_text_calibrated"] = buckets(cross_calibrated(as_pred(chat), text_preds))
     if unnamed:
@@ -160,18 +171,20 @@ def evaluate(level_all, level_y, theme_x, theme_y, labels, l2=L2, theme_l2=None,
     return report
 
 
-def cross_calibrated(preds: list[tuple[tuple, bool, int]], fit_on: list[tuple[tuple, bool, int]] | None = None,
+def cross_calibrated(preds: list[tuple[tuple, bool, int, tuple]], fit_on: list[tuple[tuple, bool, int, tuple]] | None = None,
                      ) -> list[tuple[float, bool]]:
     """`preds` with their confidence passed through a calibration map fitted on the items of the other half
     (items split by a fixed shuffle; `fit_on` defaults to `preds`)."""
     fit_on = preds if fit_on is None else fit_on
-    items = sorted({i for *_, i in fit_on})
+    items = sorted({i for _, _, i, _ in fit_on})
     random.Random(7).shuffle(items)
     half = {i: n % 2 for n, i in enumerate(items)}
     out = []
     for h in (0, 1):
-        coefficients = fit_platt([c for c, _, i in fit_on if half[i] != h], [ok for _, ok, i in fit_on if half[i] != h])
-        out += [(calibrate(c, coefficients), ok) for c, ok, i in preds if half.get(i, 0) == h]
+        train = [p for p in fit_on if half[p[2]] != h]
+        coefficients = fit_platt([c for c, *_ in train], [ok for _, ok, *_ in train],
+                                 extras=[x for *_, x in train] if train and train[0][3] else None)
+        out += [(calibrate(c, coefficients, x), ok) for c, ok, i, x in preds if half.get(i, 0) == h]
     return out
 
 

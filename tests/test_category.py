@@ -131,7 +131,10 @@ def test_unanswered_questions_are_asked_not_counted_against():
     assert advice.open_criteria == ["ouders", "mr", "bestuur", "tempo"]
     text = advice.to_markdown()
     assert "niet duidelijk bij" not in text and "geen draagvlak" not in text.lower()
-    assert "Hoe denken de ouders erover? (**dit bepaalt de categorie**)" in text and "telt niet als nee" in text
+    # a decisive question says what each answer would make it, citing the row of §8's table it leads to
+    assert "Hoe denken de ouders erover? **Dit bepaalt de categorie**: is er bij de ouders twijfel" in text
+    assert "dan wordt het Categorie 2 Oriëntatie: \u201cmisschien is het draagvlak nog niet zo duidelijk\u201d [2]" in text
+    assert advice.citations[1].text.startswith("Categorie 2 Oriëntatie") and "telt niet als nee" in text
     assert "Wanneer willen jullie beginnen: zo snel mogelijk, of eerst rustig verkennen? (verandert de categorie " \
            "niet)" in text
     assert text.index("Hoe denken de ouders") < text.index("Wat vindt het bestuur?") < text.index("Wanneer willen")
@@ -177,12 +180,15 @@ def test_interview_asks_every_open_criterion_decisive_first_and_has_a_short_way_
     assert "**ouders**" in decisive_first.ask().message and "bepaalt" in decisive_first.ask().message
 
 
-def test_category_dev_set_lands_on_the_notes_category_and_asks_what_is_open():
-    items = [json.loads(line) for line in (ROOT / "evals/sets/category-dev.jsonl").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["category-dev", "category-dev2", "category-dev3", "category-dev4"])
+def test_category_sets_land_on_the_notes_category_and_ask_what_is_open(name):
+    """category-dev2, -dev3 and -dev4 were written before the reading was changed for them (their first scores are in
+    docs/instrument.md); each must stay at 90 % right categories and 85 % exactly the open criteria asked."""
+    items = [json.loads(line) for line in (ROOT / f"evals/sets/{name}.jsonl").read_text(encoding="utf-8")
              .splitlines() if line.strip()]
     right = [advise_from_text(i["question"]).number == i["category"] for i in items]
     asked = [set(advise_from_text(i["question"]).open_criteria) == set(i["unknown"]) for i in items]
-    assert sum(right) >= 15 and sum(asked) >= 14, (right, asked)
+    assert sum(right) >= 0.9 * len(items) and sum(asked) >= 0.85 * len(items), (right, asked)
 
 
 @pytest.mark.parametrize("text, number", [
@@ -260,7 +266,7 @@ def test_the_issues_situations_in_chat_ask_every_unknown_decisive_first(instrume
     assert reply.data["number"] == number and reply.data["decisive"] == decisive
     assert reply.data["open_criteria"] == decisive + rest and reply.data["provisional"] == bool(decisive)
     mark = "this decides the category" if language == "en" else "dit bepaalt de categorie"
-    assert reply.markdown.count(mark) == len(decisive)
+    assert reply.markdown.lower().count(mark) == len(decisive)
     assert (reply.walkthrough is not None) == bool(decisive + rest), "a state to continue while something is open"
 
 
@@ -304,6 +310,46 @@ def test_tab_example_with_a_hesitant_mr_is_category_2_and_lists_the_rest_as_open
 ])
 def test_situation_reads_stances_and_partner(text, field, value):
     assert getattr(read_situation(text), field) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a denied support word: "not yet" is hesitation, without "yet" a no; a denied objection is support
+    ("Het team is nog niet overtuigd.", {"team": "partly"}),
+    ("Het team is niet overtuigd.", {"team": "no"}),
+    ("The MR has no objections.", {"mr": "yes"}),
+    ("Our parents don't see it happening.", {"parents": "no"}),
+    # not discussed yet, or the conversation still ahead: known as pending, not unknown
+    ("De ouders hebben we nog niet gepeild.", {"parents": "pending"}),
+    ("Met het bestuur moeten we het gesprek nog voeren.", {"board": "pending"}),
+    ("The MR hasn't taken a position yet.", {"mr": "pending"}),
+    ("De MR heeft het nog niet op de agenda gehad.", {"mr": "pending", "want": None}),
+    # support still to be won is hesitation; "on board" is not the board
+    ("Het team moet nog overtuigd worden.", {"team": "partly"}),
+    ("Our team is not on board yet.", {"team": "partly", "board": None}),
+    # the director does not know: stays unknown, and does not take the stance of the next group
+    ("Wat de ouders ervan vinden, weet ik niet, maar het team twijfelt.", {"parents": None, "team": "partly"}),
+    ("I don't know what the board thinks.", {"board": None}),
+    # a list shares the stance after it; "too" takes the one before; a contrast keeps its own
+    ("Team, ouders en MR zijn er blij mee.", {"team": "yes", "parents": "yes", "mr": "yes"}),
+    ("Het team steunt het plan en het bestuur ook.", {"board": "yes"}),
+    ("Het bestuur is positief, maar de MR twijfelt.", {"board": "yes", "mr": "partly"}),
+    ("Our MR met last week; they have serious doubts.", {"mr": "partly"}),
+    # the wish: denied intent is a no, "not yet" or "whether" a maybe, "and we too" shares the stance before
+    ("We have no plans to become an IKC.", {"want": "no"}),
+    ("Of we een IKC willen worden, moeten we nog bespreken.", {"want": "maybe"}),
+    ("We zijn er nog niet uit of we een IKC willen worden.", {"want": "maybe"}),
+    ("Becoming an IKC is not something we want.", {"want": "no"}),
+    ("Het bestuur ziet een IKC wel zitten en wij ook.", {"want": "yes", "board": "yes"}),
+    # the partner: named or agreed is chosen; in talks, or which one not known, is open
+    ("Kinderopvang De Boomhut wordt onze partner.", {"partners_clear": True}),
+    ("Met kinderdagverblijf Ukkie zijn we in gesprek, maar er is nog niets afgesproken.", {"partners_clear": False}),
+    ("Welke kinderopvangorganisatie het wordt, weten we nog niet.", {"partners_clear": False}),
+    ("Met welke opvang we samenwerken staat al vast.", {"partners_clear": True}),
+    ("We willen een IKC worden met een kinderopvangpartner.", {"partners_clear": None}),
+])
+def test_stated_criteria_are_read_in_any_polarity_and_unknown_ones_stay_open(text, expected):
+    answers = read_situation(text)
+    assert {k: getattr(answers, k) for k in expected} == expected
 
 
 def test_dont_know_leaves_a_criterion_open():

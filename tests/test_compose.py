@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from assistant.evidence import counted_noun, number_near
+from assistant.evidence import counted_noun, has, number_near, value_span
 from assistant.glossary import dutch_keywords, spans
-from assistant.question import COMPARE, DEFINITION, LIST, PROCEDURE, REASON, VALUE, YES_NO, analyse, asked_slot
+from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, PROCEDURE, REASON, VALUE, YES_NO, analyse, asked_slot
 from ikc.settings import Settings
 from ikc.text import terms
 
@@ -63,6 +63,14 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     ("Why do schools and childcare work together?", "en", REASON),
     ("Hoe wordt de doorgaande lijn georganiseerd?", "nl", PROCEDURE),
     ("Mag een school zelf een opvangpartner kiezen?", "nl", YES_NO),
+    ("Blijft een IKC het predicaat voor onbepaalde tijd houden?", "nl", YES_NO),  # any inflected verb first
+    ("Klopt het dat de gemeente de huisvesting betaalt?", "nl", YES_NO),
+    ("Ouders kiezen zelf een school?", "nl", FACTUAL),  # a noun first is no verb-first question
+    ("Which earlier initiatives does the note say the centres build on?", "en", LIST),  # a plural before "does"
+    ("What tasks does the pedagogue have?", "en", LIST),
+    ("Which organisation provides services to schools?", "en", FACTUAL),  # "provides" is the verb, not a plural
+    ("Waaruit bestaat het Plus IKC-team?", "nl", LIST),  # the parts of something are asked for
+    ("What does the multidisciplinary team consist of?", "en", LIST),
     ("Vergelijk de aanpak van Almere en Middelburg.", "nl", COMPARE),
 ])
 def test_question_kind_is_read_from_its_form_in_both_languages(question: str, language: str, kind: str) -> None:
@@ -227,6 +235,8 @@ def test_decisions_do_not_flip_when_unrelated_documents_are_added(assistant: Ass
     ("What does the GGD charge per inspection?", "money"),
     ("Welke subsidies bestaan er voor kindcentra?", None),  # a subsidy can be named: no amount asked
     ("Hoe hoog is de drempel voor een inspectie?", "amount"),
+    ("Binnen welke termijn moet de gemeente handhaven?", "amount"),  # a time span is a number of days or weeks
+    ("How quickly should a municipality start enforcement?", "amount"),
 ])
 def test_money_is_asked_by_the_noun_as_well_as_the_verb(question: str, slot: str | None) -> None:
     assert asked_slot(question) == slot
@@ -261,3 +271,55 @@ def test_a_thread_reads_back_to_the_question_that_stood_alone() -> None:
 def test_a_year_the_answering_note_never_covers_is_refused(assistant: Assistant, question: str, refused: bool) -> None:
     answer = assistant.ask(question)
     assert answer.refused == refused
+
+
+def test_a_word_and_its_other_name_in_brackets_are_one_concept() -> None:
+    # the asker gives the notes' own word beside theirs: a text holding either holds the concept
+    english = analyse("Were any objections (zienswijzen) submitted?", "en")
+    joined = next(c for c in english.focus if c.word == "objections")
+    assert has(set(terms("Er zijn geen zienswijzen ingediend.")), joined.stems)
+    assert not any(c.word == "zienswijzen" for c in english.concepts)
+    # an aside in brackets is no other name: both words stay required
+    aside = analyse("In welk artikel (en welk lid) staat de regel?", "nl")
+    assert {"artikel", "lid"} <= {c.word for c in aside.focus}
+    # a spelled-out acronym is several words, not one other name
+    acronym = analyse("Wat is een IMO (integraal multifunctioneel onderwijsgebouw)?", "nl")
+    assert next(c for c in acronym.focus if c.word == "imo").stems == ("imo",)
+
+
+@pytest.mark.parametrize(("question", "language", "text", "value"), [
+    ("Wat kost het scenario met een MFA?", "nl", "De kosten van dit scenario bedragen € 1.150.000.", "€ 1.150.000"),
+    ("Hoeveel koploperlocaties ondersteunt Den Haag?", "nl", "De gemeente ondersteunt acht koploperlocaties.", "acht koploperlocaties"),
+    ("How many front-runner locations are supported?", "en", "De gemeente ondersteunt acht koploperlocaties.", "acht koploperlocaties"),
+    ("Wanneer werd de regelgeving gelijkgetrokken?", "nl", "Met ingang van 2017 is alle regelgeving gelijkgetrokken.", "2017"),
+    # two values of the asked kind: only the quote can say which is meant, so no value line
+    ("Welk percentage is onderzocht?", "nl", "Van de voorzieningen is 14,6 procent onderzocht, boven het minimum van 5 procent.", None),
+    ("Hoeveel scholen doen mee?", "nl", "Het IKC is open van 7 tot 18 uur.", None),  # a number, but not of schools
+    ("Welk deel van de subsidies ging naar aandachtsgebieden?", "nl",
+     "70 à 80% van de subsidies worden al toegekend aan aandachtsgebieden.", "70 à 80%"),  # the range, not its end
+    # the amount stands in the clause of another thing than the one asked about
+    ("Hoe hoog waren de dwangsommen die de gemeente oplegde?", "nl",
+     "Het college legde 2 lasten onder dwangsom op en 1 bestuurlijke boete van € 2.500.", None),
+    # a rate is asked, the text gives a total
+    ("What does the GGD charge per inspection?", "en", "Het totale bedrag voor de inspecties in 2025 is € 96.500.", None),
+])
+def test_the_first_line_gives_the_one_value_asked_for(question: str, language: str, text: str, value: str | None) -> None:
+    assert value_span(analyse(question, language), text) == value
+
+
+def test_a_value_question_is_answered_on_the_first_line_and_a_name_counts_where_the_paragraph_gives_it(
+        assistant: Assistant) -> None:
+    lines = assistant.ask("Hoeveel basisscholen heeft Lansingerland?").answer.splitlines()
+    assert lines[0] == "**22 basisscholen** [1]" and lines[1].startswith("Volgens *Kennisnotitie IKC Lansingerland*")
+    # "De gemeente ondersteunt momenteel acht koploperlocaties": Den Haag is named earlier in that paragraph
+    answer = assistant.ask("Hoeveel koploperlocaties ondersteunt Den Haag volgens de VNG-handreiking?")
+    assert not answer.refused and answer.answer.splitlines()[0] == "**acht koploperlocaties** [1]"
+
+
+def test_a_rate_asked_is_not_answered_by_a_total() -> None:
+    from assistant.evidence import Evidence
+    rate = analyse("What does the GGD charge per inspection?", "en")
+    assert not Evidence(rate, "Het totale bedrag voor de inspecties in 2025 is € 96.500.", "", 0.9).value
+    assert Evidence(rate, "De GGD rekent € 1.200 per inspectie.", "", 0.9).value
+    yearly = analyse("What is the maximum subsidy an IKC can apply for each year?", "en")
+    assert Evidence(yearly, "Een IKC kan jaarlijks maximaal € 50.000 aanvragen.", "", 0.9).value

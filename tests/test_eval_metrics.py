@@ -170,6 +170,19 @@ def test_unmarked_sentence_is_ungrounded_but_a_lead_in_is_not_counted() -> None:
     assert "no citation for “Dit is verzonnen uitleg.”" in check(score, "grounded").reason
 
 
+def test_a_question_to_the_reader_is_not_a_claim_but_a_cited_question_and_a_statement_are() -> None:
+    answer = ("- Hoe denken de ouders erover? (**dit bepaalt de categorie**) Twijfelen zij, dan wordt het categorie 2. [1]\n"
+              "- Wanneer willen jullie beginnen?\n"
+              "“Welke locaties hebben belangstelling?” [1]\n"
+              "Dit is verzonnen uitleg.")
+    sentences = split_sentences(answer)
+    assert [s.framing for s in sentences] == [True, False, True, False, False]
+    score = score_item(item(), result(answer, [cite(1, "Twijfelen zij, dan wordt het categorie 2. Welke locaties "
+                                                       "hebben belangstelling?")]))
+    assert (score.grounded_sentences, score.sentences) == (2, 3)
+    assert "no citation for “Dit is verzonnen uitleg.”" in check(score, "grounded").reason
+
+
 def test_support_uses_stems_and_ignores_stopwords() -> None:
     assert support("De scholen en besturen werken samen. [1]", "Elke school en elk bestuur werkt samen.") == 1.0
     assert support("Het budget is verhoogd.", "De gemeente heeft de regie.") == 0.0

@@ -163,6 +163,34 @@ def test_calibration_map_pulls_overconfidence_back():
     assert calibrate_confidence((0.8, 0.5), (1.0, 1.0, 0.0)) == pytest.approx(0.8), "an even theme odds leaves it"
 
 
+def test_calibration_with_extra_inputs_fits_what_the_probabilities_miss():
+    """Two groups at the same stated probability, right 80 % when the theme is named and 40 % when it is not: the
+    map with the naming as an extra input states each group's own accuracy; a map without the extra coefficient
+    ignores it."""
+    from assistant.director.placement import calibrate as calibrate_confidence
+    from assistant.director.placement import fit_platt, text_calibration_inputs
+
+    rows = [text_calibration_inputs(0.7, 0.6, named) for named in [1.0] * 100 + [0.0] * 100]
+    outcomes = [i < 80 for i in range(100)] + [i < 40 for i in range(100)]
+    coefficients = fit_platt([p for p, _ in rows], outcomes, extras=[x for _, x in rows])
+    named = calibrate_confidence(rows[0][0], coefficients, rows[0][1])
+    inferred = calibrate_confidence(rows[-1][0], coefficients, rows[-1][1])
+    assert abs(named - 0.8) < 0.05 and abs(inferred - 0.4) < 0.05
+    assert calibrate_confidence((0.8,), (1.0, 0.0), (5.0, 5.0)) == pytest.approx(0.8), "a map without extras"
+
+
+def test_shipped_text_calibration_trusts_a_named_and_a_likelier_theme_more(placer):
+    from assistant.director.placement import calibrate as calibrate_confidence
+    from assistant.director.placement import text_calibration_inputs
+
+    coefficients = placer.weights.calibration_text
+    def state(pt: float, named: float) -> float:
+        probabilities, extras = text_calibration_inputs(0.8, pt, named)
+        return calibrate_confidence(probabilities, coefficients, extras)
+
+    assert state(0.9, 1.0) > state(0.9, 0.0) and state(0.9, 0.0) > state(0.4, 0.0)
+
+
 def test_rather_than_denies_what_follows(placer):
     suggestion = placer.suggest("We share one building with the childcare and its rooms, with one front desk for "
                                 "everyone. Rooms are still assigned to school or childcare rather than used by "
@@ -239,6 +267,24 @@ def test_chat_asks_which_theme_and_places_on_the_chosen_one(instrument_settings)
      [("Over een fusie is wel gesproken, maar daar is nog niet voor gekozen", True)]),
     ("We talked about sharing a building, but we have not done it yet.",
      [("We talked about sharing a building, but we have not done it yet", True)]),
+    # a concession ("al" + verb, "ook al", "hoewel", "even though") is a clause of its own, also at the start
+    ("De medewerkers spreken elkaar bijna nooit, al hangt er sinds kort wel een smoelenboek in de teamkamer.",
+     [("De medewerkers spreken elkaar bijna nooit", True),
+      ("al hangt er sinds kort wel een smoelenboek in de teamkamer", False)]),
+    ("We overleggen niet, ook al delen we een gebouw.", [("We overleggen niet", True), ("ook al delen we een gebouw", False)]),
+    ("Hoewel we geen gezamenlijke visie hebben, stemmen we de activiteiten af.",
+     [("Hoewel we geen gezamenlijke visie hebben", True), ("stemmen we de activiteiten af", False)]),
+    ("The teams rarely talk, even though there is a shared photo board.",
+     [("The teams rarely talk", True), ("even though there is a shared photo board", False)]),
+    ("We werken al jaren samen met de opvang.", [("We werken al jaren samen met de opvang", False)]),  # "already"
+    # "en" joining two clauses of another polarity splits them; a list ("van opvang en school") does not
+    ("School en opvang geven er elk op hun eigen manier invulling aan en op de werkvloer leeft die nog niet.",
+     [("School en opvang geven er elk op hun eigen manier invulling aan", False),
+      ("op de werkvloer leeft die nog niet", True)]),
+    ("De medewerkers van opvang en school spreken elkaar bijna nooit.",
+     [("De medewerkers van opvang en school spreken elkaar bijna nooit", True)]),
+    ("We share the building and the rooms are not shared.",
+     [("We share the building", False), ("the rooms are not shared", True)]),
 ])
 def test_clauses_of_hedges_and_back_references(text, clauses):
     from assistant.director.reading import read_clauses

@@ -163,3 +163,47 @@ def test_a_reading_is_not_lost_to_another_form_of_the_same_word() -> None:
     found = WordReader(embed).readings(["pedagogue"], "De pedagogisch medewerker en de pedagogiek in het gebouw "
                                                       "van de kinderopvang.")
     assert found["pedagogue"] in ("pedagogisch", "pedagogiek")  # a near tie between two forms of one word is no doubt
+
+
+def test_a_definition_question_is_answered_by_the_definition_not_a_mention() -> None:
+    mention = "Het beeld is dat een IMO de samenwerking kan versterken, maar een IMO is geen doel op zich."
+    inverted = "In onze visie is het IMO een omgeving waar kinderen van 0 tot 13 jaar samen opgroeien."
+    doc = _doc([mention, inverted])
+    analysis = analyse("Wat is een IMO?", "nl")
+    assert definition_strength(inverted, analysis.focus) == 1.0  # the copula before the term, "een" after it
+    assert definition_strength("Daarom is het IMO belangrijk voor de wijk.", analysis.focus) == WEAK_DEFINITION
+    chosen = [s.unit.text(doc) for s in choose(analysis, _candidates(analysis, doc))]
+    assert chosen[0] == inverted
+
+
+def test_a_question_in_the_text_is_no_answer_unless_questions_are_asked_for() -> None:
+    asking = "Bij welke organisatie kunnen de jeugdondersteuners worden ondergebracht?"
+    telling = "De jeugdondersteuners worden ondergebracht bij een centrale organisatie."
+    doc = _doc([asking, telling])
+    texts = [s.unit.text(doc) for s in _candidates(analyse("Bij welke organisatie worden de jeugdondersteuners ondergebracht?", "nl"), doc)]
+    assert telling in texts and asking not in texts
+    texts = [s.unit.text(doc) for s in _candidates(analyse("Welke vragen stelt de notitie over de jeugdondersteuners?", "nl"), doc)]
+    assert asking in texts
+
+
+def test_a_list_question_is_answered_by_a_list_that_holds_most_of_the_question() -> None:
+    def ranked(first: str, second: str, question: str):
+        """`first` in the retriever's first chunk, `second` in its second one."""
+        doc = _doc([first, second])
+        cut = doc.text.index(second)
+        chunks = [Chunk(f"c{i}", "d", "Notitie", "", "", "n.pdf", doc.text[a:b], "S", 1, 1, a, b, i)
+                  for i, (a, b) in enumerate([(0, cut), (cut, len(doc.text))])]
+        passages = [Passage.from_chunk(c, 1.0, [(0, len(c.text), 0.9)]) for c in chunks]
+        analysis = analyse(question, "nl")
+        scored = candidates(analysis, passages, chunks, UnitIndex({"d": doc}))
+        return scored[0].unit.text(doc), choose(analysis, scored)[0].unit.text(doc)
+
+    sentence = "Met het stappenplan van de handreiking werkt de gemeente samen met partners toe naar implementatie."
+    steps = "De stappen zijn: de vraag bepalen; de analyse maken; de visie schrijven; de implementatie."
+    top, answer = ranked(sentence, steps, "Welke stappen doorloopt een gemeente volgens het stappenplan, tot de implementatie?")
+    assert top == sentence and answer == steps  # the first chunk's sentence scores best, but the question asks for the steps
+    # a list that shares little with the question does not displace the sentence that answers it
+    rents = "Bij verbouw van schoolgebouwen gaan we uit van marktconforme huurtarieven voor de kinderopvang."
+    options = "Voor kinderopvang in schoolgebouwen ziet de gemeente drie opties: voorfinanciering; verhuur; eigen bouw."
+    top, answer = ranked(rents, options, "Van welke huurtarieven gaat de gemeente uit bij verbouw van schoolgebouwen voor kinderopvang?")
+    assert answer == rents

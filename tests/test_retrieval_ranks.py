@@ -117,3 +117,18 @@ def test_a_crowd_of_near_equal_cosines_does_not_decide_the_order() -> None:
         before, after = ranked(FakeReader(bm25, crowd), noise), ranked(FakeReader(bm25, shifted), noise)
         assert before[0] == "c0"
         assert (after[:2] == before[:2]) is stable
+
+
+def test_a_passage_carries_the_similarity_of_every_window_of_its_chunk() -> None:
+    # c0 has two windows: the first made the lists, the second (where the answer may stand) ranked below the
+    # dense cut-off. The composer reads each unit's similarity from its windows, so both must be there.
+    reader = FakeReader(bm25=[3.0, 1.0], cosines=[0.9, 0.5])
+    reader.windows.insert(1, Window(window_id="c0-1", chunk_id="c0", start=4, end=7, text="st 0"))
+    reader.window_by_id["c0-1"] = reader.windows[1]
+    reader.bm25 = np.array([3.0, 0.0, 1.0], dtype=np.float32)
+    reader.cosines = np.array([0.9, 0.7, 0.5])
+    settings = Settings(dense_noise=0.0, rrf_k=10, bm25_weight=1.0, bm25_k=1, dense_k=1)
+    passages = HybridRetriever(reader, settings).search("vraag", k=10, query_vector=np.ones(3))
+    first = next(p for p in passages if p.chunk_id == "c0")
+    assert sorted((a, b) for a, b, _ in first.hits) == [(0, 7), (4, 7)]
+    assert dict(((a, b), round(sim, 3)) for a, b, sim in first.hits)[(4, 7)] == 0.7

@@ -287,6 +287,33 @@ def test_a_list_stays_with_its_lead_in_and_a_list_past_a_chunk_carries_it(tmp_pa
     assert windows[0].text.split("\n")[1] == later[-1].lead_in
 
 
+def test_a_link_run_into_a_lead_in_stays_out_of_the_list_chunk(tmp_path: Path) -> None:
+    """A figure's source link that the PDF ran into the next sentence ends a sentence: the list's lead-in then opens
+    the list's chunk on its own, without the figure's text and link (which blurred what the list's window is about)."""
+    lead = "In de werkgroep kan het gaan over vraagstukken als:"
+    items = [("p", f"• vraagstuk {n}: de partners spreken samen af wie wat doet in de wijk;") for n in range(1, 6)]
+    pages = [[("h", "9 Rollen"), ("p", BODY + " " + BODY + " " + BODY + " " + BODY),
+              ("p", f"Handreiking voor gemeenten sturend regisserend http://www.example.nl/ {lead}"), *items]]
+    doc = _doc(_pdf(tmp_path / "rollen.pdf", pages))
+    chunks = chunk_document(doc, max_words=150, overlap_words=30)
+    holding = next(c for c in chunks if "vraagstuk 5:" in c.text)
+    assert holding.text.startswith(lead)
+    assert "http://www.example.nl/" not in holding.text and "vraagstuk 1:" in holding.text
+
+
+def test_a_lead_in_never_ends_a_window_while_its_list_opens_the_next(tmp_path: Path) -> None:
+    lead = "Wij nemen de volgende maatregelen:"
+    body = "De gemeente werkt samen met de schoolbesturen en de kinderopvang aan voorzieningen."
+    items = [("p", f"• maatregel {n}: de gemeente spreekt af wie wat doet;") for n in range(1, 4)]
+    doc = _doc(_pdf(tmp_path / "maatregelen.pdf", [[("h", "3 Maatregelen"), ("p", f"{body} {body} {body} {lead}"), *items]]))
+    (chunk,) = chunk_document(doc, max_words=150, overlap_words=30)
+    assert any(w.text.endswith(lead) for w in chunk_windows(chunk, 50))  # packed by size alone, the lead-in dangles
+    windows = chunk_windows(chunk, 50, doc)
+    assert not any(w.text.endswith(lead) for w in windows)
+    holding = next(w for w in windows if "maatregel 1:" in w.text)
+    assert holding.text.split("\n")[1] == lead
+
+
 def test_markdown_headings_give_the_section_path(tmp_path: Path) -> None:
     path = tmp_path / "regeling.md"
     path.write_text("# Hoofdstuk 2 Kwaliteit\n\n## Artikel 3 Opleidingseisen\n\n1. Beroepskrachten beschikken over een "

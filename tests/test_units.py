@@ -79,3 +79,28 @@ def test_a_paragraph_glued_onto_a_last_list_item_is_not_quoted_as_the_item() -> 
                     [Block(ITEM, 0, 32, 1, section="S")])
     from assistant.units import _item_end
     assert _item_end(kort, kort.blocks[0]) == 32
+
+
+def test_a_table_row_is_quoted_under_its_header_and_answers_a_value_asked_by_its_row() -> None:
+    from assistant.compose import candidates, choose
+    from assistant.question import analyse
+    from assistant.units import ROW, UnitIndex
+    from ikc.records import CAPTION, TABLE_ROW, Chunk, Passage
+
+    lines = ["Tabel 1. Handhaving kinderopvang, 2022-2024", "Jaar Kindercentra Handhavingstrajecten", "2022 41 12",
+             "2023 43 11", "Het aantal trajecten daalt."]
+    text, blocks, at = "", [], 0
+    for kind, line in zip([CAPTION, TABLE_ROW, TABLE_ROW, TABLE_ROW, PARA], lines):
+        blocks.append(Block(kind, at, at + len(line), 1, section="Cijfers", lead_in=1 if kind == TABLE_ROW and at else -1))
+        text += line + "\n"
+        at = len(text)
+    blocks[1].lead_in = -1  # the header row
+    doc = Document(DocMeta("d", "Raadsinformatiebrief"), text, [(0, 1)], blocks)
+    rows = [u for u in document_units(doc) if u.kind == ROW]
+    assert sorted(u.text(doc) for u in rows) == [f"{lines[1]} {lines[2]}", f"{lines[1]} {lines[3]}"]
+    assert rows[0].lead_in == lines[0]  # the caption is what the row stands under
+    chunk = Chunk("c1", "d", "Raadsinformatiebrief", "", "", "r.pdf", text, "Cijfers", 1, 1, 0, len(text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(text), 0.9)])
+    analysis = analyse("Hoeveel handhavingstrajecten waren er in 2023?", "nl")
+    chosen = choose(analysis, candidates(analysis, [passage], [chunk], UnitIndex({"d": doc})))
+    assert chosen[0].unit.text(doc) == f"{lines[1]} {lines[3]}"

@@ -168,6 +168,8 @@ class CategoryAdvice:
     questions: list[str] = field(default_factory=list)  # the questions for them, in the advice's language
     provisional: bool = False  # some open criterion could still change the category
     decisive: list[str] = field(default_factory=list)  # the open criteria whose answer could change the category
+    # per open criterion (same order): what an answer would change, with the §8 row it leads to cited ("" if nothing)
+    consequences: list[str] = field(default_factory=list)
 
     def to_markdown(self, language: str | None = None) -> str:
         """The advice for a director, quoting §7 and §8 with `[n]` markers that point at `citations`."""
@@ -180,11 +182,12 @@ class CategoryAdvice:
         head_text = f"{cat.label} {cat.text}"
         if en:
             verdict = "fits for now, on what you have told me" if self.provisional else "fits best"
-            blocks = [f"**Category {self.number}, \u201c{self.name}\u201d ({cat.name_en.lower()})** {verdict}.",
-                      f"> {cat.label}: {cat.text}{ref(head_text)}"]
+            lead = f"**Category {self.number}, \u201c{self.name}\u201d ({cat.name_en.lower()})** {verdict}; section 8 says:"
         else:
             verdict = "past voorlopig, op grond van wat je vertelt" if self.provisional else "past het best"
-            blocks = [f"**{cat.label}** {verdict}.", f"> {cat.label}: {cat.text}{ref(head_text)}"]
+            lead = f"**{cat.label}** {verdict}; §8 zegt:"
+        # the verdict introduces the row of §8's table it rests on, quoted and cited on the next line
+        blocks = [lead, f"> {cat.label}: {cat.text}{ref(head_text)}"]
         if self.why:
             blocks.append(("Why:" if en else "Waarom:") + "\n" + "\n".join(f"- {w}" for w in self.why))
         if self.good_reasons:
@@ -217,8 +220,13 @@ class CategoryAdvice:
         mark = {True: "**this decides the category**" if en else "**dit bepaalt de categorie**",
                 False: "does not change the category" if en else "verandert de categorie niet"}
         lines = [head]
-        for criterion, question in zip(self.open_criteria, self.questions):
-            lines.append(f"- {question} ({mark[criterion in self.decisive]})")
+        consequences = self.consequences or [""] * len(self.open_criteria)
+        for criterion, question, then in zip(self.open_criteria, self.questions, consequences):
+            if criterion in self.decisive and then:
+                # the question, then the claim that it decides, with what each answer would make it, cited
+                lines.append(f"- {question} {mark[True][:3].upper()}{mark[True][3:]}: {then[0].lower()}{then[1:]}")
+            else:
+                lines.append(f"- {question} ({mark[criterion in self.decisive]})")
         return "\n".join(lines)
 
     def sources_markdown(self, language: str | None = None) -> str:
@@ -351,19 +359,38 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
     less = [guide.reason(k) for k in answers.reasons if k in {q.key for q in guide.less_good}]
     support = {g: answers.value(g) for g in SUPPORT_GROUPS}
     by_state = {state: [names[g] for g, v in support.items() if v == state] for state in (YES, PARTLY, NO, PENDING)}
+    number = category_number(answers)
+    category = guide.category(number)
+    citations = [guide.cite(category, 1)]
+
+    def cite(quote: Quote | Category) -> int:
+        """The marker of a quote (or a row of §8's table), citing it once."""
+        text = guide.cite(quote, 0).text
+        for c in citations:
+            if c.text == text:
+                return c.n
+        citations.append(guide.cite(quote, len(citations) + 1))
+        return len(citations)
+
+    def sourced(fact: str, source: tuple[Quote | Category, str]) -> str:
+        """A fact read from the director's words with the words of §8 it answers: "… — §8, Categorie 1 …: “…” [n]"."""
+        quote, words = source
+        where = f"§8, {quote.label}" if isinstance(quote, Category) else "§8"
+        return f"{fact.rstrip('.')} \u2014 {where}: \u201c{words}\u201d [{cite(quote)}]"
+
     why: list[str] = []
-    quotes: list[Quote] = []
     if answers.want is not None:
-        why.append(facts[("wil", answers.want)])
+        why.append(sourced(facts[("wil", answers.want)], criterion_source(guide, "wil", answers.want)))
     for state in (YES, PARTLY, NO, PENDING):
         if by_state[state]:
             text = facts[("support", state)].format(groups=_join(by_state[state], en))
-            why.append(text[0].upper() + text[1:])
+            why.append(sourced(text[0].upper() + text[1:], criterion_source(guide, "team", state)))
     if answers.partners_clear is not None:
-        why.append(facts[("partner", answers.partners_clear)])
+        why.append(sourced(facts[("partner", answers.partners_clear)],
+                           criterion_source(guide, "partner", answers.partners_clear)))
     if answers.tempo is not None:
-        why.append(facts[("tempo", answers.tempo)])
-    number = category_number(answers)
+        why.append(sourced(facts[("tempo", answers.tempo)], criterion_source(guide, "tempo", answers.tempo)))
+    quotes: list[Quote] = []
     if number == 3:
         quotes.append(guide.quotes["not_all_schools"])
         if answers.evidence.get("brede_school"):
@@ -384,21 +411,85 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
         quotes.append(guide.quotes["support_criterion"])
     decisive = decisive_criteria(answers)
     still_open = open_criteria(answers)
-    category = guide.category(number)
-    citations = [guide.cite(category, 1)]
-    for quote in quotes + good + less + [guide.steps_intro] + guide.steps:
-        if all(c.text != quote.text for c in citations):
-            citations.append(guide.cite(quote, len(citations) + 1))
+    consequences = [_consequence(guide, answers, c, lang, cite) if c in decisive else "" for c in still_open]
     for quote in quotes:
-        n = next(c.n for c in citations if c.text == quote.text)
-        why.append(f"\u201c{quote.text}\u201d [{n}]")
+        why.append(f"\u201c{quote.text}\u201d [{cite(quote)}]")
+    for quote in good + less + [guide.steps_intro] + guide.steps:
+        cite(quote)
     return CategoryAdvice(
         number=number, name=category.name, label=category.label, text=category.text, page=category.page,
         why=why, citations=citations, next_steps=[s.text for s in guide.steps],
         good_reasons=[q.text for q in good], less_good_reasons=[q.text for q in less], language=lang,
         answers=asdict(answers), open_criteria=still_open,
         questions=[QUESTIONS[lang][c] for c in still_open], provisional=bool(decisive), decisive=decisive,
+        consequences=consequences,
     )
+
+
+def row_clauses(category: Category) -> list[str]:
+    """A row of §8's table in its clauses, in the criteria's order (the wish, support, the partners):
+    "We willen een IKC worden | er is draagvlak | de partners zijn duidelijk"."""
+    return [c.strip() for c in re.split(r",\s*|\s+of\s+", category.text) if c.strip()]
+
+
+_DOUBT = (PARTLY, NO, PENDING)
+_CLAUSE = {"wil": 0, "support": 1, "partner": 2}  # which clause of a row each criterion answers (`row_clauses`)
+
+
+def criterion_source(guide: CategoryGuide, criterion: str, value) -> tuple[Quote | Category, str]:
+    """The words of §8 a criterion's value answers, and where they stand: the wish, support and the partners are
+    the clauses of the table's rows (yes: row 1; thinking it over, doubt or not chosen: row 2; not wanting it:
+    row 3); the pace is the name "Direct starten", or §8's "de ontwikkeling van een IKC tijd kost"."""
+    if criterion == "tempo":
+        if value == DIRECT:
+            row = guide.category(1)
+            return row, row.name
+        quote = guide.quotes["takes_time"]
+        return quote, quote.text
+    kind = "support" if criterion in SUPPORT_GROUPS else criterion
+    if kind == "wil":
+        number = {YES: 1, MAYBE: 2, NO: 3}[value]
+    elif kind == "support":
+        number = 2 if value in _DOUBT else 1
+    else:
+        number = 1 if value else 2
+    row = guide.category(number)
+    clauses = row_clauses(row)
+    return row, clauses[min(_CLAUSE[kind], len(clauses) - 1)]
+
+
+# What an answer to an open criterion would be, as the condition of its consequence ("{groups}": the group).
+_IF = {
+    "nl": {("wil", YES): "Willen jullie een IKC worden", ("wil", MAYBE): "Willen jullie er eerst over nadenken",
+           ("wil", NO): "Willen jullie geen IKC worden", ("support", YES): "Is er draagvlak bij {groups}",
+           ("support", "doubt"): "Is er bij {groups} twijfel of (nog) onvoldoende draagvlak",
+           ("partner", True): "Is de partner duidelijk", ("partner", False): "Is de partner nog niet gekozen"},
+    "en": {("wil", YES): "If you want to become an IKC", ("wil", MAYBE): "If you would rather think it over first",
+           ("wil", NO): "If you do not want to become an IKC", ("support", YES): "If {groups} support it",
+           ("support", "doubt"): "If there is hesitation or not enough support (yet) from {groups}",
+           ("partner", True): "If the partner is clear", ("partner", False): "If the partner has not been chosen yet"},
+}
+
+
+def _consequence(guide: CategoryGuide, answers: CategoryAnswers, criterion: str, lang: str, cite) -> str:
+    """What the answers to an open, decisive criterion would change, each citing the row of §8 it leads to:
+    "Is er bij de MR twijfel of (nog) onvoldoende draagvlak, dan wordt het Categorie 2 Oriëntatie: “…” [2]."
+    Derived from `category_number`, like `decisive_criteria`."""
+    now = category_number(answers)
+    kind = "support" if criterion in SUPPORT_GROUPS else criterion
+    sentences, seen = [], set()
+    for value in VALUES[criterion]:
+        number = category_number(answers.with_value(criterion, value))
+        key = (kind, "doubt" if kind == "support" and value in _DOUBT else value)
+        if number == now or key in seen:
+            continue
+        seen.add(key)
+        row, words = criterion_source(guide, criterion, value)
+        condition = _IF[lang][key].format(groups=_GROUP_NAMES[lang].get(criterion, ""))
+        target = guide.category(number)
+        then = "it becomes" if lang == "en" else "dan wordt het"
+        sentences.append(f"{condition}, {then} {target.label}: \u201c{words}\u201d [{cite(row)}].")
+    return " ".join(sentences)
 
 
 # --- the interview (chat or terminal) -----------------------------------------------------------

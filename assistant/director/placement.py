@@ -304,7 +304,8 @@ class PlacerWeights:
     full_evidence: float = 0.0  # a theme match this strong gets the level model's full say (see evidence_scale)
     theme_uncertain_below: float = 0.6  # below this probability of the theme read from a text, ask which theme
     calibration_given: tuple[float, ...] = (1.0, 0.0)  # `calibrate` for the level, theme given: (a, b)
-    calibration_text: tuple[float, ...] = (1.0, 1.0, 0.0)  # for level and theme read from a text: (a_l, a_t, b)
+    # for level and theme read from a text (`text_calibration_inputs`): (a_level, c_log_theme, c_named, b)
+    calibration_text: tuple[float, ...] = (1.0, 1.0, 0.0, 0.0)
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> PlacerWeights:
@@ -312,7 +313,7 @@ class PlacerWeights:
         return cls(float(data["dense"]), float(data["lexical"]), tuple(data["level"]), tuple(data["theme"]),
                    float(data["uncertain_below"]), float(data["min_evidence"]), float(data.get("full_evidence", 0.0)),
                    float(data.get("theme_uncertain_below", 0.6)),
-                   tuple(data.get("calibration_given", (1.0, 0.0))), tuple(data.get("calibration_text", (1.0, 1.0, 0.0))))
+                   tuple(data.get("calibration_given", (1.0, 0.0))), tuple(data.get("calibration_text", (1.0, 1.0, 0.0, 0.0))))
 
 
 @dataclass
@@ -580,7 +581,9 @@ class Placer:
     def _analyse(self, description: str, theme: int | None) -> tuple[Suggestion, float]:
         reading = self.read(description)
         themes = [t.number for t in self.instrument.themes]
-        theme_probs = self.theme_probabilities(reading, description)
+        theme_x = self.theme_features(reading, description)
+        theme_probs = _softmax(theme_x @ np.asarray(self.weights.theme))
+        named = theme_x[:, THEME_FEATURES.index("named")]
         match = self.weights.dense * reading.dense + self.weights.lexical * reading.covers_part
         evidence = float(match.max()) if match.size else 0.0
         if theme is None:
@@ -596,10 +599,15 @@ class Placer:
         cell = theme_obj.cells[levels[best].key]
         # Calibrated on unseen situations (`calibrate`), with the theme's uncertainty when it was read from the
         # text; never "100 %".
-        def stated(p_level: float, p_theme: float) -> float:
+        def stated(p_level: float, p_theme: float, number: int = chosen) -> float:
+            if evidence < self.weights.min_evidence:
+                # nothing in the text matches a descriptor as well as the weakest labelled situation did: the
+                # calibration was fitted on no such text, so the models' own probability is stated, unmapped
+                return min(p_level * (1.0 if theme is not None else p_theme), MAX_CONFIDENCE)
             if theme is not None:
                 return min(calibrate(p_level, self.weights.calibration_given), MAX_CONFIDENCE)
-            return min(calibrate((p_level, p_theme), self.weights.calibration_text), MAX_CONFIDENCE)
+            probabilities, extras = text_calibration_inputs(p_level, p_theme, float(named[themes.index(number)]))
+            return min(calibrate(probabilities, self.weights.calibration_text, extras), MAX_CONFIDENCE)
 
         confidence = stated(float(probs[best]), theme_conf)
         alternatives = [Alternative(chosen, levels[i].key, levels[i].name, stated(float(probs[i]), theme_conf))
@@ -610,7 +618,8 @@ class Placer:
                 other = self.level_probabilities(reading, runner)
                 top = int(np.argmax(other))
                 alternatives.append(Alternative(runner, levels[top].key, levels[top].name,
-                                                stated(float(other[top]), float(theme_probs[themes.index(runner)]))))
+                                                stated(float(other[top]), float(theme_probs[themes.index(runner)]),
+                                                       runner)))
         candidates = [Candidate(levels[i].key, levels[i].name, float(probs[i]), theme_obj.cells[levels[i].key].text,
                                 theme_obj.cells[levels[i].key].page) for i in order[:2]]
         theme_candidates: list[ThemeCandidate] = []
@@ -803,16 +812,30 @@ def fit_softmax(features: np.ndarray, targets: list[set[int]], l2: float, iterat
     return weights
 
 
-def calibrate(probabilities: float | tuple[float, ...], coefficients: tuple[float, ...]) -> float:
-    """A stated confidence mapped onto observed accuracy: sigmoid(sum a_k * logit(p_k) + b) (Platt scaling,
-    `coefficients` = (a_1 … a_k, b)). With the theme given, p is the level's probability; with the theme read
-    from the text, p = (level, theme): each model is fitted honestly, but their product over-stated the
-    unsure cases and the level model's middle range was off by more than 10 points on unseen situations.
+def calibrate(probabilities: float | tuple[float, ...], coefficients: tuple[float, ...],
+              extras: tuple[float, ...] = ()) -> float:
+    """A stated confidence mapped onto observed accuracy: sigmoid(sum a_k * logit(p_k) + sum c_j * x_j + b) (Platt
+    scaling, `coefficients` = (a_1 … a_k, c_1 … c_j, b); maps without c's ignore `extras`). With the theme given,
+    p is the level's probability; with the theme read from the text, p = (level, theme): each model is fitted
+    honestly, but their product over-stated the unsure cases and the level model's middle range was off by more
+    than 10 points on unseen situations. For a theme read from the text see `text_calibration_inputs`.
     The map is fitted on out-of-fold predictions (`scripts/fit_placer.py`)."""
     ps = probabilities if isinstance(probabilities, tuple) else (probabilities,)
     *weights, bias = coefficients
-    z = bias + sum(a * _logit(p) for a, p in zip(weights, ps))
+    xs = extras if len(weights) == len(ps) + len(extras) else ()
+    z = bias + sum(a * _logit(p) for a, p in zip(weights, ps)) + sum(c * x for c, x in zip(weights[len(ps):], xs))
     return float(1.0 / (1.0 + math.exp(-z)))
+
+
+def text_calibration_inputs(p_level: float, p_theme: float, named: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """What `calibrate` maps for a theme read from the text: the level's probability (as a logit), and as plain
+    inputs the log of the theme's probability and how clearly the text names that theme (`_theme_hint`, 0..1).
+    Both models must be right, so the theme enters as a log-probability, which a sure theme leaves at ~0 and an
+    unsure one pulls down hard; as a logit (like the level) it grew without bound for sure themes, so the map
+    learnt a weak slope and over-stated the unsure ones (20 points in the lowest bucket when the theme is not
+    named). A theme inferred from the description alone is wrong more often at the same probability than one
+    the director names, hence the second input. Chosen under cross-validation (`scripts/fit_placer.py`)."""
+    return (p_level,), (math.log(max(float(p_theme), 1e-4)), float(named))
 
 
 def _logit(p: float) -> float:
@@ -821,15 +844,19 @@ def _logit(p: float) -> float:
 
 
 def fit_platt(probabilities: list[tuple[float, ...]], outcomes: list[bool], l2: float = 1e-3, iterations: int = 3000,
-              rate: float = 0.3) -> tuple[float, ...]:
+              rate: float = 0.3, extras: list[tuple[float, ...]] | None = None) -> tuple[float, ...]:
     """The coefficients of `calibrate` that make the stated confidence match `outcomes` best (log-likelihood,
-    small L2 pulling the map towards "leave the product as it is": every a_k = 1, b = 0)."""
+    small L2 pulling the map towards "leave the product as it is": every a_k = 1, every c_j = 0, b = 0)."""
     x = np.array([[_logit(p) for p in (ps if isinstance(ps, tuple) else (ps,))] for ps in probabilities])
+    k = x.shape[1]
+    if extras:
+        x = np.concatenate([x, np.asarray(extras, dtype=float)], axis=1)
     y = np.asarray(outcomes, dtype=float)
-    w, b = np.ones(x.shape[1]), 0.0
+    prior = np.array([1.0] * k + [0.0] * (x.shape[1] - k))
+    w, b = prior.copy(), 0.0
     for _ in range(iterations):
         q = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-        w -= rate * ((q - y) @ x / len(y) + l2 * (w - 1.0))
+        w -= rate * ((q - y) @ x / len(y) + l2 * (w - prior))
         b -= rate * (float(np.mean(q - y)) + l2 * b)
     return (*(float(v) for v in w), float(b))
 

@@ -44,8 +44,8 @@ _NOT_YET = re.compile(
 # Where a new clause starts inside a sentence: contrast words, and "en"/"and" + a new subject.
 _CONTRAST = re.compile(
     # "nog maar één bestuur", "er is maar één": "maar" after "nog" or "er" means "only"
-    r"(?:,\s*|(?<!\bnog)(?<!\ber)\s+)(?=(?:maar|echter|behalve|though|but|however|although|except|whereas|while|"
-    r"terwijl|hoewel|al is|al zijn|rather than|instead of|in plaats van)\b"
+    r"(?:,\s*|(?<!\bnog)(?<!\ber)(?<!\beven)\s+)(?=(?:maar|echter|behalve|even though|even if|though|but|however|although|except|"
+    r"whereas|while|terwijl|hoewel|al is|al zijn|rather than|instead of|in plaats van)\b"
     # "maar een keer", "maar twee", "maar één": "maar" meaning "only" does not start a clause.
     r"(?!\s+(?:(?:een|één)\s+(?:keer|paar|enkele|klein|kleine|beetje|half|deel)|één|twee|drie|vier|weinig|enkele|"
     r"zelden)\b))",
@@ -59,12 +59,22 @@ _NEW_SUBJECT = re.compile(
     r"|,\s*(?=(?:we|wij|ze|zij|er|wel|toch|we're|we've|we'd|they|there|there's|but we)\s)",
     re.IGNORECASE,
 )
+# A concession: "…, al hangt er sinds kort wel een smoelenboek" / "ook al delen we een gebouw" / "even though …".
+# Dutch "al" is "although" when a finite verb follows it at once, before the subject ("al hangt er", "al hebben
+# we", "al is het"); "we werken al jaren samen" keeps its "al" (already). After a comma only, or at the start of
+# the sentence, where the concession runs up to the first comma ("Al zijn de visies nog apart, we werken wel …").
+_SUBJECT = r"(?:er|we|wij|ze|zij|het|hij|ik|men|jullie|je|u|de|die|dit|dat|onze|ons|hun|een|elke|iedere|alle)"
+_CONCESSION = re.compile(rf",\s*(?=(?:ook\s+al|al)\s+[^\W\d_]+\s+{_SUBJECT}\b|(?:ofschoon|alhoewel)\b)", re.IGNORECASE)
+_LEADING_CONCESSION = re.compile(
+    rf"^(?:(?:ook\s+al|al)\s+[^\W\d_]+\s+{_SUBJECT}\b|(?:hoewel|alhoewel|ofschoon|although|though|even though|even if)\b)"
+    r"[^,]*,\s*", re.IGNORECASE)
 _AND = re.compile(r",?\s+(?:en|and)\s+(?=\S+\s+\S+)", re.IGNORECASE)
 _PIECE = re.compile(r"\s*[;:]\s+|\s+[-–]\s+|,\s*(?=(?:er|there)\s+(?:is|zijn|are|was|were)\b)", re.IGNORECASE)
 # A clause that adds a circumstance with its own polarity ("…, zonder overdracht", "…, waarbij resultaten niet …").
 _CIRCUMSTANCE = re.compile(r",\s*(?=(?:zonder|waarbij|without|whereby|with no)\b)", re.IGNORECASE)
 _CONNECTIVE = re.compile(
-    r"^(?:(?:maar|echter|en|dus|want|toch|verder|waarbij|though|but|however|although|and|so|yet|even|whereas|while|"
+    r"^(?:(?:maar|echter|en|dus|want|toch|verder|waarbij|hoewel|alhoewel|ofschoon|ook al|though|but|however|although|"
+    r"and|so|yet|even|whereas|while|"
     r"also|ook|eerlijk gezegd|honestly|overigens)\b[\s,]*)+",
     re.IGNORECASE,
 )
@@ -113,6 +123,11 @@ def denies(text: str) -> bool:
     return bool(_DENIAL.search(text))
 
 
+def says_not_yet(text: str) -> bool:
+    """The text denies with "not yet" ("nog niet", "not yet", "aren't convinced yet"): not the case now, maybe later."""
+    return bool(_NOT_YET.search(text))
+
+
 # The instrument's levels move from each partner's own (eigen visie, eigen aanbod, aparte organisaties) to
 # what the partners share (gezamenlijke visie, één voorziening, afgestemd). A clause that stresses one side
 # contradicts a descriptor that stresses the other, even where the topic is the same ("eigen leiding" against
@@ -157,8 +172,15 @@ def topic_phrases(text: str) -> list[str]:
 
 def _pieces(sentence: str) -> list[str]:
     parts = []
+    pieces = []
     for piece in _PIECE.split(sentence):
-        for part in _CONTRAST.split(piece):
+        lead = _LEADING_CONCESSION.match(piece)
+        if lead and lead.end() < len(piece):
+            pieces += [piece[:lead.end()].rstrip(" ,"), piece[lead.end():]]
+        else:
+            pieces.append(piece)
+    for piece in pieces:
+        for part in (p for c in _CONTRAST.split(piece) for p in _CONCESSION.split(c)):
             # A coordination only starts a new clause where the polarity may change: a denial on one side.
             sub = [x for y in _NEW_SUBJECT.split(part) for x in _CIRCUMSTANCE.split(y)]
             if len(sub) > 1 and any(denies(s) for s in sub) and not all(denies(s) for s in sub):
@@ -168,9 +190,41 @@ def _pieces(sentence: str) -> list[str]:
             halves = _AND.split(part)
             if len(halves) > 1 and all(denies(h) for h in halves):
                 parts.extend(halves)
+                continue
+            # A clause of its own joined by "en"/"and" with another polarity ("… geven er elk op hun eigen manier
+            # invulling aan en op de werkvloer leeft die nog niet"): two clauses, so the denial stays with its own.
+            joined = _join_short(halves, _AND.findall(part))
+            if len(joined) > 1 and len({denies(h) for h in joined}) > 1:
+                parts.extend(joined)
             else:
                 parts.append(part)
     return parts
+
+
+# What makes a stretch of words a clause of its own rather than part of a list ("visie en aanpak", "de medewerkers
+# van opvang en school"): a subject pronoun, "er"/"there", or an auxiliary or copula.
+_CLAUSE_MARK = re.compile(
+    r"\b(?:er|we|wij|ze|zij|hij|ik|het|die|dat|hun|men|is|zijn|was|waren|heeft|hebben|had|wordt|worden|kan|kunnen|"
+    r"moet|moeten|gaat|gaan|there|they|it|he|she|is|are|was|were|has|have|had|does|do|did|can|will)\b", re.IGNORECASE)
+
+
+def _is_clause(text: str) -> bool:
+    return bool(_CLAUSE_MARK.search(text))
+
+
+def _join_short(halves: list[str], joints: list[str]) -> list[str]:
+    """Halves of a coordination, each that is not a clause of its own (`_is_clause`) joined to the one after it
+    (the last to the one before), with the conjunction put back."""
+    groups: list[list[str]] = []  # each: text pieces and the joints between them
+    for i, half in enumerate(halves):
+        if groups and not _is_clause("".join(groups[-1])):
+            groups[-1] += [joints[i - 1], half]
+        else:
+            groups.append([half])
+    if len(groups) > 1 and not _is_clause("".join(groups[-1])):
+        last = groups.pop()
+        groups[-1] += [joints[len(halves) - 1 - (len(last) // 2) - 1]] + last
+    return ["".join(g) for g in groups]
 
 
 # A clause that refers back ("maar daar is nog niet voor gekozen", "but we haven't done it yet") and says little

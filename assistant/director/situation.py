@@ -6,12 +6,20 @@ says: want = yes, team / MR / board = yes, partner chosen, pace = direct; it say
 parents, so that stays unknown (and is asked), never a no.
 
 The text is cut into short segments (at sentence ends, `;`, commas and "en/and/maar/but"). A segment
-names groups (team, parents, MR, board) and may carry a stance: support (*staan achter, steunen,
-enthousiast, ingestemd, on board, green light* …), hesitation or objection (*verdeeld, twijfel, zorgen,
-hesitant, not convinced, tegen* …; a denied support word counts here too) or "not discussed yet"
-(*nog niet besproken, not consulted, nog niets over gezegd*). Groups listed without a stance of their
-own take the stance that follows them in the sentence ("Team, MR en ouders | zijn enthousiast").
-Plain patterns, no models; `tests/test_category.py` and `evals/sets/category-dev.jsonl` check them.
+names groups (team, parents, MR, board; a pronoun at its start, "they", the groups just named) and carries a
+stance read from how it says it, not from a list of sentences: the director not knowing ("weet ik niet", "I
+don't know what …": stays unknown), not discussed yet (a denied act of communication, or one still ahead:
+"nog niet gepeild", "het gesprek nog voeren", "hasn't taken a position"), hesitation (*verdeeld, twijfel,
+zorgen, not sure* …), content with how things are, support (*staan achter, enthousiast, approved* …; denied:
+a no, or hesitation when said with "not yet"; a denied objection, "geen bezwaar", is support), and a denied
+statement with none of these ("the parents don't see it happening") as not (yet) for it. Groups listed
+without a stance of their own take the stance after the list ("Team, MR en ouders | zijn enthousiast");
+"en het bestuur ook" takes the one before; a contrast ("maar …") keeps its own. The wish is the school's
+own ("we", the team): a denied intent is a no ("no plans to become an IKC"), "nog geen" and "of we …"
+a maybe. The partner is chosen when agreed, named ("Kinderopvang De Boomhut") or the one we already work
+with, open when not chosen, in talks or asked about ("welke … het wordt"); a segment that goes on about
+it without naming anyone continues it. Plain patterns, no models; `tests/test_category.py` and
+`evals/sets/category-dev*.jsonl` check them.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import re
 
 from assistant.director.category import DIRECT, LATER, PARTLY, PENDING, CategoryAdvice, CategoryAnswers, decide
 from assistant.director.intents import is_category_question
-from assistant.director.reading import denies
+from assistant.director.reading import denies, says_not_yet
 from assistant.director.replies import MAYBE, NO, YES
 from assistant.language import detect_language
 from ikc.text import sentences
@@ -33,23 +41,83 @@ GROUPS = {
     "team": re.compile(r"\b(?:team|teams|staff|teachers?|leerkrachten|medewerkers|personeel|collega'?s|colleagues)\b", _I),
     "ouders": re.compile(r"\b(?:ouders|parents?|parents'|ouderraad|ouder\w*peiling|oudertevredenheid\w*|families)\b", _I),
     "mr": re.compile(r"\b(?:mr|medezeggenschap\w*|participation council)\b", _I),
-    "bestuur": re.compile(r"\b(?:bestuur|besturen|schoolbestuur|bestuurders?|board|boards|governing body)\b", _I),
+    "bestuur": re.compile(r"\b(?:bestuur|besturen|schoolbestuur|bestuurders?|(?<!\bon )board|boards|governing body)\b", _I),
 }
 _EVERYONE = re.compile(r"\b(?:iedereen|everyone|everybody|alle (?:partijen|betrokkenen|geledingen)|all parties|"
                        r"all of them)\b", _I)
 _SUPPORT_WORD = re.compile(r"\b(?:draagvlak|support|steun)\b", _I)
 
-_PENDING = re.compile(
-    r"\b(?:besproken|discussed|consulted|geraadpleegd|gevraagd|asked|voorgelegd|gezegd|said)\b", _I)
+# A stance is read from what a clause says and how: its polarity (a denial, `reading.denies`), whether it says
+# "not yet" (`reading.not_yet`), whether the clause hesitates, and words of support. "Not yet convinced", "zien het
+# nog niet zitten" are a denied support word said with "yet": hesitation; without "yet" a denied support is a no.
+_COMMUNICATE = (r"besproken|bespreken|gesproken|spreken|praten|gepraat|overleg\w*|discuss\w*|talk\w*|consult\w*|"
+                r"geraadpleegd|raadplegen|gevraagd|asked|ask|voorgelegd|voorleggen|gezegd|said|gepeild|peilen|"
+                r"polled|surveyed|geïnformeerd|informeren|informed|ingelicht|op de hoogte|aware|weten (?:er )?van|"
+                r"know about|heard|gehoord|told|verteld|meegedeeld|laten weten|let us know|"
+                r"gereageerd|reageren|responded|replied|agenda|standpunt|position|stance|mening|opinion|gesprek\w*|conversation")
+_PENDING = re.compile(rf"\b(?:{_COMMUNICATE})\b", _I)
+# "the conversation is still to be had": communication that lies ahead, said without a denial.
+_AHEAD = re.compile(
+    r"\b(?:nog (?:\w+ )?(?:moeten|gaan|voeren|bespreken|peilen|informeren)|moeten (?:\w+ )?nog|gaan (?:\w+ )?"
+    r"(?:bespreken|vragen|peilen|informeren|voorleggen)|still (?:have|need) to|will (?:discuss|talk|ask|consult|"
+    r"inform)|going to|plan to (?:discuss|talk|ask|consult|inform)|next (?:week|month|meeting))\b", _I)
 _HESITANT = re.compile(
-    r"\b(?:verdeeld|divided|twijfel\w*|hesitant|hesitat\w*|aarzel\w*|zorgen|worr(?:y|ied|ies)|concerns?|"
+    r"\b(?:verdeeld|divided|split|twijfel\w*|hesitant|hesitat\w*|aarzel\w*|zorgen|worr(?:y|ied|ies)|concerns?|"
     r"bezwaar\w*|tegen|against|weerstand|resist\w*|sceptisch\w*|skeptic\w*|sceptic\w*|kritisch|critical|"
-    r"reluctant|terughoudend|unconvinced|more information|meer informatie|not (?:yet )?convinced|"
-    r"niet (?:\w+ )?overtuigd)\b", _I)
+    r"reluctant|terughoudend|unconvinced|more information|meer informatie|vragen bij|questions|bang|afraid|"
+    r"nieuwsgierig|curious|afwachtend|wait and see|not sure|unsure|niet zeker|onzeker|undecided|er (?:nog )?niet "
+    r"(?:over )?uit|nog niet uit|cautious\w*|voorzichtig|doubt\w*|vragen zich af|afvragen|wonder\w*|"
+    r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
+    r"huiverig|niet happig|afwijzend|tegenstanders?|negatie\w*|negative|oppos\w*|bezorgd|concerned|"
+    r"onduidelijkheid|onzekerheid|uncertainty|vraagtekens|question marks|"
+    r"making up \w+ minds?|(?:nog|still) (?:aan het )?(?:nadenken|thinking|deciding|weighing|wegen)|afwegen)\b", _I)
 _SUPPORTS = re.compile(
-    r"\b(?:achter|steun\w*|support\w*|enthousiast\w*|enthusias\w*|ingestemd|instemming|stemmen in|agree[sd]?|"
-    r"in favou?r|on board|back(?:s|ed|ing)?|green light|groen licht|like[sd]? the idea|zien het zitten|"
-    r"duidelijk ja|positief|positive|committed|willen door|wil door|respect\w*|eens|akkoord|voor)\b", _I)
+    r"\b(?:(?:er|daar)?achter|behind|steun\w*|support\w*|enthousiast\w*|enthusias\w*|ingestemd|instemming|stemmen in|"
+    r"agree[sd]?|in favou?r|voorstander\w*|on board|back(?:s|ed|ing)?|green light|groen licht|like[sd]? (?:the idea|it)|"
+    r"zien? [^.;,]{0,40}?zitten|ziet [^.;,]{0,40}?zitten|duidelijk ja|"
+    r"said yes|ja gezegd|positie\w*|positiv\w*|"
+    r"committed|signed off|endorse\w*|onderschre\w*|omarm\w*|embrac\w*|"
+    r"willen door|wil door|respect\w*|eens|akkoord|voor|approv\w*|goedgekeurd|goedkeuring|keen|eager|"
+    r"blij|happy|glad|goed (?:plan|idee)|good (?:plan|idea)|great idea|prima|fine|convinced|overtuigd|"
+    r"(?:geeft|geven) (?:ons )?(?:alle )?(?:ruimte|vrijheid)|free hand|leaves? it (?:up )?to us|whatever we decide|"
+    r"welwillend|receptive|open-minded|all for it|warm (?:voor|over)|lopen warm|loopt warm|"
+    r"zien er (?:wel )?(?:wat|iets|veel) in|ziet er (?:wel )?(?:wat|iets|veel) in|te springen|favou?rable|gunstig|"
+    r"om\b(?=\s*[:;,.]|$)|would like it|'d like it|wants? it|wil het|willen het)\b", _I)
+# The director does not know what a group thinks: that group stays unknown (asked), whatever else the clause says.
+_IGNORANCE = re.compile(
+    r"\b(?:weet ik (?:\w+ )?(?:niet|niets)|ik weet (?:\w+ )?(?:niet|niets)|geen idee|(?:i|we) (?:don't|do not) know|"
+    r"no idea|not sure (?:what|how)|unsure (?:what|how)|onbekend|unknown|nog onduidelijk hoe|"
+    r"(?:weten|weet|know)\b(?:\s+\w+){0,3}?\s+(?:niet|not)\s+(?:of|whether|if)|(?:don't|do not) know (?:whether|if))\b", _I)
+# "we willen eerst met team en ouders verkennen of er genoeg steun is": support that is still to be found out is
+# asked, not stated; like "not discussed yet" it is not established (PENDING).
+_TO_FIND_OUT = re.compile(r"\b(?:verkennen|onderzoeken|peilen|nagaan|navragen|bekijken|uitzoeken|polsen|explore|find out|"
+                          r"check|sound out|ask|investigate|see)\b[^.;]*?\b(?:of|whether|if)\b", _I)
+# "and the board too": a group whose clause only says it agrees with the one before.
+_TOO = re.compile(r"\b(?:ook|too|as well|also|eveneens|likewise|idem)\W*$", _I)
+# "they have raised questions": a clause that starts with a pronoun speaks of the groups named just before.
+# A denied hesitation is support: "de MR heeft geen bezwaar", "no objections", "het team heeft er geen moeite mee".
+_OBJECTION = re.compile(r"\b(?:bezwaar\w*|objections?|objects?|tegen|against|zorgen|concerns?|worries|weerstand|"
+                        r"resistance|moeite|problem\w*|probleem\w*|negatie\w*|negative|oppos\w*|reservations?|"
+                        r"bedenkingen)\b", _I)
+# Where a subordinate clause starts: a denial after it is about something else ("… omdat we geen … willen").
+_SUBORDINATE = re.compile(r"\b(?:omdat|doordat|zodat|zodra|wanneer|because|since|so that|as soon as|when|if|"
+                          r"once|unless|tenzij)\b", _I)
+_IKC = re.compile(r"\b(?:ikc|ikc's|ikcs|kindcentrum|kindcentra|integraal kindcentrum)\b|\bikc-", _I)
+# Words of intent that a denial turns into "we do not want it": "no plans to become an IKC".
+_INTENT = re.compile(r"\b(?:want|wants|wanted|willen|wil|plan\w*|"
+                     r"van plan|intend\w*|intention|aim|streven|kiezen voor|choose|chosen|gekozen|"
+                     r"behoefte|need|zin|interest\w*|wish|desire|ambiti\w*)\b", _I)
+WORDS = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+BARE_LIST_WORDS = 3  # a segment of at most this many words that names groups is part of a list ("Team", "de ouders")
+# Agreeing with what was just said ("het team is het daarmee eens", "our board respects that choice", "vindt dat
+# prima"): the agreement takes the side of that statement, so agreeing with not becoming an IKC is not support.
+_AGREES_BACK = re.compile(r"\b(?:daarmee|daar\w*|ermee|dat|die keuze|dat besluit|that|this|with it|with them)\b", _I)
+# Support that is still to be won: "moet nog overtuigd worden", "has yet to agree", "still needs to be convinced".
+_STILL_TO_WIN = re.compile(r"\b(?:moet(?:en)? (?:\w+ )?nog|nog (?:\w+ )?moet(?:en)?|still (?:has|have|needs?) to|yet to|"
+                           r"(?:has|have|need|needs) to be)\b", _I)
+_STILL = re.compile(r"\b(?:nog|yet|still)\b", _I)  # with a denial: "not (been told) yet", "nog (lang) niet"
+_CONTRAST_START = re.compile(r"(?:maar|but|terwijl|whereas|while|however|echter|though)\b", _I)
+_PRONOUN = re.compile(r"^(?:(?:en|and|maar|but)\s+)?(?:they|ze|zij|die|hun|them)\b", _I)
 
 _NO_WANT = re.compile(
     r"geen (?:ikc|integraal kindcentrum|kindcentrum)\b|niet (?:\w+ )?(?:een )?(?:ikc|kindcentrum) (?:te )?worden|"
@@ -59,11 +127,20 @@ _NO_WANT = re.compile(
     r"willen (?:het )?zo houden|blijven zoals|stay (?:as|the way) (?:we are|it is)|happy as (?:we|they) are|"
     r"tevreden (?:zoals|met hoe) het (?:nu )?(?:gaat|is)|(?:happy|content) with (?:how|the way) things are|"
     r"(?:liever|rather) (?:focus|richten|concentrate)|zien? (?:er )?niets in|ziet (?:er )?niets in|sees? nothing in|"
+    r"(?:is|are|seems?) not (?:for|right for) us|(?:is|lijkt) (?:niets|niet) voor ons|"
+    r"(?:remain|stay\w*|blijven)\b(?:\s+\w+){0,3}?\s+(?:school|basisschool|primary school)\b|"
+    r"(?:ikc|kindcentrum)[^.;]*(?:not on the agenda|niet op de agenda|niet aan de orde|geen optie|not an option)|"
+    r"(?:satisfied|tevreden|content|happy) (?:with|met) (?:the |de |het |onze |our )?(?:current|huidige|present|"
+    r"bestaande)|(?:blijven|stay|remain) (?:liever |graag |rather )?(?:zelfstandig|independent)|"
     r"(?:volledig|alleen|uitsluitend) op (?:het )?onderwijs|(?:entirely|solely|only) on (?:education|teaching)", _I)
 _MAYBE_WANT = re.compile(
     r"nieuwsgierig|nadenken|denken (?:er )?(?:nog )?over|oriënt\w*|orient\w*|verken\w*|explor\w*|curious|"
     r"think (?:it )?over|thinking about|take (?:our|their) time|de tijd nemen|rustig|eventually|ooit|misschien|"
-    r"maybe|not (?:yet )?sure (?:whether|if)|weten (?:nog )?niet of|twijfel\w*|in doubt|undecided", _I)
+    r"maybe|not (?:yet )?sure (?:whether|if)|(?:weten|weet|know)\b(?:\s+\w+){0,3}?\s+(?:of|whether|if)\s+(?:we|wij)\b|"
+    r"twijfel\w*|in doubt|undecided|overweg\w*|"
+    r"\b(?:of|whether)\s+(?:we|wij)\b[^.;]*\b(?:ikc|kindcentrum)|"
+    r"consider\w*|onderzoek\w*|investigat\w*|look into|staan open|open (?:to|for)|"
+    r"^(?:of|whether) (?:we|wij)\b|(?:no|geen) (?:decision|besluit) (?:yet|genomen)|nog geen besluit", _I)
 _YES_WANT = re.compile(
     r"\b(?:willen|wil|wilt|zouden|zou|want|wants|would like|'d like|wish|wens|besloten|decided|enthusias\w*|"
     r"enthousiast\w*)\b[^.;]*\b(?:ikc|ikc's|ikcs|kindcentrum|kindcentra)\b|\bikc (?:te )?worden|"
@@ -72,16 +149,30 @@ _YES_WANT = re.compile(
 _WE = re.compile(r"\b(?:we|wij|ik|i|we'd|we're|we've|we'll|ons team|our team|team)\b", _I)
 
 _PARTNER = re.compile(r"\b(?:partner\w*|opvang\w*|kinderopvang\w*|peuteropvang\w*|childcare|child care|daycare|"
-                      r"bso|kinderdagverblijf|provider)\b", _I)
+                      r"bso|kinderdagverblijf\w*|kdv|provider|pre-?school\w*|after-school|voorschool\w*|"
+                      r"peuter(?:groep|speelzaal|werk)\w*|gastouder\w*)\b", _I)
+_CHOICE = re.compile(r"\bkeuze\b|\bchoice\b", _I)
+# "welke kinderopvangorganisatie het wordt", "which provider": the partner asked about, so not known to be chosen
+_WHICH_PARTNER = re.compile(r"\b(?:welke|which|wie|who)\b(?:\s+[\w-]+){0,2}?\s+(?:partner\w*|opvang\w*|"
+                            r"kinderopvang\w*|childcare|provider|organisati\w*|organization|organisation)", _I)
+# A partner named by its own name is a chosen one ("Kinderopvang De Boomhut wordt onze partner", "met peuteropvang
+# De Vlinder"): a capitalised name after the kind of organisation. Case-sensitive on purpose.
+_NAMED_PARTNER = re.compile(r"\b(?:[Kk]inderopvang\w*|[Oo]pvang\w*|[Pp]euteropvang|[Kk]inderdagverblijf|BSO|bso|"
+                            r"[Pp]artner|[Cc]hildcare(?: provider| organi[sz]ation)?)\s+(?:(?:De|Het|The|'t)\s+)?"
+                            r"[A-Z][\w'-]+")
 _PARTNER_OPEN = re.compile(
     r"twijfel\w* tussen|keuze is nog niet|nog niet (?:gekozen|gemaakt)|(?:is|blijft) nog open|nog open|"
-    r"still open|not (?:yet )?(?:chosen|decided|picked|settled)|which (?:childcare )?partner|"
-    r"welke (?:opvang)?partner|in mind|op het oog|nog geen partner|no partner|geen partner|"
+    r"still open|not (?:yet )?(?:chosen|decided|picked|settled)|in gesprek|in talks|talking (?:to|with)|"
+    r"compar\w*|vergelijk\w*|\b(?:geen|no)\s+(?:\w+\s+)?(?:\w*partner\w*|childcare|provider)|"
+    r"praten (?:nog )?met|gesprekken met|oriënteren ons|looking (?:at|for)|zoeken (?:nog )?(?:een|naar)|shortlist|"
+    r"in mind|op het oog|nog geen partner|no partner|geen partner|"
     r"(?:weet|weten) (?:nog )?niet of|(?:don't|do not) know (?:yet )?(?:whether|if)|between two|tussen twee", _I)
 _PARTNER_SET = re.compile(
     r"vaste partner|partner (?:is|zijn) (?:al )?(?:bekend|duidelijk|gekozen)|"
-    r"(?:gekozen|afgesproken|afspraken|agreed|chosen|picked|settled|selected|bekend|duidelijk|known|clear|signed|"
-    r"getekend)|"
+    r"\b(?:gekozen|afgesproken|afspraken|agreed|chosen|picked|settled|selected|bekend|duidelijk|known|clear|signed|"
+    r"getekend|gevonden|found|vastgelegd|rond|vast|geregeld|arranged|contract\w*|intentieverklaring|letter of intent)\b|"
+    r"\b(?:wordt|worden|becomes?|will be) (?:onze|ons|our) |\b(?:onze|our) (?:huidige |current |bestaande |existing )"
+    r"|\b(?:already|al) (?:share|run|runs|in ons gebouw|in hetzelfde gebouw)|wants to join|wil (?:aansluiten|meedoen)|"
     r"samen (?:met [^.;]*)?besloten|together|werken al (?:jaren )?samen|already work|have worked|"
     r"al jaren samen|onze (?:kinderopvang|opvang)partner|our (?:childcare )?partner", _I)
 
@@ -91,7 +182,8 @@ _DIRECT = re.compile(
     r"this year)\b", _I)
 _LATER = re.compile(
     r"\b(?:rustig|de tijd nemen|take (?:our|their) time|eventually|over \w+ jaar|in \w+ years|later|"
-    r"komende? jaar|next year|ooit|not yet ready|for now)\b", _I)
+    r"komende? jaar|next year|ooit|not yet ready|for now|"
+    r"(?:eerst|first)\s+(?:\w+\s+){0,2}(?:onderzoeken|verkennen|explore|investigate|nadenken|think|kijken|look))\b", _I)
 _BREDE = re.compile(r"\bbrede school\b", _I)
 
 # §7's reasons, as people put them.
@@ -121,20 +213,101 @@ def _segments(text: str) -> list[list[str]]:
     return [[p.strip() for p in _SEGMENT.split(s) if p and p.strip()] for s in sentences(text)]
 
 
+UNSAID = "unsaid"  # the director says they do not know (a group's view): stays unknown, and ends a shared stance
+
+
+def _subordinate_cut(segment: str) -> str:
+    """The segment up to a subordinate clause ("… omdat we geen leerlingen willen verliezen"): a denial there is
+    about something else."""
+    return _SUBORDINATE.split(segment, maxsplit=1)[0]
+
+
 def _stance(segment: str) -> str | None:
-    """PENDING, PARTLY (hesitant), NO, YES or None for a segment."""
-    denied = denies(segment)
-    if _PENDING.search(segment) and denied:
+    """PENDING, PARTLY (hesitant), NO, YES, UNSAID or None for a segment.
+
+    Read from how the clause says it, not from a list of sentences: not discussed yet (a denied or a
+    still-ahead act of communication), hesitant, content with how things are, support (denied: a no, or
+    hesitation when said with "not yet"), a wish of its own; a denied statement with none of these is
+    read as "not for it" (NO, or PARTLY with "not yet"), since it says the group is not (yet) there."""
+    if _IGNORANCE.search(segment):
+        return UNSAID
+    asked = _TO_FIND_OUT.search(segment)
+    if asked and (_SUPPORTS.search(segment[asked.end():]) or _SUPPORT_WORD.search(segment[asked.end():])):
         return PENDING
+    head = _subordinate_cut(segment)
+    denied, yet = denies(head), says_not_yet(head) or bool(_STILL.search(head))
+    if _PENDING.search(segment) and (denied or _AHEAD.search(segment)):
+        return PENDING
+    if _STILL_TO_WIN.search(segment) and (_SUPPORTS.search(segment) or _SUPPORT_WORD.search(segment)):
+        return PARTLY  # "het team moet nog overtuigd worden", "the MR has yet to agree"
+    if _OBJECTION.search(head) and denied:
+        return YES  # "de MR heeft geen bezwaar", "no objections"
     if _HESITANT.search(segment):
         return PARTLY
     if _NO_WANT.search(segment):
         return NO  # "Team en MR zijn tevreden zoals het nu gaat", "ons team wil geen IKC worden"
-    if _SUPPORTS.search(segment) or _SUPPORT_WORD.search(segment):
-        return NO if denied else YES
-    if _YES_WANT.search(segment) and not denied:
+    if _SUPPORTS.search(head) or _SUPPORT_WORD.search(head) or _YES_WANT.search(head):
+        if denied:
+            return PARTLY if yet else NO
         return YES  # "het bestuur wil dat al zijn scholen IKC worden"
+    if denied:
+        return PARTLY if yet else NO  # "the parents don't see it happening"
     return None
+
+
+def _want(segment: str, groups: list[str], about_partner_org: bool) -> str | None:
+    """What the school itself (we, the team) wants, from one segment: NO, MAYBE, YES or None."""
+    if _NO_WANT.search(segment):
+        return NO
+    head = _subordinate_cut(segment)
+    ours = bool(_WE.search(segment)) or "team" in groups or not (groups or about_partner_org)
+    about_ikc = bool(_IKC.search(segment))
+    if _MAYBE_WANT.search(segment) and not about_partner_org and not _PARTNER_OPEN.search(segment) \
+            and not (groups and _stance(segment) == PARTLY):
+        return MAYBE
+    if ours and about_ikc and denies(head) and (_YES_WANT.search(segment) or _SUPPORTS.search(head)
+                                                 or _INTENT.search(head)):
+        # "we have no plans to become an IKC", "wij zien het IKC-verhaal niet zitten"; "nog geen": not yet
+        return MAYBE if says_not_yet(head) else NO
+    if _YES_WANT.search(segment) and not denies(head) and ours:
+        return YES
+    return None
+
+
+def _partner(segment: str) -> bool | None:
+    """Is the partner chosen, by this segment: False (open: not chosen, in talks, which one not known), True
+    (agreed, named, the one we already work with), None (it says neither)."""
+    head = _subordinate_cut(segment)
+    settled = bool(_PARTNER_SET.search(segment))
+    if _PARTNER_OPEN.search(segment) or (denies(head) and settled):
+        return False
+    if _WHICH_PARTNER.search(segment) and not settled:
+        return False  # "welke kinderopvangorganisatie het wordt, weten we nog niet"
+    if settled or _NAMED_PARTNER.search(segment):
+        return True
+    return None
+
+
+def _shared_stance(stances: list[str | None], segments: list[str], i: int) -> str | None:
+    """The stance a group without one of its own takes: the next one in the sentence, across a bare list of
+    groups ("Team | ouders | MR zijn er blij mee"); "en het bestuur ook" takes the one before. Stops where the
+    director says they do not know."""
+    if _TOO.search(segments[i]):
+        return next((s for s in reversed(stances[:i]) if s not in (None, UNSAID)), None)
+    for j in range(i + 1, len(segments)):
+        if stances[j] == UNSAID or _CONTRAST_START.match(segments[j]):
+            return None  # "…, maar het team twijfelt": a stance of its own, not the list's
+        if stances[j] is not None:
+            return stances[j]
+        if not (_groups(segments[j]) and len(WORDS.findall(segments[j])) <= BARE_LIST_WORDS):
+            return None  # only a bare list of groups passes the stance on ("Team | ouders | MR zijn blij")
+    return None
+
+
+def _groups(segment: str) -> list[str]:
+    if _EVERYONE.search(segment):
+        return list(GROUPS)
+    return [g for g, p in GROUPS.items() if p.search(segment)]
 
 
 def read_situation(text: str) -> CategoryAnswers:
@@ -142,44 +315,53 @@ def read_situation(text: str) -> CategoryAnswers:
     answers = CategoryAnswers()
     evidence: dict[str, str] = {}
     wants: list[tuple[str, str]] = []
+    last_groups: list[str] = []
     for segments in _segments(text or ""):
         stances = [_stance(s) for s in segments]
+        partner_topic = False
         for i, segment in enumerate(segments):
-            groups = [g for g, p in GROUPS.items() if p.search(segment)]
-            if _EVERYONE.search(segment):
-                groups = list(GROUPS)
-            about_partner = bool(_PARTNER.search(segment)) and not groups
+            groups = _groups(segment)
+            if not groups and _PRONOUN.search(segment):
+                groups = list(last_groups)  # "… our MR …; they have raised questions"
+            if groups:
+                last_groups = groups
+            names_partner = bool(_PARTNER.search(segment) or _CHOICE.search(segment))
+            about_partner = names_partner and not groups
             # "the childcare organisation would like our location to become an IKC": the partner's wish (or
             # the board's), not the school's own.
             about_partner_org = about_partner and not _WE.search(segment)
-            # "the board and the childcare organisation would like our location to become an IKC": the partner
-            # is there (not "we want an IKC with a childcare partner", where we speak, not the partner)
-            partner_wants = bool(_PARTNER.search(segment) and not _WE.search(segment) and _YES_WANT.search(segment)
-                                 and not denies(segment))
-            # The want: what the school (we, the team) wants, not the board alone.
-            if _NO_WANT.search(segment):
-                wants.append((NO, segment))
-            elif _MAYBE_WANT.search(segment) and not about_partner and not _PARTNER_OPEN.search(segment) \
-                    and not (groups and _stance(segment) == PARTLY):
-                wants.append((MAYBE, segment))
-            elif _YES_WANT.search(segment) and not denies(segment) and (
-                    _WE.search(segment) or "team" in groups or not (groups or about_partner_org)):
-                wants.append((YES, segment))
-            # The partner.
-            if _PARTNER.search(segment) or re.search(r"\bkeuze\b|\bchoice\b", segment, _I):
-                if _PARTNER_OPEN.search(segment) or (denies(segment) and _PARTNER_SET.search(segment)):
-                    answers.partners_clear = False
+            want = _want(segment, groups, about_partner_org)
+            if want is None and not groups and _WE.search(segment) and _TOO.search(segment) \
+                    and len(WORDS.findall(segment)) <= BARE_LIST_WORDS:
+                # "het bestuur ziet een IKC wel zitten en wij ook": we share the stance before
+                shared = _shared_stance(stances, segments, i)
+                want = {YES: YES, NO: NO, PARTLY: MAYBE}.get(shared)
+            if want is not None:
+                wants.append((want, segment))
+            # The partner: a segment that names it, or one that goes on about it without naming anyone
+            # ("Met kinderdagverblijf Ukkie zijn we in gesprek, | maar er is nog niets afgesproken").
+            if names_partner or (partner_topic and not groups):
+                chosen = _partner(segment)
+                # "the board and the childcare organisation would like our location to become an IKC": the
+                # partner is there (not "we want an IKC with a childcare partner", where we speak)
+                if chosen is None and names_partner and not _WE.search(segment) and _YES_WANT.search(segment) \
+                        and not denies(segment):
+                    chosen = True
+                if chosen is None and names_partner and _TOO.search(segment) \
+                        and _shared_stance(stances, segments, i) == YES:
+                    chosen = True  # "het team is ervoor, en de kinderopvang in ons gebouw ook": a partner that wants it
+                if chosen is False or (chosen and answers.partners_clear is None):
+                    answers.partners_clear = chosen
                     evidence["partner"] = segment
-                elif (_PARTNER_SET.search(segment) or partner_wants) and answers.partners_clear is None:
-                    # a partner that is set, or a childcare organisation that itself wants the IKC with us
-                    answers.partners_clear = True
-                    evidence["partner"] = segment
-            # Support per group: its own stance, else the next stance in the sentence ("Team, MR | zijn blij").
+                partner_topic = names_partner or partner_topic
+            # Support per group: its own stance, else the one it shares ("Team, MR | zijn blij", "en het bestuur ook").
             stance = stances[i]
             if stance is None and groups:
-                stance = next((s for s in stances[i + 1:] if s is not None), None)
-            if stance is None:
+                stance = _shared_stance(stances, segments, i)
+            if stance in (None, UNSAID):
                 continue
+            if stance == YES and wants and wants[-1][0] == NO and _AGREES_BACK.search(segment):
+                stance = NO  # "…ziet niets in een IKC; het team is het daarmee eens"
             if not groups and _SUPPORT_WORD.search(segment) and not _PARTNER.search(segment):
                 groups = ["team", "ouders", "mr"]  # "er is draagvlak" / "geen draagvlak": on the location
             for group in groups:
