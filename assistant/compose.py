@@ -187,7 +187,7 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         # conversation is about, answers it)
         missing = max(ev.missing, key=lambda c: c.weight) if ev.missing else None
         return f"concept:{missing.word}" if missing else "focus"
-    top = max(analysis.concepts, key=lambda c: c.weight, default=None)
+    top = max((c for c in analysis.concepts if not c.context), key=lambda c: c.weight, default=None)
     if top is not None and top.unmapped and ev.similarity < EN_UNMAPPED_MIN_SIM and not ev.credits.get(top.word):
         # the question's most specific word has no Dutch in the glossary and the embedder finds the text far off
         return f"concept:{top.word}"

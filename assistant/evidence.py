@@ -167,9 +167,9 @@ def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
     if not named:
         return True
     cuts = (",", ";", ":", ". ", "(", " en ", " and ", " maar ", " but ")
-    left = max(text.rfind(p, 0, start) + len(p) for p in cuts)  # (-1 + len: no cut, from a little way in)
+    left = max((i + len(p) for p in cuts if (i := text.rfind(p, 0, start)) >= 0), default=0)
     ends = [i for i in (text.find(p, end) for p in cuts + (")",)) if i >= 0]
-    clause = set(terms(text[max(0, left):min(ends) if ends else len(text)]))
+    clause = set(terms(text[left:min(ends) if ends else len(text)]))
     return any(has(clause, c.stems) for c in named)
 
 
@@ -197,10 +197,13 @@ class Evidence:
         # a follow-up's borrowed topic ("… of those centres") counts too, at half weight, never as the key
         context_concepts = [c for c in analysis.concepts if c.context]
         weights = {c.word: c.weight for c in focus} | {c.word: CONTEXT_SHARE * c.weight for c in context_concepts}
-        total = sum(weights.values())
         self.credits: dict[str, float] = {}
         for c in focus + context_concepts:
             self.credits[c.word] = max(credit(own, c), HEADING_CREDIT * credit(around, c))
+        for c in context_concepts:  # context helps find the passage, it is never required: it counts where held
+            if self.credits[c.word] == 0.0 and c.word not in {f.word for f in focus}:
+                weights.pop(c.word, None)
+        total = sum(weights.values())
         self.focus = sum(w * self.credits[word] for word, w in weights.items()) / total if total else 1.0
         self.missing = [c for c in focus if self.credits[c.word] == 0.0]
         # an English word without a Dutch gloss still counts where the text has its cognate ("pedagogue" ~

@@ -21,7 +21,8 @@ _INSTRUCTION = re.compile(
     r"in hoofdletters|in (?:all )?capitals|in (?:all )?caps|(?:begin|start|eindig|end)\s+(?:\w+\s+)?(?:met|with)\s+['\"‘“]|"
     r"system ?instructions?|systeeminstructies?|system note|systeemmelding|systeembericht|"
     r"(?:laat|toon|show|print|geef)\s+.{0,40}\b(?:instructies|instructions|prompt)\b|"
-    r"noem (?:de|het) \w+ ['\"‘“]|call (?:the|it) \w+ ['\"‘“])\b",
+    r"noem (?:de|het) \w+ ['\"‘“]|call (?:the|it) \w+ ['\"‘“]|"
+    r"(?:output|say|type|zeg|typ)\s+(?:only\s+|alleen\s+|first\s+|eerst\s+)?(?:the\s+words?|de\s+woorden|het\s+woord|['\"‘“]))\b",
     re.IGNORECASE,
 )
 # Pseudo-markup that poses as a system or developer message: `<system>…</system>`, `[INST]…[/INST]`.
@@ -48,7 +49,9 @@ class CleanQuestion:
 _BLOCK_EDGE = r"\s*[#=*_~>|-]{3,}\s*|\s+(?=(?:system|assistant|user|developer|admin|gebruiker|systeem)\s*:)"
 
 
-_ROLE_LABEL = re.compile(r"^\s*(?:system|assistant|user|developer|admin|gebruiker|systeem)\s*:\s*", re.IGNORECASE)
+# "USER: …", "Then answer: …", "Vraag: …": a label before the question, not part of it.
+_ROLE_LABEL = re.compile(r"^\s*(?:system|assistant|user|developer|admin|gebruiker|systeem|(?:\w+\s+){0,2}(?:answer|antwoord|"
+                         r"beantwoord|vraag|question))\s*:\s*", re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[str]:
@@ -88,6 +91,7 @@ def clean_question(question: str) -> CleanQuestion:
             if tail and looks_like_instruction(sentence):
                 payloads.append(tail.group(1).strip())
         payloads += re.findall(r"(?:https?://|www\.)[^\s<>\"']+", part)
+        payloads += [w.strip() for w in re.findall(r"\b(?:the\s+words?|de\s+woorden|het\s+woord)\s+([^.,;:!?'\"‘“]{2,40})", part, re.I)]
         for word in re.findall(r"\b(?:frans|french|duits|german|engels|english|spaans|spanish)\b", part, re.IGNORECASE):
             payloads.append(word)
     if not kept:  # the question stands in an instructing sentence: keep it from its last question word on
