@@ -156,6 +156,12 @@ def value_span(analysis: Analysis, text: str) -> str | None:
 # A value belongs to what the question asks about when its clause names a specific concept of the question, or
 # when the unit names none (the topic is then the heading's or the paragraph's): "2 lasten onder dwangsom opgelegd
 # en 1 bestuurlijke boete opgelegd van € 2.500" gives the boete's amount, not the dwangsom's.
+# A span of time asked for ("hoe lang krijgt een IKC het predicaat?", "how quickly …"), answered by a number of
+# time units ("voor vier jaar", "binnen twee weken"), not by any number.
+_DURATION_ASKED = re.compile(r"\b(?:hoe lang|hoe snel|how long|how quickly|how soon|binnen welke (?:termijn|periode|tijd)|"
+                             r"within (?:what|which) (?:period|time))\b", re.I)
+_TIME_UNITS = tuple(dict.fromkeys(t for w in "jaar jaren maand maanden week weken dag dagen uur uren year years month months "
+                                  "week weeks day days hour hours".split() for t in terms(w)))
 _RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+", re.I)
 _RATE_SAID = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|\b(?:jaarlijks|maandelijks|wekelijks|annually|yearly|monthly|weekly)\b", re.I)
 
@@ -226,6 +232,8 @@ class Evidence:
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if self.value and noun is not None:
                 self.value = number_near(text, noun.stems)
+            elif self.value and analysis.slot == "amount" and _DURATION_ASKED.search(analysis.question):
+                self.value = number_near(text, _TIME_UNITS, reach=2)  # "hoe lang": a number of years, weeks, days
             if self.value and analysis.slot == "person":  # "wie is de directeur": the role stands with the name
                 roles = [w for w in re.findall(ROLE, fold(analysis.question))]
                 self.value = not roles or any(has(own, terms(r)) for r in roles)

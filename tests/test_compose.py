@@ -347,3 +347,10 @@ def test_a_rate_asked_is_not_answered_by_a_total() -> None:
     assert Evidence(rate, "De GGD rekent € 1.200 per inspectie.", "", 0.9).value
     yearly = analyse("What is the maximum subsidy an IKC can apply for each year?", "en")
     assert Evidence(yearly, "Een IKC kan jaarlijks maximaal € 50.000 aanvragen.", "", 0.9).value
+
+
+def test_a_span_of_time_asked_is_answered_by_a_number_of_time_units() -> None:
+    from assistant.evidence import Evidence
+    how_long = analyse("Hoe lang krijgt een IKC het predicaat?", "nl")
+    assert Evidence(how_long, "Het predicaat wordt voor vier jaar toegekend.", "", 0.9).value
+    assert not Evidence(how_long, "Het predicaat gaat naar zeven IKC's.", "", 0.9).value
