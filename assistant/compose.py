@@ -48,7 +48,7 @@ SIDE_POOL = 12  # a side's unit is looked for among this many best units (the re
 # things in passing as often as it enumerates what was asked) is about the question only through the words it shares
 # with it, so it must hold most of what the best unit holds: "Van welke huurtarieven …" is not answered by a
 # list of two financing options that never names a rent.
-FORM_ASKED = {DEFINITION: (1.0, 0.0), LIST: (0.9, 0.75)}
+FORM_ASKED = {DEFINITION: (1.0, 0.0), LIST: (0.85, 0.75)}
 # A second unit joins the first only when it is nearly as good and adds focus the first lacks.
 SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
@@ -245,13 +245,15 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
             return chosen
     best = scored[0]
     form, share = FORM_ASKED.get(analysis.kind, (None, 0.0))
-    if form is not None and best.fit < form:
+    if form is not None:
         # a definition question is answered by the text's definition of the term, a list question by a list,
-        # when the retrieved text holds one about the question: among the best units, one in the asked form
-        # comes before one that only mentions what was asked
-        fitting = next((s for s in scored[:SIDE_POOL] if s.fit >= form and s.evidence.key_missing is None
-                        and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)), None)
-        best = fitting or best
+        # when the retrieved text holds one about the question: among the best units, the one most plainly in the
+        # asked form comes before one that only mentions what was asked (or names the parts a list would give)
+        fitting = [s for s in scored[:SIDE_POOL] if s.fit >= form and s.evidence.key_missing is None
+                   and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)]
+        plainest = max(fitting, key=lambda s: (s.fit, s.score), default=None)
+        if plainest is not None and plainest.fit > best.fit:
+            best = plainest
     chosen = [best]
     if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
         return chosen  # one whole list is the answer

@@ -257,6 +257,9 @@ class Evidence:
                 f"missing={[c.word for c in self.missing]}")
 
 
+# A heading's sub-headings as the answer to a list question: below a list the text gives with its lead-in (1.0) and a
+# "…: a; b; c" sentence (0.9), above a comma series inside a sentence (0.8).
+HEADING_LIST_FIT = 0.85
 # A concept found only in the heading or section path the unit stands under counts this much: the
 # heading says what the passage is about, the sentence does not repeat it ("Werkdefinitie" → "Een IKC is …").
 HEADING_CREDIT = 0.7
@@ -315,6 +318,10 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
     if ends_with_colon and unit_kind != "list":
         return 0.0  # a lead-in without its list never stands alone
     if kind == LIST:
+        if unit_kind == "list" and heading:
+            # a heading's sub-headings name the parts of a text ("Stap 1 … Stap 2 …"), but say nothing of them: the
+            # list the text itself gives ("… de volgende voorwaarden: …") comes first when there is one
+            return HEADING_LIST_FIT
         if unit_kind == "list":
             return 1.0 if not analysis.count or analysis.count == items else 0.85
         if _COLON_LIST.search(text):

@@ -207,3 +207,13 @@ def test_a_list_question_is_answered_by_a_list_that_holds_most_of_the_question()
     options = "Voor kinderopvang in schoolgebouwen ziet de gemeente drie opties: voorfinanciering; verhuur; eigen bouw."
     top, answer = ranked(rents, options, "Van welke huurtarieven gaat de gemeente uit bij verbouw van schoolgebouwen voor kinderopvang?")
     assert answer == rents
+
+
+def test_a_list_the_text_gives_comes_before_a_headings_sub_headings() -> None:
+    doc = _doc(["De IKC's ontvangen het predicaat Plus IKC als zij aan de volgende voorwaarden voldoen: een visie op ouders; "
+                "een gedeeld team; een plan voor ondersteuning."],
+               [(0, "Uitvoeringsprogramma"), (1, "A. Plus IKC's"), (2, "Procesbegeleiders"), (2, "Voorwaarden"),
+                (2, "Monitoring"), (1, "B. Reguliere IKC's")])
+    analysis = analyse("Wat zijn de voorwaarden voor een Plus IKC?", "nl")
+    chosen = choose(analysis, _candidates(analysis, doc))
+    assert chosen[0].unit.text(doc).startswith("De IKC's ontvangen het predicaat")
