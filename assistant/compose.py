@@ -22,6 +22,7 @@ from assistant.question import COMPARE, DEFINITION, LIST, Analysis
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
+from assistant.units import SENTENCE as SENTENCE_UNIT
 from ikc.records import Chunk, Citation, Document, Passage
 from ikc.text import terms
 
@@ -65,6 +66,9 @@ _SIGNPOST = re.compile(r"^\W*(?:(?:in|met|via)\s+(?:deze|dit|de\s+volgende|het\s
 _PRESENTS = re.compile(r"\b(?:presenter\w*|beschrij\w*|beschreven|gaan?\s+\w*\s*in\s+op|gaat\s+in\s+op|lichten?\s+\w*\s*toe|"
                        r"komen?\s+\w*\s*aan\s+bod|vindt\s+u|treft\s+u|geven?\s+\w*\s*weer|schetsen|schetst|behandel\w*|"
                        r"present\w*|describ\w*|discuss\w*|set\s+out|outlines?)\b", re.I)
+# A sentence announcing several things without naming them: a lead-in without a colon.
+_ANNOUNCES = re.compile(r"\b(?:verschillende|diverse|meerdere|enkele|een aantal|several|various|a number of)\s+"
+                        r"(?:[a-zà-ÿ]+e\s+)?[a-zà-ÿ]+(?:en|s)\b[^,;:]*\.?\s*$", re.I)
 _REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:")
 
 
@@ -113,6 +117,8 @@ def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
     second = Evidence(analysis, doc.text[a:b], "", 0.0)
     if first.focus == 0.0:
         return False  # the first sentence adds nothing: the second one alone is that answer
+    if _ANNOUNCES.search(doc.text[unit.spans[-2][0]:unit.spans[-2][1]]):
+        return True  # the first says there are several, the second names them
     if second.focus > 0.0 and second.focus >= first.focus:
         return True
     return any(second.credits.get(c.word, 0.0) > 0.0 for c in first.missing)
@@ -139,6 +145,9 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
             if unit.kind != LIST_UNIT and text.rstrip().endswith("?") and not asks_for_questions:
                 continue  # "Op welke manier kan … geregeld worden?": the text asking is not the text answering
+            if unit.kind == SENTENCE_UNIT and _ANNOUNCES.search(text) and unit.end < len(doc.text.rstrip()):
+                continue  # "De gemeente kan verschillende rollen innemen.": says there are several, names none; the
+                # unit with the sentence after it (or its list) does
             ends_colon = unit.kind != LIST_UNIT and text.rstrip().endswith(":")
             if ends_colon:
                 continue  # a lead-in without its list never stands alone

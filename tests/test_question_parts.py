@@ -217,3 +217,13 @@ def test_a_list_the_text_gives_comes_before_a_headings_sub_headings() -> None:
     analysis = analyse("Wat zijn de voorwaarden voor een Plus IKC?", "nl")
     chosen = choose(analysis, _candidates(analysis, doc))
     assert chosen[0].unit.text(doc).startswith("De IKC's ontvangen het predicaat")
+
+
+def test_a_sentence_announcing_several_things_is_quoted_with_the_one_naming_them() -> None:
+    announce = "De gemeente kan in het beleid verschillende rollen innemen."
+    names = "De volgende rollen zijn bekend: sturend, regisserend, faciliterend en volgend."
+    doc = _doc([f"{announce} {names} De keuze hangt af van de situatie."])
+    analysis = analyse("Welke rol kan de gemeente innemen?", "nl")
+    texts = [s.unit.text(doc) for s in _candidates(analysis, doc)]
+    assert announce not in texts  # alone it names no role
+    assert choose(analysis, _candidates(analysis, doc))[0].unit.text(doc) == f"{announce} {names}"
