@@ -258,8 +258,11 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         # a definition question is answered by the text's definition of the term, a list question by a list,
         # when the retrieved text holds one about the question: among the best units, the one most plainly in the
         # asked form comes before one that only mentions what was asked (or names the parts a list would give)
+        key = max((c for c in analysis.focus if not c.word.isdigit()), key=lambda c: c.weight, default=None)
         fitting = [s for s in scored[:SIDE_POOL] if s.fit >= form and s.evidence.key_missing is None
-                   and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)]
+                   and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)
+                   # a definition of the asked term itself ("brede buurtschool"), not of a part of it ("brede school")
+                   and (analysis.kind != DEFINITION or key is None or s.evidence.credits.get(key.word, 0.0) >= 1.0)]
         plainest = max(fitting, key=lambda s: (s.fit, s.score), default=None)
         if plainest is not None and plainest.fit > best.fit:
             best = plainest

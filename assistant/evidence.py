@@ -298,6 +298,9 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
         near_copula = _COPULA.match(" ".join(words[i + 1:i + 3])) or re.match(r"(?:\w+\s+)?(?:is|zijn|was|waren)\b", after)
         if opens and (colon or near_copula):
             return 1.0
+        if re.search(r"\b(?:spreekt|spreken|spreek|speak|speaks)\s+(?:\w+\s+){0,2}(?:van|of)\s+(?:een|de|het|a|an|the)?\s*$", lead) \
+                and re.search(r"\b(?:als|wanneer|indien|when|if)\b", " ".join(words[i + 1:i + 12])):
+            return 1.0  # "De gemeente spreekt van een brede buurtschool … als …": what the term is, said as a condition
         before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
         inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
         if inverted and re.match(r"(?:een|a|an)\b", " ".join(words[i + 1:i + 2]), re.I):

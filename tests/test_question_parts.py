@@ -227,3 +227,12 @@ def test_a_sentence_announcing_several_things_is_quoted_with_the_one_naming_them
     texts = [s.unit.text(doc) for s in _candidates(analysis, doc)]
     assert announce not in texts  # alone it names no role
     assert choose(analysis, _candidates(analysis, doc))[0].unit.text(doc) == f"{announce} {names}"
+
+
+def test_a_definition_is_of_the_asked_term_itself_and_may_be_said_as_a_condition() -> None:
+    part = "De brede school was een los samenwerkingsverband tussen school en welzijn."
+    term = "De gemeente spreekt van een brede buurtschool als onderwijs en opvang vanuit één visie werken."
+    doc = _doc([part, term])
+    analysis = analyse("Wat is een brede buurtschool?", "nl")
+    assert definition_strength(term, analysis.focus) == 1.0  # "spreekt van X als …"
+    assert choose(analysis, _candidates(analysis, doc))[0].unit.text(doc) == term  # not the brede school's definition
