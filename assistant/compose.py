@@ -152,6 +152,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             if ends_colon:
                 continue  # a lead-in without its list never stands alone
             fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items, ends_colon)
+            if unit.kind == LIST_UNIT and unit.heading and fit == 0.0:
+                continue  # a heading's sub-headings answer only a question asking for the parts
             seen[key] = Scored(unit, rank, chunk, ev, fit, text=text)
     scored = list(seen.values())
     top_sim = max((s.evidence.similarity for s in scored), default=0.0) or 1.0

@@ -16,9 +16,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import simplemma
 import yaml
+from wordfreq import zipf_frequency
 
-from assistant.question import DEFINITION, LIST, REASON, ROLE, VALUE, YES_NO, Analysis, Concept, compound_parts
+from assistant.question import DEFINITION, LIST, REASON, ROLE, STOP, VALUE, YES_NO, Analysis, Concept, compound_parts
 from ikc.text import fold, terms
 
 SYNONYMS = Path(__file__).parent / "data" / "synonyms-nl.yaml"
@@ -101,7 +103,12 @@ def _cognate(have: set[str], word: str) -> bool:
 
 
 def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
-    """A count stands next to the counted noun ("22 basisscholen"); an age ("0 t/m 12 jaar") or a year is no count."""
+    """A count stands next to the counted noun ("22 basisscholen"), in the same sentence ("… in Plus IKC's. Hiermee
+    kunnen 9 jeugdondersteuners" counts no IKC's); an age ("0 t/m 12 jaar") or a year is no count."""
+    return any(_number_near(part, stems, reach) for part in re.split(r"(?<=[a-zà-ÿ)’'])[.!?;]\s+(?=[A-Z0-9])", text))
+
+
+def _number_near(text: str, stems: tuple[str, ...], reach: int) -> bool:
     tokens = re.findall(r"[\wÀ-ÿ%€'’]+", text)
     counting_years = any(_AGE.match(st) or st in ("jar", "jaar") for st in stems)
 
@@ -180,16 +187,25 @@ def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
 
 
 def counted_noun(analysis: Analysis) -> Concept | None:
-    """What "hoeveel X" / "how many X" counts: the first focus concept after the question word."""
+    """What "hoeveel X" / "how many X" counts: the head of the noun phrase after the question word, its last focus
+    concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*")."""
     m = re.search(r"\b(?:hoeveel|how many|aantal|number of)\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
     if not m:
         return None
+    head = None
     for word in m.group(1).split():
         stems = set(terms(word))
-        for c in analysis.focus:
-            if stems & set(c.stems) or (len(word) >= 4 and c.word.startswith(word[:4])):
-                return c
-    return None
+        found = None if word in STOP else next(
+            (c for c in analysis.focus if stems & set(c.stems) or (len(word) >= 4 and c.word.startswith(word[:4]))), None)
+        lemma = fold(simplemma.lemmatize(word, lang="nl")) if analysis.language == "nl" else ""
+        verb = head is not None and (lemma != word and lemma.endswith("en") or lemma == word and len(word) > 5
+                                     and word.endswith("en") and zipf_frequency(word, "nl") > 0)
+        if found is None or verb:
+            if head is not None:
+                break  # the noun phrase ended (at a word outside the question's focus, or at the verb: "bezoeken")
+            continue
+        head = found
+    return head
 
 
 class Evidence:

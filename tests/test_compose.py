@@ -46,6 +46,11 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     assert number_near("Het aantal kinderen groeide van 450 naar 2000.", kinderen)
     assert not number_near("Een kindcentrum voor kinderen van 0 t/m 12 jaar.", kinderen)
     assert not number_near("Sinds 2015 komen de kinderen samen.", kinderen)
+    # the count is of what stands next to it in its own sentence, and the head of "Plus IKC's" is counted
+    ikc = counted_noun(analyse("Hoeveel Plus IKC's zijn er in Leeuwarden?", "nl"))
+    assert ikc.word == "ikc" and counted_noun(analyse("Hoeveel kinderen bezoeken het IKC?", "nl")).word == "kinderen"
+    assert not number_near("Dit geldt voor Plus IKC's. Hiermee kunnen 9 jeugdondersteuners starten.", ikc.stems)
+    assert number_near("Negen IKC's krijgen het predicaat.", ikc.stems)
 
 
 @pytest.mark.parametrize(("question", "language", "kind"), [
