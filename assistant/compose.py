@@ -142,18 +142,17 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue  # bibliography entries and footnote references are no answer
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
-            ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
             if unit.kind != LIST_UNIT and text.rstrip().endswith("?") and not asks_for_questions:
                 continue  # "Op welke manier kan … geregeld worden?": the text asking is not the text answering
             if unit.kind == SENTENCE_UNIT and _ANNOUNCES.search(text) and unit.end < len(doc.text.rstrip()):
                 continue  # "De gemeente kan verschillende rollen innemen.": says there are several, names none; the
                 # unit with the sentence after it (or its list) does
-            ends_colon = unit.kind != LIST_UNIT and text.rstrip().endswith(":")
-            if ends_colon:
+            if unit.kind != LIST_UNIT and text.rstrip().endswith(":"):
                 continue  # a lead-in without its list never stands alone
-            fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items, ends_colon)
+            fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items, False)
             if unit.kind == LIST_UNIT and unit.heading and fit == 0.0:
                 continue  # a heading's sub-headings answer only a question asking for the parts
+            ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
             seen[key] = Scored(unit, rank, chunk, ev, fit, text=text)
     scored = list(seen.values())
     top_sim = max((s.evidence.similarity for s in scored), default=0.0) or 1.0
