@@ -177,11 +177,11 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     text = " ".join(s.unit.text(docs[s.unit.doc_id]) for s in chosen)
     context = " ".join(_context(s.unit, docs[s.unit.doc_id]) for s in chosen)
     ev = Evidence(analysis, text, context, max(s.evidence.similarity for s in chosen))
+    key = ev.key_missing
+    if key is not None:  # the thing asked about is missing: say that first, it is more than a missing value
+        return f"concept:{key.word}"
     if analysis.slot and not ev.value:
         return f"value:{analysis.slot}"
-    key = ev.key_missing
-    if key is not None:
-        return f"concept:{key.word}"
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year
         return f"concept:{year}"

@@ -102,6 +102,8 @@ MONEY_NOUNS_EN = (r"amounts?|grants?|subsid(?:y|ies)|contributions?|budgets?|ren
 # The ones that are an amount whatever they are of ("welk salaris", "what salary", "welk bedrag"); "welke subsidie"
 # may be answered by a name. ("hoe hoog … X" and "how high … X" take any of the money nouns above.)
 PRICE_NOUNS = r"salaris\w*|loon|lonen|bedrag\w*|salar(?:y|ies)|wages?|amounts? of money"
+CONTACT_NOUNS = (r"telefoonnummer|telefoon|e-?mailadres|e-?mail|adres|website|phone number|telephone|phone|e-?mail address|"
+                 r"address|web ?site|postcode|postal code")
 _SLOT_QUESTIONS = {
     "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
              r"(?:welk|welke|what|which) (?:" + PRICE_NOUNS + r")\b|what does .{1,40} charge|"
@@ -121,8 +123,7 @@ _SLOT_QUESTIONS = {
     "date": r"wanneer|in welk jaar|welk jaar|vanaf welk\w*|per welke datum|op welke datum|tot wanneer|when|in which year|"
             r"by which year|which year|what year|by when|from when|what date|on which date|until when",
     "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",
-    "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:telefoonnummer|telefoon|e-?mailadres|e-?mail|adres|website|"
-               r"phone number|telephone|phone|e-?mail address|address|web ?site|postcode|postal code)",
+    "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:" + CONTACT_NOUNS + ")",
 }
 _CLAUSE_START = r"(?:^|[,;:(]\s*|\b(?:en|and|of|or|maar|but)\s+)(?:\w+\s+){0,2}?"
 # A rate ("per kind", "per square metre") is an amount, whatever the question word.
@@ -447,6 +448,8 @@ def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | 
     slot = asked_slot(question)
     if slot in ("money", "amount", "share"):  # "how much *money*", "welk *bedrag*": the slot says it, it is no topic
         concepts = [c for c in concepts if c.word not in SLOT_WORDS]
+    if slot == "contact":  # "het *telefoonnummer* van IKC Plataan": the value asked for, not what it is asked about
+        concepts = [c for c in concepts if not re.fullmatch(CONTACT_NOUNS, c.word)]
     return Analysis(question, language, kind, slot, concepts, named, count)
 
 
