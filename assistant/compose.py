@@ -417,6 +417,21 @@ def _per_document(chosen: list[Scored]) -> list[list[Scored]]:
     return blocks
 
 
+PLAIN_FIT = 0.6  # kind_fit of a plain sentence for a factual part; a "waarom" part needs a reason (1.0), not 0.4
+
+
+def _following(part: Analysis, chosen: list[Scored], passages: list[Passage], chunks: list[Chunk],
+               units: UnitIndex) -> Scored | None:
+    """For a part that asks more about what the previous answer named, the unit that follows that answer in the
+    text, when it speaks of the same thing: a text answers "which three kinds …, and for whom?" in that order."""
+    last = chosen[-1].unit
+    doc = units.documents[last.doc_id]
+    after = [s for s in candidates(part, passages, chunks, units)
+             if s.unit.doc_id == last.doc_id and s.unit.start >= last.end and not doc.text[last.end:s.unit.start].strip()
+             and s.unit.kind != PAIR and s.evidence.focus > 0.0 and s.fit >= PLAIN_FIT]
+    return max(after, key=lambda s: s.score, default=None)
+
+
 def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
                    stats: TermStats) -> Composition:
     """A question asking two things gets a quote for each part the notes answer, and says which part they
@@ -425,6 +440,10 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
     unanswered: list[str] = []
     first_reason = ""
     for part in analysis.parts:
+        following = _following(part, chosen, passages, chunks, units) if part.leans and chosen else None
+        if following is not None:  # "Welke drie soorten …, en voor wie zijn ze bedoeld?": the text goes on to say it
+            chosen.append(following)
+            continue
         own, reason = _answer_one(part, passages, chunks, units)
         if reason:
             log.debug("part %r unanswered: %s", part.question, reason)

@@ -195,6 +195,7 @@ class Analysis:
     # A question asking two things (", en waarom …", "… and what is their task?") is analysed per part;
     # the first part is this analysis itself. Empty for a question asking one thing.
     parts: list[Analysis] = field(default_factory=list)
+    leans: bool = False  # a later part with no topic of its own ("…, en voor wie zijn ze bedoeld?")
 
     @property
     def focus(self) -> list[Concept]:
@@ -468,6 +469,7 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
     for text in parts[1:]:
         part = _analyse_one(text, language, is_name, named_docs, " ".join(x for x in (context, parts[0]) if x))
         if not part.focus:  # "… en waarom?": the part asks about what the first part named
+            part.leans = True
             own = {c.stems for c in _unique((_english_concepts if language == "en" else _dutch_concepts)(parts[0], is_name))}
             for c in part.concepts:
                 c.context = c.context and c.stems not in own

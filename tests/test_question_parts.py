@@ -236,3 +236,18 @@ def test_a_definition_is_of_the_asked_term_itself_and_may_be_said_as_a_condition
     analysis = analyse("Wat is een brede buurtschool?", "nl")
     assert definition_strength(term, analysis.focus) == 1.0  # "spreekt van X als …"
     assert choose(analysis, _candidates(analysis, doc))[0].unit.text(doc) == term  # not the brede school's definition
+
+
+def test_a_part_asking_more_about_the_first_answer_is_answered_by_what_follows_it() -> None:
+    kinds = "Er zijn drie soorten preventie te onderscheiden: universele, selectieve en geïndiceerde preventie."
+    whom = "Universele preventie is bedoeld voor iedereen, selectieve voor groepen met een risico."
+    other = "Preventie in de wijk vraagt om samenwerking tussen drie partners."
+    doc = _doc([f"{kinds} {whom}", other])
+    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "S", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
+    analysis = analyse("Welke drie soorten preventie onderscheidt de notitie, en voor wie zijn ze bedoeld?", "nl")
+    assert analysis.parts[1].leans
+    from assistant.compose import compose
+    from assistant.terms import TermStats
+    comp = compose(analysis, [passage], [chunk], UnitIndex({"d": doc}), TermStats([doc.text]))
+    assert [s.unit.text(doc) for s in comp.chosen] == [kinds, whom]
