@@ -60,13 +60,31 @@ _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
 @lru_cache(maxsize=1)
 def synonym_groups() -> dict[str, frozenset[str]]:
     """Stem → every stem of its synonym group (general Dutch government vocabulary, data/synonyms-nl.yaml)."""
-    data = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))["groups"]
+    data = _synonym_data()
     out: dict[str, frozenset[str]] = {}
     for group in data:
         stems = frozenset(s for phrase in group for s in terms(phrase) if len(s) >= 4 and not s.isdigit())
         for s in stems:
             out[s] = out.get(s, frozenset()) | stems
     return out
+
+
+def acronyms_spelled_out(text: str) -> list[str]:
+    """The acronym of every phrase of a synonym group that the text spells out ("buitenschoolse opvang" → "bso"):
+    a note writes "BSO" where a reader writes it out, and a word index matches words, not meanings. Only this way
+    round, and only acronyms: adding every synonym moved gold passages down on four sets (docs/retrieval.md)."""
+    have = set(terms(text))
+    out = []
+    for group in _synonym_data():
+        short = [p for p in group if re.fullmatch(r"[a-z]{2,5}", p)]
+        if short and any(len(p.split()) > 1 and set(terms(p)) <= have for p in group):
+            out += [a for a in short if a not in have]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _synonym_data() -> list[list[str]]:
+    return yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))["groups"]
 
 
 def has(have: set[str], stems: tuple[str, ...]) -> bool:

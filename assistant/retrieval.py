@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.evidence import acronyms_spelled_out
 from assistant.glossary import dutch_keywords
 from assistant.language import detect_language
 from ikc.index import IndexReader
@@ -152,6 +153,7 @@ class HybridRetriever:
         lexical_query = question
         if detect_language(question) == "en":
             lexical_query = f"{question} {dutch_keywords(question)}"
+        lexical_query = " ".join([lexical_query, *acronyms_spelled_out(lexical_query)])
         scores = reader.bm25_scores(lexical_query)
         mask = self.allowed(filters)
         if mask is not None:

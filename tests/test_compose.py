@@ -359,3 +359,10 @@ def test_a_span_of_time_asked_is_answered_by_a_number_of_time_units() -> None:
     how_long = analyse("Hoe lang krijgt een IKC het predicaat?", "nl")
     assert Evidence(how_long, "Het predicaat wordt voor vier jaar toegekend.", "", 0.9).value
     assert not Evidence(how_long, "Het predicaat gaat naar zeven IKC's.", "", 0.9).value
+
+
+def test_a_spelled_out_name_is_searched_by_its_acronym_too() -> None:
+    from assistant.evidence import acronyms_spelled_out
+    assert acronyms_spelled_out("Wie biedt buitenschoolse opvang aan in Lansingerland?") == ["bso"]
+    assert acronyms_spelled_out("Wie biedt BSO aan?") == []  # the acronym itself: nothing to add
+    assert acronyms_spelled_out("Wie biedt kinderopvang aan?") == []  # a synonym without an acronym adds nothing
