@@ -16,9 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import simplemma
 import yaml
-from wordfreq import zipf_frequency
 
 from assistant.question import DEFINITION, LIST, REASON, ROLE, STOP, VALUE, YES_NO, Analysis, Concept, compound_parts
 from ikc.text import fold, terms
@@ -178,9 +176,6 @@ def value_span(analysis: Analysis, text: str) -> str | None:
     return distinct[0] if len(distinct) == 1 else None
 
 
-# A value belongs to what the question asks about when its clause names a specific concept of the question, or
-# when the unit names none (the topic is then the heading's or the paragraph's): "2 lasten onder dwangsom opgelegd
-# en 1 bestuurlijke boete opgelegd van € 2.500" gives the boete's amount, not the dwangsom's.
 # A span of time asked for ("hoe lang krijgt een IKC het predicaat?", "how quickly …"), answered by a number of
 # time units ("voor vier jaar", "binnen twee weken"), not by any number.
 _DURATION_ASKED = re.compile(r"\b(?:hoe lang|hoe snel|how long|how quickly|how soon|binnen welke (?:termijn|periode|tijd)|"
@@ -191,6 +186,9 @@ _RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+", re.I)
 _RATE_SAID = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|\b(?:jaarlijks|maandelijks|wekelijks|annually|yearly|monthly|weekly)\b", re.I)
 
 
+# A value belongs to what the question asks about when its clause names a specific concept of the question, or
+# when the unit names none (the topic is then the heading's or the paragraph's): "2 lasten onder dwangsom opgelegd
+# en 1 bestuurlijke boete opgelegd van € 2.500" gives the boete's amount, not the dwangsom's.
 def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
     """The value at text[start:end] is said of a specific concept of the question (KEY_WEIGHT or more)."""
     specific = [c for c in analysis.focus if not c.word.isdigit() and c.weight >= KEY_WEIGHT]
@@ -215,10 +213,7 @@ def counted_noun(analysis: Analysis) -> Concept | None:
         stems = set(terms(word))
         found = None if word in STOP else next(
             (c for c in analysis.focus if stems & set(c.stems) or (len(word) >= 4 and c.word.startswith(word[:4]))), None)
-        lemma = fold(simplemma.lemmatize(word, lang="nl")) if analysis.language == "nl" else ""
-        verb = head is not None and (lemma != word and lemma.endswith("en") or lemma == word and len(word) > 5
-                                     and word.endswith("en") and zipf_frequency(word, "nl") > 0)
-        if found is None or verb:
+        if found is None or (head is not None and found.verb):
             if head is not None:
                 break  # the noun phrase ended (at a word outside the question's focus, or at the verb: "bezoeken")
             continue

@@ -181,6 +181,7 @@ class Concept:
     context: bool = False  # borrowed from the previous turn: helps find the passage, not required in it
     unmapped: bool = False  # an English word the glossary cannot put in Dutch: only the embedder can judge it
     reading: tuple[str, ...] = ()  # an English word's Dutch as the embedder reads it in the text (assistant.crosslingual)
+    verb: bool = False  # a Dutch verb form ("kost", "innemen"): it weighs less and ends a noun phrase
 
 
 @dataclass
@@ -292,10 +293,20 @@ def _opens_with_finite_verb(question: str) -> bool:
     if not m or not question.rstrip().endswith("?"):
         return False
     word = fold(m.group(1))
-    if word in STOP or re.fullmatch(_WH, word):
+    if word in STOP or re.fullmatch(WH, word):
         return False
+    return verb_form(word) == "inflected"
+
+
+def verb_form(word: str) -> str | None:
+    """'inflected' for a Dutch verb form that is not its own lemma ("verstaat", "blijft"), 'infinitive' for a long
+    word that is its own lemma ending like one ("innemen"; also a plural verb), else None."""
     lemma = fold(simplemma.lemmatize(word, lang="nl"))
-    return lemma != word and lemma.endswith("en") and not word.endswith(("en", "s"))
+    if not lemma.endswith(("en", "an")):
+        return None
+    if lemma != word and not word.endswith(("en", "s")):
+        return "inflected"
+    return "infinitive" if lemma == word and len(word) > 5 else None
 
 
 def _dutch_concepts(text: str, is_name) -> list[Concept]:
@@ -306,12 +317,9 @@ def _dutch_concepts(text: str, is_name) -> list[Concept]:
         stems = terms(word)
         if not stems:
             continue
-        lemma = fold(simplemma.lemmatize(word, lang="nl"))
-        weight = specificity(word)
-        if lemma.endswith(("en", "an")) and (lemma != word and not word.endswith(("en", "s"))
-                                             or (lemma == word and len(word) > 5)):
-            weight *= VERB_WEIGHT  # "kost", "verstaat", "innemen": a verb (an infinitive is its own lemma)
-        out.append(Concept(word, stems, weight))
+        verb = verb_form(word) is not None
+        weight = specificity(word) * (VERB_WEIGHT if verb else 1.0)  # "kost", "verstaat", "innemen": a verb
+        out.append(Concept(word, stems, weight, verb=verb))
     return out
 
 
@@ -356,10 +364,10 @@ def _unique(concepts: list[Concept]) -> list[Concept]:
 
 
 # A question word that opens a clause: where a second question starts inside one sentence.
-_WH = (r"(?:wat|wie|wiens|welke?|waar|waarom|waarvoor|waardoor|waarmee|waaraan|waarin|waarop|waaruit|wanneer|hoe|"
+WH = (r"(?:wat|wie|wiens|welke?|waar|waarom|waarvoor|waardoor|waarmee|waaraan|waarin|waarop|waaruit|wanneer|hoe|"
        r"hoeveel|hoelang|what|who|whom|whose|which|where|when|why|how)")
 _NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|in|bij|met|op|over|uit|tot|door|naar|"
-                            r"for|at|with|to|from|on|by|of|in)\s+)?" + _WH + r"\b)", re.I)
+                            r"for|at|with|to|from|on|by|of|in)\s+)?" + WH + r"\b)", re.I)
 # Words that only name the kind of value asked for ("how much money", "welk bedrag", "what percentage").
 SLOT_WORDS = frozenset("money geld amount amounts bedrag bedragen euro euros sum som number aantal percentage procent "
                        "share aandeel kost kosten kostte kostten cost costs".split())
@@ -424,6 +432,8 @@ def _join_glosses(question: str, concepts: list[Concept], is_name) -> list[Conce
 
 
 def _looks_dutch(text: str) -> bool:
+    """By how common its words are in each language: a bracketed name is one or two content words, where
+    assistant.language's stopword vote has nothing to count."""
     from wordfreq import zipf_frequency
 
     words = [fold(w) for w in split_words(text)]
