@@ -172,13 +172,11 @@ class HybridRetriever:
         bm25_pos = {wid: r for r, wid in enumerate(bm25_ranking)}
         corpus_pos = {reader.windows[i].window_id: int(i) for i in [*order, *best]}
         chunk_score: dict[str, float] = defaultdict(float)
-        hits: dict[str, list[tuple[int, int, float, float]]] = defaultdict(list)
         # Chunks with equal scores keep this order too (stable sorts over keys that are the same in every process).
         tie_order = sorted(fused, key=lambda w: (-fused[w], bm25_pos.get(w, len(bm25_pos)), corpus_pos[w]))
         for wid, score in ((w, fused[w]) for w in tie_order):
             window = reader.window_by_id[wid]
             chunk_score[window.chunk_id] = max(chunk_score[window.chunk_id], score)
-            hits[window.chunk_id].append((window.start, window.end, dense_sim.get(wid, 0.0), score))
         ranked = sorted(chunk_score, key=lambda cid: -chunk_score[cid])
         allowed_docs = None if mask is None else {reader.by_id[w.chunk_id].doc_id for w, m in zip(reader.windows, mask) if m}
         named = [d for d in self.aliases.mentioned(question) if allowed_docs is None or d in allowed_docs]
@@ -192,7 +190,7 @@ class HybridRetriever:
             c = reader.by_id[cid]
             own = [(reader.windows[i].start, reader.windows[i].end, max(0.0, float(sims[i])))
                    for i in self.windows_of.get(cid, []) if np.isfinite(sims[i])]
-            passages.append(Passage.from_chunk(c, chunk_score[cid], own or [(a, b, sim) for a, b, sim, _ in hits[cid]]))
+            passages.append(Passage.from_chunk(c, chunk_score[cid], own))
         return passages
 
     def _favour_named(self, ranked: list[str], named: list[str]) -> list[str]:
