@@ -352,6 +352,46 @@ def test_stated_criteria_are_read_in_any_polarity_and_unknown_ones_stay_open(tex
     assert {k: getattr(answers, k) for k in expected} == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # what a group says it wants ("laten weten dat …", "agreed that …") is its stance
+    ("De MR heeft laten weten dat ze er graag een kindcentrum van willen maken.", {"mr": "yes"}),
+    ("Our board agreed that we are better off as an ordinary school.", {"board": "no", "want": "no"}),
+    # "voor" as a preposition is no support, "er … voor" is; a separable verb with its particle at the end
+    ("De ouders maken zich druk over de kosten voor kinderen.", {"parents": None}),
+    ("De ouders zijn er allemaal voor.", {"parents": "yes"}),
+    ("Het team en de MR stemden vorige maand in.", {"team": "yes", "mr": "yes"}),
+    # a question put to us is not our doubt; its answer is ("nee", "we decided not to do that")
+    ("The alderman asked whether we would become an IKC.", {"want": None}),
+    ("Als het bestuur vraagt of wij een IKC willen worden: nee.", {"want": "no"}),
+    ("Het bestuur heeft gevraagd of wij IKC willen worden; we hebben besloten dat we dat niet doen.", {"want": "no"}),
+    # a group for it in one clause and against it in another is divided; part of a group is part of the support
+    ("Some parents are keen, others not at all.", {"parents": "partly"}),
+    ("Enkele leerkrachten zijn enthousiast.", {"team": "partly"}),
+    # who a clause speaks of: the list before "all three", a subjectless clause its subject before, the main clause
+    ("Team, ouders en MR hebben we steeds meegenomen en ze zijn er alle drie voor.",
+     {"team": "yes", "parents": "yes", "mr": "yes"}),
+    ("Het bestuur heeft het plan op de agenda gezet en meteen goedgekeurd.", {"board": "yes"}),
+    ("Het bestuur heeft het plan op de agenda gezet.", {"board": "pending"}),
+    ("We agreed to work with whichever nursery the parents prefer.", {"parents": None}),
+    ("In het team hoor ik wat gemopper, maar iedereen staat erachter.", {"team": "yes", "parents": None, "mr": None}),
+    # the board's clause of its own does not take the next group's stance
+    ("The board has said it is our call, the staff haven't been told yet.", {"board": "yes", "team": "pending"}),
+    ("De MR wil er pas over beslissen als de begroting rond is.", {"mr": "pending"}),
+    # the partner: searched for (any word order), several candidates, a name before the kind of organisation
+    ("Alleen zoeken we nog een opvangorganisatie.", {"partners_clear": False}),
+    ("We spreken met twee kinderopvangorganisaties.", {"partners_clear": False}),
+    ("We want to become an IKC with the Kidsplanet nursery in our building.", {"partners_clear": True}),
+    # the director speaking for the school; "en ik ook niet" shares the no before
+    ("I'm convinced this is the way to go.", {"want": "yes"}),
+    ("Het team ziet er geen meerwaarde in en ik ook niet.", {"team": "no", "want": "no"}),
+    # "overwegend positief" is mostly positive, not considering
+    ("De ouders waren overwegend positief.", {"parents": "yes", "want": None}),
+])
+def test_clause_structure_decides_who_holds_which_stance(text, expected):
+    answers = read_situation(text)
+    assert {k: getattr(answers, k) for k in expected} == expected
+
+
 def test_dont_know_leaves_a_criterion_open():
     from assistant.director.replies import is_dont_know
 
