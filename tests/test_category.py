@@ -401,3 +401,27 @@ def test_dont_know_leaves_a_criterion_open():
     interview.handle("don't know")
     assert interview.answers.want is None and "**team**" in interview.ask().message
     assert "wil" in decide(interview.answers).open_criteria
+
+
+@pytest.mark.parametrize("text", [
+    "Our school board and our childcare partner have signed a letter of intent, and both the team and the parents' "
+    "council support it. Which category are we in?",
+    "We want to become an IKC, the board is supportive but the MR hesitates and we have not chosen a partner yet. "
+    "Which category?",
+    "We willen een IKC worden en het team is enthousiast, maar de MR heeft nog twijfels. Welke categorie?",
+])
+def test_every_claim_line_of_a_category_reply_rests_on_the_words_it_cites(text):
+    """Each claim is supported by what its marker cites, lexically, as the eval's citation check reads it; in English the
+    claim leads in and §8's Dutch clause follows verbatim, in quotes, with its marker."""
+    from evals.metrics import DEFAULT_RULES, content_terms, split_sentences, support
+
+    advice = category_from_text(text)
+    cited = {c.n: c.text for c in advice.citations}
+    claims = [s for s in split_sentences(advice.to_markdown()) if not s.framing and content_terms(s.text)]
+    assert claims
+    for sentence in claims:
+        assert sentence.cover, sentence.text
+        assert max(support(sentence.text, cited[n]) for n in sentence.cover) >= DEFAULT_RULES.support_share, sentence.text
+    if advice.language == "en":
+        quoted = re.findall(r"^  \u201c(.+)\u201d \[(\d+)\]", advice.to_markdown(), re.MULTILINE)
+        assert len(quoted) >= 2 and all(words in cited[int(n)] for words, n in quoted)
