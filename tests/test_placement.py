@@ -285,6 +285,11 @@ def test_chat_asks_which_theme_and_places_on_the_chosen_one(instrument_settings)
      [("De medewerkers van opvang en school spreken elkaar bijna nooit", True)]),
     ("We share the building and the rooms are not shared.",
      [("We share the building", False), ("the rooms are not shared", True)]),
+    # two denials that cancel ("geen … zonder", "never … without") say it always happens
+    ("Geen peuter gaat naar groep 1 zonder een overdrachtsgesprek.",
+     [("Geen peuter gaat naar groep 1 zonder een overdrachtsgesprek", False)]),
+    ("No child moves up without a handover conversation.", [("No child moves up without a handover conversation", False)]),
+    ("De opvang werkt zonder overdracht.", [("De opvang werkt zonder overdracht", True)]),
 ])
 def test_clauses_of_hedges_and_back_references(text, clauses):
     from assistant.director.reading import read_clauses
@@ -298,6 +303,10 @@ def test_scope_reads_separable_verbs_and_not_once():
     assert scope("We hebben één keer per maand overleg") == 0, "één keer is 'once', not 'one shared'"
     assert scope("we stemmen de jaarplanning met elkaar af") == 1
     assert scope("Er is één website") == 1
+    # what a child or a parent has of its own is not the partners keeping their own
+    assert scope("Ieder kind heeft een eigen mentor") == 0
+    assert scope("Ouders hebben een eigen ruimte in het gebouw") == 0
+    assert scope("De opvang heeft een eigen pedagogisch coach") == -1
 
 
 def test_the_longest_glossary_phrase_wins():

@@ -119,8 +119,19 @@ class Clause:
         return scope(self.content)
 
 
+# Two denials that cancel: "geen peuter gaat naar groep 1 zonder een overdrachtsgesprek", "never without a
+# handover" say that it always happens. A denial of everyone or every time followed by "zonder"/"without".
+_DOUBLE_DENIAL = re.compile(r"(?<![\w-])(?:geen|nooit|niemand|niets|no|never|nobody|nothing|not a|not one)(?![\w-])"
+                            r"[^,;]*?(?<![\w-])(?:zonder|without)(?![\w-])", re.IGNORECASE)
+
+
 def denies(text: str) -> bool:
-    return bool(_DENIAL.search(text))
+    """Whether the text denies what it says: a denial word, unless its only denials cancel ("geen … zonder")."""
+    found = _DENIAL.findall(text)
+    if not found:
+        return False
+    double = _DOUBLE_DENIAL.search(text)
+    return not (double and len(found) == 2 and not _DENIAL.search(text[:double.start()] + text[double.end():]))
 
 
 def says_not_yet(text: str) -> bool:
@@ -149,8 +160,15 @@ _SEPARATE = re.compile(
 )
 
 
+# "Ieder kind heeft een eigen mentor", "ouders hebben een eigen ruimte": what a child or a parent has of its own
+# says nothing about the partners keeping their own; "eigen" is the partners' only when they (or nobody named) own it.
+_OWNED_BY_CHILD_OR_PARENT = re.compile(
+    r"\b(?:kind|kinderen|child|children|ouders|parents|leerling\w*|pupils?)\b[^,;]*?\b(?:eigen|own)\b", re.IGNORECASE)
+
+
 def scope(text: str) -> int:
     """+1 joint, -1 each partner's own, 0 when the text says neither or both."""
+    text = _OWNED_BY_CHILD_OR_PARENT.sub(" ", text)
     joint, separate = bool(_JOINT.search(text)), bool(_SEPARATE.search(text))
     return 1 if joint and not separate else -1 if separate and not joint else 0
 
