@@ -384,6 +384,10 @@ def test_stated_criteria_are_read_in_any_polarity_and_unknown_ones_stay_open(tex
     # the director speaking for the school; "en ik ook niet" shares the no before
     ("I'm convinced this is the way to go.", {"want": "yes"}),
     ("Het team ziet er geen meerwaarde in en ik ook niet.", {"team": "no", "want": "no"}),
+    # an answer a group gave is its stance, unless it is denied; an aside about a group does not end the list
+    ("The board asked us whether we would, but the staff said no.", {"team": "no", "want": None}),
+    ("The MR has not said yes yet.", {"mr": "pending"}),
+    ("Our board, which has been pushing for this for years, is enthusiastic.", {"board": "yes"}),
     # "overwegend positief" is mostly positive, not considering
     ("De ouders waren overwegend positief.", {"parents": "yes", "want": None}),
 ])

@@ -149,6 +149,7 @@ _PART_OF = re.compile(r"\b(?:a few|some|several|enkele|sommige|een paar|een aant
 # ("a school that works with whichever childcare the parents choose") is not what the clause speaks of.
 # A group the clause is for, not one that acts or is asked: "de kosten voor ouders", "activities for parents".
 _BENEFICIARY = re.compile(r"\b(?:voor|for)\s+(?:(?:de|het|the|onze|our|alle|all)\s+)?$", _I)
+_RELATIVE_START = re.compile(r"(?:which|who|die|dat|wat)\b", _I)
 _EMBEDDED = re.compile(r"\s(?:that|whom|whichever|whatever|die)\s", _I)
 # A clause with a subject of its own; one without ("… op de agenda gezet | en meteen goedgekeurd", "| seem keen")
 # goes on about the subject before it, and what it says comes after what that one said.
@@ -288,6 +289,11 @@ def _subordinate_cut(segment: str) -> str:
 _THAT = re.compile(r"\b(?:dat|that)\s+(?=(?:we|wij|ze|zij|they|het|it|er|there|wij|onze?|our|de|the)\b)", _I)
 
 
+# The answer a group gave: "the staff said no", "de MR zei ja", "they voted no".
+_ANSWERED = re.compile(r"\b(?:said|say|says|zei|zeiden|zegt|zeggen|answered|antwoord\w*|voted|stemden|stemde)\s+(?:\w+\s+)?"
+                       r"(no|nee|yes|ja)\b(?!\s+(?:gezegd|to\b))", _I)
+
+
 def _complement(segment: str) -> str | None:
     """What a clause reports ("… laten weten dat <ze willen …>", "… agreed that <we're better off …>"), or None."""
     found = _THAT.search(segment)
@@ -311,6 +317,9 @@ def _stance(segment: str) -> str | None:
         segment = segment[:posed.end()]  # the question's content is asked, not said
     head = _subordinate_cut(segment)
     denied, yet = denies(head), says_not_yet(head) or bool(_STILL.search(head))
+    answered = _ANSWERED.search(segment)
+    if answered and not denies(segment[:answered.start()]) and not says_not_yet(segment):
+        return YES if answered.group(1).lower() in ("yes", "ja") else NO  # "the staff said no": an answer, not silence
     if (_PENDING.search(segment) and (denied or _AHEAD.search(segment))) or _DEFERRED.search(segment):
         return PENDING
     said = _complement(segment)
@@ -389,6 +398,8 @@ def _shared_stance(stances: list[str | None], segments: list[str], i: int) -> st
     for j in range(i + 1, len(segments)):
         if stances[j] == UNSAID or _CONTRAST_START.match(segments[j]):
             return None  # "…, maar het team twijfelt": a stance of its own, not the list's
+        if stances[j] is None and _RELATIVE_START.match(segments[j]):
+            continue  # "Our board, | which has been pushing for years, | is delighted": an aside about the group
         if stances[j] is not None:
             return None if _groups(segments[j]) and not listing else stances[j]
         if not bare(j):
