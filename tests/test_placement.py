@@ -28,6 +28,9 @@ pytest_plugins = ["conftest_instrument"]
     ("De school en de kinderopvang zitten in aparte gebouwen en delen geen ruimtes.", 11, "back_to_back"),
     ("Our teachers know what the daycare offers, but we have not yet built any joint content lines.", 9,
      "face_to_face"),
+    # the same said by counting: "still two organisations" is "not yet one"
+    ("We are organised together with one leadership and one website, but legally we are still two organisations.", 2,
+     "cheek_to_cheek"),
 ])
 def test_denied_and_not_yet_clauses_keep_the_level_below(placer, text, theme, expected):
     suggestion = placer.suggest(text, theme)
@@ -295,6 +298,16 @@ def test_clauses_of_hedges_and_back_references(text, clauses):
     from assistant.director.reading import read_clauses
 
     assert [(c.text, c.denied) for c in read_clauses(text)] == clauses
+
+
+def test_counting_two_denies_the_one():
+    """"still two organisations" says what "een juridisch geheel zijn we nog niet" says: not one organisation."""
+    from assistant.director.reading import read_clauses
+
+    clause = read_clauses("Legally we are still two organisations.")[0]
+    assert clause.denied and "one organisations" in clause.content and clause.scope == 1
+    assert read_clauses("Er zijn twee besturen.")[0].content == "Er zijn één besturen"
+    assert not read_clauses("We hebben twee groepen samengevoegd.")[0].denied  # not a thing a descriptor has one of
 
 
 def test_scope_reads_separable_verbs_and_not_once():

@@ -94,10 +94,13 @@ class Clause:
     denied: bool
     not_yet: bool = False
     question: bool = False
+    restated: str = ""  # what a clause that counts says in the descriptors' terms (`_counted`), denied
 
     @property
     def core(self) -> str:
         """The clause without its denial words: what it says is (denied) or is not (affirmed) the case."""
+        if self.restated:
+            return self.restated
         if not self.denied:
             return self.text
         text = re.sub(r"\b(?:nog|yet|still|at all|helemaal|enkele|enkel|any|anything|anyone)\b", " ",
@@ -274,6 +277,23 @@ def _join_back_references(pieces: list[str]) -> list[str]:
     return out
 
 
+# "We're still two organisations", "er zijn twee besturen": counting two where the descriptors say one ("Er is één
+# organisatie", "één website") denies the one, the way "een juridisch geheel zijn we nog niet" does.
+_TWO = re.compile(r"\b(two|twee)\s+((?:(?:separate|different|aparte|verschillende|losse)\s+)?)(organi[sz]ations?|organisaties|"
+                  r"besturen|boards|stichtingen|foundations|gebouwen|buildings|websites|nieuwsbrieven|newsletters)\b",
+                  re.IGNORECASE)
+
+
+def _counted(piece: str) -> str:
+    """For an affirmed clause that counts two of what a descriptor has one of: the clause saying one (to be read
+    as denied); otherwise ""."""
+    found = _TWO.search(piece)
+    if not found or denies(piece):
+        return ""
+    one = "één" if found.group(1).lower() == "twee" else "one"
+    return f"{piece[:found.start()]}{one} {found.group(3)}{piece[found.end():]}"
+
+
 def read_clauses(text: str) -> list[Clause]:
     """The clauses of a description, in order, each with its polarity (questions marked, not dropped)."""
     clauses = []
@@ -283,5 +303,6 @@ def read_clauses(text: str) -> list[Clause]:
         pieces = _join_back_references([p for p in pieces if len(_WORD.findall(p)) >= 2])
         for piece in pieces:
             question = asking and (bool(_ASKING.match(piece)) or len(pieces) == 1)
-            clauses.append(Clause(piece, denies(piece), bool(_NOT_YET.search(piece)), question))
+            restated = _counted(piece)
+            clauses.append(Clause(piece, denies(piece) or bool(restated), bool(_NOT_YET.search(piece)), question, restated))
     return clauses
