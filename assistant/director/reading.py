@@ -278,8 +278,9 @@ def _join_back_references(pieces: list[str]) -> list[str]:
 
 
 # "We're still two organisations", "er zijn twee besturen": counting two where the descriptors say one ("Er is één
-# organisatie", "één website") denies the one, the way "een juridisch geheel zijn we nog niet" does.
-_TWO = re.compile(r"\b(two|twee)\s+((?:(?:separate|different|aparte|verschillende|losse)\s+)?)(organi[sz]ations?|organisaties|"
+# organisatie", "één website") denies the one, the way "een juridisch geheel zijn we nog niet" does. "Twee aparte
+# organisaties" is not counting but Back to back's own wording ("als aparte organisaties"), read as it stands.
+_TWO = re.compile(r"\b(two|twee)\s+()(organi[sz]ations?|organisaties|"
                   r"besturen|boards|stichtingen|foundations|gebouwen|buildings|websites|nieuwsbrieven|newsletters)\b",
                   re.IGNORECASE)
 
