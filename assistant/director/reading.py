@@ -280,7 +280,8 @@ def _join_back_references(pieces: list[str]) -> list[str]:
 # "We're still two organisations", "er zijn twee besturen": counting two where the descriptors say one ("Er is één
 # organisatie", "één website") denies the one, the way "een juridisch geheel zijn we nog niet" does. "Twee aparte
 # organisaties" is not counting but Back to back's own wording ("als aparte organisaties"), read as it stands.
-_TWO = re.compile(r"\b(two|twee)\s+()(organi[sz]ations?|organisaties|"
+_TWO = re.compile(r"\b(two|twee)\s+((?:(?!separate|different|aparte|verschillende|losse)[^\W\d_]+\s+)?)"
+                  r"(organi[sz]ations?|organisaties|"
                   r"besturen|boards|stichtingen|foundations|gebouwen|buildings|websites|nieuwsbrieven|newsletters)\b",
                   re.IGNORECASE)
 
@@ -292,7 +293,7 @@ def _counted(piece: str) -> str:
     if not found or denies(piece):
         return ""
     one = "één" if found.group(1).lower() == "twee" else "one"
-    return f"{piece[:found.start()]}{one} {found.group(3)}{piece[found.end():]}"
+    return f"{piece[:found.start()]}{one} {found.group(2)}{found.group(3)}{piece[found.end():]}"
 
 
 def read_clauses(text: str) -> list[Clause]:
