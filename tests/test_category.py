@@ -352,6 +352,50 @@ def test_stated_criteria_are_read_in_any_polarity_and_unknown_ones_stay_open(tex
     assert {k: getattr(answers, k) for k in expected} == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # what a group says it wants ("laten weten dat …", "agreed that …") is its stance
+    ("De MR heeft laten weten dat ze er graag een kindcentrum van willen maken.", {"mr": "yes"}),
+    ("Our board agreed that we are better off as an ordinary school.", {"board": "no", "want": "no"}),
+    # "voor" as a preposition is no support, "er … voor" is; a separable verb with its particle at the end
+    ("De ouders maken zich druk over de kosten voor kinderen.", {"parents": None}),
+    ("De ouders zijn er allemaal voor.", {"parents": "yes"}),
+    ("Het team en de MR stemden vorige maand in.", {"team": "yes", "mr": "yes"}),
+    # a question put to us is not our doubt; its answer is ("nee", "we decided not to do that")
+    ("The alderman asked whether we would become an IKC.", {"want": None}),
+    ("Als het bestuur vraagt of wij een IKC willen worden: nee.", {"want": "no"}),
+    ("Het bestuur heeft gevraagd of wij IKC willen worden; we hebben besloten dat we dat niet doen.", {"want": "no"}),
+    # a group for it in one clause and against it in another is divided; part of a group is part of the support
+    ("Some parents are keen, others not at all.", {"parents": "partly"}),
+    ("Enkele leerkrachten zijn enthousiast.", {"team": "partly"}),
+    # who a clause speaks of: the list before "all three", a subjectless clause its subject before, the main clause
+    ("Team, ouders en MR hebben we steeds meegenomen en ze zijn er alle drie voor.",
+     {"team": "yes", "parents": "yes", "mr": "yes"}),
+    ("Het bestuur heeft het plan op de agenda gezet en meteen goedgekeurd.", {"board": "yes"}),
+    ("Het bestuur heeft het plan op de agenda gezet.", {"board": "pending"}),
+    ("We agreed to work with whichever nursery the parents prefer.", {"parents": None}),
+    ("In het team hoor ik wat gemopper, maar iedereen staat erachter.", {"team": "yes", "parents": None, "mr": None}),
+    # the board's clause of its own does not take the next group's stance
+    ("The board has said it is our call, the staff haven't been told yet.", {"board": "yes", "team": "pending"}),
+    ("De MR wil er pas over beslissen als de begroting rond is.", {"mr": "pending"}),
+    # the partner: searched for (any word order), several candidates, a name before the kind of organisation
+    ("Alleen zoeken we nog een opvangorganisatie.", {"partners_clear": False}),
+    ("We spreken met twee kinderopvangorganisaties.", {"partners_clear": False}),
+    ("We want to become an IKC with the Kidsplanet nursery in our building.", {"partners_clear": True}),
+    # the director speaking for the school; "en ik ook niet" shares the no before
+    ("I'm convinced this is the way to go.", {"want": "yes"}),
+    ("Het team ziet er geen meerwaarde in en ik ook niet.", {"team": "no", "want": "no"}),
+    # an answer a group gave is its stance, unless it is denied; an aside about a group does not end the list
+    ("The board asked us whether we would, but the staff said no.", {"team": "no", "want": None}),
+    ("The MR has not said yes yet.", {"mr": "pending"}),
+    ("Our board, which has been pushing for this for years, is enthusiastic.", {"board": "yes"}),
+    # "overwegend positief" is mostly positive, not considering
+    ("De ouders waren overwegend positief.", {"parents": "yes", "want": None}),
+])
+def test_clause_structure_decides_who_holds_which_stance(text, expected):
+    answers = read_situation(text)
+    assert {k: getattr(answers, k) for k in expected} == expected
+
+
 def test_dont_know_leaves_a_criterion_open():
     from assistant.director.replies import is_dont_know
 
@@ -361,3 +405,27 @@ def test_dont_know_leaves_a_criterion_open():
     interview.handle("don't know")
     assert interview.answers.want is None and "**team**" in interview.ask().message
     assert "wil" in decide(interview.answers).open_criteria
+
+
+@pytest.mark.parametrize("text", [
+    "Our school board and our childcare partner have signed a letter of intent, and both the team and the parents' "
+    "council support it. Which category are we in?",
+    "We want to become an IKC, the board is supportive but the MR hesitates and we have not chosen a partner yet. "
+    "Which category?",
+    "We willen een IKC worden en het team is enthousiast, maar de MR heeft nog twijfels. Welke categorie?",
+])
+def test_every_claim_line_of_a_category_reply_rests_on_the_words_it_cites(text):
+    """Each claim is supported by what its marker cites, lexically, as the eval's citation check reads it; in English the
+    claim leads in and §8's Dutch clause follows verbatim, in quotes, with its marker."""
+    from evals.metrics import DEFAULT_RULES, content_terms, split_sentences, support
+
+    advice = category_from_text(text)
+    cited = {c.n: c.text for c in advice.citations}
+    claims = [s for s in split_sentences(advice.to_markdown()) if not s.framing and content_terms(s.text)]
+    assert claims
+    for sentence in claims:
+        assert sentence.cover, sentence.text
+        assert max(support(sentence.text, cited[n]) for n in sentence.cover) >= DEFAULT_RULES.support_share, sentence.text
+    if advice.language == "en":
+        quoted = re.findall(r"^  \u201c(.+)\u201d \[(\d+)\]", advice.to_markdown(), re.MULTILINE)
+        assert len(quoted) >= 2 and all(words in cited[int(n)] for words, n in quoted)

@@ -28,6 +28,9 @@ pytest_plugins = ["conftest_instrument"]
     ("De school en de kinderopvang zitten in aparte gebouwen en delen geen ruimtes.", 11, "back_to_back"),
     ("Our teachers know what the daycare offers, but we have not yet built any joint content lines.", 9,
      "face_to_face"),
+    # the same said by counting: "still two organisations" is "not yet one"
+    ("We are organised together with one leadership and one website, but legally we are still two organisations.", 2,
+     "cheek_to_cheek"),
 ])
 def test_denied_and_not_yet_clauses_keep_the_level_below(placer, text, theme, expected):
     suggestion = placer.suggest(text, theme)
@@ -285,11 +288,26 @@ def test_chat_asks_which_theme_and_places_on_the_chosen_one(instrument_settings)
      [("De medewerkers van opvang en school spreken elkaar bijna nooit", True)]),
     ("We share the building and the rooms are not shared.",
      [("We share the building", False), ("the rooms are not shared", True)]),
+    # two denials that cancel ("geen … zonder", "never … without") say it always happens
+    ("Geen peuter gaat naar groep 1 zonder een overdrachtsgesprek.",
+     [("Geen peuter gaat naar groep 1 zonder een overdrachtsgesprek", False)]),
+    ("No child moves up without a handover conversation.", [("No child moves up without a handover conversation", False)]),
+    ("De opvang werkt zonder overdracht.", [("De opvang werkt zonder overdracht", True)]),
 ])
 def test_clauses_of_hedges_and_back_references(text, clauses):
     from assistant.director.reading import read_clauses
 
     assert [(c.text, c.denied) for c in read_clauses(text)] == clauses
+
+
+def test_counting_two_denies_the_one():
+    """"still two organisations" says what "een juridisch geheel zijn we nog niet" says: not one organisation."""
+    from assistant.director.reading import read_clauses
+
+    clause = read_clauses("Legally we are still two organisations.")[0]
+    assert clause.denied and "one organisations" in clause.content and clause.scope == 1
+    assert read_clauses("Er zijn twee besturen.")[0].content == "Er zijn één besturen"
+    assert not read_clauses("We hebben twee groepen samengevoegd.")[0].denied  # not a thing a descriptor has one of
 
 
 def test_scope_reads_separable_verbs_and_not_once():
@@ -298,6 +316,10 @@ def test_scope_reads_separable_verbs_and_not_once():
     assert scope("We hebben één keer per maand overleg") == 0, "één keer is 'once', not 'one shared'"
     assert scope("we stemmen de jaarplanning met elkaar af") == 1
     assert scope("Er is één website") == 1
+    # what a child or a parent has of its own is not the partners keeping their own
+    assert scope("Ieder kind heeft een eigen mentor") == 0
+    assert scope("Ouders hebben een eigen ruimte in het gebouw") == 0
+    assert scope("De opvang heeft een eigen pedagogisch coach") == -1
 
 
 def test_the_longest_glossary_phrase_wins():

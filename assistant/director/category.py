@@ -373,9 +373,12 @@ def decide(answers: CategoryAnswers, language: str = "nl") -> CategoryAdvice:
         return len(citations)
 
     def sourced(fact: str, source: tuple[Quote | Category, str]) -> str:
-        """A fact read from the director's words with the words of §8 it answers: "… — §8, Categorie 1 …: “…” [n]"."""
+        """A fact read from the director's words with the words of §8 it answers: "… — §8, Categorie 1 …: “…” [n]".
+        In English the fact leads in and the Dutch words of §8 follow on a line of their own (`quoted_source`)."""
         quote, words = source
         where = f"§8, {quote.label}" if isinstance(quote, Category) else "§8"
+        if en:
+            return f"{fact.rstrip('.')}; {where} says:" + quoted_source(words, cite(quote))
         return f"{fact.rstrip('.')} \u2014 {where}: \u201c{words}\u201d [{cite(quote)}]"
 
     why: list[str] = []
@@ -487,9 +490,21 @@ def _consequence(guide: CategoryGuide, answers: CategoryAnswers, criterion: str,
         row, words = criterion_source(guide, criterion, value)
         condition = _IF[lang][key].format(groups=_GROUP_NAMES[lang].get(criterion, ""))
         target = guide.category(number)
-        then = "it becomes" if lang == "en" else "dan wordt het"
-        sentences.append(f"{condition}, {then} {target.label}: \u201c{words}\u201d [{cite(row)}].")
-    return " ".join(sentences)
+        if lang == "en":
+            sentences.append(f"{condition}, it becomes {target.label}, where §8 says:" + quoted_source(words, cite(row)))
+        else:
+            sentences.append(f"{condition}, dan wordt het {target.label}: \u201c{words}\u201d [{cite(row)}].")
+    return ("\n  " if lang == "en" else " ").join(sentences)
+
+
+def quoted_source(words: str, marker: int) -> str:
+    """The Dutch words of §7/§8 a claim rests on, verbatim and cited, on a continuation line of the claim's list item.
+
+    An English claim ("There is support from the team") is the director's situation in English; what it rests on is
+    §8's Dutch clause. Put after a lead-in that ends in ':', the quote is the part that cites, so a reader (and the
+    lexical support check of `evals/metrics.py`) sees the source's own words next to their marker instead of an
+    English paraphrase that shares no words with the Dutch text."""
+    return f"\n  \u201c{words}\u201d [{marker}]"
 
 
 # --- the interview (chat or terminal) -----------------------------------------------------------

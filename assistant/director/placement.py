@@ -481,7 +481,9 @@ class Placer:
                 out["denied"][level] = np.where(denied_clause, deny[:, cols], affirm[:, cols])[neg].max()
             if opp.any():
                 out["opposite"][level] = affirm[:, cols][opp].max()
-            same = shows & reading.same_scope[:, cols]
+            # the side a clause stresses is shared with a part the level repeats from below ("iedere partij werkt met
+            # een eigen kindvolgsysteem"): that agreement holds for both levels, so it counts here as well
+            same = ok & reading.same_scope[:, cols]
             if same.any():
                 out["same"][level] = affirm[:, cols][same].max()
             own = shows & (clause_level == level)[:, None]

@@ -222,7 +222,7 @@ def to_csv(profile: Profile, instrument: Instrument) -> str:
     if profile.category:
         advice = _category(profile)
         writer.writerow(["category", "", "", advice.number, advice.name, advice.number, advice.text, advice.page,
-                         " ".join(advice.why), "", "", "", "", *where])
+                         " ".join(" ".join(w.split()) for w in advice.why), "", "", "", "", *where])
         for c in advice.citations:
             writer.writerow(["source", f"[{c.n}]", c.section, "", "", "", c.text, c.page, c.title or c.doc_id,
                              "", "", "", "", *where])

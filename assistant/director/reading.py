@@ -94,10 +94,13 @@ class Clause:
     denied: bool
     not_yet: bool = False
     question: bool = False
+    restated: str = ""  # what a clause that counts says in the descriptors' terms (`_counted`), denied
 
     @property
     def core(self) -> str:
         """The clause without its denial words: what it says is (denied) or is not (affirmed) the case."""
+        if self.restated:
+            return self.restated
         if not self.denied:
             return self.text
         text = re.sub(r"\b(?:nog|yet|still|at all|helemaal|enkele|enkel|any|anything|anyone)\b", " ",
@@ -119,8 +122,19 @@ class Clause:
         return scope(self.content)
 
 
+# Two denials that cancel: "geen peuter gaat naar groep 1 zonder een overdrachtsgesprek", "never without a
+# handover" say that it always happens. A denial of everyone or every time followed by "zonder"/"without".
+_DOUBLE_DENIAL = re.compile(r"(?<![\w-])(?:geen|nooit|niemand|niets|no|never|nobody|nothing|not a|not one)(?![\w-])"
+                            r"[^,;]*?(?<![\w-])(?:zonder|without)(?![\w-])", re.IGNORECASE)
+
+
 def denies(text: str) -> bool:
-    return bool(_DENIAL.search(text))
+    """Whether the text denies what it says: a denial word, unless its only denials cancel ("geen … zonder")."""
+    found = _DENIAL.findall(text)
+    if not found:
+        return False
+    double = _DOUBLE_DENIAL.search(text)
+    return not (double and len(found) == 2 and not _DENIAL.search(text[:double.start()] + text[double.end():]))
 
 
 def says_not_yet(text: str) -> bool:
@@ -149,8 +163,15 @@ _SEPARATE = re.compile(
 )
 
 
+# "Ieder kind heeft een eigen mentor", "ouders hebben een eigen ruimte": what a child or a parent has of its own
+# says nothing about the partners keeping their own; "eigen" is the partners' only when they (or nobody named) own it.
+_OWNED_BY_CHILD_OR_PARENT = re.compile(
+    r"\b(?:kind|kinderen|child|children|ouders|parents|leerling\w*|pupils?)\b[^,;]*?\b(?:eigen|own)\b", re.IGNORECASE)
+
+
 def scope(text: str) -> int:
     """+1 joint, -1 each partner's own, 0 when the text says neither or both."""
+    text = _OWNED_BY_CHILD_OR_PARENT.sub(" ", text)
     joint, separate = bool(_JOINT.search(text)), bool(_SEPARATE.search(text))
     return 1 if joint and not separate else -1 if separate and not joint else 0
 
@@ -256,6 +277,25 @@ def _join_back_references(pieces: list[str]) -> list[str]:
     return out
 
 
+# "We're still two organisations", "er zijn twee besturen": counting two where the descriptors say one ("Er is één
+# organisatie", "één website") denies the one, the way "een juridisch geheel zijn we nog niet" does. "Twee aparte
+# organisaties" is not counting but Back to back's own wording ("als aparte organisaties"), read as it stands.
+_TWO = re.compile(r"\b(two|twee)\s+((?:(?!separate|different|aparte|verschillende|losse)[^\W\d_]+\s+)?)"
+                  r"(organi[sz]ations?|organisaties|"
+                  r"besturen|boards|stichtingen|foundations|gebouwen|buildings|websites|nieuwsbrieven|newsletters)\b",
+                  re.IGNORECASE)
+
+
+def _counted(piece: str) -> str:
+    """For an affirmed clause that counts two of what a descriptor has one of: the clause saying one (to be read
+    as denied); otherwise ""."""
+    found = _TWO.search(piece)
+    if not found or denies(piece):
+        return ""
+    one = "één" if found.group(1).lower() == "twee" else "one"
+    return f"{piece[:found.start()]}{one} {found.group(2)}{found.group(3)}{piece[found.end():]}"
+
+
 def read_clauses(text: str) -> list[Clause]:
     """The clauses of a description, in order, each with its polarity (questions marked, not dropped)."""
     clauses = []
@@ -265,5 +305,6 @@ def read_clauses(text: str) -> list[Clause]:
         pieces = _join_back_references([p for p in pieces if len(_WORD.findall(p)) >= 2])
         for piece in pieces:
             question = asking and (bool(_ASKING.match(piece)) or len(pieces) == 1)
-            clauses.append(Clause(piece, denies(piece), bool(_NOT_YET.search(piece)), question))
+            restated = _counted(piece)
+            clauses.append(Clause(piece, denies(piece) or bool(restated), bool(_NOT_YET.search(piece)), question, restated))
     return clauses

@@ -18,7 +18,18 @@ without a stance of their own take the stance after the list ("Team, MR en ouder
 own ("we", the team): a denied intent is a no ("no plans to become an IKC"), "nog geen" and "of we …"
 a maybe. The partner is chosen when agreed, named ("Kinderopvang De Boomhut") or the one we already work
 with, open when not chosen, in talks or asked about ("welke … het wordt"); a segment that goes on about
-it without naming anyone continues it. Plain patterns, no models; `tests/test_category.py` and
+it without naming anyone continues it.
+
+Who a clause speaks of comes from its structure: the groups of its main clause (not a relative clause, "… the
+childcare the parents choose", nor a beneficiary, "de kosten voor ouders"); a pronoun or "alle drie" / "all of us"
+for the groups just listed; "iedereen" for the groups named before in the sentence; "others" for part of the
+group before; a clause without a subject of its own ("… op de agenda gezet | en meteen goedgekeurd") for the
+subject before it, whose stance it then updates. A group's stance comes from its own clause, from what it says
+("laten weten dat ze … willen", "agreed that we're better off as a school"), or from a following clause only
+when the group is listed ("Team | ouders | MR zijn blij"), never from the next group's clause. A group for it in
+one clause and against in another, or only part of it for it ("a few teachers"), is divided (PARTLY). A
+question put to us ("het bestuur vroeg of wij …") is not our doubt; its answer ("nee", "we hebben besloten dat
+we dat niet doen") is the wish. Plain patterns, no models; `tests/test_category.py` and
 `evals/sets/category-dev*.jsonl` check them.
 """
 
@@ -51,16 +62,18 @@ _SUPPORT_WORD = re.compile(r"\b(?:draagvlak|support|steun)\b", _I)
 # "not yet" (`reading.not_yet`), whether the clause hesitates, and words of support. "Not yet convinced", "zien het
 # nog niet zitten" are a denied support word said with "yet": hesitation; without "yet" a denied support is a no.
 _COMMUNICATE = (r"besproken|bespreken|gesproken|spreken|praten|gepraat|overleg\w*|discuss\w*|talk\w*|consult\w*|"
-                r"geraadpleegd|raadplegen|gevraagd|asked|ask|voorgelegd|voorleggen|gezegd|said|gepeild|peilen|"
+                r"geraadpleegd|raadplegen|gevraagd|asked|ask|voorgelegd|voorleggen|(?<!eerlijk )gezegd|said|betrokken|"
+                r"betrekken|involved|involve|put it to|raised it|gepeild|peilen|"
                 r"polled|surveyed|geïnformeerd|informeren|informed|ingelicht|op de hoogte|aware|weten (?:er )?van|"
-                r"know about|heard|gehoord|told|verteld|meegedeeld|laten weten|let us know|"
+                r"know (?:\w+ )?about|heard|gehoord|told|verteld|meegedeeld|laten weten|let us know|"
                 r"gereageerd|reageren|responded|replied|agenda|standpunt|position|stance|mening|opinion|gesprek\w*|conversation")
 _PENDING = re.compile(rf"\b(?:{_COMMUNICATE})\b", _I)
 # "the conversation is still to be had": communication that lies ahead, said without a denial.
 _AHEAD = re.compile(
     r"\b(?:nog (?:\w+ )?(?:moeten|gaan|voeren|bespreken|peilen|informeren)|moeten (?:\w+ )?nog|gaan (?:\w+ )?"
     r"(?:bespreken|vragen|peilen|informeren|voorleggen)|still (?:have|need) to|will (?:discuss|talk|ask|consult|"
-    r"inform)|going to|plan to (?:discuss|talk|ask|consult|inform)|next (?:week|month|meeting))\b", _I)
+    r"inform)|going to|plan to (?:discuss|talk|ask|consult|inform)|next (?:week|month|meeting)|"
+    r"op de agenda (?:gezet|geplaatst|staan|staat)|(?:put|placed) (?:it )?on the agenda)\b", _I)
 _HESITANT = re.compile(
     r"\b(?:verdeeld|divided|split|twijfel\w*|hesitant|hesitat\w*|aarzel\w*|zorgen|worr(?:y|ied|ies)|concerns?|"
     r"bezwaar\w*|tegen|against|weerstand|resist\w*|sceptisch\w*|skeptic\w*|sceptic\w*|kritisch|critical|"
@@ -77,9 +90,13 @@ _SUPPORTS = re.compile(
     r"zien? [^.;,]{0,40}?zitten|ziet [^.;,]{0,40}?zitten|duidelijk ja|"
     r"said yes|ja gezegd|positie\w*|positiv\w*|"
     r"committed|signed off|endorse\w*|onderschre\w*|omarm\w*|embrac\w*|"
-    r"willen door|wil door|respect\w*|eens|akkoord|voor|approv\w*|goedgekeurd|goedkeuring|keen|eager|"
+    r"willen door|wil door|respect\w*|eens|akkoord|approv\w*|"
+    # "voor" / "for" as what the clause says ("zijn er allebei voor", "voted for it"), not a preposition
+    # ("de kosten voor ouders"); a separable verb with its particle at the end ("het team en de MR stemden in")
+    r"(?:er|daar)?voor(?=\s*(?:[.,;:!?]|$))|for it|stem\w*(?:\s+\w+){0,4}?\s+in(?=\s*(?:[.,;:!?]|$))|goedgekeurd|goedkeuring|keen|eager|"
     r"blij|happy|glad|goed (?:plan|idee)|good (?:plan|idea)|great idea|prima|fine|convinced|overtuigd|"
-    r"(?:geeft|geven) (?:ons )?(?:alle )?(?:ruimte|vrijheid)|free hand|leaves? it (?:up )?to us|whatever we decide|"
+    r"(?:geeft|geven) (?:ons )?(?:alle )?(?:ruimte|vrijheid)|free hand|whatever we decide|our (?:call|choice)|"
+    r"(?:laat|laten|leaves?|leaving)\b(?:\s+\w+){0,3}?\s+(?:aan ons|to us)|"
     r"welwillend|receptive|open-minded|all for it|warm (?:voor|over)|lopen warm|loopt warm|"
     r"zien er (?:wel )?(?:wat|iets|veel) in|ziet er (?:wel )?(?:wat|iets|veel) in|te springen|favou?rable|gunstig|"
     r"om\b(?=\s*[:;,.]|$)|would like it|'d like it|wants? it|wil het|willen het)\b", _I)
@@ -93,7 +110,9 @@ _IGNORANCE = re.compile(
 _TO_FIND_OUT = re.compile(r"\b(?:verkennen|onderzoeken|peilen|nagaan|navragen|bekijken|uitzoeken|polsen|explore|find out|"
                           r"check|sound out|ask|investigate|see)\b[^.;]*?\b(?:of|whether|if)\b", _I)
 # "and the board too": a group whose clause only says it agrees with the one before.
-_TOO = re.compile(r"\b(?:ook|too|as well|also|eveneens|likewise|idem)\W*$", _I)
+_TOO = re.compile(r"(?:\b(?:ook|too|as well|also|eveneens|likewise|idem)(?:\s+niet)?|\b(?:neither|either|the same(?: way)?|"
+                  r"hetzelfde|net zo)|^(?:(?:en|and)\s+)?(?:so|nor|neither) (?:is|are|does|do|has|have|did|was|were)"
+                  r"\b.*)\W*$", _I)
 # "they have raised questions": a clause that starts with a pronoun speaks of the groups named just before.
 # A denied hesitation is support: "de MR heeft geen bezwaar", "no objections", "het team heeft er geen moeite mee".
 _OBJECTION = re.compile(r"\b(?:bezwaar\w*|objections?|objects?|tegen|against|zorgen|concerns?|worries|weerstand|"
@@ -118,6 +137,37 @@ _STILL_TO_WIN = re.compile(r"\b(?:moet(?:en)? (?:\w+ )?nog|nog (?:\w+ )?moet(?:e
 _STILL = re.compile(r"\b(?:nog|yet|still)\b", _I)  # with a denial: "not (been told) yet", "nog (lang) niet"
 _CONTRAST_START = re.compile(r"(?:maar|but|terwijl|whereas|while|however|echter|though)\b", _I)
 _PRONOUN = re.compile(r"^(?:(?:en|and|maar|but)\s+)?(?:they|ze|zij|die|hun|them)\b", _I)
+# "ze zijn er alle drie voor", "all of us want …": the groups just listed, all of them
+_ALL_OF_THEM = re.compile(r"\b(?:alle (?:drie|vier|twee)|allemaal|allebei|all (?:of us|of them|three|four)|both|we all)\b", _I)
+# "a few teachers are really keen, others not at all": part of the group just named
+_OTHERS = re.compile(r"^(?:(?:en|and|maar|but|terwijl|while)\s+)?(?:(?:the |de )?others|the rest|(?:de )?anderen|de rest|"
+                     r"sommigen|some of them)\b", _I)
+# A quantifier that takes part of a group ("a few teachers", "sommige ouders"): its support is the group's in part.
+_PART_OF = re.compile(r"\b(?:a few|some|several|enkele|sommige|een paar|een aantal|een deel van(?: de)?|part of the)\s+"
+                      r"(?:\w+\s+)?$", _I)
+# Actors of a clause stand in its main clause: a group inside a relative or complement clause that starts mid-way
+# ("a school that works with whichever childcare the parents choose") is not what the clause speaks of.
+# A group the clause is for, not one that acts or is asked: "de kosten voor ouders", "activities for parents".
+_BENEFICIARY = re.compile(r"\b(?:voor|for)\s+(?:(?:de|het|the|onze|our|alle|all)\s+)?$", _I)
+_RELATIVE_START = re.compile(r"(?:which|who|die|dat|wat)\b", _I)
+_EMBEDDED = re.compile(r"\s(?:that|whom|whichever|whatever|die)\s", _I)
+# A clause with a subject of its own; one without ("… op de agenda gezet | en meteen goedgekeurd", "| seem keen")
+# goes on about the subject before it, and what it says comes after what that one said.
+_SUBJECT = re.compile(r"\b(?:we|wij|ik|i|ze|zij|they|it|het|er|there|de|the|een|a|an|ons|onze|our|my|mijn|hun|their|"
+                      r"dit|dat|this|that|die|he|she|hij|you|u|jullie|men|others|anderen)\b|^\W*$", _I)
+# A question put to us ("het bestuur heeft gevraagd of wij IKC willen worden", "the alderman asked whether …"):
+# what follows "of"/"whether" is asked, not said; the answer comes after it ("nee", "we decided not to").
+_POSED = re.compile(r"\b(?:gevraagd|vraagt|vroeg|vragen|asked|asks|ask)\b(?!\s+zich\s+af)[^.;]*?\b(?:of|whether|if)\b", _I)
+_BARE_ANSWER = re.compile(r"^\W*(?:nee|no|ja|yes)\W*$", _I)
+# "we hebben besloten dat we dat niet doen": a decision that denies what was asked or said before
+_DECIDED = re.compile(r"\b(?:besloten|beslist|decided|concluded|geconcludeerd)\b", _I)
+_ANAPHOR = re.compile(r"\b(?:dat|dit|het|it|that|this|so)\b", _I)
+# The director speaking for the school ("I'm convinced this is the way to go", "ik zie het wel zitten").
+_FIRST_PERSON = re.compile(r"^(?:(?:en|and|maar|but|zelf|personally|honestly)\W+)?(?:i|ik|we|wij|i'm|we're|i've|we've)\b", _I)
+# A decision still to be taken, later or on a condition: "de MR wil er pas over beslissen als …", "before they say
+# anything": not established yet (PENDING), like a conversation still to be had.
+_DEFERRED = re.compile(r"\b(?:pas|only)\b(?:\s+\w+){0,3}?\s+(?:beslissen|besluiten|kiezen|oordelen|decide|agree|vote)\b|"
+                       r"\b(?:before|voordat)\s+(?:they|it|ze|zij|hij)\s+(?:\w+\s+)?(?:say|decide|zeggen|beslissen)\b", _I)
 
 _NO_WANT = re.compile(
     r"geen (?:ikc|integraal kindcentrum|kindcentrum)\b|niet (?:\w+ )?(?:een )?(?:ikc|kindcentrum) (?:te )?worden|"
@@ -132,24 +182,31 @@ _NO_WANT = re.compile(
     r"(?:ikc|kindcentrum)[^.;]*(?:not on the agenda|niet op de agenda|niet aan de orde|geen optie|not an option)|"
     r"(?:satisfied|tevreden|content|happy) (?:with|met) (?:the |de |het |onze |our )?(?:current|huidige|present|"
     r"bestaande)|(?:blijven|stay|remain) (?:liever |graag |rather )?(?:zelfstandig|independent)|"
-    r"(?:volledig|alleen|uitsluitend) op (?:het )?onderwijs|(?:entirely|solely|only) on (?:education|teaching)", _I)
+    r"(?:volledig|alleen|uitsluitend) op (?:het )?onderwijs|(?:entirely|solely|only) on (?:education|teaching)|"
+    # a preference for something else over the IKC ("liever in ons leesonderwijs dan in een kindcentrum", "better
+    # off as a plain primary school"), or for things as they are ("keep things as they are", "alles blijft zoals")
+    r"(?:liever|rather|better off|beter af|prefer\w*)\b[^.;]*?\b(?:dan|than|as|als)\b[^.;]*?\b(?:ikc|kindcentrum|"
+    r"school|basisschool)\b|keep (?:things|it|everything) (?:as|the way)|blijf\w* zoals|"
+    r"(?:houden|laten) (?:het|alles) zoals", _I)
 _MAYBE_WANT = re.compile(
     r"nieuwsgierig|nadenken|denken (?:er )?(?:nog )?over|oriënt\w*|orient\w*|verken\w*|explor\w*|curious|"
     r"think (?:it )?over|thinking about|take (?:our|their) time|de tijd nemen|rustig|eventually|ooit|misschien|"
-    r"maybe|not (?:yet )?sure (?:whether|if)|(?:weten|weet|know)\b(?:\s+\w+){0,3}?\s+(?:of|whether|if)\s+(?:we|wij)\b|"
-    r"twijfel\w*|in doubt|undecided|overweg\w*|"
-    r"\b(?:of|whether)\s+(?:we|wij)\b[^.;]*\b(?:ikc|kindcentrum)|"
-    r"consider\w*|onderzoek\w*|investigat\w*|look into|staan open|open (?:to|for)|"
+    r"maybe|not (?:yet )?sure (?:whether|if)|(?:weten|weet|know)\b(?:\s+\w+){0,3}?\s+(?:of|whether|if)\s+(?:we|wij|het|een|it|this|an)\b|"
+    r"twijfel\w*|in doubt|undecided|overweg(?:en|t|ing\w*)\b|"
+    r"\b(?:of\s+(?=(?:we|wij|het|een|er|dat|dit)\b)|whether\b)[^.;]*\b(?:ikc|kindcentrum)|"
+    r"consider\w*|onderzoek\w*|investigat\w*|look into|sta\w*\b(?:\s+\w+){0,3}?\s+open\b|open (?:to|for)|"
     r"^(?:of|whether) (?:we|wij)\b|(?:no|geen) (?:decision|besluit) (?:yet|genomen)|nog geen besluit", _I)
 _YES_WANT = re.compile(
     r"\b(?:willen|wil|wilt|zouden|zou|want|wants|would like|'d like|wish|wens|besloten|decided|enthusias\w*|"
     r"enthousiast\w*)\b[^.;]*\b(?:ikc|ikc's|ikcs|kindcentrum|kindcentra)\b|\bikc (?:te )?worden|"
     r"\b(?:form|start|become|go on as|verder (?:gaan )?als|door als)\b[^.;]*\b(?:ikc|kindcentrum)\b|"
+    r"\b(?:ikc|kindcentrum)\b[^.;]*\b(?:willen|wil|wilt|want|wants)\b|"
     r"\bwillen door\b|\b(?:willen|want to|would like to)\b[^.;]*\b(?:starten|beginnen|start|begin|get going)\b", _I)
 _WE = re.compile(r"\b(?:we|wij|ik|i|we'd|we're|we've|we'll|ons team|our team|team)\b", _I)
 
 _PARTNER = re.compile(r"\b(?:partner\w*|opvang\w*|kinderopvang\w*|peuteropvang\w*|childcare|child care|daycare|"
-                      r"bso|kinderdagverblijf\w*|kdv|provider|pre-?school\w*|after-school|voorschool\w*|"
+                      r"bso|kinderdagverblijf\w*|kdv|provider|pre-?school\w*|after-school|voorschool\w*|toddler\w*|"
+                      r"nurser(?:y|ies)|"
                       r"peuter(?:groep|speelzaal|werk)\w*|gastouder\w*)\b", _I)
 _CHOICE = re.compile(r"\bkeuze\b|\bchoice\b", _I)
 # "welke kinderopvangorganisatie het wordt", "which provider": the partner asked about, so not known to be chosen
@@ -158,13 +215,19 @@ _WHICH_PARTNER = re.compile(r"\b(?:welke|which|wie|who)\b(?:\s+[\w-]+){0,2}?\s+(
 # A partner named by its own name is a chosen one ("Kinderopvang De Boomhut wordt onze partner", "met peuteropvang
 # De Vlinder"): a capitalised name after the kind of organisation. Case-sensitive on purpose.
 _NAMED_PARTNER = re.compile(r"\b(?:[Kk]inderopvang\w*|[Oo]pvang\w*|[Pp]euteropvang|[Kk]inderdagverblijf|BSO|bso|"
-                            r"[Pp]artner|[Cc]hildcare(?: provider| organi[sz]ation)?)\s+(?:(?:De|Het|The|'t)\s+)?"
-                            r"[A-Z][\w'-]+")
+                            r"[Pp]artner|[Cc]hildcare(?: provider| organi[sz]ation)?)\s+(?:(?:van|of)\s+)?"
+                            r"(?:(?:De|Het|The|'t)\s+)?[A-Z][\w'-]+|"
+                            r"\b(?:the|de|het|our|onze)\s+[A-Z][\w'-]+\s+(?:toddler|pre-?school|childcare|after-school|"
+                            r"nursery|daycare|peuter|kinderopvang|opvang|bso)")
 _PARTNER_OPEN = re.compile(
     r"twijfel\w* tussen|keuze is nog niet|nog niet (?:gekozen|gemaakt)|(?:is|blijft) nog open|nog open|"
     r"still open|not (?:yet )?(?:chosen|decided|picked|settled)|in gesprek|in talks|talking (?:to|with)|"
     r"compar\w*|vergelijk\w*|\b(?:geen|no)\s+(?:\w+\s+)?(?:\w*partner\w*|childcare|provider)|"
-    r"praten (?:nog )?met|gesprekken met|oriënteren ons|looking (?:at|for)|zoeken (?:nog )?(?:een|naar)|shortlist|"
+    r"praten (?:nog )?met|gesprekken met|oriënteren ons|looking (?:at|for)|searching for|shortlist|"
+    r"\bzoek(?:en|t)\b(?:\s+\w+){0,2}?\s+(?:een|naar)\b|"
+    # several candidates: "contact met twee opvangorganisaties", "a couple of childcare organisations"
+    r"\b(?:twee|drie|meerdere|verschillende|two|three|several|a couple of)\s+(?:\w+\s+)?(?:\w*opvang\w*|"
+    r"\w*organisaties|\w*partners|providers|organi[sz]ations|nurseries)\b|"
     r"in mind|op het oog|nog geen partner|no partner|geen partner|"
     r"(?:weet|weten) (?:nog )?niet of|(?:don't|do not) know (?:yet )?(?:whether|if)|between two|tussen twee", _I)
 _PARTNER_SET = re.compile(
@@ -179,10 +242,11 @@ _PARTNER_SET = re.compile(
 _DIRECT = re.compile(
     r"\b(?:direct|per direct|meteen|zo snel mogelijk|zsm|dit schooljaar|nu (?:al )?(?:beginnen|starten)|"
     r"straight away|right away|immediately|as soon as possible|asap|get going|start now|begin now|this school year|"
-    r"this year)\b", _I)
+    r"this year|(?:start|begin|starten|beginnen)\s+(?:\w+\s+){0,2}?(?:as soon as|zodra))\b", _I)
 _LATER = re.compile(
     r"\b(?:rustig|de tijd nemen|take (?:our|their) time|eventually|over \w+ jaar|in \w+ years|later|"
-    r"komende? jaar|next year|ooit|not yet ready|for now|"
+    r"komende? jaar|next year|ooit|not yet ready|for now|in \w+ or \w+ years|no rush|geen haast|carefully|"
+    r"zorgvuldig|geleidelijk|gradually|step by step|stap voor stap|"
     r"(?:eerst|first)\s+(?:\w+\s+){0,2}(?:onderzoeken|verkennen|explore|investigate|nadenken|think|kijken|look))\b", _I)
 _BREDE = re.compile(r"\bbrede school\b", _I)
 
@@ -222,6 +286,20 @@ def _subordinate_cut(segment: str) -> str:
     return _SUBORDINATE.split(segment, maxsplit=1)[0]
 
 
+_THAT = re.compile(r"\b(?:dat|that)\s+(?=(?:we|wij|ze|zij|they|het|it|er|there|wij|onze?|our|de|the)\b)", _I)
+
+
+# The answer a group gave: "the staff said no", "de MR zei ja", "they voted no".
+_ANSWERED = re.compile(r"\b(?:said|say|says|zei|zeiden|zegt|zeggen|answered|antwoord\w*|voted|stemden|stemde)\s+(?:\w+\s+)?"
+                       r"(no|nee|yes|ja)\b(?!\s+(?:gezegd|to\b))", _I)
+
+
+def _complement(segment: str) -> str | None:
+    """What a clause reports ("… laten weten dat <ze willen …>", "… agreed that <we're better off …>"), or None."""
+    found = _THAT.search(segment)
+    return segment[found.end():] if found and found.start() > 0 else None
+
+
 def _stance(segment: str) -> str | None:
     """PENDING, PARTLY (hesitant), NO, YES, UNSAID or None for a segment.
 
@@ -234,10 +312,24 @@ def _stance(segment: str) -> str | None:
     asked = _TO_FIND_OUT.search(segment)
     if asked and (_SUPPORTS.search(segment[asked.end():]) or _SUPPORT_WORD.search(segment[asked.end():])):
         return PENDING
+    posed = _POSED.search(segment)
+    if posed:
+        segment = segment[:posed.end()]  # the question's content is asked, not said
     head = _subordinate_cut(segment)
     denied, yet = denies(head), says_not_yet(head) or bool(_STILL.search(head))
-    if _PENDING.search(segment) and (denied or _AHEAD.search(segment)):
+    answered = _ANSWERED.search(segment)
+    if answered and not denies(segment[:answered.start()]) and not says_not_yet(segment):
+        return YES if answered.group(1).lower() in ("yes", "ja") else NO  # "the staff said no": an answer, not silence
+    if (_PENDING.search(segment) and (denied or _AHEAD.search(segment))) or _DEFERRED.search(segment):
         return PENDING
+    said = _complement(segment)
+    if said is not None and not denied and not _HESITANT.search(head):
+        # "het team heeft laten weten dat ze er een kindcentrum van willen maken", "the board agreed that we're
+        # better off as a primary school": the group takes the side of what it says
+        if _NO_WANT.search(said):
+            return NO
+        if _YES_WANT.search(said) and not denies(said):
+            return YES
     if _STILL_TO_WIN.search(segment) and (_SUPPORTS.search(segment) or _SUPPORT_WORD.search(segment)):
         return PARTLY  # "het team moet nog overtuigd worden", "the MR has yet to agree"
     if _OBJECTION.search(head) and denied:
@@ -257,10 +349,15 @@ def _stance(segment: str) -> str | None:
 
 def _want(segment: str, groups: list[str], about_partner_org: bool) -> str | None:
     """What the school itself (we, the team) wants, from one segment: NO, MAYBE, YES or None."""
+    if _POSED.search(segment):
+        return None  # "het bestuur heeft gevraagd of wij IKC willen worden": asked of us, answered after
     if _NO_WANT.search(segment):
         return NO
     head = _subordinate_cut(segment)
     ours = bool(_WE.search(segment)) or "team" in groups or not (groups or about_partner_org)
+    decided = _DECIDED.search(segment)
+    if decided and ours and denies(segment[decided.end():]) and _ANAPHOR.search(segment[decided.end():]):
+        return NO  # "we hebben besloten dat we dat niet doen": deciding against what was asked
     about_ikc = bool(_IKC.search(segment))
     if _MAYBE_WANT.search(segment) and not about_partner_org and not _PARTNER_OPEN.search(segment) \
             and not (groups and _stance(segment) == PARTLY):
@@ -291,23 +388,54 @@ def _partner(segment: str) -> bool | None:
 def _shared_stance(stances: list[str | None], segments: list[str], i: int) -> str | None:
     """The stance a group without one of its own takes: the next one in the sentence, across a bare list of
     groups ("Team | ouders | MR zijn er blij mee"); "en het bestuur ook" takes the one before. Stops where the
-    director says they do not know."""
+    director says they do not know. A clause that says something of its own ("the board has said it's our call")
+    takes only the stance of a clause without a subject of its own ("… op de agenda gezet | meteen goedgekeurd"),
+    not that of the next group ("| the staff haven't been involved yet")."""
     if _TOO.search(segments[i]):
         return next((s for s in reversed(stances[:i]) if s not in (None, UNSAID)), None)
+    bare = lambda k: bool(_groups(segments[k])) and len(WORDS.findall(segments[k])) <= BARE_LIST_WORDS  # noqa: E731
+    listing = bare(i) or _ends_on_group(segments[i]) or (i + 1 < len(segments) and bare(i + 1))
     for j in range(i + 1, len(segments)):
         if stances[j] == UNSAID or _CONTRAST_START.match(segments[j]):
             return None  # "…, maar het team twijfelt": a stance of its own, not the list's
+        if stances[j] is None and _RELATIVE_START.match(segments[j]):
+            continue  # "Our board, | which has been pushing for years, | is delighted": an aside about the group
         if stances[j] is not None:
-            return stances[j]
-        if not (_groups(segments[j]) and len(WORDS.findall(segments[j])) <= BARE_LIST_WORDS):
+            return None if _groups(segments[j]) and not listing else stances[j]
+        if not bare(j):
             return None  # only a bare list of groups passes the stance on ("Team | ouders | MR zijn blij")
     return None
 
 
-def _groups(segment: str) -> list[str]:
-    if _EVERYONE.search(segment):
-        return list(GROUPS)
-    return [g for g, p in GROUPS.items() if p.search(segment)]
+def _ends_on_group(segment: str) -> bool:
+    """"After a long consultation our staff": the segment ends on the group it names, so it lists it."""
+    words = WORDS.findall(segment)
+    return bool(words) and any(p.fullmatch(words[-1]) for p in GROUPS.values())
+
+
+def _groups(segment: str, named: list[str] | None = None) -> list[str]:
+    """The groups a segment speaks of, from its main clause. "Iedereen" is everyone named before in the sentence
+    (`named`: "in het team hoor ik wat gemopper, maar iedereen staat erachter"), or every group when none was."""
+    main = _main_clause(segment)
+    if _EVERYONE.search(main):
+        return list(named) if named else list(GROUPS)
+    return [g for g, p in GROUPS.items() if any(not _BENEFICIARY.search(main[:m.start()]) for m in p.finditer(main))]
+
+
+def _main_clause(segment: str) -> str:
+    """The segment without a relative or complement clause that starts mid-way: who and what a clause speaks of
+    stand there ("a school that works with whichever childcare the parents choose" speaks of neither)."""
+    embedded = _EMBEDDED.search(segment)
+    return segment[:embedded.start()] if embedded else segment
+
+
+def _part_of_group(segment: str) -> bool:
+    """"a few teachers are keen", "sommige ouders": the segment speaks of part of the group it names."""
+    for pattern in GROUPS.values():
+        found = pattern.search(segment)
+        if found and _PART_OF.search(segment[:found.start()]):
+            return True
+    return False
 
 
 def read_situation(text: str) -> CategoryAnswers:
@@ -316,31 +444,52 @@ def read_situation(text: str) -> CategoryAnswers:
     evidence: dict[str, str] = {}
     wants: list[tuple[str, str]] = []
     last_groups: list[str] = []
+    seen: dict[str, set[str]] = {}  # every stance each group was given: for and against is divided
+    asked_wish = False  # the segment before put the question of the wish to us ("als u vraagt of …: nee")
     for segments in _segments(text or ""):
         stances = [_stance(s) for s in segments]
         partner_topic = False
+        named: list[str] = []  # the groups named so far in this sentence
+        listed: list[str] = []  # the groups of the list running up to here, none with a stance of its own
         for i, segment in enumerate(segments):
-            groups = _groups(segment)
-            if not groups and _PRONOUN.search(segment):
-                groups = list(last_groups)  # "… our MR …; they have raised questions"
+            groups = own_groups = _groups(segment, named)
+            if not groups and (_PRONOUN.search(segment) or _ALL_OF_THEM.search(segment)):
+                # "… our MR …; they have raised questions"; "Team, ouders en MR … | ze zijn er alle drie voor"
+                groups = list(dict.fromkeys(listed + last_groups)) if listed else list(last_groups)
+            elif not groups and _OTHERS.search(segment):
+                groups = list(last_groups)  # "a few teachers are keen, | others not at all"
+            continues = not groups and i > 0 and stances[i] is not None and not _SUBJECT.search(segment) \
+                and bool(_groups(segments[i - 1], named))
+            if continues:
+                groups = _groups(segments[i - 1], named)  # "Het bestuur heeft het op de agenda gezet | meteen goedgekeurd"
             if groups:
                 last_groups = groups
-            names_partner = bool(_PARTNER.search(segment) or _CHOICE.search(segment))
+                named = list(dict.fromkeys(named + groups))
+            if stances[i] is not None:
+                listed = []
+            elif groups:
+                listed = list(dict.fromkeys(listed + groups))
+            names_partner = bool(_PARTNER.search(_main_clause(segment)) or _CHOICE.search(segment))
             about_partner = names_partner and not groups
             # "the childcare organisation would like our location to become an IKC": the partner's wish (or
             # the board's), not the school's own.
             about_partner_org = about_partner and not _WE.search(segment)
             want = _want(segment, groups, about_partner_org)
-            if want is None and not groups and _WE.search(segment) and _TOO.search(segment) \
-                    and len(WORDS.findall(segment)) <= BARE_LIST_WORDS:
-                # "het bestuur ziet een IKC wel zitten en wij ook": we share the stance before
+            if want is None and not groups and _WE.search(segment) and _TOO.search(segment) and not names_partner:
+                # "het bestuur ziet een IKC wel zitten en wij ook", "and I feel the same way": we share the stance before
                 shared = _shared_stance(stances, segments, i)
                 want = {YES: YES, NO: NO, PARTLY: MAYBE}.get(shared)
+            if want is None and asked_wish and _BARE_ANSWER.search(segment):
+                want = NO if segment.strip(" .!:;,").lower() in ("nee", "no") else YES  # the answer to it
+            if want is None and not groups and not names_partner and _FIRST_PERSON.search(segment) \
+                    and stances[i] in (YES, PARTLY):
+                want = {YES: YES, PARTLY: MAYBE}[stances[i]]  # the director for the school: "I'm convinced …"
+            asked_wish = bool(_POSED.search(segment) and _IKC.search(segment))
             if want is not None:
                 wants.append((want, segment))
             # The partner: a segment that names it, or one that goes on about it without naming anyone
             # ("Met kinderdagverblijf Ukkie zijn we in gesprek, | maar er is nog niets afgesproken").
-            if names_partner or (partner_topic and not groups):
+            if names_partner or (partner_topic and not own_groups):
                 chosen = _partner(segment)
                 # "the board and the childcare organisation would like our location to become an IKC": the
                 # partner is there (not "we want an IKC with a childcare partner", where we speak)
@@ -354,6 +503,8 @@ def read_situation(text: str) -> CategoryAnswers:
                     answers.partners_clear = chosen
                     evidence["partner"] = segment
                 partner_topic = names_partner or partner_topic
+            if own_groups:
+                partner_topic = False  # the groups are the topic now
             # Support per group: its own stance, else the one it shares ("Team, MR | zijn blij", "en het bestuur ook").
             stance = stances[i]
             if stance is None and groups:
@@ -364,11 +515,18 @@ def read_situation(text: str) -> CategoryAnswers:
                 stance = NO  # "…ziet niets in een IKC; het team is het daarmee eens"
             if not groups and _SUPPORT_WORD.search(segment) and not _PARTNER.search(segment):
                 groups = ["team", "ouders", "mr"]  # "er is draagvlak" / "geen draagvlak": on the location
+            if stance == YES and _part_of_group(segment):
+                stance = PARTLY  # "a few teachers are really keen": only part of the team
             for group in groups:
                 field = {"ouders": "parents", "bestuur": "board"}.get(group, group)
                 current = getattr(answers, field)
-                if current is None or _RANK[stance] > _RANK[current]:
-                    setattr(answers, field, stance)
+                seen.setdefault(group, set()).add(stance)
+                if {YES, NO} <= seen[group] and current != PENDING:
+                    stance_now = PARTLY  # for it in one clause and against in another: divided
+                else:
+                    stance_now = stance
+                if current is None or _RANK[stance_now] > _RANK[current] or stance_now != stance or continues:
+                    setattr(answers, field, stance_now)
                     evidence[group] = segment
     if wants:
         kinds = [k for k, _ in wants]
