@@ -175,7 +175,12 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         return "nothing"
     docs = units.documents
     text = " ".join(s.unit.text(docs[s.unit.doc_id]) for s in chosen)
-    context = " ".join(_context(s.unit, docs[s.unit.doc_id]) for s in chosen)
+    # what the quoted units speak of includes their paragraphs (at the heading's share): "De gemeente ondersteunt
+    # acht koploperlocaties" speaks of the Den Haag its paragraph opened with; "In het manifest worden drie pijlers
+    # benadrukt" of the "manifest van de brancheorganisaties (2019)" named one sentence before
+    paragraphs = " ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
+                          for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))
+    context = " ".join([_context(s.unit, docs[s.unit.doc_id]) for s in chosen] + [paragraphs])
     ev = Evidence(analysis, text, context, max(s.evidence.similarity for s in chosen))
     key = ev.key_missing
     if key is not None:  # the thing asked about is missing: say that first, it is more than a missing value
@@ -185,11 +190,7 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year
         return f"concept:{year}"
-    # a name counts where the quoted units' paragraphs give it: "De gemeente ondersteunt acht koploperlocaties"
-    # speaks of the Den Haag its paragraph opened with
-    paragraphs = set(terms(" ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
-                                    for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))))
-    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0 and not has(paragraphs, c.stems)]
+    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
     if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot):

@@ -205,7 +205,27 @@ def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
 def counted_noun(analysis: Analysis) -> Concept | None:
     """What "hoeveel X" / "how many X" counts: the head of the noun phrase after the question word, its last focus
     concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*")."""
-    m = re.search(r"\b(?:hoeveel|how many|aantal|number of)\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
+    return _noun_after(analysis, r"hoeveel|how many|aantal|number of")
+
+
+def asked_noun(analysis: Analysis) -> Concept | None:
+    """What "welk X" / "which X" asks for: an instance of X ("welk *wetsartikel*" → "artikel 107 WPO"). An English
+    noun phrase ends where the glossary's phrase does (no verb test for English), so its first concept is taken."""
+    if analysis.language == "en":
+        m = re.search(r"\bwhich\s+((?:[\w'’()-]+\s*){1,4})", fold(analysis.question))
+        if not m:
+            return None
+        for word in m.group(1).split():
+            stems = set(terms(word))
+            found = next((c for c in analysis.focus if stems & set(c.stems) or word in c.word.split()), None)
+            if found is not None:
+                return found
+        return None
+    return _noun_after(analysis, r"welke?")
+
+
+def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
+    m = re.search(r"\b(?:" + question_words + r")\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
     if not m:
         return None
     head = None
@@ -269,7 +289,8 @@ class Evidence:
 
     @property
     def key_missing(self) -> Concept | None:
-        """The question's most specific concept, when it is specific enough to name the topic and the text lacks it.
+        """The question's most specific concept or the one it asks an instance of, when it is specific enough to name
+        the topic and the text lacks it.
 
         A yes/no question states a hypothesis that the text may contradict in other words ("voor onbepaalde
         tijd?" → "voor vier jaar"), so it has no key concept."""
@@ -278,8 +299,12 @@ class Evidence:
         focus = [c for c in self.analysis.focus if not c.word.isdigit()]
         if not focus:
             return None
-        key = max(focus, key=lambda c: c.weight)
-        return key if key.weight >= KEY_WEIGHT and self.credits.get(key.word, 0.0) == 0.0 else None
+        # the most specific concept, then what a "welk X / which X" question asks for: a text that never names X
+        # (nor its compound head) speaks of something else ("which collective labour agreement" → no cao named)
+        for key in (max(focus, key=lambda c: c.weight), asked_noun(self.analysis)):
+            if key is not None and key.weight >= KEY_WEIGHT and self.credits.get(key.word, 0.0) == 0.0:
+                return key
+        return None
 
     def describe(self) -> str:
         return (f"focus={self.focus:.2f} value={self.value} sim={self.similarity:.3f} "

@@ -147,9 +147,11 @@ def compound_parts(word: str) -> tuple[str, str] | None:
 
     word = fold(word)
     best = None
-    for i in range(4, len(word) - 3):
+    for i in range(3, len(word) - 3):
         left, right = word[:i], word[i:]
-        for head in (right, right[1:] if right[:1] in "se" else None):
+        # a linking s or e may join the parts ("aandacht|s|gebieden"); a three-letter first part counts only
+        # before one ("wet|s|artikel"), where the link marks the seam, so "dagopvang" is not split at random
+        for head in (right if i > 3 else None, right[1:] if right[:1] in "se" else None):
             if head and len(head) >= 4 and zipf_frequency(left, "nl") >= 3.0 and zipf_frequency(head, "nl") >= 3.0:
                 score = min(zipf_frequency(left, "nl"), zipf_frequency(head, "nl"))
                 if best is None or score > best[0]:
