@@ -249,6 +249,8 @@ class Evidence:
         own = set(terms(text))
         around = own | set(terms(context))
         focus = analysis.focus
+        if analysis.kind == YES_NO:  # its verbs state the hypothesis ("blijft … houden"), which the text may confirm
+            focus = [c for c in focus if not c.verb] or focus  # or contradict in other words; its nouns say what about
         # a follow-up's borrowed topic ("… of those centres") counts too, at half weight, never as the key
         context_concepts = [c for c in analysis.concepts if c.context]
         weights = {c.word: c.weight for c in focus} | {c.word: CONTEXT_SHARE * c.weight for c in context_concepts}

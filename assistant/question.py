@@ -306,8 +306,8 @@ def verb_form(word: str) -> str | None:
     lemma = fold(simplemma.lemmatize(word, lang="nl"))
     if not lemma.endswith(("en", "an")):
         return None
-    if lemma != word and not word.endswith(("en", "s")):
-        return "inflected"
+    if lemma != word and (not word.endswith(("en", "s")) or (word.startswith("ge") and word.endswith("en"))):
+        return "inflected"  # (a strong past participle, "gekregen", "genomen", too)
     return "infinitive" if lemma == word and len(word) > 5 else None
 
 

@@ -119,6 +119,9 @@ def test_near_miss_questions_are_refused(assistant: Assistant, question: str) ->
     ("Hoeveel brede scholen waren er in 2002 en in 2013 in Nederland?", "lansingerland-kennisnotitie-ikc", "450"),
     # paraphrased: the note says "keuze van een basisschool", not "schoolkeuze"
     ("Mogen medewerkers van de peuteropvang in Assen ouders adviseren over de schoolkeuze?", "assen-notitie-ikc", ""),
+    # a yes/no question's verbs state its hypothesis, which the text contradicts in other words ("voor vier jaar")
+    ("Blijft een Leeuwarder IKC dat eenmaal het Plus-predicaat heeft gekregen dat voor onbepaalde tijd houden?",
+     "leeuwarden-kansen-voor-kinderen-2", "vier jaar"),
     # "wet|s|artikel": the compound's head "artikel 107 WPO" holds much of it
     ("Met welk wetsartikel houdt Lansingerland rekening als een IKC leegstaande lokalen gebruikt?",
      "lansingerland-kennisnotitie-ikc", "107"),
@@ -355,11 +358,12 @@ def test_a_value_question_is_answered_on_the_first_line_and_a_name_counts_where_
 
 def test_a_compound_is_split_at_a_linking_s_and_which_x_asks_for_x() -> None:
     from assistant.evidence import asked_noun
-    from assistant.question import compound_parts
+    from assistant.question import compound_parts, verb_form
 
     assert compound_parts("wetsartikel") == ("wet", "artikel")
     assert compound_parts("aandachtsgebieden") == ("aandacht", "gebieden")
     assert compound_parts("dagopvang") is None  # a three-letter part only before a linking s or e
+    assert verb_form("gekregen") == "inflected" and verb_form("gegevens") is None  # a participle; a noun
     assert asked_noun(analyse("Met welk wetsartikel houdt Lansingerland rekening?", "nl")).word == "wetsartikel"
     assert asked_noun(analyse("Which collective labour agreement applies to teaching assistants?", "en")).word == \
         "collective labour agreement"
