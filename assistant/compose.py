@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.evidence import YEAR, Evidence, defines, has, kind_fit, value_span
+from assistant.evidence import YEAR, Evidence, credit, defines, has, kind_fit, value_span
 from assistant.glossary import gloss
 from assistant.question import COMPARE, DEFINITION, LIST, Analysis
 from assistant.terms import TermStats
@@ -371,9 +371,11 @@ def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, sta
 
 
 def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
-            stats: TermStats, per_doc: dict[str, tuple[list[Passage], list[Chunk]]] | None = None) -> Composition:
+            stats: TermStats, per_doc: dict[str, tuple[list[Passage], list[Chunk]]] | None = None,
+            sides: list[tuple[Analysis, list[Passage], list[Chunk]]] | None = None) -> Composition:
     """The answer to an analysed question from its retrieved passages (and, for several named documents,
-    each document's own passages), or a refusal with its reason."""
+    each document's own passages; for a comparison of two things, each thing's own question and passages),
+    or a refusal with its reason."""
     if per_doc and len(per_doc) >= 2:
         blocks, missing = [], []
         for doc_id, (doc_passages, doc_chunks) in per_doc.items():
@@ -389,6 +391,17 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
     if analysis.parts:
         return _compose_parts(analysis, passages, chunks, units, stats)
     chosen, reason = _answer_one(analysis, passages, chunks, units)
+    if sides and not any(_sets_side_by_side(s, analysis) for s in chosen):
+        # the difference between two things, when no text sets them side by side: what the note says each one is
+        own_sides: list[Scored] = []
+        for side_analysis, side_passages, side_chunks in sides:
+            own, side_reason = _answer_one(side_analysis, side_passages, side_chunks, units)
+            if side_reason or not own:
+                break
+            if all(own[0].unit.start != c.unit.start or own[0].unit.doc_id != c.unit.doc_id for c in own_sides):
+                own_sides.append(own[0])
+        else:
+            return render(analysis, _per_document(own_sides), units, stats)
     if reason:
         log.debug("refused: %s", reason)
         return Composition("", [], refused=True, reason=reason, chosen=chosen)
@@ -404,6 +417,17 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
+
+
+# Words that set two things side by side ("gaat verder dan", "grootste verschil", "losser dan", "whereas").
+_COMPARES = re.compile(r"\b(?:verschil\w*|onderscheid\w*|anders dan|in tegenstelling|terwijl|vergeleken|\w+er dan|"
+                       r"meer dan|minder dan|differ\w*|unlike|whereas|compared|\w+er than|more than|less than)\b", re.I)
+
+
+def _sets_side_by_side(s: Scored, analysis: Analysis) -> bool:
+    """The unit names both things compared, in its own words, and says how they differ."""
+    own = set(terms(s.text))
+    return bool(_COMPARES.search(s.text)) and all(credit(own, c) > 0.0 for side in analysis.sides for c in side)
 
 
 def _per_document(chosen: list[Scored]) -> list[list[Scored]]:

@@ -61,7 +61,10 @@ def synonym_groups() -> dict[str, frozenset[str]]:
     data = _synonym_data()
     out: dict[str, frozenset[str]] = {}
     for group in data:
-        stems = frozenset(s for phrase in group for s in terms(phrase) if len(s) >= 4 and not s.isdigit())
+        # short stems say too little on their own ("bre" of "brede"), but an acronym standing as a phrase of its
+        # own ("ikc", "bso") is the whole name
+        stems = frozenset(s for phrase in group for s in terms(phrase)
+                          if not s.isdigit() and (len(s) >= 4 or re.fullmatch(r"[a-z]{2,5}", phrase)))
         for s in stems:
             out[s] = out.get(s, frozenset()) | stems
     return out
@@ -77,6 +80,19 @@ def acronyms_spelled_out(text: str) -> list[str]:
         short = [p for p in group if re.fullmatch(r"[a-z]{2,5}", p)]
         if short and any(len(p.split()) > 1 and set(terms(p)) <= have for p in group):
             out += [a for a in short if a not in have]
+    return out
+
+
+def names_of_acronyms(text: str) -> list[str]:
+    """The spelled-out name of every acronym the text uses ("ikc" → "integraal kindcentrum"): a note says what a
+    term is where it spells the name out ("Een integraal kindcentrum is …"), so a search for its definition needs
+    the name. Only for definitions: for other questions, adding names and synonyms lowered retrieval
+    (docs/retrieval.md)."""
+    have = set(terms(text))
+    out = []
+    for group in _synonym_data():
+        if any(re.fullmatch(r"[a-z]{2,5}", p) and p in have for p in group):
+            out += [p for p in group if len(p.split()) > 1][:1]
     return out
 
 

@@ -163,6 +163,21 @@ def test_a_question_naming_two_notes_gets_a_block_per_note(assistant: Assistant)
     assert sum(1 for line in answer.answer.splitlines() if line.startswith("Volgens ")) == 2
 
 
+def test_a_difference_is_answered_by_what_each_thing_is_unless_a_text_sets_them_side_by_side(
+        assistant: Assistant) -> None:
+    from assistant.evidence import names_of_acronyms
+
+    assert names_of_acronyms("Wat is een IKC?") == ["integraal kindcentrum"]
+    answer = assistant.ask("Wat is een IKC volgens Lansingerland?")  # found by the name the note defines
+    assert "Een integraal kindcentrum is een basisschool en kinderopvang" in answer.answer
+    # no sentence of the note compares the two: each one's own definition
+    answer = assistant.ask("Wat is volgens de Lansingerlandse notitie het verschil tussen een brede school en een IKC?")
+    assert "‘losser’ samenwerkingsverband" in answer.answer and "basisschool en kinderopvang" in answer.answer
+    # the VNG text says how they differ: that sentence, not two definitions
+    answer = assistant.ask("Wat is volgens de VNG-handreiking het grootste verschil tussen een kindcentrum en een brede school?")
+    assert "gaat verder dan de brede school" in answer.answer
+
+
 def test_a_refusal_says_what_is_missing(assistant: Assistant) -> None:
     assert assistant.ask("Hoe lang is de wachtlijst voor kinderopvang in Huizen?").answer.startswith(
         "De notities zeggen niets over ‘wachtlijst’")
