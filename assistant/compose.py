@@ -16,9 +16,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.evidence import YEAR, Evidence, credit, defines, has, kind_fit, value_span
+from assistant.evidence import YEAR, Evidence, asked_noun, credit, defines, has, kind_fit, value_span
 from assistant.glossary import gloss
-from assistant.question import COMPARE, DEFINITION, LIST, Analysis
+from assistant.question import COMPARE, DEFINITION, LIST, Analysis, Concept
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
@@ -265,8 +265,9 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
                    and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)
                    # a definition of the asked term itself ("brede buurtschool"), not of a part of it ("brede school")
                    and (analysis.kind != DEFINITION or key is None or s.evidence.credits.get(key.word, 0.0) >= 1.0)]
-        plainest = max(fitting, key=lambda s: (s.fit, s.score), default=None)
-        if plainest is not None and plainest.fit > best.fit:
+        asked = asked_noun(analysis) if analysis.kind == LIST else None
+        plainest = max(fitting, key=lambda s: (s.fit, _announces(s, asked), s.score), default=None)
+        if plainest is not None and (plainest.fit, _announces(plainest, asked)) > (best.fit, _announces(best, asked)):
             best = plainest
     chosen = [best]
     if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
@@ -417,6 +418,12 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _announces(s: Scored, asked: Concept | None) -> bool:
+    """A list whose lead-in names what "welke X" asks for ("… bevat ten minste de volgende stappen:" for "welke
+    stappen"): a list of other things that mentions X in an item ("a. een stappenplan …") answers another question."""
+    return asked is not None and s.unit.kind == LIST_UNIT and bool(s.unit.lead_in) and has(set(terms(s.unit.lead_in)), asked.stems)
 
 
 # Words that set two things side by side ("gaat verder dan", "grootste verschil", "losser dan", "whereas").

@@ -149,6 +149,12 @@ def test_a_list_question_gets_the_whole_list_not_the_reading_guide(assistant: As
     assert first.startswith("Volgens *Notitie integrale kindcentra Assen* (p. 3")  # where it stands, first
 
 
+def test_a_list_whose_lead_in_names_what_was_asked_comes_first(assistant: Assistant) -> None:
+    # "… kan het gaan over vraagstukken als:" before a nearby agenda list ("Mogelijke onderdelen van de agenda zijn:")
+    answer = assistant.ask("Over welke vraagstukken kan de inhoudelijke IKC-werkgroep in Lansingerland het hebben?")
+    assert "Ontwikkeling van visie en planvorming" in answer.answer and "uitwisseling van personeel" in answer.answer
+
+
 def test_a_lead_in_is_answered_with_all_of_its_items(assistant: Assistant) -> None:
     answer = assistant.ask("Wat zijn de doelstellingen van Kansen voor Kinderen 2?")
     for item in ("Verminderen van ongelijkheid", "Verbeteren van kwaliteitsonderwijs/opvang",
