@@ -111,7 +111,7 @@ def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
     """The pair's second sentence earns its place: it is about the question as much as the first (a parallel
     statement: "De gemeente is verantwoordelijk voor … Het schoolbestuur is verantwoordelijk voor …"), or it
     holds a concept of the question that the first lacks ("… gaat verder dan de brede school. Met als
-    grootste verschil …")."""
+    grootste verschil …") or the value asked for that the first lacks."""
     first = Evidence(analysis, " ".join(doc.text[a:b] for a, b, _ in unit.spans[:-1]), "", 0.0)
     a, b, _ = unit.spans[-1]
     second = Evidence(analysis, doc.text[a:b], "", 0.0)
@@ -121,6 +121,8 @@ def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
         return True  # the first says there are several, the second names them
     if second.focus > 0.0 and second.focus >= first.focus:
         return True
+    if analysis.slot and not first.value and second.value:
+        return True  # "… worden gemonitord en geëvalueerd. Onder andere door het lectoraat …": the value asked for
     return any(second.credits.get(c.word, 0.0) > 0.0 for c in first.missing)
 
 
@@ -142,8 +144,9 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue  # bibliography entries and footnote references are no answer
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
-            if unit.kind != LIST_UNIT and text.rstrip().endswith("?") and not asks_for_questions:
-                continue  # "Op welke manier kan … geregeld worden?": the text asking is not the text answering
+            if unit.kind != LIST_UNIT and re.search(r"\?(?:\s|$)", text) and not asks_for_questions:
+                continue  # "Op welke manier kan … geregeld worden? Deze vragen zijn …": the text asking is not the
+                # text answering, nor is the sentence that leans on its question
             if unit.kind == SENTENCE_UNIT and _ANNOUNCES.search(text) and unit.end < len(doc.text.rstrip()):
                 continue  # "De gemeente kan verschillende rollen innemen.": says there are several, names none; the
                 # unit with the sentence after it (or its list) does

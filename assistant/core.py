@@ -334,7 +334,9 @@ class Assistant:
         """A refusal that says what the notes lack, with nearby passages only when they are really near."""
         en = language == "en"
         kind, _, what = reason.partition(":")
-        if kind == "value" and what in _REFUSAL_NAMES:
+        if kind == "value" and what == "actor":
+            text = "The notes don't say who does this." if en else "De notities zeggen niet wie dat doet."
+        elif kind == "value" and what in _REFUSAL_NAMES:
             name = _REFUSAL_NAMES[what][1 if en else 0]
             text = f"The notes don't give {name} for this." if en else f"De notities noemen hier geen {name} voor."
         elif kind == "concept" and what:

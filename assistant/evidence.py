@@ -40,6 +40,9 @@ _PERSON = re.compile(r"(?<=[a-z,;:] )(?:[A-Z]\.\s?)*[A-Z][a-zé]+(?: (?:van|de|d
                      r"[A-Z][a-zé]{2,}|\b(?:mevrouw|meneer|dhr\.|mw\.|mr\.|drs\.|dr\.)\s+[A-Z]")
 _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}\b|[\w.-]+@[\w-]+\.\w+|www\.|https?://|"
                       r"\b\d{4}\s?[A-Z]{2}\b")
+# A Dutch passive ("worden gemonitord en geëvalueerd") says what is done, and who does it only with "door …".
+_PASSIVE = re.compile(r"\b(?:wordt|worden|werd|werden)\b(?:\s+[\w’'-]+){0,8}?\s+(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)\b", re.I)
+_AGENT = re.compile(r"\bdoor\b", re.I)
 VALUES = {"money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE, "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
@@ -134,10 +137,15 @@ def _cognate(have: set[str], word: str) -> bool:
     return any(len(t) > COGNATE_PREFIX and t[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for t in have)
 
 
+def _split(text: str) -> list[str]:
+    """Sentences and semicolon clauses, cut only where a capital or digit follows (no abbreviation list needed)."""
+    return re.split(r"(?<=[a-zà-ÿ)’'])[.!?;]\s+(?=[A-Z0-9])", text)
+
+
 def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
     """A count stands next to the counted noun ("22 basisscholen"), in the same sentence ("… in Plus IKC's. Hiermee
     kunnen 9 jeugdondersteuners" counts no IKC's); an age ("0 t/m 12 jaar") or a year is no count."""
-    return any(_number_near(part, stems, reach) for part in re.split(r"(?<=[a-zà-ÿ)’'])[.!?;]\s+(?=[A-Z0-9])", text))
+    return any(_number_near(part, stems, reach) for part in _split(text))
 
 
 def _number_near(text: str, stems: tuple[str, ...], reach: int) -> bool:
@@ -288,7 +296,9 @@ class Evidence:
             self.credits.update({c.word: 1.0 for c in cognates})
         self.similarity = similarity
         self.value = True
-        if analysis.slot:
+        if analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
+            self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in _split(text))
+        elif analysis.slot:
             pattern = VALUES[analysis.slot]
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
                 text = _ENUMERATOR.sub(" ", text)
@@ -416,7 +426,7 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
             return strength
         return 0.2
     if kind == VALUE:
-        return 1.0 if analysis.slot and VALUES[analysis.slot].search(text) else 0.0
+        return 1.0 if analysis.slot in VALUES and VALUES[analysis.slot].search(text) else 0.0
     if kind == REASON:
         return 1.0 if _CAUSAL.search(text) else 0.4
     return 0.6 if unit_kind != "list" else 0.5

@@ -124,6 +124,8 @@ _SLOT_QUESTIONS = {
             r"by which year|which year|what year|by when|from when|what date|on which date|until when",
     "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",
     "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:" + CONTACT_NOUNS + ")",
+    # who does something: a person, a body or an organisation (after "person" and "contact", which name the role)
+    "actor": r"wie|who|door wie|by whom|welke (?:organisatie|instantie|partij)\w*|which (?:organi[sz]ation|body|party)\w*",
 }
 _CLAUSE_START = r"(?:^|[,;:(]\s*|\b(?:en|and|of|or|maar|but)\s+)(?:\w+\s+){0,2}?"
 # A rate ("per kind", "per square metre") is an amount, whatever the question word.
@@ -132,7 +134,8 @@ _RATE = re.compile(r"\bper (?:\w+ )?(?:kind|leerling|uur|week|maand|jaar|dag|dag
 
 
 def asked_slot(question: str) -> str | None:
-    """The kind of value a clause of the question opens by asking for (money, share, amount, date, person, contact)."""
+    """The kind of value a clause of the question opens by asking for (money, share, amount, date, person, contact,
+    actor)."""
     text = question.strip()
     for slot, pattern in _SLOT_QUESTIONS.items():
         if re.search(_CLAUSE_START + r"(?:" + pattern + r")\b", text, re.I):
@@ -261,8 +264,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return COMPARE, count
     if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
         return LIST, count  # "what are the goals …": an enumeration, not a definition
-    if asked_slot(q) and not _YES_NO.match(q):
-        return VALUE, count
+    if asked_slot(q) not in (None, "actor") and not _YES_NO.match(q):
+        return VALUE, count  # (who does something is asked as a fact, a definition or a list: "wie is een …")
     if (_DEFINITION.match(q) or re.search(r"\b(?:definitie|omschrijving|definition)\b", q, re.I)) \
             and len(q.split()) <= 16 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
             and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]):

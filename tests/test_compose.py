@@ -32,7 +32,9 @@ def assistant(corpus_index: Settings) -> Assistant:
     ("What is the phone number of the project office?", "contact"),
     # "when parents ask" is part of the question, not what it asks for
     ("Must a school arrange childcare when parents ask for it, and where is that laid down?", None),
-    ("Welke partijen zaten in de commissie?", None),
+    # who: an actor, whatever the question's kind (this one still asks for a list of parties)
+    ("Welke partijen zaten in de commissie?", "actor"),
+    ("Who monitors the results?", "actor"),
 ])
 def test_the_kind_of_value_a_question_asks_for(question: str, slot: str | None) -> None:
     assert asked_slot(question) == slot
@@ -389,6 +391,21 @@ def test_a_compound_is_split_at_a_linking_s_and_which_x_asks_for_x() -> None:
     assert asked_noun(analyse("Which collective labour agreement applies to teaching assistants?", "en")).word == \
         "collective labour agreement"
     assert asked_noun(analyse("Wat is een IKC?", "nl")) is None
+
+
+def test_who_is_not_answered_by_a_passive_without_its_agent_nor_by_the_texts_own_question(assistant: Assistant) -> None:
+    from assistant.evidence import Evidence
+    from assistant.question import question_kind
+
+    who = analyse("Wie monitort de resultaten van de Plus IKC's?", "nl")
+    assert who.slot == "actor" and question_kind("Wie is een bemiddelingsmedewerker?", 0)[0] != VALUE
+    assert not Evidence(who, "De resultaten van de Plus IKC’s worden gemonitord en geëvalueerd.", "", 0.9).value
+    assert Evidence(who, "De resultaten worden door het lectoraat gemonitord.", "", 0.9).value
+    assert Evidence(who, "De gemeente monitort de resultaten.", "", 0.9).value
+    answer = assistant.ask("Who monitors and evaluates the results of the Plus IKCs in Leeuwarden?")
+    assert "NHL" in answer.answer  # "… worden gemonitord en geëvalueerd. Onder andere door het lectoraat … NHL"
+    answer = assistant.ask("Bij welke organisatie wil Leeuwarden de jeugdondersteuners onderbrengen?")
+    assert "Op welke manier kan het werkgeverschap" not in answer.answer  # a question, and what leans on it
 
 
 def test_a_rate_asked_is_not_answered_by_a_total() -> None:
