@@ -18,7 +18,19 @@ from pathlib import Path
 
 import yaml
 
-from assistant.question import DEFINITION, LIST, REASON, ROLE, STOP, VALUE, YES_NO, Analysis, Concept, compound_parts
+from assistant.question import (
+    DEFINITION,
+    LIST,
+    MONEY_NOUNS,
+    REASON,
+    ROLE,
+    STOP,
+    VALUE,
+    YES_NO,
+    Analysis,
+    Concept,
+    compound_parts,
+)
 from ikc.text import fold, terms
 
 SYNONYMS = Path(__file__).parent / "data" / "synonyms-nl.yaml"
@@ -219,11 +231,23 @@ def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
     named = [c for c in specific if has(set(terms(text)), c.stems)]
     if not named:
         return True
+    clause = set(terms(_clause(text, start, end)))
+    return any(has(clause, c.stems) for c in named)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], cut at commas, semicolons, brackets and joining words."""
     cuts = (",", ";", ":", ". ", "(", " en ", " and ", " maar ", " but ")
     left = max((i + len(p) for p in cuts if (i := text.rfind(p, 0, start)) >= 0), default=0)
     ends = [i for i in (text.find(p, end) for p in cuts + (")",)) if i >= 0]
-    clause = set(terms(text[left:min(ends) if ends else len(text)]))
-    return any(has(clause, c.stems) for c in named)
+    return text[left:min(ends) if ends else len(text)]
+
+
+def _of_another(analysis: Analysis, text: str, start: int, end: int) -> bool:
+    """The amount at text[start:end] is said of a thing that costs money which the question does not name."""
+    asked = set(terms(analysis.question))
+    return any(not has(asked, terms(m.group(0))) for m in re.finditer(r"\b(?:" + MONEY_NOUNS + r")\b",
+                                                                    _clause(text, start, end), re.I))
 
 
 def counted_noun(analysis: Analysis) -> Concept | None:
@@ -303,6 +327,10 @@ class Evidence:
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
                 text = _ENUMERATOR.sub(" ", text)
             self.value = bool(pattern.search(text))
+            if self.value and analysis.slot == "money":
+                # not an amount its clause gives of another thing: "2 lasten onder dwangsom opgelegd en 1 bestuurlijke
+                # boete opgelegd van € 2.500" gives no dwangsom's amount
+                self.value = any(not _of_another(analysis, text, m.start(), m.end()) for m in pattern.finditer(text))
             if self.value and analysis.slot in ("money", "amount") and _RATE_ASKED.search(analysis.question):
                 # "per inspection", "per child": a total answers another question
                 self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence) for sentence in re.split(r"[.;]\s", text))

@@ -408,6 +408,15 @@ def test_who_is_not_answered_by_a_passive_without_its_agent_nor_by_the_texts_own
     assert "Op welke manier kan het werkgeverschap" not in answer.answer  # a question, and what leans on it
 
 
+def test_an_amount_said_of_another_cost_does_not_answer() -> None:
+    from assistant.evidence import Evidence
+
+    asked = analyse("Hoe hoog waren de dwangsommen die de gemeente in 2024 oplegde?", "nl")
+    said = "In 2024 heeft het college 2 lasten onder dwangsom opgelegd en 1 bestuurlijke boete opgelegd van € 2.500."
+    assert not Evidence(asked, said, "", 0.9).value
+    assert Evidence(asked, "In 2024 is 2 keer een last onder dwangsom opgelegd van € 1.000.", "", 0.9).value
+
+
 def test_a_rate_asked_is_not_answered_by_a_total() -> None:
     from assistant.evidence import Evidence
     rate = analyse("What does the GGD charge per inspection?", "en")
