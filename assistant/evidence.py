@@ -76,10 +76,7 @@ def synonym_groups() -> dict[str, frozenset[str]]:
     data = _synonym_data()
     out: dict[str, frozenset[str]] = {}
     for group in data:
-        # short stems say too little on their own ("bre" of "brede"), but an acronym standing as a phrase of its
-        # own ("ikc", "bso") is the whole name
-        stems = frozenset(s for phrase in group for s in terms(phrase)
-                          if not s.isdigit() and (len(s) >= 4 or re.fullmatch(r"[a-z]{2,5}", phrase)))
+        stems = frozenset(s for phrase in group for s in terms(phrase) if len(s) >= 4 and not s.isdigit())
         for s in stems:
             out[s] = out.get(s, frozenset()) | stems
     return out
@@ -116,8 +113,22 @@ def _synonym_data() -> list[list[str]]:
     return yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))["groups"]
 
 
+@lru_cache(maxsize=1)
+def _acronym_names() -> dict[str, list[tuple[str, ...]]]:
+    """Acronym → the stems of each name it stands for in its synonym group ("ikc" → integraal kindcentrum, …)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for group in _synonym_data():
+        for acronym in (p for p in group if re.fullmatch(r"[a-z]{2,5}", p)):
+            out[acronym] = [tuple(terms(p)) for p in group if p != acronym and terms(p)]
+    return out
+
+
 def has(have: set[str], stems: tuple[str, ...]) -> bool:
-    """The stems occur, also as another inflection, the end of a compound (`centr` in `spilcentra`) or a synonym."""
+    """The stems occur, also as another inflection, the end of a compound (`centr` in `spilcentra`) or a synonym;
+    an acronym also as the whole name it stands for ("ikc" in "Een integraal kindcentrum is …", not in "integraal")."""
+    names = _acronym_names()
+    if any(all(t in have for t in name) for st in stems for name in names.get(st, ())):
+        return True
     groups = synonym_groups()
     wanted = set(stems)
     for st in stems:
@@ -404,6 +415,8 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
         after = " ".join(words[i + 1:i + 7])
         lead = text[:found[i].start()]
         # at a sentence's or item's start, or after a capitalised article (a glued heading may stand before it)
+        if i and _one_name(words[i - 1], w):  # the term is a name of two words: "Een integraal kindcentrum is …"
+            lead = text[:found[i - 1].start()]
         opens = bool(re.search(r"(?:^|[.:;•)\n]|\b(?:Een|De|Het|A|An|The))\s*$", lead))
         near_copula = _COPULA.match(" ".join(words[i + 1:i + 3])) or re.match(r"(?:\w+\s+)?(?:is|zijn|was|waren)\b", after)
         if opens and (colon or near_copula):
@@ -419,6 +432,12 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
                 r"\b(?:hierin|daarin|hiermee|daarmee|dat wil zeggen|d\.w\.z)\b", " ".join(words[i + 1:i + 25]), re.I):
             weak = True
     return WEAK_DEFINITION if weak else 0.0
+
+
+def _one_name(before: str, word: str) -> bool:
+    """The two words are one name an acronym stands for ("integraal kindcentrum" for "ikc")."""
+    pair = set(terms(f"{before} {word}"))
+    return any(len(name) > 1 and set(name) <= pair for names in _acronym_names().values() for name in names)
 
 
 def defines(text: str, focus: list[Concept]) -> bool:

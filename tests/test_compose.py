@@ -176,6 +176,8 @@ def test_a_difference_is_answered_by_what_each_thing_is_unless_a_text_sets_them_
     from assistant.evidence import names_of_acronyms
 
     assert names_of_acronyms("Wat is een IKC?") == ["integraal kindcentrum"]
+    assert has(set(terms("Een integraal kindcentrum is een basisschool")), ("ikc",))  # the name it stands for
+    assert not has(set(terms("de integrale samenwerking")), ("ikc",))  # not a word of that name alone
     answer = assistant.ask("Wat is een IKC volgens Lansingerland?")  # found by the name the note defines
     assert "Een integraal kindcentrum is een basisschool en kinderopvang" in answer.answer
     # no sentence of the note compares the two: each one's own definition
