@@ -152,7 +152,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 # unit with the sentence after it (or its list) does
             if unit.kind != LIST_UNIT and text.rstrip().endswith(":"):
                 continue  # a lead-in without its list never stands alone
-            fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items, False)
+            fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items)
             if unit.kind == LIST_UNIT and unit.heading and fit == 0.0:
                 continue  # a heading's sub-headings answer only a question asking for the parts
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))

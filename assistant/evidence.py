@@ -138,12 +138,20 @@ def has(have: set[str], stems: tuple[str, ...]) -> bool:
                or (len(st) >= 4 and any(len(t) > len(st) + 2 and st in t for t in have)) for st in wanted)
 
 
+def _literal(have: set[str], stems: tuple[str, ...]) -> bool:
+    """The question's own word, in any inflection or inside a compound; not a synonym."""
+    prefixes = {t[:5] for t in have if len(t) >= 5}
+    return any(st in have or (len(st) >= 5 and st[:5] in prefixes)
+               or (len(st) >= 4 and any(len(t) > len(st) + 2 and st in t for t in have)) for st in stems)
+
+
 def credit(have: set[str], concept: Concept) -> float:
     """How fully a text holds a concept: 1 for its stems (see `has`); for a compound, 1 when both parts
     stand apart ("keuze … basisschool") and COMPOUND_HEAD_CREDIT for its head alone ("artikel" for
     "wetsartikel"); else 0."""
     if has(have, concept.stems) or (concept.reading and has(have, concept.reading)):
-        return 1.0  # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
+        # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
+        return 1.0 if concept.reading or _literal(have, concept.stems) else SYNONYM_CREDIT
     parts = compound_parts(concept.word) if not concept.unmapped else None
     if not parts:
         return 0.0
@@ -392,6 +400,9 @@ CONTEXT_SHARE = 0.5
 # A definition that does not open with its term ("het aanbod in de startgroep omvat …") fits this much:
 # it may say what the term is, but a sentence that opens with the term and a copula says it plainly.
 WEAK_DEFINITION = 0.6
+# A synonym or an acronym's name holds a concept nearly as well as the question's own word; the own word decides
+# between two units that are otherwise equal ("taakverdeling" vs "verantwoordelijk" for "wie is verantwoordelijk").
+SYNONYM_CREDIT = 0.9
 # A compound's head alone ("artikel 107" for "wetsartikel") holds much of it.
 COMPOUND_HEAD_CREDIT = 0.7
 
@@ -444,11 +455,9 @@ def defines(text: str, focus: list[Concept]) -> bool:
     return definition_strength(text, focus) > 0.0
 
 
-def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int, ends_with_colon: bool) -> float:
+def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int) -> float:
     """How well a unit's form fits what the question asks for (0..1)."""
     kind = analysis.kind
-    if ends_with_colon and unit_kind != "list":
-        return 0.0  # a lead-in without its list never stands alone
     if kind == LIST:
         if unit_kind == "list" and heading:
             # a heading's sub-headings name the parts of a text ("Stap 1 … Stap 2 …"), but say nothing of them: the

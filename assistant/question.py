@@ -58,6 +58,7 @@ NUMBER_WEIGHT = 3.5  # an inflected verb rarely names what is asked about; nouns
 
 _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt|houden)\b|wat\s+(?:verstaa?t?\w*|bedoel\w*)\b|"
+    r"wie\s+is\b.*\been\s+[\w'’-]+\s*\?\s*$|"  # "Wie is (volgens …) een bemiddelingsmedewerker?": what such a person is
     r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\bmean|define\b|"
     r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
     r"hoe\s+(?:omschrijft|definieert|typeert|omschrijven|definiëren)\b|how\s+(?:does|do)\s+.*\b(?:define|describe)\b)",

@@ -419,6 +419,18 @@ def test_an_amount_said_of_another_cost_does_not_answer() -> None:
     assert Evidence(asked, "In 2024 is 2 keer een last onder dwangsom opgelegd van € 1.000.", "", 0.9).value
 
 
+def test_the_question_s_own_word_decides_between_equal_units_and_who_is_a_x_asks_a_definition() -> None:
+    from assistant.evidence import SYNONYM_CREDIT, credit
+    from assistant.question import question_kind
+
+    asked = analyse("Wie is verantwoordelijk voor onderwijshuisvesting?", "nl")
+    word = next(c for c in asked.focus if c.word == "verantwoordelijk")
+    assert credit(set(terms("De gemeente is verantwoordelijk voor nieuwbouw")), word) == 1.0
+    assert credit(set(terms("Er is een nieuwe taakverdeling")), word) == SYNONYM_CREDIT < 1.0  # taak ~ verantwoordelijkheid
+    assert question_kind("Wie is volgens het Besluit een bemiddelingsmedewerker?", 0)[0] == DEFINITION
+    assert question_kind("Wie is de directeur?", 0)[0] != DEFINITION
+
+
 def test_a_rate_asked_is_not_answered_by_a_total() -> None:
     from assistant.evidence import Evidence
     rate = analyse("What does the GGD charge per inspection?", "en")
