@@ -16,9 +16,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.evidence import YEAR, Evidence, defines, has, kind_fit, value_span
+from assistant.evidence import YEAR, Evidence, asked_noun, credit, defines, has, kind_fit, value_span
 from assistant.glossary import gloss
-from assistant.question import COMPARE, DEFINITION, LIST, Analysis
+from assistant.question import COMPARE, DEFINITION, LIST, Analysis, Concept
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
@@ -111,7 +111,7 @@ def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
     """The pair's second sentence earns its place: it is about the question as much as the first (a parallel
     statement: "De gemeente is verantwoordelijk voor … Het schoolbestuur is verantwoordelijk voor …"), or it
     holds a concept of the question that the first lacks ("… gaat verder dan de brede school. Met als
-    grootste verschil …")."""
+    grootste verschil …") or the value asked for that the first lacks."""
     first = Evidence(analysis, " ".join(doc.text[a:b] for a, b, _ in unit.spans[:-1]), "", 0.0)
     a, b, _ = unit.spans[-1]
     second = Evidence(analysis, doc.text[a:b], "", 0.0)
@@ -121,6 +121,8 @@ def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
         return True  # the first says there are several, the second names them
     if second.focus > 0.0 and second.focus >= first.focus:
         return True
+    if analysis.slot and not first.value and second.value:
+        return True  # "… worden gemonitord en geëvalueerd. Onder andere door het lectoraat …": the value asked for
     return any(second.credits.get(c.word, 0.0) > 0.0 for c in first.missing)
 
 
@@ -142,14 +144,15 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue  # bibliography entries and footnote references are no answer
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
-            if unit.kind != LIST_UNIT and text.rstrip().endswith("?") and not asks_for_questions:
-                continue  # "Op welke manier kan … geregeld worden?": the text asking is not the text answering
+            if unit.kind != LIST_UNIT and re.search(r"\?(?:\s|$)", text) and not asks_for_questions:
+                continue  # "Op welke manier kan … geregeld worden? Deze vragen zijn …": the text asking is not the
+                # text answering, nor is the sentence that leans on its question
             if unit.kind == SENTENCE_UNIT and _ANNOUNCES.search(text) and unit.end < len(doc.text.rstrip()):
                 continue  # "De gemeente kan verschillende rollen innemen.": says there are several, names none; the
                 # unit with the sentence after it (or its list) does
             if unit.kind != LIST_UNIT and text.rstrip().endswith(":"):
                 continue  # a lead-in without its list never stands alone
-            fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items, False)
+            fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items)
             if unit.kind == LIST_UNIT and unit.heading and fit == 0.0:
                 continue  # a heading's sub-headings answer only a question asking for the parts
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
@@ -175,7 +178,12 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         return "nothing"
     docs = units.documents
     text = " ".join(s.unit.text(docs[s.unit.doc_id]) for s in chosen)
-    context = " ".join(_context(s.unit, docs[s.unit.doc_id]) for s in chosen)
+    # what the quoted units speak of includes their paragraphs (at the heading's share): "De gemeente ondersteunt
+    # acht koploperlocaties" speaks of the Den Haag its paragraph opened with; "In het manifest worden drie pijlers
+    # benadrukt" of the "manifest van de brancheorganisaties (2019)" named one sentence before
+    paragraphs = " ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
+                          for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))
+    context = " ".join([_context(s.unit, docs[s.unit.doc_id]) for s in chosen] + [paragraphs])
     ev = Evidence(analysis, text, context, max(s.evidence.similarity for s in chosen))
     key = ev.key_missing
     if key is not None:  # the thing asked about is missing: say that first, it is more than a missing value
@@ -185,11 +193,7 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year
         return f"concept:{year}"
-    # a name counts where the quoted units' paragraphs give it: "De gemeente ondersteunt acht koploperlocaties"
-    # speaks of the Den Haag its paragraph opened with
-    paragraphs = set(terms(" ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
-                                    for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))))
-    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0 and not has(paragraphs, c.stems)]
+    absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
     if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot):
@@ -264,8 +268,9 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
                    and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)
                    # a definition of the asked term itself ("brede buurtschool"), not of a part of it ("brede school")
                    and (analysis.kind != DEFINITION or key is None or s.evidence.credits.get(key.word, 0.0) >= 1.0)]
-        plainest = max(fitting, key=lambda s: (s.fit, s.score), default=None)
-        if plainest is not None and plainest.fit > best.fit:
+        asked = asked_noun(analysis) if analysis.kind == LIST else None
+        plainest = max(fitting, key=lambda s: (s.fit, _announces(s, asked), s.score), default=None)
+        if plainest is not None and (plainest.fit, _announces(plainest, asked)) > (best.fit, _announces(best, asked)):
             best = plainest
     chosen = [best]
     if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
@@ -370,9 +375,11 @@ def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, sta
 
 
 def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
-            stats: TermStats, per_doc: dict[str, tuple[list[Passage], list[Chunk]]] | None = None) -> Composition:
+            stats: TermStats, per_doc: dict[str, tuple[list[Passage], list[Chunk]]] | None = None,
+            sides: list[tuple[Analysis, list[Passage], list[Chunk]]] | None = None) -> Composition:
     """The answer to an analysed question from its retrieved passages (and, for several named documents,
-    each document's own passages), or a refusal with its reason."""
+    each document's own passages; for a comparison of two things, each thing's own question and passages),
+    or a refusal with its reason."""
     if per_doc and len(per_doc) >= 2:
         blocks, missing = [], []
         for doc_id, (doc_passages, doc_chunks) in per_doc.items():
@@ -388,6 +395,17 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
     if analysis.parts:
         return _compose_parts(analysis, passages, chunks, units, stats)
     chosen, reason = _answer_one(analysis, passages, chunks, units)
+    if sides and not any(_sets_side_by_side(s, analysis) for s in chosen):
+        # the difference between two things, when no text sets them side by side: what the note says each one is
+        own_sides: list[Scored] = []
+        for side_analysis, side_passages, side_chunks in sides:
+            own, side_reason = _answer_one(side_analysis, side_passages, side_chunks, units)
+            if side_reason or not own:
+                break
+            if all(own[0].unit.start != c.unit.start or own[0].unit.doc_id != c.unit.doc_id for c in own_sides):
+                own_sides.append(own[0])
+        else:
+            return render(analysis, _per_document(own_sides), units, stats)
     if reason:
         log.debug("refused: %s", reason)
         return Composition("", [], refused=True, reason=reason, chosen=chosen)
@@ -403,6 +421,23 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _announces(s: Scored, asked: Concept | None) -> bool:
+    """A list whose lead-in names what "welke X" asks for ("… bevat ten minste de volgende stappen:" for "welke
+    stappen"): a list of other things that mentions X in an item ("a. een stappenplan …") answers another question."""
+    return asked is not None and s.unit.kind == LIST_UNIT and bool(s.unit.lead_in) and has(set(terms(s.unit.lead_in)), asked.stems)
+
+
+# Words that set two things side by side ("gaat verder dan", "grootste verschil", "losser dan", "whereas").
+_COMPARES = re.compile(r"\b(?:verschil\w*|onderscheid\w*|anders dan|in tegenstelling|terwijl|vergeleken|\w+er dan|"
+                       r"meer dan|minder dan|differ\w*|unlike|whereas|compared|\w+er than|more than|less than)\b", re.I)
+
+
+def _sets_side_by_side(s: Scored, analysis: Analysis) -> bool:
+    """The unit names both things compared, in its own words, and says how they differ."""
+    own = set(terms(s.text))
+    return bool(_COMPARES.search(s.text)) and all(credit(own, c) > 0.0 for side in analysis.sides for c in side)
 
 
 def _per_document(chosen: list[Scored]) -> list[list[Scored]]:

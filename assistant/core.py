@@ -11,6 +11,7 @@ later replaces, and in LLM mode it yields only sentences that passed the gate.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -18,9 +19,10 @@ from assistant import followup, limits
 from assistant.compose import Composition, compose
 from assistant.crosslingual import READ_PASSAGES, WordReader
 from assistant.director.guide import GuidedReply, guided_reply
+from assistant.evidence import names_of_acronyms
 from assistant.grounding import gate, split_answer
 from assistant.language import detect_language
-from assistant.question import Analysis, analyse, question_parts
+from assistant.question import DEFINITION, Analysis, analyse, question_parts
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
 from assistant.terms import TermStats
@@ -28,12 +30,15 @@ from assistant.types import Answer, Passage
 from assistant.units import UnitIndex
 from ikc.embedders import get_embedder
 from ikc.index import IndexReader
+from ikc.records import Chunk
 from ikc.settings import Settings, get_settings
 from ikc.text import normalise_for_match
 
 log = logging.getLogger(__name__)
 
 MIN_RETRIEVED = 5
+# A comparison asking what sets two things apart; "compare the meldcode for A and for B" compares a topic, not A and B.
+_ASKS_DIFFERENCE = re.compile(r"\b(?:verschil\w*|onderscheid\w*|differ\w*)\b", re.I)
 PER_DOC_K = 4  # passages per named document for a question naming several
 UNSUPPORTED_MARK = "⚠"
 FRAMING = ("According to", "Volgens")
@@ -123,7 +128,9 @@ class Assistant:
             search_filters = {**(filters or {}), "doc_id": analysis.named_docs}
         k = max(self.settings.top_k, MIN_RETRIEVED)
         vector = self.embedder.embed_query(standalone)  # once per question, however many searches
-        passages = self.retriever.search(standalone, k=k, filters=search_filters, query_vector=vector)
+        # a definition is searched by the term's spelled-out name too (by words only: the embedder knows acronyms)
+        lexical = " ".join([standalone, *names_of_acronyms(standalone)]) if analysis.kind == DEFINITION else standalone
+        passages = self.retriever.search(lexical, k=k, filters=search_filters, query_vector=vector)
         if len(passages) < MIN_RETRIEVED and search_filters is not filters:  # the named note is short: fill up
             ids = {p.chunk_id for p in passages}
             passages += [p for p in self.retriever.search(standalone, k=k, filters=filters, query_vector=vector)
@@ -138,13 +145,15 @@ class Assistant:
                 own = self.retriever.search(standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
                                             query_vector=vector)
                 per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
+        sides = self._sides(analysis, search_filters, k) if (analysis.sides and per_doc is None
+                                                              and _ASKS_DIFFERENCE.search(standalone)) else None
         chunks = [self.reader.by_id[p.chunk_id] for p in passages]
         # readings only for a question with a word the glossary lacks: the embedder is asked for words only when the
         # glossary cannot answer on its own (its key words then get a reading too, WordReader.read)
         if analysis.language == "en" and any(a.unmapped for a in analysis.parts or [analysis]):
             shown = passages[:READ_PASSAGES] + [own[0] for own, _ in (per_doc or {}).values() if own]
             self.word_reader.read(analysis, " ".join(p.text for p in shown))
-        comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc)
+        comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc, sides)
         if comp.refused:
             yield self._refusal(question, language, passages, started, standalone, comp.reason)
             return
@@ -306,12 +315,28 @@ class Assistant:
                       mark_unsupported=UNSUPPORTED_MARK)
         return Answer(question, result.text, result.citations, passages, language=language, mode="llm")
 
+    def _sides(self, analysis: Analysis, filters: dict | None, k: int) -> list[tuple[Analysis, list[Passage], list[Chunk]]]:
+        """For a comparison of two things ("het verschil tussen een brede school en een IKC"), each thing's own
+        question, "what is X?", with its passages: the question's own search finds the text where the two meet,
+        seldom what each one is."""
+        out = []
+        for side in analysis.sides:
+            words = " ".join(c.word for c in side)
+            question = f"What is a {words}?" if analysis.language == "en" else f"Wat is een {words}?"
+            side_analysis = analyse(question, analysis.language, named_docs=analysis.named_docs)
+            search = " ".join([question, *names_of_acronyms(question)])
+            found = self.retriever.search(search, k=k, filters=filters, query_vector=self.embedder.embed_query(search))
+            out.append((side_analysis, found, [self.reader.by_id[p.chunk_id] for p in found]))
+        return out
+
     def _refusal(self, question: str, language: str, passages: list[Passage], started: float, standalone: str,
                  reason: str = "") -> Answer:
         """A refusal that says what the notes lack, with nearby passages only when they are really near."""
         en = language == "en"
         kind, _, what = reason.partition(":")
-        if kind == "value" and what in _REFUSAL_NAMES:
+        if kind == "value" and what == "actor":
+            text = "The notes don't say who does this." if en else "De notities zeggen niet wie dat doet."
+        elif kind == "value" and what in _REFUSAL_NAMES:
             name = _REFUSAL_NAMES[what][1 if en else 0]
             text = f"The notes don't give {name} for this." if en else f"De notities noemen hier geen {name} voor."
         elif kind == "concept" and what:

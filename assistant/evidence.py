@@ -18,7 +18,19 @@ from pathlib import Path
 
 import yaml
 
-from assistant.question import DEFINITION, LIST, REASON, ROLE, STOP, VALUE, YES_NO, Analysis, Concept, compound_parts
+from assistant.question import (
+    DEFINITION,
+    LIST,
+    MONEY_NOUNS,
+    REASON,
+    ROLE,
+    STOP,
+    VALUE,
+    YES_NO,
+    Analysis,
+    Concept,
+    compound_parts,
+)
 from ikc.text import fold, terms
 
 SYNONYMS = Path(__file__).parent / "data" / "synonyms-nl.yaml"
@@ -40,6 +52,9 @@ _PERSON = re.compile(r"(?<=[a-z,;:] )(?:[A-Z]\.\s?)*[A-Z][a-zé]+(?: (?:van|de|d
                      r"[A-Z][a-zé]{2,}|\b(?:mevrouw|meneer|dhr\.|mw\.|mr\.|drs\.|dr\.)\s+[A-Z]")
 _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}\b|[\w.-]+@[\w-]+\.\w+|www\.|https?://|"
                       r"\b\d{4}\s?[A-Z]{2}\b")
+# A Dutch passive ("worden gemonitord en geëvalueerd") says what is done, and who does it only with "door …".
+_PASSIVE = re.compile(r"\b(?:wordt|worden|werd|werden)\b(?:\s+[\w’'-]+){0,8}?\s+(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)\b", re.I)
+_AGENT = re.compile(r"\bdoor\b", re.I)
 VALUES = {"money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE, "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
@@ -80,13 +95,40 @@ def acronyms_spelled_out(text: str) -> list[str]:
     return out
 
 
+def names_of_acronyms(text: str) -> list[str]:
+    """The spelled-out name of every acronym the text uses ("ikc" → "integraal kindcentrum"): a note says what a
+    term is where it spells the name out ("Een integraal kindcentrum is …"), so a search for its definition needs
+    the name. Only for definitions: for other questions, adding names and synonyms lowered retrieval
+    (docs/retrieval.md)."""
+    have = set(terms(text))
+    out = []
+    for group in _synonym_data():
+        if any(re.fullmatch(r"[a-z]{2,5}", p) and p in have for p in group):
+            out += [p for p in group if len(p.split()) > 1][:1]
+    return out
+
+
 @lru_cache(maxsize=1)
 def _synonym_data() -> list[list[str]]:
     return yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))["groups"]
 
 
+@lru_cache(maxsize=1)
+def _acronym_names() -> dict[str, list[tuple[str, ...]]]:
+    """Acronym → the stems of each name it stands for in its synonym group ("ikc" → integraal kindcentrum, …)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for group in _synonym_data():
+        for acronym in (p for p in group if re.fullmatch(r"[a-z]{2,5}", p)):
+            out[acronym] = [tuple(terms(p)) for p in group if p != acronym and terms(p)]
+    return out
+
+
 def has(have: set[str], stems: tuple[str, ...]) -> bool:
-    """The stems occur, also as another inflection, the end of a compound (`centr` in `spilcentra`) or a synonym."""
+    """The stems occur, also as another inflection, the end of a compound (`centr` in `spilcentra`) or a synonym;
+    an acronym also as the whole name it stands for ("ikc" in "Een integraal kindcentrum is …", not in "integraal")."""
+    names = _acronym_names()
+    if any(all(t in have for t in name) for st in stems for name in names.get(st, ())):
+        return True
     groups = synonym_groups()
     wanted = set(stems)
     for st in stems:
@@ -96,12 +138,20 @@ def has(have: set[str], stems: tuple[str, ...]) -> bool:
                or (len(st) >= 4 and any(len(t) > len(st) + 2 and st in t for t in have)) for st in wanted)
 
 
+def _literal(have: set[str], stems: tuple[str, ...]) -> bool:
+    """The question's own word, in any inflection or inside a compound; not a synonym."""
+    prefixes = {t[:5] for t in have if len(t) >= 5}
+    return any(st in have or (len(st) >= 5 and st[:5] in prefixes)
+               or (len(st) >= 4 and any(len(t) > len(st) + 2 and st in t for t in have)) for st in stems)
+
+
 def credit(have: set[str], concept: Concept) -> float:
     """How fully a text holds a concept: 1 for its stems (see `has`); for a compound, 1 when both parts
     stand apart ("keuze … basisschool") and COMPOUND_HEAD_CREDIT for its head alone ("artikel" for
     "wetsartikel"); else 0."""
     if has(have, concept.stems) or (concept.reading and has(have, concept.reading)):
-        return 1.0  # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
+        # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
+        return 1.0 if concept.reading or _literal(have, concept.stems) else SYNONYM_CREDIT
     parts = compound_parts(concept.word) if not concept.unmapped else None
     if not parts:
         return 0.0
@@ -118,10 +168,15 @@ def _cognate(have: set[str], word: str) -> bool:
     return any(len(t) > COGNATE_PREFIX and t[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for t in have)
 
 
+def _split(text: str) -> list[str]:
+    """Sentences and semicolon clauses, cut only where a capital or digit follows (no abbreviation list needed)."""
+    return re.split(r"(?<=[a-zà-ÿ)’'])[.!?;]\s+(?=[A-Z0-9])", text)
+
+
 def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
     """A count stands next to the counted noun ("22 basisscholen"), in the same sentence ("… in Plus IKC's. Hiermee
     kunnen 9 jeugdondersteuners" counts no IKC's); an age ("0 t/m 12 jaar") or a year is no count."""
-    return any(_number_near(part, stems, reach) for part in re.split(r"(?<=[a-zà-ÿ)’'])[.!?;]\s+(?=[A-Z0-9])", text))
+    return any(_number_near(part, stems, reach) for part in _split(text))
 
 
 def _number_near(text: str, stems: tuple[str, ...], reach: int) -> bool:
@@ -195,17 +250,49 @@ def _stands_by_key(analysis: Analysis, text: str, start: int, end: int) -> bool:
     named = [c for c in specific if has(set(terms(text)), c.stems)]
     if not named:
         return True
+    clause = set(terms(_clause(text, start, end)))
+    return any(has(clause, c.stems) for c in named)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], cut at commas, semicolons, brackets and joining words."""
     cuts = (",", ";", ":", ". ", "(", " en ", " and ", " maar ", " but ")
     left = max((i + len(p) for p in cuts if (i := text.rfind(p, 0, start)) >= 0), default=0)
     ends = [i for i in (text.find(p, end) for p in cuts + (")",)) if i >= 0]
-    clause = set(terms(text[left:min(ends) if ends else len(text)]))
-    return any(has(clause, c.stems) for c in named)
+    return text[left:min(ends) if ends else len(text)]
+
+
+def _of_another(analysis: Analysis, text: str, start: int, end: int) -> bool:
+    """The amount at text[start:end] is said of a thing that costs money which the question does not name."""
+    asked = set(terms(analysis.question))
+    return any(not has(asked, terms(m.group(0))) for m in re.finditer(r"\b(?:" + MONEY_NOUNS + r")\b",
+                                                                    _clause(text, start, end), re.I))
 
 
 def counted_noun(analysis: Analysis) -> Concept | None:
     """What "hoeveel X" / "how many X" counts: the head of the noun phrase after the question word, its last focus
     concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*")."""
-    m = re.search(r"\b(?:hoeveel|how many|aantal|number of)\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
+    return _noun_after(analysis, r"hoeveel|how many|aantal|number of")
+
+
+def asked_noun(analysis: Analysis) -> Concept | None:
+    """What "welk X" / "which X" asks for: an instance of X ("welk *wetsartikel*" → "artikel 107 WPO"). An English
+    noun phrase ends where the glossary's phrase does (no verb test for English), so its first concept is taken."""
+    if analysis.language == "en":
+        m = re.search(r"\bwhich\s+((?:[\w'’()-]+\s*){1,4})", fold(analysis.question))
+        if not m:
+            return None
+        for word in m.group(1).split():
+            stems = set(terms(word))
+            found = next((c for c in analysis.focus if stems & set(c.stems) or word in c.word.split()), None)
+            if found is not None:
+                return found
+        return None
+    return _noun_after(analysis, r"welke?")
+
+
+def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
+    m = re.search(r"\b(?:" + question_words + r")\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
     if not m:
         return None
     head = None
@@ -229,6 +316,8 @@ class Evidence:
         own = set(terms(text))
         around = own | set(terms(context))
         focus = analysis.focus
+        if analysis.kind == YES_NO:  # its verbs state the hypothesis ("blijft … houden"), which the text may confirm
+            focus = [c for c in focus if not c.verb] or focus  # or contradict in other words; its nouns say what about
         # a follow-up's borrowed topic ("… of those centres") counts too, at half weight, never as the key
         context_concepts = [c for c in analysis.concepts if c.context]
         weights = {c.word: c.weight for c in focus} | {c.word: CONTEXT_SHARE * c.weight for c in context_concepts}
@@ -250,11 +339,17 @@ class Evidence:
             self.credits.update({c.word: 1.0 for c in cognates})
         self.similarity = similarity
         self.value = True
-        if analysis.slot:
+        if analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
+            self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in _split(text))
+        elif analysis.slot:
             pattern = VALUES[analysis.slot]
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
                 text = _ENUMERATOR.sub(" ", text)
             self.value = bool(pattern.search(text))
+            if self.value and analysis.slot == "money":
+                # not an amount its clause gives of another thing: "2 lasten onder dwangsom opgelegd en 1 bestuurlijke
+                # boete opgelegd van € 2.500" gives no dwangsom's amount
+                self.value = any(not _of_another(analysis, text, m.start(), m.end()) for m in pattern.finditer(text))
             if self.value and analysis.slot in ("money", "amount") and _RATE_ASKED.search(analysis.question):
                 # "per inspection", "per child": a total answers another question
                 self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence) for sentence in re.split(r"[.;]\s", text))
@@ -269,7 +364,8 @@ class Evidence:
 
     @property
     def key_missing(self) -> Concept | None:
-        """The question's most specific concept, when it is specific enough to name the topic and the text lacks it.
+        """The question's most specific concept or the one it asks an instance of, when it is specific enough to name
+        the topic and the text lacks it.
 
         A yes/no question states a hypothesis that the text may contradict in other words ("voor onbepaalde
         tijd?" → "voor vier jaar"), so it has no key concept."""
@@ -278,8 +374,12 @@ class Evidence:
         focus = [c for c in self.analysis.focus if not c.word.isdigit()]
         if not focus:
             return None
-        key = max(focus, key=lambda c: c.weight)
-        return key if key.weight >= KEY_WEIGHT and self.credits.get(key.word, 0.0) == 0.0 else None
+        # the most specific concept, then what a "welk X / which X" question asks for: a text that never names X
+        # (nor its compound head) speaks of something else ("which collective labour agreement" → no cao named)
+        for key in (max(focus, key=lambda c: c.weight), asked_noun(self.analysis)):
+            if key is not None and key.weight >= KEY_WEIGHT and self.credits.get(key.word, 0.0) == 0.0:
+                return key
+        return None
 
     def describe(self) -> str:
         return (f"focus={self.focus:.2f} value={self.value} sim={self.similarity:.3f} "
@@ -300,6 +400,9 @@ CONTEXT_SHARE = 0.5
 # A definition that does not open with its term ("het aanbod in de startgroep omvat …") fits this much:
 # it may say what the term is, but a sentence that opens with the term and a copula says it plainly.
 WEAK_DEFINITION = 0.6
+# A synonym or an acronym's name holds a concept nearly as well as the question's own word; the own word decides
+# between two units that are otherwise equal ("taakverdeling" vs "verantwoordelijk" for "wie is verantwoordelijk").
+SYNONYM_CREDIT = 0.9
 # A compound's head alone ("artikel 107" for "wetsartikel") holds much of it.
 COMPOUND_HEAD_CREDIT = 0.7
 
@@ -323,6 +426,8 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
         after = " ".join(words[i + 1:i + 7])
         lead = text[:found[i].start()]
         # at a sentence's or item's start, or after a capitalised article (a glued heading may stand before it)
+        if i and _one_name(words[i - 1], w):  # the term is a name of two words: "Een integraal kindcentrum is …"
+            lead = text[:found[i - 1].start()]
         opens = bool(re.search(r"(?:^|[.:;•)\n]|\b(?:Een|De|Het|A|An|The))\s*$", lead))
         near_copula = _COPULA.match(" ".join(words[i + 1:i + 3])) or re.match(r"(?:\w+\s+)?(?:is|zijn|was|waren)\b", after)
         if opens and (colon or near_copula):
@@ -340,15 +445,19 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
     return WEAK_DEFINITION if weak else 0.0
 
 
+def _one_name(before: str, word: str) -> bool:
+    """The two words are one name an acronym stands for ("integraal kindcentrum" for "ikc")."""
+    pair = set(terms(f"{before} {word}"))
+    return any(len(name) > 1 and set(name) <= pair for names in _acronym_names().values() for name in names)
+
+
 def defines(text: str, focus: list[Concept]) -> bool:
     return definition_strength(text, focus) > 0.0
 
 
-def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int, ends_with_colon: bool) -> float:
+def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int) -> float:
     """How well a unit's form fits what the question asks for (0..1)."""
     kind = analysis.kind
-    if ends_with_colon and unit_kind != "list":
-        return 0.0  # a lead-in without its list never stands alone
     if kind == LIST:
         if unit_kind == "list" and heading:
             # a heading's sub-headings name the parts of a text ("Stap 1 … Stap 2 …"), but say nothing of them: the
@@ -373,7 +482,7 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
             return strength
         return 0.2
     if kind == VALUE:
-        return 1.0 if analysis.slot and VALUES[analysis.slot].search(text) else 0.0
+        return 1.0 if analysis.slot in VALUES and VALUES[analysis.slot].search(text) else 0.0
     if kind == REASON:
         return 1.0 if _CAUSAL.search(text) else 0.4
     return 0.6 if unit_kind != "list" else 0.5

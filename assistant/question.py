@@ -58,6 +58,7 @@ NUMBER_WEIGHT = 3.5  # an inflected verb rarely names what is asked about; nouns
 
 _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt|houden)\b|wat\s+(?:verstaa?t?\w*|bedoel\w*)\b|"
+    r"wie\s+is\b.*\been\s+[\w'’-]+\s*\?\s*$|"  # "Wie is (volgens …) een bemiddelingsmedewerker?": what such a person is
     r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\bmean|define\b|"
     r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
     r"hoe\s+(?:omschrijft|definieert|typeert|omschrijven|definiëren)\b|how\s+(?:does|do)\s+.*\b(?:define|describe)\b)",
@@ -124,6 +125,8 @@ _SLOT_QUESTIONS = {
             r"by which year|which year|what year|by when|from when|what date|on which date|until when",
     "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",
     "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:" + CONTACT_NOUNS + ")",
+    # who does something: a person, a body or an organisation (after "person" and "contact", which name the role)
+    "actor": r"wie|who|door wie|by whom|welke (?:organisatie|instantie|partij)\w*|which (?:organi[sz]ation|body|party)\w*",
 }
 _CLAUSE_START = r"(?:^|[,;:(]\s*|\b(?:en|and|of|or|maar|but)\s+)(?:\w+\s+){0,2}?"
 # A rate ("per kind", "per square metre") is an amount, whatever the question word.
@@ -132,7 +135,8 @@ _RATE = re.compile(r"\bper (?:\w+ )?(?:kind|leerling|uur|week|maand|jaar|dag|dag
 
 
 def asked_slot(question: str) -> str | None:
-    """The kind of value a clause of the question opens by asking for (money, share, amount, date, person, contact)."""
+    """The kind of value a clause of the question opens by asking for (money, share, amount, date, person, contact,
+    actor)."""
     text = question.strip()
     for slot, pattern in _SLOT_QUESTIONS.items():
         if re.search(_CLAUSE_START + r"(?:" + pattern + r")\b", text, re.I):
@@ -147,9 +151,11 @@ def compound_parts(word: str) -> tuple[str, str] | None:
 
     word = fold(word)
     best = None
-    for i in range(4, len(word) - 3):
+    for i in range(3, len(word) - 3):
         left, right = word[:i], word[i:]
-        for head in (right, right[1:] if right[:1] in "se" else None):
+        # a linking s or e may join the parts ("aandacht|s|gebieden"); a three-letter first part counts only
+        # before one ("wet|s|artikel"), where the link marks the seam, so "dagopvang" is not split at random
+        for head in (right if i > 3 else None, right[1:] if right[:1] in "se" else None):
             if head and len(head) >= 4 and zipf_frequency(left, "nl") >= 3.0 and zipf_frequency(head, "nl") >= 3.0:
                 score = min(zipf_frequency(left, "nl"), zipf_frequency(head, "nl"))
                 if best is None or score > best[0]:
@@ -259,8 +265,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return COMPARE, count
     if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
         return LIST, count  # "what are the goals …": an enumeration, not a definition
-    if asked_slot(q) and not _YES_NO.match(q):
-        return VALUE, count
+    if asked_slot(q) not in (None, "actor") and not _YES_NO.match(q):
+        return VALUE, count  # (who does something is asked as a fact, a definition or a list: "wie is een …")
     if (_DEFINITION.match(q) or re.search(r"\b(?:definitie|omschrijving|definition)\b", q, re.I)) \
             and len(q.split()) <= 16 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
             and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]):
@@ -304,8 +310,8 @@ def verb_form(word: str) -> str | None:
     lemma = fold(simplemma.lemmatize(word, lang="nl"))
     if not lemma.endswith(("en", "an")):
         return None
-    if lemma != word and not word.endswith(("en", "s")):
-        return "inflected"
+    if lemma != word and (not word.endswith(("en", "s")) or (word.startswith("ge") and word.endswith("en"))):
+        return "inflected"  # (a strong past participle, "gekregen", "genomen", too)
     return "infinitive" if lemma == word and len(word) > 5 else None
 
 

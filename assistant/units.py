@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bm25s.stopwords import STOPWORDS_DUTCH
 
-from ikc.records import CAPTION, HEADING, ITEM, NOT_QUOTABLE, PARA, TABLE_ROW, Document
+from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, NOT_QUOTABLE, PARA, TABLE_ROW, Document
 from ikc.text import split_sentences
 
 SENTENCE, PAIR, LIST, SECTION_LEAD, ROW = "sentence", "pair", "list", "section_lead", "table_row"
@@ -130,8 +130,8 @@ def document_units(doc: Document) -> list[Unit]:
         loose.clear()
 
     for i, b in enumerate(blocks):
-        if b.kind != ITEM or b.lead_in >= 0:
-            flush_loose()
+        if (b.kind != ITEM or b.lead_in >= 0) and b.kind != FOOTNOTE:
+            flush_loose()  # (a footnote at the foot of a page stands between a list's items, it does not end it)
         if b.kind == HEADING:
             heading_text = doc.text[b.start:b.end]
             first_after_heading = True

@@ -32,7 +32,9 @@ def assistant(corpus_index: Settings) -> Assistant:
     ("What is the phone number of the project office?", "contact"),
     # "when parents ask" is part of the question, not what it asks for
     ("Must a school arrange childcare when parents ask for it, and where is that laid down?", None),
-    ("Welke partijen zaten in de commissie?", None),
+    # who: an actor, whatever the question's kind (this one still asks for a list of parties)
+    ("Welke partijen zaten in de commissie?", "actor"),
+    ("Who monitors the results?", "actor"),
 ])
 def test_the_kind_of_value_a_question_asks_for(question: str, slot: str | None) -> None:
     assert asked_slot(question) == slot
@@ -100,6 +102,8 @@ def test_english_phrases_are_read_through_the_glossary() -> None:
 
 @pytest.mark.parametrize("question", [
     "Wat kost een plek op de peuteropvang in Huizen per maand?",  # costs: no amount in Huizen's vision
+    # "which X" asks for an instance of X: a passage on teaching assistants that names no cao does not answer
+    "Which collective labour agreement (cao) applies to childcare staff who also work as teaching assistants in Assen?",
     "Hoeveel leerlingen telt het IKC in Odoorn?",  # Odoorn is described, never counted
     "Wie is de wethouder onderwijs van Lansingerland?",  # no names of aldermen
     "What salary does a teacher in an Assen IKC earn?",  # salaries appear nowhere
@@ -117,6 +121,15 @@ def test_near_miss_questions_are_refused(assistant: Assistant, question: str) ->
     ("Hoeveel brede scholen waren er in 2002 en in 2013 in Nederland?", "lansingerland-kennisnotitie-ikc", "450"),
     # paraphrased: the note says "keuze van een basisschool", not "schoolkeuze"
     ("Mogen medewerkers van de peuteropvang in Assen ouders adviseren over de schoolkeuze?", "assen-notitie-ikc", ""),
+    # a yes/no question's verbs state its hypothesis, which the text contradicts in other words ("voor vier jaar")
+    ("Blijft een Leeuwarder IKC dat eenmaal het Plus-predicaat heeft gekregen dat voor onbepaalde tijd houden?",
+     "leeuwarden-kansen-voor-kinderen-2", "vier jaar"),
+    # "wet|s|artikel": the compound's head "artikel 107 WPO" holds much of it
+    ("Met welk wetsartikel houdt Lansingerland rekening als een IKC leegstaande lokalen gebruikt?",
+     "lansingerland-kennisnotitie-ikc", "107"),
+    # the manifest's makers and year are named one sentence before the three pillars, in the same paragraph
+    ("Welke drie pijlers noemt het manifest van de brancheorganisaties kinderopvang uit 2019, volgens de Lansingerlandse "
+     "notitie?", "lansingerland-kennisnotitie-ikc", "talentontwikkeling"),
 ])
 def test_answerable_questions_are_not_refused(assistant: Assistant, question: str, doc_id: str, expected: str) -> None:
     answer = assistant.ask(question)
@@ -138,6 +151,12 @@ def test_a_list_question_gets_the_whole_list_not_the_reading_guide(assistant: As
     assert first.startswith("Volgens *Notitie integrale kindcentra Assen* (p. 3")  # where it stands, first
 
 
+def test_a_list_whose_lead_in_names_what_was_asked_comes_first(assistant: Assistant) -> None:
+    # "… kan het gaan over vraagstukken als:" before a nearby agenda list ("Mogelijke onderdelen van de agenda zijn:")
+    answer = assistant.ask("Over welke vraagstukken kan de inhoudelijke IKC-werkgroep in Lansingerland het hebben?")
+    assert "Ontwikkeling van visie en planvorming" in answer.answer and "uitwisseling van personeel" in answer.answer
+
+
 def test_a_lead_in_is_answered_with_all_of_its_items(assistant: Assistant) -> None:
     answer = assistant.ask("Wat zijn de doelstellingen van Kansen voor Kinderen 2?")
     for item in ("Verminderen van ongelijkheid", "Verbeteren van kwaliteitsonderwijs/opvang",
@@ -150,6 +169,23 @@ def test_a_question_naming_two_notes_gets_a_block_per_note(assistant: Assistant)
     assert not answer.refused
     assert {c.doc_id for c in answer.citations} == {"assen-notitie-ikc", "huizen-het-kind-centraal"}
     assert sum(1 for line in answer.answer.splitlines() if line.startswith("Volgens ")) == 2
+
+
+def test_a_difference_is_answered_by_what_each_thing_is_unless_a_text_sets_them_side_by_side(
+        assistant: Assistant) -> None:
+    from assistant.evidence import names_of_acronyms
+
+    assert names_of_acronyms("Wat is een IKC?") == ["integraal kindcentrum"]
+    assert has(set(terms("Een integraal kindcentrum is een basisschool")), ("ikc",))  # the name it stands for
+    assert not has(set(terms("de integrale samenwerking")), ("ikc",))  # not a word of that name alone
+    answer = assistant.ask("Wat is een IKC volgens Lansingerland?")  # found by the name the note defines
+    assert "Een integraal kindcentrum is een basisschool en kinderopvang" in answer.answer
+    # no sentence of the note compares the two: each one's own definition
+    answer = assistant.ask("Wat is volgens de Lansingerlandse notitie het verschil tussen een brede school en een IKC?")
+    assert "‘losser’ samenwerkingsverband" in answer.answer and "basisschool en kinderopvang" in answer.answer
+    # the VNG text says how they differ: that sentence, not two definitions
+    answer = assistant.ask("Wat is volgens de VNG-handreiking het grootste verschil tussen een kindcentrum en een brede school?")
+    assert "gaat verder dan de brede school" in answer.answer
 
 
 def test_a_refusal_says_what_is_missing(assistant: Assistant) -> None:
@@ -343,6 +379,56 @@ def test_a_value_question_is_answered_on_the_first_line_and_a_name_counts_where_
     # "De gemeente ondersteunt momenteel acht koploperlocaties": Den Haag is named earlier in that paragraph
     answer = assistant.ask("Hoeveel koploperlocaties ondersteunt Den Haag volgens de VNG-handreiking?")
     assert not answer.refused and answer.answer.splitlines()[0] == "**acht koploperlocaties** [1]"
+
+
+def test_a_compound_is_split_at_a_linking_s_and_which_x_asks_for_x() -> None:
+    from assistant.evidence import asked_noun
+    from assistant.question import compound_parts, verb_form
+
+    assert compound_parts("wetsartikel") == ("wet", "artikel")
+    assert compound_parts("aandachtsgebieden") == ("aandacht", "gebieden")
+    assert compound_parts("dagopvang") is None  # a three-letter part only before a linking s or e
+    assert verb_form("gekregen") == "inflected" and verb_form("gegevens") is None  # a participle; a noun
+    assert asked_noun(analyse("Met welk wetsartikel houdt Lansingerland rekening?", "nl")).word == "wetsartikel"
+    assert asked_noun(analyse("Which collective labour agreement applies to teaching assistants?", "en")).word == \
+        "collective labour agreement"
+    assert asked_noun(analyse("Wat is een IKC?", "nl")) is None
+
+
+def test_who_is_not_answered_by_a_passive_without_its_agent_nor_by_the_texts_own_question(assistant: Assistant) -> None:
+    from assistant.evidence import Evidence
+    from assistant.question import question_kind
+
+    who = analyse("Wie monitort de resultaten van de Plus IKC's?", "nl")
+    assert who.slot == "actor" and question_kind("Wie is een bemiddelingsmedewerker?", 0)[0] != VALUE
+    assert not Evidence(who, "De resultaten van de Plus IKC’s worden gemonitord en geëvalueerd.", "", 0.9).value
+    assert Evidence(who, "De resultaten worden door het lectoraat gemonitord.", "", 0.9).value
+    assert Evidence(who, "De gemeente monitort de resultaten.", "", 0.9).value
+    answer = assistant.ask("Who monitors and evaluates the results of the Plus IKCs in Leeuwarden?")
+    assert "NHL" in answer.answer  # "… worden gemonitord en geëvalueerd. Onder andere door het lectoraat … NHL"
+    answer = assistant.ask("Bij welke organisatie wil Leeuwarden de jeugdondersteuners onderbrengen?")
+    assert "Op welke manier kan het werkgeverschap" not in answer.answer  # a question, and what leans on it
+
+
+def test_an_amount_said_of_another_cost_does_not_answer() -> None:
+    from assistant.evidence import Evidence
+
+    asked = analyse("Hoe hoog waren de dwangsommen die de gemeente in 2024 oplegde?", "nl")
+    said = "In 2024 heeft het college 2 lasten onder dwangsom opgelegd en 1 bestuurlijke boete opgelegd van € 2.500."
+    assert not Evidence(asked, said, "", 0.9).value
+    assert Evidence(asked, "In 2024 is 2 keer een last onder dwangsom opgelegd van € 1.000.", "", 0.9).value
+
+
+def test_the_question_s_own_word_decides_between_equal_units_and_who_is_a_x_asks_a_definition() -> None:
+    from assistant.evidence import SYNONYM_CREDIT, credit
+    from assistant.question import question_kind
+
+    asked = analyse("Wie is verantwoordelijk voor onderwijshuisvesting?", "nl")
+    word = next(c for c in asked.focus if c.word == "verantwoordelijk")
+    assert credit(set(terms("De gemeente is verantwoordelijk voor nieuwbouw")), word) == 1.0
+    assert credit(set(terms("Er is een nieuwe taakverdeling")), word) == SYNONYM_CREDIT < 1.0  # taak ~ verantwoordelijkheid
+    assert question_kind("Wie is volgens het Besluit een bemiddelingsmedewerker?", 0)[0] == DEFINITION
+    assert question_kind("Wie is de directeur?", 0)[0] != DEFINITION
 
 
 def test_a_rate_asked_is_not_answered_by_a_total() -> None:

@@ -104,3 +104,21 @@ def test_a_table_row_is_quoted_under_its_header_and_answers_a_value_asked_by_its
     analysis = analyse("Hoeveel handhavingstrajecten waren er in 2023?", "nl")
     chosen = choose(analysis, candidates(analysis, [passage], [chunk], UnitIndex({"d": doc})))
     assert chosen[0].unit.text(doc) == f"{lines[1]} {lines[3]}"
+
+
+def test_a_footnote_at_a_page_foot_does_not_end_a_list() -> None:
+    from assistant.units import LIST
+    from ikc.records import FOOTNOTE, HEADING, ITEM
+
+    parts = [(HEADING, "A. Algemene aandachtspunten", 8), (ITEM, "Bestuurlijk commitment – het bestuur zet zich in.", 8),
+             (ITEM, "Personele capaciteit – er is capaciteit nodig.", 8), (FOOTNOTE, "8 Als het beleid niet conform is.", 8),
+             (ITEM, "Financiën – het rijk stelt middelen beschikbaar.", 9), (ITEM, "Expertisecentrum – het helpt.", 9)]
+    text, blocks, at = "", [], 0
+    for kind, part, page in parts:
+        blocks.append(Block(kind, at, at + len(part), page, section="A. Algemene aandachtspunten"))
+        text += part + "\n"
+        at += len(part) + 1
+    doc = Document(DocMeta("d", "Kader"), text, [(0, 8), (text.index("Financiën"), 9)], blocks)
+    lists = [u for u in document_units(doc) if u.kind == LIST and u.items >= 2]
+    longest = max(lists, key=lambda u: u.items)
+    assert longest.items == 4 and "8 Als het beleid" not in longest.text(doc)
