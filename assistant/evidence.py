@@ -65,6 +65,8 @@ _INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?
 # A list written inside one sentence: a colon, then two or more parts separated by semicolons
 # ("Het budget hangt af van de volgende variabelen: de hoogte van …; de hoogte van …; …").
 _COLON_LIST = re.compile(r":\s*[^;:]{2,}(?:;\s*[^;:]{2,}){2,}")
+_MADE_OF = re.compile(r"\b(?:bestaa?t|bestond|bestonden|bestaan)\s+(?:[\w'’-]+\s+){0,2}uit\b|\bsamengesteld uit\b|\bconsists? of\b",
+                      re.I)
 _ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)°]\s+(?=[A-Z])")
 COGNATE_PREFIX = 5  # "pedag|ogue" ~ "pedag|oog", "inspe|ction" ~ "inspe|ctie": English and Dutch share a Latin stem
 _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
@@ -465,8 +467,8 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
             return HEADING_LIST_FIT
         if unit_kind == "list":
             return 1.0 if not analysis.count or analysis.count == items else 0.85
-        if _COLON_LIST.search(text):
-            return 0.9  # a list in all but layout
+        if _COLON_LIST.search(text) or _MADE_OF.search(text):
+            return 0.9  # a list in all but layout, or what a thing is made of ("bestaat merendeels uit A en B")
         if _INLINE_LIST.search(text):
             return 0.8  # "Denk aan speelzalen, kantoorruimtes, teamruimtes of vaklokalen"
         return 0.25

@@ -73,6 +73,9 @@ _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|t
 _PLURAL_BEFORE_AUX = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z'’-]+(?:s|ies))\s+(?:do|does|did|are|were|have|has|"
                                 r"can|could|should|must|will|would)\b", re.I)
 _CONSISTS = re.compile(r"\b(?:consists?\s+of|comprises?|waaruit|bestaa?t\w*\s+(?:[\w'’-]+\s+){0,5}uit\b)", re.I)
+# Who is in a body asks what it is made of ("Wie zaten er in de commissie?" ~ "Waaruit bestond de commissie?").
+_MEMBERS = re.compile(r"^\s*(?:wie\s+(?:zitten|zaten|zit|zat)\s+(?:er\s+)?(?:in|op)\b|who\s+(?:sits?|sat|served?|serves)\s+(?:on|in)\b|"
+                      r"(?:wie|who)\b.{0,30}\b(?:leden|members)\s+(?:van|of)\b)", re.I)
 _PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+e\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
 _SIDE = r"(?:(?:een|de|het|a|an|the)\s+)?(?P<{}>[^,.;:?()]{{2,60}}?)(?:\s*\([^)]*\))?"
 _SIDES = [re.compile(p, re.I) for p in (
@@ -283,8 +286,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return LIST, count
     if _LIST.search(q) and (plural or re.search(r"\b(?:wat zijn de|what are the|noem|list|name the|enumerate)\b", q, re.I)):
         return LIST, count
-    if _CONSISTS.search(q) and re.match(r"\s*(?:wat|waar\w*|what|which|welke?)\b", q, re.I):
-        return LIST, count  # "Waaruit bestaat …?", "What does … consist of?": the parts are asked for
+    if (_CONSISTS.search(q) and re.match(r"\s*(?:wat|waar\w*|what|which|welke?)\b", q, re.I)) or _MEMBERS.search(q):
+        return LIST, count  # "Waaruit bestaat …?", "What does … consist of?", "Wie zaten er in …?": the parts are asked
     if _PROCEDURE.match(q):
         return PROCEDURE, count
     if _YES_NO.match(q) or _opens_with_finite_verb(q):

@@ -431,6 +431,19 @@ def test_the_question_s_own_word_decides_between_equal_units_and_who_is_a_x_asks
     assert question_kind("Wie is de directeur?", 0)[0] != DEFINITION
 
 
+def test_who_is_in_a_body_asks_what_it_is_made_of(assistant: Assistant) -> None:
+    from assistant.evidence import kind_fit
+    from assistant.question import question_kind
+
+    assert question_kind("Wie zaten er in de commissie?", 0)[0] == LIST
+    assert question_kind("Who sits on the committee?", 0)[0] == LIST
+    asked = analyse("Wie zaten er in de commissie?", "nl")
+    assert kind_fit(asked, "sentence", "Deze commissie bestaat merendeels uit vertegenwoordigers van de schoolbesturen.", "", 0) \
+        > kind_fit(asked, "sentence", "De commissie adviseerde het college van B&W.", "", 0)
+    answer = assistant.ask("Wie zaten er in de commissie die in Leeuwarden adviseerde over de toekenning van IKC-subsidies?")
+    assert "vertegenwoordigers van de schoolbesturen" in answer.answer
+
+
 def test_a_rate_asked_is_not_answered_by_a_total() -> None:
     from assistant.evidence import Evidence
     rate = analyse("What does the GGD charge per inspection?", "en")
