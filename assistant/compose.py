@@ -15,10 +15,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from assistant.evidence import YEAR, Evidence, asked_noun, credit, defines, has, kind_fit, value_span
+from assistant.evidence import KEY_WEIGHT, YEAR, Evidence, asked_noun, credit, defines, has, kind_fit, value_span
 from assistant.glossary import gloss
-from assistant.question import COMPARE, DEFINITION, LIST, Analysis, Concept
+from assistant.question import COMPARE, DEFINITION, LIST, YES_NO, Analysis, Concept, lemma_nl
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
@@ -41,6 +42,7 @@ PAIR_SHARE = 0.9
 # A comparison's side is the topic of a unit that names it in its first this many words ("De brede school
 # was …" is about the brede school; "Het IKC bouwt voort op … de brede school" is about the IKC).
 TOPIC_WORDS = 6
+ROOT = 6  # letters of a lemma that name its root: "toeken|ning" ~ "toeken|nen" (toegekend); checked on Dutch notes
 SIDE_POOL = 12  # a side's unit is looked for among this many best units (the retriever's top passages' units)
 # The form a kind of question asks for, as (the least kind_fit that has it, the share of the best unit's focus a
 # unit in that form must hold to come first). A plain definition (1.0; a mention with a copula near it is 0.6)
@@ -193,6 +195,9 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year
         return f"concept:{year}"
+    unknown = _never_named(analysis, ev, [docs[d].text for d in {s.unit.doc_id for s in chosen}])
+    if unknown:  # "parking spaces at a kindcentrum": the note speaks of kindcentra, never of parking
+        return f"concept:{unknown}"
     absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
@@ -211,6 +216,30 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
 
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|t/m|tot(?: en met)?|to|through|until)\s*((?:19|20)\d\d)\b")
+
+
+@lru_cache(maxsize=64)
+def _words_of(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A document's stems, and the first letters of its words' lemmas ("toe_kennen" → "toeken" for "toegekend")."""
+    words = re.findall(r"[a-zà-ÿ]{7,}", text.lower())
+    return frozenset(terms(text)), frozenset(lemma_nl(w)[:ROOT] for w in set(words))
+
+
+def _never_named(analysis: Analysis, ev: Evidence, texts: list[str]) -> str:
+    """A specific concept of the question (KEY_WEIGHT or more) that the answer lacks and its whole document never
+    names, in any form the evidence accepts or with the same root ("toekenning" ~ "toegekend"): the note does not
+    speak of it at all, so a nearby quote cannot answer. The document, like a year: a unit's topic may be named a
+    paragraph away, never only in another note. Not for yes/no questions, whose hypothesis the text may contradict
+    in other words ("voor onbepaalde tijd?" → "voor vier jaar")."""
+    if analysis.kind == YES_NO:
+        return ""
+    for c in analysis.focus:
+        if c.weight < KEY_WEIGHT or c.word.isdigit() or ev.credits.get(c.word, 0.0) > 0.0:
+            continue
+        root = lemma_nl(c.word)[:ROOT] if len(c.word) >= 7 else None
+        if not any(credit(set(stems), c) or (root and root in roots) for stems, roots in map(_words_of, texts)):
+            return c.word
+    return ""
 
 
 def _year_not_covered(analysis: Analysis, text: str) -> str:

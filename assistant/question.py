@@ -166,6 +166,12 @@ def compound_parts(word: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+@lru_cache(maxsize=65536)
+def lemma_nl(word: str) -> str:
+    """The Dutch lemma, folded; a separable verb without its mark ("toegekend" → "toekennen")."""
+    return fold(simplemma.lemmatize(word, lang="nl")).replace("_", "")
+
+
 @lru_cache(maxsize=16384)
 def specificity(word: str, language: str = "nl") -> float:
     """How much a word says about a topic: high for rare words, low for everyday ones (corpus-independent)."""
@@ -176,7 +182,7 @@ def specificity(word: str, language: str = "nl") -> float:
         return NUMBER_WEIGHT
     zipf = zipf_frequency(word, language)
     if zipf == 0.0 and language == "nl":
-        zipf = min(zipf_frequency(simplemma.lemmatize(word, lang="nl"), "nl") or 0.0, 3.0)  # unseen inflection/compound
+        zipf = min(zipf_frequency(lemma_nl(word), "nl") or 0.0, 3.0)  # unseen inflection/compound
     return max(MIN_WEIGHT, min(MAX_WEIGHT, ZIPF_TOP - zipf)) if zipf else MAX_WEIGHT * 0.8
 
 
@@ -310,7 +316,7 @@ def _opens_with_finite_verb(question: str) -> bool:
 def verb_form(word: str) -> str | None:
     """'inflected' for a Dutch verb form that is not its own lemma ("verstaat", "blijft"), 'infinitive' for a long
     word that is its own lemma ending like one ("innemen"; also a plural verb), else None."""
-    lemma = fold(simplemma.lemmatize(word, lang="nl"))
+    lemma = lemma_nl(word)
     if not lemma.endswith(("en", "an")):
         return None
     if lemma != word and (not word.endswith(("en", "s")) or (word.startswith("ge") and word.endswith("en"))):
