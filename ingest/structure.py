@@ -216,9 +216,17 @@ class _HeadingRules:
                 and len(text) < GUESSED_HEADING_SHARE * self.full_line
                 and (prev is None or after_heading or prev.text.rstrip().endswith(_SENTENCE_END) or prev.last_on_page
                      or len(prev.text) < GUESSED_HEADING_SHARE * self.full_line or _phrase(prev.text))
-                and nxt is not None and nxt.text[:1].isupper() and (len(nxt.text.split()) >= 8 or nxt.wraps)):
+                and nxt is not None and nxt.text[:1].isupper() and (nxt.wraps or (
+                    len(nxt.text.split()) >= 8 and self.opens_paragraph(nxt)))):
             return _Heading(self.depth + 1, "", guessed=True)
         return None
+
+    def opens_paragraph(self, line: _Line) -> bool:
+        """A line that can open a paragraph under a guessed heading: it ends a sentence, or it fills the column
+        (wrapped text). A short line that does neither, such as a table's row run together into one line of text
+        ("RVKO 2 scholen Small Steps 10 locaties Small Steps 22 locaties"), is not body text, so the short line
+        above it is no heading either (in a PDF without fonts, a table's header row looks like a title)."""
+        return line.text.rstrip().endswith(_SENTENCE_END) or len(line.text) >= GUESSED_HEADING_SHARE * self.full_line
 
     def bare_number_title(self, line: _Line, nxt: _Line | None) -> bool:
         """A heading number on its own line, its title on the next.
