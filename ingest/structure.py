@@ -616,6 +616,18 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
                 current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
                 in_article = False
                 continue
+        # A plain title wrapped after an open end in a narrow column ("Kansen voor" / "kinderen 2 (2021-2028)") is judged
+        # whole: line by line, its rest read as the end of a sentence, or as a title of its own under a stray line.
+        if nxt is not None and nxt.page == page and not in_list and _style(nxt) == _style(line) == (1.0, False) \
+                and _OPEN_END.search(text.rstrip()) and len(nxt.text.split()) <= MAX_PLAIN_WRAP_WORDS \
+                and not (current is not None and _continues(text)):
+            joined = _Line(f"{text} {nxt.text}", page, line.size, line.bold)
+            heading = rules.classify(joined, prev, lines[i + 2] if i + 2 < len(lines) else None, in_list, after_heading)
+            # a bracket still open ("… in ondersteuning (met bijvoorbeeld", a grid cell's text) is no whole title
+            if heading is not None and heading.guessed and joined.text.count("(") <= joined.text.count(")"):
+                out.new(HEADING, joined.text, page, heading.level)
+                current, lead_in, implicit_items, after_heading, skip = None, -1, False, True, 1
+                continue
         # inside an article a plain "2. …" line is its second member (lid), never a heading
         member = in_article and bool(_MEMBER.match(text)) and not (line.bold or line.size >= HEADING_SIZE_RATIO)
         heading = None if (current is not None and _continues(text)) or member else rules.classify(

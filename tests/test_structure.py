@@ -558,3 +558,19 @@ def test_a_table_run_together_into_lines_of_text_is_no_heading_in_a_pdf_without_
     assert _section_of(doc, "Small Steps 22 locaties") == _section_of(doc, "Bij de BSO overheerst") == "3. De situatie"
     # a short line above a paragraph is still a heading
     assert _section_of(doc, "Een kindcentrum is een voorziening").endswith("Werkdefinitie")
+
+
+def test_a_plain_title_wrapped_after_an_open_end_is_one_heading(tmp_path: Path) -> None:
+    # Leeuwarden's narrow columns wrap plain titles after "voor": "Kansen voor" / "kinderen 2 (2021-2028)". Line by
+    # line, the lowercase rest read as a sentence's end (no heading at all) or, capitalised, as a title of its own
+    # under a stray paragraph "Kansen voor".
+    pages = [[("h", "3. Financiering"), ("p", "De middelen komen van het Rijk. " + BODY),
+              ("p", "Kansen voor"), ("p", "Kinderen 1 (2016-2020)"), ("p", "In 2016 was er een budget beschikbaar. " + BODY),
+              ("p", "Kansen voor"), ("p", "kinderen 2 (2021-2028)"), ("p", "Het beschikbare budget hangt af van het Rijk. " + BODY),
+              ("p", "Er is een doorgaande lijn in"), ("p", "ondersteuning (met bijvoorbeeld"),
+              ("p", "KVS en MDT). Signalering en preventie zijn gericht op 0-13 jaar. " + BODY)]]
+    doc = _doc(_pdf(tmp_path / "kolom.pdf", pages))
+    assert _section_of(doc, "In 2016 was er een budget").endswith("> Kansen voor Kinderen 1 (2016-2020)")
+    assert _section_of(doc, "Het beschikbare budget hangt af").endswith("> Kansen voor kinderen 2 (2021-2028)")
+    # a bracket still open is no whole title
+    assert not _section_of(doc, "Signalering en preventie").endswith("bijvoorbeeld")
