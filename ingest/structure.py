@@ -626,7 +626,7 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
             # a bracket still open ("… in ondersteuning (met bijvoorbeeld", a grid cell's text) is no whole title
             if heading is not None and heading.guessed and joined.text.count("(") <= joined.text.count(")"):
                 out.new(HEADING, joined.text, page, heading.level)
-                current, lead_in, implicit_items, after_heading, skip = None, -1, False, True, 1
+                current, lead_in, implicit_items, after_heading, in_article, skip = None, -1, False, True, False, 1
                 continue
         # inside an article a plain "2. …" line is its second member (lid), never a heading
         member = in_article and bool(_MEMBER.match(text)) and not (line.bold or line.size >= HEADING_SIZE_RATIO)
