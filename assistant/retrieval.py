@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 # Fused scores are compared to 9 decimals, so the same ranks summed in another order (which differ by float
 # rounding, ~1e-17) are equal; hard ranks never differ that little, and soft ones only far below the dense noise.
 FUSED_DECIMALS = 9
+# Expected dense ranks are kept to a hundredth of a rank. The logistic that `expected_ranks` takes for the noise
+# stands in for the measured Gaussian and differs from it by up to 0.023 in each probability (its tail is far
+# heavier: a window 4.8 noise-widths away adds 1.7e-4 to a rank, the Gaussian 8e-7); finer rank differences are the
+# model's, not the embedder's, and left in they decide ties that the BM25 rule below should (docs/retrieval.md).
+RANK_DECIMALS = 2
 
 _GENERIC = {
     "gemeente", "notitie", "integrale", "integraal", "kindcentra", "kindcentrum", "ikc", "beleid", "visie",
@@ -164,7 +169,7 @@ class HybridRetriever:
         sims = reader.dense_scores(query_vec, mask)
         best = [i for i in np.argsort(-sims, kind="stable")[: s.dense_k] if np.isfinite(sims[i])]
         dense_sim = {reader.windows[i].window_id: float(sims[i]) for i in best}
-        dense_rank = dict(zip(dense_sim, expected_ranks(sims, np.array(best, dtype=int), s.dense_noise).tolist()))
+        dense_rank = dict(zip(dense_sim, np.round(expected_ranks(sims, np.array(best, dtype=int), s.dense_noise), RANK_DECIMALS).tolist()))
         fused = reciprocal_rank_fusion([bm25_ranking, dense_rank], s.rrf_k, [s.bm25_weight, 1.0])
         # Equal fused scores (ranks 1 + 2 and 2 + 1 sum to the same, up to float rounding) go to the better BM25
         # rank, which no embedder's rounding can move, then to the window's place in the corpus.

@@ -20,7 +20,10 @@ from ikc.text import split_sentences
 # 4: headings nest by font prominence, tables with wrapped cells, no chunk ends on a heading (kinds-dev2).
 # 5: a web address followed by a capitalised word ends a sentence (ikc.text): a list's lead-in run on from a figure's link
 #    opens the list's chunk without it; a list's lead-in never ends a window while its first item opens the next.
-CHUNKER_VERSION = 5
+# 6: a short line is guessed to be a heading (no fonts, no number) only above a line that can open a paragraph
+#    (ingest.structure): a table's header row run together into text no longer parts the table from its section;
+#    a plain title wrapped after an open end ("Kansen voor" / "kinderen 2 (2021-2028)") is one heading.
+CHUNKER_VERSION = 6
 # A chunk is closed early (before a section change, or to keep a list with its lead-in) only once it holds
 # this many words; shorter ones would be fragments (the value the section rule has used since version 1).
 MIN_CHUNK_WORDS = 40

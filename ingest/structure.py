@@ -216,9 +216,17 @@ class _HeadingRules:
                 and len(text) < GUESSED_HEADING_SHARE * self.full_line
                 and (prev is None or after_heading or prev.text.rstrip().endswith(_SENTENCE_END) or prev.last_on_page
                      or len(prev.text) < GUESSED_HEADING_SHARE * self.full_line or _phrase(prev.text))
-                and nxt is not None and nxt.text[:1].isupper() and (len(nxt.text.split()) >= 8 or nxt.wraps)):
+                and nxt is not None and nxt.text[:1].isupper() and (nxt.wraps or (
+                    len(nxt.text.split()) >= 8 and self.opens_paragraph(nxt)))):
             return _Heading(self.depth + 1, "", guessed=True)
         return None
+
+    def opens_paragraph(self, line: _Line) -> bool:
+        """A line that can open a paragraph under a guessed heading: it ends a sentence, or it fills the column
+        (wrapped text). A short line that does neither, such as a table's row run together into one line of text
+        ("RVKO 2 scholen Small Steps 10 locaties Small Steps 22 locaties"), is not body text, so the short line
+        above it is no heading either (in a PDF without fonts, a table's header row looks like a title)."""
+        return line.text.rstrip().endswith(_SENTENCE_END) or len(line.text) >= GUESSED_HEADING_SHARE * self.full_line
 
     def bare_number_title(self, line: _Line, nxt: _Line | None) -> bool:
         """A heading number on its own line, its title on the next.
@@ -607,6 +615,18 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
                 rules.depth = level
                 current, lead_in, implicit_items, skip = None, -1, False, end - i - 1
                 in_article = False
+                continue
+        # A plain title wrapped after an open end in a narrow column ("Kansen voor" / "kinderen 2 (2021-2028)") is judged
+        # whole: line by line, its rest read as the end of a sentence, or as a title of its own under a stray line.
+        if nxt is not None and nxt.page == page and not in_list and _style(nxt) == _style(line) == (1.0, False) \
+                and _OPEN_END.search(text.rstrip()) and len(nxt.text.split()) <= MAX_PLAIN_WRAP_WORDS \
+                and not (current is not None and _continues(text)):
+            joined = _Line(f"{text} {nxt.text}", page, line.size, line.bold)
+            heading = rules.classify(joined, prev, lines[i + 2] if i + 2 < len(lines) else None, in_list, after_heading)
+            # a bracket still open ("… in ondersteuning (met bijvoorbeeld", a grid cell's text) is no whole title
+            if heading is not None and heading.guessed and joined.text.count("(") <= joined.text.count(")"):
+                out.new(HEADING, joined.text, page, heading.level)
+                current, lead_in, implicit_items, after_heading, in_article, skip = None, -1, False, True, False, 1
                 continue
         # inside an article a plain "2. …" line is its second member (lid), never a heading
         member = in_article and bool(_MEMBER.match(text)) and not (line.bold or line.size >= HEADING_SIZE_RATIO)

@@ -96,6 +96,14 @@ def test_equal_fused_scores_go_to_the_better_bm25_rank(noise: float) -> None:
     assert ranked(reader, noise)[:2] == ["c1", "c0"]
 
 
+def test_a_far_rival_below_does_not_break_a_tie_that_bm25_decides() -> None:
+    # The shape of dev d015: c1 is BM25 1st and dense 2nd, c0 BM25 2nd and dense 1st, both far apart in cosine.
+    # c2 lies 0.0058 (4.8 noise widths) below c1: the logistic noise model still adds 1.7e-4 to c1's expected
+    # rank, which alone put c0 first. Ranks kept to a hundredth leave the tie to the BM25 rule.
+    reader = FakeReader(bm25=[3.30, 5.38, 0.78], cosines=[0.8714, 0.8555, 0.8497])
+    assert ranked(reader, 1.2e-3)[:2] == ["c1", "c0"]
+
+
 def test_a_bm25_only_window_beats_a_dense_only_window_of_the_same_rank() -> None:
     reader = FakeReader(bm25=[0.0, 0.0, 3.0], cosines=[0.95, 0.90, 0.10])  # c0 dense 1st only; c2 BM25 1st only
     assert ranked(reader, 1.2e-3)[:2] == ["c2", "c0"]

@@ -540,3 +540,37 @@ def test_a_large_title_alone_does_not_stop_plain_headings_from_being_found(tmp_p
               (10, "", "Kernboodschap"), (10, "", "De GGD heeft in 2024 alle kindercentra onderzocht. " + BODY)]]
     doc = _doc(_styled_pdf(tmp_path / "brief.pdf", pages))
     assert _section_of(doc, "De GGD heeft in 2024") == "Kernboodschap"
+
+
+def test_a_table_run_together_into_lines_of_text_is_no_heading_in_a_pdf_without_fonts(tmp_path: Path) -> None:
+    # Lansingerland's table of providers comes out of its PDF as plain lines in the body font, one per row, with
+    # no column positions: its header row looked like a short title above a line of 8+ words, so it opened a
+    # section and parted the table from the sentence about it ("Bij de BSO overheerst Small Steps als houder.").
+    pages = [[("h", "3. De situatie"), ("p", BODY), ("p", "Bij de BSO overheerst Small Steps als houder."),
+              ("p", "Scholen Voorschoolse opvang Buitenschoolse opvang"),
+              ("p", "RVKO 2 scholen Small Steps 10 locaties Small Steps 22 locaties"), ("p", "Scholengroep"),
+              ("p", "Holland 4 scholen SKL 5 locaties BLOS 1 locatie"),
+              ("p", "1 locatie"), ("p", "De Paddenstoel 2 locaties De Paddenstoel 2 locaties"),
+              ("p", "Werkdefinitie"), ("p", "Een kindcentrum is een voorziening voor kinderen. " + BODY)]]
+    doc = _doc(_pdf(tmp_path / "tabel.pdf", pages))
+    headings = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == HEADING]
+    assert not {"Scholen Voorschoolse opvang Buitenschoolse opvang", "Scholengroep", "1 locatie"} & set(headings)
+    assert _section_of(doc, "Small Steps 22 locaties") == _section_of(doc, "Bij de BSO overheerst") == "3. De situatie"
+    # a short line above a paragraph is still a heading
+    assert _section_of(doc, "Een kindcentrum is een voorziening").endswith("Werkdefinitie")
+
+
+def test_a_plain_title_wrapped_after_an_open_end_is_one_heading(tmp_path: Path) -> None:
+    # Leeuwarden's narrow columns wrap plain titles after "voor": "Kansen voor" / "kinderen 2 (2021-2028)". Line by
+    # line, the lowercase rest read as a sentence's end (no heading at all) or, capitalised, as a title of its own
+    # under a stray paragraph "Kansen voor".
+    pages = [[("h", "3. Financiering"), ("p", "De middelen komen van het Rijk. " + BODY),
+              ("p", "Kansen voor"), ("p", "Kinderen 1 (2016-2020)"), ("p", "In 2016 was er een budget beschikbaar. " + BODY),
+              ("p", "Kansen voor"), ("p", "kinderen 2 (2021-2028)"), ("p", "Het beschikbare budget hangt af van het Rijk. " + BODY),
+              ("p", "Er is een doorgaande lijn in"), ("p", "ondersteuning (met bijvoorbeeld"),
+              ("p", "KVS en MDT). Signalering en preventie zijn gericht op 0-13 jaar. " + BODY)]]
+    doc = _doc(_pdf(tmp_path / "kolom.pdf", pages))
+    assert _section_of(doc, "In 2016 was er een budget").endswith("> Kansen voor Kinderen 1 (2016-2020)")
+    assert _section_of(doc, "Het beschikbare budget hangt af").endswith("> Kansen voor kinderen 2 (2021-2028)")
+    # a bracket still open is no whole title
+    assert not _section_of(doc, "Signalering en preventie").endswith("bijvoorbeeld")
