@@ -127,9 +127,13 @@ def _acronym_names() -> dict[str, list[tuple[str, ...]]]:
 
 def has(have: set[str], stems: tuple[str, ...]) -> bool:
     """The stems occur, also as another inflection, the end of a compound (`centr` in `spilcentra`) or a synonym;
-    an acronym also as the whole name it stands for ("ikc" in "Een integraal kindcentrum is …", not in "integraal")."""
+    an acronym also as the whole name it stands for ("ikc" in "Een integraal kindcentrum is …", not in "integraal"),
+    and a word of that name as the acronym ("buitenschoolse" in "Bij de BSO overheerst …")."""
     names = _acronym_names()
     if any(all(t in have for t in name) for st in stems for name in names.get(st, ())):
+        return True
+    # and the other way round: a word of the name where the text writes the acronym ("buitenschoolse" ~ "BSO")
+    if any(acronym in have and any(st in name for name in spelled) for acronym, spelled in names.items() for st in stems):
         return True
     groups = synonym_groups()
     wanted = set(stems)
