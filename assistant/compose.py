@@ -148,7 +148,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
             if unit.kind != LIST_UNIT and re.search(r"\?(?:\s|$)", text) and not asks_for_questions:
                 continue  # "Op welke manier kan … geregeld worden? Deze vragen zijn …": the text asking is not the
-                # text answering, nor is the sentence that leans on its question
+                # text answering, nor is the sentence that leans on its question (a list may hold questions: the
+                # VNG's steps are headed "Stap 1. Welke vraag is er …?")
             if unit.kind == SENTENCE_UNIT and _ANNOUNCES.search(text) and unit.end < len(doc.text.rstrip()):
                 continue  # "De gemeente kan verschillende rollen innemen.": says there are several, names none; the
                 # unit with the sentence after it (or its list) does
@@ -201,7 +202,9 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
-    if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot):
+    announced = analysis.kind == LIST and any(_announces(s, asked_noun(analysis)) for s in chosen)
+    if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot) and not announced:
+        # (a list whose lead-in names what "welke X" asks for is about X, whatever else of the question it repeats)
         # (a bare follow-up asking a value, "En wat kost dat?", has no topic of its own: the value, in the note the
         # conversation is about, answers it)
         missing = max(ev.missing, key=lambda c: c.weight) if ev.missing else None
@@ -293,11 +296,14 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         # when the retrieved text holds one about the question: among the best units, the one most plainly in the
         # asked form comes before one that only mentions what was asked (or names the parts a list would give)
         key = max((c for c in analysis.focus if not c.word.isdigit()), key=lambda c: c.weight, default=None)
-        fitting = [s for s in scored[:SIDE_POOL] if s.fit >= form and s.evidence.key_missing is None
-                   and s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus)
+        asked = asked_noun(analysis) if analysis.kind == LIST else None
+        # (a list whose lead-in names what was asked, "We stellen ons drie categorieën voor:", is about it by its own
+        # words, wherever it ranks and whatever else of the question it repeats)
+        pool = scored[:SIDE_POOL] + [s for s in scored[SIDE_POOL:] if _announces(s, asked)]
+        fitting = [s for s in pool if s.fit >= form and s.evidence.key_missing is None
+                   and (s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus) or _announces(s, asked))
                    # a definition of the asked term itself ("brede buurtschool"), not of a part of it ("brede school")
                    and (analysis.kind != DEFINITION or key is None or s.evidence.credits.get(key.word, 0.0) >= 1.0)]
-        asked = asked_noun(analysis) if analysis.kind == LIST else None
         plainest = max(fitting, key=lambda s: (s.fit, _announces(s, asked), s.score), default=None)
         if plainest is not None and (plainest.fit, _announces(plainest, asked)) > (best.fit, _announces(best, asked)):
             best = plainest

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bm25s.stopwords import STOPWORDS_DUTCH
 
-from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, NOT_QUOTABLE, PARA, TABLE_ROW, Document
+from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, LABEL, NOT_QUOTABLE, PARA, TABLE_ROW, Document
 from ikc.text import split_sentences
 
 SENTENCE, PAIR, LIST, SECTION_LEAD, ROW = "sentence", "pair", "list", "section_lead", "table_row"
@@ -37,6 +37,10 @@ def leans_back(sentence: str) -> bool:
 # A lead-in with many items is quoted whole up to this many items (a longer list keeps its first ones).
 MAX_ITEMS = 14
 SECTION_LEAD_SENTENCES = 2
+# A lead-in after which the layout reading found no list ("We stellen ons drie categorieën voor:" above a table the
+# PDF gives as loose lines) is quoted with the blocks after it up to this many words: the notes' longest such lists
+# (a three-row table of categories, a short list set as paragraphs) run 40-80 words.
+LEAD_IN_REACH = 90
 # A sentence that leans back is quoted with the ones it leans on, up to this many sentences (a paragraph
 # of "Dit …", "Daarbij …" sentences is read from its first claim; longer chains are rare in the notes).
 MAX_CHAIN = 3
@@ -164,6 +168,13 @@ def document_units(doc: Document) -> list[Unit]:
             spans = [(s, e, False) for s, e in lead] + [(blocks[j].start, _item_end(doc, blocks[j]), True) for j in items]
             units.append(Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(lead[0][0]), items=len(items_of[i]),
                               lead_in=" ".join(doc.text[s:e] for s, e in lead), label=b.label, ids={i, *items}))
+        if i not in items_of and b.kind == PARA and sentences and doc.text[sentences[-1][0]:sentences[-1][1]].rstrip().endswith(":"):
+            following = _what_follows(doc, i)
+            if following:
+                lead = _read_back(doc, sentences, len(sentences) - 1)
+                spans = [(s, e, False) for s, e in lead] + [(blocks[j].start, blocks[j].end, True) for j in following]
+                units.append(Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(lead[0][0]), items=len(following),
+                                  lead_in=" ".join(doc.text[s:e] for s, e in lead), label=b.label, ids={i, *following}))
         if b.kind == PARA and b.label.startswith("lid") and len(sentences) > 1:
             units.append(Unit(doc.meta.doc_id, SENTENCE, [(b.start, b.end, False)], b.section, b.page,
                               label=b.label, ids={i}))
@@ -173,6 +184,28 @@ def document_units(doc: Document) -> list[Unit]:
     units.extend(_heading_lists(doc))
     units.sort(key=lambda u: (u.start, -u.end))
     return units
+
+
+def _what_follows(doc: Document, i: int) -> list[int]:
+    """The blocks a lead-in announces when no list was found after it: the next ones, whatever the layout reading
+    made of them (table cells read as headings or labels), up to LEAD_IN_REACH words, a chapter heading or the
+    next lead-in."""
+    out: list[int] = []
+    words = 0
+    for j in range(i + 1, len(doc.blocks)):
+        b = doc.blocks[j]
+        text = doc.text[b.start:b.end]
+        if b.kind in NOT_QUOTABLE:
+            continue
+        if (b.kind == HEADING and b.level <= 1) or b.kind not in (PARA, HEADING, LABEL, ITEM, TABLE_ROW):
+            break
+        words += len(text.split())
+        if words > LEAD_IN_REACH:
+            break
+        out.append(j)
+        if text.rstrip().endswith(":"):
+            break
+    return out if len(out) >= 2 else []
 
 
 def _row_unit(doc: Document, i: int) -> Unit:

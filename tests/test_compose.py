@@ -159,6 +159,12 @@ def test_a_list_whose_lead_in_names_what_was_asked_comes_first(assistant: Assist
     assert "Ontwikkeling van visie en planvorming" in answer.answer and "uitwisseling van personeel" in answer.answer
 
 
+def test_a_list_announcing_what_was_asked_answers_whatever_else_the_question_repeats(assistant: Assistant) -> None:
+    # "We stellen ons drie categorieën voor:" above a table the PDF gives as loose lines
+    answer = assistant.ask("Welke drie categorieën onderscheidt Lansingerland voor scholen?")
+    assert not answer.refused and "Direct starten" in answer.answer and "Geen belangstelling" in answer.answer
+
+
 def test_a_lead_in_is_answered_with_all_of_its_items(assistant: Assistant) -> None:
     answer = assistant.ask("Wat zijn de doelstellingen van Kansen voor Kinderen 2?")
     for item in ("Verminderen van ongelijkheid", "Verbeteren van kwaliteitsonderwijs/opvang",

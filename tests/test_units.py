@@ -122,3 +122,23 @@ def test_a_footnote_at_a_page_foot_does_not_end_a_list() -> None:
     lists = [u for u in document_units(doc) if u.kind == LIST and u.items >= 2]
     longest = max(lists, key=lambda u: u.items)
     assert longest.items == 4 and "8 Als het beleid" not in longest.text(doc)
+
+
+def test_a_lead_in_whose_list_the_layout_reading_missed_is_quoted_with_what_follows() -> None:
+    from assistant.units import LIST
+    from ikc.records import HEADING, LABEL
+
+    parts = [(PARA, "We stellen ons drie categorieën voor:", 0), (PARA, "Categorie Toelichting", 0),
+             (HEADING, "Categorie 1 Direct starten", 2), (PARA, "We willen een IKC worden, er is draagvlak.", 0),
+             (LABEL, "Categorie 3 Geen belangstelling", 0), (HEADING, "9. De rol van de gemeente", 1),
+             (PARA, "De gemeente faciliteert.", 0)]
+    text, blocks, at = "", [], 0
+    for kind, part, level in parts:
+        blocks.append(Block(kind, at, at + len(part), 1, level=level, section="8. Beleidscriteria"))
+        text += part + "\n"
+        at += len(part) + 1
+    doc = Document(DocMeta("d", "Notitie"), text, [(0, 1)], blocks)
+    listed = [u for u in document_units(doc) if u.kind == LIST]
+    assert len(listed) == 1 and listed[0].lead_in == "We stellen ons drie categorieën voor:"
+    quoted = listed[0].text(doc)
+    assert "Categorie 3 Geen belangstelling" in quoted and "De rol van de gemeente" not in quoted  # up to the chapter
