@@ -146,6 +146,10 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue  # bibliography entries and footnote references are no answer
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
+            items = [doc.text[a:b].rstrip() for a, b, is_item in unit.spans if is_item]
+            asking = sum(bool(re.search(r"\?(?:\s|$)", i)) for i in items)
+            if unit.kind == LIST_UNIT and not unit.heading and 2 * asking > len(items) and not asks_for_questions:
+                continue  # "… advies gevraagd over twee vragen: - Hoe kan …? - Op welke manier …?": mostly questions
             if unit.kind != LIST_UNIT and re.search(r"\?(?:\s|$)", text) and not asks_for_questions:
                 continue  # "Op welke manier kan … geregeld worden? Deze vragen zijn …": the text asking is not the
                 # text answering, nor is the sentence that leans on its question (a list may hold questions: the

@@ -36,7 +36,10 @@ FRAME = frozenset(
     "is zijn was waren er dan nog ook al wel please briefly main per "
     # the form of a comparison, not its topic
     "tussen between verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
-    "similarities similarity".split()
+    "similarities similarity "
+    # what the text does with its topic, as "say" and "describe" are
+    "distinguish distinguishes emphasise emphasises emphasize emphasizes stress stresses onderscheidt benadrukt "
+    "benadrukken".split()
 )
 STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
 # "daarvan", "hierbij", "waarover": a pronominal adverb points at something said before; it is never the topic.
