@@ -55,6 +55,19 @@ _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}
 # A Dutch passive ("worden gemonitord en geëvalueerd") says what is done, and who does it only with "door …".
 _PASSIVE = re.compile(r"\b(?:wordt|worden|werd|werden)\b(?:\s+[\w’'-]+){0,8}?\s+(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)\b", re.I)
 _AGENT = re.compile(r"\bdoor\b", re.I)
+# "Which organisation …" asks for one by name, not for a kind of organisation.
+_WHICH_BODY = re.compile(r"\b(?:welke|which)\s+(?:organisatie|instantie|partij|organi[sz]ation|body|party)\b", re.I)
+
+
+def _names_one(text: str) -> bool:
+    """The text names something: a capitalised word inside a sentence or an acronym, other than the field's own
+    vocabulary ("BSO", "IKC" name kinds of things, not one)."""
+    vocabulary = set(_acronym_names())
+    for m in re.finditer(r"(?<=[\w,;:)’'] )(?:[A-Z][\w&’'-]*)", text):
+        word = m.group(0)
+        if fold(word) not in vocabulary and not (word.isupper() and len(word) == 1):
+            return True
+    return False
 VALUES = {"money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE, "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
@@ -347,6 +360,8 @@ class Evidence:
         self.value = True
         if analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
             self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in _split(text))
+            if self.value and _WHICH_BODY.search(analysis.question):
+                self.value = _names_one(text)  # "welke organisatie …?": its name ("Small Steps", "GGD")
         elif analysis.slot:
             pattern = VALUES[analysis.slot]
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count

@@ -414,6 +414,9 @@ def test_who_is_not_answered_by_a_passive_without_its_agent_nor_by_the_texts_own
     assert not Evidence(who, "De resultaten van de Plus IKC’s worden gemonitord en geëvalueerd.", "", 0.9).value
     assert Evidence(who, "De resultaten worden door het lectoraat gemonitord.", "", 0.9).value
     assert Evidence(who, "De gemeente monitort de resultaten.", "", 0.9).value
+    body = analyse("Welke organisatie is de grootste aanbieder van buitenschoolse opvang?", "nl")
+    assert Evidence(body, "Bij de BSO overheerst Small Steps als houder.", "", 0.9).value  # one by name
+    assert not Evidence(body, "Scholen kiezen peuteropvang en BSO van dezelfde houder.", "", 0.9).value  # a kind
     answer = assistant.ask("Who monitors and evaluates the results of the Plus IKCs in Leeuwarden?")
     assert "NHL" in answer.answer  # "… worden gemonitord en geëvalueerd. Onder andere door het lectoraat … NHL"
     answer = assistant.ask("Bij welke organisatie wil Leeuwarden de jeugdondersteuners onderbrengen?")
