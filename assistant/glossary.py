@@ -75,17 +75,17 @@ def dutch_keywords(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def inverse() -> dict[str, str]:
-    """Dutch stem → the shortest English term for it (single Dutch words only), so that `functies`
-    finds `functie`."""
-    out: dict[str, str] = {}
-    for english, dutch in glossary().items():
-        for d in dutch:
+    """Dutch stem → the English term whose first Dutch word it is, else the shortest one naming it (single Dutch
+    words only), so that `functies` finds `functie` and reads "function", not "job" ([baan, functie])."""
+    best: dict[str, tuple[int, int, int, str]] = {}
+    for order, (english, dutch) in enumerate(glossary().items()):
+        for place, d in enumerate(dutch):
             stems = terms(d)
             if " " not in d.strip() and len(stems) == 1:
-                stem = stems[0]
-                if stem not in out or len(english) < len(out[stem]):
-                    out[stem] = english
-    return out
+                rank = (min(place, 1), len(english), order, english)  # (on a tie the glossary's first entry)
+                if stems[0] not in best or rank < best[stems[0]]:
+                    best[stems[0]] = rank
+    return {stem: rank[3] for stem, rank in best.items()}
 
 
 def gloss(text: str, weight, limit: int = 3, min_weight: float = 3.0) -> list[tuple[str, str]]:

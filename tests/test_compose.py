@@ -139,6 +139,13 @@ def test_answerable_questions_are_not_refused(assistant: Assistant, question: st
     assert any(c.doc_id == doc_id and expected in c.text for c in answer.citations)
 
 
+def test_a_dutch_word_is_glossed_by_the_english_whose_first_translation_it_is() -> None:
+    from assistant.glossary import inverse
+
+    assert inverse()[terms("functies")[0]] == "function"  # not "job", whose first word is "baan"
+    assert inverse()[terms("verhuur")[0]] == "rental"  # not "landlord" (verhuurder, the same stem)
+
+
 def test_an_english_answer_glosses_the_specific_dutch_terms(assistant: Assistant) -> None:
     answer = assistant.ask("What does the Lansingerland note mean by 'levensloopbestendig bouwen'?")
     assert not answer.refused and "levensloopbestendig = life-cycle-proof" in answer.answer
