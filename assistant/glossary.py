@@ -94,6 +94,12 @@ def gloss(text: str, weight, limit: int = 3, min_weight: float = 3.0) -> list[tu
     `weight(word)` says how specific a word is in the notes (an IDF); everyday words are left alone.
     """
     inv = inverse()
+    found = fold(text)
+    # a phrase of three or more words the glossary gives whole ("één keer per jaar" = "once a year") is read before
+    # its words, which one by one are too common to gloss
+    phrases = [(m.group(0), english) for dutch, english in _phrases().items()
+               for m in [re.search(r"\b" + re.escape(dutch) + r"\b", found)] if m][:1]
+    phrases = [(text[found.index(d):found.index(d) + len(d)], english) for d, english in phrases]
     seen: dict[str, tuple[str, str]] = {}
     for raw in re.findall(r"[A-Za-zÀ-ÿ'’-]+", text):
         stems = terms(raw)
@@ -101,5 +107,16 @@ def gloss(text: str, weight, limit: int = 3, min_weight: float = 3.0) -> list[tu
         word = fold(raw)
         if english and english != word and stems[0] not in seen and weight(raw) >= min_weight:
             seen[stems[0]] = (raw, english)
-    ranked = sorted(seen, key=lambda st: -weight(seen[st][0]))[:limit]
-    return [seen[st] for st in sorted(ranked, key=lambda st: text.find(seen[st][0]))]
+    ranked = sorted(seen, key=lambda st: -weight(seen[st][0]))[:limit - len(phrases)]
+    return sorted(phrases + [seen[st] for st in ranked], key=lambda pair: text.find(pair[0]))
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, str]:
+    """Dutch phrase of three or more words → its English (the first glossary entry giving it), longest first."""
+    out: dict[str, str] = {}
+    for english, dutch in glossary().items():
+        for d in dutch:
+            if len(d.split()) >= 3:
+                out.setdefault(fold(d), english)
+    return dict(sorted(out.items(), key=lambda item: -len(item[0])))

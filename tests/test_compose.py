@@ -144,6 +144,10 @@ def test_a_dutch_word_is_glossed_by_the_english_whose_first_translation_it_is() 
 
     assert inverse()[terms("functies")[0]] == "function"  # not "job", whose first word is "baan"
     assert inverse()[terms("verhuur")[0]] == "rental"  # not "landlord" (verhuurder, the same stem)
+    from assistant.glossary import gloss
+
+    # a phrase the glossary gives whole, though each of its words is too common to gloss
+    assert ("één keer per jaar", "once a year") in gloss("elk adres wordt ten minste één keer per jaar bezocht", lambda w: 1.0)
 
 
 def test_an_english_answer_glosses_the_specific_dutch_terms(assistant: Assistant) -> None:
