@@ -109,6 +109,12 @@ def _context(unit: Unit, doc: Document) -> str:
     return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title])
 
 
+def _mostly_questions(unit: Unit, doc: Document) -> bool:
+    """More than half of a list's items ask a question."""
+    items = [doc.text[a:b] for a, b, is_item in unit.spans if is_item]
+    return 2 * sum(bool(re.search(r"\?(?:\s|$)", item.rstrip())) for item in items) > len(items)
+
+
 def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
     """The pair's second sentence earns its place: it is about the question as much as the first (a parallel
     statement: "De gemeente is verantwoordelijk voor … Het schoolbestuur is verantwoordelijk voor …"), or it
@@ -146,10 +152,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue  # bibliography entries and footnote references are no answer
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
-            items = [doc.text[a:b].rstrip() for a, b, is_item in unit.spans if is_item]
-            asking = sum(bool(re.search(r"\?(?:\s|$)", i)) for i in items)
-            if unit.kind == LIST_UNIT and not unit.heading and 2 * asking > len(items) and not asks_for_questions:
-                continue  # "… advies gevraagd over twee vragen: - Hoe kan …? - Op welke manier …?": mostly questions
+            if unit.kind == LIST_UNIT and not unit.heading and not asks_for_questions and _mostly_questions(unit, doc):
+                continue  # "… advies gevraagd over twee vragen: - Hoe kan …? - Op welke manier …?"
             if unit.kind != LIST_UNIT and re.search(r"\?(?:\s|$)", text) and not asks_for_questions:
                 continue  # "Op welke manier kan … geregeld worden? Deze vragen zijn …": the text asking is not the
                 # text answering, nor is the sentence that leans on its question (a list may hold questions: the

@@ -26,6 +26,7 @@ from assistant.question import (
     ROLE,
     STOP,
     VALUE,
+    WHICH_BODY,
     YES_NO,
     Analysis,
     Concept,
@@ -55,19 +56,6 @@ _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}
 # A Dutch passive ("worden gemonitord en geëvalueerd") says what is done, and who does it only with "door …".
 _PASSIVE = re.compile(r"\b(?:wordt|worden|werd|werden)\b(?:\s+[\w’'-]+){0,8}?\s+(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)\b", re.I)
 _AGENT = re.compile(r"\bdoor\b", re.I)
-# "Which organisation …" asks for one by name, not for a kind of organisation.
-_WHICH_BODY = re.compile(r"\b(?:welke|which)\s+(?:organisatie|instantie|partij|organi[sz]ation|body|party)\b", re.I)
-
-
-def _names_one(text: str) -> bool:
-    """The text names something: a capitalised word inside a sentence or an acronym, other than the field's own
-    vocabulary ("BSO", "IKC" name kinds of things, not one)."""
-    vocabulary = set(_acronym_names())
-    for m in re.finditer(r"(?<=[\w,;:)’'] )(?:[A-Z][\w&’'-]*)", text):
-        word = m.group(0)
-        if fold(word) not in vocabulary and not (word.isupper() and len(word) == 1):
-            return True
-    return False
 VALUES = {"money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE, "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
@@ -138,6 +126,17 @@ def _acronym_names() -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _acronyms_by_word() -> dict[str, frozenset[str]]:
+    """A stem of an acronym's name → the acronyms whose name holds it ("buitenschools" → {"bso"})."""
+    out: dict[str, frozenset[str]] = {}
+    for acronym, names in _acronym_names().items():
+        for name in names:
+            for stem in name:
+                out[stem] = out.get(stem, frozenset()) | {acronym}
+    return out
+
+
 def has(have: set[str], stems: tuple[str, ...]) -> bool:
     """The stems occur, also as another inflection, the end of a compound (`centr` in `spilcentra`) or a synonym;
     an acronym also as the whole name it stands for ("ikc" in "Een integraal kindcentrum is …", not in "integraal"),
@@ -145,20 +144,17 @@ def has(have: set[str], stems: tuple[str, ...]) -> bool:
     names = _acronym_names()
     if any(all(t in have for t in name) for st in stems for name in names.get(st, ())):
         return True
-    # and the other way round: a word of the name where the text writes the acronym ("buitenschoolse" ~ "BSO")
-    if any(acronym in have and any(st in name for name in spelled) for acronym, spelled in names.items() for st in stems):
+    if any(acronym in have for st in stems for acronym in _acronyms_by_word().get(st, ())):
         return True
     groups = synonym_groups()
     wanted = set(stems)
     for st in stems:
         wanted |= groups.get(st, frozenset())
-    prefixes = {t[:5] for t in have if len(t) >= 5}
-    return any(st in have or (len(st) >= 5 and st[:5] in prefixes)
-               or (len(st) >= 4 and any(len(t) > len(st) + 2 and st in t for t in have)) for st in wanted)
+    return _literal(have, tuple(wanted))
 
 
 def _literal(have: set[str], stems: tuple[str, ...]) -> bool:
-    """The question's own word, in any inflection or inside a compound; not a synonym."""
+    """The stems themselves, in any inflection or inside a compound; not a synonym."""
     prefixes = {t[:5] for t in have if len(t) >= 5}
     return any(st in have or (len(st) >= 5 and st[:5] in prefixes)
                or (len(st) >= 4 and any(len(t) > len(st) + 2 and st in t for t in have)) for st in stems)
@@ -288,6 +284,17 @@ def _of_another(analysis: Analysis, text: str, start: int, end: int) -> bool:
                                                                     _clause(text, start, end), re.I))
 
 
+def _names_one(text: str) -> bool:
+    """The text names something: a capitalised word inside a sentence or an acronym, other than the field's own
+    vocabulary ("BSO", "IKC" name kinds of things, not one)."""
+    vocabulary = _acronym_names()
+    for m in re.finditer(r"(?<=[\w,;:)’'] )(?:[A-Z][\w&’'-]*)", text):
+        word = m.group(0)
+        if fold(word) not in vocabulary and not (word.isupper() and len(word) == 1):
+            return True
+    return False
+
+
 def counted_noun(analysis: Analysis) -> Concept | None:
     """What "hoeveel X" / "how many X" counts: the head of the noun phrase after the question word, its last focus
     concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*")."""
@@ -360,7 +367,7 @@ class Evidence:
         self.value = True
         if analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
             self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in _split(text))
-            if self.value and _WHICH_BODY.search(analysis.question):
+            if self.value and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I):
                 self.value = _names_one(text)  # "welke organisatie …?": its name ("Small Steps", "GGD")
         elif analysis.slot:
             pattern = VALUES[analysis.slot]

@@ -94,12 +94,12 @@ def gloss(text: str, weight, limit: int = 3, min_weight: float = 3.0) -> list[tu
     `weight(word)` says how specific a word is in the notes (an IDF); everyday words are left alone.
     """
     inv = inverse()
-    found = fold(text)
+    folded = fold(text)
     # a phrase of three or more words the glossary gives whole ("één keer per jaar" = "once a year") is read before
-    # its words, which one by one are too common to gloss
-    phrases = [(m.group(0), english) for dutch, english in _phrases().items()
-               for m in [re.search(r"\b" + re.escape(dutch) + r"\b", found)] if m][:1]
-    phrases = [(text[found.index(d):found.index(d) + len(d)], english) for d, english in phrases]
+    # its words, which one by one are too common to gloss (the longest one found; its offsets are the text's unless
+    # folding changed the length, as a ligature "ĳ" → "ij" does, and then no phrase is read)
+    phrases = next(([(text[m.start():m.end()], english)] for dutch, english in _phrases().items()
+                    if len(folded) == len(text) and (m := re.search(r"\b" + re.escape(dutch) + r"\b", folded))), [])
     seen: dict[str, tuple[str, str]] = {}
     for raw in re.findall(r"[A-Za-zÀ-ÿ'’-]+", text):
         stems = terms(raw)

@@ -101,6 +101,8 @@ _COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*
 # ("…, and how many …"), so that "when parents ask" inside a question is not a date question.
 ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|contactpersoon|coördinator|coordinator|"
          r"director|headteacher|principal|alderman|mayor|chair|chairman|chairwoman|project leaders?|contact person")
+# "Which organisation …" asks for one by name (assistant.evidence), and for an actor.
+WHICH_BODY = r"(?:welke|which)\s+(?:organisatie|instantie|partij|organi[sz]ation|body|party)"
 # Nouns that name an amount of money: "hoe hoog waren de dwangsommen", "what salary", "which fee".
 MONEY_NOUNS = (r"bedrag\w*|subsidie\w*|bijdrage\w*|budget\w*|huur|huren|prijs|prijzen|tarie\w+|boete\w*|vergoeding\w*|"
                r"kosten|dwangsom\w*|salaris\w*|loon|lonen|premie\w*|heffing\w*|leges|ouderbijdrage\w*|vermogen")
@@ -132,7 +134,7 @@ _SLOT_QUESTIONS = {
     "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",
     "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:" + CONTACT_NOUNS + ")",
     # who does something: a person, a body or an organisation (after "person" and "contact", which name the role)
-    "actor": r"wie|who|door wie|by whom|welke (?:organisatie|instantie|partij)\w*|which (?:organi[sz]ation|body|party)\w*",
+    "actor": r"wie|who|door wie|by whom|" + WHICH_BODY + r"\w*",
 }
 _CLAUSE_START = r"(?:^|[,;:(]\s*|\b(?:en|and|of|or|maar|but)\s+)(?:\w+\s+){0,2}?"
 # A rate ("per kind", "per square metre") is an amount, whatever the question word.

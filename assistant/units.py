@@ -164,17 +164,13 @@ def document_units(doc: Document) -> list[Unit]:
         first_after_heading = False
         if i in items_of and sentences:
             items = items_of[i][:MAX_ITEMS]
-            lead = _read_back(doc, sentences, len(sentences) - 1)  # "Dit geeft ons de kans …: A. … B. …" with what "Dit" is
-            spans = [(s, e, False) for s, e in lead] + [(blocks[j].start, _item_end(doc, blocks[j]), True) for j in items]
-            units.append(Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(lead[0][0]), items=len(items_of[i]),
-                              lead_in=" ".join(doc.text[s:e] for s, e in lead), label=b.label, ids={i, *items}))
+            units.append(_list_unit(doc, i, sentences, [(blocks[j].start, _item_end(doc, blocks[j])) for j in items],
+                                    len(items_of[i]), items))
         if i not in items_of and b.kind == PARA and sentences and doc.text[sentences[-1][0]:sentences[-1][1]].rstrip().endswith(":"):
             following = _what_follows(doc, i)
             if following:
-                lead = _read_back(doc, sentences, len(sentences) - 1)
-                spans = [(s, e, False) for s, e in lead] + [(blocks[j].start, blocks[j].end, True) for j in following]
-                units.append(Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(lead[0][0]), items=len(following),
-                                  lead_in=" ".join(doc.text[s:e] for s, e in lead), label=b.label, ids={i, *following}))
+                units.append(_list_unit(doc, i, sentences, [(blocks[j].start, blocks[j].end) for j in following],
+                                        len(following), following))
         if b.kind == PARA and b.label.startswith("lid") and len(sentences) > 1:
             units.append(Unit(doc.meta.doc_id, SENTENCE, [(b.start, b.end, False)], b.section, b.page,
                               label=b.label, ids={i}))
@@ -184,6 +180,17 @@ def document_units(doc: Document) -> list[Unit]:
     units.extend(_heading_lists(doc))
     units.sort(key=lambda u: (u.start, -u.end))
     return units
+
+
+def _list_unit(doc: Document, i: int, sentences: list[tuple[int, int]], items: list[tuple[int, int]], count: int,
+               ids: list[int]) -> Unit:
+    """Block i's last sentence as a lead-in, with what it leans on ("Dit geeft ons de kans …: A. … B. …" with what
+    "Dit" is), and its items."""
+    b = doc.blocks[i]
+    lead = _read_back(doc, sentences, len(sentences) - 1)
+    spans = [(s, e, False) for s, e in lead] + [(s, e, True) for s, e in items]
+    return Unit(doc.meta.doc_id, LIST, spans, b.section, doc.page_at(lead[0][0]), items=count,
+                lead_in=" ".join(doc.text[s:e] for s, e in lead), label=b.label, ids={i, *ids})
 
 
 def _what_follows(doc: Document, i: int) -> list[int]:
