@@ -300,11 +300,13 @@ def _ingest(settings: Settings, corpus_dir: Path | None, rebuild: bool, progress
         kept[rel] = entry
         used_ids.add(record.doc_id)
 
-    # Of two files with the same content the one already indexed stays (then one listed in corpus.yaml):
+    # Of two files with the same content the one already indexed stays (then the one listed first in corpus.yaml:
+    # the catalogue names the original before its copy, whatever the file names' alphabetical order):
     # a copy added later is the duplicate, never the note the index has been answering from. A PDF goes before a
     # text file of the same text: its pages are what citations point at.
     order = sorted(current, key=lambda rel: (not (rel in previous and previous[rel].sha256 == hashes[rel]),
-                                             rel not in metadata, rel.lower().endswith(_TEXT_SUFFIXES), rel))
+                                             listed.index(rel) if rel in metadata else len(listed),
+                                             rel.lower().endswith(_TEXT_SUFFIXES), rel))
     for n, (rel, path) in enumerate(((rel, current[rel]) for rel in order), start=1):
         progress("read", n, len(current))
         before = previous.get(rel)

@@ -473,6 +473,19 @@ def test_case12_same_content_under_two_names_is_indexed_once(built: Settings) ->
     assert sum("Teststad opent in 2030" in c.text for c in reader.chunks) == 1
 
 
+def test_case12_of_two_listed_copies_the_one_corpus_yaml_lists_first_is_the_original(built: Settings) -> None:
+    # The catalogue, not the file names' alphabetical order, says which is the original: "aa-kopie" sorts first.
+    text = "# Nieuw\n\nTeststad opent in 2030 een kindcentrum."
+    for name in ("zz-origineel.md", "aa-kopie.md"):
+        (built.corpus_dir / name).write_text(text, encoding="utf-8")
+    listed = yaml.safe_load((built.corpus_dir / "corpus.yaml").read_text(encoding="utf-8"))
+    listed["documents"] += [{"file": "zz-origineel.md", "id": "origineel"}, {"file": "aa-kopie.md", "id": "kopie"}]
+    _write_yaml(built, yaml.safe_dump(listed))
+    report = ingest_corpus(built)
+    assert report.duplicates == [{"file": "aa-kopie.md", "of": "zz-origineel.md"}]
+    assert "origineel" in IndexReader(built.data_dir, get_embedder(built)).documents
+
+
 # --- the library's own guarantees -------------------------------------------------------------
 
 
