@@ -25,7 +25,7 @@ from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
 from assistant.units import SENTENCE as SENTENCE_UNIT
 from ikc.records import Chunk, Citation, Document, Passage
-from ikc.text import terms
+from ikc.text import fold, terms
 
 log = logging.getLogger(__name__)
 
@@ -244,13 +244,24 @@ def _never_named(analysis: Analysis, ev: Evidence, texts: list[str]) -> str:
     in other words ("voor onbepaalde tijd?" → "voor vier jaar")."""
     if analysis.kind == YES_NO:
         return ""
-    for c in analysis.focus:
-        if c.weight < KEY_WEIGHT or c.word.isdigit() or ev.credits.get(c.word, 0.0) > 0.0:
-            continue
-        root = lemma_nl(c.word)[:ROOT] if len(c.word) >= 7 else None
-        if not any(credit(set(stems), c) or (root and root in roots) for stems, roots in map(_words_of, texts)):
-            return c.word
-    return ""
+    return next((c.word for c in analysis.focus if c.weight >= KEY_WEIGHT and not c.word.isdigit()
+                 and ev.credits.get(c.word, 0.0) == 0.0 and not named_in(c, texts)), "")
+
+
+def named_in(concept: Concept, texts: list[str]) -> bool:
+    """One of the texts names the concept, in any form the evidence accepts or with the same root."""
+    root = lemma_nl(concept.word)[:ROOT] if len(concept.word) >= 7 else None
+    return any(credit(set(stems), concept) or (root and root in roots) for stems, roots in map(_words_of, texts))
+
+
+def new_topic(analysis: Analysis, texts: list[str], others: list[str]) -> str:
+    """A specific concept of the question that the conversation's notes (`texts`) never name and another note does:
+    "Waar staat SPIL voor?" after a question about Lansingerland asks about the VNG's Eindhoven example, so the
+    conversation's note is no longer the one to answer from."""
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", analysis.question)}  # "SPIL": a name, however
+    # common the word is in the language
+    return next((c.word for c in analysis.focus if (c.weight >= KEY_WEIGHT or c.word in acronyms)
+                 and not c.word.isdigit() and not named_in(c, texts) and named_in(c, others)), "")
 
 
 def _year_not_covered(analysis: Analysis, text: str) -> str:
@@ -466,10 +477,19 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     return chosen, refusal_reason(analysis, chosen, units)
 
 
-def _announces(s: Scored, asked: Concept | None) -> bool:
-    """A list whose lead-in names what "welke X" asks for ("… bevat ten minste de volgende stappen:" for "welke
-    stappen"): a list of other things that mentions X in an item ("a. een stappenplan …") answers another question."""
-    return asked is not None and s.unit.kind == LIST_UNIT and bool(s.unit.lead_in) and has(set(terms(s.unit.lead_in)), asked.stems)
+def _announces(s: Scored, asked: Concept | None) -> int:
+    """How plainly a list's lead-in names what "welke X" asks for: 2 when the clause that opens the list names it
+    ("Twee werkgroepen:", "… bevat ten minste de volgende stappen:"), 1 when only an earlier sentence of the lead-in
+    does ("De gemeente zal het initiatief nemen voor een werkgroep … Dit richt zich op:" lists what the one group
+    does, not the groups), 0 otherwise: a list of other things that mentions X in an item answers another question."""
+    if asked is None or s.unit.kind != LIST_UNIT or not s.unit.lead_in:
+        return 0
+    if not has(set(terms(s.unit.lead_in)), asked.stems):
+        return 0
+    opening = re.split(r"(?<=[.!?])\s+", s.unit.lead_in.strip())[-1]  # the clause that ends in the colon
+    # ... and names it as a plural, the list's members ("In deze werkgroep agenderen we …:" lists one group's topics)
+    named = [w for w in re.findall(r"[\w'’]+", fold(opening)) if has(set(terms(w)), asked.stems)]
+    return 2 if any(w == fold(asked.word) or re.search(r"(?:en|s)$", w) for w in named) else 1
 
 
 # Words that set two things side by side ("gaat verder dan", "grootste verschil", "losser dan", "whereas").

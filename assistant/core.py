@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 
 from assistant import followup, limits
-from assistant.compose import Composition, compose
+from assistant.compose import Composition, compose, new_topic
 from assistant.crosslingual import READ_PASSAGES, WordReader
 from assistant.director.guide import GuidedReply, guided_reply
 from assistant.evidence import names_of_acronyms
@@ -49,6 +49,7 @@ _REFUSAL_NAMES = {
     "money": ("bedrag", "an amount of money"), "amount": ("aantal of hoeveelheid", "a number"),
     "share": ("percentage of aandeel", "a percentage"), "date": ("datum of jaar", "a date or year"),
     "person": ("naam", "a name"), "contact": ("contactgegevens", "contact details"),
+    "time": ("tijdstip", "a time of day"), "age": ("leeftijd", "an age"),
 }
 
 
@@ -211,7 +212,7 @@ class Assistant:
         # the notes the question itself names; a statement before it ("Lindeveen noemt …. Welke stappen … volgens
         # het Besluit?") only when the question names none
         named = aliases.mentioned(" ".join(parts)) or (aliases.mentioned(statement) if statement else [])
-        earlier = followup.thread(history)
+        earlier = [] if self._leaves_thread(question, history) else followup.thread(history)
         context = " ".join(reversed(earlier)) if earlier and followup.is_followup(question) else ""
         if context and not named:  # the notes the conversation was about, however many follow-ups ago
             named = followup.notes_in_thread(history, aliases.mentioned)
@@ -287,12 +288,28 @@ class Assistant:
             from assistant import llm
 
             return llm.condense(self.chat_model, question, history)
+        if self._leaves_thread(question, history):
+            return question  # a new topic: the conversation's note and words would only lead away from it
         standalone = followup.standalone(question, history)
         if standalone == question and not self.retriever.aliases.mentioned(question):
             named = followup.notes_in_thread(history, self.retriever.aliases.mentioned)
             if named:  # keep talking about the same note(s)
                 standalone = f"{question} ({' '.join(self._doc_label(d) for d in named)})"
         return standalone
+
+    def _leaves_thread(self, question: str, history: list[dict]) -> bool:
+        """The question is about something the conversation's notes never name and another note does (see
+        compose.new_topic); a question naming a note of its own is judged by that note instead."""
+        mentioned = self.retriever.aliases.mentioned
+        if not history or mentioned(question):
+            return False
+        named = followup.notes_in_thread(history, mentioned)
+        if not named:
+            return False
+        docs = self.units.documents
+        alone = analyse(question, detect_language(question), lambda w: bool(mentioned(w)))
+        return bool(new_topic(alone, [docs[d].text for d in named if d in docs],
+                              [doc.text for d, doc in docs.items() if d not in named]))
 
     def _doc_label(self, doc_id: str) -> str:
         chunk = next(c for c in self.reader.chunks if c.doc_id == doc_id)

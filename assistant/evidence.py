@@ -56,10 +56,20 @@ _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}
 # A Dutch passive ("worden gemonitord en geëvalueerd") says what is done, and who does it only with "door …".
 _PASSIVE = re.compile(r"\b(?:wordt|worden|werd|werden)\b(?:\s+[\w’'-]+){0,8}?\s+(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)\b", re.I)
 _AGENT = re.compile(r"\bdoor\b", re.I)
-VALUES = {"money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE, "person": _PERSON, "contact": _CONTACT}
+# A time of day ("7.00 – 19.00 uur", "8:30", "half negen") and an age ("2,5 tot 4 jaar", "0-4 jaar", "4-jarigen").
+_TIME_SPAN = re.compile(r"\b(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?|h|am|pm|a\.m\.|p\.m\.))?"
+                        r"(?:\s*(?:-|–|tot|to|until)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?|h|am|pm))?)?|"
+                        r"\b(?:[01]?\d|2[0-3])\s*(?:-|–|tot|to)\s*(?:[01]?\d|2[0-3])\s*uur\b|\b(?:[1-9]|1[0-2])\s*(?:am|pm)\b",
+                        re.I)
+_AGE_SPAN = re.compile(r"\b\d{1,2}(?:[.,]5)?\s*(?:-|–|tot(?: en met)?|t/m|à|en|to|and)\s*\d{1,2}(?:[.,]5)?\s*(?:jaar|jarige\w*|"
+                       r"years?(?: old)?|maanden|months)\b|\b\d{1,2}(?:[.,]5)?[-\s]?(?:jaar|jarige\w*|years? old|year-olds?)\b|"
+                       r"\b\d{1,2}(?:[.,]5)?\s*[-–]\s*\d{1,2}(?:[.,]5)?[-\s]?(?:jarige\w*|year-olds?)", re.I)
+VALUES = {"time": _TIME_SPAN, "age": _AGE_SPAN, "money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE,
+          "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)
 _COPULA = re.compile(r"\b(?:is|zijn|was|waren|betekent|betekenen|houdt in|houden in|verstaan|verstaat|bedoelen|bedoeld|noemen|"
+                     r"staat voor|staan voor|stands? for|"
                      r"heet|heten|wordt .{0,40}genoemd|omvat|omvatten|is een|zijn een)\b", re.I)
 # A sentence that enumerates: three or more parts separated by commas, the last joined by en/of/and/or.
 _INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?:en|of|and|or|en/of)\s[^,.;:]{2,}")
@@ -221,8 +231,8 @@ def value_span(analysis: Analysis, text: str) -> str | None:
     """The one value of the asked kind the text gives ("€ 1.150.000" for "Wat kost …?"), or None when it gives
     none or several (then only the quote can say which is meant)."""
     slot = analysis.slot
-    if slot in ("money", "share", "date"):
-        pattern = {"money": _MONEY_SPAN, "share": _SHARE_SPAN, "date": _DATE_SPAN}[slot]
+    if slot in ("money", "share", "date", "time", "age"):
+        pattern = {"money": _MONEY_SPAN, "share": _SHARE_SPAN, "date": _DATE_SPAN, "time": _TIME_SPAN, "age": _AGE_SPAN}[slot]
         spans = [(m.start(), m.start() + len(m.group(0).rstrip(".,"))) for m in pattern.finditer(text)]
         spans = [(a, b) for a, b in spans if _stands_by_key(analysis, text, a, b)]
         if _RATE_ASKED.search(analysis.question):  # "per inspection": a total is no answer, a value per something is
@@ -473,6 +483,24 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
     return WEAK_DEFINITION if weak else 0.0
 
 
+# A question asking what an acronym's letters stand for.
+_EXPANSION_ASKED = re.compile(r"\bstaa?n?t?\b.{1,40}\bvoor\s*\?|\bstands?\s+for\b|\bafkorting\w*\b|\bacron\w+\b|"
+                              r"\babbreviat\w+\b|\bvoluit\b|\bspelled\s+out\b|\bfull\s+(?:name|form)\b", re.I)
+
+
+def spells_out(text: str, focus: list[Concept]) -> bool:
+    """The text gives an acronym of the focus in full: "SPIL staat voor Spelen, Integreren en Leren", or the words
+    followed by the acronym in brackets ("… verantwoordelijkheden en aansprakelijkheid (TBVA)")."""
+    for m in re.finditer(r"\b([A-Z][A-Za-z]*[A-Z])\b", text):
+        if not any(has(set(terms(m.group(1))), c.stems) for c in focus):
+            continue
+        if re.match(r"\s+(?:staat|staan|stands?)\s+(?:\w+\s+)?(?:voor|for)\b", text[m.end():]):
+            return True
+        if text[:m.start()].endswith("(") and text[m.end():].startswith(")") and m.start() > 12:
+            return True
+    return False
+
+
 def _one_name(before: str, word: str) -> bool:
     """The two words are one name an acronym stands for ("integraal kindcentrum" for "ikc")."""
     pair = set(terms(f"{before} {word}"))
@@ -503,6 +531,10 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
     if kind == DEFINITION:
         head = set(terms(heading))
         focus = analysis.focus
+        if _EXPANSION_ASKED.search(analysis.question):
+            # "Waar staat SPIL voor?" asks for the words behind the letters: "SPIL staat voor Spelen, …" or
+            # "… en aansprakelijkheid (TBVA)" says them; "SPIL is een publiek-private partnership" says what it is
+            return 1.0 if spells_out(text, focus) else WEAK_DEFINITION * definition_strength(text, focus)
         if unit_kind == "section_lead" and focus and all(has(head, c.stems) for c in focus[:2]):
             return 1.0
         strength = definition_strength(text, focus) if focus else 0.0

@@ -43,9 +43,18 @@ def notes_in_thread(history: list[dict], mentioned) -> list[str]:
     return next((found for found in map(mentioned, thread(history)) if found), [])
 
 
+# A longer question leans on the previous turn when it points at a place or at people only that turn names:
+# "daar"/"there" as a place ("Hoeveel uur per week krijgen peuters daar?"; not "there is/are"), or a pronoun as the
+# subject of the question's verb ("How many hours a week do they each work?", "Wanneer starten ze?").
+_POINTS_BACK = re.compile(
+    r"\bdaar\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)|"
+    r"\b(?:do|does|did|are|is|were|was|have|has|had|can|could|will|would|should|must)\s+(?:they|she|he)\b|"
+    r"\b[a-zà-ÿ]{2,}(?:en|t)\s+(?:ze|zij|hij)\b(?!\s+(?:die|dat)\b)", re.IGNORECASE)
+
+
 def is_followup(question: str) -> bool:
     words = re.findall(r"\w+", question)
-    return bool(_MARKERS.match(question)) or len(words) <= 5
+    return bool(_MARKERS.match(question)) or len(words) <= 5 or bool(_POINTS_BACK.search(question))
 
 
 def substitute_entity(question: str, previous: str) -> str | None:

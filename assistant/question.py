@@ -39,7 +39,11 @@ FRAME = frozenset(
     "similarities similarity "
     # what the text does with its topic, as "say" and "describe" are
     "distinguish distinguishes emphasise emphasises emphasize emphasizes stress stresses onderscheidt benadrukt "
-    "benadrukken".split()
+    "benadrukken "
+    # prepositions the stopword lists lack ("Rond welke openingstijden …?"), and hedges ("ongeveer", "roughly")
+    "rond rondom omtrent around ongeveer circa ruwweg zowat approximately roughly "
+    # what an acronym question calls its term ("Waar staat de afkorting TBVA voor?", "What does the acronym … stand for?")
+    "afkorting afkortingen acroniem acronym acronyms abbreviation abbreviations voluit stand stands".split()
 )
 STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
 # "daarvan", "hierbij", "waarover": a pronominal adverb points at something said before; it is never the topic.
@@ -62,7 +66,7 @@ NUMBER_WEIGHT = 3.5  # an inflected verb rarely names what is asked about; nouns
 _DEFINITION = re.compile(
     r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt|houden)\b|wat\s+(?:verstaa?t?\w*|bedoel\w*)\b|"
     r"wie\s+is\b.*\been\s+[\w'’-]+\s*\?\s*$|"  # "Wie is (volgens …) een bemiddelingsmedewerker?": what such a person is
-    r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\bmean|define\b|"
+    r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\b(?:mean|stands?\s+for)\b|define\b|"
     r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
     r"hoe\s+(?:omschrijft|definieert|typeert|omschrijven|definiëren)\b|how\s+(?:does|do)\s+.*\b(?:define|describe)\b)",
     re.I)
@@ -124,6 +128,12 @@ _SLOT_QUESTIONS = {
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
              r"what (?:rent|price|fee)",
     "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
+    # a time of day ("van hoe laat tot hoe laat", "what time") and an age ("voor welke leeftijden", "how old") are
+    # values of their own: a number of something else ("twee dagdelen") answers neither
+    "time": r"(?:van |tot |om |vanaf )?hoe laat|(?:from |until |at )?what time|how (?:late|early)|"
+            r"(?:welke|wat zijn de|what are the|which) (?:openingstijden|openingsuren|opening hours|opening times)",
+    "age": r"(?:vanaf |tot |voor |van |op |bij |from |up to |for |at )?(?:welke|wat is de|what|which) (?:leeftijd\w*|ages?)|"
+           r"hoe oud|how old",
     "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|hoe snel|maximaal hoeveel|how many|how much|how long|"
               r"how quickly|how soon|binnen welke (?:termijn|periode|tijd)|within (?:what|which) (?:period|time)|how large|"
               r"how big|how high|how often|what amount|what number|at most how|what is the (?:maximum|minimum|max|min)\b|"
@@ -390,7 +400,8 @@ _NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|i
                             r"for|at|with|to|from|on|by|of|in)\s+)?" + WH + r"\b)", re.I)
 # Words that only name the kind of value asked for ("how much money", "welk bedrag", "what percentage").
 SLOT_WORDS = frozenset("money geld amount amounts bedrag bedragen euro euros sum som number aantal percentage procent "
-                       "share aandeel kost kosten kostte kostten cost costs".split())
+                       "share aandeel kost kosten kostte kostten cost costs leeftijd leeftijden age ages oud old "
+                       "openingstijden openingsuren laat late leeftijdsgroep leeftijdscategorie".split()) | {"age group", "age groups"}
 # A sentence opening with a request verb asks, with or without "?" ("Vergelijk wat … zegt met …").
 _REQUEST = re.compile(r"^\s*(?:noem|geef|beschrijf|leg|vergelijk|vat|som|citeer|licht|vertel|toon|zet|"
                       r"compare|list|name|give|describe|explain|summari[sz]e|tell|show|quote|outline)\b", re.I)
@@ -460,6 +471,11 @@ def _looks_dutch(text: str) -> bool:
     return sum(zipf_frequency(w, "nl") for w in words) > sum(zipf_frequency(w, "en") for w in words)
 
 
+# A place pointed at rather than named: "daar", "there" (not "there is/are").
+_POINTS_AT_PLACE = re.compile(r"\bdaar\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b"
+                              r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
+
+
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
     concepts = _join_glosses(question, _unique(reader(question, is_name)), is_name)
@@ -469,15 +485,20 @@ def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | 
     if context:
         own = {c.stems for c in concepts}
         context_reader = _english_concepts if re.search(r"\b(?:the|what|which|how)\b", context, re.I) else _dutch_concepts
+        # "Hoeveel uur krijgen peuters daar?" after "… de Spilcentra in Eindhoven?": the place pointed at is the
+        # previous turn's name, and the answer must be about it, not about another place
+        pointed = ({fold(w) for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]*[a-z][\w'’-]*", context.strip())}
+                   if _POINTS_AT_PLACE.search(question) else set())
         for c in _unique(context_reader(context, is_name)):
             if c.stems not in own:
-                c.context = True
+                c.context = fold(c.word) not in pointed
                 concepts.append(c)
     named = list(named_docs or [])
     if kind in (LIST, FACTUAL) and len(named) >= 2:
         kind = COMPARE if _COMPARE.search(question) else kind
     slot = asked_slot(question)
-    if slot in ("money", "amount", "share"):  # "how much *money*", "welk *bedrag*": the slot says it, it is no topic
+    if slot in ("money", "amount", "share", "time", "age"):  # "how much *money*", "welk *bedrag*", "welke *leeftijd*":
+        # the slot says it, it is no topic
         concepts = [c for c in concepts if c.word not in SLOT_WORDS]
     if slot == "contact":  # "het *telefoonnummer* van IKC Plataan": the value asked for, not what it is asked about
         concepts = [c for c in concepts if not re.fullmatch(CONTACT_NOUNS, c.word)]
@@ -493,6 +514,12 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
     statement, parts = question_parts(question)
     context = " ".join(x for x in (context, statement) if x)
     first = _analyse_one(parts[0], language, is_name, named_docs, context)
+    if statement and not first.focus:
+        # "Ik zie de afkorting TBVA staan. Waar staat die voor?": a question with no topic of its own asks about
+        # what the statement before it names
+        own = {c.stems for c in _unique((_english_concepts if language == "en" else _dutch_concepts)(statement, is_name))}
+        for c in first.concepts:
+            c.context = c.context and c.stems not in own
     if len(parts) == 1:
         return first
     first.parts = [first]

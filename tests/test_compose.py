@@ -35,6 +35,11 @@ def assistant(corpus_index: Settings) -> Assistant:
     # who: an actor, whatever the question's kind (this one still asks for a list of parties)
     ("Welke partijen zaten in de commissie?", "actor"),
     ("Who monitors the results?", "actor"),
+    # a time of day and an age are values of their own, not just any number
+    ("Tot hoe laat is de buitenschoolse opvang open?", "time"),
+    ("At what time do the doors open?", "time"),
+    ("Vanaf welke leeftijd mag een kind naar de peutergroep?", "age"),
+    ("How old are the children in the toddler group?", "age"),
 ])
 def test_the_kind_of_value_a_question_asks_for(question: str, slot: str | None) -> None:
     assert asked_slot(question) == slot
@@ -268,6 +273,62 @@ def test_a_followup_borrows_the_previous_topic(assistant: Assistant) -> None:
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
     answer = assistant.ask("En wat is het financiële kader?", history=history)
     assert not answer.refused and "1.150.000" in answer.answer
+
+
+def test_a_time_of_day_is_given_as_the_value(assistant: Assistant) -> None:
+    for question in ("Rond welke openingstijden denkt men in Lansingerland bij een IKC?",
+                     "What time would a Lansingerland IKC open in the morning?"):
+        answer = assistant.ask(question)
+        assert not answer.refused and answer.answer.splitlines()[0] == "**7.00 – 19.00 uur** [1]"
+
+
+def test_a_place_pointed_at_in_a_followup_is_the_previous_turns_place(assistant: Assistant) -> None:
+    first = "Hoe pakt Eindhoven de Spilcentra aan volgens de VNG?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    answer = assistant.ask("Voor welke leeftijden is VVE daar beschikbaar?", history=history)
+    # not Leeuwarden's "2.5- 4 jaar" a page further: "daar" is Eindhoven
+    assert not answer.refused and answer.answer.startswith("**2,5 tot 4 jaar** [1]") and "Eindhoven" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("Hoeveel uur per week krijgen de peuters daar?", True),
+    ("How many hours a week do they work in total?", True),
+    ("Wanneer beginnen ze met de bouw van het nieuwe gebouw?", True),
+    ("Is there a waiting list for the toddler groups in Assen?", False),
+    ("Are there costs for parents in the Huizen plan?", False),
+    ("Welke taken heeft de gemeente volgens de notitie van Lansingerland?", False),
+])
+def test_a_longer_question_pointing_back_is_a_followup(question: str, leans: bool) -> None:
+    from assistant.followup import is_followup
+
+    assert is_followup(question) is leans
+
+
+def test_a_new_topic_leaves_the_conversations_note(assistant: Assistant) -> None:
+    first = "Wat is de rol van de gemeente in Lansingerland?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    answer = assistant.ask("Waar staat SPIL voor?", history=history)  # the VNG's Eindhoven example, not Lansingerland
+    assert not answer.refused and "Spelen, Integreren en Leren" in answer.answer
+    answer = assistant.ask("En welke rollen noemt de VNG?", history=history)
+    assert not answer.refused and answer.citations[0].doc_id == "vng-vaart-maken"
+
+
+@pytest.mark.parametrize(("question", "spelled_out"), [
+    ("Waar staat TBVA voor?", "aansprakelijkheid (TBVA)"),
+    ("What does the acronym SPIL stand for?", "Spelen, Integreren en Leren"),
+    # a statement names the acronym, the question only points at it
+    ("In de kennisnotitie van Lansingerland kom ik de afkorting IHP tegen. Waar staat die voor?", "Integraal Huisvestingsplan"),
+])
+def test_an_acronym_question_is_answered_with_the_words_it_stands_for(assistant: Assistant, question: str,
+                                                                      spelled_out: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused and spelled_out in answer.answer
+
+
+def test_a_list_whose_opening_clause_names_the_asked_plural_comes_before_one_about_a_single_member(
+        assistant: Assistant) -> None:
+    answer = assistant.ask("Which working groups does Lansingerland plan for developing its IKCs?")
+    assert not answer.refused and "Huisvesting IKC" in answer.answer and "Inhoudelijke IKC werkgroep" in answer.answer
 
 
 @pytest.fixture(scope="module")
