@@ -127,6 +127,10 @@ class Assistant:
         search_filters = filters
         if len(analysis.named_docs) == 1 and not (filters or {}).get("doc_id"):
             search_filters = {**(filters or {}), "doc_id": analysis.named_docs}
+        elif not analysis.named_docs and not (filters or {}).get("doc_id"):
+            place = self.retriever.aliases.place_docs(cleaned.text)
+            if place:  # "… bij de gemeente Oosterwold": the answer comes from that municipality's documents
+                search_filters = {**(filters or {}), "doc_id": place}
         k = max(self.settings.top_k, MIN_RETRIEVED)
         vector = self.embedder.embed_query(standalone)  # once per question, however many searches
         # a definition is searched by the term's spelled-out name too (by words only: the embedder knows acronyms)
@@ -206,7 +210,7 @@ class Assistant:
         aliases = self.retriever.aliases
 
         def is_name(word: str) -> bool:
-            return bool(aliases.mentioned(word))
+            return aliases.names_something(word)
 
         statement, parts = question_parts(question)
         # the notes the question itself names; a statement before it ("Lindeveen noemt …. Welke stappen … volgens
@@ -307,7 +311,7 @@ class Assistant:
         if not named:
             return False
         docs = self.units.documents
-        alone = analyse(question, detect_language(question), lambda w: bool(mentioned(w)))
+        alone = analyse(question, detect_language(question), self.retriever.aliases.names_something)
         return bool(new_topic(alone, [docs[d].text for d in named if d in docs],
                               [doc.text for d, doc in docs.items() if d not in named]))
 

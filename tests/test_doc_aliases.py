@@ -1,0 +1,48 @@
+"""Which documents a question names: a municipality, a distinctive title word, a title's head written as a name;
+a municipality with several documents names them as a group. Built from chunks alone (no index needed)."""
+
+from __future__ import annotations
+
+from assistant.retrieval import DocAliases
+from ikc.records import Chunk
+
+
+def chunk(doc_id: str, title: str, municipality: str, text: str) -> Chunk:
+    return Chunk(f"{doc_id}#0", doc_id, title, municipality, "2024", f"pdf/{doc_id}.pdf", text, "", 1, 1, 0, len(text), 0)
+
+
+CORPUS = [
+    chunk("wet-kinderopvang", "Wet kinderopvang", "landelijk",
+          "Kinderopvang is het verzorgen van kinderen. De houder van een kindercentrum meldt de kinderopvang aan."),
+    chunk("oosterwold-verordening", "Verordening voorschoolse educatie Oosterwold", "Oosterwold (fictief)",
+          "De gemeente Oosterwold verstrekt subsidie voor kinderopvang en voorschoolse educatie."),
+    chunk("oosterwold-rekenkamer", "Bouwen aan kindcentra: rekenkamerrapport", "Oosterwold (fictief)",
+          "De rekenkamer onderzocht de kinderopvang in nieuwe scholen van Oosterwold."),
+    chunk("dijkhaven-nota", "Nota kindcentra Dijkhaven", "Dijkhaven",
+          "Dijkhaven wil dat elke school een kindcentrum met kinderopvang wordt."),
+]
+
+
+def test_a_title_word_every_text_uses_names_no_document() -> None:
+    aliases = DocAliases.build(CORPUS)
+    # "kinderopvang" is in the law's title and in every text: a question about it names no document
+    assert aliases.mentioned("Hoeveel kinderopvang is er in een kindcentrum?") == []
+    assert aliases.mentioned("Wat wil Dijkhaven met de scholen?") == ["dijkhaven-nota"]
+    assert aliases.mentioned("Wat vond de rekenkamer?") == ["oosterwold-rekenkamer"]
+    # "fictief" in a municipality field names nothing
+    assert aliases.mentioned("Is dit voorbeeld fictief?") == []
+
+
+def test_a_titles_head_written_as_a_name_names_its_document() -> None:
+    aliases = DocAliases.build(CORPUS)
+    assert aliases.mentioned("Wat staat daarover in de Wet?") == ["wet-kinderopvang"]
+    assert aliases.mentioned("Welke wet geldt hier?") == []  # a word, not a name
+    assert aliases.mentioned("Wet: wat zegt die?") == []  # a question's first word is capitalised anyway
+
+
+def test_a_municipality_with_several_documents_names_them_as_a_group() -> None:
+    aliases = DocAliases.build(CORPUS)
+    assert aliases.mentioned("Waarvoor geeft de gemeente Oosterwold subsidie?") == []
+    assert aliases.place_docs("Waarvoor geeft de gemeente Oosterwold subsidie?") == [
+        "oosterwold-rekenkamer", "oosterwold-verordening"]
+    assert aliases.names_something("Oosterwold") and not aliases.names_something("Oosterwold-Noord")
