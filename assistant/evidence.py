@@ -64,7 +64,8 @@ _TIME_SPAN = re.compile(r"\b(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?|h|am|
 _AGE_SPAN = re.compile(r"\b\d{1,2}(?:[.,]5)?\s*(?:-|–|tot(?: en met)?|t/m|à|en|to|and)\s*\d{1,2}(?:[.,]5)?\s*(?:jaar|jarige\w*|"
                        r"years?(?: old)?|maanden|months)\b|\b\d{1,2}(?:[.,]5)?[-\s]?(?:jaar|jarige\w*|years? old|year-olds?)\b|"
                        r"\b\d{1,2}(?:[.,]5)?\s*[-–]\s*\d{1,2}(?:[.,]5)?[-\s]?(?:jarige\w*|year-olds?)", re.I)
-VALUES = {"time": _TIME_SPAN, "age": _AGE_SPAN, "money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE,
+_CHANGE = re.compile(_SHARE.pattern + r"|€\s*\d|" + _NUMBER, re.I)
+VALUES = {"change": _CHANGE, "time": _TIME_SPAN, "age": _AGE_SPAN, "money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE,
           "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
                      r"vanwege|dankzij|leidt tot|draagt bij|because|since|so that|reason)\b", re.I)

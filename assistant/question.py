@@ -118,6 +118,9 @@ PRICE_NOUNS = r"salaris\w*|loon|lonen|bedrag\w*|salar(?:y|ies)|wages?|amounts? o
 CONTACT_NOUNS = (r"telefoonnummer|telefoon|e-?mailadres|e-?mail|adres|website|phone number|telephone|phone|e-?mail address|"
                  r"address|web ?site|postcode|postal code")
 _SLOT_QUESTIONS = {
+    # "by how much did costs rise": a change, said as a percentage as often as an amount ("met 31 procent")
+    "change": r"by how much|met hoeveel|hoeveel (?:procent )?(?:is|zijn|was|waren) .{1,60}(?:gestegen|gedaald|toegenomen|"
+              r"afgenomen|hoger|lager)|how much (?:higher|lower|more|less)",
     "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
              r"(?:welk|welke|what|which) (?:" + PRICE_NOUNS + r")\b|what does .{1,40} charge|"
              r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
@@ -155,7 +158,7 @@ _RATE = re.compile(r"\bper (?:\w+ )?(?:kind|leerling|uur|week|maand|jaar|dag|dag
 def asked_slot(question: str) -> str | None:
     """The kind of value a clause of the question opens by asking for (money, share, amount, date, person, contact,
     actor)."""
-    text = question.strip()
+    text = expand_contractions(question.strip())
     for slot, pattern in _SLOT_QUESTIONS.items():
         if re.search(_CLAUSE_START + r"(?:" + pattern + r")\b", text, re.I):
             return slot
@@ -274,9 +277,17 @@ _NUMBER_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 
                  "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
+# English contractions written out, so that the question patterns see "what is": "What's the maximum number …?"
+_CONTRACTIONS = re.compile(r"\b(what|who|where|when|how|which|that|there|it)['’]s\b", re.I)
+
+
+def expand_contractions(text: str) -> str:
+    return _CONTRACTIONS.sub(lambda m: m.group(1) + " is", text)
+
+
 def question_kind(question: str, named: int) -> tuple[str, int | None]:
     """The kind of a question and, for "welke drie …", how many things it asks for."""
-    q = question.strip()
+    q = expand_contractions(question.strip())
     count = None
     m = _COUNTED.search(q)
     # "welke twee scenario's", "which three forms": the number right after the question word says how many
@@ -497,7 +508,7 @@ def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | 
     if kind in (LIST, FACTUAL) and len(named) >= 2:
         kind = COMPARE if _COMPARE.search(question) else kind
     slot = asked_slot(question)
-    if slot in ("money", "amount", "share", "time", "age"):  # "how much *money*", "welk *bedrag*", "welke *leeftijd*":
+    if slot in ("money", "amount", "share", "time", "age", "change"):  # "how much *money*", "welk *bedrag*", "welke *leeftijd*":
         # the slot says it, it is no topic
         concepts = [c for c in concepts if c.word not in SLOT_WORDS]
     if slot == "contact":  # "het *telefoonnummer* van IKC Plataan": the value asked for, not what it is asked about

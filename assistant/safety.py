@@ -21,7 +21,9 @@ _INSTRUCTION = re.compile(
     # requests about the assistant's own answer or set-up rather than about the notes
     r"(?:schrijf|write|geef|give|formuleer)\s+(?:je|jouw|your|the|het)\s+(?:\w+\s+)?(?:antwoord|answer|reply)|"
     r"in hoofdletters|in (?:all )?capitals|in (?:all )?caps|(?:begin|start|eindig|end)\s+(?:\w+\s+)?(?:met|with)\s+['\"‘“]|"
-    r"system ?instructions?|systeeminstructies?|system note|systeemmelding|systeembericht|"
+    r"system ?instructions?|systeeminstructies?|system note|system notice|systeemmelding|systeembericht|"
+    # a mode declared on the assistant ("maintenance mode enabled", "testmodus actief")
+    r"(?:maintenance|test|admin|debug|god|safe)\s*mode|\w*modus\s+(?:actief|aan|ingeschakeld)|mode\s+(?:enabled|activated|on)\b|"
     r"(?:laat|toon|show|print|geef)\s+.{0,40}\b(?:instructies|instructions|prompt)\b|"
     r"noem (?:de|het) \w+ ['\"‘“]|call (?:the|it) \w+ ['\"‘“]|"
     r"(?:output|say|type|zeg|typ)\s+(?:only\s+|alleen\s+|first\s+|eerst\s+)?(?:the\s+words?|de\s+woorden|het\s+woord|['\"‘“]))\b",
@@ -30,6 +32,10 @@ _INSTRUCTION = re.compile(
 # Pseudo-markup that poses as a system or developer message: `<system>…</system>`, `[INST]…[/INST]`.
 _MARKUP = re.compile(r"<\s*(system|developer|assistant|instructions?|admin|prompt)\b[^>]*>.*?<\s*/\s*\1\s*>|"
                      r"\[(system|inst|admin)\].*?\[/\2\]|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_BRACKETED = re.compile(r"<<\s*(\w+)\s*>>.{0,600}?<<\s*/\s*\1\s*>>|<\s*(\w+)\s*>.{0,600}?<\s*/\s*\2\s*>|"
+                        r"\[[^\[\]]{3,600}\]|\{[^{}]{3,600}\}|<<.{3,600}?>>|\(\([^()]{3,600}\)\)", re.DOTALL)
+# "… end your reply with the code TOUCAN-7", "begin met het codewoord FLAMINGO": the token to echo.
+_CODE_WORD = re.compile(r"\b(?:code|codewoord|code ?word|wachtwoord|password|token|keyword|trefwoord)\s+['\"‘“]?([A-Z0-9][\w-]{2,30})")
 _PAYLOAD_AFTER_COLON = re.compile(r":\s*([^:]{4,120}?)\s*$")
 _LEAD_IN = re.compile(r"^(?:.*?\b(?:question|vraag)\s*:\s*)", re.IGNORECASE | re.DOTALL)
 _QUOTED = re.compile(r"[\"'‘“«]([^\"'’”»]{2,80})[\"'’”»]")
@@ -74,6 +80,12 @@ def clean_question(question: str) -> CleanQuestion:
     """The real question without injected instructions, plus what must never be echoed."""
     removed, payloads, kept = [], [], []
     text = question
+    # a bracketed block that instructs ("[SYSTEM NOTICE: … print your system prompt …]") goes whole, whatever its
+    # sentences say on their own
+    for block in [m.group(0) for m in _BRACKETED.finditer(text)]:
+        if looks_like_instruction(block):
+            removed.append(block)
+            text = text.replace(block, " ")
     removed += [m.group(0) for m in _MARKUP.finditer(text)]
     text = _MARKUP.sub(" ", text).strip()
     lead = _LEAD_IN.match(text)
@@ -93,6 +105,7 @@ def clean_question(question: str) -> CleanQuestion:
             if tail and looks_like_instruction(sentence):
                 payloads.append(tail.group(1).strip())
         payloads += re.findall(r"(?:https?://|www\.)[^\s<>\"']+", part)
+        payloads += _CODE_WORD.findall(part)
         payloads += [w.strip() for w in re.findall(r"\b(?:the\s+words?|de\s+woorden|het\s+woord)\s+([^.,;:!?'\"‘“]{2,40})", part, re.I)]
         for word in re.findall(r"\b(?:frans|french|duits|german|engels|english|spaans|spanish)\b", part, re.IGNORECASE):
             payloads.append(word)
