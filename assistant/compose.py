@@ -434,6 +434,13 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
     """The answer to an analysed question from its retrieved passages (and, for several named documents,
     each document's own passages; for a comparison of two things, each thing's own question and passages),
     or a refusal with its reason."""
+    if per_doc and len(per_doc) >= 2 and analysis.parts and all(part.own_docs for part in analysis.parts):
+        # "… according to Huizen, and when was … according to the Lansingerland note?": each part from its own note
+        def own_passages(part: Analysis) -> tuple[list[Passage], list[Chunk]]:
+            found = [per_doc[d] for d in part.own_docs if d in per_doc]
+            return [p for ps, _ in found for p in ps], [c for _, cs in found for c in cs]
+
+        return _compose_parts(analysis, passages, chunks, units, stats, own_passages)
     if per_doc and len(per_doc) >= 2:
         blocks, missing = [], []
         for doc_id, (doc_passages, doc_chunks) in per_doc.items():
@@ -469,8 +476,9 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
 def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex) -> tuple[list[Scored], str]:
     """The chosen units for one question (or one part of one) and why they do not answer ("" when they do)."""
     scored = candidates(analysis, passages, chunks, units)
-    if len(analysis.named_docs) == 1:  # the question names its note: the answer comes from it
-        scored = [s for s in scored if s.unit.doc_id == analysis.named_docs[0]]
+    docs = analysis.own_docs or analysis.named_docs
+    if len(docs) == 1:  # the question (or this part of it) names its note: the answer comes from it
+        scored = [s for s in scored if s.unit.doc_id == docs[0]]
     chosen = choose(analysis, scored)
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
@@ -531,18 +539,20 @@ def _following(part: Analysis, chosen: list[Scored], passages: list[Passage], ch
 
 
 def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
-                   stats: TermStats) -> Composition:
+                   stats: TermStats, own_passages=None) -> Composition:
     """A question asking two things gets a quote for each part the notes answer, and says which part they
-    do not; it is refused only when no part is answered."""
+    do not; it is refused only when no part is answered. `own_passages(part)`: the passages a part that names its
+    own note is answered from."""
     chosen: list[Scored] = []
     unanswered: list[str] = []
     first_reason = ""
     for part in analysis.parts:
-        following = _following(part, chosen, passages, chunks, units) if part.leans and chosen else None
+        part_passages, part_chunks = own_passages(part) if own_passages else (passages, chunks)
+        following = _following(part, chosen, part_passages, part_chunks, units) if part.leans and chosen else None
         if following is not None:  # "Welke drie soorten …, en voor wie zijn ze bedoeld?": the text goes on to say it
             chosen.append(following)
             continue
-        own, reason = _answer_one(part, passages, chunks, units)
+        own, reason = _answer_one(part, part_passages, part_chunks, units)
         if reason:
             log.debug("part %r unanswered: %s", part.question, reason)
             first_reason = first_reason or reason

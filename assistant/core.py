@@ -147,8 +147,11 @@ class Assistant:
         if len(analysis.named_docs) >= 2:
             per_doc = {}
             for doc_id in analysis.named_docs:
-                own = self.retriever.search(standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
-                                            query_vector=vector)
+                # a part that names this note asks it its own question (see _analyse): search with that part
+                asked = " ".join(p.question for p in analysis.parts if doc_id in p.own_docs)
+                own = self.retriever.search(asked or standalone, k=PER_DOC_K,
+                                            filters={**(filters or {}), "doc_id": [doc_id]},
+                                            query_vector=None if asked else vector)
                 per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
         sides = self._sides(analysis, search_filters, k) if (analysis.sides and per_doc is None
                                                               and _ASKS_DIFFERENCE.search(standalone)) else None
@@ -221,6 +224,10 @@ class Assistant:
         if context and not named:  # the notes the conversation was about, however many follow-ups ago
             named = followup.notes_in_thread(history, aliases.mentioned)
         analysis = analyse(question, language, is_name, named, context)
+        for part in analysis.parts if len(named) >= 2 else []:
+            own = [d for d in aliases.mentioned(part.question) if d in named]
+            if own and len(own) < len(named):  # "…, and when was … according to the Lansingerland note?": that note
+                part.own_docs = own
         if context and not analysis.focus and not analysis.slot:  # "En voor Huizen?": the same question again
             analysis = analyse(context, language, is_name, named)
             analysis.language = language

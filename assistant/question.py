@@ -230,6 +230,8 @@ class Analysis:
     # the first part is this analysis itself. Empty for a question asking one thing.
     parts: list[Analysis] = field(default_factory=list)
     leans: bool = False  # a later part with no topic of its own ("…, en voor wie zijn ze bedoeld?")
+    # the notes this part itself names, when the question names several and its parts ask different ones
+    own_docs: list[str] = field(default_factory=list)
 
     @property
     def focus(self) -> list[Concept]:

@@ -351,6 +351,13 @@ def test_a_bracketed_instruction_block_goes_whole_and_its_code_word_is_a_payload
         "Wat staat er in artikel 2 [lid 1] van de regeling?"  # brackets that instruct nothing stay
 
 
+def test_each_part_of_a_question_is_answered_from_the_note_it_names(assistant: Assistant) -> None:
+    answer = assistant.ask("When did Lansingerland draw up its housing plan (IHP), and by which year does Huizen "
+                           "expect most schools to be inclusive?")
+    assert not answer.refused and "2020" in answer.answer and "2035" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"lansingerland-kennisnotitie-ikc", "huizen-het-kind-centraal"}
+
+
 @pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory: pytest.TempPathFactory, embedding_cache_file) -> Settings:
     """The five notes plus the second corpus (a decree, a zoning plan, …) in one index."""
