@@ -171,7 +171,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
     scored = list(seen.values())
     top_sim = max((s.evidence.similarity for s in scored), default=0.0) or 1.0
     for s in scored:
-        s.score = (w_focus * s.evidence.focus + w_sim * s.evidence.similarity / top_sim + w_fit * s.fit) \
+        s.score = (w_focus * s.evidence.rank_focus + w_sim * s.evidence.similarity / top_sim + w_fit * s.fit) \
             / (1.0 + RANK_DECAY * s.rank)
         if not s.evidence.value:
             s.score *= 0.5  # it cannot give the value asked for

@@ -370,8 +370,12 @@ class Evidence:
         # an English word without a Dutch gloss still counts where the text has its cognate ("pedagogue" ~
         # "pedagoog") or the embedder's reading of it (assistant.crosslingual); only as a gain
         cognates = [c for c in analysis.unmapped if not c.context and (_cognate(own, c.word) or has(own, c.reading))]
+        # for ranking, every English word counts, held or not: of two units holding all the mapped words, the one with
+        # "presenteert" answers "presents itself as"; the refusal reads `focus`, where a word never found costs nothing
+        unmapped = sum(c.weight for c in analysis.unmapped if not c.context)
+        gained = sum(c.weight for c in cognates)
+        self.rank_focus = (self.focus * total + gained) / (total + unmapped) if total + unmapped else self.focus
         if cognates and total:
-            gained = sum(c.weight for c in cognates)
             self.focus = (self.focus * total + gained) / (total + gained)
             self.credits.update({c.word: 1.0 for c in cognates})
         self.similarity = similarity

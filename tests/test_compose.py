@@ -358,6 +358,18 @@ def test_each_part_of_a_question_is_answered_from_the_note_it_names(assistant: A
     assert {c.doc_id for c in answer.citations} == {"lansingerland-kennisnotitie-ikc", "huizen-het-kind-centraal"}
 
 
+def test_an_english_word_the_glossary_lacks_ranks_the_unit_holding_its_cognate_first(assistant: Assistant) -> None:
+    # "presents" has no Dutch gloss; both units hold school, IKC and Lansingerland, one says "presenteert"
+    answer = assistant.ask("Which school in Lansingerland presents itself as an IKC?")
+    assert not answer.refused and "Gouden Griffel" in answer.answer
+
+
+def test_a_recommendation_is_asked_by_its_verb_too(tmp_path) -> None:
+    from assistant.evidence import has
+
+    assert has(set(terms("De commissie doet de volgende aanbevelingen:")), tuple(terms("raadt")))
+
+
 @pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory: pytest.TempPathFactory, embedding_cache_file) -> Settings:
     """The five notes plus the second corpus (a decree, a zoning plan, …) in one index."""
