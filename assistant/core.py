@@ -312,7 +312,7 @@ class Assistant:
         """The question is about something the conversation's notes never name and another note does (see
         compose.new_topic); a question naming a note of its own is judged by that note instead."""
         mentioned = self.retriever.aliases.mentioned
-        if not history or mentioned(question):
+        if not history or mentioned(question) or followup.continues(question):
             return False
         named = followup.notes_in_thread(history, mentioned)
         if not named:

@@ -52,6 +52,11 @@ _POINTS_BACK = re.compile(
     r"\b[a-zà-ÿ]{2,}(?:en|t)\s+(?:ze|zij|hij)\b(?!\s+(?:die|dat)\b)", re.IGNORECASE)
 
 
+def continues(question: str) -> bool:
+    """The question says it goes on from the last turn: "En …", "And …", or it points back ("daar", "do they")."""
+    return bool(_MARKERS.match(question) or _POINTS_BACK.search(question))
+
+
 def is_followup(question: str) -> bool:
     words = re.findall(r"\w+", question)
     return bool(_MARKERS.match(question)) or len(words) <= 5 or bool(_POINTS_BACK.search(question))

@@ -46,6 +46,8 @@ _GENERIC = {
 # (wordfreq Zipf: "kinderopvang" 4.02, "hoofdstuk" 4.2, "vaart" 4.3 do not; "rekenkamer" 3.4 and "vng" 3.3 do).
 ALIAS_MAX_OTHER_DOCS = 2
 ALIAS_MAX_ZIPF = 4.0
+# Dutch endings of a title word in a question ("de handreikingen", "het rekenkamerrapport" is another word).
+_INFLECTIONS = frozenset(["s", "e", "en", "es", "se", "sche"])
 # Words of a municipality field that name no place ("landelijk" for national texts, "fictief" in a test corpus).
 _NOT_A_PLACE = frozenset("landelijk nationaal national fictief gemeente gemeenten provincie".split())
 
@@ -98,6 +100,7 @@ class DocAliases:
     # A title's first word written as a name inside a question ("volgens het Besluit", "de Verordening") names the
     # one document whose title opens with it, however common the word.
     titled: dict[str, str] = field(default_factory=dict)
+    towns: set[str] = field(default_factory=set)  # aliases that are place names: other endings count ("Asser")
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> DocAliases:
@@ -134,10 +137,12 @@ class DocAliases:
             if head:
                 heads[head.group(1).capitalize()].append(doc)
         return cls(aliases, {w: docs for w, docs in towns.items() if len(docs) >= 2},
-                   {h: docs[0] for h, docs in heads.items() if len(docs) == 1})
+                   {h: docs[0] for h, docs in heads.items() if len(docs) == 1}, set(towns))
 
-    @staticmethod
-    def _names(alias: str, tokens: list[str]) -> bool:
+    def _names(self, alias: str, tokens: list[str]) -> bool:
+        if alias not in self.towns:  # a title word as written or inflected ("rekenkamers"), not an English
+            # look-alike ("inspection" is no "inspectie")
+            return any(t == alias or (t.startswith(alias) and t[len(alias):] in _INFLECTIONS) for t in tokens)
         need = len(alias) if len(alias) < 4 else max(4, len(alias) - 1)
         # "Asser", "Leeuwarder": another ending of the name, not a longer word ("peuteropvang" ≠ "peuters")
         return any(need <= len(t) <= len(alias) + 2 and t[:need] == alias[:need] for t in tokens)

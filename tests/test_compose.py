@@ -313,6 +313,10 @@ def test_a_new_topic_leaves_the_conversations_note(assistant: Assistant) -> None
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
     answer = assistant.ask("Waar staat SPIL voor?", history=history)  # the VNG's Eindhoven example, not Lansingerland
     assert not answer.refused and "Spelen, Integreren en Leren" in answer.answer
+    # a question that says it goes on ("En …") stays with the conversation whatever new word it brings
+    from assistant.followup import continues
+
+    assert continues("En mogen ouders daar bezwaar tegen maken?") and not continues("Waar staat SPIL voor?")
     answer = assistant.ask("En welke rollen noemt de VNG?", history=history)
     assert not answer.refused and answer.citations[0].doc_id == "vng-vaart-maken"
 

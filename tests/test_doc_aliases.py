@@ -20,6 +20,7 @@ CORPUS = [
           "De rekenkamer onderzocht de kinderopvang in nieuwe scholen van Oosterwold."),
     chunk("dijkhaven-nota", "Nota kindcentra Dijkhaven", "Dijkhaven",
           "Dijkhaven wil dat elke school een kindcentrum met kinderopvang wordt."),
+    chunk("inspectie-kader", "Waarderingskader van de inspectie", "landelijk", "Het kader beschrijft het oordeel."),
 ]
 
 
@@ -46,3 +47,10 @@ def test_a_municipality_with_several_documents_names_them_as_a_group() -> None:
     assert aliases.place_docs("Waarvoor geeft de gemeente Oosterwold subsidie?") == [
         "oosterwold-rekenkamer", "oosterwold-verordening"]
     assert aliases.names_something("Oosterwold") and not aliases.names_something("Oosterwold-Noord")
+
+
+def test_a_title_word_is_named_as_written_or_inflected_a_place_by_any_ending() -> None:
+    aliases = DocAliases.build(CORPUS)
+    assert aliases.mentioned("Was the draft open for inspection?") == []  # English look-alike of "inspectie"
+    assert aliases.mentioned("Wat zegt de inspectie daarover?") == ["inspectie-kader"]
+    assert aliases.mentioned("Welke Dijkhavense scholen doen mee?") == ["dijkhaven-nota"]
