@@ -37,7 +37,7 @@ from ikc.text import fold, terms
 SYNONYMS = Path(__file__).parent / "data" / "synonyms-nl.yaml"
 
 _NUMBER_WORDS = (
-    "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend miljoen "
+    "één twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend miljoen "
     "miljard helft kwart derde tientallen honderden "
     "two three four five six seven eight nine ten twelve twenty hundred thousand million half quarter"
 ).split()
