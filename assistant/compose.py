@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from assistant.evidence import KEY_WEIGHT, YEAR, Evidence, asked_noun, credit, defines, has, kind_fit, value_span
 from assistant.glossary import gloss
-from assistant.question import COMPARE, DEFINITION, LIST, YES_NO, Analysis, Concept, lemma_nl
+from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, YES_NO, Analysis, Concept, lemma_nl
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
@@ -43,6 +43,7 @@ PAIR_SHARE = 0.9
 # was …" is about the brede school; "Het IKC bouwt voort op … de brede school" is about the IKC).
 TOPIC_WORDS = 6
 ROOT = 6  # letters of a lemma that name its root: "toeken|ning" ~ "toeken|nen" (toegekend); checked on Dutch notes
+TITLE_WORDS = 6  # a list's title is a short phrase ("Voor ouders", "Voor professionals"), as units.TITLE_MAX_WORDS
 SIDE_POOL = 12  # a side's unit is looked for among this many best units (the retriever's top passages' units)
 # The form a kind of question asks for, as (the least kind_fit that has it, the share of the best unit's focus a
 # unit in that form must hold to come first). A plain definition (1.0; a mention with a copula near it is 0.6)
@@ -323,11 +324,23 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
                    and (s.evidence.focus >= max(MIN_FOCUS, share * best.evidence.focus) or _announces(s, asked))
                    # a definition of the asked term itself ("brede buurtschool"), not of a part of it ("brede school")
                    and (analysis.kind != DEFINITION or key is None or s.evidence.credits.get(key.word, 0.0) >= 1.0)]
-        plainest = max(fitting, key=lambda s: (s.fit, _announces(s, asked), s.score), default=None)
-        if plainest is not None and (plainest.fit, _announces(plainest, asked)) > (best.fit, _announces(best, asked)):
+        # (then a list titled by what was asked about: "Voor ouders" for the parents' benefits, not "Voor kinderen")
+        plainest = max(fitting, key=lambda s: (s.fit, _announces(s, asked), _titled(s, analysis), s.score), default=None)
+        if plainest is not None and (plainest.fit, _announces(plainest, asked), _titled(plainest, analysis)) > (
+                best.fit, _announces(best, asked), _titled(best, analysis)):
             best = plainest
+    if best.unit.kind in (SENTENCE_UNIT, PAIR) and not analysis.slot and analysis.kind not in (DEFINITION, YES_NO):
+        # an item of a titled group of items is quoted with its group when the group is nearly as good and its title
+        # names what was asked: "Voor ouders 1. … 2. … 3. …" answers what parents gain, its first item a third of it
+        # (an item under a lead-in sentence, "De financiering verloopt vanuit de volgende stromen:", stays alone)
+        whole = next((s for s in scored[:SIDE_POOL] if s.unit.kind == LIST_UNIT and s.unit.doc_id == best.unit.doc_id
+                      and _titled(s, analysis)
+                      and any(a <= best.unit.start and best.unit.end <= b and is_item for a, b, is_item in s.unit.spans)
+                      and s.score >= SECOND_UNIT_SHARE * best.score and s.evidence.key_missing is None), None)
+        if whole is not None:
+            best = whole
     chosen = [best]
-    if analysis.kind == LIST and best.unit.kind == LIST_UNIT:
+    if best.unit.kind == LIST_UNIT and analysis.kind in (LIST, FACTUAL):
         return chosen  # one whole list is the answer
     if best.evidence.missing or (analysis.slot and not best.evidence.value):
         lacking = {c.word for c in best.evidence.missing}
@@ -483,6 +496,13 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _titled(s: Scored, analysis: Analysis) -> bool:
+    """A list under a short title (not a sentence) that names a concept of the question ("Voor ouders")."""
+    title = s.unit.lead_in.strip()
+    return bool(title) and len(title.split()) <= TITLE_WORDS and not re.search(r"[.:;!?]$", title) \
+        and any(has(set(terms(title)), c.stems) for c in analysis.focus)
 
 
 def _announces(s: Scored, asked: Concept | None) -> int:

@@ -81,13 +81,58 @@ _GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)’'])\s+(?=(?:" + "|".join(sorted(w.capi
 GLUED_MIN_WORDS = 8
 
 
-def _item_end(doc: Document, block) -> int:
-    """Where a list item's own text ends: before a paragraph glued onto it, else at the block's end."""
+def _item_end(doc: Document, block, cut: bool = False) -> int:
+    """Where a list item's own text ends: before a paragraph glued onto it, else at the block's end; with `cut`,
+    before a next list's title glued onto it ("… ontwikkeling. Voor ouders")."""
     text = doc.text[block.start:block.end]
     for m in _GLUED.finditer(text):
         if len(text[:m.start()].split()) >= 2 and len(text[m.end():].split()) >= GLUED_MIN_WORDS:
             return block.start + m.start()
+    if cut:
+        title = _trailing_title(doc, block)
+        if title is not None:
+            return len(doc.text[:title[0]].rstrip())
     return block.end
+
+
+# A title the PDF glued onto the end of a list item: after the item's last sentence, a few capitalised words without
+# a sentence's end ("… en ontwikkeling. Voor ouders"); a sub-list's title is short (TITLE_MAX_WORDS, from the notes).
+_TRAILING_TITLE = re.compile(r"[.!?;:]\s+([A-ZÀ-Ý][^.!?;:]{1,80}?)\s*$")
+TITLE_MAX_WORDS = 6
+
+
+def _trailing_title(doc: Document, block) -> tuple[int, int] | None:
+    text = doc.text[block.start:block.end]
+    m = _TRAILING_TITLE.search(text)
+    if m is None or len(m.group(1).split()) > TITLE_MAX_WORDS:
+        return None
+    return block.start + m.start(1), block.start + m.end(1)
+
+
+def _number(label: str) -> int | None:
+    """An item's position from its label: "3." → 3, "c)" → 3."""
+    m = re.match(r"\(?(\d+|[a-z])[.)]?$", label.strip())
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else ord(m.group(1)) - ord("a") + 1
+
+
+def _sublists(doc: Document, run: list[int]) -> list[tuple[list[int], tuple[int, int] | None]]:
+    """A run of items without a lead-in, split where the numbering starts again ("1. 2. 3. 1. 2. 3."): each part with
+    the title glued onto the last item before it, if any."""
+    parts: list[tuple[list[int], tuple[int, int] | None]] = []
+    current: list[int] = []
+    title = None
+    for i in run:
+        n, prev = _number(doc.blocks[i].label), _number(doc.blocks[current[-1]].label) if current else None
+        if current and n == 1 and prev is not None and prev >= 1:
+            parts.append((current, title))
+            title = _trailing_title(doc, doc.blocks[current[-1]])
+            current = []
+        current.append(i)
+    if current:
+        parts.append((current, title))
+    return parts
 
 
 def _read_back(doc: Document, sentences: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
@@ -117,20 +162,29 @@ def document_units(doc: Document) -> list[Unit]:
     loose: list[int] = []  # items without a lead-in, grouped per run
 
     def flush_loose() -> None:
-        if len(loose) >= 2:
-            first = blocks[loose[0]]
-            spans = [(blocks[i].start, _item_end(doc, blocks[i]), True) for i in loose[:MAX_ITEMS]]
+        parts = _sublists(doc, loose)
+        for p, (run, title) in enumerate(parts):
+            if len(run) < 2:
+                continue
+            first = blocks[run[0]]
+            titled_next = p + 1 < len(parts) and parts[p + 1][1] is not None  # its last item carries the next title
+            spans = [(blocks[i].start, _item_end(doc, blocks[i], cut=titled_next and i == run[-1]), True)
+                     for i in run[:MAX_ITEMS]]
             lead = ""
-            before = blocks[loose[0] - 1] if loose[0] else None
-            if before is not None and before.kind == PARA and before.section == first.section:
+            before = blocks[run[0] - 1] if run[0] else None
+            if title is not None:
+                # "… ontwikkeling. Voor ouders" 1. … 2. …: the title the PDF glued onto the last item of the list before
+                spans.insert(0, (title[0], title[1], False))
+                lead = doc.text[title[0]:title[1]]
+            elif before is not None and before.kind == PARA and before.section == first.section:
                 # a list right after a paragraph goes on from its last sentence ("… drie vormen IKC's." A. … B. …)
                 sentences = _sentences(doc, before.start, before.end)
                 if sentences:
                     s, e = sentences[-1]
                     spans.insert(0, (s, e, False))
                     lead = doc.text[s:e]
-            units.append(Unit(doc.meta.doc_id, LIST, spans, first.section, first.page, items=len(loose), lead_in=lead,
-                              ids=set(loose)))
+            units.append(Unit(doc.meta.doc_id, LIST, spans, first.section, first.page, items=len(run), lead_in=lead,
+                              ids=set(run)))
         loose.clear()
 
     for i, b in enumerate(blocks):

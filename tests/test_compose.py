@@ -374,6 +374,13 @@ def test_a_recommendation_is_asked_by_its_verb_too(tmp_path) -> None:
     assert has(set(terms("De commissie doet de volgende aanbevelingen:")), tuple(terms("raadt")))
 
 
+def test_a_titled_group_of_items_answers_for_what_its_title_names(assistant: Assistant) -> None:
+    # Huizen's benefits come in three numbered groups whose titles ("Voor ouders") the PDF glued onto the item before
+    answer = assistant.ask("Welke voordelen heeft een IMO in Huizen voor ouders?")
+    assert not answer.refused and "Voor ouders" in answer.answer and "één contactpersoon" in answer.answer
+    assert "werk en zorg makkelijker combineren" in answer.answer and "veilige plek waar kinderen" not in answer.answer
+
+
 @pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory: pytest.TempPathFactory, embedding_cache_file) -> Settings:
     """The five notes plus the second corpus (a decree, a zoning plan, …) in one index."""

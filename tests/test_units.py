@@ -142,3 +142,22 @@ def test_a_lead_in_whose_list_the_layout_reading_missed_is_quoted_with_what_foll
     assert len(listed) == 1 and listed[0].lead_in == "We stellen ons drie categorieën voor:"
     quoted = listed[0].text(doc)
     assert "Categorie 3 Geen belangstelling" in quoted and "De rol van de gemeente" not in quoted  # up to the chapter
+
+
+def test_numbering_that_starts_again_begins_a_new_list_under_the_title_glued_onto_the_last_item() -> None:
+    from assistant.units import LIST
+    from ikc.records import ITEM
+
+    # a PDF without fonts: "Voor ouders" ends the last item of the children's list, then "1." starts again
+    items = [("1.", "Kinderen spelen samen in één gebouw."), ("2.", "Kinderen krijgen snel hulp. Voor ouders"),
+             ("1.", "Ouders hebben één aanspreekpunt."), ("2.", "Ouders combineren werk en zorg makkelijker.")]
+    text, blocks, at = "", [], 0
+    for label, item in items:
+        text += item + "\n"
+        blocks.append(Block(ITEM, at, at + len(item), 1, section="Visie", label=label))
+        at += len(item) + 1
+    doc = Document(DocMeta("d", "Notitie"), text, [(0, 1)], blocks)
+    lists = [u for u in document_units(doc) if u.kind == LIST]
+    assert [(u.lead_in, [doc.text[a:b] for a, b, is_item in u.spans if is_item]) for u in lists] == [
+        ("", ["Kinderen spelen samen in één gebouw.", "Kinderen krijgen snel hulp."]),
+        ("Voor ouders", ["Ouders hebben één aanspreekpunt.", "Ouders combineren werk en zorg makkelijker."])]
