@@ -200,7 +200,8 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     key = ev.key_missing
     if key is not None:  # the thing asked about is missing: say that first, it is more than a missing value
         return f"concept:{key.word}"
-    if analysis.slot and not ev.value:
+    if analysis.slot and not ev.value and analysis.slot != "name":  # (a name is preferred, not required: "welke
+        # school" may be answered by "één locatie … IKC de Gouden Griffel" as well as by a school's name)
         return f"value:{analysis.slot}"
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year

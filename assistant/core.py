@@ -49,7 +49,8 @@ _REFUSAL_NAMES = {
     "money": ("bedrag", "an amount of money"), "amount": ("aantal of hoeveelheid", "a number"),
     "share": ("percentage of aandeel", "a percentage"), "date": ("datum of jaar", "a date or year"),
     "person": ("naam", "a name"), "contact": ("contactgegevens", "contact details"),
-    "time": ("tijdstip", "a time of day"), "age": ("leeftijd", "an age"), "change": ("toe- of afname", "a change"),
+    "name": ("naam", "a name"), "time": ("tijdstip", "a time of day"), "age": ("leeftijd", "an age"),
+    "change": ("toe- of afname", "a change"),
 }
 
 

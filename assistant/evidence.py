@@ -298,12 +298,14 @@ def _of_another(analysis: Analysis, text: str, start: int, end: int) -> bool:
 def _names_one(text: str) -> bool:
     """The text names something: a capitalised word inside a sentence or an acronym, other than the field's own
     vocabulary ("BSO", "IKC" name kinds of things, not one)."""
+    return bool(names_in(text))
+
+
+def names_in(text: str) -> list[str]:
+    """The names in a text (see _names_one)."""
     vocabulary = _acronym_names()
-    for m in re.finditer(r"(?<=[\w,;:)’'] )(?:[A-Z][\w&’'-]*)", text):
-        word = m.group(0)
-        if fold(word) not in vocabulary and not (word.isupper() and len(word) == 1):
-            return True
-    return False
+    return [w for w in (m.group(0) for m in re.finditer(r"(?<=[\w,;:)’'] )(?:[A-Z][\w&’'-]*)", text))
+            if fold(w) not in vocabulary and not (w.isupper() and len(w) == 1)]
 
 
 def counted_noun(analysis: Analysis) -> Concept | None:
@@ -380,7 +382,10 @@ class Evidence:
             self.credits.update({c.word: 1.0 for c in cognates})
         self.similarity = similarity
         self.value = True
-        if analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
+        if analysis.slot == "name":  # "welke wijk …?": a name the question does not give itself ("Kloosterveen")
+            asked = {fold(w) for w in re.findall(r"[\w'’-]+", analysis.question)}
+            self.value = any(fold(w) not in asked for w in names_in(text))
+        elif analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
             self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in _split(text))
             if self.value and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I):
                 self.value = _names_one(text)  # "welke organisatie …?": its name ("Small Steps", "GGD")

@@ -105,6 +105,11 @@ _COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*
 # ("…, and how many …"), so that "when parents ask" inside a question is not a date question.
 ROLE = (r"directeur|directrice|wethouder|burgemeester|voorzitter|projectleider|contactpersoon|coördinator|coordinator|"
          r"director|headteacher|principal|alderman|mayor|chair|chairman|chairwoman|project leaders?|contact person")
+# Things that go by a name, so that "welke wijk" / "which school" asks for one: a place, a school, a location.
+NAMED_NOUNS = (r"wijk|wijken|buurt|buurten|dorp|dorpen|kern|kernen|stad|steden|woonplaats|school|scholen|basisschool|"
+               r"basisscholen|locatie|locaties|stichting|stichtingen|kinderopvangorganisatie|kinderopvangorganisaties|"
+               r"schoolbestuur|schoolbesturen|neighbou?rhoods?|districts?|villages?|towns?|city|cities|schools?|"
+               r"primary schools?|locations?|foundations?|school boards?|childcare (?:organi[sz]ations?|providers?)")
 # "Which organisation …" asks for one by name (assistant.evidence), and for an actor.
 WHICH_BODY = r"(?:welke|which)\s+(?:organisatie|instantie|partij|organi[sz]ation|body|party)"
 # Nouns that name an amount of money: "hoe hoog waren de dwangsommen", "what salary", "which fee".
@@ -146,6 +151,8 @@ _SLOT_QUESTIONS = {
             r"by which year|which year|what year|by when|from when|what date|on which date|until when",
     "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",
     "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:" + CONTACT_NOUNS + ")",
+    # which one of the things that have names: a neighbourhood, a school, a location ("De wijk Kloosterveen")
+    "name": r"(?:welke?|which|what)\s+(?:\w+\s+)?(?:" + NAMED_NOUNS + r")\b",
     # who does something: a person, a body or an organisation (after "person" and "contact", which name the role)
     "actor": r"wie|who|door wie|by whom|" + WHICH_BODY + r"\w*",
 }
@@ -302,8 +309,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return COMPARE, count
     if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
         return LIST, count  # "what are the goals …": an enumeration, not a definition
-    if asked_slot(q) not in (None, "actor") and not _YES_NO.match(q):
-        return VALUE, count  # (who does something is asked as a fact, a definition or a list: "wie is een …")
+    if asked_slot(q) not in (None, "actor", "name") and not _YES_NO.match(q):
+        return VALUE, count  # (who does something, or which named one, is asked as a fact, a definition or a list)
     if (_DEFINITION.match(q) or re.search(r"\b(?:definitie|omschrijving|definition)\b", q, re.I)) \
             and len(q.split()) <= 16 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
             and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]):

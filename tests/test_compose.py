@@ -35,6 +35,9 @@ def assistant(corpus_index: Settings) -> Assistant:
     # who: an actor, whatever the question's kind (this one still asks for a list of parties)
     ("Welke partijen zaten in de commissie?", "actor"),
     ("Who monitors the results?", "actor"),
+    # which one of the things that go by a name
+    ("In welke wijk staan de losse scholen?", "name"),
+    ("Which school boards take part?", "name"),
     # a time of day and an age are values of their own, not just any number
     ("Tot hoe laat is de buitenschoolse opvang open?", "time"),
     ("At what time do the doors open?", "time"),
@@ -379,6 +382,11 @@ def test_a_titled_group_of_items_answers_for_what_its_title_names(assistant: Ass
     answer = assistant.ask("Welke voordelen heeft een IMO in Huizen voor ouders?")
     assert not answer.refused and "Voor ouders" in answer.answer and "één contactpersoon" in answer.answer
     assert "werk en zorg makkelijker combineren" in answer.answer and "veilige plek waar kinderen" not in answer.answer
+
+
+def test_which_named_thing_prefers_the_unit_that_names_one(assistant: Assistant) -> None:
+    answer = assistant.ask("In welke Asser wijk komen losse scholen en een MFA allebei voor?")
+    assert not answer.refused and "Kloosterveen" in answer.answer
 
 
 @pytest.fixture(scope="module")
