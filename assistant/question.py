@@ -43,7 +43,10 @@ FRAME = frozenset(
     # prepositions the stopword lists lack ("Rond welke openingstijden …?"), and hedges ("ongeveer", "roughly")
     "rond rondom omtrent around ongeveer circa ruwweg zowat approximately roughly "
     # what an acronym question calls its term ("Waar staat de afkorting TBVA voor?", "What does the acronym … stand for?")
-    "afkorting afkortingen acroniem acronym acronyms abbreviation abbreviations voluit stand stands".split()
+    "afkorting afkortingen acroniem acronym acronyms abbreviation abbreviations voluit stand stands "
+    # English function words the stopword list lacks (the open sets' English questions, 2026-11-28)
+    "many every really we've we're we'd they're it's still yet already must everyone since though anyway honestly "
+    "something anything everything else lot sure whole things thing come went put intend intends intended".split()
 )
 STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
 # "daarvan", "hierbij", "waarover": a pronominal adverb points at something said before; it is never the topic.
