@@ -14,10 +14,20 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from assistant.evidence import KEY_WEIGHT, YEAR, Evidence, asked_noun, credit, defines, has, kind_fit, value_span
+from assistant.evidence import (
+    KEY_WEIGHT,
+    YEAR,
+    Evidence,
+    asked_noun,
+    credit,
+    defines,
+    has,
+    kind_fit,
+    value_span,
+)
 from assistant.glossary import gloss
 from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, YES_NO, Analysis, Concept, lemma_nl
 from assistant.terms import TermStats
@@ -493,10 +503,36 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     docs = analysis.own_docs or analysis.named_docs
     if len(docs) == 1:  # the question (or this part of it) names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == docs[0]]
-    chosen = choose(analysis, scored)
+    chosen = [_defining_item(s, analysis, units.documents[s.unit.doc_id]) for s in choose(analysis, scored)]
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
+    """From a list of definitions ("In deze beleidsregel wordt verstaan onder: a. aanvrager: … b. …"), its lead-in with
+    the item defining the term the question names (the item whose "term:" has the most of the question's concepts,
+    all of its words among them): the other terms' definitions answer other questions."""
+    if analysis.kind != DEFINITION or s.unit.kind != LIST_UNIT:
+        return s
+    lead = [sp for sp in s.unit.spans if not sp[2]]
+    items = [sp for sp in s.unit.spans if sp[2]]
+    best, size, tie = None, 0, False
+    for sp in items:
+        m = re.match(r"\s*(?:[a-z0-9]{1,3}[.)]\s*)?([^:;.]{2,60}):\s", doc.text[sp[0]:sp[1]])
+        words = terms(m.group(1)) if m else ()
+        # the term's words as the question has them, or as its concepts' Dutch (a Dutch term quoted in an English
+        # question has no gloss; "comparable diploma" has "vergelijkbaar diploma")
+        asked = set(terms(analysis.question)) | {st for c in analysis.focus for st in c.stems}
+        if words and all(w in asked for w in words):
+            if len(words) > size:
+                best, size, tie = sp, len(words), False
+            elif len(words) == size:
+                tie = True
+    if best is None or tie or len(items) < 2:
+        return s
+    unit = replace(s.unit, spans=lead + [best], items=1)
+    return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
 
 
 def _titled(s: Scored, analysis: Analysis) -> bool:

@@ -71,6 +71,7 @@ _DEFINITION = re.compile(
     r"wie\s+is\b.*\been\s+[\w'’-]+\s*\?\s*$|"  # "Wie is (volgens …) een bemiddelingsmedewerker?": what such a person is
     r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\b(?:mean|stands?\s+for)\b|define\b|"
     r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
+    r"what\s+(?:exactly\s+)?counts?\s+as\b|wat\s+(?:precies\s+)?(?:geldt|telt)\s+als\b|"
     r"hoe\s+(?:omschrijft|definieert|typeert|omschrijven|definiëren)\b|how\s+(?:does|do)\s+.*\b(?:define|describe)\b)",
     re.I)
 _LIST = re.compile(

@@ -416,6 +416,12 @@ def mixed_index(tmp_path_factory: pytest.TempPathFactory, embedding_cache_file) 
     return settings
 
 
+def test_a_definition_from_a_list_of_definitions_is_its_lead_in_with_the_one_item(mixed_index: Settings) -> None:
+    answer = Assistant(mixed_index).ask("What does the Besluit mean by 'dagopvang'?")
+    assert not answer.refused and "d. dagopvang: kinderopvang verzorgd door een kindercentrum" in answer.answer
+    assert "wordt verstaan onder" in answer.answer and "bemiddelingsmedewerker" not in answer.answer
+
+
 @pytest.mark.parametrize("question", [
     "Hoe lang is de wachtlijst voor kinderopvang in Huizen?",
     "Wat kost een plek op de peuteropvang in Huizen per maand?",
