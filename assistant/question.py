@@ -46,7 +46,9 @@ FRAME = frozenset(
     "afkorting afkortingen acroniem acronym acronyms abbreviation abbreviations voluit stand stands "
     # English function words the stopword list lacks (the open sets' English questions, 2026-11-28)
     "many every really we've we're we'd they're it's still yet already must everyone since though anyway honestly "
-    "something anything everything else lot sure whole things thing come went put intend intends intended".split()
+    "something anything everything else lot sure whole things thing come went put intend intends intended "
+    # how a request is put ("Kun je in één zin zeggen …"), and manner words that say how well, not what
+    "zin sentence kun kan could would soepel vlot smoothly seamlessly".split()
 )
 STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
 # "daarvan", "hierbij", "waarover": a pronominal adverb points at something said before; it is never the topic.
@@ -72,6 +74,8 @@ _DEFINITION = re.compile(
     r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\b(?:mean|stands?\s+for)\b|define\b|"
     r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
     r"what\s+(?:exactly\s+)?counts?\s+as\b|wat\s+(?:precies\s+)?(?:geldt|telt)\s+als\b|"
+    # a request around it: "Kun je in één zin zeggen wat Lansingerland onder een IKC verstaat?"
+    r".{0,40}\bwat\s+.{1,40}\bonder\s+.{1,60}\bversta(?:at|an)\b|"
     r"hoe\s+(?:omschrijft|definieert|typeert|omschrijven|definiëren)\b|how\s+(?:does|do)\s+.*\b(?:define|describe)\b)",
     re.I)
 _LIST = re.compile(

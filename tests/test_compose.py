@@ -389,6 +389,11 @@ def test_which_named_thing_prefers_the_unit_that_names_one(assistant: Assistant)
     assert not answer.refused and "Kloosterveen" in answer.answer
 
 
+def test_a_definition_asked_inside_a_request_is_a_definition() -> None:
+    question = "Kun je me in een paar woorden uitleggen wat Huizen onder een IMO verstaat?"
+    assert analyse(question, "nl").kind == DEFINITION
+
+
 @pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory: pytest.TempPathFactory, embedding_cache_file) -> Settings:
     """The five notes plus the second corpus (a decree, a zoning plan, …) in one index."""
