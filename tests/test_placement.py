@@ -10,6 +10,7 @@ import pytest
 
 from assistant.director.instrument import load_instrument
 from assistant.director.placement import WEIGHTS, Suggestion, fit_softmax, predict_softmax, read_parts
+from assistant.director.reading import read_clauses
 from evals.director import DirectorSetError, Scored, calibrate, read_set, score_placements
 
 pytest_plugins = ["conftest_instrument"]
@@ -347,3 +348,14 @@ def test_a_theme_named_outright_wins_over_a_resembling_description(placer):
                                 "samengegaan in één stichting. Welk niveau is dat op het thema bestuurlijke "
                                 "samenwerking?")
     assert suggestion.theme == 1 and suggestion.level == "integraal"
+
+
+def test_a_label_names_the_theme_and_states_nothing(placer):
+    """"Doorgaande lijn ondersteuning." opening a description is its topic, not a claim that there is a continuous
+    line of support (Cheek to cheek's words): it is read as naming theme 8, not as evidence for a level."""
+    reading = placer.read("Doorgaande lijn ondersteuning. We hebben ieder een eigen kindvolgsysteem en er is geen "
+                          "overdracht. Waar staan we?")
+    assert "Doorgaande lijn ondersteuning" in reading.questions
+    assert all("Doorgaande lijn" not in c.text for c in reading.clauses)
+    assert not placer._is_label(read_clauses("Parents see two organisations")[0]), "a verb of its own: a statement"
+    assert not placer._is_label(read_clauses("geen overdracht")[0]), "a denial says something"

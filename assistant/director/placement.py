@@ -38,7 +38,7 @@ import numpy as np
 
 from assistant.director.instrument import DATA_DIR, Cell, Instrument, Theme, expand_terms, lexical_terms, load_instrument
 from assistant.director.intents import is_placement_question, is_walkthrough_request, situation_in_question
-from assistant.director.reading import Clause, read_clauses, topic_phrases
+from assistant.director.reading import Clause, is_clause, read_clauses, topic_phrases
 from ikc.settings import Settings
 from ikc.text import tokenize
 
@@ -80,6 +80,11 @@ LEVEL_FEATURES = (
 )
 THEME_FEATURES = ("best_match", "clause_match", "named", "vocabulary", "whole_text", "named_only")
 NAMED_CLEARLY = 0.99  # a theme hint this strong is a theme named outright (its number, or its distinctive name)
+# A label ("Continuous support line.", "About us as 'one organisation':") names the theme a description is about;
+# it states nothing. Words such a label may have besides the theme's name ("over ons als …", "about us as …").
+_LABEL_WORDS = frozenset("about us as our over ons onze als bij het de the a an on op of van theme thema one één een "
+                         "regarding wat betreft".split())
+LABEL_MAX_WORDS = 6  # a label is short; a longer verbless stretch is a list of facts ("no preferred-partner deal")
 
 
 # --- the descriptors, read into parts -------------------------------------------------------------
@@ -404,7 +409,8 @@ class Placer:
     def read(self, description: str) -> Reading:
         """The description's clauses against every descriptor part."""
         self._ensure_vectors()
-        clauses = read_clauses(description)
+        clauses = [Clause(c.text, c.denied, c.not_yet, True) if self._is_label(c) else c
+                   for c in read_clauses(description)]
         statements = [c for c in clauses if not c.question or situation_in_question(c.text)]
         questions = [c.text for c in clauses if c.question]
         if not statements:
@@ -427,6 +433,24 @@ class Placer:
         opposite = ~denied & (scopes * self._part_side[None, :] == -1)
         same_scope = ~denied & (scopes * self._part_scope[None, :] == 1)
         return Reading(statements, questions, dense, covers_part, covers_clause, adds, relation, opposite, same_scope)
+
+    def _is_label(self, clause: Clause) -> bool:
+        """A short affirmed stretch without a verb of its own ("Continuous support line", "About us as 'one
+        organisation'") made of a theme's name and little else: it says what the description is about, like a
+        question naming the theme, and is read as one. As a statement it would affirm the descriptor that repeats
+        the name ("Er is een doorgaande lijn in ondersteuning") whatever the description goes on to say."""
+        words = re.findall(r"[^\W\d_][\w'-]*", clause.text)
+        if clause.denied or clause.question or len(words) > LABEL_MAX_WORDS or is_clause(clause.text):
+            return False
+        terms = set(tokenize([lexical_terms(clause.text)])[0])
+        for names in self._name_tokens:
+            for name in names:
+                if name and all(_has_word(t, terms) for t in name):
+                    rest = [w for w in words if w.lower() not in _LABEL_WORDS
+                            and not any(_has_word(t, set(tokenize([lexical_terms(w)])[0])) for t in name)]
+                    if len(rest) <= 1:
+                        return True
+        return False
 
     def _lexical(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """How much of each part's wording the text has (with the glossary's Dutch for English or

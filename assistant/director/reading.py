@@ -27,7 +27,7 @@ from ikc.text import sentences
 # ("geen tot weinig relatie met hun omgeving").
 _DENIAL = re.compile(
     r"(?<![\w-])(?:"
-    r"niet(?! alleen)(?! meer dan)(?!-)|geen|nooit|nergens|niets|niks|nauwelijks|amper|weinig|zonder|"
+    r"niet(?! alleen)(?! meer dan)(?!-)|geen|nooit|nergens|niets|niks|niemand|nauwelijks|amper|weinig|zonder|"
     r"ontbreekt|ontbreken|"
     r"not(?! only)(?! just)|no|none|never|nothing(?! but)|nobody|no-one|hardly|barely|rarely|seldom|little|"
     r"without|lacks?|lacking|missing|neither|nor|rather than|instead of|in plaats van|"
@@ -128,13 +128,40 @@ _DOUBLE_DENIAL = re.compile(r"(?<![\w-])(?:geen|nooit|niemand|niets|no|never|nob
                             r"[^,;]*?(?<![\w-])(?:zonder|without)(?![\w-])", re.IGNORECASE)
 
 
+# A denial that is the second half of an alternative ("we evalueren wat goed ging en wat niet", "whether it works or
+# not", "of het lukt of niet"): it names the other outcome, it denies nothing the clause says. Taken out before the
+# clause's polarity is read.
+_ELLIPTICAL_DENIAL = re.compile(
+    r"(?:,\s*|\s+)(?:en|of|and|or)\s+(?:(?:wat|wie|waar|hoe|what|who|where|how|which)\s+(?:\w+\s+)?)?"
+    r"(?:niet|not|geen|didn't|doesn't|don't|did not|does not|do not|wasn't|weren't|isn't|aren't)"
+    r"(?=\s*(?:[,.;:!?)]|$))|\bwhether or not\b|\bal dan niet\b", re.IGNORECASE)
+# Two denials that cancel in one statement: "er is niemand in het team die er niet achter staat" (everyone is for it),
+# "het is niet zo dat we het niet willen", "there's nobody who doesn't …": the outer denial denies the inner one.
+_CANCELLING = re.compile(
+    r"(?<![\w-])(?:niemand|nobody|no one|no-one|geen \w+)\s+(?:\w+\s+){0,4}?(?:die|dat|who|that|which)\s+(?:\w+\s+){0,3}?"
+    r"(?:niet|not|\w+n't)(?![\w-])|"
+    r"(?<![\w-])(?:het is niet zo dat|niet dat|it(?: i|')s not that|not that)\s+(?:\w+\s+){0,4}?(?:niet|not|geen|\w+n't)(?![\w-])",
+    re.IGNORECASE)
+
+
+def without_alternatives(text: str) -> str:
+    """The text without an elliptical "… en wat niet" / "or not": what is left is what the clause says."""
+    return _ELLIPTICAL_DENIAL.sub(" ", text)
+
+
 def denies(text: str) -> bool:
-    """Whether the text denies what it says: a denial word, unless its only denials cancel ("geen … zonder")."""
+    """Whether the text denies what it says: a denial word, unless its only denials cancel ("geen … zonder",
+    "niemand … die niet …", "het is niet zo dat … niet") or only name the other outcome ("wat goed ging en wat niet")."""
+    text = without_alternatives(text)
     found = _DENIAL.findall(text)
     if not found:
         return False
-    double = _DOUBLE_DENIAL.search(text)
-    return not (double and len(found) == 2 and not _DENIAL.search(text[:double.start()] + text[double.end():]))
+    for pattern in (_DOUBLE_DENIAL, _CANCELLING):
+        double = pattern.search(text)
+        if double and len(_DENIAL.findall(double.group(0))) == 2 and \
+                not _DENIAL.search(text[:double.start()] + text[double.end():]):
+            return False
+    return True
 
 
 def says_not_yet(text: str) -> bool:
@@ -231,6 +258,11 @@ _CLAUSE_MARK = re.compile(
 
 def _is_clause(text: str) -> bool:
     return bool(_CLAUSE_MARK.search(text))
+
+
+def is_clause(text: str) -> bool:
+    """Whether the words carry a subject, "er"/"there", an auxiliary or a copula: a statement, not a bare label."""
+    return _is_clause(text)
 
 
 def _join_short(halves: list[str], joints: list[str]) -> list[str]:
