@@ -144,6 +144,11 @@ _CANCELLING = re.compile(
     re.IGNORECASE)
 
 
+# A capitalised word after the first is part of a name ("Little Oaks Childcare", "Stichting Nooit Gedacht"), not a
+# denial: names are taken out before the polarity is read.
+_NAMES = re.compile(r"(?<=[\w,'’)] )(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*")
+
+
 def without_alternatives(text: str) -> str:
     """The text without an elliptical "… en wat niet" / "or not": what is left is what the clause says."""
     return _ELLIPTICAL_DENIAL.sub(" ", text)
@@ -152,7 +157,7 @@ def without_alternatives(text: str) -> str:
 def denies(text: str) -> bool:
     """Whether the text denies what it says: a denial word, unless its only denials cancel ("geen … zonder",
     "niemand … die niet …", "het is niet zo dat … niet") or only name the other outcome ("wat goed ging en wat niet")."""
-    text = without_alternatives(text)
+    text = _NAMES.sub(" ", without_alternatives(text))
     found = _DENIAL.findall(text)
     if not found:
         return False
