@@ -22,7 +22,7 @@ from assistant.director.category import (
     reason_checklist,
 )
 from assistant.director.guide import guided_reply
-from assistant.director.replies import YES
+from assistant.director.replies import MAYBE, NO, YES
 from assistant.director.situation import advise_from_text, category_from_text, read_situation
 from ikc.text import normalise_for_match
 
@@ -475,3 +475,21 @@ def test_a_name_does_not_deny():
     """"Little Oaks", "Nooit Gedacht": a capitalised word inside the sentence is a name, not a denial."""
     assert read_situation("We already work with Little Oaks Daycare and will stay with them as our partner."
                           ).partners_clear is True
+
+
+def test_a_sentence_that_withdraws_the_one_before_it():
+    """"Dat is nu anders.": what the sentence before said no longer holds; the situation is what follows."""
+    text = ("Vorig jaar twijfelden we nog en hadden we geen partner. Dat is nu anders. We willen een IKC worden en "
+            "hebben voor Kinderopvang Pim gekozen.")
+    answers = read_situation(text)
+    assert answers.want == YES and answers.partners_clear is True
+    assert read_situation("We twijfelen nog. Het bestuur is positief.").want == MAYBE, "no withdrawal, no change"
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("De MR heeft toestemming gegeven voor het plan.", "mr", YES),
+    ("Some parents have been grumbling about it at the gate.", "parents", PARTLY),
+    ("The staff voted it down last week.", "team", NO),
+])
+def test_more_ways_to_say_a_stance(text, field, value):
+    assert getattr(read_situation(text), field) == value

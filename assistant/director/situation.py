@@ -35,6 +35,7 @@ we dat niet doen") is the wish. Plain patterns, no models; `tests/test_category.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from assistant.director.category import DIRECT, LATER, PARTLY, PENDING, CategoryAdvice, CategoryAnswers, decide
@@ -85,10 +86,12 @@ _HESITANT = re.compile(
     r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
     r"huiverig|niet happig|afwijzend|tegenstanders?|negatie\w*|negative|oppos\w*|bezorgd|concerned|"
     r"onduidelijkheid|onzekerheid|uncertainty|vraagtekens|question marks|"
+    r"less sure|minder zeker|grumbl\w*|mopper\w*|gemopper|klag\w*|complain\w*|"
     r"making up \w+ minds?|(?:nog|still) (?:aan het )?(?:nadenken|thinking|deciding|weighing|wegen)|afwegen)\b", _I)
 _SUPPORTS = re.compile(
     r"\b(?:(?:er|daar)?achter|behind|steun\w*|support\w*|enthousiast\w*|enthusias\w*|ingestemd|instemming|stemmen in|"
-    r"agree[sd]?|in favou?r|voorstander\w*|on board|back(?:s|ed|ing)?|green light|groen licht|like[sd]? (?:the idea|it)|"
+    r"agree[sd]?|in favou?r|consent\w*|toestemming|"
+    r"voorstander\w*|on board|back(?:s|ed|ing)?|green light|groen licht|like[sd]? (?:the idea|it)|"
     r"zien? [^.;,]{0,40}?zitten|ziet [^.;,]{0,40}?zitten|duidelijk ja|"
     r"said yes|ja gezegd|positie\w*|positiv\w*|"
     r"committed|signed off|endorse\w*|onderschre\w*|omarm\w*|embrac\w*|"
@@ -181,7 +184,8 @@ _NO_WANT = re.compile(
     r"(?:don't|do not|doesn't|does not|won't|will not) (?:want|wish|need|intend) to become|"
     r"decided (?:not|against)|(?:don't|do not) see the need|no need to become|not to become|"
     r"willen (?:het )?zo houden|blijven zoals|stay (?:as|the way) (?:we are|it is)|happy as (?:we|they) are|"
-    r"tevreden (?:zoals|met hoe) het (?:nu )?(?:gaat|is)|(?:happy|content) with (?:how|the way) things are|"
+    r"tevreden (?:\w+ )?(?:zoals|met hoe) het (?:nu )?(?:gaat|is)|voted (?:it |the plan |the idea )?down|"
+    r"(?:weggestemd|stemde\w* (?:het )?weg)|(?:happy|content) with (?:how|the way) things are|"
     r"(?:liever|rather) (?:focus|richten|concentrate)|zien? (?:er )?niets in|ziet (?:er )?niets in|sees? nothing in|"
     r"(?:is|are|seems?) not (?:for|right for) us|(?:is|lijkt) (?:niets|niet) voor ons|"
     r"(?:remain|stay\w*|blijven)\b(?:\s+\w+){0,3}?\s+(?:school|basisschool|primary school)\b|"
@@ -472,6 +476,15 @@ def _part_of_group(segment: str) -> bool:
     return False
 
 
+# A sentence that says the one before it no longer holds ("That's no longer the case.", "Dat is nu anders.", "Those
+# days are over"): what was read from that sentence is withdrawn; the situation is what follows.
+_REVOKED = re.compile(
+    r"^\W*(?:but |maar )?(?:that|this|dat|dit|het)(?:'s| is| was| has| heeft)?\s+(?:(?:really|echt|nu|inmiddels|now|"
+    r"intussen|all|helemaal)\s+)?(?:no longer (?:the case|true|so)|not the case any ?more|niet meer (?:zo|het geval|waar)|"
+    r"anders (?:geworden|nu)|nu anders|veranderd|changed|voorbij|over|verleden tijd|history)\W*$|"
+    r"^\W*(?:those|die) (?:days|tijden) (?:are|zijn) (?:over|voorbij)\W*$", _I)
+
+
 def read_situation(text: str) -> CategoryAnswers:
     """What the text says about §8's criteria; what it does not say stays None."""
     answers = CategoryAnswers()
@@ -480,7 +493,14 @@ def read_situation(text: str) -> CategoryAnswers:
     last_groups: list[str] = []
     seen: dict[str, set[str]] = {}  # every stance each group was given: for and against is divided
     asked_wish = False  # the segment before put the question of the wish to us ("als u vraagt of …: nee")
+    # the state before the sentence just read, restored when the next one withdraws it (`_REVOKED`)
+    before_last: tuple | None = None
     for segments in _segments(text or ""):
+        if before_last is not None and _REVOKED.search(" ".join(segments)):
+            answers, evidence, wants, seen, last_groups = before_last
+            before_last = None
+            continue
+        before_last = copy.deepcopy((answers, evidence, wants, seen, last_groups))
         stances = [_stance(s) for s in segments]
         partner_topic = False
         named: list[str] = []  # the groups named so far in this sentence
