@@ -493,3 +493,19 @@ def test_a_sentence_that_withdraws_the_one_before_it():
 ])
 def test_more_ways_to_say_a_stance(text, field, value):
     assert getattr(read_situation(text), field) == value
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("Onze bestuurder zei het kort: 'doe het maar'. Het bestuur laat de keuze helemaal bij de school.", "board", YES),
+    ("The board leaves the decision to each school.", "board", YES),
+    ("Het team heeft er in maart unaniem voor gestemd.", "team", YES),
+    ("The governing body is encouraging us to take the step.", "board", YES),
+])
+def test_support_said_as_leaving_the_choice_voting_for_or_encouraging(text, field, value):
+    assert getattr(read_situation(text), field) == value
+
+
+def test_the_directors_own_support_is_not_support_on_the_location():
+    """"I support that decision" is the director speaking, not "er is draagvlak" (team, parents, MR)."""
+    answers = read_situation("We don't want to become an IKC and I support that decision.")
+    assert answers.parents is None and answers.mr is None

@@ -90,7 +90,8 @@ _HESITANT = re.compile(
     r"making up \w+ minds?|(?:nog|still) (?:aan het )?(?:nadenken|thinking|deciding|weighing|wegen)|afwegen)\b", _I)
 _SUPPORTS = re.compile(
     r"\b(?:(?:er|daar)?achter|behind|steun\w*|support\w*|enthousiast\w*|enthusias\w*|ingestemd|instemming|stemmen in|"
-    r"agree[sd]?|in favou?r|consent\w*|toestemming|"
+    r"agree[sd]?|in favou?r|consent\w*|toestemming|encourag\w*|aanmoedig\w*|moedig\w* \w+ aan|stimuleer\w*|"
+    r"stimuleren|push(?:es|ing)? for|pushing|duwt|dringt (?:\w+ )?aan|"
     r"voorstander\w*|on board|back(?:s|ed|ing)?|green light|groen licht|like[sd]? (?:the idea|it)|"
     r"zien? [^.;,]{0,40}?zitten|ziet [^.;,]{0,40}?zitten|duidelijk ja|"
     r"said yes|ja gezegd|positie\w*|positiv\w*|"
@@ -98,10 +99,14 @@ _SUPPORTS = re.compile(
     r"willen door|wil door|respect\w*|eens|akkoord|approv\w*|"
     # "voor" / "for" as what the clause says ("zijn er allebei voor", "voted for it"), not a preposition
     # ("de kosten voor ouders"); a separable verb with its particle at the end ("het team en de MR stemden in")
-    r"(?:er|daar)?voor(?=\s*(?:[.,;:!?]|$))|for it|stem\w*(?:\s+\w+){0,4}?\s+in(?=\s*(?:[.,;:!?]|$))|goedgekeurd|goedkeuring|keen|eager|"
+    r"(?:er|daar)?voor(?=\s*(?:[.,;:!?'\"’”]|$))|for it|(?:er|daar)?voor (?:ge)?stem\w*|voted (?:in favou?r|for)|"
+    r"stem\w*(?:\s+\w+){0,4}?\s+in(?=\s*(?:[.,;:!?]|$))|goedgekeurd|goedkeuring|keen|eager|"
     r"blij|happy|glad|goed (?:plan|idee)|good (?:plan|idea)|great idea|prima|fine|convinced|overtuigd|"
     r"(?:geeft|geven) (?:ons )?(?:alle )?(?:ruimte|vrijheid)|free hand|whatever we decide|our (?:call|choice)|"
-    r"(?:laat|laten|leaves?|leaving)\b(?:\s+\w+){0,3}?\s+(?:aan ons|to us)|"
+    r"(?:laat|laten|leaves?|leaving)\b(?:\s+\w+){0,3}?\s+(?:aan|bij|to|with|up to)\s+(?:ons|us|(?:each|every|the|de|elke|iedere) "
+    r"(?:school|schools|scholen|location|locatie|locaties))\b|"
+    # a board that writes it into its plans has chosen for it ("heeft IKC-vorming in het strategisch beleidsplan gezet")
+    r"(?:in|into)\s+(?:het |the |its |our |ons |zijn |haar )?(?:\w+ )?(?:beleidsplan|koersplan|policy plan|strategic plan)|"
     r"welwillend|receptive|open-minded|all for it|warm (?:voor|over)|lopen warm|loopt warm|"
     r"zien er (?:wel )?(?:wat|iets|veel) in|ziet er (?:wel )?(?:wat|iets|veel) in|te springen|favou?rable|gunstig|"
     r"om\b(?=\s*[:;,.]|$)|would like it|'d like it|wants? it|wil het|willen het)\b", _I)
@@ -209,7 +214,7 @@ _MAYBE_WANT = re.compile(
 _YES_WANT = re.compile(
     r"\b(?:willen|wil|wilt|zouden|zou|want|wants|would like|'d like|wish|wens|besloten|decided|enthusias\w*|"
     r"enthousiast\w*)\b[^.;]*\b(?:ikc|ikc's|ikcs|kindcentrum|kindcentra)\b|\bikc (?:te )?worden|"
-    r"\b(?:form|start|become|go on as|verder (?:gaan )?als|door als)\b[^.;]*\b(?:ikc|kindcentrum)\b|"
+    r"\b(?:form|start|become|go on as|verder (?:te )?(?:gaan )?als|door als)\b[^.;]*\b(?:ikc|kindcentrum)\b|"
     r"\b(?:ikc|kindcentrum)\b[^.;]*\b(?:willen|wil|wilt|want|wants)\b|"
     r"\bwillen door\b|\b(?:willen|want to|would like to)\b[^.;]*\b(?:starten|beginnen|start|begin|get going)\b", _I)
 _WE = re.compile(r"\b(?:we|wij|ik|i|we'd|we're|we've|we'll|ons team|our team|team)\b", _I)
@@ -573,7 +578,9 @@ def read_situation(text: str) -> CategoryAnswers:
                 continue
             if stance == YES and wants and wants[-1][0] == NO and _AGREES_BACK.search(segment):
                 stance = NO  # "…ziet niets in een IKC; het team is het daarmee eens"
-            if not groups and _SUPPORT_WORD.search(segment) and not _PARTNER.search(segment):
+            # "er is draagvlak": support on the location; "I support that decision" is the director's own verb
+            if not groups and _SUPPORT_WORD.search(segment) and not _PARTNER.search(segment) \
+                    and not _FIRST_PERSON.search(segment):
                 groups = ["team", "ouders", "mr"]  # "er is draagvlak" / "geen draagvlak": on the location
             if stance == YES and _part_of_group(segment):
                 stance = PARTLY  # "a few teachers are really keen": only part of the team
