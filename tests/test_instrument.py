@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from assistant.director.instrument import DEFAULT_INSTRUMENT, load_instrument
-from assistant.director.reading import denies, read_clauses
+from assistant.director.reading import denies, read_clauses, topic_phrases
 from assistant.language import detect_language
 from ikc.cli import app
 from ikc.records import DocMeta
@@ -271,3 +271,10 @@ def test_two_denials_that_cancel_affirm():
     assert not denies("there is nobody on the staff who doesn't know the plan")
     assert denies("niemand kent het plan"), "'niemand' alone denies"
     assert denies("nobody knows the plan")
+
+
+def test_a_short_label_before_a_colon_is_the_topic():
+    """"Ruimte: …" opening a description announces its theme; a lead with a verb of its own is a statement."""
+    assert topic_phrases("Ruimte: we delen sinds kort een gebouw.") == ["Ruimte"]
+    assert topic_phrases("Ons IKC is een lerende organisatie: we plannen alles samen.") == []
+    assert topic_phrases("Parents see two organisations: separate websites.") == []
