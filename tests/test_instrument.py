@@ -278,3 +278,11 @@ def test_a_short_label_before_a_colon_is_the_topic():
     assert topic_phrases("Ruimte: we delen sinds kort een gebouw.") == ["Ruimte"]
     assert topic_phrases("Ons IKC is een lerende organisatie: we plannen alles samen.") == []
     assert topic_phrases("Parents see two organisations: separate websites.") == []
+
+
+def test_each_partners_own_said_as_what_is_left():
+    """"Voor de rest werkt ieder nog steeds met een eigen methode": own, as the remainder of what became joint."""
+    residual, plain = read_clauses("Voor de rest werkt ieder nog steeds met een eigen methode. Iedere partner heeft "
+                                   "een eigen methode.")
+    assert residual.residual and not plain.residual
+    assert not read_clauses("We delen nog steeds niets.")[0].residual, "a denial is read as a denial"

@@ -488,12 +488,15 @@ class Placer:
         # higher level's descriptor is not also evidence for a lower level that shares some of its words.
         theme_cols = np.flatnonzero(in_theme)
         clause_level = self._part_level[theme_cols[np.argmax(affirm[:, theme_cols], axis=1)]]
+        residual = np.array([c.residual for c in reading.clauses]).reshape(-1, 1)
         for level in range(n_levels):
             cols = np.flatnonzero(in_theme & (self._part_level == level))
             if not len(cols):
                 continue
             rel, opp = reading.relation[:, cols], reading.opposite[:, cols]
             ok = (rel > 0) & ~opp
+            if level == 0:
+                ok &= ~residual  # "we still each have our own …": what is left, not that nothing is shared
             shows = ok & ~self._part_repeats[cols][None, :]
             if shows.any():
                 out["affirmed"][level] = affirm[:, cols][shows].max()

@@ -86,6 +86,14 @@ _ASKING = re.compile(
 )
 
 
+# "We still each have our own website", "for everything else we each run our own programmes": each partner's own
+# said as what is *left* (still, for the rest) presupposes that other things have become joint. Such a clause says
+# the joint levels are not reached for that part; it is no evidence that nothing is shared (the lowest level).
+_RESIDUAL = re.compile(r"\b(?:nog steeds|nog altijd|still|voor de rest|voor het overige|voor al het andere|"
+                       r"for the rest|for everything else|for all else|apart from that|other than that|otherwise)\b",
+                       re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Clause:
     """One clause of a description: its text, whether it denies, and what it says without the denial."""
@@ -111,6 +119,11 @@ class Clause:
     def content(self) -> str:
         """The core without a leading connective ("maar", "and", "waarbij" …): what is compared."""
         return _CONNECTIVE.sub("", self.core).strip(" ,.") or self.core
+
+    @property
+    def residual(self) -> bool:
+        """An affirmed clause that stresses each partner's own as what is left ("we still each have our own …")."""
+        return not self.denied and self.scope == -1 and bool(_RESIDUAL.search(self.text))
 
     @property
     def polarity(self) -> int:
