@@ -138,6 +138,9 @@ def evaluate(level_all, level_y, theme_x, theme_y, labels, l2=L2, theme_l2=None,
         "accuracy_when_sure": round(float(np.mean(above)), 3) if above else None,
         "wrong_most": sorted(wrong.items(), key=lambda x: -x[1])[:12],
     }
+    # the out-of-fold outcomes per item, for accuracy per source set (`per_set`)
+    report["_outcomes"] = {"given": [(i, ok) for _, ok, i in given], "text": [(row[4], row[1]) for row in chat],
+                           "not_named": [(row[4], row[1]) for row in chat_u]}
     if unnamed:
         sure = [ok for _, ok, pt, *_ in chat_u if pt >= THEME_UNCERTAIN_BELOW]
         unsure = [ok for _, ok, pt, *_ in chat_u if pt < THEME_UNCERTAIN_BELOW]
@@ -171,6 +174,19 @@ def evaluate(level_all, level_y, theme_x, theme_y, labels, l2=L2, theme_l2=None,
     return report
 
 
+def per_set(outcomes: dict[str, list[tuple[int, bool]]], sources: list[str]) -> dict[str, dict]:
+    """Out-of-fold accuracy per source set and mode, pooled over the repeats: how each set fares on weights that
+    were never fitted on its items."""
+    out: dict[str, dict] = {}
+    for name in dict.fromkeys(sources):
+        out[name] = {"n": sources.count(name)}
+        for mode, rows in outcomes.items():
+            hits = [ok for i, ok in rows if sources[i] == name]
+            if hits:
+                out[name][mode] = round(float(np.mean(hits)), 3)
+    return out
+
+
 def cross_calibrated(preds: list[tuple[tuple, bool, int, tuple]], fit_on: list[tuple[tuple, bool, int, tuple]] | None = None,
                      ) -> list[tuple[float, bool]]:
     """`preds` with their confidence passed through a calibration map fitted on the items of the other half
@@ -190,7 +206,8 @@ def cross_calibrated(preds: list[tuple[tuple, bool, int, tuple]], fit_on: list[t
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", type=Path, default=ROOT / "evals/sets/placement-dev.jsonl")
+    parser.add_argument("--set", type=Path, nargs="+", default=[ROOT / "evals/sets/placement-dev.jsonl"],
+                        help="one or more placement sets, pooled (cross-validated together, reported per set)")
     parser.add_argument("--write", action="store_true", help="store the weights fitted on the whole set")
     parser.add_argument("--data-dir", type=Path, default=None, help="data dir for the embedding cache")
     parser.add_argument("--l2", type=float, nargs="*", default=[L2], help="L2 penalties to compare")
@@ -198,7 +215,11 @@ def main() -> int:
     parser.add_argument("--grid", type=float, nargs="*", default=None,
                         help="dense/lexical pairs to try instead of the built-in grid, e.g. 1 4 0.5 3")
     args = parser.parse_args()
-    items = read_set(args.set)
+    items, sources = [], []
+    for path in args.set:
+        found = read_set(path)
+        items += found
+        sources += [path.stem] * len(found)
     instrument = load_instrument()
     settings = Settings(data_dir=args.data_dir) if args.data_dir else Settings()
     placeholder = PlacerWeights(1.0, 1.0, tuple([0.0] * len(LEVEL_FEATURES)), tuple([0.0] * len(THEME_FEATURES)),
@@ -250,8 +271,10 @@ def main() -> int:
                           full_evidence, theme_x_u))
     _, dense, lexical, level_all, theme_x, report, full_evidence, theme_x_u = max(results, key=lambda r: r[0])
     level_x = np.stack([level_all[i, t] for i, t in enumerate(theme_y)])
-    print(json.dumps({k: v for k, v in report.items() if k != "wrong_most"}, indent=2))
+    print(json.dumps({k: v for k, v in report.items() if k not in ("wrong_most", "_outcomes")}, indent=2))
     print("most often wrong:", [(items[i]["id"], n) for i, n in report["wrong_most"]])
+    report["per_set"] = per_set(report.pop("_outcomes"), sources)
+    print("out-of-fold accuracy per set:", json.dumps(report["per_set"]))
 
     level_w = fit_softmax(level_x, level_y, report["l2"])
     theme_w = fit_softmax(np.concatenate([theme_x, theme_x_u]), [{t} for t in theme_y] * 2, report["theme_l2"])
@@ -268,8 +291,8 @@ def main() -> int:
         report.pop("wrong_most")
         data = {
             "comment": "Written by scripts/fit_placer.py; do not edit by hand. Features: assistant/director/placement.py.",
-            "fitted_on": f"{args.set.relative_to(ROOT) if args.set.is_relative_to(ROOT) else args.set} "
-                         f"({len(items)} situations), {date.today().isoformat()}",
+            "fitted_on": ", ".join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in args.set)
+                         + f" ({len(items)} situations, pooled), {date.today().isoformat()}",
             "embedder": settings.embedder,
             "dense": dense, "lexical": lexical, "l2": report.pop("l2"), "theme_l2": report.pop("theme_l2"),
             "level_features": list(LEVEL_FEATURES), "level": [round(float(x), 4) for x in level_w],

@@ -11,6 +11,9 @@ import yaml
 
 from assistant.director.category import (
     DATA,
+    DIRECT,
+    PARTLY,
+    PENDING,
     VALUES,
     CategoryAnswers,
     CategoryInterview,
@@ -19,6 +22,7 @@ from assistant.director.category import (
     reason_checklist,
 )
 from assistant.director.guide import guided_reply
+from assistant.director.replies import MAYBE, NO, YES
 from assistant.director.situation import advise_from_text, category_from_text, read_situation
 from ikc.text import normalise_for_match
 
@@ -429,3 +433,79 @@ def test_every_claim_line_of_a_category_reply_rests_on_the_words_it_cites(text):
     if advice.language == "en":
         quoted = re.findall(r"^  \u201c(.+)\u201d \[(\d+)\]", advice.to_markdown(), re.MULTILINE)
         assert len(quoted) >= 2 and all(words in cited[int(n)] for words, n in quoted)
+
+
+@pytest.mark.parametrize("text", [
+    "Wij willen een kindcentrum worden en we hopen na de kerstvakantie te beginnen.",
+    "The plan is to open as an IKC from September 2027.",
+    "We willen komend schooljaar starten met de eerste stappen.",
+])
+def test_a_named_start_moment_says_the_pace(text):
+    """A month, holiday, school year or date at which the school means to start: the pace is known, not asked."""
+    assert read_situation(text).tempo == DIRECT
+
+
+def test_a_past_start_is_no_pace():
+    assert read_situation("Twee jaar geleden zijn we in september gestart met een gezamenlijke peutergroep.").tempo is None
+    assert read_situation("We started in 2023 with a shared toddler group.").tempo is None
+
+
+def test_the_clause_after_a_contrast_carries_the_stance():
+    """Doubt in part of the team conceded, then most of the team for it: support, not hesitation."""
+    answers = read_situation("Bij de leerkrachten zijn er een paar die twijfelen over de werkdruk, maar de grote "
+                             "meerderheid is voor.")
+    assert answers.team == YES
+    # a part of the group after the contrast divides it instead
+    assert read_situation("A few teachers are keen, but others are against it.").team == PARTLY
+
+
+def test_two_cancelling_denials_and_a_reported_no_objection_are_support():
+    assert read_situation("Er is in het team niemand die er niet achter staat.").team == YES
+    assert read_situation("De MR heeft laten weten dat ze er niet tegen zijn.").mr == YES
+    assert read_situation("De MR heeft er nog niet over gesproken.").mr == PENDING
+
+
+def test_a_choice_after_a_search_settles_the_partner():
+    assert read_situation("We spraken met drie opvangorganisaties en kozen uiteindelijk voor Kindergarden.").partners_clear
+    assert read_situation("We hebben een partner, maar we zoeken nog een kinderopvangorganisatie die ook BSO "
+                          "biedt.").partners_clear is False
+
+
+def test_a_name_does_not_deny():
+    """"Little Oaks", "Nooit Gedacht": a capitalised word inside the sentence is a name, not a denial."""
+    assert read_situation("We already work with Little Oaks Daycare and will stay with them as our partner."
+                          ).partners_clear is True
+
+
+def test_a_sentence_that_withdraws_the_one_before_it():
+    """"Dat is nu anders.": what the sentence before said no longer holds; the situation is what follows."""
+    text = ("Vorig jaar twijfelden we nog en hadden we geen partner. Dat is nu anders. We willen een IKC worden en "
+            "hebben voor Kinderopvang Pim gekozen.")
+    answers = read_situation(text)
+    assert answers.want == YES and answers.partners_clear is True
+    assert read_situation("We twijfelen nog. Het bestuur is positief.").want == MAYBE, "no withdrawal, no change"
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("De MR heeft toestemming gegeven voor het plan.", "mr", YES),
+    ("Some parents have been grumbling about it at the gate.", "parents", PARTLY),
+    ("The staff voted it down last week.", "team", NO),
+])
+def test_more_ways_to_say_a_stance(text, field, value):
+    assert getattr(read_situation(text), field) == value
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("Onze bestuurder zei het kort: 'doe het maar'. Het bestuur laat de keuze helemaal bij de school.", "board", YES),
+    ("The board leaves the decision to each school.", "board", YES),
+    ("Het team heeft er in maart unaniem voor gestemd.", "team", YES),
+    ("The governing body is encouraging us to take the step.", "board", YES),
+])
+def test_support_said_as_leaving_the_choice_voting_for_or_encouraging(text, field, value):
+    assert getattr(read_situation(text), field) == value
+
+
+def test_the_directors_own_support_is_not_support_on_the_location():
+    """"I support that decision" is the director speaking, not "er is draagvlak" (team, parents, MR)."""
+    answers = read_situation("We don't want to become an IKC and I support that decision.")
+    assert answers.parents is None and answers.mr is None

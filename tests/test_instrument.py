@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from assistant.director.instrument import DEFAULT_INSTRUMENT, load_instrument
-from assistant.director.reading import read_clauses
+from assistant.director.reading import denies, read_clauses, topic_phrases
 from assistant.language import detect_language
 from ikc.cli import app
 from ikc.records import DocMeta
@@ -254,3 +254,35 @@ def test_suggest_cli_picks_the_theme_and_rejects_a_bad_one(instrument_settings):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["theme"] == 11
     assert runner.invoke(app, ["instrument", "suggest", "--theme", "13", "iets", *data_dir]).exit_code == 2
+
+
+def test_an_alternative_outcome_denies_nothing():
+    """"… wat werkte en wat niet", "whether or not": the denial names the other outcome, the clause is affirmed."""
+    assert not denies("Na de ouderavond bespreken we met elkaar wat werkte en wat niet")
+    assert not denies("each term we look at whether or not the plan worked")
+    assert not denies("we kijken of het aanslaat of niet.")
+    assert denies("we bespreken niet wat werkte")
+
+
+def test_two_denials_that_cancel_affirm():
+    """"Niemand … die niet …", "het is niet zo dat … niet": the outer denial denies the inner one."""
+    assert not denies("er is geen leerkracht die de nieuwe aanpak niet kent")
+    assert not denies("Het is niet zo dat de leerkrachten het niet zien zitten")
+    assert not denies("there is nobody on the staff who doesn't know the plan")
+    assert denies("niemand kent het plan"), "'niemand' alone denies"
+    assert denies("nobody knows the plan")
+
+
+def test_a_short_label_before_a_colon_is_the_topic():
+    """"Ruimte: …" opening a description announces its theme; a lead with a verb of its own is a statement."""
+    assert topic_phrases("Ruimte: we delen sinds kort een gebouw.") == ["Ruimte"]
+    assert topic_phrases("Ons IKC is een lerende organisatie: we plannen alles samen.") == []
+    assert topic_phrases("Parents see two organisations: separate websites.") == []
+
+
+def test_each_partners_own_said_as_what_is_left():
+    """"Voor de rest werkt ieder nog steeds met een eigen methode": own, as the remainder of what became joint."""
+    residual, plain = read_clauses("Voor de rest werkt ieder nog steeds met een eigen methode. Iedere partner heeft "
+                                   "een eigen methode.")
+    assert residual.residual and not plain.residual
+    assert not read_clauses("We delen nog steeds niets.")[0].residual, "a denial is read as a denial"

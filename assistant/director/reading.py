@@ -27,7 +27,7 @@ from ikc.text import sentences
 # ("geen tot weinig relatie met hun omgeving").
 _DENIAL = re.compile(
     r"(?<![\w-])(?:"
-    r"niet(?! alleen)(?! meer dan)(?!-)|geen|nooit|nergens|niets|niks|nauwelijks|amper|weinig|zonder|"
+    r"niet(?! alleen)(?! meer dan)(?!-)|geen|nooit|nergens|niets|niks|niemand|nauwelijks|amper|weinig|zonder|"
     r"ontbreekt|ontbreken|"
     r"not(?! only)(?! just)|no|none|never|nothing(?! but)|nobody|no-one|hardly|barely|rarely|seldom|little|"
     r"without|lacks?|lacking|missing|neither|nor|rather than|instead of|in plaats van|"
@@ -86,6 +86,14 @@ _ASKING = re.compile(
 )
 
 
+# "We still each have our own website", "for everything else we each run our own programmes": each partner's own
+# said as what is *left* (still, for the rest) presupposes that other things have become joint. Such a clause says
+# the joint levels are not reached for that part; it is no evidence that nothing is shared (the lowest level).
+_RESIDUAL = re.compile(r"\b(?:nog steeds|nog altijd|still|voor de rest|voor het overige|voor al het andere|"
+                       r"for the rest|for everything else|for all else|apart from that|other than that|otherwise)\b",
+                       re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Clause:
     """One clause of a description: its text, whether it denies, and what it says without the denial."""
@@ -113,6 +121,11 @@ class Clause:
         return _CONNECTIVE.sub("", self.core).strip(" ,.") or self.core
 
     @property
+    def residual(self) -> bool:
+        """An affirmed clause that stresses each partner's own as what is left ("we still each have our own …")."""
+        return not self.denied and self.scope == -1 and bool(_RESIDUAL.search(self.text))
+
+    @property
     def polarity(self) -> int:
         return -1 if self.denied else 1
 
@@ -128,13 +141,45 @@ _DOUBLE_DENIAL = re.compile(r"(?<![\w-])(?:geen|nooit|niemand|niets|no|never|nob
                             r"[^,;]*?(?<![\w-])(?:zonder|without)(?![\w-])", re.IGNORECASE)
 
 
+# A denial that is the second half of an alternative ("we evalueren wat goed ging en wat niet", "whether it works or
+# not", "of het lukt of niet"): it names the other outcome, it denies nothing the clause says. Taken out before the
+# clause's polarity is read.
+_ELLIPTICAL_DENIAL = re.compile(
+    r"(?:,\s*|\s+)(?:en|of|and|or)\s+(?:(?:wat|wie|waar|hoe|what|who|where|how|which)\s+(?:\w+\s+)?)?"
+    r"(?:niet|not|geen|didn't|doesn't|don't|did not|does not|do not|wasn't|weren't|isn't|aren't)"
+    r"(?=\s*(?:[,.;:!?)]|$))|\bwhether or not\b|\bal dan niet\b", re.IGNORECASE)
+# Two denials that cancel in one statement: "er is niemand in het team die er niet achter staat" (everyone is for it),
+# "het is niet zo dat we het niet willen", "there's nobody who doesn't …": the outer denial denies the inner one.
+_CANCELLING = re.compile(
+    r"(?<![\w-])(?:niemand|nobody|no one|no-one|geen \w+)\s+(?:\w+\s+){0,4}?(?:die|dat|who|that|which)\s+(?:\w+\s+){0,3}?"
+    r"(?:niet|not|\w+n't)(?![\w-])|"
+    r"(?<![\w-])(?:het is niet zo dat|niet dat|it(?: i|')s not that|not that)\s+(?:\w+\s+){0,4}?(?:niet|not|geen|\w+n't)(?![\w-])",
+    re.IGNORECASE)
+
+
+# A capitalised word after the first is part of a name ("Little Oaks Childcare", "Stichting Nooit Gedacht"), not a
+# denial: names are taken out before the polarity is read.
+_NAMES = re.compile(r"(?<=[\w,'’)] )(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*")
+
+
+def without_alternatives(text: str) -> str:
+    """The text without an elliptical "… en wat niet" / "or not": what is left is what the clause says."""
+    return _ELLIPTICAL_DENIAL.sub(" ", text)
+
+
 def denies(text: str) -> bool:
-    """Whether the text denies what it says: a denial word, unless its only denials cancel ("geen … zonder")."""
+    """Whether the text denies what it says: a denial word, unless its only denials cancel ("geen … zonder",
+    "niemand … die niet …", "het is niet zo dat … niet") or only name the other outcome ("wat goed ging en wat niet")."""
+    text = _NAMES.sub(" ", without_alternatives(text))
     found = _DENIAL.findall(text)
     if not found:
         return False
-    double = _DOUBLE_DENIAL.search(text)
-    return not (double and len(found) == 2 and not _DENIAL.search(text[:double.start()] + text[double.end():]))
+    for pattern in (_DOUBLE_DENIAL, _CANCELLING):
+        double = pattern.search(text)
+        if double and len(_DENIAL.findall(double.group(0))) == 2 and \
+                not _DENIAL.search(text[:double.start()] + text[double.end():]):
+            return False
+    return True
 
 
 def says_not_yet(text: str) -> bool:
@@ -186,9 +231,19 @@ _TOPIC = re.compile(
 )
 
 
+# A label before a colon that opens the text ("Visie: bij ons …", "Quality: we …"): the topic it announces.
+_LEADING_LABEL = re.compile(r"^\s*([^\W\d_][\w'’ -]{0,40}?)\s*:\s")
+LABEL_WORDS = 3  # at most this many words, and no verb of its own (`_is_clause`), for a lead to be a label
+
+
 def topic_phrases(text: str) -> list[str]:
-    """What the text says it is about, when it says so explicitly."""
-    return [next(g for g in m.groups() if g) for m in _TOPIC.finditer(text)]
+    """What the text says it is about, when it says so explicitly: an announced topic ("op bestuurlijk vlak", "when
+    it comes to parents") or a short label before a colon at its start ("Visie: …")."""
+    found = [next(g for g in m.groups() if g) for m in _TOPIC.finditer(text)]
+    label = _LEADING_LABEL.match(text or "")
+    if label and len(_WORD.findall(label.group(1))) <= LABEL_WORDS and not _is_clause(label.group(1)):
+        found.append(label.group(1))
+    return found
 
 
 def _pieces(sentence: str) -> list[str]:
@@ -231,6 +286,11 @@ _CLAUSE_MARK = re.compile(
 
 def _is_clause(text: str) -> bool:
     return bool(_CLAUSE_MARK.search(text))
+
+
+def is_clause(text: str) -> bool:
+    """Whether the words carry a subject, "er"/"there", an auxiliary or a copula: a statement, not a bare label."""
+    return _is_clause(text)
 
 
 def _join_short(halves: list[str], joints: list[str]) -> list[str]:

@@ -35,6 +35,7 @@ we dat niet doen") is the wish. Plain patterns, no models; `tests/test_category.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from assistant.director.category import DIRECT, LATER, PARTLY, PENDING, CategoryAdvice, CategoryAnswers, decide
@@ -46,7 +47,9 @@ from ikc.text import sentences
 
 _I = re.IGNORECASE
 
-_SEGMENT = re.compile(r"\s*[;:]\s*|,\s+|\s+(?:en|and|maar|but|terwijl|whereas|while)\s+(?!(?:met|with)\b)", _I)
+# "maar" / "but" stays at the start of the segment it opens: the clause after a contrast carries the stance.
+_SEGMENT = re.compile(r"\s*[;:]\s*|,\s+|\s+(?:en|and)\s+(?!(?:met|with)\b)|"
+                      r"\s+(?=(?:maar|but|terwijl|whereas|while)\s+(?!(?:met|with)\b))", _I)
 
 GROUPS = {
     "team": re.compile(r"\b(?:team|teams|staff|teachers?|leerkrachten|medewerkers|personeel|collega'?s|colleagues)\b", _I),
@@ -83,20 +86,27 @@ _HESITANT = re.compile(
     r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
     r"huiverig|niet happig|afwijzend|tegenstanders?|negatie\w*|negative|oppos\w*|bezorgd|concerned|"
     r"onduidelijkheid|onzekerheid|uncertainty|vraagtekens|question marks|"
+    r"less sure|minder zeker|grumbl\w*|mopper\w*|gemopper|klag\w*|complain\w*|"
     r"making up \w+ minds?|(?:nog|still) (?:aan het )?(?:nadenken|thinking|deciding|weighing|wegen)|afwegen)\b", _I)
 _SUPPORTS = re.compile(
     r"\b(?:(?:er|daar)?achter|behind|steun\w*|support\w*|enthousiast\w*|enthusias\w*|ingestemd|instemming|stemmen in|"
-    r"agree[sd]?|in favou?r|voorstander\w*|on board|back(?:s|ed|ing)?|green light|groen licht|like[sd]? (?:the idea|it)|"
+    r"agree[sd]?|in favou?r|consent\w*|toestemming|encourag\w*|aanmoedig\w*|moedig\w* \w+ aan|stimuleer\w*|"
+    r"stimuleren|push(?:es|ing)? for|pushing|duwt|dringt (?:\w+ )?aan|"
+    r"voorstander\w*|on board|back(?:s|ed|ing)?|green light|groen licht|like[sd]? (?:the idea|it)|"
     r"zien? [^.;,]{0,40}?zitten|ziet [^.;,]{0,40}?zitten|duidelijk ja|"
     r"said yes|ja gezegd|positie\w*|positiv\w*|"
     r"committed|signed off|endorse\w*|onderschre\w*|omarm\w*|embrac\w*|"
     r"willen door|wil door|respect\w*|eens|akkoord|approv\w*|"
     # "voor" / "for" as what the clause says ("zijn er allebei voor", "voted for it"), not a preposition
     # ("de kosten voor ouders"); a separable verb with its particle at the end ("het team en de MR stemden in")
-    r"(?:er|daar)?voor(?=\s*(?:[.,;:!?]|$))|for it|stem\w*(?:\s+\w+){0,4}?\s+in(?=\s*(?:[.,;:!?]|$))|goedgekeurd|goedkeuring|keen|eager|"
+    r"(?:er|daar)?voor(?=\s*(?:[.,;:!?'\"’”]|$))|for it|(?:er|daar)?voor (?:ge)?stem\w*|voted (?:in favou?r|for)|"
+    r"stem\w*(?:\s+\w+){0,4}?\s+in(?=\s*(?:[.,;:!?]|$))|goedgekeurd|goedkeuring|keen|eager|"
     r"blij|happy|glad|goed (?:plan|idee)|good (?:plan|idea)|great idea|prima|fine|convinced|overtuigd|"
     r"(?:geeft|geven) (?:ons )?(?:alle )?(?:ruimte|vrijheid)|free hand|whatever we decide|our (?:call|choice)|"
-    r"(?:laat|laten|leaves?|leaving)\b(?:\s+\w+){0,3}?\s+(?:aan ons|to us)|"
+    r"(?:laat|laten|leaves?|leaving)\b(?:\s+\w+){0,3}?\s+(?:aan|bij|to|with|up to)\s+(?:ons|us|(?:each|every|the|de|elke|iedere) "
+    r"(?:school|schools|scholen|location|locatie|locaties))\b|"
+    # a board that writes it into its plans has chosen for it ("heeft IKC-vorming in het strategisch beleidsplan gezet")
+    r"(?:in|into)\s+(?:het |the |its |our |ons |zijn |haar )?(?:\w+ )?(?:beleidsplan|koersplan|policy plan|strategic plan)|"
     r"welwillend|receptive|open-minded|all for it|warm (?:voor|over)|lopen warm|loopt warm|"
     r"zien er (?:wel )?(?:wat|iets|veel) in|ziet er (?:wel )?(?:wat|iets|veel) in|te springen|favou?rable|gunstig|"
     r"om\b(?=\s*[:;,.]|$)|would like it|'d like it|wants? it|wil het|willen het)\b", _I)
@@ -115,7 +125,7 @@ _TOO = re.compile(r"(?:\b(?:ook|too|as well|also|eveneens|likewise|idem)(?:\s+ni
                   r"\b.*)\W*$", _I)
 # "they have raised questions": a clause that starts with a pronoun speaks of the groups named just before.
 # A denied hesitation is support: "de MR heeft geen bezwaar", "no objections", "het team heeft er geen moeite mee".
-_OBJECTION = re.compile(r"\b(?:bezwaar\w*|objections?|objects?|tegen|against|zorgen|concerns?|worries|weerstand|"
+_OBJECTION = re.compile(r"\b(?:bezwaar\w*|objections?|objects?|tegen|tegenin|against|zorgen|concerns?|worries|weerstand|"
                         r"resistance|moeite|problem\w*|probleem\w*|negatie\w*|negative|oppos\w*|reservations?|"
                         r"bedenkingen)\b", _I)
 # Where a subordinate clause starts: a denial after it is about something else ("… omdat we geen … willen").
@@ -142,6 +152,10 @@ _ALL_OF_THEM = re.compile(r"\b(?:alle (?:drie|vier|twee)|allemaal|allebei|all (?
 # "a few teachers are really keen, others not at all": part of the group just named
 _OTHERS = re.compile(r"^(?:(?:en|and|maar|but|terwijl|while)\s+)?(?:(?:the |de )?others|the rest|(?:de )?anderen|de rest|"
                      r"sommigen|some of them)\b", _I)
+# "het overgrote deel", "the majority": most of the group just named, which speaks for the group as a whole
+_MOST = re.compile(r"\b(?:(?:het )?(?:overgrote|grootste) deel|(?:de |een )?(?:grote |ruime )?meerderheid|de meesten?|"
+                   r"bijna iedereen|(?:the |a )?(?:vast |large |clear )?majority|most of (?:them|us|the \w+)|"
+                   r"almost everyone|nearly everyone)\b", _I)
 # A quantifier that takes part of a group ("a few teachers", "sommige ouders"): its support is the group's in part.
 _PART_OF = re.compile(r"\b(?:a few|some|several|enkele|sommige|een paar|een aantal|een deel van(?: de)?|part of the)\s+"
                       r"(?:\w+\s+)?$", _I)
@@ -175,7 +189,8 @@ _NO_WANT = re.compile(
     r"(?:don't|do not|doesn't|does not|won't|will not) (?:want|wish|need|intend) to become|"
     r"decided (?:not|against)|(?:don't|do not) see the need|no need to become|not to become|"
     r"willen (?:het )?zo houden|blijven zoals|stay (?:as|the way) (?:we are|it is)|happy as (?:we|they) are|"
-    r"tevreden (?:zoals|met hoe) het (?:nu )?(?:gaat|is)|(?:happy|content) with (?:how|the way) things are|"
+    r"tevreden (?:\w+ )?(?:zoals|met hoe) het (?:nu )?(?:gaat|is)|voted (?:it |the plan |the idea )?down|"
+    r"(?:weggestemd|stemde\w* (?:het )?weg)|(?:happy|content) with (?:how|the way) things are|"
     r"(?:liever|rather) (?:focus|richten|concentrate)|zien? (?:er )?niets in|ziet (?:er )?niets in|sees? nothing in|"
     r"(?:is|are|seems?) not (?:for|right for) us|(?:is|lijkt) (?:niets|niet) voor ons|"
     r"(?:remain|stay\w*|blijven)\b(?:\s+\w+){0,3}?\s+(?:school|basisschool|primary school)\b|"
@@ -199,7 +214,7 @@ _MAYBE_WANT = re.compile(
 _YES_WANT = re.compile(
     r"\b(?:willen|wil|wilt|zouden|zou|want|wants|would like|'d like|wish|wens|besloten|decided|enthusias\w*|"
     r"enthousiast\w*)\b[^.;]*\b(?:ikc|ikc's|ikcs|kindcentrum|kindcentra)\b|\bikc (?:te )?worden|"
-    r"\b(?:form|start|become|go on as|verder (?:gaan )?als|door als)\b[^.;]*\b(?:ikc|kindcentrum)\b|"
+    r"\b(?:form|start|become|go on as|verder (?:te )?(?:gaan )?als|door als)\b[^.;]*\b(?:ikc|kindcentrum)\b|"
     r"\b(?:ikc|kindcentrum)\b[^.;]*\b(?:willen|wil|wilt|want|wants)\b|"
     r"\bwillen door\b|\b(?:willen|want to|would like to)\b[^.;]*\b(?:starten|beginnen|start|begin|get going)\b", _I)
 _WE = re.compile(r"\b(?:we|wij|ik|i|we'd|we're|we've|we'll|ons team|our team|team)\b", _I)
@@ -209,6 +224,10 @@ _PARTNER = re.compile(r"\b(?:partner\w*|opvang\w*|kinderopvang\w*|peuteropvang\w
                       r"nurser(?:y|ies)|"
                       r"peuter(?:groep|speelzaal|werk)\w*|gastouder\w*)\b", _I)
 _CHOICE = re.compile(r"\bkeuze\b|\bchoice\b", _I)
+# The act of choosing a partner ("… and chose Kidskompas", "hebben een intentieovereenkomst getekend"): it ends a search
+# told before it. The mention of a current partner ("onze huidige peuteropvang stopt") is no such act.
+_CHOSEN = re.compile(r"\b(?:chose|chosen|koos|kozen|gekozen|opted for|picked|selected|decided on|besloten|decided|"
+                     r"signed|getekend|ondertekend|afgesproken|agreed)\b", _I)
 # "welke kinderopvangorganisatie het wordt", "which provider": the partner asked about, so not known to be chosen
 _WHICH_PARTNER = re.compile(r"\b(?:welke|which|wie|who)\b(?:\s+[\w-]+){0,2}?\s+(?:partner\w*|opvang\w*|"
                             r"kinderopvang\w*|childcare|provider|organisati\w*|organization|organisation)", _I)
@@ -237,7 +256,8 @@ _PARTNER_SET = re.compile(
     r"\b(?:wordt|worden|becomes?|will be) (?:onze|ons|our) |\b(?:onze|our) (?:huidige |current |bestaande |existing )"
     r"|\b(?:already|al) (?:share|run|runs|in ons gebouw|in hetzelfde gebouw)|wants to join|wil (?:aansluiten|meedoen)|"
     r"samen (?:met [^.;]*)?besloten|together|werken al (?:jaren )?samen|already work|have worked|"
-    r"al jaren samen|onze (?:kinderopvang|opvang)partner|our (?:childcare )?partner", _I)
+    r"al jaren samen|onze (?:\w+ )?(?:kinderopvang|opvang)?partner|our (?:\w+ )?(?:childcare )?partner|"
+    r"\b(?:chose|koos|kozen|opted for|gekozen voor|decided on|stay with|blijven bij|verder met)\b", _I)
 
 _DIRECT = re.compile(
     r"\b(?:direct|per direct|meteen|zo snel mogelijk|zsm|dit schooljaar|nu (?:al )?(?:beginnen|starten)|"
@@ -245,9 +265,27 @@ _DIRECT = re.compile(
     r"this year|(?:start|begin|starten|beginnen)\s+(?:\w+\s+){0,2}?(?:as soon as|zodra))\b", _I)
 _LATER = re.compile(
     r"\b(?:rustig|de tijd nemen|take (?:our|their) time|eventually|over \w+ jaar|in \w+ years|later|"
-    r"komende? jaar|next year|ooit|not yet ready|for now|in \w+ or \w+ years|no rush|geen haast|carefully|"
+    r"komende? jaar|next year|ooit|not yet ready|for now|in \w+ or \w+ years|no rush|geen haast|no hurry|not in a hurry|"
+    r"carefully|"
     r"zorgvuldig|geleidelijk|gradually|step by step|stap voor stap|"
     r"(?:eerst|first)\s+(?:\w+\s+){0,2}(?:onderzoeken|verkennen|explore|investigate|nadenken|think|kijken|look))\b", _I)
+# When the school means to start, named as a moment: a month, a season or holiday, a (school) year, a date. With a
+# start ("we willen per 1 augustus van start", "we'd like to start next school year") or the wish itself ("an IKC as
+# of January") it says the pace: a start that is planned (DIRECT), unless the wording takes its time (`_LATER`).
+_MONTH = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|"
+          r"march|may|june|july|august|october")
+_MOMENT = (rf"(?:(?:\d{{1,2}} )?(?:{_MONTH})|"
+           r"(?:de |the )?(?:zomer(?:vakantie)?|kerst(?:vakantie)?|voorjaarsvakantie|herfstvakantie|summer(?: holidays?)?|"
+           r"christmas)|"
+           r"(?:volgend|komend|het nieuwe|nieuw|next|the new|the coming|this)e? (?:school ?)?(?:jaar|year|term|semester)|"
+           r"20\d\d(?:[-/](?:20)?\d\d)?)")
+_START_WORD = r"(?:start|starten|starting|begin|beginnen|beginning|van start|get going|go live|open|openen)"
+_START_MOMENT = re.compile(
+    rf"\b{_START_WORD}\b[^.;]*?\b(?:(?:in|per|na|vanaf|from|as of|after|by)\s+)?{_MOMENT}\b|"
+    rf"\b(?:per|vanaf|as of|from|na|after|in)\s+{_MOMENT}\b[^.;]*?\b{_START_WORD}\b|"
+    rf"\b{_MOMENT}\s+(?:\w+\s+){{0,2}}{_START_WORD}\b|"
+    rf"\b(?:ikc|kindcentrum)\b[^.;]*?\b(?:per|vanaf|as of|from)\s+{_MOMENT}\b|"
+    r"\bliefst gisteren\b|\byesterday\b", _I)
 _BREDE = re.compile(r"\bbrede school\b", _I)
 
 # §7's reasons, as people put them.
@@ -320,9 +358,14 @@ def _stance(segment: str) -> str | None:
     answered = _ANSWERED.search(segment)
     if answered and not denies(segment[:answered.start()]) and not says_not_yet(segment):
         return YES if answered.group(1).lower() in ("yes", "ja") else NO  # "the staff said no": an answer, not silence
-    if (_PENDING.search(segment) and (denied or _AHEAD.search(segment))) or _DEFERRED.search(segment):
-        return PENDING
     said = _complement(segment)
+    # A denial inside what a group reports ("hebben gezegd dat ze er niet tegenin gaan") is what it says, not a
+    # denial of the saying: only a denied act of communication itself ("nog niet besproken") is "not discussed yet".
+    act = segment[:len(segment) - len(said)] if said is not None else segment
+    if (_PENDING.search(act) and (denies(_subordinate_cut(act)) or _AHEAD.search(act))) or _DEFERRED.search(segment):
+        return PENDING
+    if said is not None and _OBJECTION.search(said) and denies(said) and not denies(act):
+        return YES  # "ze hebben gezegd dat ze er niet tegenin gaan": a reported "no objection"
     if said is not None and not denied and not _HESITANT.search(head):
         # "het team heeft laten weten dat ze er een kindcentrum van willen maken", "the board agreed that we're
         # better off as a primary school": the group takes the side of what it says
@@ -438,6 +481,15 @@ def _part_of_group(segment: str) -> bool:
     return False
 
 
+# A sentence that says the one before it no longer holds ("That's no longer the case.", "Dat is nu anders.", "Those
+# days are over"): what was read from that sentence is withdrawn; the situation is what follows.
+_REVOKED = re.compile(
+    r"^\W*(?:but |maar )?(?:that|this|dat|dit|het)(?:'s| is| was| has| heeft)?\s+(?:(?:really|echt|nu|inmiddels|now|"
+    r"intussen|all|helemaal)\s+)?(?:no longer (?:the case|true|so)|not the case any ?more|niet meer (?:zo|het geval|waar)|"
+    r"anders (?:geworden|nu)|nu anders|veranderd|changed|voorbij|over|verleden tijd|history)\W*$|"
+    r"^\W*(?:those|die) (?:days|tijden) (?:are|zijn) (?:over|voorbij)\W*$", _I)
+
+
 def read_situation(text: str) -> CategoryAnswers:
     """What the text says about §8's criteria; what it does not say stays None."""
     answers = CategoryAnswers()
@@ -446,11 +498,19 @@ def read_situation(text: str) -> CategoryAnswers:
     last_groups: list[str] = []
     seen: dict[str, set[str]] = {}  # every stance each group was given: for and against is divided
     asked_wish = False  # the segment before put the question of the wish to us ("als u vraagt of …: nee")
+    # the state before the sentence just read, restored when the next one withdraws it (`_REVOKED`)
+    before_last: tuple | None = None
     for segments in _segments(text or ""):
+        if before_last is not None and _REVOKED.search(" ".join(segments)):
+            answers, evidence, wants, seen, last_groups = before_last
+            before_last = None
+            continue
+        before_last = copy.deepcopy((answers, evidence, wants, seen, last_groups))
         stances = [_stance(s) for s in segments]
         partner_topic = False
         named: list[str] = []  # the groups named so far in this sentence
         listed: list[str] = []  # the groups of the list running up to here, none with a stance of its own
+        this_sentence: set[str] = set()  # the groups given a stance in this sentence (a contrast may revise it)
         for i, segment in enumerate(segments):
             groups = own_groups = _groups(segment, named)
             if not groups and (_PRONOUN.search(segment) or _ALL_OF_THEM.search(segment)):
@@ -458,6 +518,8 @@ def read_situation(text: str) -> CategoryAnswers:
                 groups = list(dict.fromkeys(listed + last_groups)) if listed else list(last_groups)
             elif not groups and _OTHERS.search(segment):
                 groups = list(last_groups)  # "a few teachers are keen, | others not at all"
+            elif not groups and _MOST.search(segment):
+                groups = list(last_groups)  # "twee collega's zijn sceptisch, | maar het overgrote deel was voor"
             continues = not groups and i > 0 and stances[i] is not None and not _SUBJECT.search(segment) \
                 and bool(_groups(segments[i - 1], named))
             if continues:
@@ -499,7 +561,10 @@ def read_situation(text: str) -> CategoryAnswers:
                 if chosen is None and names_partner and _TOO.search(segment) \
                         and _shared_stance(stances, segments, i) == YES:
                     chosen = True  # "het team is ervoor, en de kinderopvang in ons gebouw ook": a partner that wants it
-                if chosen is False or (chosen and answers.partners_clear is None):
+                # A choice stated after a search ("a selection among three providers | and chose Kidskompas") is
+                # where the story ends: a settled choice replaces the open one before it, a mere name does not.
+                settles = bool(chosen) and bool(_CHOSEN.search(segment)) and not _PARTNER_OPEN.search(segment)
+                if chosen is False or (chosen and (answers.partners_clear is None or settles)):
                     answers.partners_clear = chosen
                     evidence["partner"] = segment
                 partner_topic = names_partner or partner_topic
@@ -513,13 +578,26 @@ def read_situation(text: str) -> CategoryAnswers:
                 continue
             if stance == YES and wants and wants[-1][0] == NO and _AGREES_BACK.search(segment):
                 stance = NO  # "…ziet niets in een IKC; het team is het daarmee eens"
-            if not groups and _SUPPORT_WORD.search(segment) and not _PARTNER.search(segment):
+            # "er is draagvlak": support on the location; "I support that decision" is the director's own verb
+            if not groups and _SUPPORT_WORD.search(segment) and not _PARTNER.search(segment) \
+                    and not _FIRST_PERSON.search(segment):
                 groups = ["team", "ouders", "mr"]  # "er is draagvlak" / "geen draagvlak": on the location
             if stance == YES and _part_of_group(segment):
                 stance = PARTLY  # "a few teachers are really keen": only part of the team
+            # "Twee collega's zijn nog wat sceptisch, maar het overgrote deel was voor": after a contrast the clause
+            # carries the stance, what came before it in the sentence is conceded. Not for part of a group ("but
+            # others not at all"), which divides it.
+            overrides = bool(_CONTRAST_START.match(segment)) and not _OTHERS.search(segment) \
+                and not _part_of_group(segment)
             for group in groups:
                 field = {"ouders": "parents", "bestuur": "board"}.get(group, group)
                 current = getattr(answers, field)
+                if overrides and group in this_sentence and current != PENDING:
+                    setattr(answers, field, stance)
+                    seen[group] = {stance}
+                    evidence[group] = segment
+                    continue
+                this_sentence.add(group)
                 seen.setdefault(group, set()).add(stance)
                 if {YES, NO} <= seen[group] and current != PENDING:
                     stance_now = PARTLY  # for it in one clause and against in another: divided
@@ -535,12 +613,10 @@ def read_situation(text: str) -> CategoryAnswers:
     elif answers.team == YES:
         answers.want = YES  # the team wants it: the school does
         evidence["wil"] = evidence["team"]
-    if _LATER.search(text or ""):
-        answers.tempo = LATER
-    elif _DIRECT.search(text or ""):
-        answers.tempo = DIRECT
-    if answers.tempo:
-        evidence["tempo"] = (_LATER.search(text) or _DIRECT.search(text)).group(0)
+    pace = _LATER.search(text or "") or _DIRECT.search(text or "") or _START_MOMENT.search(text or "")
+    if pace:
+        answers.tempo = LATER if pace.re is _LATER else DIRECT
+        evidence["tempo"] = pace.group(0)
     if _BREDE.search(text or ""):
         evidence["brede_school"] = "brede school"
     answers.reasons = [key for key, pattern in _REASONS.items() if pattern.search(text or "")]
