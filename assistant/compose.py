@@ -266,14 +266,15 @@ def named_in(concept: Concept, texts: list[str]) -> bool:
     return any(credit(set(stems), concept) or (root and root in roots) for stems, roots in map(_words_of, texts))
 
 
-def new_topic(analysis: Analysis, texts: list[str], others: list[str]) -> str:
-    """A specific concept of the question that the conversation's notes (`texts`) never name and another note does:
-    "Waar staat SPIL voor?" after a question about Lansingerland asks about the VNG's Eindhoven example, so the
-    conversation's note is no longer the one to answer from."""
+def new_topic(analysis: Analysis, texts: list[str], corpus: frozenset[str]) -> str:
+    """A specific concept of the question that the conversation's notes (`texts`) never name and the corpus does
+    (`corpus`: the index's word stems, so that the check costs the same with 5 documents or 1,000): "Waar staat SPIL
+    voor?" after a question about Lansingerland asks about the VNG's Eindhoven example, so the conversation's note is
+    no longer the one to answer from."""
     acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", analysis.question)}  # "SPIL": a name, however
     # common the word is in the language
     return next((c.word for c in analysis.focus if (c.weight >= KEY_WEIGHT or c.word in acronyms)
-                 and not c.word.isdigit() and not named_in(c, texts) and named_in(c, others)), "")
+                 and not c.word.isdigit() and not named_in(c, texts) and any(st in corpus for st in c.stems)), "")
 
 
 def _year_not_covered(analysis: Analysis, text: str) -> str:

@@ -320,8 +320,16 @@ class Assistant:
             return False
         docs = self.units.documents
         alone = analyse(question, detect_language(question), self.retriever.aliases.names_something)
-        return bool(new_topic(alone, [docs[d].text for d in named if d in docs],
-                              [doc.text for d, doc in docs.items() if d not in named]))
+        return bool(new_topic(alone, [docs[d].text for d in named if d in docs], self._corpus_stems()))
+
+    def _corpus_stems(self) -> frozenset[str]:
+        """Every word stem of the live index (its BM25 vocabulary), once per generation."""
+        generation = self.reader.manifest.generation
+        if getattr(self, "_stems_generation", None) != generation:
+            bm25 = self.reader.bm25
+            self._stems = frozenset(bm25.vocab_dict) if bm25 is not None else frozenset()
+            self._stems_generation = generation
+        return self._stems
 
     def _doc_label(self, doc_id: str) -> str:
         chunk = next(c for c in self.reader.chunks if c.doc_id == doc_id)

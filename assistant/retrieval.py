@@ -106,8 +106,10 @@ class DocAliases:
     def build(cls, chunks: list[Chunk]) -> DocAliases:
         meta: dict[str, set[str]] = {}
         towns: dict[str, set[str]] = defaultdict(set)
+        first: dict[str, Chunk] = {}  # each document's first chunk: its municipality and title
         for c in chunks:
             if c.doc_id not in meta:
+                first[c.doc_id] = c
                 words = re.findall(r"[a-z]{3,}", fold(f"{c.municipality} {c.doc_id} {c.title}"))
                 meta[c.doc_id] = {w for w in words if w not in _GENERIC and w not in _NOT_A_PLACE}
                 for w in re.findall(r"[a-z]{3,}", fold(c.municipality or "")):
@@ -126,13 +128,13 @@ class DocAliases:
                 used_by[w].add(c.doc_id)
         aliases = {}
         for doc, words in meta.items():
-            town = set(re.findall(r"[a-z]{3,}", fold(next(c.municipality or "" for c in chunks if c.doc_id == doc))))
+            town = set(re.findall(r"[a-z]{3,}", fold(first[doc].municipality or "")))
             aliases[doc] = {w for w in words if counts[w] == 1 and (
                 w in town - _NOT_A_PLACE
                 or (len(used_by[w] - {doc}) <= ALIAS_MAX_OTHER_DOCS and zipf_frequency(w, "nl") < ALIAS_MAX_ZIPF))}
         heads: dict[str, list[str]] = defaultdict(list)
         for doc in meta:
-            title = next(c.title for c in chunks if c.doc_id == doc) or ""
+            title = first[doc].title or ""
             head = re.match(r"\s*([A-Za-zÀ-ÿ]{3,})", title)
             if head:
                 heads[head.group(1).capitalize()].append(doc)
