@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from assistant.evidence import (
     KEY_WEIGHT,
+    VALUES,
     YEAR,
     Evidence,
     asked_noun,
@@ -32,10 +33,10 @@ from assistant.glossary import gloss
 from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, YES_NO, Analysis, Concept, lemma_nl
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
-from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex
+from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex, leans_back
 from assistant.units import SENTENCE as SENTENCE_UNIT
 from ikc.records import Chunk, Citation, Document, Passage
-from ikc.text import fold, terms
+from ikc.text import fold, split_sentences, terms
 
 log = logging.getLogger(__name__)
 
@@ -471,6 +472,8 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
         for doc_id, (doc_passages, doc_chunks) in per_doc.items():
             scored = candidates(analysis, doc_passages, doc_chunks, units)
             chosen = choose(analysis, scored)[:1] if analysis.kind == COMPARE else choose(analysis, scored)
+            chosen = [_completed(_defining_item(s, analysis, units.documents[s.unit.doc_id]), analysis,
+                                 units.documents[s.unit.doc_id]) for s in chosen]
             if not chosen or refusal_reason(analysis, chosen, units):
                 missing.append(doc_id)
                 continue
@@ -504,10 +507,29 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     docs = analysis.own_docs or analysis.named_docs
     if len(docs) == 1:  # the question (or this part of it) names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == docs[0]]
-    chosen = [_defining_item(s, analysis, units.documents[s.unit.doc_id]) for s in choose(analysis, scored)]
+    chosen = [_completed(_defining_item(s, analysis, units.documents[s.unit.doc_id]), analysis,
+                         units.documents[s.unit.doc_id]) for s in choose(analysis, scored)]
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _completed(s: Scored, analysis: Analysis, doc: Document) -> Scored:
+    """A sentence or pair with the sentence after it when that one leans back on it and gives the value asked
+    for: "… aangekondigd om de peuterspeelzalen en de kinderopvang samen te laten gaan. Dit is in 2018 gedaan." """
+    if not analysis.slot or analysis.slot not in VALUES or s.unit.kind not in (SENTENCE_UNIT, PAIR):
+        return s
+    end = doc.blocks[doc.block_at(s.unit.end - 1)].end if doc.blocks else len(doc.text)  # within its paragraph
+    following = split_sentences(doc.text[s.unit.end:end], s.unit.end)
+    if not following:
+        return s
+    a, b = following[0]
+    a += len(doc.text[a:b]) - len(doc.text[a:b].lstrip())
+    nxt = doc.text[a:b]
+    if not leans_back(nxt) or not VALUES[analysis.slot].search(nxt):
+        return s
+    unit = replace(s.unit, kind=PAIR, spans=[*s.unit.spans, (a, b, False)])
+    return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
 
 
 def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:

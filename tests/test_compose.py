@@ -394,6 +394,12 @@ def test_a_definition_asked_inside_a_request_is_a_definition() -> None:
     assert analyse(question, "nl").kind == DEFINITION
 
 
+def test_a_sentence_leaning_back_that_gives_the_asked_value_completes_the_unit(assistant: Assistant) -> None:
+    # "… aangekondigd om de peuterspeelzalen en de kinderopvang samen te laten gaan (…). Dit is in 2018 gedaan."
+    answer = assistant.ask("In welk jaar gingen volgens de Lansingerlandse notitie peuterspeelzalen en kinderopvang samen?")
+    assert not answer.refused and "Dit is in 2018 gedaan." in answer.answer
+
+
 @pytest.fixture(scope="module")
 def mixed_index(tmp_path_factory: pytest.TempPathFactory, embedding_cache_file) -> Settings:
     """The five notes plus the second corpus (a decree, a zoning plan, …) in one index."""
