@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -33,7 +34,7 @@ from assistant.glossary import gloss
 from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, YES_NO, Analysis, Concept, lemma_nl
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
-from assistant.units import PAIR, SECTION_LEAD, Unit, UnitIndex, leans_back
+from assistant.units import PAIR, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
 from assistant.units import SENTENCE as SENTENCE_UNIT
 from ikc.records import Chunk, Citation, Document, Passage
 from ikc.text import fold, split_sentences, terms
@@ -54,7 +55,6 @@ PAIR_SHARE = 0.9
 # was …" is about the brede school; "Het IKC bouwt voort op … de brede school" is about the IKC).
 TOPIC_WORDS = 6
 ROOT = 6  # letters of a lemma that name its root: "toeken|ning" ~ "toeken|nen" (toegekend); checked on Dutch notes
-TITLE_WORDS = 6  # a list's title is a short phrase ("Voor ouders", "Voor professionals"), as units.TITLE_MAX_WORDS
 SIDE_POOL = 12  # a side's unit is looked for among this many best units (the retriever's top passages' units)
 # The form a kind of question asks for, as (the least kind_fit that has it, the share of the best unit's focus a
 # unit in that form must hold to come first). A plain definition (1.0; a mention with a copula near it is 0.6)
@@ -472,8 +472,7 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
         for doc_id, (doc_passages, doc_chunks) in per_doc.items():
             scored = candidates(analysis, doc_passages, doc_chunks, units)
             chosen = choose(analysis, scored)[:1] if analysis.kind == COMPARE else choose(analysis, scored)
-            chosen = [_completed(_defining_item(s, analysis, units.documents[s.unit.doc_id]), analysis,
-                                 units.documents[s.unit.doc_id]) for s in chosen]
+            chosen = [_shaped(s, analysis, units) for s in chosen]
             if not chosen or refusal_reason(analysis, chosen, units):
                 missing.append(doc_id)
                 continue
@@ -507,11 +506,17 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     docs = analysis.own_docs or analysis.named_docs
     if len(docs) == 1:  # the question (or this part of it) names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == docs[0]]
-    chosen = [_completed(_defining_item(s, analysis, units.documents[s.unit.doc_id]), analysis,
-                         units.documents[s.unit.doc_id]) for s in choose(analysis, scored)]
+    chosen = [_shaped(s, analysis, units) for s in choose(analysis, scored)]
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _shaped(s: Scored, analysis: Analysis, units: UnitIndex) -> Scored:
+    """A chosen unit cut or completed to what the question asks: one definition of a list of them, a sentence with
+    the one after it that gives the value."""
+    doc = units.documents[s.unit.doc_id]
+    return _completed(_defining_item(s, analysis, doc), analysis, doc)
 
 
 def _completed(s: Scored, analysis: Analysis, doc: Document) -> Scored:
@@ -540,13 +545,13 @@ def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
         return s
     lead = [sp for sp in s.unit.spans if not sp[2]]
     items = [sp for sp in s.unit.spans if sp[2]]
+    # the term's words as the question has them, or as its concepts' Dutch (a Dutch term quoted in an English
+    # question has no gloss; "comparable diploma" has "vergelijkbaar diploma")
+    asked = set(terms(analysis.question)) | {st for c in analysis.focus for st in c.stems}
     best, size, tie = None, 0, False
     for sp in items:
         m = re.match(r"\s*(?:[a-z0-9]{1,3}[.)]\s*)?([^:;.]{2,60}):\s", doc.text[sp[0]:sp[1]])
         words = terms(m.group(1)) if m else ()
-        # the term's words as the question has them, or as its concepts' Dutch (a Dutch term quoted in an English
-        # question has no gloss; "comparable diploma" has "vergelijkbaar diploma")
-        asked = set(terms(analysis.question)) | {st for c in analysis.focus for st in c.stems}
         if words and all(w in asked for w in words):
             if len(words) > size:
                 best, size, tie = sp, len(words), False
@@ -561,7 +566,7 @@ def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
 def _titled(s: Scored, analysis: Analysis) -> bool:
     """A list under a short title (not a sentence) that names a concept of the question ("Voor ouders")."""
     title = s.unit.lead_in.strip()
-    return bool(title) and len(title.split()) <= TITLE_WORDS and not re.search(r"[.:;!?]$", title) \
+    return bool(title) and len(title.split()) <= TITLE_MAX_WORDS and not re.search(r"[.:;!?]$", title) \
         and any(has(set(terms(title)), c.stems) for c in analysis.focus)
 
 
@@ -619,7 +624,8 @@ def _following(part: Analysis, chosen: list[Scored], passages: list[Passage], ch
 
 
 def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
-                   stats: TermStats, own_passages=None) -> Composition:
+                   stats: TermStats,
+                   own_passages: Callable[[Analysis], tuple[list[Passage], list[Chunk]]] | None = None) -> Composition:
     """A question asking two things gets a quote for each part the notes answer, and says which part they
     do not; it is refused only when no part is answered. `own_passages(part)`: the passages a part that names its
     own note is answered from."""

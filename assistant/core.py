@@ -121,9 +121,11 @@ class Assistant:
             yield self._guided_answer(question, guided, filters, started)
             return
         self.retriever.sync()
-        standalone = self._standalone(cleaned.text, history)
+        leaves = self._leaves_thread(cleaned.text, history)  # a new topic: not read against the conversation
+        standalone = self._standalone(cleaned.text, history, leaves)
         substituted = standalone != cleaned.text and not standalone.endswith(")")  # "En welke van PCBO?" → whole
-        analysis = self._analyse(standalone if substituted else cleaned.text, [] if substituted else history, language)
+        analysis = self._analyse(standalone if substituted else cleaned.text, [] if substituted else history, language,
+                                 leaves)
         log.debug("question %s", analysis.describe())
         search_filters = filters
         if len(analysis.named_docs) == 1 and not (filters or {}).get("doc_id"):
@@ -209,7 +211,7 @@ class Assistant:
             out[at:at + 1] = [wide]
         return out
 
-    def _analyse(self, question: str, history: list[dict], language: str) -> Analysis:
+    def _analyse(self, question: str, history: list[dict], language: str, leaves: bool = False) -> Analysis:
         """Kind and focus of the question; a follow-up borrows the previous turn's topic and documents."""
         aliases = self.retriever.aliases
 
@@ -220,7 +222,7 @@ class Assistant:
         # the notes the question itself names; a statement before it ("Lindeveen noemt …. Welke stappen … volgens
         # het Besluit?") only when the question names none
         named = aliases.mentioned(" ".join(parts)) or (aliases.mentioned(statement) if statement else [])
-        earlier = [] if self._leaves_thread(question, history) else followup.thread(history)
+        earlier = [] if leaves else followup.thread(history)
         context = " ".join(reversed(earlier)) if earlier and followup.is_followup(question) else ""
         if context and not named:  # the notes the conversation was about, however many follow-ups ago
             named = followup.notes_in_thread(history, aliases.mentioned)
@@ -293,14 +295,14 @@ class Assistant:
                       mode=reply.kind, latency_ms=(time.perf_counter() - started) * 1000,
                       standalone_question=question, walkthrough=reply.walkthrough, options=list(reply.options))
 
-    def _standalone(self, question: str, history: list[dict]) -> str:
+    def _standalone(self, question: str, history: list[dict], leaves: bool = False) -> str:
         if not history:
             return question
         if self.settings.mode == "llm" and followup.is_followup(question):
             from assistant import llm
 
             return llm.condense(self.chat_model, question, history)
-        if self._leaves_thread(question, history):
+        if leaves:
             return question  # a new topic: the conversation's note and words would only lead away from it
         standalone = followup.standalone(question, history)
         if standalone == question and not self.retriever.aliases.mentioned(question):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.question import POINTS_AT_PLACE
+
 _MARKERS = re.compile(
     r"^\s*(en|ook|maar|dus|and|also|but|what about|how about|en wat|en hoe|en in|en bij|en voor|and in|and for)\b",
     re.IGNORECASE,
@@ -47,7 +49,7 @@ def notes_in_thread(history: list[dict], mentioned) -> list[str]:
 # "daar"/"there" as a place ("Hoeveel uur per week krijgen peuters daar?"; not "there is/are"), or a pronoun as the
 # subject of the question's verb ("How many hours a week do they each work?", "Wanneer starten ze?").
 _POINTS_BACK = re.compile(
-    r"\bdaar\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)|"
+    POINTS_AT_PLACE.pattern + r"|"
     r"\b(?:do|does|did|are|is|were|was|have|has|had|can|could|will|would|should|must)\s+(?:they|she|he)\b|"
     r"\b[a-zà-ÿ]{2,}(?:en|t)\s+(?:ze|zij|hij)\b(?!\s+(?:die|dat)\b)", re.IGNORECASE)
 

@@ -499,8 +499,8 @@ def _looks_dutch(text: str) -> bool:
     return sum(zipf_frequency(w, "nl") for w in words) > sum(zipf_frequency(w, "en") for w in words)
 
 
-# A place pointed at rather than named: "daar", "there" (not "there is/are").
-_POINTS_AT_PLACE = re.compile(r"\bdaar\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b"
+# A place pointed at rather than named: "daar", "there" (not "there is/are"); also read by assistant.followup.
+POINTS_AT_PLACE = re.compile(r"\bdaar\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b"
                               r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
 
 
@@ -516,7 +516,7 @@ def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | 
         # "Hoeveel uur krijgen peuters daar?" after "… de Spilcentra in Eindhoven?": the place pointed at is the
         # previous turn's name, and the answer must be about it, not about another place
         pointed = ({fold(w) for w in re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]*[a-z][\w'’-]*", context.strip())}
-                   if _POINTS_AT_PLACE.search(question) else set())
+                   if POINTS_AT_PLACE.search(question) else set())
         for c in _unique(context_reader(context, is_name)):
             if c.stems not in own:
                 c.context = fold(c.word) not in pointed
@@ -533,6 +533,11 @@ def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | 
     return Analysis(question, language, kind, slot, concepts, named, count)
 
 
+def _stems_of(text: str, language: str, is_name) -> set[tuple[str, ...]]:
+    """The stems of the concepts a text (a statement, a question's first part) names itself."""
+    return {c.stems for c in _unique((_english_concepts if language == "en" else _dutch_concepts)(text, is_name))}
+
+
 def analyse(question: str, language: str, is_name=lambda w: False, named_docs: list[str] | None = None,
             context: str = "") -> Analysis:
     """Kind, slot and focus of a (cleaned) question; `context` is the previous turn's question for a follow-up.
@@ -545,7 +550,7 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
     if statement and not first.focus:
         # "Ik zie de afkorting TBVA staan. Waar staat die voor?": a question with no topic of its own asks about
         # what the statement before it names
-        own = {c.stems for c in _unique((_english_concepts if language == "en" else _dutch_concepts)(statement, is_name))}
+        own = _stems_of(statement, language, is_name)
         for c in first.concepts:
             c.context = c.context and c.stems not in own
     if len(parts) == 1:
@@ -555,7 +560,7 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
         part = _analyse_one(text, language, is_name, named_docs, " ".join(x for x in (context, parts[0]) if x))
         if not part.focus:  # "… en waarom?": the part asks about what the first part named
             part.leans = True
-            own = {c.stems for c in _unique((_english_concepts if language == "en" else _dutch_concepts)(parts[0], is_name))}
+            own = _stems_of(parts[0], language, is_name)
             for c in part.concepts:
                 c.context = c.context and c.stems not in own
         first.parts.append(part)

@@ -128,9 +128,8 @@ class DocAliases:
                 used_by[w].add(c.doc_id)
         aliases = {}
         for doc, words in meta.items():
-            town = set(re.findall(r"[a-z]{3,}", fold(first[doc].municipality or "")))
             aliases[doc] = {w for w in words if counts[w] == 1 and (
-                w in town - _NOT_A_PLACE
+                doc in towns.get(w, ())
                 or (len(used_by[w] - {doc}) <= ALIAS_MAX_OTHER_DOCS and zipf_frequency(w, "nl") < ALIAS_MAX_ZIPF))}
         heads: dict[str, list[str]] = defaultdict(list)
         for doc in meta:

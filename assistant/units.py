@@ -81,17 +81,12 @@ _GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)’'])\s+(?=(?:" + "|".join(sorted(w.capi
 GLUED_MIN_WORDS = 8
 
 
-def _item_end(doc: Document, block, cut: bool = False) -> int:
-    """Where a list item's own text ends: before a paragraph glued onto it, else at the block's end; with `cut`,
-    before a next list's title glued onto it ("… ontwikkeling. Voor ouders")."""
+def _item_end(doc: Document, block) -> int:
+    """Where a list item's own text ends: before a paragraph glued onto it, else at the block's end."""
     text = doc.text[block.start:block.end]
     for m in _GLUED.finditer(text):
         if len(text[:m.start()].split()) >= 2 and len(text[m.end():].split()) >= GLUED_MIN_WORDS:
             return block.start + m.start()
-    if cut:
-        title = _trailing_title(doc, block)
-        if title is not None:
-            return len(doc.text[:title[0]].rstrip())
     return block.end
 
 
@@ -167,9 +162,10 @@ def document_units(doc: Document) -> list[Unit]:
             if len(run) < 2:
                 continue
             first = blocks[run[0]]
-            titled_next = p + 1 < len(parts) and parts[p + 1][1] is not None  # its last item carries the next title
-            spans = [(blocks[i].start, _item_end(doc, blocks[i], cut=titled_next and i == run[-1]), True)
-                     for i in run[:MAX_ITEMS]]
+            spans = [(blocks[i].start, _item_end(doc, blocks[i]), True) for i in run[:MAX_ITEMS]]
+            following = parts[p + 1][1] if p + 1 < len(parts) else None
+            if following is not None and len(run) <= MAX_ITEMS:  # its last item carries the next list's title
+                spans[-1] = (spans[-1][0], min(spans[-1][1], len(doc.text[:following[0]].rstrip())), True)
             lead = ""
             before = blocks[run[0] - 1] if run[0] else None
             if title is not None:

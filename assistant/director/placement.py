@@ -443,11 +443,12 @@ class Placer:
         if clause.denied or clause.question or len(words) > LABEL_MAX_WORDS or is_clause(clause.text):
             return False
         terms = set(tokenize([lexical_terms(clause.text)])[0])
+        own = [(w, set(toks)) for w, toks in zip(words, tokenize([lexical_terms(w) for w in words]))
+               if w.lower() not in _LABEL_WORDS]  # each word's tokens, read once for every theme name
         for names in self._name_tokens:
             for name in names:
                 if name and all(_has_word(t, terms) for t in name):
-                    rest = [w for w in words if w.lower() not in _LABEL_WORDS
-                            and not any(_has_word(t, set(tokenize([lexical_terms(w)])[0])) for t in name)]
+                    rest = [w for w, toks in own if not any(_has_word(t, toks) for t in name)]
                     if len(rest) <= 1:
                         return True
         return False

@@ -233,7 +233,7 @@ _TOPIC = re.compile(
 
 # A label before a colon that opens the text ("Visie: bij ons …", "Quality: we …"): the topic it announces.
 _LEADING_LABEL = re.compile(r"^\s*([^\W\d_][\w'’ -]{0,40}?)\s*:\s")
-LABEL_WORDS = 3  # at most this many words, and no verb of its own (`_is_clause`), for a lead to be a label
+LABEL_WORDS = 3  # at most this many words, and no verb of its own (`is_clause`), for a lead to be a label
 
 
 def topic_phrases(text: str) -> list[str]:
@@ -241,7 +241,7 @@ def topic_phrases(text: str) -> list[str]:
     it comes to parents") or a short label before a colon at its start ("Visie: …")."""
     found = [next(g for g in m.groups() if g) for m in _TOPIC.finditer(text)]
     label = _LEADING_LABEL.match(text or "")
-    if label and len(_WORD.findall(label.group(1))) <= LABEL_WORDS and not _is_clause(label.group(1)):
+    if label and len(_WORD.findall(label.group(1))) <= LABEL_WORDS and not is_clause(label.group(1)):
         found.append(label.group(1))
     return found
 
@@ -284,25 +284,21 @@ _CLAUSE_MARK = re.compile(
     r"moet|moeten|gaat|gaan|there|they|it|he|she|is|are|was|were|has|have|had|does|do|did|can|will)\b", re.IGNORECASE)
 
 
-def _is_clause(text: str) -> bool:
+def is_clause(text: str) -> bool:
+    """Whether the words carry a subject, "er"/"there", an auxiliary or a copula: a statement, not a bare label."""
     return bool(_CLAUSE_MARK.search(text))
 
 
-def is_clause(text: str) -> bool:
-    """Whether the words carry a subject, "er"/"there", an auxiliary or a copula: a statement, not a bare label."""
-    return _is_clause(text)
-
-
 def _join_short(halves: list[str], joints: list[str]) -> list[str]:
-    """Halves of a coordination, each that is not a clause of its own (`_is_clause`) joined to the one after it
+    """Halves of a coordination, each that is not a clause of its own (`is_clause`) joined to the one after it
     (the last to the one before), with the conjunction put back."""
     groups: list[list[str]] = []  # each: text pieces and the joints between them
     for i, half in enumerate(halves):
-        if groups and not _is_clause("".join(groups[-1])):
+        if groups and not is_clause("".join(groups[-1])):
             groups[-1] += [joints[i - 1], half]
         else:
             groups.append([half])
-    if len(groups) > 1 and not _is_clause("".join(groups[-1])):
+    if len(groups) > 1 and not is_clause("".join(groups[-1])):
         last = groups.pop()
         groups[-1] += [joints[len(halves) - 1 - (len(last) // 2) - 1]] + last
     return ["".join(g) for g in groups]
