@@ -34,7 +34,7 @@ from assistant.glossary import gloss
 from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, YES_NO, Analysis, Concept, lemma_nl
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
-from assistant.units import PAIR, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
+from assistant.units import PAIR, ROW, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
 from assistant.units import SENTENCE as SENTENCE_UNIT
 from ikc.records import Chunk, Citation, Document, Passage
 from ikc.text import fold, split_sentences, terms
@@ -146,6 +146,12 @@ def _second_adds(analysis: Analysis, unit: Unit, doc: Document) -> bool:
     return any(second.credits.get(c.word, 0.0) > 0.0 for c in first.missing)
 
 
+def _names_row(analysis: Analysis, label: str) -> bool:
+    """The question names a table row by its first cell ("Het Kompas", "2022")."""
+    asked = {st for c in analysis.concepts for st in c.stems}
+    return bool(asked & set(terms(label)))
+
+
 def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex) -> list[Scored]:
     """Every unit of the retrieved chunks, scored against the question."""
     w_focus, w_sim, w_fit = WEIGHTS.get(analysis.language, WEIGHTS["nl"])
@@ -173,6 +179,10 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             if unit.kind == SENTENCE_UNIT and _ANNOUNCES.search(text) and unit.end < len(doc.text.rstrip()):
                 continue  # "De gemeente kan verschillende rollen innemen.": says there are several, names none; the
                 # unit with the sentence after it (or its list) does
+            if unit.kind == ROW and unit.in_table and not _names_row(analysis, unit.label):
+                continue  # a row the question does not name ("which projects overran?"): its table answers
+            if unit.row_labels and sum(_names_row(analysis, label) for label in unit.row_labels) == 1:
+                continue  # the question names one row ("in 2022"): that row answers, not the whole table
             if unit.kind != LIST_UNIT and text.rstrip().endswith(":"):
                 continue  # a lead-in without its list never stands alone
             fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items)

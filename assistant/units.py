@@ -60,6 +60,8 @@ class Unit:
     heading: str = ""  # the heading a section lead starts with
     label: str = ""  # "lid 2" for an article member
     ids: set[int] = field(default_factory=set)  # block indexes it draws from
+    in_table: bool = False  # a table row whose whole table is a unit too
+    row_labels: tuple[str, ...] = ()  # a whole table's rows' first cells
 
     @property
     def start(self) -> int:
@@ -155,6 +157,7 @@ def document_units(doc: Document) -> list[Unit]:
     heading_text = ""
     first_after_heading = False
     loose: list[int] = []  # items without a lead-in, grouped per run
+    rows_of: dict[int, list[int]] = {}  # a table's header row -> its rows
 
     def flush_loose() -> None:
         parts = _sublists(doc, loose)
@@ -192,6 +195,7 @@ def document_units(doc: Document) -> list[Unit]:
             continue
         if b.kind == TABLE_ROW and b.lead_in >= 0:
             units.append(_row_unit(doc, i))
+            rows_of.setdefault(b.lead_in, []).append(i)
             continue
         if b.kind in NOT_QUOTABLE or b.kind not in (PARA, ITEM):
             continue
@@ -227,6 +231,12 @@ def document_units(doc: Document) -> list[Unit]:
         if b.kind == ITEM and b.lead_in < 0:
             loose.append(i)
     flush_loose()
+    for header, rows in rows_of.items():
+        if 2 <= len(rows) <= MAX_ITEMS:
+            units.append(_table_unit(doc, header, rows))
+            for u in units:
+                if u.kind == ROW and header in u.ids:
+                    u.in_table = True
     units.extend(_heading_lists(doc))
     units.sort(key=lambda u: (u.start, -u.end))
     return units
@@ -273,7 +283,21 @@ def _row_unit(doc: Document, i: int) -> Unit:
     caption = next((doc.blocks[j] for j in range(row.lead_in - 1, max(-1, row.lead_in - 3), -1)
                     if doc.blocks[j].kind == CAPTION), None)
     return Unit(doc.meta.doc_id, ROW, [(header.start, header.end, True), (row.start, row.end, True)], row.section,
-                row.page, items=1, lead_in=doc.text[caption.start:caption.end] if caption else "", ids={row.lead_in, i})
+                row.page, items=1, lead_in=doc.text[caption.start:caption.end] if caption else "", label=row.label,
+                ids={row.lead_in, i})
+
+
+def _table_unit(doc: Document, header: int, rows: list[int]) -> Unit:
+    """A whole table, caption and header row first: "which projects overran their budget, which the most?" is
+    answered by every row, a row alone answers only a question that names it. Kind LIST: its rows are its items."""
+    head = doc.blocks[header]
+    caption = next((doc.blocks[j] for j in range(header - 1, max(-1, header - 3), -1)
+                    if doc.blocks[j].kind == CAPTION), None)
+    spans = ([(caption.start, caption.end, False)] if caption else []) + [(head.start, head.end, True)] + [
+        (doc.blocks[i].start, doc.blocks[i].end, True) for i in rows]
+    return Unit(doc.meta.doc_id, LIST, spans, head.section, head.page, items=len(rows),
+                lead_in=doc.text[caption.start:caption.end] if caption else "", ids={header, *rows},
+                row_labels=tuple(doc.blocks[i].label for i in rows))
 
 
 def _heading_lists(doc: Document) -> list[Unit]:

@@ -91,7 +91,8 @@ def test_a_table_row_is_quoted_under_its_header_and_answers_a_value_asked_by_its
              "2023 43 11", "Het aantal trajecten daalt."]
     text, blocks, at = "", [], 0
     for kind, line in zip([CAPTION, TABLE_ROW, TABLE_ROW, TABLE_ROW, PARA], lines):
-        blocks.append(Block(kind, at, at + len(line), 1, section="Cijfers", lead_in=1 if kind == TABLE_ROW and at else -1))
+        blocks.append(Block(kind, at, at + len(line), 1, section="Cijfers", lead_in=1 if kind == TABLE_ROW and at else -1,
+                            label=line.split()[0] if kind == TABLE_ROW else ""))
         text += line + "\n"
         at = len(text)
     blocks[1].lead_in = -1  # the header row
@@ -104,6 +105,10 @@ def test_a_table_row_is_quoted_under_its_header_and_answers_a_value_asked_by_its
     analysis = analyse("Hoeveel handhavingstrajecten waren er in 2023?", "nl")
     chosen = choose(analysis, candidates(analysis, [passage], [chunk], UnitIndex({"d": doc})))
     assert chosen[0].unit.text(doc) == f"{lines[1]} {lines[3]}"
+    # a question that names no row ("in welk jaar … de meeste") is answered by the whole table, caption first
+    analysis = analyse("In welk jaar waren er de meeste handhavingstrajecten?", "nl")
+    chosen = choose(analysis, candidates(analysis, [passage], [chunk], UnitIndex({"d": doc})))
+    assert chosen[0].unit.text(doc) == " ".join(lines[:4])
 
 
 def test_a_footnote_at_a_page_foot_does_not_end_a_list() -> None:
