@@ -303,6 +303,17 @@ def _year_not_covered(analysis: Analysis, text: str) -> str:
     return ""
 
 
+def _values(s: Scored, slot: str) -> int:
+    """How many values of the asked kind a unit gives: matches a few characters apart are one value ("€ 7,1 miljoen"
+    matches as "€ 7" and "1 miljoen")."""
+    count, end = 0, -10
+    for m in VALUES[slot].finditer(s.text):
+        if m.start() - end > 3:
+            count += 1
+        end = m.end()
+    return count
+
+
 def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
     """The best unit, and a second one only when it is nearly as good and adds focus the first lacks;
     for a comparison of named things ("Almere en Middelburg"), the best unit for each."""
@@ -362,6 +373,13 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
                       and s.score >= SECOND_UNIT_SHARE * best.score and s.evidence.key_missing is None), None)
         if whole is not None:
             best = whole
+    if analysis.slot in VALUES and (analysis.count or 0) >= 2 and _values(best, analysis.slot) < analysis.count:
+        # "Wat kosten beide opties?": the unit that holds the best one and as many values as were asked
+        wider = next((s for s in scored[:SIDE_POOL] if s.unit.doc_id == best.unit.doc_id and s.unit.start <= best.unit.start
+                      and best.unit.end <= s.unit.end and _values(s, analysis.slot) >= analysis.count
+                      and s.evidence.key_missing is None), None)
+        if wider is not None:
+            best = wider
     chosen = [best]
     if best.unit.kind == LIST_UNIT and analysis.kind in (LIST, FACTUAL):
         return chosen  # one whole list is the answer

@@ -302,6 +302,9 @@ def expand_contractions(text: str) -> str:
     return _CONTRACTIONS.sub(lambda m: m.group(1) + " is", text)
 
 
+_BOTH = re.compile(r"\b(?:beide|beiden|allebei|both)\b", re.I)
+
+
 def question_kind(question: str, named: int) -> tuple[str, int | None]:
     """The kind of a question and, for "welke drie …", how many things it asks for."""
     q = expand_contractions(question.strip())
@@ -318,7 +321,9 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
     if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
         return LIST, count  # "what are the goals …": an enumeration, not a definition
     if asked_slot(q) not in (None, "actor", "name") and not _YES_NO.match(q):
-        return VALUE, count  # (who does something, or which named one, is asked as a fact, a definition or a list)
+        # (who does something, or which named one, is asked as a fact, a definition or a list); "wat kosten beide
+        # opties?" asks two values
+        return VALUE, count or (2 if _BOTH.search(q) else None)
     if (_DEFINITION.match(q) or re.search(r"\b(?:definitie|omschrijving|definition)\b", q, re.I)) \
             and len(q.split()) <= 16 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
             and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]):

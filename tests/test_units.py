@@ -166,3 +166,23 @@ def test_numbering_that_starts_again_begins_a_new_list_under_the_title_glued_ont
     assert [(u.lead_in, [doc.text[a:b] for a, b, is_item in u.spans if is_item]) for u in lists] == [
         ("", ["Kinderen spelen samen in één gebouw.", "Kinderen krijgen snel hulp."]),
         ("Voor ouders", ["Ouders hebben één aanspreekpunt.", "Ouders combineren werk en zorg makkelijker."])]
+
+
+def test_a_question_asking_both_values_gets_the_unit_holding_both() -> None:
+    from assistant.compose import candidates, choose
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    first = "Renovatie van beide schoolgebouwen kost naar schatting € 7,1 miljoen, zonder ruimte voor kinderopvang."
+    second = "Nieuwbouw kost € 9,4 miljoen, maar de exploitatielasten dalen door de kleinere oppervlakte."
+    doc = _doc(f"{first} {second}")
+    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "Ouders", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
+    units = UnitIndex({"d": doc})
+    both = analyse("Wat kosten beide opties, renovatie en nieuwbouw?", "nl")
+    assert both.count == 2  # "beide" asks two values
+    chosen = choose(both, candidates(both, [passage], [chunk], units))
+    assert "€ 7,1 miljoen" in chosen[0].text and "€ 9,4 miljoen" in chosen[0].text
+    one = analyse("Wat kost de renovatie van de schoolgebouwen?", "nl")
+    assert choose(one, candidates(one, [passage], [chunk], units))[0].text == first  # one value asked: one sentence
