@@ -484,10 +484,11 @@ def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, sta
 
 def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
             stats: TermStats, per_doc: dict[str, tuple[list[Passage], list[Chunk]]] | None = None,
-            sides: list[tuple[Analysis, list[Passage], list[Chunk]]] | None = None) -> Composition:
+            sides: list[tuple[Analysis, list[Passage], list[Chunk]]] | None = None, across: bool = False) -> Composition:
     """The answer to an analysed question from its retrieved passages (and, for several named documents,
     each document's own passages; for a comparison of two things, each thing's own question and passages),
-    or a refusal with its reason."""
+    or a refusal with its reason. `across`: `per_doc` holds the notes of the best passages for a question asked of all
+    the notes, naming none."""
     if per_doc and len(per_doc) >= 2 and analysis.parts and all(part.own_docs for part in analysis.parts):
         # "… according to Huizen, and when was … according to the Lansingerland note?": each part from its own note
         def own_passages(part: Analysis) -> tuple[list[Passage], list[Chunk]]:
@@ -507,7 +508,8 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
             blocks.append(chosen)
         if not blocks:
             return Composition("", [], refused=True, reason="nothing")
-        return render(analysis, blocks, units, stats, missing)
+        # (a question put to all the notes names none: the notes that do not answer go unmentioned)
+        return render(analysis, blocks, units, stats, [] if across else missing)
     if analysis.parts:
         return _compose_parts(analysis, passages, chunks, units, stats)
     chosen, reason = _answer_one(analysis, passages, chunks, units)

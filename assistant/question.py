@@ -302,6 +302,19 @@ def expand_contractions(text: str) -> str:
     return _CONTRACTIONS.sub(lambda m: m.group(1) + " is", text)
 
 
+# A question put to all the notes at once ("Wat zeggen de verschillende notities?", "Do the notes say …", "Zien de
+# gemeenten …"): each note that answers gets its own block, as when the question names them.
+_ACROSS = re.compile(r"\b(?:de|alle|verschillende|diverse|beide|andere)\s+(?:\w+\s+)?(?:notities|nota's|documenten|stukken)\b|"
+                     r"\b(?:de|alle|verschillende|diverse)\s+gemeenten\b|\bin\s+(?:de|alle)\s+notities\b|"
+                     r"\b(?:the|all|different|various|both)\s+(?:\w+\s+)?(?:notes|documents|papers|municipalities)\b|"
+                     r"\b(?:each|every|elke?|iedere?)\s+(?:note|document|municipality|notitie|gemeente)\b", re.I)
+
+
+def asks_across(question: str) -> bool:
+    """The question asks what the notes (plural) say, naming none of them."""
+    return bool(_ACROSS.search(question))
+
+
 _BOTH = re.compile(r"\b(?:beide|beiden|allebei|both)\b", re.I)
 
 

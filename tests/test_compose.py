@@ -625,3 +625,27 @@ def test_a_spelled_out_name_is_searched_by_its_acronym_too() -> None:
     assert acronyms_spelled_out("Wie biedt buitenschoolse opvang aan in Lansingerland?") == ["bso"]
     assert acronyms_spelled_out("Wie biedt BSO aan?") == []  # the acronym itself: nothing to add
     assert acronyms_spelled_out("Wie biedt kinderopvang aan?") == []  # a synonym without an acronym adds nothing
+
+
+@pytest.mark.parametrize(("question", "across"), [
+    ("Wat zeggen de verschillende notities over de doorgaande lijn?", True),
+    ("Zien de gemeenten het IKC als doel op zich?", True),
+    ("Do the notes say anything about parental involvement?", True),
+    ("How do the municipalities finance their kindcentra?", True),
+    ("Wat zegt elke notitie over huisvesting?", True),
+    ("Wat is een IKC volgens de notitie van Assen?", False),  # one note
+    ("Welke rol heeft de gemeente bij IKC-vorming?", False),
+])
+def test_a_question_put_to_all_the_notes_is_recognised(question: str, across: bool) -> None:
+    from assistant.question import asks_across
+
+    assert asks_across(question) is across
+
+
+def test_a_question_put_to_all_the_notes_is_answered_by_each_note_that_answers(assistant: Assistant) -> None:
+    answer = assistant.ask("Sinds wanneer zijn gemeenten volgens de notities verantwoordelijk voor de jeugdhulp?")
+    assert not answer.refused
+    docs = {c.doc_id for c in answer.citations}
+    assert {"lansingerland-kennisnotitie-ikc", "leeuwarden-kansen-voor-kinderen-2"} <= docs
+    assert "2015" in answer.answer
+    assert "zegt hier niets" not in answer.answer  # the notes it did not name are not listed as silent
