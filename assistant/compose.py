@@ -484,7 +484,8 @@ def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, sta
 
 def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
             stats: TermStats, per_doc: dict[str, tuple[list[Passage], list[Chunk]]] | None = None,
-            sides: list[tuple[Analysis, list[Passage], list[Chunk]]] | None = None, across: bool = False) -> Composition:
+            sides: list[tuple[Analysis, list[Passage], list[Chunk]]] | None = None, across: bool = False,
+            search_part: Callable[[Analysis], tuple[list[Passage], list[Chunk]]] | None = None) -> Composition:
     """The answer to an analysed question from its retrieved passages (and, for several named documents,
     each document's own passages; for a comparison of two things, each thing's own question and passages),
     or a refusal with its reason. `across`: `per_doc` holds the notes of the best passages for a question asked of all
@@ -511,7 +512,7 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
         # (a question put to all the notes names none: the notes that do not answer go unmentioned)
         return render(analysis, blocks, units, stats, [] if across else missing)
     if analysis.parts:
-        return _compose_parts(analysis, passages, chunks, units, stats)
+        return _compose_parts(analysis, passages, chunks, units, stats, search_part=search_part)
     chosen, reason = _answer_one(analysis, passages, chunks, units)
     if sides and not any(_sets_side_by_side(s, analysis) for s in chosen):
         # the difference between two things, when no text sets them side by side: what the note says each one is
@@ -655,10 +656,12 @@ def _following(part: Analysis, chosen: list[Scored], passages: list[Passage], ch
 
 def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
                    stats: TermStats,
-                   own_passages: Callable[[Analysis], tuple[list[Passage], list[Chunk]]] | None = None) -> Composition:
+                   own_passages: Callable[[Analysis], tuple[list[Passage], list[Chunk]]] | None = None,
+                   search_part: Callable[[Analysis], tuple[list[Passage], list[Chunk]]] | None = None) -> Composition:
     """A question asking two things gets a quote for each part the notes answer, and says which part they
     do not; it is refused only when no part is answered. `own_passages(part)`: the passages a part that names its
-    own note is answered from."""
+    own note is answered from; `search_part(part)`: a part's own search, for a part the shared passages do not
+    answer."""
     chosen: list[Scored] = []
     unanswered: list[str] = []
     first_reason = ""
@@ -669,6 +672,14 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
             chosen.append(following)
             continue
         own, reason = _answer_one(part, part_passages, part_chunks, units)
+        if reason and search_part is not None:
+            # the passages found for the whole question may not reach what a later part asks ("… en hoeveel duurder
+            # wordt het project nu?" stands in another note): that part is searched on its own before it is given up
+            retried, retried_chunks = search_part(part)
+            if retried:
+                again, again_reason = _answer_one(part, retried, retried_chunks, units)
+                if not again_reason:
+                    own, reason = again, ""
         if reason:
             log.debug("part %r unanswered: %s", part.question, reason)
             first_reason = first_reason or reason

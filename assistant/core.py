@@ -179,7 +179,8 @@ class Assistant:
         if analysis.language == "en" and any(a.unmapped for a in analysis.parts or [analysis]):
             shown = passages[:READ_PASSAGES] + [own[0] for own, _ in (per_doc or {}).values() if own]
             self.word_reader.read(analysis, " ".join(p.text for p in shown))
-        comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc, sides, across=across)
+        comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc, sides, across=across,
+                       search_part=lambda part: self._search_part(part, analysis, search_filters, k))
         if comp.refused:
             yield self._refusal(question, language, passages, started, standalone, comp.reason)
             return
@@ -368,6 +369,14 @@ class Assistant:
         result = gate(text, citations, self.settings.support_threshold, embed=self.embedder.embed_passages,
                       mark_unsupported=UNSUPPORTED_MARK)
         return Answer(question, result.text, result.citations, passages, language=language, mode="llm")
+
+    def _search_part(self, part: Analysis, whole: Analysis, filters: dict | None, k: int) -> tuple[list[Passage], list[Chunk]]:
+        """One part of a question searched on its own, with the names the whole question gives ("… hoeveel duurder
+        wordt het project nu?" with "De Morgenster" from the part before)."""
+        names = [c.word for c in whole.entities if c.word.lower() not in part.question.lower()]
+        search = " ".join([part.question, *names])
+        found = self.retriever.search(search, k=k, filters=filters, query_vector=self.embedder.embed_query(search))
+        return found, [self.reader.by_id[p.chunk_id] for p in found]
 
     def _sides(self, analysis: Analysis, filters: dict | None, k: int) -> list[tuple[Analysis, list[Passage], list[Chunk]]]:
         """For a comparison of two things ("het verschil tussen een brede school en een IKC"), each thing's own

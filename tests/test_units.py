@@ -186,3 +186,37 @@ def test_a_question_asking_both_values_gets_the_unit_holding_both() -> None:
     assert "€ 7,1 miljoen" in chosen[0].text and "€ 9,4 miljoen" in chosen[0].text
     one = analyse("Wat kost de renovatie van de schoolgebouwen?", "nl")
     assert choose(one, candidates(one, [passage], [chunk], units))[0].text == first  # one value asked: one sentence
+
+
+def test_a_part_the_shared_passages_do_not_answer_is_searched_on_its_own() -> None:
+    from assistant.compose import compose
+    from assistant.question import analyse
+    from assistant.terms import TermStats
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    budget = "Het budget voor de nieuwbouw van het kindcentrum bedraagt € 9.400.000."
+    opening = "Het nieuwe gebouw wordt in januari 2026 opgeleverd."
+    doc = Document(DocMeta("d", "Raadsinformatiebrief"), f"{budget}\n{opening}", [(0, 1)],
+                   [Block(PARA, 0, len(budget), 1, section="Kosten"),
+                    Block(PARA, len(budget) + 1, len(budget) + 1 + len(opening), 1, section="Planning")])
+
+    def found(start: int, end: int) -> tuple[list[Passage], list[Chunk]]:
+        chunk = Chunk(f"c{start}", "d", "Raadsinformatiebrief", "", "", "r.pdf", doc.text[start:end], "", 1, 1, start, end, 0)
+        return [Passage.from_chunk(chunk, 1.0, [(start, end, 0.9)])], [chunk]
+
+    shared = found(0, len(budget))
+    analysis = analyse("Wat is het budget voor de nieuwbouw, en wanneer wordt het gebouw opgeleverd?", "nl")
+    assert len(analysis.parts) == 2
+    units, stats = UnitIndex({"d": doc}), TermStats([budget, opening])
+    without = compose(analysis, *shared, units, stats)
+    assert "2026" not in without.text  # the shared passages hold the budget only
+    asked: list[str] = []
+
+    def search_part(part):
+        asked.append(part.question)
+        return found(len(budget) + 1, len(doc.text))
+
+    with_search = compose(analysis, *shared, units, stats, search_part=search_part)
+    assert "€ 9.400.000" in with_search.text and "januari 2026" in with_search.text
+    assert asked == [analysis.parts[1].question]  # only the part left unanswered was searched
