@@ -86,6 +86,9 @@ GLUED_MIN_WORDS = 8
 def _item_end(doc: Document, block) -> int:
     """Where a list item's own text ends: before a paragraph glued onto it, else at the block's end."""
     text = doc.text[block.start:block.end]
+    if text.rstrip().endswith((";", ",")):
+        return block.end  # an item that ends as list items do ("ikc De Morgenster (Zuiderhout), met … als partner;")
+        # has no paragraph glued onto it: the capital starts a name
     for m in _GLUED.finditer(text):
         if len(text[:m.start()].split()) >= 2 and len(text[m.end():].split()) >= GLUED_MIN_WORDS:
             return block.start + m.start()

@@ -79,6 +79,10 @@ def test_a_paragraph_glued_onto_a_last_list_item_is_not_quoted_as_the_item() -> 
                     [Block(ITEM, 0, 32, 1, section="S")])
     from assistant.units import _item_end
     assert _item_end(kort, kort.blocks[0]) == 32
+    # an item ending as list items do (";") has no paragraph glued onto it: "ikc De Morgenster …" is a name
+    naam = "ikc De Morgenster (Zuiderhout), met Kinderopvang Tierelier als vaste partner;"
+    met_naam = Document(DocMeta("m", "N"), naam, [(0, 1)], [Block(ITEM, 0, len(naam), 1, section="S")])
+    assert _item_end(met_naam, met_naam.blocks[0]) == len(naam)
 
 
 def test_a_table_row_is_quoted_under_its_header_and_answers_a_value_asked_by_its_row() -> None:
