@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.evidence import (
+    INLINE_LIST,
     KEY_WEIGHT,
     VALUES,
     YEAR,
@@ -550,10 +551,17 @@ def _shaped(s: Scored, analysis: Analysis, units: UnitIndex) -> Scored:
     return _completed(_defining_item(s, analysis, doc), analysis, doc)
 
 
+# A sentence that names examples of what the one before it says ("Denk aan speelzalen, kantoorruimtes of vaklokalen").
+_EXAMPLES = re.compile(r"^(?:Denk (?:hierbij |daarbij )?aan|Bijvoorbeeld|Zoals|Onder (?:meer|andere)|Het gaat (?:hierbij )?om|"
+                       r"For example|For instance|Such as|Think of)\b")
+
+
 def _completed(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     """A sentence or pair with the sentence after it when that one leans back on it and gives the value asked
-    for: "… aangekondigd om de peuterspeelzalen en de kinderopvang samen te laten gaan. Dit is in 2018 gedaan." """
-    if not analysis.slot or analysis.slot not in VALUES or s.unit.kind not in (SENTENCE_UNIT, PAIR):
+    for: "… aangekondigd om de peuterspeelzalen en de kinderopvang samen te laten gaan. Dit is in 2018 gedaan."; for a
+    list question, with the sentence after it that names the things as examples ("Denk aan …")."""
+    value = analysis.slot in VALUES
+    if not (value or (analysis.kind == LIST and s.fit < 1.0)) or s.unit.kind not in (SENTENCE_UNIT, PAIR):
         return s
     end = doc.blocks[doc.block_at(s.unit.end - 1)].end if doc.blocks else len(doc.text)  # within its paragraph
     following = split_sentences(doc.text[s.unit.end:end], s.unit.end)
@@ -562,7 +570,10 @@ def _completed(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     a, b = following[0]
     a += len(doc.text[a:b]) - len(doc.text[a:b].lstrip())
     nxt = doc.text[a:b]
-    if not leans_back(nxt) or not VALUES[analysis.slot].search(nxt):
+    if value and (not leans_back(nxt) or not VALUES[analysis.slot].search(nxt)):
+        return s
+    if not value and not (_EXAMPLES.match(nxt) and INLINE_LIST.search(nxt)):
+        # (a list question: "… het efficiënt benutten van ruimtes. Denk aan speelzalen, teamruimtes of vaklokalen.")
         return s
     unit = replace(s.unit, kind=PAIR, spans=[*s.unit.spans, (a, b, False)])
     return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))

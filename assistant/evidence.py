@@ -73,7 +73,7 @@ _COPULA = re.compile(r"\b(?:is|zijn|was|waren|betekent|betekenen|houdt in|houden
                      r"staat voor|staan voor|stands? for|"
                      r"heet|heten|wordt .{0,40}genoemd|omvat|omvatten|is een|zijn een)\b", re.I)
 # A sentence that enumerates: three or more parts separated by commas, the last joined by en/of/and/or.
-_INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?:en|of|and|or|en/of)\s[^,.;:]{2,}")
+INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?:en|of|and|or|en/of)\s[^,.;:]{2,}")
 # A list written inside one sentence: a colon, then two or more parts separated by semicolons
 # ("Het budget hangt af van de volgende variabelen: de hoogte van …; de hoogte van …; …").
 _COLON_LIST = re.compile(r":\s*[^;:]{2,}(?:;\s*[^;:]{2,}){2,}")
@@ -533,7 +533,7 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
             return 1.0 if not analysis.count or analysis.count == items else 0.85
         if _COLON_LIST.search(text) or _MADE_OF.search(text):
             return 0.9  # a list in all but layout, or what a thing is made of ("bestaat merendeels uit A en B")
-        if _INLINE_LIST.search(text):
+        if INLINE_LIST.search(text):
             return 0.8  # "Denk aan speelzalen, kantoorruimtes, teamruimtes of vaklokalen"
         return 0.25
     if unit_kind == "list" and heading:

@@ -224,3 +224,27 @@ def test_a_part_the_shared_passages_do_not_answer_is_searched_on_its_own() -> No
     with_search = compose(analysis, *shared, units, stats, search_part=search_part)
     assert "€ 9.400.000" in with_search.text and "januari 2026" in with_search.text
     assert asked == [analysis.parts[1].question]  # only the part left unanswered was searched
+
+
+def test_a_list_question_gets_the_examples_the_text_gives_after_the_chosen_sentence() -> None:
+    from assistant.compose import _shaped, candidates, choose
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    first = "Scholen kunnen samenwerken door het efficiënt benutten van ruimtes in hun gebouwen."
+    examples = "Denk aan gezamenlijk gebruik van speelzalen, kantoorruimtes, teamruimtes of vaklokalen."
+    doc = _doc(f"{first} {examples}")
+    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "Ouders", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
+    units = UnitIndex({"d": doc})
+    asked = analyse("Welke ruimtes kunnen scholen samen benutten?", "nl")
+    chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
+    assert "vaklokalen" in chosen[0].text
+    # the examples sentence on its own is no unit that leans back: without an example marker nothing is added
+    plain = _doc(f"{first} De gemeente betaalt de huur.")
+    chunk = Chunk("c2", "d", "Notitie", "", "", "n.pdf", plain.text, "Ouders", 1, 1, 0, len(plain.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(plain.text), 0.9)])
+    units = UnitIndex({"d": plain})
+    chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
+    assert "huur" not in chosen[0].text
