@@ -19,10 +19,10 @@ from assistant import followup, limits
 from assistant.compose import Composition, compose, new_topic
 from assistant.crosslingual import READ_PASSAGES, WordReader
 from assistant.director.guide import GuidedReply, guided_reply
-from assistant.evidence import names_of_acronyms
+from assistant.evidence import names_of_acronyms, spells_asked
 from assistant.grounding import gate, split_answer
 from assistant.language import detect_language
-from assistant.question import DEFINITION, Analysis, analyse, asks_across, question_parts
+from assistant.question import DEFINITION, PROCEDURE, REASON, Analysis, analyse, asks_across, question_parts
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
 from assistant.terms import TermStats
@@ -247,7 +247,13 @@ class Assistant:
             own = [d for d in aliases.mentioned(part.question) if d in named]
             if own and len(own) < len(named):  # "…, and when was … according to the Lansingerland note?": that note
                 part.own_docs = own
-        if context and not analysis.focus and not analysis.slot:  # "En voor Huizen?": the same question again
+        if context and not analysis.focus and not analysis.slot and analysis.kind in (DEFINITION, REASON, PROCEDURE):
+            # "Waar staat die afkorting voor?", "Waarom?", "Hoe gaat dat?": a question of its own kind about the
+            # previous turn's topic, whose words become its own (for "die afkorting", only its acronyms)
+            acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", context)} if spells_asked(question) else set()
+            for c in analysis.concepts:
+                c.context = bool(acronyms) and c.word not in acronyms
+        elif context and not analysis.focus and not analysis.slot:  # "En voor Huizen?": the same question again
             analysis = analyse(context, language, is_name, named)
             analysis.language = language
         return analysis

@@ -498,6 +498,11 @@ _EXPANSION_ASKED = re.compile(r"\bstaa?n?t?\b.{1,40}\bvoor\s*\?|\bstands?\s+for\
                               r"\babbreviat\w+\b|\bvoluit\b|\bspelled\s+out\b|\bfull\s+(?:name|form)\b", re.I)
 
 
+def spells_asked(question: str) -> bool:
+    """The question asks what an acronym's letters stand for."""
+    return bool(_EXPANSION_ASKED.search(question))
+
+
 def spells_out(text: str, focus: list[Concept]) -> bool:
     """The text gives an acronym of the focus in full: "SPIL staat voor Spelen, Integreren en Leren", or the words
     followed by the acronym in brackets ("… verantwoordelijkheden en aansprakelijkheid (TBVA)")."""

@@ -27,7 +27,8 @@ DEFINITION, LIST, VALUE, REASON, PROCEDURE, YES_NO, COMPARE, FACTUAL = (
 FRAME = frozenset(
     "welke welk wat wie waar wanneer hoe hoeveel waarom waardoor waarvoor volgens notitie notities gemeente gemeenten "
     "noemt noemen genoemd zegt zeggen staat staan document documenten handreiking visie kennisnotitie beschrijft "
-    "beschrijven beschreven bedoelt bedoeld verstaat verstaan uitvoeringsprogramma vertel leg uit precies eigenlijk "
+    "beschrijven beschreven bedoelt bedoeld verstaat verstaan betekent betekenen betekende betekenis "
+    "uitvoeringsprogramma vertel leg uit precies eigenlijk "
     "geeft geven gegeven worden wordt werd noem kort samengevat belangrijkste graag weten vraag vragen "
     "which what who whom whose where when how why according note notes handbook vision document documents "
     "municipality municipalities say says said mention mentions mentioned mean means meant describe describes "

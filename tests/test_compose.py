@@ -649,3 +649,12 @@ def test_a_question_put_to_all_the_notes_is_answered_by_each_note_that_answers(a
     assert {"lansingerland-kennisnotitie-ikc", "leeuwarden-kansen-voor-kinderen-2"} <= docs
     assert "2015" in answer.answer
     assert "zegt hier niets" not in answer.answer  # the notes it did not name are not listed as silent
+
+
+def test_a_topicless_follow_up_of_its_own_kind_asks_it_of_the_previous_topic(assistant: Assistant) -> None:
+    first = "Hoe werkt SPIL in Eindhoven?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    # "Waar staat dat voor?" is a question of its own (the letters of an acronym), not the previous one again
+    answer = assistant.ask("Waar staat dat eigenlijk voor?", history=history)
+    assert not answer.refused and "Spelen, Integreren en Leren" in answer.answer
+    assert "publiek-private" not in answer.answer  # what SPIL is was the previous answer, not this one
