@@ -100,8 +100,12 @@ _SIDES = [re.compile(p, re.I) for p in (
     r"\b(?:vergelijk\w*|compare)\s+" + _SIDE.format("a") + r"\s+(?:en|and|met|with|to)\s+" + _SIDE.format("b") + r"(?=\s*(?:[,.;:?(]|$))",
     r"\b(?P<p>voor|for|bij|van|of)\s+" + _SIDE.format("a") + r"\s+(?:en|and)\s+(?P=p)\s+" + _SIDE.format("b") + r"(?=\s*(?:[,.;:?(]|$))",
 )]
-_REASON = re.compile(r"^\s*(?:waarom|why|om\s+welke\s+reden|wat\s+is\s+de\s+reden|for\s+what\s+reason|what\s+is\s+the\s+reason|"
-                     r"wat\s+zijn\s+de\s+redenen|what\s+are\s+the\s+reasons)\b", re.I)
+# why, and what caused it ("Waardoor komt die vertraging?", "Wat is de oorzaak …?", "What caused …?"), also as a follow-up
+# ("En waarom?")
+_REASON = re.compile(r"^\s*(?:(?:en|and|maar|but)\s+)?(?:waarom|waardoor|why|how\s+come|hoe\s+komt\s+het|om\s+welke\s+reden|"
+                     r"wat\s+(?:is|was)\s+de\s+(?:reden|oorzaak)|wat\s+(?:zijn|waren)\s+de\s+(?:redenen|oorzaken)|"
+                     r"wat\s+veroorzaakt\w*|for\s+what\s+reason|what\s+(?:is|was)\s+the\s+(?:reason|cause)|"
+                     r"what\s+(?:are|were)\s+the\s+(?:reasons|causes)|what\s+caused)\b", re.I)
 _PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud)|how\s+(?!many|much|long|large|big|high|often|old)|"
                         r"op\s+welke\s+(?:manier|wijze)|in\s+what\s+way|what\s+steps|welke\s+stappen)", re.I)
 _YES_NO = re.compile(r"^\s*(?:mag|mogen|moet|moeten|kan|kunnen|is|zijn|heeft|hebben|wordt|worden|krijgt|krijgen|gaat|gaan|"
@@ -332,6 +336,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         re.search(r"\b(?:tussen|between)\b.+\b(?:en|and)\b", q, re.I)
     if _COMPARE.search(q) and (named >= 2 or two_things or any(p.search(q) for p in _SIDES)):
         return COMPARE, count
+    if _REASON.match(q):
+        return REASON, count
     if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
         return LIST, count  # "what are the goals …": an enumeration, not a definition
     if asked_slot(q) not in (None, "actor", "name") and not _YES_NO.match(q):
@@ -342,8 +348,6 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
             and len(q.split()) <= 16 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
             and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]):
         return DEFINITION, count
-    if _REASON.match(q):
-        return REASON, count
     if count and count > 1:
         return LIST, count
     plural = _PLURAL_AFTER_WHICH.search(q)

@@ -80,6 +80,12 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     ("What is the maximum number of children per group?", "en", VALUE),
     ("Waarom werken school en opvang samen?", "nl", REASON),
     ("Why do schools and childcare work together?", "en", REASON),
+    # what caused it, also as a follow-up
+    ("En waardoor loopt de bouw uit?", "nl", REASON),
+    ("Wat is de oorzaak van het tekort aan pedagogisch medewerkers?", "nl", REASON),
+    ("Hoe komt het dat de wachtlijst groeit?", "nl", REASON),
+    ("What caused the waiting list to grow?", "en", REASON),
+    ("And why?", "en", REASON),
     ("Hoe wordt de doorgaande lijn georganiseerd?", "nl", PROCEDURE),
     ("Mag een school zelf een opvangpartner kiezen?", "nl", YES_NO),
     ("Blijft een IKC het predicaat voor onbepaalde tijd houden?", "nl", YES_NO),  # any inflected verb first
