@@ -262,6 +262,13 @@ def value_span(analysis: Analysis, text: str) -> str | None:
 # time units ("voor vier jaar", "binnen twee weken"), not by any number.
 _DURATION_ASKED = re.compile(r"\b(?:hoe lang|hoe snel|how long|how quickly|how soon|binnen welke (?:termijn|periode|tijd)|"
                              r"within (?:what|which) (?:period|time))\b", re.I)
+# "Hoe vaak vergadert …?": how often, said as "vier keer per jaar", "jaarlijks", "twice a year"; a count of other things
+# ("Iedere partij wijst één lid aan") is no frequency
+_FREQUENCY_ASKED = re.compile(r"\b(?:hoe vaak|hoe dikwijls|how often|how frequently|how many times)\b", re.I)
+_FREQUENCY = re.compile(r"\b(?:\w+\s+(?:keer|maal)\b|\w*(?:jaar|maand|wek|dag|kwartaal)e?lijks\b|"
+                        r"per\s+(?:jaar|maand|week|dag|kwartaal|schooljaar|periode)\b|elke?\s+(?:week|maand|jaar|dag|kwartaal)\b|"
+                        r"ieder(?:e)?\s+(?:week|maand|jaar|dag|kwartaal)\b|once|twice|\w+\s+times\b|annually|monthly|weekly|"
+                        r"daily|quarterly|every\s+(?:week|month|year|day|quarter))", re.I)
 _TIME_UNITS = tuple(dict.fromkeys(t for w in "jaar jaren maand maanden week weken dag dagen uur uren year years month months "
                                   "week weeks day days hour hours".split() for t in terms(w)))
 _RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+", re.I)
@@ -403,7 +410,10 @@ class Evidence:
                 # "per inspection", "per child": a total answers another question
                 self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence) for sentence in re.split(r"[.;]\s", text))
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
-            if self.value and noun is not None:
+            if analysis.slot == "amount" and _FREQUENCY_ASKED.search(analysis.question):
+                self.value = bool(_FREQUENCY.search(text))  # "hoe vaak": how often ("maandelijks" has no number), not
+                # a count of other things
+            elif self.value and noun is not None:
                 self.value = number_near(text, noun.stems)
             elif self.value and analysis.slot == "amount" and _DURATION_ASKED.search(analysis.question):
                 self.value = number_near(text, _TIME_UNITS, reach=2)  # "hoe lang": a number of years, weeks, days

@@ -664,3 +664,18 @@ def test_a_topicless_follow_up_of_its_own_kind_asks_it_of_the_previous_topic(ass
     answer = assistant.ask("Waar staat dat eigenlijk voor?", history=history)
     assert not answer.refused and "Spelen, Integreren en Leren" in answer.answer
     assert "publiek-private" not in answer.answer  # what SPIL is was the previous answer, not this one
+
+
+@pytest.mark.parametrize(("text", "gives"), [
+    ("De stuurgroep vergadert ten minste vier keer per jaar.", True),
+    ("Het overleg tussen school en opvang is maandelijks.", True),
+    ("They meet twice a year.", True),
+    ("Iedere partij wijst één lid aan voor de stuurgroep.", False),  # a count of other things
+    ("De stuurgroep bestaat uit drie leden.", False),
+])
+def test_how_often_asks_a_frequency_not_any_number(text: str, gives: bool) -> None:
+    from assistant.evidence import Evidence
+
+    analysis = analyse("Hoe vaak vergadert de stuurgroep?", "nl")
+    assert analysis.slot == "amount"
+    assert Evidence(analysis, text, "", 0.8).value is gives
