@@ -37,7 +37,7 @@ from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, ROW, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
 from assistant.units import SENTENCE as SENTENCE_UNIT
-from ikc.records import Chunk, Citation, Document, Passage
+from ikc.records import HEADING, PARA, Chunk, Citation, Document, Passage
 from ikc.text import fold, split_sentences, terms
 
 log = logging.getLogger(__name__)
@@ -232,6 +232,9 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     if unknown:  # "parking spaces at a kindcentrum": the note speaks of kindcentra, never of parking
         return f"concept:{unknown}"
     absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
+    if absent:  # a place or body a run of paragraphs is about is named where the run starts, not in every paragraph
+        opening = set(terms(" ".join(_topic_before(s.unit, docs[s.unit.doc_id]) for s in chosen)))
+        absent = [c for c in absent if not credit(opening, c)]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
     announced = analysis.kind == LIST and any(_announces(s, asked_noun(analysis)) for s in chosen)
@@ -248,6 +251,27 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     if max(s.fit for s in chosen) == 0.0:
         return "form"
     return ""
+
+
+TOPIC_REACH = 3  # paragraphs read back for the place or body a run of paragraphs is about (the VNG's examples: a
+# municipality named in its first paragraph's opening sentence, then two more paragraphs on it)
+
+
+def _topic_before(unit: Unit, doc: Document) -> str:
+    """The opening sentences of the paragraphs just before the unit in its section ("De aanpak in de gemeente
+    Harlingen wordt gekenmerkt …" two paragraphs above "Belangrijkste knelpunt is het geld …"): where a text
+    names what the next paragraphs are about."""
+    first = doc.block_at(unit.start)
+    out = []
+    for i in range(first - 1, max(-1, first - 1 - TOPIC_REACH), -1):
+        b = doc.blocks[i]
+        if b.kind == HEADING or b.section != doc.blocks[first].section:
+            break
+        if b.kind == PARA:
+            sentences = split_sentences(doc.text[b.start:b.end], b.start)
+            if sentences:
+                out.append(doc.text[sentences[0][0]:sentences[0][1]])
+    return " ".join(out)
 
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|t/m|tot(?: en met)?|to|through|until)\s*((?:19|20)\d\d)\b")

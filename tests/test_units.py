@@ -248,3 +248,32 @@ def test_a_list_question_gets_the_examples_the_text_gives_after_the_chosen_sente
     units = UnitIndex({"d": plain})
     chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
     assert "huur" not in chosen[0].text
+
+
+def test_a_place_named_where_a_run_of_paragraphs_starts_is_what_the_later_ones_are_about() -> None:
+    from assistant.compose import compose
+    from assistant.question import analyse
+    from assistant.terms import TermStats
+    from assistant.units import UnitIndex
+    from ikc.records import HEADING, Chunk, Passage
+
+    def document(opening: str) -> Document:
+        parts = [(HEADING, "Voorbeelden"), (PARA, opening),
+                 (PARA, "Belangrijkste succesfactor was de inzet van alle partijen bij de jeugd."),
+                 (PARA, "Belangrijkste knelpunt is het geld: de aanpassing van gebouwen vraagt grote bedragen.")]
+        text, blocks = "", []
+        for kind, part in parts:
+            blocks.append(Block(kind, len(text), len(text) + len(part), 1, section="Voorbeelden"))
+            text += part + "\n"
+        return Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+
+    analysis = analyse("Wat was het belangrijkste knelpunt in Harlingen?", "nl")
+    for opening, answered in [("De aanpak in de gemeente Harlingen betrekt alle partijen bij de jeugd.", True),
+                              ("De aanpak in de gemeente Hengelo betrekt alle partijen bij de jeugd.", False)]:
+        doc = document(opening)
+        chunk = Chunk("c", "d", "Handreiking", "", "", "h.pdf", doc.text, "Voorbeelden", 1, 1, 0, len(doc.text), 0)
+        passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
+        comp = compose(analysis, [passage], [chunk], UnitIndex({"d": doc}), TermStats([doc.text]))
+        assert comp.refused is not answered, (opening, comp.reason)
+        if answered:
+            assert "het geld" in comp.text
