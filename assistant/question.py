@@ -320,6 +320,10 @@ def asks_across(question: str) -> bool:
     return bool(_ACROSS.search(question))
 
 
+# "What are the school boards asking the municipality to pay for?": a verb in progressive form with its object or
+# complement makes "what are …" a question about what someone does, not what something is
+_PROGRESSIVE = re.compile(r"^\s*what\s+(?:is|are|was|were)\b.+\b\w{3,}ing\s+(?:the|a|an|to|for|their|its|them|it|with|"
+                          r"about|on|from|us|you)\b", re.I)
 _BOTH = re.compile(r"\b(?:beide|beiden|allebei|both)\b", re.I)
 
 
@@ -338,7 +342,7 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return COMPARE, count
     if _REASON.match(q):
         return REASON, count
-    if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I):
+    if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I) and not _PROGRESSIVE.search(q):
         return LIST, count  # "what are the goals …": an enumeration, not a definition
     if asked_slot(q) not in (None, "actor", "name") and not _YES_NO.match(q):
         # (who does something, or which named one, is asked as a fact, a definition or a list); "wat kosten beide
@@ -346,8 +350,10 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return VALUE, count or (2 if _BOTH.search(q) else None)
     if (_DEFINITION.match(q) or re.search(r"\b(?:definitie|omschrijving|definition)\b", q, re.I)) \
             and len(q.split()) <= 16 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
-            and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]):
+            and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]) and not _PROGRESSIVE.search(q):
         return DEFINITION, count
+    if _PROGRESSIVE.search(q):
+        return FACTUAL, count  # what someone is doing or asking, not what something is or which ones
     if count and count > 1:
         return LIST, count
     plural = _PLURAL_AFTER_WHICH.search(q)

@@ -86,6 +86,9 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     ("Hoe komt het dat de wachtlijst groeit?", "nl", REASON),
     ("What caused the waiting list to grow?", "en", REASON),
     ("And why?", "en", REASON),
+    # what someone is doing or asking is no definition ("what are X asking … to pay for?")
+    ("What are the school boards asking the council to pay for?", "en", FACTUAL),
+    ("What is the municipality doing for parents?", "en", FACTUAL),
     ("Hoe wordt de doorgaande lijn georganiseerd?", "nl", PROCEDURE),
     ("Mag een school zelf een opvangpartner kiezen?", "nl", YES_NO),
     ("Blijft een IKC het predicaat voor onbepaalde tijd houden?", "nl", YES_NO),  # any inflected verb first
