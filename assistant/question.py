@@ -322,7 +322,7 @@ def asks_across(question: str) -> bool:
 
 # "What are the school boards asking the municipality to pay for?": a verb in progressive form with its object or
 # complement makes "what are …" a question about what someone does, not what something is
-_PROGRESSIVE = re.compile(r"^\s*what\s+(?:is|are|was|were)\b.+\b\w{3,}ing\s+(?:the|a|an|to|for|their|its|them|it|with|"
+_PROGRESSIVE = re.compile(r"^\s*what\s+(?:is|are|was|were)\b.+\b\w{2,}ing\s+(?:the|a|an|to|for|their|its|them|it|with|"
                           r"about|on|from|us|you)\b", re.I)
 _BOTH = re.compile(r"\b(?:beide|beiden|allebei|both)\b", re.I)
 
