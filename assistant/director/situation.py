@@ -83,7 +83,8 @@ _HESITANT = re.compile(
     r"reluctant|terughoudend|unconvinced|more information|meer informatie|vragen bij|questions|bang|afraid|"
     r"nieuwsgierig|curious|afwachtend|wait and see|not sure|unsure|niet zeker|onzeker|undecided|er (?:nog )?niet "
     r"(?:over )?uit|nog niet uit|cautious\w*|voorzichtig|doubt\w*|vragen zich af|afvragen|wonder\w*|"
-    r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
+    r"on the fence|stalemate|deadlock\w*|patstelling|impasse|half for|de helft (?:voor|tegen)|"
+    r"lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
     r"huiverig|niet happig|afwijzend|tegenstanders?|negatie\w*|negative|oppos\w*|bezorgd|concerned|"
     r"onduidelijkheid|onzekerheid|uncertainty|vraagtekens|question marks|"
     r"less sure|minder zeker|grumbl\w*|mopper\w*|gemopper|klag\w*|complain\w*|"
@@ -96,7 +97,8 @@ _SUPPORTS = re.compile(
     r"zien? [^.;,]{0,40}?zitten|ziet [^.;,]{0,40}?zitten|duidelijk ja|"
     r"said yes|ja gezegd|positie\w*|positiv\w*|"
     r"committed|signed off|endorse\w*|onderschre\w*|omarm\w*|embrac\w*|"
-    r"willen door|wil door|respect\w*|eens|akkoord|approv\w*|"
+    r"willen door|wil door|respect\w*|(?:ziet|zien|zag|zagen) (?:\w+ )?graag|graag (?:ziet|zien)|"
+    r"legt zich (?:\w+ )?neer|leggen zich (?:\w+ )?neer|accept(?:s|ed|ing)?|aanvaard\w*|eens|akkoord|approv\w*|"
     # "voor" / "for" as what the clause says ("zijn er allebei voor", "voted for it"), not a preposition
     # ("de kosten voor ouders"); a separable verb with its particle at the end ("het team en de MR stemden in")
     r"(?:er|daar)?voor(?=\s*(?:[.,;:!?'\"’”]|$))|for it|(?:er|daar)?voor (?:ge)?stem\w*|voted (?:in favou?r|for)|"
@@ -182,6 +184,21 @@ _FIRST_PERSON = re.compile(r"^(?:(?:en|and|maar|but|zelf|personally|honestly)\W+
 # anything": not established yet (PENDING), like a conversation still to be had.
 _DEFERRED = re.compile(r"\b(?:pas|only)\b(?:\s+\w+){0,3}?\s+(?:beslissen|besluiten|kiezen|oordelen|decide|agree|vote)\b|"
                        r"\b(?:before|voordat)\s+(?:they|it|ze|zij|hij)\s+(?:\w+\s+)?(?:say|decide|zeggen|beslissen)\b", _I)
+# A decision that lies ahead or was put off: "de MR beslist volgende maand", "the MR will vote in March", "we postponed
+# the vote", "het besluit is uitgesteld". The group is mentioned and has not settled: known, not in place (PENDING),
+# not unknown. A decision word with a moment ahead, a future auxiliary, or a word of putting off.
+_DECISION = (r"(?:beslis\w*|besluit\w*|besluiten|stemm\w*|stemt|stemming|instemm\w*|oordeel\w*|decid\w*|decision|"
+             r"vote|votes|voting|ballot|standpunt|position)")
+_LATER_MOMENT = (r"(?:volgende|komende|na de|na het|binnenkort|later|in (?:de|het) (?:volgende|komende)|"
+                 r"next|coming|later|soon|after the|in (?:the )?(?:autumn|spring|summer|winter|new year)|"
+                 r"(?:in|op|per|voor|before|by) (?:\d{1,2} )?(?:januari|februari|maart|april|mei|juni|juli|augustus|"
+                 r"september|oktober|november|december|january|february|march|may|june|july|august|october)\b)")
+_DECISION_AHEAD = re.compile(
+    rf"\b{_DECISION}\b(?:\s+[\w'-]+){{0,5}}?\s+{_LATER_MOMENT}\b|"
+    rf"\b(?:will|gaat|gaan|zal|zullen|is going to|are going to|'ll)\s+(?:\w+\s+){{0,3}}?{_DECISION}\b|"
+    rf"\b(?:postpon\w*|deferred|delayed|put off|uitgesteld|uitstellen|stelt\s+(?:\w+\s+){{0,4}}?uit|"
+    rf"stelden\s+(?:\w+\s+){{0,4}}?uit|aangehouden|opgeschort)\b(?:\s+[\w'-]+){{0,3}}?\s*(?:{_DECISION})?|"
+    rf"\b{_DECISION}\b(?:\s+[\w'-]+){{0,3}}?\s+(?:uitgesteld|postponed|deferred|put off|aangehouden)\b", _I)
 
 _NO_WANT = re.compile(
     r"geen (?:ikc|integraal kindcentrum|kindcentrum)\b|niet (?:\w+ )?(?:een )?(?:ikc|kindcentrum) (?:te )?worden|"
@@ -362,7 +379,8 @@ def _stance(segment: str) -> str | None:
     # A denial inside what a group reports ("hebben gezegd dat ze er niet tegenin gaan") is what it says, not a
     # denial of the saying: only a denied act of communication itself ("nog niet besproken") is "not discussed yet".
     act = segment[:len(segment) - len(said)] if said is not None else segment
-    if (_PENDING.search(act) and (denies(_subordinate_cut(act)) or _AHEAD.search(act))) or _DEFERRED.search(segment):
+    if (_PENDING.search(act) and (denies(_subordinate_cut(act)) or _AHEAD.search(act))) or _DEFERRED.search(segment) \
+            or _DECISION_AHEAD.search(segment):
         return PENDING
     if said is not None and _OBJECTION.search(said) and denies(said) and not denies(act):
         return YES  # "ze hebben gezegd dat ze er niet tegenin gaan": a reported "no objection"
