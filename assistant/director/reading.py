@@ -94,6 +94,38 @@ _RESIDUAL = re.compile(r"\b(?:nog steeds|nog altijd|still|voor de rest|voor het 
                        re.IGNORECASE)
 
 
+# Where a placement asks where the partners stand *now*, a clause about a state that is over, or about a plan that is
+# not real yet, says nothing of the present: "Vroeger had onze bestuurder nog wel eens contact …", "Vijf jaar geleden
+# had de opvang nog een eigen visie", "Daarvóór hadden we alleen een intentieverklaring", "didn't know each other's
+# names until last autumn"; "Er staat een pilot gepland", "We pencilled in a joint summer week for next year", "that's a
+# wish for 2026". A past *act* with a lasting result stays ("two years ago our board signed a covenant", "last year we
+# wrote one shared vision"): only a past state (was / had / used to …) after a time that is over, or a word that says
+# the state is over (vroeger, formerly, until …). A plan that is denied ("de pilot is nog niet begonnen") still says
+# what is not the case now, so only an affirmed plan is set aside.
+_PAST_STATE = re.compile(
+    r"\b(?:vroeger|destijds|indertijd|voorheen|voordien|in het verleden|daarvóór|vóór die tijd|toen nog|"
+    r"formerly|in the past|back then|at the time|"
+    r"(?<!getting )(?<!get )(?<!got )(?<!are )(?<!is )used to|before that|previously|until (?:last|recently|a few|this|"
+    r"that|\w+ (?:years?|months?|weeks?) ago)|tot (?:vorig|vorige|kort geleden|voor kort|dit jaar|afgelopen)|"
+    r"(?:\w+ )?(?:jaar|jaren|maanden|weken) geleden (?:was|waren|had|hadden|werkte|werkten|kende|kenden|deed|deden|zat|"
+    r"zaten)|(?:years?|months?|weeks?) ago,? (?:\w+ ){0,3}?(?:was|were|had|used|knew|worked|did)"
+    r")\b", re.IGNORECASE)
+_PLAN = re.compile(
+    r"\b(?:(?:staat|staan)\b[^,.;]*?\b(?:gepland|ingepland)|staat (?:\w+ )?op de planning|het plan (?:is )?om|plan om|plannen om|van plan|"
+    r"volgend (?:jaar|schooljaar)|volgende (?:maand|zomer|periode)|komend (?:jaar|schooljaar)|binnenkort|"
+    r"(?:is|zijn|een|onze?) wens|"
+    r"(?:is|are) (?:planned|scheduled) for|plan(?:s)? to|pencil(?:led|ed)? in|(?:for|from) next (?:year|school year)|a wish|our wish|"
+    r"(?:we|they) (?:hope|intend|aim) to|(?:we|they)'ll|(?:we|they|it) will|is going to|are going to|"
+    r"gaan (?:we|ze) (?:\w+ )?(?:starten|beginnen|invoeren|opzetten)|zullen (?:we|ze)"
+    r")\b", re.IGNORECASE)
+
+
+def not_now(text: str, denied: bool) -> bool:
+    """The clause is about a state that is over, or (affirmed) about a plan that is not real yet: no evidence of where
+    the partners stand now."""
+    return bool(_PAST_STATE.search(text)) or (not denied and bool(_PLAN.search(text)))
+
+
 @dataclass(frozen=True)
 class Clause:
     """One clause of a description: its text, whether it denies, and what it says without the denial."""
@@ -103,6 +135,7 @@ class Clause:
     not_yet: bool = False
     question: bool = False
     restated: str = ""  # what a clause that counts says in the descriptors' terms (`_counted`), denied
+    not_now: bool = False  # about a state that is over or a plan not yet real (`not_now`)
 
     @property
     def core(self) -> str:
@@ -362,5 +395,7 @@ def read_clauses(text: str) -> list[Clause]:
         for piece in pieces:
             question = asking and (bool(_ASKING.match(piece)) or len(pieces) == 1)
             restated = _counted(piece)
-            clauses.append(Clause(piece, denies(piece) or bool(restated), bool(_NOT_YET.search(piece)), question, restated))
+            denied = denies(piece) or bool(restated)
+            clauses.append(Clause(piece, denied, bool(_NOT_YET.search(piece)), question, restated,
+                                  not_now(piece, denied)))
     return clauses
