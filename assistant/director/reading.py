@@ -29,6 +29,9 @@ _DENIAL = re.compile(
     r"(?<![\w-])(?:"
     r"niet(?! alleen)(?! meer dan)(?!-)|geen|nooit|nergens|niets|niks|niemand|nauwelijks|amper|weinig|zonder|"
     r"ontbreekt|ontbreken|"
+    # called off, died out: what the clause speaks of is not (any more) the case
+    r"afgeblazen|afgelast|geschrapt|stopgezet|doodgebloed|"
+    r"cancel+ed|called off|scrapped|shelved|died out|petered out|fizzled out|"
     r"not(?! only)(?! just)|no|none|never|nothing(?! but)|nobody|no-one|hardly|barely|rarely|seldom|little|"
     r"without|lacks?|lacking|missing|neither|nor|rather than|instead of|in plaats van|"
     r"\w+n't|cannot"
@@ -118,12 +121,22 @@ _PLAN = re.compile(
     r"(?:we|they) (?:hope|intend|aim) to|(?:we|they)'ll|(?:we|they|it) will|is going to|are going to|"
     r"gaan (?:we|ze) (?:\w+ )?(?:starten|beginnen|invoeren|opzetten)|zullen (?:we|ze)"
     r")\b", re.IGNORECASE)
+# Talked about or considered is not done ("Samengaan tot één organisatie is wel besproken", "a merger was considered"),
+# and what the director assumes of a partner is not what they know ("De peuteropvang heeft vast ook zoiets", "I assume
+# the BSO does crafts"): neither says where the partners stand.
+_CONSIDERED = re.compile(
+    r"\b(?:(?:is|was|werd|zijn|waren|werden|has been|have been|had been|were)\s+(?:\w+\s+){0,2}?"
+    r"(?:besproken|overwogen|geopperd|geopperd|onderzocht|discussed|considered|talked about|raised|floated|explored)|"
+    r"(?:hebben|heeft|have|has)\s+(?:\w+\s+){0,3}?(?:overwogen|geopperd|considered|toyed with)|"
+    r"over \w+(?:\s+\w+){0,4}?\s+is (?:wel )?(?:gesproken|gepraat)|"
+    r"vast ook|waarschijnlijk|vermoedelijk|ik neem aan|ik vermoed|denk ik|I assume|I suppose|I guess|presumably|"
+    r"probably|I imagine)\b", re.IGNORECASE)
 
 
 def not_now(text: str, denied: bool) -> bool:
-    """The clause is about a state that is over, or (affirmed) about a plan that is not real yet: no evidence of where
-    the partners stand now."""
-    return bool(_PAST_STATE.search(text)) or (not denied and bool(_PLAN.search(text)))
+    """The clause is about a state that is over, or (affirmed) about a plan that is not real yet, something only talked
+    about or considered, or something the director assumes: no evidence of where the partners stand now."""
+    return bool(_PAST_STATE.search(text)) or (not denied and bool(_PLAN.search(text) or _CONSIDERED.search(text)))
 
 
 @dataclass(frozen=True)
@@ -180,7 +193,9 @@ _DOUBLE_DENIAL = re.compile(r"(?<![\w-])(?:geen|nooit|niemand|niets|no|never|nob
 _ELLIPTICAL_DENIAL = re.compile(
     r"(?:,\s*|\s+)(?:en|of|and|or)\s+(?:(?:wat|wie|waar|hoe|what|who|where|how|which)\s+(?:\w+\s+)?)?"
     r"(?:niet|not|geen|didn't|doesn't|don't|did not|does not|do not|wasn't|weren't|isn't|aren't)"
-    r"(?=\s*(?:[,.;:!?)]|$))|\bwhether or not\b|\bal dan niet\b", re.IGNORECASE)
+    r"(?=\s*(?:[,.;:!?)]|$))|\bwhether or not\b|\bal dan niet\b|"
+    # "we organiseren ons rond de lijnen en niet andersom": the other way round is what is denied, not the clause
+    r"(?:,\s*|\s+)(?:en|and)\s+(?:niet|not)\s+(?:andersom|omgekeerd|the other way (?:a)?round|vice versa)", re.IGNORECASE)
 # Two denials that cancel in one statement: "er is niemand in het team die er niet achter staat" (everyone is for it),
 # "het is niet zo dat we het niet willen", "there's nobody who doesn't …": the outer denial denies the inner one.
 _CANCELLING = re.compile(
