@@ -817,12 +817,15 @@ def _has_word(token: str, words: set[str]) -> bool:
 def _relations(denied: np.ndarray, scopes: np.ndarray, part_denied: np.ndarray, part_scope: np.ndarray) -> np.ndarray:
     """Whether a clause says a part holds (+1), does not hold (-1), or neither (0).
 
-    A denied clause agrees with a denied part ("er is geen samenwerking" / "De partners werken niet samen").
+    A denied clause agrees with a denied part ("er is geen samenwerking" / "De partners werken niet samen"), unless it
+    denies each partner's own side ("no walls between the disciplines"), which contradicts it.
     A denied clause that names a side (joint or own) denies only parts of that side: "een gezamenlijke visie
     hebben we nog niet" denies the joint vision, not "De partners kennen elkaars visie". An affirmed clause
     contradicts a denied part."""
     out = np.where(denied, -1, 1) * np.ones_like(part_scope)
-    out = np.where(denied & part_denied, 1, out)
+    # two denials agree, unless the clause denies what keeps the partners apart ("no walls between the disciplines
+    # any more", "we don't work separately"): that says they work together, against "er is geen samenwerking"
+    out = np.where(denied & part_denied, np.where(scopes < 0, -1, 1), out)
     named_side = denied & ~part_denied & (scopes != 0)
     out = np.where(named_side, np.where(scopes == part_scope, -1, 0), out)
     return np.where(~denied & part_denied, -1, out)

@@ -250,6 +250,8 @@ _JOINT = re.compile(
 _SEPARATE = re.compile(
     r"\b(?:eigen|iedere? (?:partner|partij)\w*|elke (?:partner|partij)\w*|each (?:partner|party|side)|"
     r"apart\w*|afzonderlijk\w*|gescheiden|los van elkaar|ieder voor zich|langs elkaar heen|"
+    # what keeps the partners apart: "no walls between the disciplines any more", "geen schotten meer"
+    r"muren|walls|schotten|barriers|drempels|silo'?s|two separate worlds|twee werelden|two worlds|"
     r"own|separate\w*|independent\w*|each on its own|by itself|themselves|"
     r"(?:two|twee) (?:separate|different|aparte|verschillende|organisations?|organisaties|boards|besturen|instellingen))\b",
     re.IGNORECASE,
