@@ -135,11 +135,17 @@ def read_parts(instrument: Instrument) -> tuple[list[Part], dict[str, float], se
         total = sum(weights[i].values()) or 1.0
         return sum(weights[i][t] for t in raw[i][3] & raw[j][3]) / total
 
+    # "Partners staan in een wijk, maar hebben geen tot weinig relatie met hun omgeving": what a descriptor concedes
+    # before its "maar" holds at every level (every school stands in a neighbourhood); the level is what follows it.
+    # Such a part shows nothing about its level, like a part that repeats the level below.
+    conceded = {i for i in range(len(raw) - 1)
+                if raw[i][:2] == raw[i + 1][:2] and not raw[i][2].denied and raw[i + 1][2].denied
+                and re.match(r"(?:maar|but)\b", raw[i + 1][2].text, re.IGNORECASE)}
     parts = []
     for i, (number, level, clause, tokens) in enumerate(raw):
         below = by_level.get((number, level - 1), set())
-        repeats = any(raw[j][0] == number and raw[j][1] < level and overlap(i, j) >= REPEAT_OVERLAP
-                      for j in range(len(raw)))
+        repeats = i in conceded or any(raw[j][0] == number and raw[j][1] < level and overlap(i, j) >= REPEAT_OVERLAP
+                                       for j in range(len(raw)))
         parts.append(Part(number, level, clause, frozenset(tokens), weights[i],
                           frozenset(t for t in tokens if t not in below and t not in generic), repeats,
                           bool(_ON_THE_WAY.search(clause.text))))
