@@ -448,5 +448,5 @@ def test_first_scores_are_recorded_once_per_set_with_their_commit():
 def test_what_a_descriptor_concedes_before_maar_shows_nothing_about_its_level():
     """Theme 6, Back to back: "Partners staan in een wijk, maar hebben geen tot weinig relatie met hun omgeving" —
     every school stands in a neighbourhood; only what follows "maar" is the level."""
-    parts = [p for p in read_parts(load_instrument()) [0] if p.theme == 6 and p.level == 0]
+    parts = [p for p in read_parts(load_instrument())[0] if p.theme == 6 and p.level == 0]
     assert [p.repeats_lower for p in parts] == [True, False]
