@@ -450,3 +450,13 @@ def test_what_a_descriptor_concedes_before_maar_shows_nothing_about_its_level():
     every school stands in a neighbourhood; only what follows "maar" is the level."""
     parts = [p for p in read_parts(load_instrument())[0] if p.theme == 6 and p.level == 0]
     assert [p.repeats_lower for p in parts] == [True, False]
+
+
+def test_a_viewpoint_adverb_opening_a_sentence_announces_the_theme(placer):
+    from assistant.director.reading import topic_phrases
+
+    assert topic_phrases("Bestuurlijk stelt het weinig voor. Organisationally, we are one.") == \
+        ["Bestuurlijk", "Organisationally"]
+    suggestion = placer.suggest("Bestuurlijk is er veel gebeurd: onze stichting en de kinderopvang hebben afgesproken "
+                                "dat ze bij nieuwe locaties eerst elkaar benaderen. Waar staan we?")
+    assert suggestion.theme == 1

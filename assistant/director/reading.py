@@ -281,6 +281,9 @@ _TOPIC = re.compile(
 )
 
 
+_VIEWPOINT = re.compile(r"(?:^|(?<=[.!?]\s))([^\W\d_]+(?:lijk|isch|ally))\b(?=,?\s)", re.IGNORECASE)
+
+
 # A label before a colon that opens the text ("Visie: bij ons …", "Quality: we …"): the topic it announces.
 _LEADING_LABEL = re.compile(r"^\s*([^\W\d_][\w'’ -]{0,40}?)\s*:\s")
 LABEL_WORDS = 3  # at most this many words, and no verb of its own (`is_clause`), for a lead to be a label
@@ -290,6 +293,9 @@ def topic_phrases(text: str) -> list[str]:
     """What the text says it is about, when it says so explicitly: an announced topic ("op bestuurlijk vlak", "when
     it comes to parents") or a short label before a colon at its start ("Visie: …")."""
     found = [next(g for g in m.groups() if g) for m in _TOPIC.finditer(text)]
+    # a viewpoint adverb that opens a sentence ("Bestuurlijk is er veel gebeurd", "Bestuurlijk stelt het weinig voor",
+    # "Organisationally, we …"): the sentence is about that side of things
+    found += _VIEWPOINT.findall(text or "")
     label = _LEADING_LABEL.match(text or "")
     if label and len(_WORD.findall(label.group(1))) <= LABEL_WORDS and not is_clause(label.group(1)):
         found.append(label.group(1))
