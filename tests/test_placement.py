@@ -457,6 +457,6 @@ def test_a_viewpoint_adverb_opening_a_sentence_announces_the_theme(placer):
 
     assert topic_phrases("Bestuurlijk stelt het weinig voor. Organisationally, we are one.") == \
         ["Bestuurlijk", "Organisationally"]
-    suggestion = placer.suggest("Bestuurlijk is er veel gebeurd: onze stichting en de kinderopvang hebben afgesproken "
-                                "dat ze bij nieuwe locaties eerst elkaar benaderen. Waar staan we?")
-    assert suggestion.theme == 1
+    text = "onze stichting en de kinderopvang hebben afgesproken dat ze bij nieuwe locaties eerst elkaar benaderen."
+    assert placer._theme_hint("Er is veel gebeurd: " + text, [])[0] == 0
+    assert placer._theme_hint("Bestuurlijk is er veel gebeurd: " + text, [])[0] > 0.5, "theme 1 is named"
