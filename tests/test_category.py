@@ -509,3 +509,19 @@ def test_the_directors_own_support_is_not_support_on_the_location():
     """"I support that decision" is the director speaking, not "er is draagvlak" (team, parents, MR)."""
     answers = read_situation("We don't want to become an IKC and I support that decision.")
     assert answers.parents is None and answers.mr is None
+
+
+@pytest.mark.parametrize("text, group", [
+    ("We willen een IKC worden. Het team, de ouders en het bestuur staan erachter en we hebben een partner gekozen. "
+     "De MR beslist volgende maand.", "mr"),
+    ("We want an IKC and have chosen our partner. Staff, parents and board are behind it. The MR will decide in March.",
+     "mr"),
+    ("We want an IKC and have chosen our partner. Parents, MR and board are behind it. The staff meeting ended in a "
+     "stalemate and we postponed the vote.", "team"),
+])
+def test_a_decision_still_ahead_is_known_and_not_in_place(text, group):
+    """A criterion mentioned but not settled ("de MR beslist volgende maand") is known, not unknown: it is not
+    asked again, and since it is not in place the category is 2 (still thinking), not a provisional 1."""
+    advice = advise_from_text(text, force=True)
+    assert group not in advice.open_criteria
+    assert advice.number == 2

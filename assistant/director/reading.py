@@ -29,6 +29,9 @@ _DENIAL = re.compile(
     r"(?<![\w-])(?:"
     r"niet(?! alleen)(?! meer dan)(?!-)|geen|nooit|nergens|niets|niks|niemand|nauwelijks|amper|weinig|zonder|"
     r"ontbreekt|ontbreken|"
+    # called off, died out: what the clause speaks of is not (any more) the case
+    r"afgeblazen|afgelast|geschrapt|stopgezet|doodgebloed|"
+    r"cancel+ed|called off|scrapped|shelved|died out|petered out|fizzled out|"
     r"not(?! only)(?! just)|no|none|never|nothing(?! but)|nobody|no-one|hardly|barely|rarely|seldom|little|"
     r"without|lacks?|lacking|missing|neither|nor|rather than|instead of|in plaats van|"
     r"\w+n't|cannot"
@@ -94,6 +97,48 @@ _RESIDUAL = re.compile(r"\b(?:nog steeds|nog altijd|still|voor de rest|voor het 
                        re.IGNORECASE)
 
 
+# Where a placement asks where the partners stand *now*, a clause about a state that is over, or about a plan that is
+# not real yet, says nothing of the present: "Vroeger had onze bestuurder nog wel eens contact …", "Vijf jaar geleden
+# had de opvang nog een eigen visie", "Daarvóór hadden we alleen een intentieverklaring", "didn't know each other's
+# names until last autumn"; "Er staat een pilot gepland", "We pencilled in a joint summer week for next year", "that's a
+# wish for 2026". A past *act* with a lasting result stays ("two years ago our board signed a covenant", "last year we
+# wrote one shared vision"): only a past state (was / had / used to …) after a time that is over, or a word that says
+# the state is over (vroeger, formerly, until …). A plan that is denied ("de pilot is nog niet begonnen") still says
+# what is not the case now, so only an affirmed plan is set aside.
+_PAST_STATE = re.compile(
+    r"\b(?:vroeger|destijds|indertijd|voorheen|voordien|in het verleden|daarvóór|vóór die tijd|toen nog|"
+    r"formerly|in the past|back then|at the time|"
+    r"(?<!getting )(?<!get )(?<!got )(?<!are )(?<!is )used to|before that|previously|until (?:last|recently|a few|this|"
+    r"that|\w+ (?:years?|months?|weeks?) ago)|tot (?:vorig|vorige|kort geleden|voor kort|dit jaar|afgelopen)|"
+    r"(?:\w+ )?(?:jaar|jaren|maanden|weken) geleden (?:was|waren|had|hadden|werkte|werkten|kende|kenden|deed|deden|zat|"
+    r"zaten)|(?:years?|months?|weeks?) ago,? (?:\w+ ){0,3}?(?:was|were|had|used|knew|worked|did)"
+    r")\b", re.IGNORECASE)
+_PLAN = re.compile(
+    r"\b(?:(?:staat|staan)\b[^,.;]*?\b(?:gepland|ingepland)|staat (?:\w+ )?op de planning|het plan (?:is )?om|plan om|plannen om|van plan|"
+    r"volgend (?:jaar|schooljaar)|volgende (?:maand|zomer|periode)|komend (?:jaar|schooljaar)|binnenkort|"
+    r"(?:is|zijn|een|onze?) wens|"
+    r"(?:is|are) (?:planned|scheduled) for|plan(?:s)? to|pencil(?:led|ed)? in|(?:for|from) next (?:year|school year)|a wish|our wish|"
+    r"(?:we|they) (?:hope|intend|aim) to|(?:we|they)'ll|(?:we|they|it) will|is going to|are going to|"
+    r"gaan (?:we|ze) (?:\w+ )?(?:starten|beginnen|invoeren|opzetten)|zullen (?:we|ze)"
+    r")\b", re.IGNORECASE)
+# Talked about or considered is not done ("Samengaan tot één organisatie is wel besproken", "a merger was considered"),
+# and what the director assumes of a partner is not what they know ("De peuteropvang heeft vast ook zoiets", "I assume
+# the BSO does crafts"): neither says where the partners stand.
+_CONSIDERED = re.compile(
+    r"\b(?:(?:is|was|werd|zijn|waren|werden|has been|have been|had been|were)\s+(?:\w+\s+){0,2}?"
+    r"(?:besproken|overwogen|geopperd|geopperd|onderzocht|discussed|considered|talked about|raised|floated|explored)|"
+    r"(?:hebben|heeft|have|has)\s+(?:\w+\s+){0,3}?(?:overwogen|geopperd|considered|toyed with)|"
+    r"over \w+(?:\s+\w+){0,4}?\s+is (?:wel )?(?:gesproken|gepraat)|"
+    r"vast ook|waarschijnlijk|vermoedelijk|ik neem aan|ik vermoed|denk ik|I assume|I suppose|I guess|presumably|"
+    r"probably|I imagine)\b", re.IGNORECASE)
+
+
+def not_now(text: str, denied: bool) -> bool:
+    """The clause is about a state that is over, or (affirmed) about a plan that is not real yet, something only talked
+    about or considered, or something the director assumes: no evidence of where the partners stand now."""
+    return bool(_PAST_STATE.search(text)) or (not denied and bool(_PLAN.search(text) or _CONSIDERED.search(text)))
+
+
 @dataclass(frozen=True)
 class Clause:
     """One clause of a description: its text, whether it denies, and what it says without the denial."""
@@ -103,6 +148,7 @@ class Clause:
     not_yet: bool = False
     question: bool = False
     restated: str = ""  # what a clause that counts says in the descriptors' terms (`_counted`), denied
+    not_now: bool = False  # about a state that is over or a plan not yet real (`not_now`)
 
     @property
     def core(self) -> str:
@@ -147,7 +193,9 @@ _DOUBLE_DENIAL = re.compile(r"(?<![\w-])(?:geen|nooit|niemand|niets|no|never|nob
 _ELLIPTICAL_DENIAL = re.compile(
     r"(?:,\s*|\s+)(?:en|of|and|or)\s+(?:(?:wat|wie|waar|hoe|what|who|where|how|which)\s+(?:\w+\s+)?)?"
     r"(?:niet|not|geen|didn't|doesn't|don't|did not|does not|do not|wasn't|weren't|isn't|aren't)"
-    r"(?=\s*(?:[,.;:!?)]|$))|\bwhether or not\b|\bal dan niet\b", re.IGNORECASE)
+    r"(?=\s*(?:[,.;:!?)]|$))|\bwhether or not\b|\bal dan niet\b|"
+    # "we organiseren ons rond de lijnen en niet andersom": the other way round is what is denied, not the clause
+    r"(?:,\s*|\s+)(?:en|and)\s+(?:niet|not)\s+(?:andersom|omgekeerd|the other way (?:a)?round|vice versa)", re.IGNORECASE)
 # Two denials that cancel in one statement: "er is niemand in het team die er niet achter staat" (everyone is for it),
 # "het is niet zo dat we het niet willen", "there's nobody who doesn't …": the outer denial denies the inner one.
 _CANCELLING = re.compile(
@@ -202,6 +250,8 @@ _JOINT = re.compile(
 _SEPARATE = re.compile(
     r"\b(?:eigen|iedere? (?:partner|partij)\w*|elke (?:partner|partij)\w*|each (?:partner|party|side)|"
     r"apart\w*|afzonderlijk\w*|gescheiden|los van elkaar|ieder voor zich|langs elkaar heen|"
+    # what keeps the partners apart: "no walls between the disciplines any more", "geen schotten meer"
+    r"muren|walls|schotten|barriers|drempels|silo'?s|two separate worlds|twee werelden|two worlds|"
     r"own|separate\w*|independent\w*|each on its own|by itself|themselves|"
     r"(?:two|twee) (?:separate|different|aparte|verschillende|organisations?|organisaties|boards|besturen|instellingen))\b",
     re.IGNORECASE,
@@ -231,6 +281,9 @@ _TOPIC = re.compile(
 )
 
 
+_VIEWPOINT = re.compile(r"(?:^|(?<=[.!?]\s))([^\W\d_]+(?:lijk|isch|ally))\b(?=,?\s)", re.IGNORECASE)
+
+
 # A label before a colon that opens the text ("Visie: bij ons …", "Quality: we …"): the topic it announces.
 _LEADING_LABEL = re.compile(r"^\s*([^\W\d_][\w'’ -]{0,40}?)\s*:\s")
 LABEL_WORDS = 3  # at most this many words, and no verb of its own (`is_clause`), for a lead to be a label
@@ -240,6 +293,9 @@ def topic_phrases(text: str) -> list[str]:
     """What the text says it is about, when it says so explicitly: an announced topic ("op bestuurlijk vlak", "when
     it comes to parents") or a short label before a colon at its start ("Visie: …")."""
     found = [next(g for g in m.groups() if g) for m in _TOPIC.finditer(text)]
+    # a viewpoint adverb that opens a sentence ("Bestuurlijk is er veel gebeurd", "Bestuurlijk stelt het weinig voor",
+    # "Organisationally, we …"): the sentence is about that side of things
+    found += _VIEWPOINT.findall(text or "")
     label = _LEADING_LABEL.match(text or "")
     if label and len(_WORD.findall(label.group(1))) <= LABEL_WORDS and not is_clause(label.group(1)):
         found.append(label.group(1))
@@ -362,5 +418,7 @@ def read_clauses(text: str) -> list[Clause]:
         for piece in pieces:
             question = asking and (bool(_ASKING.match(piece)) or len(pieces) == 1)
             restated = _counted(piece)
-            clauses.append(Clause(piece, denies(piece) or bool(restated), bool(_NOT_YET.search(piece)), question, restated))
+            denied = denies(piece) or bool(restated)
+            clauses.append(Clause(piece, denied, bool(_NOT_YET.search(piece)), question, restated,
+                                  not_now(piece, denied)))
     return clauses

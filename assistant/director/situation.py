@@ -83,7 +83,8 @@ _HESITANT = re.compile(
     r"reluctant|terughoudend|unconvinced|more information|meer informatie|vragen bij|questions|bang|afraid|"
     r"nieuwsgierig|curious|afwachtend|wait and see|not sure|unsure|niet zeker|onzeker|undecided|er (?:nog )?niet "
     r"(?:over )?uit|nog niet uit|cautious\w*|voorzichtig|doubt\w*|vragen zich af|afvragen|wonder\w*|"
-    r"on the fence|lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
+    r"on the fence|stalemate|deadlock\w*|patstelling|impasse|half for|de helft (?:voor|tegen)|"
+    r"lukewarm|lauw|ambivalent|mixed|gemengd|wisselend|reservations?|bedenkingen|wary|cold feet|"
     r"huiverig|niet happig|afwijzend|tegenstanders?|negatie\w*|negative|oppos\w*|bezorgd|concerned|"
     r"onduidelijkheid|onzekerheid|uncertainty|vraagtekens|question marks|"
     r"less sure|minder zeker|grumbl\w*|mopper\w*|gemopper|klag\w*|complain\w*|"
@@ -96,10 +97,12 @@ _SUPPORTS = re.compile(
     r"zien? [^.;,]{0,40}?zitten|ziet [^.;,]{0,40}?zitten|duidelijk ja|"
     r"said yes|ja gezegd|positie\w*|positiv\w*|"
     r"committed|signed off|endorse\w*|onderschre\w*|omarm\w*|embrac\w*|"
-    r"willen door|wil door|respect\w*|eens|akkoord|approv\w*|"
+    r"willen door|wil door|respect\w*|(?:ziet|zien|zag|zagen) (?:\w+ )?graag|graag (?:ziet|zien)|"
+    r"legt zich (?:\w+ )?neer|leggen zich (?:\w+ )?neer|accept(?:s|ed|ing)?|aanvaard\w*|eens|akkoord|approv\w*|"
     # "voor" / "for" as what the clause says ("zijn er allebei voor", "voted for it"), not a preposition
     # ("de kosten voor ouders"); a separable verb with its particle at the end ("het team en de MR stemden in")
-    r"(?:er|daar)?voor(?=\s*(?:[.,;:!?'\"’”]|$))|for it|(?:er|daar)?voor (?:ge)?stem\w*|voted (?:in favou?r|for)|"
+    r"(?:er|daar)?voor(?=\s*(?:[.,;:!?'\"’”]|$))|(?:er|daar)?voor gekozen|for it|"
+    r"laten merken dat \w+ (?:het|dat) wil\w*|(?:er|daar)?voor (?:ge)?stem\w*|voted (?:in favou?r|for)|"
     r"stem\w*(?:\s+\w+){0,4}?\s+in(?=\s*(?:[.,;:!?]|$))|goedgekeurd|goedkeuring|keen|eager|"
     r"blij|happy|glad|goed (?:plan|idee)|good (?:plan|idea)|great idea|prima|fine|convinced|overtuigd|"
     r"(?:geeft|geven) (?:ons )?(?:alle )?(?:ruimte|vrijheid)|free hand|whatever we decide|our (?:call|choice)|"
@@ -182,6 +185,24 @@ _FIRST_PERSON = re.compile(r"^(?:(?:en|and|maar|but|zelf|personally|honestly)\W+
 # anything": not established yet (PENDING), like a conversation still to be had.
 _DEFERRED = re.compile(r"\b(?:pas|only)\b(?:\s+\w+){0,3}?\s+(?:beslissen|besluiten|kiezen|oordelen|decide|agree|vote)\b|"
                        r"\b(?:before|voordat)\s+(?:they|it|ze|zij|hij)\s+(?:\w+\s+)?(?:say|decide|zeggen|beslissen)\b", _I)
+# A decision that lies ahead or was put off: "de MR beslist volgende maand", "the MR will vote in March", "we postponed
+# the vote", "het besluit is uitgesteld". The group is mentioned and has not settled: known, not in place (PENDING),
+# not unknown. A decision word with a moment ahead, a future auxiliary, or a word of putting off.
+_DECISION = (r"(?:beslis\w*|besluit\w*|besluiten|stemm\w*|stemt|stemming|instemm\w*|oordeel\w*|decid\w*|decision|"
+             r"vote|votes|voting|ballot|standpunt|position)")
+_LATER_MOMENT = (r"(?:volgende|komende|na de|na het|binnenkort|later|in (?:de|het) (?:volgende|komende)|"
+                 r"next|coming|later|soon|after the|in (?:the )?(?:autumn|spring|summer|winter|new year)|"
+                 r"(?:in|op|per|voor|before|by) (?:\d{1,2} )?(?:januari|februari|maart|april|mei|juni|juli|augustus|"
+                 r"september|oktober|november|december|january|february|march|may|june|july|august|october)\b)")
+_DECISION_AHEAD = re.compile(
+    rf"\b{_DECISION}\b(?:\s+[\w'-]+){{0,5}}?\s+{_LATER_MOMENT}\b|"
+    rf"\b(?:will|gaat|gaan|zal|zullen|is going to|are going to|'ll)\s+(?:\w+\s+){{0,3}}?{_DECISION}\b|"
+    rf"\b(?:postpon\w*|deferred|delayed|put off|uitgesteld|uitstellen|stelt\s+(?:\w+\s+){{0,4}}?uit|"
+    rf"stelden\s+(?:\w+\s+){{0,4}}?uit|aangehouden|opgeschort)\b(?:\s+[\w'-]+){{0,3}}?\s*(?:{_DECISION})?|"
+    rf"\b{_DECISION}\b(?:\s+[\w'-]+){{0,3}}?\s+(?:uitgesteld|postponed|deferred|put off|aangehouden)\b|"
+    # "de MR moet nog besluiten", "has yet to decide", "staat voor volgende maand op de agenda"
+    rf"\b(?:nog|still|yet)\b(?:\s+\w+){{0,2}}?\s+{_DECISION}\b|"
+    r"\b(?:staat|staan|is|are)\s+(?:\w+\s+){0,4}?(?:op de agenda|on the agenda)\b", _I)
 
 _NO_WANT = re.compile(
     r"geen (?:ikc|integraal kindcentrum|kindcentrum)\b|niet (?:\w+ )?(?:een )?(?:ikc|kindcentrum) (?:te )?worden|"
@@ -202,7 +223,12 @@ _NO_WANT = re.compile(
     # off as a plain primary school"), or for things as they are ("keep things as they are", "alles blijft zoals")
     r"(?:liever|rather|better off|beter af|prefer\w*)\b[^.;]*?\b(?:dan|than|as|als)\b[^.;]*?\b(?:ikc|kindcentrum|"
     r"school|basisschool)\b|keep (?:things|it|everything) (?:as|the way)|blijf\w* zoals|"
-    r"(?:houden|laten) (?:het|alles) zoals", _I)
+    r"(?:houden|laten) (?:het|alles) zoals|"
+    # no reason or aim: "neither the team nor I see any reason to turn the school into an IKC", "een IKC is voor ons geen
+    # doel"
+    r"\b(?:see|sees|zien|ziet)\s+(?:no|any|geen)\s+(?:reason|reden|need|noodzaak|point|aanleiding)\b[^.;]*?"
+    r"\b(?:ikc|kindcentrum)|(?:ikc|kindcentrum)\b[^.;]*?\b(?:geen doel|no goal|not a goal|not our goal|geen ambitie)\b|"
+    r"^(?:(?:en|and|dus|so)\s+)?(?:we|wij)\s+(?:willen|want)\s+(?:het|dat|it|that)\s+(?:dus\s+|also\s+)?(?:niet|not)\b", _I)
 _MAYBE_WANT = re.compile(
     r"nieuwsgierig|nadenken|denken (?:er )?(?:nog )?over|oriënt\w*|orient\w*|verken\w*|explor\w*|curious|"
     r"think (?:it )?over|thinking about|take (?:our|their) time|de tijd nemen|rustig|eventually|ooit|misschien|"
@@ -248,7 +274,10 @@ _PARTNER_OPEN = re.compile(
     r"\b(?:twee|drie|meerdere|verschillende|two|three|several|a couple of)\s+(?:\w+\s+)?(?:\w*opvang\w*|"
     r"\w*organisaties|\w*partners|providers|organi[sz]ations|nurseries)\b|"
     r"in mind|op het oog|nog geen partner|no partner|geen partner|"
-    r"(?:weet|weten) (?:nog )?niet of|(?:don't|do not) know (?:yet )?(?:whether|if)|between two|tussen twee", _I)
+    r"(?:weet|weten) (?:nog )?niet of|(?:don't|do not) know (?:yet )?(?:whether|if)|between two|tussen twee|"
+    # talks without an outcome: "a few conversations with a childcare provider, but nothing is fixed"
+    r"conversations? with|verkennende gesprekken|nothing (?:is|has been) (?:fixed|agreed|settled|decided)|"
+    r"niets (?:is )?(?:vastgelegd|afgesproken|vast)|er is niets afgesproken", _I)
 _PARTNER_SET = re.compile(
     r"vaste partner|partner (?:is|zijn) (?:al )?(?:bekend|duidelijk|gekozen)|"
     r"\b(?:gekozen|afgesproken|afspraken|agreed|chosen|picked|settled|selected|bekend|duidelijk|known|clear|signed|"
@@ -257,16 +286,22 @@ _PARTNER_SET = re.compile(
     r"|\b(?:already|al) (?:share|run|runs|in ons gebouw|in hetzelfde gebouw)|wants to join|wil (?:aansluiten|meedoen)|"
     r"samen (?:met [^.;]*)?besloten|together|werken al (?:jaren )?samen|already work|have worked|"
     r"al jaren samen|onze (?:\w+ )?(?:kinderopvang|opvang)?partner|our (?:\w+ )?(?:childcare )?partner|"
-    r"\b(?:chose|koos|kozen|opted for|gekozen voor|decided on|stay with|blijven bij|verder met)\b", _I)
+    r"\b(?:chose|koos|kozen|opted for|gekozen voor|decided on|stay with|blijven bij|verder met)\b|"
+    # the partner we already have or work with: "hebben al een partner", "met wie we al jaren werken", "we work well
+    # with the BSO around the corner", "wil graag mee"
+    r"\b(?:al|already)\s+(?:\w+\s+)?(?:een|a)\s+(?:\w+)?partner\b|met wie (?:we|wij) (?:al )?(?:\w+ )?(?:samen)?werken|"
+    r"\b(?:we|wij)\s+(?:\w+\s+){0,2}?(?:work|werken)\s+(?:\w+\s+){0,2}?(?:with|met)\s+(?:the|de|het|our|onze)\b|"
+    r"\bwil(?:len)? (?:graag )?mee\b|\bwants? to come along\b", _I)
 
 _DIRECT = re.compile(
     r"\b(?:direct|per direct|meteen|zo snel mogelijk|zsm|dit schooljaar|nu (?:al )?(?:beginnen|starten)|"
     r"straight away|right away|immediately|as soon as possible|asap|get going|start now|begin now|this school year|"
-    r"this year|(?:start|begin|starten|beginnen)\s+(?:\w+\s+){0,2}?(?:as soon as|zodra))\b", _I)
+    r"this year|(?:start|begin|starten|beginnen)\s+(?:\w+\s+){0,2}?(?:as soon as|zodra)|"
+    r"(?:don't|do not) want to wait|(?:willen|wil) niet (?:langer )?wachten|can't wait)\b", _I)
 _LATER = re.compile(
     r"\b(?:rustig|de tijd nemen|take (?:our|their) time|eventually|over \w+ jaar|in \w+ years|later|"
     r"komende? jaar|next year|ooit|not yet ready|for now|in \w+ or \w+ years|no rush|geen haast|no hurry|not in a hurry|"
-    r"carefully|"
+    r"carefully|(?:don't|do not|niet) (?:want to )?rush|overhaast|"
     r"zorgvuldig|geleidelijk|gradually|step by step|stap voor stap|"
     r"(?:eerst|first)\s+(?:\w+\s+){0,2}(?:onderzoeken|verkennen|explore|investigate|nadenken|think|kijken|look))\b", _I)
 # When the school means to start, named as a moment: a month, a season or holiday, a (school) year, a date. With a
@@ -277,9 +312,11 @@ _MONTH = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktobe
 _MOMENT = (rf"(?:(?:\d{{1,2}} )?(?:{_MONTH})|"
            r"(?:de |the )?(?:zomer(?:vakantie)?|kerst(?:vakantie)?|voorjaarsvakantie|herfstvakantie|summer(?: holidays?)?|"
            r"christmas)|"
-           r"(?:volgend|komend|het nieuwe|nieuw|next|the new|the coming|this)e? (?:school ?)?(?:jaar|year|term|semester)|"
+           r"(?:volgend|komend|het nieuwe|nieuw|next|the new|the coming|this coming|this)e? (?:school ?)?"
+           r"(?:jaar|year|term|semester)|"
            r"20\d\d(?:[-/](?:20)?\d\d)?)")
-_START_WORD = r"(?:start|starten|starting|begin|beginnen|beginning|van start|get going|go live|open|openen)"
+_START_WORD = (r"(?:start|starten|starting|begin|beginnen|beginning|van start|get going|go live|open|openen|"
+               r"first steps?|eerste stap(?:pen)?|running|draaien|draait)")
 _START_MOMENT = re.compile(
     rf"\b{_START_WORD}\b[^.;]*?\b(?:(?:in|per|na|vanaf|from|as of|after|by)\s+)?{_MOMENT}\b|"
     rf"\b(?:per|vanaf|as of|from|na|after|in)\s+{_MOMENT}\b[^.;]*?\b{_START_WORD}\b|"
@@ -362,7 +399,8 @@ def _stance(segment: str) -> str | None:
     # A denial inside what a group reports ("hebben gezegd dat ze er niet tegenin gaan") is what it says, not a
     # denial of the saying: only a denied act of communication itself ("nog niet besproken") is "not discussed yet".
     act = segment[:len(segment) - len(said)] if said is not None else segment
-    if (_PENDING.search(act) and (denies(_subordinate_cut(act)) or _AHEAD.search(act))) or _DEFERRED.search(segment):
+    if (_PENDING.search(act) and (denies(_subordinate_cut(act)) or _AHEAD.search(act))) or _DEFERRED.search(segment) \
+            or _DECISION_AHEAD.search(segment):
         return PENDING
     if said is not None and _OBJECTION.search(said) and denies(said) and not denies(act):
         return YES  # "ze hebben gezegd dat ze er niet tegenin gaan": a reported "no objection"
