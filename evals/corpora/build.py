@@ -50,7 +50,7 @@ from pypdf import PdfReader
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE / "fonts"
-CORPORA = ["kinds-dev", "kinds-dev2", "kinds-dev3", "kinds-blind"]
+CORPORA = ["kinds-dev", "kinds-dev2", "kinds-dev3", "kinds-dev4", "kinds-blind"]
 SETS = HERE.parent / "sets"
 
 DEFAULTS = {
