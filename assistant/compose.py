@@ -603,6 +603,9 @@ def _completed(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
 
 
+_QUOTED = re.compile(r"['‘\"“]([^'’\"”]{2,60})['’\"”]")
+
+
 def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     """From a list of definitions ("In deze beleidsregel wordt verstaan onder: a. aanvrager: … b. …"), its lead-in with
     the item defining the term the question names (the item whose "term:" has the most of the question's concepts,
@@ -614,11 +617,16 @@ def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     # the term's words as the question has them, or as its concepts' Dutch (a Dutch term quoted in an English
     # question has no gloss; "comparable diploma" has "vergelijkbaar diploma")
     asked = set(terms(analysis.question)) | {st for c in analysis.focus for st in c.stems}
+    # a term the question puts in quotes is the one it asks about ("Wat betekent 'kindplaats' in de regeling voor
+    # buitenschoolse opvang?": not the item defining "buitenschoolse opvang")
+    quoted = {terms(q) for q in _QUOTED.findall(analysis.question)}
     best, size, tie = None, 0, False
     for sp in items:
         m = re.match(r"\s*(?:[a-z0-9]{1,3}[.)]\s*)?([^:;.]{2,60}):\s", doc.text[sp[0]:sp[1]])
         words = terms(m.group(1)) if m else ()
-        if words and all(w in asked for w in words):
+        if words and words in quoted:
+            best, size, tie = sp, len(words) + 100, False  # before any unquoted term
+        elif words and all(w in asked for w in words):
             if len(words) > size:
                 best, size, tie = sp, len(words), False
             elif len(words) == size:

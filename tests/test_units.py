@@ -277,3 +277,28 @@ def test_a_place_named_where_a_run_of_paragraphs_starts_is_what_the_later_ones_a
         assert comp.refused is not answered, (opening, comp.reason)
         if answered:
             assert "het geld" in comp.text
+
+
+def test_a_quoted_term_is_the_one_whose_definition_is_quoted() -> None:
+    from assistant.compose import _shaped, candidates, choose
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+    from ikc.records import ITEM, Chunk, Passage
+
+    lead = "In deze regeling wordt verstaan onder:"
+    items = ["a. buitenschoolse opvang: kinderopvang voor kinderen die naar school gaan;",
+             "b. kindplaats: de eenheid van het aantal kinderen dat gelijktijdig mag worden opgevangen;",
+             "c. houder: degene die een kindercentrum exploiteert."]
+    text = lead + "\n" + "\n".join(items)
+    blocks = [Block(PARA, 0, len(lead), 1, section="Artikel 1")]
+    at = len(lead) + 1
+    for item in items:
+        blocks.append(Block(ITEM, at, at + len(item), 1, section="Artikel 1", lead_in=0, label=item[:2]))
+        at += len(item) + 1
+    doc = Document(DocMeta("d", "Subsidieregeling buitenschoolse opvang"), text, [(0, 1)], blocks)
+    chunk = Chunk("c1", "d", "Subsidieregeling", "", "", "r.pdf", text, "Artikel 1", 1, 1, 0, len(text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(text), 0.9)])
+    units = UnitIndex({"d": doc})
+    asked = analyse("Wat betekent 'kindplaats' in de regeling voor buitenschoolse opvang?", "nl")
+    chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
+    assert "kindplaats: de eenheid" in chosen[0].text and "buitenschoolse opvang:" not in chosen[0].text
