@@ -384,9 +384,14 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
                    # a definition of the asked term itself ("brede buurtschool"), not of a part of it ("brede school")
                    and (analysis.kind != DEFINITION or key is None or s.evidence.credits.get(key.word, 0.0) >= 1.0)]
         # (then a list titled by what was asked about: "Voor ouders" for the parents' benefits, not "Voor kinderen")
-        plainest = max(fitting, key=lambda s: (s.fit, _announces(s, asked), _titled(s, analysis), s.score), default=None)
-        if plainest is not None and (plainest.fit, _announces(plainest, asked), _titled(plainest, analysis)) > (
-                best.fit, _announces(best, asked), _titled(best, analysis)):
+        # (and of two definitions, the one under a heading that asks as the question does: "Hoe definieert …" and
+        # "Werkdefinitie", "… verstaat" and "Wat verstaan we onder …?")
+        def form_of(s: Scored) -> tuple:
+            return (s.fit, _announces(s, asked), _titled(s, analysis),
+                    _heading_echoes(s, analysis) if analysis.kind == DEFINITION else 0)
+
+        plainest = max(fitting, key=lambda s: (*form_of(s), s.score), default=None)
+        if plainest is not None and form_of(plainest) > form_of(best):
             best = plainest
     if best.unit.kind in (SENTENCE_UNIT, PAIR) and not analysis.slot and analysis.kind not in (DEFINITION, YES_NO):
         # an item of a titled group of items is quoted with its group when the group is nearly as good and its title
@@ -642,6 +647,16 @@ def _titled(s: Scored, analysis: Analysis) -> bool:
     title = s.unit.lead_in.strip()
     return bool(title) and len(title.split()) <= TITLE_MAX_WORDS and not re.search(r"[.:;!?]$", title) \
         and any(has(set(terms(title)), c.stems) for c in analysis.focus)
+
+
+def _heading_echoes(s: Scored, analysis: Analysis) -> int:
+    """How many of the words the question asks with (not its topic: "definieert", "verstaat") the heading over the
+    unit uses ("Werkdefinitie"; "Wat verstaan we onder een integraal kindcentrum?"): of two definitions, the one the
+    text labels the way the question asks."""
+    topic = {fold(w) for c in analysis.concepts for w in c.word.split()}
+    asking = {w for w in re.findall(r"[a-zà-ÿ]{6,}", fold(analysis.question)) if w not in topic}
+    heading = fold(s.unit.section.split(" > ")[-1])
+    return sum(1 for w in asking if w[:6] in heading)
 
 
 def _announces(s: Scored, asked: Concept | None) -> int:

@@ -28,6 +28,7 @@ FRAME = frozenset(
     "welke welk wat wie waar wanneer hoe hoeveel waarom waardoor waarvoor volgens notitie notities gemeente gemeenten "
     "noemt noemen genoemd zegt zeggen staat staan document documenten handreiking visie kennisnotitie beschrijft "
     "beschrijven beschreven bedoelt bedoeld verstaat verstaan betekent betekenen betekende betekenis "
+    "definieert definiëren definieer gedefinieerd define defines defined "
     "uitvoeringsprogramma vertel leg uit precies eigenlijk "
     "geeft geven gegeven worden wordt werd noem kort samengevat belangrijkste graag weten vraag vragen "
     "which what who whom whose where when how why according note notes handbook vision document documents "

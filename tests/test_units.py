@@ -302,3 +302,28 @@ def test_a_quoted_term_is_the_one_whose_definition_is_quoted() -> None:
     asked = analyse("Wat betekent 'kindplaats' in de regeling voor buitenschoolse opvang?", "nl")
     chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
     assert "kindplaats: de eenheid" in chosen[0].text and "buitenschoolse opvang:" not in chosen[0].text
+
+
+def test_of_two_definitions_the_one_headed_the_way_the_question_asks_is_quoted() -> None:
+    from assistant.compose import candidates, choose
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+    from ikc.records import HEADING, Chunk, Passage
+
+    first = "Een integraal kindcentrum is een basisschool en kinderopvang die intensief samenwerken."
+    second = "Een integraal kindcentrum is een voorziening voor kinderen van 0-12 jaar om te leren en te spelen."
+    parts = [(HEADING, "Wat verstaan we onder een integraal kindcentrum?", "Wat verstaan we onder een integraal "
+              "kindcentrum?"), (PARA, first, "Wat verstaan we onder een integraal kindcentrum?"),
+             (HEADING, "Werkdefinitie", "Werkdefinitie"), (PARA, second, "Werkdefinitie")]
+    text, blocks = "", []
+    for kind, part, section in parts:
+        blocks.append(Block(kind, len(text), len(text) + len(part), 1, section=section))
+        text += part + "\n"
+    doc = Document(DocMeta("d", "Kennisnotitie"), text, [(0, 1)], blocks)
+    chunk = Chunk("c", "d", "Kennisnotitie", "", "", "k.pdf", text, "", 1, 1, 0, len(text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(text), 0.9)])
+    units = UnitIndex({"d": doc})
+    for question, expected in [("Hoe definieert de notitie een integraal kindcentrum?", second),
+                               ("Wat verstaat de notitie onder een integraal kindcentrum?", first)]:
+        analysis = analyse(question, "nl")
+        assert choose(analysis, candidates(analysis, [passage], [chunk], units))[0].text == expected, question
