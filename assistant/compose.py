@@ -664,6 +664,9 @@ def _announces(s: Scored, asked: Concept | None) -> int:
     ("Twee werkgroepen:", "… bevat ten minste de volgende stappen:"), 1 when only an earlier sentence of the lead-in
     does ("De gemeente zal het initiatief nemen voor een werkgroep … Dit richt zich op:" lists what the one group
     does, not the groups), 0 otherwise: a list of other things that mentions X in an item answers another question."""
+    if asked is not None and s.unit.run_word:  # "Stap 1. … Stap 6. …" names the steps "welke stappen" asks for
+        return 2 if set(terms(s.unit.run_word)) & set(asked.stems) else 0  # the word itself ("Hoofdstuk" is no
+        # "stuk")
     if asked is None or s.unit.kind != LIST_UNIT or not s.unit.lead_in:
         return 0
     if not has(set(terms(s.unit.lead_in)), asked.stems):

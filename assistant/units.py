@@ -62,6 +62,7 @@ class Unit:
     ids: set[int] = field(default_factory=set)  # block indexes it draws from
     in_table: bool = False  # a table row whose whole table is a unit too
     row_labels: tuple[str, ...] = ()  # a whole table's rows' first cells
+    run_word: str = ""  # a run of headings labelled alike ("Stap 1. …", "Stap 2. …"): their label's word
 
     @property
     def start(self) -> int:
@@ -241,6 +242,7 @@ def document_units(doc: Document) -> list[Unit]:
                 if u.kind == ROW and header in u.ids:
                     u.in_table = True
     units.extend(_heading_lists(doc))
+    units.extend(_labelled_runs(doc))
     units.sort(key=lambda u: (u.start, -u.end))
     return units
 
@@ -325,6 +327,39 @@ def _heading_lists(doc: Document) -> list[Unit]:
             out.append(Unit(doc.meta.doc_id, LIST, spans, parent.section, parent.page, items=len(children),
                             lead_in=doc.text[parent.start:parent.end], heading=doc.text[parent.start:parent.end],
                             ids={i, *(j for j, _ in children)}))
+    return out
+
+
+_LABELLED = re.compile(r"^([A-Za-zÀ-ÿ]{3,})\s+\d{1,2}[.:)]?\s+\S")
+
+
+def _labelled_runs(doc: Document) -> list[Unit]:
+    """Sibling headings labelled alike ("Stap 1. Welke vraag …", "Stap 2. Analyse …", … "Stap 6. Monitoren …") as a
+    list of them: the steps of a plan, the phases of a programme. Their parent heading may hold other parts too
+    ("4 De rol van de gemeente" opens with "Het initiatief"), so the run is its own list."""
+    out: list[Unit] = []
+    run: list[int] = []
+    word, level = "", -1
+    top = min((b.level for b in doc.blocks if b.kind == HEADING), default=0)
+
+    def close() -> None:
+        if len(run) >= 3:
+            blocks = [doc.blocks[i] for i in run]
+            out.append(Unit(doc.meta.doc_id, LIST, [(b.start, b.end, True) for b in blocks[:MAX_ITEMS]],
+                            blocks[0].section.rsplit(" > ", 1)[0], blocks[0].page, items=len(blocks),
+                            ids=set(run), run_word=word))
+
+    for i, b in enumerate(doc.blocks):
+        if b.kind != HEADING or (run and b.level > level):
+            continue  # (a step's own sub-headings do not end the run)
+        m = _LABELLED.match(doc.text[b.start:b.end])
+        if m and run and b.level == level and m.group(1).lower() == word.lower():
+            run.append(i)
+            continue
+        close()
+        # (the top level's chapters, "Hoofdstuk 1 … Hoofdstuk 3", are the document's outline: no answer)
+        run, word, level = ([i], m.group(1), b.level) if m and b.level > top else ([], "", -1)
+    close()
     return out
 
 

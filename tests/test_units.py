@@ -327,3 +327,24 @@ def test_of_two_definitions_the_one_headed_the_way_the_question_asks_is_quoted()
                                ("Wat verstaat de notitie onder een integraal kindcentrum?", first)]:
         analysis = analyse(question, "nl")
         assert choose(analysis, candidates(analysis, [passage], [chunk], units))[0].text == expected, question
+
+
+def test_sibling_headings_labelled_alike_are_a_list_of_steps_but_the_outline_is_not() -> None:
+    from assistant.units import LIST
+    from ikc.records import HEADING
+
+    parts = [(HEADING, 1, "Hoofdstuk 1 Inleiding"), (PARA, 0, "De gemeente neemt het initiatief."),
+             (HEADING, 1, "Hoofdstuk 2 De rol van de gemeente"), (HEADING, 2, "Het initiatief"),
+             (PARA, 0, "Zij brengt partijen bij elkaar."), (HEADING, 2, "Stap 1. Welke vraag is er?"),
+             (PARA, 0, "Eerst de vraag."), (HEADING, 2, "Stap 2. Analyse van het aanbod"),
+             (HEADING, 3, "Demografische gegevens"), (PARA, 0, "Cijfers over kinderen."),
+             (HEADING, 2, "Stap 3. Beleidsdoelen"), (PARA, 0, "Dan de doelen."),
+             (HEADING, 1, "Hoofdstuk 3 Slot"), (PARA, 0, "Tot slot.")]
+    text, blocks = "", []
+    for kind, level, part in parts:
+        blocks.append(Block(kind, len(text), len(text) + len(part), 1, level=level, section="S"))
+        text += part + "\n"
+    doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+    runs = [u for u in document_units(doc) if u.kind == LIST and u.run_word]
+    assert [[doc.text[a:b] for a, b, _ in u.spans] for u in runs] == [
+        ["Stap 1. Welke vraag is er?", "Stap 2. Analyse van het aanbod", "Stap 3. Beleidsdoelen"]]
