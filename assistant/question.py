@@ -38,7 +38,9 @@ FRAME = frozenset(
     "is zijn was waren er dan nog ook al wel please briefly main per "
     # the form of a comparison, not its topic
     "tussen between verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
-    "similarities similarity "
+    "similarities similarity differ differs differed "
+    # what a document does with a figure or a source ("the return they quote"), and documents named as kinds
+    "quote quotes quoted cite cites cited guide guides "
     # what the text does with its topic, as "say" and "describe" are
     "distinguish distinguishes emphasise emphasises emphasize emphasizes stress stresses onderscheidt benadrukt "
     "benadrukken "

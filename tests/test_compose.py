@@ -682,3 +682,11 @@ def test_how_often_asks_a_frequency_not_any_number(text: str, gives: bool) -> No
     analysis = analyse("Hoe vaak vergadert de stuurgroep?", "nl")
     assert analysis.slot == "amount"
     assert Evidence(analysis, text, "", 0.8).value is gives
+
+
+def test_what_a_document_does_with_its_topic_is_no_topic() -> None:
+    # "the return they quote", "the VNG guide", "how do … differ": the asking, not what is asked about
+    analysis = analyse("How do Lansingerland and the VNG guide differ in the return they quote for investing?", "en")
+    words = {c.word for c in analysis.concepts}
+    assert not words & {"quote", "guide", "differ"}
+    assert "investing" in words
