@@ -348,3 +348,23 @@ def test_sibling_headings_labelled_alike_are_a_list_of_steps_but_the_outline_is_
     runs = [u for u in document_units(doc) if u.kind == LIST and u.run_word]
     assert [[doc.text[a:b] for a, b, _ in u.spans] for u in runs] == [
         ["Stap 1. Welke vraag is er?", "Stap 2. Analyse van het aanbod", "Stap 3. Beleidsdoelen"]]
+
+
+def test_a_sentence_is_quoted_with_the_rest_of_its_short_paragraph_not_a_long_one() -> None:
+    from assistant.compose import _shaped, candidates, choose
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    scale = "Een conditiescore 1 betekent uitstekend, een score 6 zeer slecht."
+    between = "Het gebouw wordt jaarlijks geschouwd door een bureau."
+    rest = "Vanaf score 4 zijn grote ingrepen nodig om het gebouw veilig te houden."
+    asked = analyse("Wat betekent een conditiescore van een schoolgebouw?", "nl")
+    for filler, whole in [("", True), (" " + " ".join(["De gemeente betaalt de huur van de lokalen."] * 8), False)]:
+        doc = _doc(f"{scale} {between} {rest}{filler}")
+        chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "Ouders", 1, 1, 0, len(doc.text), 0)
+        passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
+        units = UnitIndex({"d": doc})
+        chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
+        assert scale in chosen[0].text and ("score 4" in chosen[0].text) is whole, chosen[0].text
+        assert "huur" not in chosen[0].text  # a long paragraph stays cut to what was chosen
