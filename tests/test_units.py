@@ -8,6 +8,20 @@ def _doc(text: str) -> Document:
     return Document(DocMeta("d", "Notitie"), text, [(0, 1)], [Block(PARA, 0, len(text), 1, section="Ouders")])
 
 
+def _chosen(doc: Document, question: str, language: str = "nl"):
+    """The unit the composer quotes first for a question, from one chunk holding the whole document."""
+    from assistant.compose import _shaped, candidates, choose
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    chunk = Chunk("c1", doc.meta.doc_id, doc.meta.title, "", "", "n.pdf", doc.text, "", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
+    units = UnitIndex({doc.meta.doc_id: doc})
+    analysis = analyse(question, language)
+    return _shaped(choose(analysis, candidates(analysis, [passage], [chunk], units))[0], analysis, units)
+
+
 def _texts(doc: Document, kind: str) -> list[str]:
     return [u.text(doc) for u in document_units(doc) if u.kind == kind]
 
@@ -173,23 +187,16 @@ def test_numbering_that_starts_again_begins_a_new_list_under_the_title_glued_ont
 
 
 def test_a_question_asking_both_values_gets_the_unit_holding_both() -> None:
-    from assistant.compose import candidates, choose
     from assistant.question import analyse
-    from assistant.units import UnitIndex
-    from ikc.records import Chunk, Passage
 
     first = "Renovatie van beide schoolgebouwen kost naar schatting € 7,1 miljoen, zonder ruimte voor kinderopvang."
     second = "Nieuwbouw kost € 9,4 miljoen, maar de exploitatielasten dalen door de kleinere oppervlakte."
-    doc = _doc(f"{first} {second}")
-    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "Ouders", 1, 1, 0, len(doc.text), 0)
-    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
-    units = UnitIndex({"d": doc})
-    both = analyse("Wat kosten beide opties, renovatie en nieuwbouw?", "nl")
-    assert both.count == 2  # "beide" asks two values
-    chosen = choose(both, candidates(both, [passage], [chunk], units))
-    assert "€ 7,1 miljoen" in chosen[0].text and "€ 9,4 miljoen" in chosen[0].text
-    one = analyse("Wat kost de renovatie van de schoolgebouwen?", "nl")
-    assert choose(one, candidates(one, [passage], [chunk], units))[0].text == first  # one value asked: one sentence
+    filler = " ".join(["De gemeente betaalt de grond, de aansluitingen en de inrichting van het plein."] * 5)
+    doc = _doc(f"{first} {second} {filler}")  # a paragraph too long to quote whole
+    assert analyse("Wat kosten beide opties, renovatie en nieuwbouw?", "nl").count == 2  # "beide" asks two values
+    chosen = _chosen(doc, "Wat kosten beide opties, renovatie en nieuwbouw?")
+    assert "€ 7,1 miljoen" in chosen.text and "€ 9,4 miljoen" in chosen.text
+    assert _chosen(doc, "Wat kost de renovatie van de schoolgebouwen?").text == first  # one value asked: one sentence
 
 
 def test_a_part_the_shared_passages_do_not_answer_is_searched_on_its_own() -> None:
@@ -227,27 +234,13 @@ def test_a_part_the_shared_passages_do_not_answer_is_searched_on_its_own() -> No
 
 
 def test_a_list_question_gets_the_examples_the_text_gives_after_the_chosen_sentence() -> None:
-    from assistant.compose import _shaped, candidates, choose
-    from assistant.question import analyse
-    from assistant.units import UnitIndex
-    from ikc.records import Chunk, Passage
-
     first = "Scholen kunnen samenwerken door het efficiënt benutten van ruimtes in hun gebouwen."
     examples = "Denk aan gezamenlijk gebruik van speelzalen, kantoorruimtes, teamruimtes of vaklokalen."
-    doc = _doc(f"{first} {examples}")
-    chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "Ouders", 1, 1, 0, len(doc.text), 0)
-    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
-    units = UnitIndex({"d": doc})
-    asked = analyse("Welke ruimtes kunnen scholen samen benutten?", "nl")
-    chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
-    assert "vaklokalen" in chosen[0].text
-    # the examples sentence on its own is no unit that leans back: without an example marker nothing is added
-    plain = _doc(f"{first} De gemeente betaalt de huur.")
-    chunk = Chunk("c2", "d", "Notitie", "", "", "n.pdf", plain.text, "Ouders", 1, 1, 0, len(plain.text), 0)
-    passage = Passage.from_chunk(chunk, 1.0, [(0, len(plain.text), 0.9)])
-    units = UnitIndex({"d": plain})
-    chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
-    assert "huur" not in chosen[0].text
+    filler = " ".join(["De gemeente overlegt daarover ieder jaar met alle schoolbesturen en de opvang."] * 6)
+    question = "Welke ruimtes kunnen scholen samen benutten?"
+    assert "vaklokalen" in _chosen(_doc(f"{first} {examples} {filler}"), question).text
+    # without an example marker the next sentence is not added (the paragraph is too long to quote whole)
+    assert "huur" not in _chosen(_doc(f"{first} De gemeente betaalt de huur. {filler}"), question).text
 
 
 def test_a_place_named_where_a_run_of_paragraphs_starts_is_what_the_later_ones_are_about() -> None:
@@ -351,20 +344,10 @@ def test_sibling_headings_labelled_alike_are_a_list_of_steps_but_the_outline_is_
 
 
 def test_a_sentence_is_quoted_with_the_rest_of_its_short_paragraph_not_a_long_one() -> None:
-    from assistant.compose import _shaped, candidates, choose
-    from assistant.question import analyse
-    from assistant.units import UnitIndex
-    from ikc.records import Chunk, Passage
-
     scale = "Een conditiescore 1 betekent uitstekend, een score 6 zeer slecht."
     between = "Het gebouw wordt jaarlijks geschouwd door een bureau."
     rest = "Vanaf score 4 zijn grote ingrepen nodig om het gebouw veilig te houden."
-    asked = analyse("Wat betekent een conditiescore van een schoolgebouw?", "nl")
     for filler, whole in [("", True), (" " + " ".join(["De gemeente betaalt de huur van de lokalen."] * 8), False)]:
-        doc = _doc(f"{scale} {between} {rest}{filler}")
-        chunk = Chunk("c1", "d", "Notitie", "", "", "n.pdf", doc.text, "Ouders", 1, 1, 0, len(doc.text), 0)
-        passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
-        units = UnitIndex({"d": doc})
-        chosen = [_shaped(s, asked, units) for s in choose(asked, candidates(asked, [passage], [chunk], units))]
-        assert scale in chosen[0].text and ("score 4" in chosen[0].text) is whole, chosen[0].text
-        assert "huur" not in chosen[0].text  # a long paragraph stays cut to what was chosen
+        chosen = _chosen(_doc(f"{scale} {between} {rest}{filler}"), "Wat betekent een conditiescore van een schoolgebouw?")
+        assert scale in chosen.text and ("score 4" in chosen.text) is whole, chosen.text
+        assert "huur" not in chosen.text  # a long paragraph stays cut to what was chosen
