@@ -151,26 +151,16 @@ class Assistant:
             yield self._refusal(question, language, passages, started, standalone, "nothing")
             return
         per_doc = None
-        if len(analysis.named_docs) >= 2:
-            per_doc = {}
-            for doc_id in analysis.named_docs:
-                # a part that names this note asks it its own question (see _analyse): search with that part
-                asked = " ".join(p.question for p in analysis.parts if doc_id in p.own_docs)
-                own = self.retriever.search(asked or standalone, k=PER_DOC_K,
-                                            filters={**(filters or {}), "doc_id": [doc_id]},
-                                            query_vector=None if asked else vector)
-                per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
         across = False
-        if per_doc is None and not analysis.named_docs and not (search_filters or {}).get("doc_id") \
-                and asks_across(cleaned.text):
+        if len(analysis.named_docs) >= 2:
+            # a part that names a note asks it its own question (see _analyse): that note is searched with that part
+            per_doc = {doc_id: self._in_doc(" ".join(p.question for p in analysis.parts if doc_id in p.own_docs),
+                                            standalone, vector, doc_id, filters) for doc_id in analysis.named_docs}
+        elif not analysis.named_docs and not (search_filters or {}).get("doc_id") and asks_across(cleaned.text):
             docs = list(dict.fromkeys(p.doc_id for p in passages[:ACROSS_PASSAGES]))[:ACROSS_MAX_DOCS]
             if len(docs) >= 2:  # "Wat zeggen de verschillende notities?": each note that answers, in its own words
                 across = True
-                per_doc = {}
-                for doc_id in docs:
-                    own = self.retriever.search(standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
-                                                query_vector=vector)
-                    per_doc[doc_id] = (own, [self.reader.by_id[p.chunk_id] for p in own])
+                per_doc = {doc_id: self._in_doc("", standalone, vector, doc_id, filters) for doc_id in docs}
         sides = self._sides(analysis, search_filters, k) if (analysis.sides and per_doc is None
                                                               and _ASKS_DIFFERENCE.search(standalone)) else None
         chunks = [self.reader.by_id[p.chunk_id] for p in passages]
@@ -375,6 +365,13 @@ class Assistant:
         result = gate(text, citations, self.settings.support_threshold, embed=self.embedder.embed_passages,
                       mark_unsupported=UNSUPPORTED_MARK)
         return Answer(question, result.text, result.citations, passages, language=language, mode="llm")
+
+    def _in_doc(self, asked: str, standalone: str, vector, doc_id: str,
+                filters: dict | None) -> tuple[list[Passage], list[Chunk]]:
+        """One note's own passages for the question (or for `asked`, the part of it that names this note)."""
+        own = self.retriever.search(asked or standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
+                                    query_vector=None if asked else vector)
+        return own, [self.reader.by_id[p.chunk_id] for p in own]
 
     def _search_part(self, part: Analysis, whole: Analysis, filters: dict | None, k: int) -> tuple[list[Passage], list[Chunk]]:
         """One part of a question searched on its own, with the names the whole question gives ("… hoeveel duurder
