@@ -577,7 +577,7 @@ def _shaped(s: Scored, analysis: Analysis, units: UnitIndex) -> Scored:
     """A chosen unit cut or completed to what the question asks: one definition of a list of them, a sentence with
     the one after it that gives the value, a sentence with the rest of its short paragraph."""
     doc = units.documents[s.unit.doc_id]
-    return _paragraph(_completed(_defining_item(s, analysis, doc), analysis, doc), analysis, doc)
+    return _paragraph(_completed(_defining_item(s, analysis, doc), analysis, doc), doc)
 
 
 # A paragraph up to this many words is quoted whole around the sentence chosen from it: the notes' paragraphs run
@@ -586,7 +586,7 @@ def _shaped(s: Scored, analysis: Analysis, units: UnitIndex) -> Scored:
 PARAGRAPH_MAX_WORDS = 70
 
 
-def _paragraph(s: Scored, analysis: Analysis, doc: Document) -> Scored:
+def _paragraph(s: Scored, doc: Document) -> Scored:
     """A sentence or pair with the rest of its short paragraph: the thought it belongs to, as the writer set it down
     ("Renovatie … kost € 7,1 miljoen … Nieuwbouw kost € 9,4 miljoen …"; "Een conditiescore 1 betekent uitstekend, een
     score 6 zeer slecht. Vanaf score 4 zijn grote ingrepen nodig …"), rather than the one sentence that matched the
