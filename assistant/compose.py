@@ -561,23 +561,26 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
     return render(analysis, _per_document(chosen), units, stats)
 
 
-def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex) -> tuple[list[Scored], str]:
+def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
+                whole_paragraph: bool = True) -> tuple[list[Scored], str]:
     """The chosen units for one question (or one part of one) and why they do not answer ("" when they do)."""
     scored = candidates(analysis, passages, chunks, units)
     docs = analysis.own_docs or analysis.named_docs
     if len(docs) == 1:  # the question (or this part of it) names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == docs[0]]
-    chosen = [_shaped(s, analysis, units) for s in choose(analysis, scored)]
+    chosen = [_shaped(s, analysis, units, whole_paragraph) for s in choose(analysis, scored)]
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
 
 
-def _shaped(s: Scored, analysis: Analysis, units: UnitIndex) -> Scored:
+def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bool = True) -> Scored:
     """A chosen unit cut or completed to what the question asks: one definition of a list of them, a sentence with
-    the one after it that gives the value, a sentence with the rest of its short paragraph."""
+    the one after it that gives the value, a sentence with the rest of its short paragraph (`whole_paragraph`; the
+    parts of a question take theirs once all parts are chosen, see _compose_parts)."""
     doc = units.documents[s.unit.doc_id]
-    return _paragraph(_completed(_defining_item(s, analysis, doc), analysis, doc), doc)
+    shaped = _completed(_defining_item(s, analysis, doc), analysis, doc)
+    return _paragraph(shaped, doc) if whole_paragraph else shaped
 
 
 # A paragraph up to this many words is quoted whole around the sentence chosen from it: the notes' paragraphs run
@@ -755,13 +758,13 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
         if following is not None:  # "Welke drie soorten …, en voor wie zijn ze bedoeld?": the text goes on to say it
             chosen.append(following)
             continue
-        own, reason = _answer_one(part, part_passages, part_chunks, units)
+        own, reason = _answer_one(part, part_passages, part_chunks, units, whole_paragraph=False)
         if reason and search_part is not None:
             # the passages found for the whole question may not reach what a later part asks ("… en hoeveel duurder
             # wordt het project nu?" stands in another note): that part is searched on its own before it is given up
             retried, retried_chunks = search_part(part)
             if retried:
-                again, again_reason = _answer_one(part, retried, retried_chunks, units)
+                again, again_reason = _answer_one(part, retried, retried_chunks, units, whole_paragraph=False)
                 if not again_reason:
                     own, reason = again, ""
         if reason:
@@ -774,7 +777,15 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
                 chosen.append(s)
     if not chosen:
         return Composition("", [], refused=True, reason=first_reason or "nothing")
-    comp = render(analysis, _per_document(chosen), units, stats)
+    # each part's quote with the rest of its short paragraph, once the parts are chosen (so that "… en voor wie zijn
+    # ze bedoeld?" is answered by the sentence after the first part's, not by one after its paragraph); a quote that
+    # another part's paragraph already holds is not repeated
+    whole: list[Scored] = []
+    for s in (_paragraph(s, units.documents[s.unit.doc_id]) for s in chosen):
+        if not any(w.unit.doc_id == s.unit.doc_id and w.unit.start <= s.unit.start and s.unit.end <= w.unit.end
+                   for w in whole):
+            whole.append(s)
+    comp = render(analysis, _per_document(whole), units, stats)
     if unanswered:
         asked = "; ".join(f"“{q.rstrip('?').strip()}”" for q in unanswered)
         comp.text += ("\n\n(The notes do not answer: " if analysis.language == "en"
