@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.director.placement import UNSEEN_CALIBRATION, UnseenMap, _logit  # noqa: E402
+from assistant.director.placement import UNSEEN_CALIBRATION, UnseenMap, calibrate, fit_platt  # noqa: E402
 from evals.director import BUCKETS  # noqa: E402
 
 FIRST_SCORES = ROOT / "assistant/director/data/placement-first-scores.jsonl"
@@ -34,14 +31,9 @@ L2 = 0.01
 MODES = ("given", "text")
 
 
-def fit(stated: list[float], correct: list[bool], l2: float = L2, iterations: int = 5000, rate: float = 0.3) -> tuple[float, float]:
-    x = np.array([_logit(c) for c in stated])
-    y = np.asarray(correct, dtype=float)
-    a, b = 1.0, 0.0
-    for _ in range(iterations):
-        q = 1.0 / (1.0 + np.exp(-(a * x + b)))
-        a -= rate * (float(((q - y) * x).mean()) + l2 * (a - 1.0))
-        b -= rate * (float((q - y).mean()) + l2 * b)
+def fit(stated: list[float], correct: list[bool], l2: float = L2, iterations: int = 5000) -> tuple[float, float]:
+    """`placement.fit_platt` on one input (the stated confidence), rounded as the map is stored."""
+    a, b = fit_platt(stated, correct, l2=l2, iterations=iterations)
     return round(a, 4), round(b, 4)
 
 
@@ -105,7 +97,7 @@ def main() -> int:
                                 "leave_one_set_out": buckets(left_out)}
         a, b = data[mode]
         print(f"{mode}: a={a} b={b}; stated 0.6/0.8/0.95/0.99 -> "
-              + " / ".join(f"{1 / (1 + math.exp(-(a * _logit(c) + b))):.2f}" for c in (0.6, 0.8, 0.95, 0.99)))
+              + " / ".join(f"{calibrate(c, (a, b)):.2f}" for c in (0.6, 0.8, 0.95, 0.99)))
         print("   as stated        ", [(x["stated"], x["observed"], x["n"]) for x in data["report"][mode]["as_stated"]])
         print("   leave one set out", [(x["stated"], x["observed"], x["n"])
                                        for x in data["report"][mode]["leave_one_set_out"]])

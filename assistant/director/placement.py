@@ -355,8 +355,7 @@ class UnseenMap:
         return cls(tuple(data["given"]), tuple(data["text"]))
 
     def __call__(self, confidence: float, theme_given: bool) -> float:
-        a, b = self.given if theme_given else self.text
-        return float(1.0 / (1.0 + math.exp(-(a * _logit(confidence) + b))))
+        return calibrate(confidence, self.given if theme_given else self.text)
 
 
 @dataclass

@@ -126,7 +126,7 @@ _PLAN = re.compile(
 # the BSO does crafts"): neither says where the partners stand.
 _CONSIDERED = re.compile(
     r"\b(?:(?:is|was|werd|zijn|waren|werden|has been|have been|had been|were)\s+(?:\w+\s+){0,2}?"
-    r"(?:besproken|overwogen|geopperd|geopperd|onderzocht|discussed|considered|talked about|raised|floated|explored)|"
+    r"(?:besproken|overwogen|geopperd|onderzocht|discussed|considered|talked about|raised|floated|explored)|"
     r"(?:hebben|heeft|have|has)\s+(?:\w+\s+){0,3}?(?:overwogen|geopperd|considered|toyed with)|"
     r"over \w+(?:\s+\w+){0,4}?\s+is (?:wel )?(?:gesproken|gepraat)|"
     r"vast ook|waarschijnlijk|vermoedelijk|ik neem aan|ik vermoed|denk ik|I assume|I suppose|I guess|presumably|"

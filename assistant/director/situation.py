@@ -181,20 +181,19 @@ _DECIDED = re.compile(r"\b(?:besloten|beslist|decided|concluded|geconcludeerd)\b
 _ANAPHOR = re.compile(r"\b(?:dat|dit|het|it|that|this|so)\b", _I)
 # The director speaking for the school ("I'm convinced this is the way to go", "ik zie het wel zitten").
 _FIRST_PERSON = re.compile(r"^(?:(?:en|and|maar|but|zelf|personally|honestly)\W+)?(?:i|ik|we|wij|i'm|we're|i've|we've)\b", _I)
-# A decision still to be taken, later or on a condition: "de MR wil er pas over beslissen als …", "before they say
-# anything": not established yet (PENDING), like a conversation still to be had.
-_DEFERRED = re.compile(r"\b(?:pas|only)\b(?:\s+\w+){0,3}?\s+(?:beslissen|besluiten|kiezen|oordelen|decide|agree|vote)\b|"
-                       r"\b(?:before|voordat)\s+(?:they|it|ze|zij|hij)\s+(?:\w+\s+)?(?:say|decide|zeggen|beslissen)\b", _I)
-# A decision that lies ahead or was put off: "de MR beslist volgende maand", "the MR will vote in March", "we postponed
-# the vote", "het besluit is uitgesteld". The group is mentioned and has not settled: known, not in place (PENDING),
-# not unknown. A decision word with a moment ahead, a future auxiliary, or a word of putting off.
+# A decision still to be taken, later or on a condition ("de MR wil er pas over beslissen als …", "before they say
+# anything"), or one that lies ahead or was put off ("de MR beslist volgende maand", "the MR will vote in March", "we
+# postponed the vote", "het besluit is uitgesteld"): the group is mentioned and has not settled, so it is known and not
+# established yet (PENDING), like a conversation still to be had; not unknown.
 _DECISION = (r"(?:beslis\w*|besluit\w*|besluiten|stemm\w*|stemt|stemming|instemm\w*|oordeel\w*|decid\w*|decision|"
              r"vote|votes|voting|ballot|standpunt|position)")
 _LATER_MOMENT = (r"(?:volgende|komende|na de|na het|binnenkort|later|in (?:de|het) (?:volgende|komende)|"
-                 r"next|coming|later|soon|after the|in (?:the )?(?:autumn|spring|summer|winter|new year)|"
+                 r"next|coming|soon|after the|in (?:the )?(?:autumn|spring|summer|winter|new year)|"
                  r"(?:in|op|per|voor|before|by) (?:\d{1,2} )?(?:januari|februari|maart|april|mei|juni|juli|augustus|"
                  r"september|oktober|november|december|january|february|march|may|june|july|august|october)\b)")
-_DECISION_AHEAD = re.compile(
+_DEFERRED = re.compile(
+    r"\b(?:pas|only)\b(?:\s+\w+){0,3}?\s+(?:beslissen|besluiten|kiezen|oordelen|decide|agree|vote)\b|"
+    r"\b(?:before|voordat)\s+(?:they|it|ze|zij|hij)\s+(?:\w+\s+)?(?:say|decide|zeggen|beslissen)\b|"
     rf"\b{_DECISION}\b(?:\s+[\w'-]+){{0,5}}?\s+{_LATER_MOMENT}\b|"
     rf"\b(?:will|gaat|gaan|zal|zullen|is going to|are going to|'ll)\s+(?:\w+\s+){{0,3}}?{_DECISION}\b|"
     rf"\b(?:postpon\w*|deferred|delayed|put off|uitgesteld|uitstellen|stelt\s+(?:\w+\s+){{0,4}}?uit|"
@@ -399,8 +398,7 @@ def _stance(segment: str) -> str | None:
     # A denial inside what a group reports ("hebben gezegd dat ze er niet tegenin gaan") is what it says, not a
     # denial of the saying: only a denied act of communication itself ("nog niet besproken") is "not discussed yet".
     act = segment[:len(segment) - len(said)] if said is not None else segment
-    if (_PENDING.search(act) and (denies(_subordinate_cut(act)) or _AHEAD.search(act))) or _DEFERRED.search(segment) \
-            or _DECISION_AHEAD.search(segment):
+    if (_PENDING.search(act) and (denies(_subordinate_cut(act)) or _AHEAD.search(act))) or _DEFERRED.search(segment):
         return PENDING
     if said is not None and _OBJECTION.search(said) and denies(said) and not denies(act):
         return YES  # "ze hebben gezegd dat ze er niet tegenin gaan": a reported "no objection"
