@@ -1,5 +1,6 @@
 """Answer units read off a document's structure: what may be quoted alone and what only together."""
 
+from assistant.compose import PARAGRAPH_MAX_WORDS
 from assistant.units import PAIR, SENTENCE, document_units, leans_back
 from ikc.records import PARA, Block, DocMeta, Document
 
@@ -191,7 +192,7 @@ def test_a_question_asking_both_values_gets_the_unit_holding_both() -> None:
 
     first = "Renovatie van beide schoolgebouwen kost naar schatting € 7,1 miljoen, zonder ruimte voor kinderopvang."
     second = "Nieuwbouw kost € 9,4 miljoen, maar de exploitatielasten dalen door de kleinere oppervlakte."
-    filler = " ".join(["De gemeente betaalt de grond, de aansluitingen en de inrichting van het plein."] * 5)
+    filler = " ".join(["De gemeente betaalt de grond, de aansluitingen en de inrichting van het plein."] * (PARAGRAPH_MAX_WORDS // 12))
     doc = _doc(f"{first} {second} {filler}")  # a paragraph too long to quote whole
     assert analyse("Wat kosten beide opties, renovatie en nieuwbouw?", "nl").count == 2  # "beide" asks two values
     chosen = _chosen(doc, "Wat kosten beide opties, renovatie en nieuwbouw?")
@@ -236,7 +237,7 @@ def test_a_part_the_shared_passages_do_not_answer_is_searched_on_its_own() -> No
 def test_a_list_question_gets_the_examples_the_text_gives_after_the_chosen_sentence() -> None:
     first = "Scholen kunnen samenwerken door het efficiënt benutten van ruimtes in hun gebouwen."
     examples = "Denk aan gezamenlijk gebruik van speelzalen, kantoorruimtes, teamruimtes of vaklokalen."
-    filler = " ".join(["De gemeente overlegt daarover ieder jaar met alle schoolbesturen en de opvang."] * 6)
+    filler = " ".join(["De gemeente overlegt daarover ieder jaar met alle schoolbesturen en de opvang."] * (PARAGRAPH_MAX_WORDS // 12))
     question = "Welke ruimtes kunnen scholen samen benutten?"
     assert "vaklokalen" in _chosen(_doc(f"{first} {examples} {filler}"), question).text
     # without an example marker the next sentence is not added (the paragraph is too long to quote whole)
@@ -347,7 +348,8 @@ def test_a_sentence_is_quoted_with_the_rest_of_its_short_paragraph_not_a_long_on
     scale = "Een conditiescore 1 betekent uitstekend, een score 6 zeer slecht."
     between = "Het gebouw wordt jaarlijks geschouwd door een bureau."
     rest = "Vanaf score 4 zijn grote ingrepen nodig om het gebouw veilig te houden."
-    for filler, whole in [("", True), (" " + " ".join(["De gemeente betaalt de huur van de lokalen."] * 8), False)]:
+    long = " ".join(["De gemeente betaalt de huur van de lokalen."] * (PARAGRAPH_MAX_WORDS // 8))  # past the limit
+    for filler, whole in [("", True), (" " + long, False)]:
         chosen = _chosen(_doc(f"{scale} {between} {rest}{filler}"), "Wat betekent een conditiescore van een schoolgebouw?")
         assert scale in chosen.text and ("score 4" in chosen.text) is whole, chosen.text
         assert "huur" not in chosen.text  # a long paragraph stays cut to what was chosen
