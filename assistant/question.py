@@ -29,7 +29,7 @@ FRAME = frozenset(
     "noemt noemen genoemd zegt zeggen staat staan document documenten handreiking visie kennisnotitie beschrijft "
     "beschrijven beschreven bedoelt bedoeld verstaat verstaan betekent betekenen betekende betekenis "
     "definieert definiëren definieer gedefinieerd define defines defined "
-    "uitvoeringsprogramma vertel leg uit precies eigenlijk "
+    "uitvoeringsprogramma vertel leg uit precies eigenlijk concreet specifiek concretely specifically "
     "geeft geven gegeven worden wordt werd noem kort samengevat belangrijkste graag weten vraag vragen "
     "which what who whom whose where when how why according note notes handbook vision document documents "
     "municipality municipalities say says said mention mentions mentioned mean means meant describe describes "

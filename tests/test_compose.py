@@ -121,6 +121,15 @@ def test_english_phrases_are_read_through_the_glossary() -> None:
     assert "onderwijsassistent" in found["teaching assistants"]
 
 
+def test_a_hedge_is_no_concept_and_a_compound_phrase_has_its_dutch() -> None:
+    from assistant.question import analyse
+
+    # "concreet" says how plainly to answer, not what about: it must not be what the notes are found to lack
+    focus = [c.word for c in analyse("Wat vragen de schoolbesturen concreet van de gemeente?", "nl").focus]
+    assert "concreet" not in focus and "schoolbesturen" in focus
+    assert "geboortegolf" in dutch_keywords("How long does a baby boom in a new housing estate last?")
+
+
 @pytest.mark.parametrize("question", [
     "Wat kost een plek op de peuteropvang in Huizen per maand?",  # costs: no amount in Huizen's vision
     # the note speaks of kindcentra, never of parking: a specific concept its whole document never names
