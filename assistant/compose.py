@@ -29,6 +29,7 @@ from assistant.evidence import (
     defines,
     has,
     kind_fit,
+    split_clauses,
     value_span,
 )
 from assistant.glossary import gloss
@@ -198,12 +199,36 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             / (1.0 + RANK_DECAY * s.rank)
         if not s.evidence.value:
             s.score *= 0.5  # it cannot give the value asked for
+        elif analysis.slot in VALUES and not _value_of_focus(analysis, s):
+            s.score *= VALUE_APART  # its value is said of something else ("… om 8 jaar deel te nemen" is no term of
+            # the predicaat the question asks about)
         if s.evidence.key_missing is not None:
             s.score *= 0.5  # it lacks what the question is most specifically about
         if s.unit.kind == PAIR and not _second_adds(analysis, s.unit, units.documents[s.unit.doc_id]):
             s.score *= PAIR_SHARE  # two sentences only when the second adds to the first
     scored.sort(key=lambda s: (-s.score, s.rank, s.unit.doc_id, s.unit.start))
     return scored
+
+
+# A unit whose value of the asked kind stands in no clause that names what the question is about weighs this much: the
+# value is more likely another thing's (a list of conditions with "8 jaar" against "het predicaat voor vier jaar").
+VALUE_APART = 0.8
+
+
+def _value_of_focus(analysis: Analysis, s: Scored) -> bool:
+    """A value of the asked kind stands in a clause (a sentence, a ";" clause, a list item) that names the question's
+    most specific concept the unit holds; true when the unit holds none of its own (its heading says what about)."""
+    held = [c for c in analysis.focus if not c.word.isdigit() and credit(set(terms(s.text)), c) > 0.0]
+    if not held:
+        return True
+    keys = [c for c in held if c.weight >= KEY_WEIGHT] or [max(held, key=lambda c: c.weight)]
+    pattern = VALUES[analysis.slot]
+    for line in s.text.splitlines():
+        for sentence in split_clauses(line):
+            for clause in re.split(r"[;:]\s+", sentence):  # "Een Plus IKC: wordt geleid …; is gemotiveerd om 8 jaar …"
+                if pattern.search(clause) and any(credit(set(terms(clause)), c) > 0.0 for c in keys):
+                    return True
+    return False
 
 
 def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -> str:

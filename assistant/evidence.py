@@ -195,7 +195,7 @@ def _cognate(have: set[str], word: str) -> bool:
     return any(len(t) > COGNATE_PREFIX and t[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for t in have)
 
 
-def _split(text: str) -> list[str]:
+def split_clauses(text: str) -> list[str]:
     """Sentences and semicolon clauses, cut only where a capital or digit follows (no abbreviation list needed)."""
     return re.split(r"(?<=[a-zà-ÿ)’'])[.!?;]\s+(?=[A-Z0-9])", text)
 
@@ -203,7 +203,7 @@ def _split(text: str) -> list[str]:
 def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
     """A count stands next to the counted noun ("22 basisscholen"), in the same sentence ("… in Plus IKC's. Hiermee
     kunnen 9 jeugdondersteuners" counts no IKC's); an age ("0 t/m 12 jaar") or a year is no count."""
-    return any(_number_near(part, stems, reach) for part in _split(text))
+    return any(_number_near(part, stems, reach) for part in split_clauses(text))
 
 
 def _number_near(text: str, stems: tuple[str, ...], reach: int) -> bool:
@@ -394,7 +394,7 @@ class Evidence:
             asked = {fold(w) for w in re.findall(r"[\w'’-]+", analysis.question)}
             self.value = any(fold(w) not in asked for w in names_in(text))
         elif analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
-            self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in _split(text))
+            self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in split_clauses(text))
             if self.value and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I):
                 self.value = _names_one(text)  # "welke organisatie …?": its name ("Small Steps", "GGD")
         elif analysis.slot:

@@ -353,3 +353,19 @@ def test_a_sentence_is_quoted_with_the_rest_of_its_short_paragraph_not_a_long_on
         chosen = _chosen(_doc(f"{scale} {between} {rest}{filler}"), "Wat betekent een conditiescore van een schoolgebouw?")
         assert scale in chosen.text and ("score 4" in chosen.text) is whole, chosen.text
         assert "huur" not in chosen.text  # a long paragraph stays cut to what was chosen
+
+
+def test_a_value_said_of_what_was_asked_beats_a_value_said_of_something_else() -> None:
+    conditions = ("De IKC's in aandachtsgebieden ontvangen het predicaat Plus IKC als zij aan de volgende voorwaarden "
+                  "voldoen. Een Plus IKC: wordt geleid door een directeur met visie; is gemotiveerd om 8 jaar deel te "
+                  "nemen aan het programma.")
+    term = "Om rust te bieden kan het predicaat voor vier jaar aan een IKC worden toegekend."
+    filler = " ".join(["De gemeente overlegt daarover ieder jaar met alle schoolbesturen en de opvang."] * 12)
+    for text in (f"{conditions}\n{filler}\n{term}", f"{term}\n{filler}\n{conditions}"):  # (in either order)
+        blocks, start = [], 0
+        for part in text.split("\n"):
+            blocks.append(Block(PARA, start, start + len(part), 1, section="Plus IKC"))
+            start += len(part) + 1
+        doc = Document(DocMeta("d", "Notitie"), text, [(0, 1)], blocks)
+        chosen = _chosen(doc, "Hoe lang mag een IKC het predicaat houden?")
+        assert "vier jaar" in chosen.text and "8 jaar" not in chosen.text, chosen.text
