@@ -51,7 +51,10 @@ def notes_in_thread(history: list[dict], mentioned) -> list[str]:
 _POINTS_BACK = re.compile(
     POINTS_AT_PLACE.pattern + r"|"
     r"\b(?:do|does|did|are|is|were|was|have|has|had|can|could|will|would|should|must)\s+(?:they|she|he)\b|"
-    r"\b[a-zà-ÿ]{2,}(?:en|t)\s+(?:ze|zij|hij)\b(?!\s+(?:die|dat)\b)", re.IGNORECASE)
+    r"\b[a-zà-ÿ]{2,}(?:en|t)\s+(?:ze|zij|hij)\b(?!\s+(?:die|dat)\b)|"
+    # a quantifier standing alone at the end distributes over what the last turn named ("How many hours a week
+    # each?", "Hoeveel uur per week elk?")
+    r"\b(?:each|apiece|elk|ieder|elke|iedere|per stuk)\s*[?.!]*\s*$", re.IGNORECASE)
 
 
 def continues(question: str) -> bool:

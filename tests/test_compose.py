@@ -320,6 +320,9 @@ def test_a_place_pointed_at_in_a_followup_is_the_previous_turns_place(assistant:
     ("How many hours a week do they work in total?", True),
     ("Wanneer beginnen ze met de bouw van het nieuwe gebouw?", True),
     ("Is there a waiting list for the toddler groups in Assen?", False),
+    ("How many hours a week does each youth support worker in Leeuwarden get?", False),
+    ("How many hours a week each?", True),  # a quantifier alone at the end distributes over the last turn's people
+    ("Hoeveel uur per week krijgen de jeugdondersteuners elk?", True),
     ("Are there costs for parents in the Huizen plan?", False),
     ("Welke taken heeft de gemeente volgens de notitie van Lansingerland?", False),
 ])
