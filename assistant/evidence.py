@@ -57,7 +57,8 @@ _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}
 _PASSIVE = re.compile(r"\b(?:wordt|worden|werd|werden)\b(?:\s+[\w’'-]+){0,8}?\s+(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)\b", re.I)
 _AGENT = re.compile(r"\bdoor\b", re.I)
 # A time of day ("7.00 – 19.00 uur", "8:30", "half negen") and an age ("2,5 tot 4 jaar", "0-4 jaar", "4-jarigen").
-_TIME_SPAN = re.compile(r"\b(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?|h|am|pm|a\.m\.|p\.m\.))?"
+# (a clock time is a number of its own: "9.40" inside "€ 9.400.000" or "1.960 m²" is none)
+_TIME_SPAN = re.compile(r"(?<![\d.,€])\b(?:[01]?\d|2[0-3])[.:][0-5]\d(?!\d)(?![.,]\d)(?:\s*(?:uur|u\.?|h|am|pm|a\.m\.|p\.m\.))?"
                         r"(?:\s*(?:-|–|tot|to|until)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?|h|am|pm))?)?|"
                         r"\b(?:[01]?\d|2[0-3])\s*(?:-|–|tot|to)\s*(?:[01]?\d|2[0-3])\s*uur\b|\b(?:[1-9]|1[0-2])\s*(?:am|pm)\b",
                         re.I)

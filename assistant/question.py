@@ -150,7 +150,7 @@ _SLOT_QUESTIONS = {
              r"wat (?:zijn|waren) de kosten|hoe duur|"
              r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|earn|"
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
-             r"what (?:rent|price|fee)",
+             r"what (?:rent|price|fee)|wat (?:betaalt|betalen|betaalde|betaalden)\b|what (?:do|does|did) .{1,40} pay\b",
     "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
     # a time of day ("van hoe laat tot hoe laat", "what time") and an age ("voor welke leeftijden", "how old") are
     # values of their own: a number of something else ("twee dagdelen") answers neither

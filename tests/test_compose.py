@@ -702,3 +702,22 @@ def test_what_a_document_does_with_its_topic_is_no_topic() -> None:
     words = {c.word for c in analysis.concepts}
     assert not words & {"quote", "guide", "differ"}
     assert "investing" in words
+
+
+@pytest.mark.parametrize(("question", "language", "slot"), [
+    ("Wat betalen ouders per uur voor de peuteropvang?", "nl", "money"),  # paying asks money, not "8 uur per week"
+    ("What do parents pay per hour for toddler care?", "en", "money"),
+    ("Hoeveel uur per week krijgen peuters?", "nl", "amount"),
+])
+def test_the_verb_pay_asks_for_money(question: str, language: str, slot: str) -> None:
+    from assistant.question import analyse
+
+    assert analyse(question, language).slot == slot
+
+
+def test_a_clock_time_is_not_read_inside_a_larger_number() -> None:
+    from assistant.evidence import VALUES
+
+    times = VALUES["time"]
+    assert not times.search("Het budget van € 9.400.000 omvat ook de tijdelijke huisvesting; 1.960 m² voor de school.")
+    assert all(times.search(t) for t in ("van 7.00 – 19.00 uur", "om 8:30 begint", "7.30-18.00", "tot 18.30 uur."))
