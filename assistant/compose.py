@@ -159,6 +159,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
     w_focus, w_sim, w_fit = WEIGHTS.get(analysis.language, WEIGHTS["nl"])
     seen: dict[tuple[str, int, int], Scored] = {}
     asks_for_questions = bool(re.search(r"\b(?:vragen|vraagstukken|questions?)\b", analysis.question, re.I))
+    asked = set(terms(" ".join([analysis.question, *(c.word for c in analysis.concepts)])))
     for rank, (passage, chunk) in enumerate(zip(passages, chunks)):
         doc = units.documents.get(chunk.doc_id)
         if doc is None:
@@ -170,6 +171,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             text = unit.text(doc)
             if _REFERENCE.search(text):
                 continue  # bibliography entries and footnote references are no answer
+            if set(terms(text)) <= asked | set(terms(doc.meta.title)):
+                continue  # "Kindcentrum De Morgenster": a line that says nothing the question and the title do not
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
             if unit.kind == LIST_UNIT and not unit.heading and not asks_for_questions and _mostly_questions(unit, doc):

@@ -369,3 +369,14 @@ def test_a_value_said_of_what_was_asked_beats_a_value_said_of_something_else() -
         doc = Document(DocMeta("d", "Notitie"), text, [(0, 1)], blocks)
         chosen = _chosen(doc, "Hoe lang mag een IKC het predicaat houden?")
         assert "vier jaar" in chosen.text and "8 jaar" not in chosen.text, chosen.text
+
+
+def test_a_line_that_says_nothing_the_question_and_title_do_not_is_no_answer() -> None:
+    title_line = "Kindcentrum De Morgenster"
+    term = "Na afloop van de looptijd wordt de overeenkomst stilzwijgend verlengd met telkens vier jaar."
+    text = f"{title_line}\n{term}"
+    blocks = [Block(PARA, 0, len(title_line), 1, section="Overeenkomst"),
+              Block(PARA, len(title_line) + 1, len(text), 1, section="Overeenkomst")]
+    doc = Document(DocMeta("d", "Samenwerkingsovereenkomst Kindcentrum De Morgenster"), text, [(0, 1)], blocks)
+    chosen = _chosen(doc, "Hoe zit het met de overeenkomst van kindcentrum De Morgenster?")
+    assert chosen.text == term, chosen.text
