@@ -408,8 +408,10 @@ class Evidence:
                 # boete opgelegd van € 2.500" gives no dwangsom's amount
                 self.value = any(not _of_another(analysis, text, m.start(), m.end()) for m in pattern.finditer(text))
             if self.value and analysis.slot in ("money", "amount") and _RATE_ASKED.search(analysis.question):
-                # "per inspection", "per child": a total answers another question
-                self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence) for sentence in re.split(r"[.;]\s", text))
+                # "per inspection", "per child": a total answers another question (a list's "b. " is no sentence end:
+                # a table row carries its header's "Subsidie per kindplaats")
+                self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence)
+                                 for sentence in re.split(r"(?<=\w\w)[.;]\s|;\s", text))
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if analysis.slot == "amount" and _FREQUENCY_ASKED.search(analysis.question):
                 self.value = bool(_FREQUENCY.search(text))  # "hoe vaak": how often ("maandelijks" has no number), not

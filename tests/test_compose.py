@@ -721,3 +721,13 @@ def test_a_clock_time_is_not_read_inside_a_larger_number() -> None:
     times = VALUES["time"]
     assert not times.search("Het budget van € 9.400.000 omvat ook de tijdelijke huisvesting; 1.960 m² voor de school.")
     assert all(times.search(t) for t in ("van 7.00 – 19.00 uur", "om 8:30 begint", "7.30-18.00", "tot 18.30 uur."))
+
+
+def test_a_table_row_carries_its_headers_rate() -> None:
+    from assistant.evidence import Evidence
+    from assistant.question import analyse
+
+    analysis = analyse("Hoeveel subsidie per kindplaats kreeg een houder die ruimtes in een schoolgebouw aanpaste?", "nl")
+    row = "Soort voorziening Subsidieplafond Subsidie per kindplaats b. aanpassing van ruimtes in een schoolgebouw € 250,–"
+    assert Evidence(analysis, row, "", 0.0).value  # "b. " is an item's letter, not the end of the header's sentence
+    assert not Evidence(analysis, "Het subsidieplafond bedraagt € 1.000.000. Per kindplaats volgt later.", "", 0.0).value
