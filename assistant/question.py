@@ -155,7 +155,7 @@ _SLOT_QUESTIONS = {
     # a time of day ("van hoe laat tot hoe laat", "what time") and an age ("voor welke leeftijden", "how old") are
     # values of their own: a number of something else ("twee dagdelen") answers neither
     "time": r"(?:van |tot |om |vanaf )?hoe laat|(?:from |until |at )?what time|how (?:late|early)|"
-            r"(?:welke|wat zijn de|what are the|which) (?:openingstijden|openingsuren|opening hours|opening times)",
+            r"(?:welke|wat zijn de|what are the|which|what) (?:openingstijden|openingsuren|opening hours|opening times)",
     "age": r"(?:vanaf |tot |voor |van |op |bij |from |up to |for |at )?(?:welke|wat is de|what|which) (?:leeftijd\w*|ages?)|"
            r"hoe oud|how old",
     "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|hoe snel|maximaal hoeveel|how many|how much|how long|"

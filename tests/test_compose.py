@@ -708,6 +708,7 @@ def test_what_a_document_does_with_its_topic_is_no_topic() -> None:
     ("Wat betalen ouders per uur voor de peuteropvang?", "nl", "money"),  # paying asks money, not "8 uur per week"
     ("What do parents pay per hour for toddler care?", "en", "money"),
     ("Hoeveel uur per week krijgen peuters?", "nl", "amount"),
+    ("What opening hours does the Lansingerland note have in mind?", "en", "time"),  # as "welke openingstijden"
 ])
 def test_the_verb_pay_asks_for_money(question: str, language: str, slot: str) -> None:
     from assistant.question import analyse
