@@ -710,7 +710,7 @@ def test_what_a_document_does_with_its_topic_is_no_topic() -> None:
     ("Hoeveel uur per week krijgen peuters?", "nl", "amount"),
     ("What opening hours does the Lansingerland note have in mind?", "en", "time"),  # as "welke openingstijden"
 ])
-def test_the_verb_pay_asks_for_money(question: str, language: str, slot: str) -> None:
+def test_paying_asks_money_and_opening_hours_a_time(question: str, language: str, slot: str) -> None:
     from assistant.question import analyse
 
     assert analyse(question, language).slot == slot
