@@ -91,6 +91,10 @@ _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|t
 # opens the clause (not "which organisation provides services", where the -s word is the verb).
 _PLURAL_BEFORE_AUX = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z'’-]+(?:s|ies))\s+(?:do|does|did|are|were|have|has|"
                                 r"can|could|should|must|will|would)\b", re.I)
+# What a thing holds, asked of the thing ("What's in it?", "What does the toolkit contain?", "Wat zit erin?").
+_CONTAINS = re.compile(r"^\W*(?:what\s+is\s+in\s+(?:it|them|the\s+[\w-]+)\s*\??\s*$|what\s+(?:does|do)\s+(?:it|they|the\s+[\w-]+)\s+"
+                       r"(?:contain|include)|wat\s+(?:zit|zitten|staat|staan)\s+(?:er\s+)?in\b|wat\s+(?:zit|staat)\s+erin)",
+                       re.I)
 _CONSISTS = re.compile(r"\b(?:consists?\s+of|comprises?|waaruit|bestaa?t\w*\s+(?:[\w'’-]+\s+){0,5}uit\b)", re.I)
 # Who is in a body asks what it is made of ("Wie zaten er in de commissie?" ~ "Waaruit bestond de commissie?").
 _MEMBERS = re.compile(r"^\s*(?:wie\s+(?:zitten|zaten|zit|zat)\s+(?:er\s+)?(?:in|op)\b|who\s+(?:sits?|sat|served?|serves)\s+(?:on|in)\b|"
@@ -343,6 +347,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         re.search(r"\b(?:tussen|between)\b.+\b(?:en|and)\b", q, re.I)
     if _COMPARE.search(q) and (named >= 2 or two_things or any(p.search(q) for p in _SIDES)):
         return COMPARE, count
+    if _CONTAINS.search(q):
+        return LIST, count  # "What's in it?", "Wat zit erin?": what something holds, its parts
     if _REASON.match(q):
         return REASON, count
     if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I) and not _PROGRESSIVE.search(q):

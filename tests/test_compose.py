@@ -99,6 +99,9 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     ("Which organisation provides services to schools?", "en", FACTUAL),  # "provides" is the verb, not a plural
     ("Waaruit bestaat het Plus IKC-team?", "nl", LIST),  # the parts of something are asked for
     ("What does the multidisciplinary team consist of?", "en", LIST),
+    ("The Kopgroep put together a toolkit. What's in it?", "en", LIST),  # what a thing holds
+    ("What does the toolkit contain?", "en", LIST),
+    ("Wat zit er in het pakket?", "nl", LIST),
     ("Vergelijk de aanpak van Almere en Middelburg.", "nl", COMPARE),
 ])
 def test_question_kind_is_read_from_its_form_in_both_languages(question: str, language: str, kind: str) -> None:
