@@ -85,6 +85,9 @@ _PRESENTS = re.compile(r"\b(?:presenter\w*|beschrij\w*|beschreven|gaan?\s+\w*\s*
 # A sentence announcing several things without naming them: a lead-in without a colon.
 _ANNOUNCES = re.compile(r"\b(?:verschillende|diverse|meerdere|enkele|een aantal|several|various|a number of)\s+"
                         r"(?:[a-zà-ÿ]+e\s+)?[a-zà-ÿ]+(?:en|s)\b[^,;:]*\.?\s*$", re.I)
+# The same, anywhere in a sentence ("… samengesteld uit een aantal documenten die …").
+_ANNOUNCES_ANYWHERE = re.compile(r"\b(?:verschillende|diverse|meerdere|enkele|een aantal|de volgende|several|various|"
+                                 r"a number of|the following)\s+(?:[a-zà-ÿ]+e\s+)?[a-zà-ÿ]+(?:en|s)\b", re.I)
 _REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:")
 
 
@@ -608,7 +611,32 @@ def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bo
     parts of a question take theirs once all parts are chosen, see _compose_parts)."""
     doc = units.documents[s.unit.doc_id]
     shaped = _completed(_defining_item(s, analysis, doc), analysis, doc)
+    announced = _announced_list(shaped, analysis, units, doc)
+    if announced is not None:
+        return announced
     return _paragraph(shaped, doc) if whole_paragraph else shaped
+
+
+ANNOUNCED_REACH = 3  # blocks after an announcing sentence in which the list it announces is looked for
+
+
+def _announced_list(s: Scored, analysis: Analysis, units: UnitIndex, doc: Document) -> Scored | None:
+    """For a list question, the list a chosen sentence announces without naming its items ("… heeft de kopgroep een
+    toolkit samengesteld uit een aantal documenten …" and, a paragraph on, "De toolkit bestaat uit: 1. … 2. …"): the
+    next list in the same section, within a few paragraphs."""
+    if analysis.kind != LIST or s.unit.kind not in (SENTENCE_UNIT, PAIR) or not _ANNOUNCES_ANYWHERE.search(s.text):
+        return None
+    first = doc.block_at(s.unit.end - 1) + 1
+    stop = next((i for i in range(first, min(len(doc.blocks), first + ANNOUNCED_REACH))
+                 if doc.blocks[i].kind == HEADING), min(len(doc.blocks), first + ANNOUNCED_REACH))
+    if stop <= first:
+        return None
+    end = doc.blocks[stop - 1].end
+    lists = [u for u in units.overlapping(s.unit.doc_id, s.unit.end, end) if u.kind == LIST_UNIT and u.start >= s.unit.end]
+    if not lists:
+        return None
+    found = min(lists, key=lambda u: u.start)
+    return Scored(found, s.rank, s.chunk, s.evidence, max(s.fit, 1.0), s.score, found.text(doc))
 
 
 # A paragraph up to this many words is quoted whole around the sentence chosen from it: a few sentences of one thought.

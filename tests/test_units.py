@@ -380,3 +380,23 @@ def test_a_line_that_says_nothing_the_question_and_title_do_not_is_no_answer() -
     doc = Document(DocMeta("d", "Samenwerkingsovereenkomst Kindcentrum De Morgenster"), text, [(0, 1)], blocks)
     chosen = _chosen(doc, "Hoe zit het met de overeenkomst van kindcentrum De Morgenster?")
     assert chosen.text == term, chosen.text
+
+
+def test_a_sentence_announcing_several_things_is_answered_by_the_list_that_follows_it() -> None:
+    from ikc.records import ITEM
+
+    announce = "Om gemeenten te helpen heeft de kopgroep een toolkit samengesteld uit een aantal instrumenten."
+    between = "De toolkit is bedoeld voor iedereen die met kindcentra aan de slag wil."
+    lead = "De toolkit bestaat uit:"
+    items = ["1. Een presentatie over de principes.", "2. Een placemat met de visie.", "3. De IKC-Toren."]
+    text = f"{announce} {between}\n{lead}\n" + "\n".join(items)
+    blocks, at = [], 0
+    for part in [f"{announce} {between}", lead]:
+        blocks.append(Block(PARA, at, at + len(part), 1, section="Toolkit"))
+        at += len(part) + 1
+    for item in items:
+        blocks.append(Block(ITEM, at, at + len(item), 1, section="Toolkit", lead_in=1))
+        at += len(item) + 1
+    doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+    chosen = _chosen(doc, "Welke instrumenten heeft de kopgroep voor de toolkit samengesteld?")
+    assert "placemat" in chosen.text and "IKC-Toren" in chosen.text, chosen.text
