@@ -35,6 +35,8 @@ def assistant(corpus_index: Settings) -> Assistant:
     # who: an actor, whatever the question's kind (this one still asks for a list of parties)
     ("Welke partijen zaten in de commissie?", "actor"),
     ("Who monitors the results?", "actor"),
+    ("Which firm made the pupil forecast?", "actor"),  # a firm, company or agency is a body that does something
+    ("Welk bureau heeft de prognose opgesteld?", "actor"),
     # which one of the things that go by a name
     ("In welke wijk staan de losse scholen?", "name"),
     ("Which school boards take part?", "name"),
