@@ -119,6 +119,17 @@ def test_focus_is_weighed_by_the_language_not_by_the_corpus() -> None:
     assert any("handhaving" in " ".join(c.stems) or c.stems[0].startswith("handhav") for c in english.focus)
 
 
+def test_the_glossary_defines_each_english_term_once() -> None:
+    import re
+    from collections import Counter
+
+    from assistant.glossary import GLOSSARY
+
+    # YAML keeps the last of two equal keys without a word: an entry written twice loses one of its meanings silently
+    keys = re.findall(r"^  ([^#\s][^:\n]*):", GLOSSARY.read_text(encoding="utf-8"), re.M)
+    assert len(keys) > 1000 and [k for k, n in Counter(keys).items() if n > 1] == []
+
+
 def test_english_phrases_are_read_through_the_glossary() -> None:
     assert "wachtlijst" in dutch_keywords("How long is the waiting list for childcare?")
     found = {s.text: s.dutch for s in spans("Which collective labour agreements apply to teaching assistants?")}
