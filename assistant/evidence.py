@@ -348,9 +348,6 @@ def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
         stems = set(terms(word))
         found = None if word in STOP else next(
             (c for c in analysis.focus if stems & set(c.stems) or (len(word) >= 4 and c.word.startswith(word[:4]))), None)
-        if head is None and found is not None and found.verb and not word.endswith("en"):
-            break  # a finite verb right after the question word: "hoeveel zat er in de reserve" asks how much, it
-            # counts no thing (a word in -en may be a plural noun: "hoeveel kindplaatsen")
         if found is None or (head is not None and found.verb):
             if head is not None:
                 break  # the noun phrase ended (at a word outside the question's focus, or at the verb: "bezoeken")

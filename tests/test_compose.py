@@ -748,14 +748,3 @@ def test_a_table_row_carries_its_headers_rate() -> None:
     row = "Soort voorziening Subsidieplafond Subsidie per kindplaats b. aanpassing van ruimtes in een schoolgebouw € 250,–"
     assert Evidence(analysis, row, "", 0.0).value  # "b. " is an item's letter, not the end of the header's sentence
     assert not Evidence(analysis, "Het subsidieplafond bedraagt € 1.000.000. Per kindplaats volgt later.", "", 0.0).value
-
-
-def test_a_finite_verb_after_hoeveel_counts_no_thing() -> None:
-    from assistant.evidence import Evidence, counted_noun
-    from assistant.question import analyse
-
-    reserve = analyse("Hoeveel zat er eind 2023 in de reserve onderwijshuisvesting?", "nl")
-    assert counted_noun(reserve) is None  # how much, not how many of the verb "zat"
-    text = "Tegenvallers worden gedekt uit de reserve onderwijshuisvesting, die eind 2023 € 1.600.000 bedraagt."
-    assert Evidence(reserve, text, "", 0.0).value
-    assert counted_noun(analyse("Hoeveel kindplaatsen biedt Small Steps aan?", "nl")).word == "kindplaatsen"
