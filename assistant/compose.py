@@ -636,7 +636,7 @@ def _announced_list(s: Scored, analysis: Analysis, units: UnitIndex, doc: Docume
     if not lists:
         return None
     found = min(lists, key=lambda u: u.start)
-    return Scored(found, s.rank, s.chunk, s.evidence, max(s.fit, 1.0), s.score, found.text(doc))
+    return Scored(found, s.rank, s.chunk, s.evidence, 1.0, s.score, found.text(doc))  # (a list is the asked form)
 
 
 # A paragraph up to this many words is quoted whole around the sentence chosen from it: a few sentences of one thought.

@@ -132,7 +132,7 @@ NAMED_NOUNS = (r"wijk|wijken|buurt|buurten|dorp|dorpen|kern|kernen|stad|steden|w
                r"primary schools?|locations?|foundations?|school boards?|childcare (?:organi[sz]ations?|providers?)")
 # "Which organisation …" asks for one by name (assistant.evidence), and for an actor.
 WHICH_BODY = (r"(?:welke?|which)\s+(?:organisatie|instantie|partij|bureau|bedrijf|onderneming|organi[sz]ation|body|party|"
-              r"firm|company|agency|bureau|consultancy)")
+              r"firm|company|agency|consultancy)")
 # Nouns that name an amount of money: "hoe hoog waren de dwangsommen", "what salary", "which fee".
 MONEY_NOUNS = (r"bedrag\w*|subsidie\w*|bijdrage\w*|budget\w*|huur|huren|prijs|prijzen|tarie\w+|boete\w*|vergoeding\w*|"
                r"kosten|dwangsom\w*|salaris\w*|loon|lonen|premie\w*|heffing\w*|leges|ouderbijdrage\w*|vermogen")
