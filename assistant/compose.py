@@ -83,11 +83,11 @@ _PRESENTS = re.compile(r"\b(?:presenter\w*|beschrij\w*|beschreven|gaan?\s+\w*\s*
                        r"komen?\s+\w*\s*aan\s+bod|vindt\s+u|treft\s+u|geven?\s+\w*\s*weer|schetsen|schetst|behandel\w*|"
                        r"present\w*|describ\w*|discuss\w*|set\s+out|outlines?)\b", re.I)
 # A sentence announcing several things without naming them: a lead-in without a colon.
-_ANNOUNCES = re.compile(r"\b(?:verschillende|diverse|meerdere|enkele|een aantal|several|various|a number of)\s+"
-                        r"(?:[a-zà-ÿ]+e\s+)?[a-zà-ÿ]+(?:en|s)\b[^,;:]*\.?\s*$", re.I)
-# The same, anywhere in a sentence ("… samengesteld uit een aantal documenten die …").
-_ANNOUNCES_ANYWHERE = re.compile(r"\b(?:verschillende|diverse|meerdere|enkele|een aantal|de volgende|several|various|"
-                                 r"a number of|the following)\s+(?:[a-zà-ÿ]+e\s+)?[a-zà-ÿ]+(?:en|s)\b", re.I)
+_SEVERAL = r"verschillende|diverse|meerdere|enkele|een aantal|several|various|a number of"
+_SEVERAL_THINGS = r"\s+(?:[a-zà-ÿ]+e\s+)?[a-zà-ÿ]+(?:en|s)\b"
+_ANNOUNCES = re.compile(r"\b(?:" + _SEVERAL + r")" + _SEVERAL_THINGS + r"[^,;:]*\.?\s*$", re.I)
+# The same, or "de volgende …", anywhere in a sentence ("… samengesteld uit een aantal documenten die …").
+_ANNOUNCES_ANYWHERE = re.compile(r"\b(?:" + _SEVERAL + r"|de volgende|the following)" + _SEVERAL_THINGS, re.I)
 _REFERENCE = re.compile(r"\(\d{4}\)[.,]|\bEds?\.|\bpp\.|https?://|\bUtrecht:|\bDen Haag:|\bAmsterdam:")
 
 
@@ -224,7 +224,8 @@ VALUE_APART = 0.8
 def _value_of_focus(analysis: Analysis, s: Scored) -> bool:
     """A value of the asked kind stands in a clause (a sentence, a ";" clause, a list item) that names the question's
     most specific concept the unit holds; true when the unit holds none of its own (its heading says what about)."""
-    held = [c for c in analysis.focus if not c.word.isdigit() and credit(set(terms(s.text)), c) > 0.0]
+    own = set(terms(s.text))
+    held = [c for c in analysis.focus if not c.word.isdigit() and credit(own, c) > 0.0]
     if not held:
         return True
     keys = [c for c in held if c.weight >= KEY_WEIGHT] or [max(held, key=lambda c: c.weight)]
@@ -627,8 +628,8 @@ def _announced_list(s: Scored, analysis: Analysis, units: UnitIndex, doc: Docume
     if analysis.kind != LIST or s.unit.kind not in (SENTENCE_UNIT, PAIR) or not _ANNOUNCES_ANYWHERE.search(s.text):
         return None
     first = doc.block_at(s.unit.end - 1) + 1
-    stop = next((i for i in range(first, min(len(doc.blocks), first + ANNOUNCED_REACH))
-                 if doc.blocks[i].kind == HEADING), min(len(doc.blocks), first + ANNOUNCED_REACH))
+    limit = min(len(doc.blocks), first + ANNOUNCED_REACH)
+    stop = next((i for i in range(first, limit) if doc.blocks[i].kind == HEADING), limit)
     if stop <= first:
         return None
     end = doc.blocks[stop - 1].end
@@ -657,9 +658,10 @@ def _paragraph(s: Scored, doc: Document) -> Scored:
     b = doc.blocks[i]
     if b.kind != PARA or doc.block_at(s.unit.end - 1) != i or len(doc.text[b.start:b.end].split()) > PARAGRAPH_MAX_WORDS:
         return s
-    if s.unit.start == b.start and s.unit.end >= len(doc.text[:b.end].rstrip()):
+    end = b.start + len(doc.text[b.start:b.end].rstrip())  # (the paragraph without its trailing space)
+    if s.unit.start == b.start and s.unit.end >= end:
         return s
-    unit = replace(s.unit, kind=PAIR, spans=[(b.start, len(doc.text[:b.end].rstrip()), False)])
+    unit = replace(s.unit, kind=PAIR, spans=[(b.start, end, False)])
     return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
 
 
