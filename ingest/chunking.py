@@ -23,7 +23,9 @@ from ikc.text import split_sentences
 # 6: a short line is guessed to be a heading (no fonts, no number) only above a line that can open a paragraph
 #    (ingest.structure): a table's header row run together into text no longer parts the table from its section;
 #    a plain title wrapped after an open end ("Kansen voor" / "kinderen 2 (2021-2028)") is one heading.
-CHUNKER_VERSION = 6
+# 7: a block is never extended over a footnote that came after it (ingest.structure): the paragraph after a page's
+#    footnotes opens a block of its own (Leeuwarden's foreword had swallowed three footnotes).
+CHUNKER_VERSION = 7
 # A chunk is closed early (before a section change, or to keep a list with its lead-in) only once it holds
 # this many words; shorter ones would be fragments (the value the section rule has used since version 1).
 MIN_CHUNK_WORDS = 40

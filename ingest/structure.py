@@ -712,8 +712,11 @@ def build_document(meta: DocMeta, pages: list[Page], outline: list[tuple[int, st
         long_para = current is not None and len(current_text) > 300 and current_text.rstrip().endswith(
             (".", "!", "?", ";", ":")) and text[:1].isupper()
         list_ended = current is not None and current.kind == ITEM and _ends_sentence(current_text) and not goes_on
+        # A block that another block (a footnote at the page's foot) came after is not extended over it: a block's
+        # span is its own text, and one stretched over a footnote quotes the footnote with it.
+        interrupted = current is not None and current is not out.blocks[-1]
         if current is None or label or current.kind in (LABEL, TOC, CAPTION, FOOTNOTE, TABLE_ROW) or long_para or list_ended or \
-                (current_text.rstrip().endswith(":") and text[:1].isupper()):
+                interrupted or (current_text.rstrip().endswith(":") and text[:1].isupper()):
             current = out.new(LABEL if label else PARA, text, page)
             lead_in = -1
         else:

@@ -577,3 +577,19 @@ def test_a_plain_title_wrapped_after_an_open_end_is_one_heading(tmp_path: Path) 
     assert _section_of(doc, "Het beschikbare budget hangt af").endswith("> Kansen voor kinderen 2 (2021-2028)")
     # a bracket still open is no whole title
     assert not _section_of(doc, "Signalering en preventie").endswith("bijvoorbeeld")
+
+
+def test_a_paragraph_after_a_footnote_never_swallows_it(tmp_path: Path) -> None:
+    # Leeuwarden's foreword: a paragraph that ends its sentence at a page's foot, the page's footnotes, and on the
+    # next page a new capitalised sentence. The paragraph was extended over the footnotes, so quoting it whole
+    # quoted them too ("… tegen te gaan’. 1 https://vng.nl/… 3 Collegeakkoord …").
+    pages = [[(14, "B", "Voorwoord"), (10, "", BODY),
+              (10, "", "Het motto voor fase 2 is selectief investeren1 om ongelijkheid tegen te gaan."),
+              (7.5, "", "1 https://vng.nl/artikelen/global-goal-1-geen-armoede")],
+             [(10, "", "Met een goed preventief jeugdbeleid kan voorkomen worden dat vragen uitgroeien tot problemen.")]]
+    doc = _doc(_styled_pdf(tmp_path / "voorwoord.pdf", pages))
+    assert _blocks(doc, FOOTNOTE) == ["1 https://vng.nl/artikelen/global-goal-1-geen-armoede"]
+    for i, b in enumerate(doc.blocks):  # blocks never overlap: a block's text is its own
+        assert all(other.start >= b.end for other in doc.blocks[i + 1:]), doc.text[b.start:b.end]
+    motto = doc.blocks[doc.block_at(doc.text.find("Het motto"))]
+    assert "vng.nl" not in doc.text[motto.start:motto.end]
