@@ -261,7 +261,8 @@ def value_span(analysis: Analysis, text: str) -> str | None:
 
 # A span of time asked for ("hoe lang krijgt een IKC het predicaat?", "how quickly …"), answered by a number of
 # time units ("voor vier jaar", "binnen twee weken"), not by any number.
-_DURATION_ASKED = re.compile(r"\b(?:hoe lang|hoe snel|how long|how quickly|how soon|binnen welke (?:termijn|periode|tijd)|"
+_DURATION_ASKED = re.compile(r"\b(?:hoe lang|hoeveel tijd|hoe snel|how long|how much time|how quickly|how soon|"
+                             r"binnen welke (?:termijn|periode|tijd)|"
                              r"within (?:what|which) (?:period|time))\b", re.I)
 # "Hoe vaak vergadert …?": how often, said as "vier keer per jaar", "jaarlijks", "twice a year"; a count of other things
 # ("Iedere partij wijst één lid aan") is no frequency
@@ -416,10 +417,11 @@ class Evidence:
             if analysis.slot == "amount" and _FREQUENCY_ASKED.search(analysis.question):
                 self.value = bool(_FREQUENCY.search(text))  # "hoe vaak": how often ("maandelijks" has no number), not
                 # a count of other things
+            elif self.value and analysis.slot == "amount" and _DURATION_ASKED.search(analysis.question):
+                # "hoe lang", "hoeveel tijd" (whose counted noun is the duration itself): a number of years, weeks, days
+                self.value = number_near(text, _TIME_UNITS, reach=2)
             elif self.value and noun is not None:
                 self.value = number_near(text, noun.stems)
-            elif self.value and analysis.slot == "amount" and _DURATION_ASKED.search(analysis.question):
-                self.value = number_near(text, _TIME_UNITS, reach=2)  # "hoe lang": a number of years, weeks, days
             if self.value and analysis.slot == "person":  # "wie is de directeur": the role stands with the name
                 roles = [w for w in re.findall(ROLE, fold(analysis.question))]
                 self.value = not roles or any(has(own, terms(r)) for r in roles)

@@ -748,3 +748,14 @@ def test_a_table_row_carries_its_headers_rate() -> None:
     row = "Soort voorziening Subsidieplafond Subsidie per kindplaats b. aanpassing van ruimtes in een schoolgebouw € 250,–"
     assert Evidence(analysis, row, "", 0.0).value  # "b. " is an item's letter, not the end of the header's sentence
     assert not Evidence(analysis, "Het subsidieplafond bedraagt € 1.000.000. Per kindplaats volgt later.", "", 0.0).value
+
+
+@pytest.mark.parametrize("question", ["Hoe lang mag het duren voordat de subsidie wordt vastgesteld?",
+                                      "Hoeveel tijd mag het duren voordat de subsidie wordt vastgesteld?",
+                                      "How much time may pass before the grant is fixed?"])
+def test_a_duration_is_a_number_of_time_units_however_it_is_asked(question: str) -> None:
+    from assistant.evidence import Evidence
+
+    asked = analyse(question, "en" if question.startswith("How") else "nl")
+    assert Evidence(asked, "De subsidie wordt vastgesteld binnen ten hoogste twaalf maanden na de verlening.", "", 0.9).value
+    assert not Evidence(asked, "De subsidie wordt vastgesteld voor 40 kindplaatsen.", "", 0.9).value
