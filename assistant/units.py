@@ -146,6 +146,13 @@ def _read_back(doc: Document, sentences: list[tuple[int, int]], k: int) -> list[
     return out
 
 
+_FOOTNOTE_NUMBER = re.compile(r"\s*\d{1,3}\s+")
+# A footnote sentence that states something ends like a sentence; one that names a source or a link does not, or
+# carries the marks of a reference.
+_STATES = re.compile(r"[.!?][”’\"')]?\s*$")
+_REFERENCE = re.compile(r"https?://|www\.|\bet al\b|\be\.a\.|\b(?:19|20)\d\d\)|\bp\. ?\d|\bISBN\b", re.I)
+
+
 def _sentences(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     return split_sentences(doc.text[start:end], start)
 
@@ -200,6 +207,15 @@ def document_units(doc: Document) -> list[Unit]:
         if b.kind == TABLE_ROW and b.lead_in >= 0:
             units.append(_row_unit(doc, i))
             rows_of.setdefault(b.lead_in, []).append(i)
+            continue
+        if b.kind == FOOTNOTE:
+            # a footnote's sentences answer too ("Voor een school met 300 leerlingen komt de ruimtebehoefte daarmee op
+            # 1.850 m² bvo."), quoted without their number and never joined to the text they stand under
+            marker = _FOOTNOTE_NUMBER.match(doc.text, b.start, b.end)
+            for s, e in _sentences(doc, marker.end() if marker else b.start, b.end):
+                if not _STATES.search(doc.text[s:e]) or _REFERENCE.search(doc.text[s:e]):
+                    continue  # a source it cites ("Investeren in kinderen van 0-12 jaar, … PACT voor kindcentra"), a link
+                units.append(Unit(doc.meta.doc_id, SENTENCE, [(s, e, False)], b.section, doc.page_at(s), ids={i}))
             continue
         if b.kind in NOT_QUOTABLE or b.kind not in (PARA, ITEM):
             continue

@@ -400,3 +400,26 @@ def test_a_sentence_announcing_several_things_is_answered_by_the_list_that_follo
     doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
     chosen = _chosen(doc, "Welke instrumenten heeft de kopgroep voor de toolkit samengesteld?")
     assert "placemat" in chosen.text and "IKC-Toren" in chosen.text, chosen.text
+
+
+def test_a_footnote_that_states_something_is_a_unit_of_its_own_and_a_cited_source_is_not() -> None:
+    from ikc.records import FOOTNOTE
+
+    parts = [(PARA, "De normen voor de ruimtebehoefte staan in de bijlage.2 De scholen groeien tot 2034."),
+             (FOOTNOTE, "2 De normen zijn in 2023 geïndexeerd. Voor een school met 300 leerlingen komt de ruimtebehoefte "
+                        "daarmee op 1.850 m² bvo."),
+             (FOOTNOTE, "3 Investeren in kinderen van 0-12 jaar, bevindingen uit de wetenschap, PACT voor kindcentra"),
+             (FOOTNOTE, "4 Zie https://www.pactvoorkindcentra.nl/ voor de tekst.")]
+    text, blocks, at = "", [], 0
+    for kind, part in parts:
+        blocks.append(Block(kind, at, at + len(part), 3, section="3 Leerlingenprognose"))
+        text += part + "\n"
+        at += len(part) + 1
+    doc = Document(DocMeta("d", "IHP"), text, [(0, 3)], blocks)
+    sentences = _texts(doc, SENTENCE)
+    assert "Voor een school met 300 leerlingen komt de ruimtebehoefte daarmee op 1.850 m² bvo." in sentences
+    assert "De normen zijn in 2023 geïndexeerd." in sentences  # without its number "2 "
+    assert not [s for s in sentences if "PACT" in s or "pactvoorkindcentra" in s]  # a cited source, a link
+    assert all("1.850" not in s for s in sentences if s.startswith("De normen voor"))  # never joined to the text above
+    choice = _chosen(doc, "Hoeveel vierkante meter heeft een school met 300 leerlingen nodig?")
+    assert "1.850 m²" in choice.text
