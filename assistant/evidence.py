@@ -86,13 +86,18 @@ COGNATE_PREFIX = 5  # "pedag|ogue" ~ "pedag|oog", "inspe|ction" ~ "inspe|ctie": 
 _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
 
 
+_UNIT_SYMBOL = re.compile(r"[a-z]{1,3}[²³23]")
+
+
 @lru_cache(maxsize=1)
 def synonym_groups() -> dict[str, frozenset[str]]:
     """Stem → every stem of its synonym group (general Dutch government vocabulary, data/synonyms-nl.yaml)."""
     data = _synonym_data()
     out: dict[str, frozenset[str]] = {}
     for group in data:
-        stems = frozenset(s for phrase in group for s in terms(phrase) if len(s) >= 4 and not s.isdigit())
+        # (short stems would match too much; a unit's symbol, "m²" or "m2" for "vierkante meter", is a whole word)
+        stems = frozenset(s for phrase in group for s in terms(phrase)
+                          if (len(s) >= 4 or _UNIT_SYMBOL.fullmatch(s)) and not s.isdigit())
         for s in stems:
             out[s] = out.get(s, frozenset()) | stems
     return out

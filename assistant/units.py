@@ -212,10 +212,12 @@ def document_units(doc: Document) -> list[Unit]:
             # a footnote's sentences answer too ("Voor een school met 300 leerlingen komt de ruimtebehoefte daarmee op
             # 1.850 m² bvo."), quoted without their number and never joined to the text they stand under
             marker = _FOOTNOTE_NUMBER.match(doc.text, b.start, b.end)
-            for s, e in _sentences(doc, marker.end() if marker else b.start, b.end):
+            said = _sentences(doc, marker.end() if marker else b.start, b.end)
+            for k, (s, e) in enumerate(said):
                 if not _STATES.search(doc.text[s:e]) or _REFERENCE.search(doc.text[s:e]):
                     continue  # a source it cites ("Investeren in kinderen van 0-12 jaar, … PACT voor kindcentra"), a link
-                units.append(Unit(doc.meta.doc_id, SENTENCE, [(s, e, False)], b.section, doc.page_at(s), ids={i}))
+                spans = [(a, z, False) for a, z in _read_back(doc, said, k)]  # "… komt de ruimtebehoefte daarmee op …"
+                units.append(Unit(doc.meta.doc_id, SENTENCE, spans, b.section, doc.page_at(s), ids={i}))
             continue
         if b.kind in NOT_QUOTABLE or b.kind not in (PARA, ITEM):
             continue

@@ -759,3 +759,11 @@ def test_a_duration_is_a_number_of_time_units_however_it_is_asked(question: str)
     asked = analyse(question, "en" if question.startswith("How") else "nl")
     assert Evidence(asked, "De subsidie wordt vastgesteld binnen ten hoogste twaalf maanden na de verlening.", "", 0.9).value
     assert not Evidence(asked, "De subsidie wordt vastgesteld voor 40 kindplaatsen.", "", 0.9).value
+
+
+def test_a_unit_symbol_counts_as_the_unit_it_stands_for() -> None:
+    from assistant.evidence import Evidence
+
+    asked = analyse("Hoeveel vierkante meter krijgt de kinderopvang in het nieuwe gebouw?", "nl")
+    assert Evidence(asked, "Het gebouw krijgt 380 m² voor kinderopvang.", "", 0.9).value
+    assert not Evidence(asked, "Het gebouw krijgt 380 kindplaatsen voor kinderopvang.", "", 0.9).value
