@@ -406,6 +406,9 @@ class Assistant:
             name = _REFUSAL_NAMES[what][1 if en else 0]
             text = f"The notes don't give {name} for this." if en else f"De notities noemen hier geen {name} voor."
         elif kind == "concept" and what:
+            # as the user wrote it ("Lelystad", not the folded "lelystad")
+            written = re.search(r"\b" + re.escape(what) + r"\b", question, re.I)
+            what = written.group(0) if written else what
             text = f"The notes don't say anything about ‘{what}’." if en else f"De notities zeggen niets over ‘{what}’."
         else:
             text = "The notes don't cover this." if en else "De notities zeggen hier niets over."

@@ -26,7 +26,8 @@ DEFINITION, LIST, VALUE, REASON, PROCEDURE, YES_NO, COMPARE, FACTUAL = (
 # Words that frame a question rather than say what it is about.
 FRAME = frozenset(
     "welke welk wat wie waar wanneer hoe hoeveel waarom waardoor waarvoor volgens notitie notities gemeente gemeenten "
-    "noemt noemen genoemd zegt zeggen staat staan document documenten handreiking visie kennisnotitie beschrijft "
+    "noemt noemen genoemd zegt zeggen zei zeiden gezegd schrijft schreef schreven geschreven "
+    "staat staan document documenten handreiking visie kennisnotitie beschrijft "
     "beschrijven beschreven bedoelt bedoeld verstaat verstaan betekent betekenen betekende betekenis "
     "definieert definiëren definieer gedefinieerd define defines defined "
     "uitvoeringsprogramma vertel leg uit precies eigenlijk concreet specifiek concretely specifically "
@@ -538,8 +539,9 @@ def _looks_dutch(text: str) -> bool:
     return sum(zipf_frequency(w, "nl") for w in words) > sum(zipf_frequency(w, "en") for w in words)
 
 
-# A place pointed at rather than named: "daar", "there" (not "there is/are"); also read by assistant.followup.
-POINTS_AT_PLACE = re.compile(r"\bdaar\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b"
+# A place pointed at rather than named: "daar", "there" (not "there is/are"), and "hier", "here" (not "here is") after a
+# statement that names it ("Wij wonen in Lelystad. Hoeveel uur … krijgt ons kind hier?"); also read by assistant.followup.
+POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\b(?:there|here)\b"
                               r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
 
 

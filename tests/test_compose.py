@@ -767,3 +767,17 @@ def test_a_unit_symbol_counts_as_the_unit_it_stands_for() -> None:
     asked = analyse("Hoeveel vierkante meter krijgt de kinderopvang in het nieuwe gebouw?", "nl")
     assert Evidence(asked, "Het gebouw krijgt 380 m² voor kinderopvang.", "", 0.9).value
     assert not Evidence(asked, "Het gebouw krijgt 380 kindplaatsen voor kinderopvang.", "", 0.9).value
+
+
+def test_a_place_a_statement_names_and_the_question_points_at_is_asked_about() -> None:
+    pointed = analyse("Wij wonen in Lelystad. Hoeveel uur voorschoolse educatie per week krijgt ons kind hier?", "nl")
+    assert "lelystad" in [c.word for c in pointed.focus]  # what an answer must hold
+    unpointed = analyse("Wij wonen in Lelystad. Hoeveel uur voorschoolse educatie per week krijgt een peuter?", "nl")
+    assert "lelystad" not in [c.word for c in unpointed.focus]  # context only: never required
+    here_is = analyse("Here is my question about Lelystad: how many hours of preschool education does a toddler get?", "en")
+    assert not any(c.word == "here" for c in here_is.concepts)
+
+
+def test_who_said_it_is_no_topic() -> None:
+    said = analyse("De rekenkamer zei dat de bouwkosten stijgen. Met hoeveel procent?", "nl")
+    assert not [c for c in said.concepts if c.word in ("zei", "zeiden")]
