@@ -257,6 +257,11 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     if analysis.slot and not ev.value and analysis.slot != "name":  # (a name is preferred, not required: "welke
         # school" may be answered by "één locatie … IKC de Gouden Griffel" as well as by a school's name)
         return f"value:{analysis.slot}"
+    if analysis.slot in VALUES and len(chosen) > 1 and analysis.entities and not any(
+            s.evidence.value and all(_names(s, c, docs) for c in analysis.entities) for s in chosen):
+        # the value and the named thing from two units ("De Regenboog 2021 Ja Nee" and another project's € 9,6
+        # miljoen) give no value of that thing
+        return f"value:{analysis.slot}"
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year
         return f"concept:{year}"
@@ -283,6 +288,13 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     if max(s.fit for s in chosen) == 0.0:
         return "form"
     return ""
+
+
+def _names(s: Scored, concept: Concept, docs: dict[str, Document]) -> bool:
+    """The unit, its context or the paragraphs opening its run name the concept."""
+    if s.evidence.credits.get(concept.word, 0.0) > 0.0:
+        return True
+    return credit(set(terms(_topic_before(s.unit, docs[s.unit.doc_id]))), concept) > 0.0
 
 
 TOPIC_REACH = 3  # paragraphs read back for the place or body a run of paragraphs is about (the VNG's examples: a

@@ -235,6 +235,26 @@ _SHARE_SPAN = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:à|-|–|tot|to)\s*\d+(?:[.
 _DATE_SPAN = re.compile(r"\b(?:\d{1,2}\s+)?(?:" + "|".join(_MONTHS.split()) + r")\s+(?:19|20)\d\d\b|" + YEAR.pattern, re.I)
 
 
+# Capitalised words before a year that open a sentence or a time phrase, never a name ("… jeugdzorg In 2014 is …"
+# where a heading ran into its paragraph, "Sinds 2015", "Eind 2023", "March 2025").
+_BEFORE_A_DATE = frozenset(("january february march april may june july august september october november december "
+                            "sinds vanaf eind begin medio uiterlijk voorjaar najaar zomer winter spring autumn fall summer "
+                            "early late mid " + _MONTHS).split())
+
+
+def year_in_a_name(text: str, start: int) -> bool:
+    """The year at `start` closes a name ("Verordening voorschoolse educatie Oosterwold 2019", "Collegeprogramma
+    2018-2022"): the word before it is capitalised mid-sentence, and no month ("March 2025")."""
+    if not YEAR.match(text, start):
+        return False
+    before = re.search(r"([\w'’-]+)\s+$", text[:start])
+    if not before or not before.group(1)[:1].isupper() or fold(before.group(1)) in _BEFORE_A_DATE | STOP:
+        return False
+    opening = text[:before.start(1)]
+    starts = not opening.strip() or opening.endswith("\n") or opening.rstrip().endswith((".", "!", "?", ":", ";", "•", "–"))
+    return not starts  # a capital opening a sentence or a line ("In 2019 …", "Sinds 2015 …") names nothing
+
+
 def value_span(analysis: Analysis, text: str) -> str | None:
     """The one value of the asked kind the text gives ("€ 1.150.000" for "Wat kost …?"), or None when it gives
     none or several (then only the quote can say which is meant)."""
@@ -242,7 +262,8 @@ def value_span(analysis: Analysis, text: str) -> str | None:
     if slot in ("money", "share", "date", "time", "age"):
         pattern = {"money": _MONEY_SPAN, "share": _SHARE_SPAN, "date": _DATE_SPAN, "time": _TIME_SPAN, "age": _AGE_SPAN}[slot]
         spans = [(m.start(), m.start() + len(m.group(0).rstrip(".,"))) for m in pattern.finditer(text)]
-        spans = [(a, b) for a, b in spans if _stands_by_key(analysis, text, a, b)]
+        spans = [(a, b) for a, b in spans if _stands_by_key(analysis, text, a, b)
+                 and not (slot == "date" and year_in_a_name(text, a))]
         if _RATE_ASKED.search(analysis.question):  # "per inspection": a total is no answer, a value per something is
             spans = [(a, b) for a, b in spans if re.match(r"\s*(?:[^\s.;]+\s+){0,2}(?:per|each|elke?)\b", text[b:], re.I)]
         found = [text[a:b] for a, b in spans]
@@ -409,6 +430,9 @@ class Evidence:
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
                 text = _ENUMERATOR.sub(" ", text)
             self.value = bool(pattern.search(text))
+            if self.value and analysis.slot == "date":  # "De Verordening … Oosterwold 2019 wordt ingetrokken" dates no
+                # event: the year is part of a name
+                self.value = any(not year_in_a_name(text, m.start()) for m in pattern.finditer(text))
             if self.value and analysis.slot == "money":
                 # not an amount its clause gives of another thing: "2 lasten onder dwangsom opgelegd en 1 bestuurlijke
                 # boete opgelegd van € 2.500" gives no dwangsom's amount

@@ -425,3 +425,43 @@ def test_a_footnote_that_states_something_is_a_unit_of_its_own_and_a_cited_sourc
     assert all("1.850" not in s for s in sentences if s.startswith("De normen voor"))  # never joined to the text above
     choice = _chosen(doc, "Hoeveel vierkante meter heeft een school met 300 leerlingen nodig?")
     assert "1.850 m²" in choice.text
+
+
+def _reason(doc: Document, question: str, language: str = "nl") -> str:
+    from assistant.compose import candidates, choose, refusal_reason
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+    from ikc.records import Chunk, Passage
+
+    chunk = Chunk("c1", doc.meta.doc_id, doc.meta.title, "", "", "n.pdf", doc.text, "", 1, 1, 0, len(doc.text), 0)
+    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
+    units = UnitIndex({doc.meta.doc_id: doc})
+    analysis = analyse(question, language)
+    return refusal_reason(analysis, choose(analysis, candidates(analysis, [passage], [chunk], units)), units)
+
+
+def test_a_value_and_the_thing_it_is_asked_of_come_from_one_unit() -> None:
+    first = "Het project De Regenboog is in 2021 opgeleverd, met kinderopvang in het gebouw en binnen het budget."
+    second = "Het budget voor het nieuwe kindcentrum Noord bedraagt € 9.600.000, inclusief onvoorzien."
+    text = f"{first}\n{second}"
+    blocks = [Block(PARA, 0, len(first), 3, section="3.1 Gerealiseerde projecten"),
+              Block(PARA, len(first) + 1, len(text), 4, section="4 Nieuwe projecten")]
+    other = Document(DocMeta("d", "Rapport"), text, [(0, 3), (len(first) + 1, 4)], blocks)
+    assert _reason(other, "Wat was het budget voor De Regenboog?") == "value:money"
+    own = "Het project De Regenboog is in 2021 opgeleverd. Het budget voor De Regenboog was € 4.100.000."
+    assert _reason(_doc(own), "Wat was het budget voor De Regenboog?") == ""
+
+
+def test_a_year_closing_a_name_dates_nothing() -> None:
+    from assistant.evidence import year_in_a_name
+    from assistant.question import asked_slot
+
+    withdrawn = "De Verordening voorschoolse educatie Oosterwold 2019 wordt ingetrokken."
+    assert year_in_a_name(withdrawn, withdrawn.index("2019"))
+    for text in ["In 2019 is de verordening vastgesteld.", "Deze verordening treedt in werking op 1 maart 2025.",
+                 "It applies from March 2025.", "Passend onderwijs en jeugdzorg In 2014 is het passend onderwijs ingevoerd.",
+                 "Eind 2023 bedraagt de reserve € 1.600.000."]:
+        assert not year_in_a_name(text, text.index("20"))
+    assert _reason(_doc(withdrawn), "Vanaf wanneer geldt de nieuwe verordening?") == "value:date"
+    assert asked_slot("What was the building budget for the De Regenboog school project?") == "money"
+    assert asked_slot("What is the budget for?") is None  # a purpose, not an amount
