@@ -82,6 +82,10 @@ _COLON_LIST = re.compile(r":\s*[^;:]{2,}(?:;\s*[^;:]{2,}){2,}")
 _MADE_OF = re.compile(r"\b(?:bestaa?t|bestond|bestonden|bestaan)\s+(?:[\w'’-]+\s+){0,2}uit\b|\bsamengesteld uit\b|\bconsists? of\b",
                       re.I)
 _ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)°]\s+(?=[A-Z])")
+_ORDINALS = "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende"
+_LEGAL_REFERENCE = re.compile(r"\b(?:artikel|art\.|article|section)\s+\d+[.:]?\d*[a-z]?(?:\s*,\s*(?:(?:" + "|".join(_ORDINALS.split())
+                              + r")\s+lid|lid\s+\d+|onderdeel\s+\w+|sub\s+\w+))*|\b(?:" + "|".join(_ORDINALS.split())
+                              + r")\s+lid\b", re.I)
 COGNATE_PREFIX = 5  # "pedag|ogue" ~ "pedag|oog", "inspe|ction" ~ "inspe|ctie": English and Dutch share a Latin stem
 _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
 
@@ -427,8 +431,9 @@ class Evidence:
                 self.value = _names_one(text)  # "welke organisatie …?": its name ("Small Steps", "GGD")
         elif analysis.slot:
             pattern = VALUES[analysis.slot]
-            if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count
-                text = _ENUMERATOR.sub(" ", text)
+            if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count, nor a reference to
+                # a law's article ("bedoeld in artikel 1.45, eerste lid" counts no members)
+                text = _LEGAL_REFERENCE.sub(" ", _ENUMERATOR.sub(" ", text))
             self.value = bool(pattern.search(text))
             if self.value and analysis.slot == "date":  # "De Verordening … Oosterwold 2019 wordt ingetrokken" dates no
                 # event: the year is part of a name

@@ -151,6 +151,7 @@ _SLOT_QUESTIONS = {
     "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
              r"(?:welk|welke|what|which) (?:" + PRICE_NOUNS + r")\b|what does .{1,40} charge|"
              r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
+             r"wat verdien\w*|what (?:do|does|did) .{1,40} earn\b|"
              r"wat gaat [^.?!]{1,120}\bkosten|(?:welk|wat is het|hoe groot is het|hoeveel) budget|"
              r"(?:what|which|how large is the|how big is the) budget|"
              # "what was the building budget for …", "wat was de huurprijs": a noun that is an amount, after "the"

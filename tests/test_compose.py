@@ -781,3 +781,13 @@ def test_a_place_a_statement_names_and_the_question_points_at_is_asked_about() -
 def test_who_said_it_is_no_topic() -> None:
     said = analyse("De rekenkamer zei dat de bouwkosten stijgen. Met hoeveel procent?", "nl")
     assert not [c for c in said.concepts if c.word in ("zei", "zeiden")]
+
+
+def test_a_reference_to_an_article_member_counts_nothing() -> None:
+    from assistant.evidence import Evidence
+
+    members = analyse("Hoeveel leden heeft een oudercommissie?", "nl")
+    assert not Evidence(members, "De houder stelt binnen zes maanden na de aanvraag, bedoeld in artikel 1.45, eerste lid, "
+                                 "voor de oudercommissie een reglement vast.", "", 0.9).value
+    assert Evidence(members, "De oudercommissie bestaat uit ten minste drie leden.", "", 0.9).value
+    assert asked_slot("Wat verdient de coördinator van het kindcentrum?") == "money"
