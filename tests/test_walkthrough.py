@@ -8,7 +8,7 @@ import pytest
 
 from assistant.director.guide import guided_reply
 from assistant.director.instrument import load_instrument
-from assistant.director.intents import is_walkthrough_request
+from assistant.director.intents import is_category_question, is_placement_question, is_walkthrough_request
 from assistant.director.walkthrough import Walkthrough, start_walkthrough
 
 pytest_plugins = ["conftest_instrument"]
@@ -227,3 +227,16 @@ def test_a_hedge_is_neither_yes_nor_no():
     assert read_reply("klopt niet", whole=True) == NO and read_reply("klopt", whole=True) == YES
     assert read_reply("not sure") == MAYBE and read_reply("nog niet, eerst praten") == MAYBE
     assert read_reply("ja, maar het team twijfelt") == YES and read_reply("ja, maar het team twijfelt", whole=True) is None
+
+
+@pytest.mark.parametrize(("message", "task"), [
+    ("Welke thema's zitten er allemaal in het ontwikkelinstrument IKC van Lansingerland? Ik wil graag het hele rijtje.",
+     None),  # a request of the answer describes no situation: a list question for the notes
+    ("Bij ons heeft elke partner een eigen visie. Waar staan we op het instrument?", "placement"),
+    ("Which schools in Lansingerland have already signed up as category 1, ready to start right away?", None),
+    ("Team en bestuur willen door en de opvangpartner is bekend. Welke categorie?", "category"),
+    ("What are the three categories Lansingerland uses?", "category"),
+])
+def test_a_question_about_the_instrument_is_routed_only_when_it_asks_about_ones_own_situation(message: str, task) -> None:
+    found = "category" if is_category_question(message) else "placement" if is_placement_question(message) else None
+    assert found == task

@@ -66,6 +66,15 @@ _FIRST_PERSON = re.compile(
 )
 
 
+# "welke scholen", "which schools": a question asking for things other than a category
+_ASKS_FOR_OTHER = re.compile(r"\b(?:which|welke?|hoeveel|how many)\s+(?!categor)(?!(?:one|ones|of|van|is|are|zijn)\b)\w+",
+                             re.IGNORECASE)
+# A sentence that asks something of the answer ("Ik wil graag het hele rijtje.", "Please list them all.") describes no
+# situation.
+_REQUEST_OF_ANSWER = re.compile(r"^\s*(?:ik wil graag|ik zou graag|graag|geef|noem|please|i(?:'d| would) like|i want|"
+                                r"give|list)\b", re.IGNORECASE)
+
+
 def is_walkthrough_request(text: str) -> bool:
     """True for "loop het ontwikkelinstrument met me door", "walk me through the instrument",
     "welke thema's en niveaus moeten we doorlopen, en waar beginnen we?" and the like."""
@@ -84,7 +93,9 @@ def is_category_question(text: str) -> bool:
     if not text:
         return False
     if _CATEGORY.search(text):
-        return True
+        # "Which schools in Lansingerland have signed up as category 1?" asks for other things, about no one's
+        # own situation: a question for the notes, not for the category helper
+        return not (_ASKS_FOR_OTHER.search(text) and not _FIRST_PERSON.search(text))
     return (bool(_IKC_DECISION.search(text)) and bool(_WHAT_NOW.search(text)) and bool(_FIRST_PERSON.search(text))
             and not LEVEL_QUESTION.search(text))
 
@@ -98,7 +109,7 @@ def is_placement_question(text: str) -> bool:
     asks = [p for p in parts if p.endswith("?") and LEVEL_QUESTION.search(p)]
     if not asks:
         return False
-    if any(not p.endswith("?") and len(p.split()) >= 4 for p in parts):
+    if any(not p.endswith("?") and len(p.split()) >= 4 and not _REQUEST_OF_ANSWER.match(p) for p in parts):
         return True
     # One sentence: "Bij ons heeft elke partner een eigen visie, waar staan we?"
     pieces = _TRAILING_QUESTION.split(asks[0], maxsplit=1)
