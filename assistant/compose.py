@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.evidence import (
+    COLON_INLINE_LIST,
     INLINE_LIST,
     KEY_WEIGHT,
     VALUES,
@@ -431,7 +432,11 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         # (and of two definitions, the one under a heading that asks as the question does: "Hoe definieert …" and
         # "Werkdefinitie", "… verstaat" and "Wat verstaan we onder …?")
         def form_of(s: Scored) -> tuple:
-            return (s.fit, _announces(s, asked), _titled(s, analysis),
+            # (a list in running text whose lead-in clause names the asked things comes before a laid-out list that
+            # does not: "De volgende rollen zijn bekend: sturend, …" before "Dit richt zich op: • …")
+            inline = s.unit.kind in (SENTENCE_UNIT, PAIR) and _announces(s, asked) == 2
+            return (inline or (s.unit.kind == LIST_UNIT and not s.unit.heading and _announces(s, asked) == 2), s.fit,
+                    _announces(s, asked), _titled(s, analysis),
                     _heading_echoes(s, analysis) if analysis.kind == DEFINITION else 0)
 
         plainest = max(fitting, key=lambda s: (*form_of(s), s.score), default=None)
@@ -639,6 +644,8 @@ def _announced_list(s: Scored, analysis: Analysis, units: UnitIndex, doc: Docume
     next list in the same section, within a few paragraphs."""
     if analysis.kind != LIST or s.unit.kind not in (SENTENCE_UNIT, PAIR) or not _ANNOUNCES_ANYWHERE.search(s.text):
         return None
+    if COLON_INLINE_LIST.search(s.text):  # it names its items itself ("De volgende rollen zijn bekend: sturend, …")
+        return None
     first = doc.block_at(s.unit.end - 1) + 1
     limit = min(len(doc.blocks), first + ANNOUNCED_REACH)
     stop = next((i for i in range(first, limit) if doc.blocks[i].kind == HEADING), limit)
@@ -764,6 +771,11 @@ def _announces(s: Scored, asked: Concept | None) -> int:
     if asked is not None and s.unit.run_word:  # "Stap 1. … Stap 6. …" names the steps "welke stappen" asks for
         return 2 if set(terms(s.unit.run_word)) & set(asked.stems) else 0  # the word itself ("Hoofdstuk" is no
         # "stuk")
+    if asked is not None and s.unit.kind in (SENTENCE_UNIT, PAIR) and COLON_INLINE_LIST.search(s.text):
+        # the list in running text: "De volgende rollen zijn bekend: sturend, regisserend, faciliterend, en volgend"
+        opening = re.split(r"(?<=[.!?])\s+", s.text[:COLON_INLINE_LIST.search(s.text).start()].strip())[-1]
+        named = [w for w in re.findall(r"[\w'’]+", fold(opening)) if has(set(terms(w)), asked.stems)]
+        return 2 if any(w == fold(asked.word) or re.search(r"(?:en|s)$", w) for w in named) else 0
     if asked is None or s.unit.kind != LIST_UNIT or not s.unit.lead_in:
         return 0
     if not has(set(terms(s.unit.lead_in)), asked.stems):

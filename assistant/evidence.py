@@ -79,6 +79,8 @@ INLINE_LIST = re.compile(r"[^,.;:]{2,60},[^,.;:]{2,60}(?:,[^,.;:]{2,60})*,?\s(?:
 # A list written inside one sentence: a colon, then two or more parts separated by semicolons
 # ("Het budget hangt af van de volgende variabelen: de hoogte van …; de hoogte van …; …").
 _COLON_LIST = re.compile(r":\s*[^;:]{2,}(?:;\s*[^;:]{2,}){2,}")
+# A colon, then things separated by commas and a last "en"/"and": the list a lead-in clause announces, in running text.
+COLON_INLINE_LIST = re.compile(r":\s*" + INLINE_LIST.pattern)
 _MADE_OF = re.compile(r"\b(?:bestaa?t|bestond|bestonden|bestaan)\s+(?:[\w'’-]+\s+){0,2}uit\b|\bsamengesteld uit\b|\bconsists? of\b",
                       re.I)
 _ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)°]\s+(?=[A-Z])")
@@ -358,7 +360,7 @@ def asked_noun(analysis: Analysis) -> Concept | None:
     """What "welk X" / "which X" asks for: an instance of X ("welk *wetsartikel*" → "artikel 107 WPO"). An English
     noun phrase ends where the glossary's phrase does (no verb test for English), so its first concept is taken."""
     if analysis.language == "en":
-        m = re.search(r"\bwhich\s+((?:[\w'’()-]+\s*){1,4})", fold(analysis.question))
+        m = re.search(r"\b(?:which|what)\s+((?:[\w'’()-]+\s*){1,4})", fold(analysis.question))
         if not m:
             return None
         for word in m.group(1).split():
@@ -586,8 +588,9 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
             return HEADING_LIST_FIT
         if unit_kind == "list":
             return 1.0 if not analysis.count or analysis.count == items else 0.85
-        if _COLON_LIST.search(text) or _MADE_OF.search(text):
-            return 0.9  # a list in all but layout, or what a thing is made of ("bestaat merendeels uit A en B")
+        if _COLON_LIST.search(text) or _MADE_OF.search(text) or COLON_INLINE_LIST.search(text):
+            return 0.9  # a list in all but layout ("De volgende rollen zijn bekend: sturend, regisserend, … en
+            # volgend"), or what a thing is made of ("bestaat merendeels uit A en B")
         if INLINE_LIST.search(text):
             return 0.8  # "Denk aan speelzalen, kantoorruimtes, teamruimtes of vaklokalen"
         return 0.25

@@ -465,3 +465,21 @@ def test_a_year_closing_a_name_dates_nothing() -> None:
     assert _reason(_doc(withdrawn), "Vanaf wanneer geldt de nieuwe verordening?") == "value:date"
     assert asked_slot("What was the building budget for the De Regenboog school project?") == "money"
     assert asked_slot("What is the budget for?") is None  # a purpose, not an amount
+
+
+def test_a_list_in_running_text_whose_lead_in_names_the_asked_things_comes_before_a_laid_out_list() -> None:
+    from ikc.records import ITEM
+
+    parts = [(PARA, "De gemeente zal het initiatief nemen voor een werkgroep. Dit richt zich op:", -1),
+             (ITEM, "Het in beeld brengen van de huisvestingswensen per locatie van de gemeente", 0),
+             (ITEM, "Het beoordelen van de mogelijkheden voor de rol van de gemeente", 0),
+             (PARA, "De gemeente kan in het beleid verschillende rollen innemen. De volgende rollen zijn bekend: sturend, "
+                    "regisserend, faciliterend en volgend.", -1)]
+    text, blocks, at = "", [], 0
+    for kind, part, lead in parts:
+        blocks.append(Block(kind, at, at + len(part), 11, section="9. De rol van de gemeente", lead_in=lead))
+        text += part + "\n"
+        at += len(part) + 1
+    doc = Document(DocMeta("d", "Kennisnotitie"), text, [(0, 11)], blocks)
+    for question, language in [("Welke rollen kan een gemeente innemen?", "nl"), ("What roles can a municipality take on?", "en")]:
+        assert "sturend, regisserend" in _chosen(doc, question, language).text
