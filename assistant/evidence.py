@@ -293,7 +293,7 @@ def value_span(analysis: Analysis, text: str) -> str | None:
 
 # A span of time asked for ("hoe lang krijgt een IKC het predicaat?", "how quickly …"), answered by a number of
 # time units ("voor vier jaar", "binnen twee weken"), not by any number.
-_DURATION_ASKED = re.compile(r"\b(?:hoe lang|hoeveel tijd|hoe snel|how long|how much time|how quickly|how soon|"
+_DURATION_ASKED = re.compile(r"\b(?:hoe ?lang|hoeveel tijd|hoe snel|how long|how much time|how quickly|how soon|"
                              r"binnen welke (?:termijn|periode|tijd)|"
                              r"within (?:what|which) (?:period|time))\b", re.I)
 # "Hoe vaak vergadert …?": how often, said as "vier keer per jaar", "jaarlijks", "twice a year"; a count of other things
@@ -376,8 +376,12 @@ def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
     m = re.search(r"\b(?:" + question_words + r")\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
     if not m:
         return None
+    written = re.search(r"\b(?:" + question_words + r")\s+((?:[\w'’-]+\s*){1,4})", analysis.question, re.I)
+    as_written = written.group(1).split() if written else []
     head = None
-    for word in m.group(1).split():
+    for k, word in enumerate(m.group(1).split()):
+        if head is not None and k < len(as_written) and re.fullmatch(r"[A-Z]{2,6}", as_written[k]):
+            break  # an acronym after the noun names its kind ("jeugdondersteuners VVE"); the noun stays the head
         stems = set(terms(word))
         found = None if word in STOP else next(
             (c for c in analysis.focus if stems & set(c.stems) or (len(word) >= 4 and c.word.startswith(word[:4]))), None)

@@ -36,7 +36,9 @@ FRAME = frozenset(
     "municipality municipalities say says said mention mentions mentioned mean means meant describe describes "
     "described does did do give gives tell explain exactly actually also there their they them about list name "
     "zou zouden kan kunnen moet moeten mag mogen wil willen zal zullen heeft hebben had hadden "
-    "is zijn was waren er dan nog ook al wel please briefly main per "
+    "is zijn was waren er dan nog ook al wel please briefly main per elkaar "
+    # the country every note is about: "in Nederland" tells no note or passage from another
+    "nederland netherlands "
     # the form of a comparison, not its topic
     "tussen between verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
     "similarities similarity differ differs differed "
@@ -155,8 +157,10 @@ _SLOT_QUESTIONS = {
              r"wat gaat [^.?!]{1,120}\bkosten|(?:welk|wat is het|hoe groot is het|hoeveel) budget|"
              r"(?:what|which|how large is the|how big is the) budget|"
              # "what was the building budget for …", "wat was de huurprijs": a noun that is an amount, after "the"
-             r"(?:what|which) (?:is|was|are|were) the (?:\w+ ){0,2}(?:budget|costs?|price|rent|fee|amount)s?\b(?!\s*(?:for|about)?\?)|"
-             r"wat (?:is|was|zijn|waren) (?:het|de) (?:\w+ ){0,2}(?:budget|kosten|prijs|huur|huurprijs|bedrag)\b|"
+             # (not a rate, "de huur per vierkante meter", which is an amount per thing)
+             r"(?:what|which) (?:is|was|are|were) the (?:\w+ ){0,2}(?:budget|costs?|price|rent|fee|amount)s?\b"
+             r"(?!\s*(?:for|about)?\?)(?!\s+per\b)|"
+             r"wat (?:is|was|zijn|waren) (?:het|de) (?:\w+ ){0,2}(?:budget|kosten|prijs|huur|huurprijs|bedrag)\b(?!\s+per\b)|"
              r"wat (?:zijn|waren) de kosten|hoe duur|"
              r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|earn|"
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
@@ -168,7 +172,7 @@ _SLOT_QUESTIONS = {
             r"(?:welke|wat zijn de|what are the|which|what) (?:openingstijden|openingsuren|opening hours|opening times)",
     "age": r"(?:vanaf |tot |voor |van |op |bij |from |up to |for |at )?(?:welke|wat is de|what|which) (?:leeftijd\w*|ages?)|"
            r"hoe oud|how old",
-    "amount": r"hoeveel|hoe ?veel|hoe groot|hoe lang|hoe hoog|hoe vaak|hoe snel|maximaal hoeveel|how many|how much|how long|"
+    "amount": r"hoeveel|hoe ?veel|hoe groot|hoe ?lang|hoe hoog|hoe vaak|hoe snel|maximaal hoeveel|how many|how much|how long|"
               r"how quickly|how soon|binnen welke (?:termijn|periode|tijd)|within (?:what|which) (?:period|time)|how large|"
               r"how big|how high|how often|what amount|what number|at most how|what is the (?:maximum|minimum|max|min)\b|"
               r"wat is (?:het|de) (?:maximale|minimale|maximum|minimum|maximaal|minimaal)\b|"
@@ -473,7 +477,10 @@ _NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|i
 # Words that only name the kind of value asked for ("how much money", "welk bedrag", "what percentage").
 SLOT_WORDS = frozenset("money geld amount amounts bedrag bedragen euro euros sum som number aantal percentage procent "
                        "share aandeel kost kosten kostte kostten cost costs leeftijd leeftijden age ages oud old "
-                       "openingstijden openingsuren laat late leeftijdsgroep leeftijdscategorie".split()) | {"age group", "age groups"}
+                       "openingstijden openingsuren laat late leeftijdsgroep leeftijdscategorie "
+                       # how often a "hoe vaak" question asks ("vier keer per jaar"), never a word of the answer
+                       "vaak dikwijls often frequently".split()
+                       ) | {"age group", "age groups"}
 # A sentence opening with a request verb asks, with or without "?" ("Vergelijk wat … zegt met …").
 _REQUEST = re.compile(r"^\s*(?:noem|geef|beschrijf|leg|vergelijk|vat|som|citeer|licht|vertel|toon|zet|"
                       r"compare|list|name|give|describe|explain|summari[sz]e|tell|show|quote|outline)\b", re.I)

@@ -793,3 +793,14 @@ def test_a_reference_to_an_article_member_counts_nothing() -> None:
                                  "voor de oudercommissie een reglement vast.", "", 0.9).value
     assert Evidence(members, "De oudercommissie bestaat uit ten minste drie leden.", "", 0.9).value
     assert asked_slot("Wat verdient de coördinator van het kindcentrum?") == "money"
+
+
+def test_how_often_and_each_other_are_the_question_s_frame_and_hoelang_asks_a_duration() -> None:
+    from assistant.evidence import Evidence, counted_noun
+
+    often = analyse("Hoe vaak komen de werkgroepen bij elkaar?", "nl")
+    assert not [c for c in often.concepts if c.word in ("vaak", "elkaar")]
+    how_long = analyse("Voor hoelang krijgt een IKC het predicaat?", "nl")
+    assert Evidence(how_long, "Het predicaat wordt voor vier jaar toegekend.", "", 0.9).value
+    workers = analyse("Hoeveel jeugdondersteuners VVE worden er ingezet?", "nl")
+    assert counted_noun(workers).word == "jeugdondersteuners"  # the acronym after the noun names its kind
