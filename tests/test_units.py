@@ -9,9 +9,9 @@ def _doc(text: str) -> Document:
     return Document(DocMeta("d", "Notitie"), text, [(0, 1)], [Block(PARA, 0, len(text), 1, section="Ouders")])
 
 
-def _chosen(doc: Document, question: str, language: str = "nl"):
-    """The unit the composer quotes first for a question, from one chunk holding the whole document."""
-    from assistant.compose import _shaped, candidates, choose
+def _composed(doc: Document, question: str, language: str = "nl"):
+    """The question's analysis, the composer's choice and the unit index, from one chunk holding the whole document."""
+    from assistant.compose import candidates, choose
     from assistant.question import analyse
     from assistant.units import UnitIndex
     from ikc.records import Chunk, Passage
@@ -20,7 +20,27 @@ def _chosen(doc: Document, question: str, language: str = "nl"):
     passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
     units = UnitIndex({doc.meta.doc_id: doc})
     analysis = analyse(question, language)
-    return _shaped(choose(analysis, candidates(analysis, [passage], [chunk], units))[0], analysis, units)
+    return analysis, choose(analysis, candidates(analysis, [passage], [chunk], units)), units
+
+
+def _chosen(doc: Document, question: str, language: str = "nl"):
+    """The unit the composer quotes first for a question."""
+    from assistant.compose import _shaped
+
+    analysis, chosen, units = _composed(doc, question, language)
+    return _shaped(chosen[0], analysis, units)
+
+
+def _paragraphs(title: str, *parts: tuple[str, str, int]) -> Document:
+    """A document of paragraphs, each (text, section, page), one per line."""
+    text = "\n".join(part for part, _section, _page in parts)
+    blocks, pages, at = [], [], 0
+    for part, section, page in parts:
+        blocks.append(Block(PARA, at, at + len(part), page, section=section))
+        if not pages or pages[-1][1] != page:
+            pages.append((at, page))
+        at += len(part) + 1
+    return Document(DocMeta("d", title), text, pages, blocks)
 
 
 def _texts(doc: Document, kind: str) -> list[str]:
@@ -374,10 +394,8 @@ def test_a_value_said_of_what_was_asked_beats_a_value_said_of_something_else() -
 def test_a_line_that_says_nothing_the_question_and_title_do_not_is_no_answer() -> None:
     title_line = "Kindcentrum De Morgenster"
     term = "Na afloop van de looptijd wordt de overeenkomst stilzwijgend verlengd met telkens vier jaar."
-    text = f"{title_line}\n{term}"
-    blocks = [Block(PARA, 0, len(title_line), 1, section="Overeenkomst"),
-              Block(PARA, len(title_line) + 1, len(text), 1, section="Overeenkomst")]
-    doc = Document(DocMeta("d", "Samenwerkingsovereenkomst Kindcentrum De Morgenster"), text, [(0, 1)], blocks)
+    doc = _paragraphs("Samenwerkingsovereenkomst Kindcentrum De Morgenster", (title_line, "Overeenkomst", 1),
+                      (term, "Overeenkomst", 1))
     chosen = _chosen(doc, "Hoe zit het met de overeenkomst van kindcentrum De Morgenster?")
     assert chosen.text == term, chosen.text
 
@@ -428,25 +446,16 @@ def test_a_footnote_that_states_something_is_a_unit_of_its_own_and_a_cited_sourc
 
 
 def _reason(doc: Document, question: str, language: str = "nl") -> str:
-    from assistant.compose import candidates, choose, refusal_reason
-    from assistant.question import analyse
-    from assistant.units import UnitIndex
-    from ikc.records import Chunk, Passage
+    """Why the composer would refuse the question ("" when it answers)."""
+    from assistant.compose import refusal_reason
 
-    chunk = Chunk("c1", doc.meta.doc_id, doc.meta.title, "", "", "n.pdf", doc.text, "", 1, 1, 0, len(doc.text), 0)
-    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
-    units = UnitIndex({doc.meta.doc_id: doc})
-    analysis = analyse(question, language)
-    return refusal_reason(analysis, choose(analysis, candidates(analysis, [passage], [chunk], units)), units)
+    return refusal_reason(*_composed(doc, question, language))
 
 
 def test_a_value_and_the_thing_it_is_asked_of_come_from_one_unit() -> None:
     first = "Het project De Regenboog is in 2021 opgeleverd, met kinderopvang in het gebouw en binnen het budget."
     second = "Het budget voor het nieuwe kindcentrum Noord bedraagt € 9.600.000, inclusief onvoorzien."
-    text = f"{first}\n{second}"
-    blocks = [Block(PARA, 0, len(first), 3, section="3.1 Gerealiseerde projecten"),
-              Block(PARA, len(first) + 1, len(text), 4, section="4 Nieuwe projecten")]
-    other = Document(DocMeta("d", "Rapport"), text, [(0, 3), (len(first) + 1, 4)], blocks)
+    other = _paragraphs("Rapport", (first, "3.1 Gerealiseerde projecten", 3), (second, "4 Nieuwe projecten", 4))
     assert _reason(other, "Wat was het budget voor De Regenboog?") == "value:money"
     own = "Het project De Regenboog is in 2021 opgeleverd. Het budget voor De Regenboog was € 4.100.000."
     assert _reason(_doc(own), "Wat was het budget voor De Regenboog?") == ""
