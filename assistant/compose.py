@@ -434,9 +434,10 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         def form_of(s: Scored) -> tuple:
             # (a list in running text whose lead-in clause names the asked things comes before a laid-out list that
             # does not: "De volgende rollen zijn bekend: sturend, …" before "Dit richt zich op: • …")
-            inline = s.unit.kind in (SENTENCE_UNIT, PAIR) and _announces(s, asked) == 2
-            return (inline or (s.unit.kind == LIST_UNIT and not s.unit.heading and _announces(s, asked) == 2), s.fit,
-                    _announces(s, asked), _titled(s, analysis),
+            announces = _announces(s, asked)
+            named_list = announces == 2 and (s.unit.kind in (SENTENCE_UNIT, PAIR) or
+                                             (s.unit.kind == LIST_UNIT and not s.unit.heading))
+            return (named_list, s.fit, announces, _titled(s, analysis),
                     _heading_echoes(s, analysis) if analysis.kind == DEFINITION else 0)
 
         plainest = max(fitting, key=lambda s: (*form_of(s), s.score), default=None)
@@ -771,9 +772,9 @@ def _announces(s: Scored, asked: Concept | None) -> int:
     if asked is not None and s.unit.run_word:  # "Stap 1. … Stap 6. …" names the steps "welke stappen" asks for
         return 2 if set(terms(s.unit.run_word)) & set(asked.stems) else 0  # the word itself ("Hoofdstuk" is no
         # "stuk")
-    if asked is not None and s.unit.kind in (SENTENCE_UNIT, PAIR) and COLON_INLINE_LIST.search(s.text):
-        # the list in running text: "De volgende rollen zijn bekend: sturend, regisserend, faciliterend, en volgend"
-        opening = re.split(r"(?<=[.!?])\s+", s.text[:COLON_INLINE_LIST.search(s.text).start()].strip())[-1]
+    inline = COLON_INLINE_LIST.search(s.text) if asked is not None and s.unit.kind in (SENTENCE_UNIT, PAIR) else None
+    if inline:  # the list in running text: "De volgende rollen zijn bekend: sturend, regisserend, faciliterend, en volgend"
+        opening = re.split(r"(?<=[.!?])\s+", s.text[:inline.start()].strip())[-1]
         named = [w for w in re.findall(r"[\w'’]+", fold(opening)) if has(set(terms(w)), asked.stems)]
         return 2 if any(w == fold(asked.word) or re.search(r"(?:en|s)$", w) for w in named) else 0
     if asked is None or s.unit.kind != LIST_UNIT or not s.unit.lead_in:

@@ -254,7 +254,8 @@ def year_in_a_name(text: str, start: int) -> bool:
     if not YEAR.match(text, start):
         return False
     before = re.search(r"([\w'’-]+)\s+$", text[:start])
-    if not before or not before.group(1)[:1].isupper() or fold(before.group(1)) in _BEFORE_A_DATE | STOP:
+    if not before or not before.group(1)[:1].isupper() or fold(before.group(1)) in _BEFORE_A_DATE \
+            or fold(before.group(1)) in STOP:
         return False
     opening = text[:before.start(1)]
     starts = not opening.strip() or opening.endswith("\n") or opening.rstrip().endswith((".", "!", "?", ":", ";", "•", "–"))
