@@ -774,17 +774,20 @@ def _announces(s: Scored, asked: Concept | None) -> int:
         # "stuk")
     inline = COLON_INLINE_LIST.search(s.text) if asked is not None and s.unit.kind in (SENTENCE_UNIT, PAIR) else None
     if inline:  # the list in running text: "De volgende rollen zijn bekend: sturend, regisserend, faciliterend, en volgend"
-        opening = re.split(r"(?<=[.!?])\s+", s.text[:inline.start()].strip())[-1]
-        named = [w for w in re.findall(r"[\w'’]+", fold(opening)) if has(set(terms(w)), asked.stems)]
-        return 2 if any(w == fold(asked.word) or re.search(r"(?:en|s)$", w) for w in named) else 0
+        return 2 if _names_members(s.text[:inline.start()], asked) else 0
     if asked is None or s.unit.kind != LIST_UNIT or not s.unit.lead_in:
         return 0
     if not has(set(terms(s.unit.lead_in)), asked.stems):
         return 0
-    opening = re.split(r"(?<=[.!?])\s+", s.unit.lead_in.strip())[-1]  # the clause that ends in the colon
-    # ... and names it as a plural, the list's members ("In deze werkgroep agenderen we …:" lists one group's topics)
+    return 2 if _names_members(s.unit.lead_in, asked) else 1
+
+
+def _names_members(lead_in: str, asked: Concept) -> bool:
+    """The clause that ends in the list's colon names what was asked as a plural, the list's members ("In deze
+    werkgroep agenderen we …:" lists one group's topics, not the groups)."""
+    opening = re.split(r"(?<=[.!?])\s+", lead_in.strip())[-1]
     named = [w for w in re.findall(r"[\w'’]+", fold(opening)) if has(set(terms(w)), asked.stems)]
-    return 2 if any(w == fold(asked.word) or re.search(r"(?:en|s)$", w) for w in named) else 1
+    return any(w == fold(asked.word) or re.search(r"(?:en|s)$", w) for w in named)
 
 
 # Words that set two things side by side ("gaat verder dan", "grootste verschil", "losser dan", "whereas").

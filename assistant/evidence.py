@@ -84,10 +84,9 @@ COLON_INLINE_LIST = re.compile(r":\s*" + INLINE_LIST.pattern)
 _MADE_OF = re.compile(r"\b(?:bestaa?t|bestond|bestonden|bestaan)\s+(?:[\w'’-]+\s+){0,2}uit\b|\bsamengesteld uit\b|\bconsists? of\b",
                       re.I)
 _ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)°]\s+(?=[A-Z])")
-_ORDINALS = "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende"
-_LEGAL_REFERENCE = re.compile(r"\b(?:artikel|art\.|article|section)\s+\d+[.:]?\d*[a-z]?(?:\s*,\s*(?:(?:" + "|".join(_ORDINALS.split())
-                              + r")\s+lid|lid\s+\d+|onderdeel\s+\w+|sub\s+\w+))*|\b(?:" + "|".join(_ORDINALS.split())
-                              + r")\s+lid\b", re.I)
+_ORDINALS = "eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende"
+_LEGAL_REFERENCE = re.compile(r"\b(?:artikel|art\.|article|section)\s+\d+[.:]?\d*[a-z]?(?:\s*,\s*(?:(?:" + _ORDINALS
+                              + r")\s+lid|lid\s+\d+|onderdeel\s+\w+|sub\s+\w+))*|\b(?:" + _ORDINALS + r")\s+lid\b", re.I)
 COGNATE_PREFIX = 5  # "pedag|ogue" ~ "pedag|oog", "inspe|ction" ~ "inspe|ctie": English and Dutch share a Latin stem
 _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
 
@@ -254,8 +253,8 @@ def year_in_a_name(text: str, start: int) -> bool:
     if not YEAR.match(text, start):
         return False
     before = re.search(r"([\w'’-]+)\s+$", text[:start])
-    if not before or not before.group(1)[:1].isupper() or fold(before.group(1)) in _BEFORE_A_DATE \
-            or fold(before.group(1)) in STOP:
+    word = before.group(1) if before else ""
+    if not word[:1].isupper() or fold(word) in _BEFORE_A_DATE or fold(word) in STOP:
         return False
     opening = text[:before.start(1)]
     starts = not opening.strip() or opening.endswith("\n") or opening.rstrip().endswith((".", "!", "?", ":", ";", "•", "–"))
@@ -374,15 +373,14 @@ def asked_noun(analysis: Analysis) -> Concept | None:
 
 
 def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
-    m = re.search(r"\b(?:" + question_words + r")\s+((?:[\w'’-]+\s*){1,4})", fold(analysis.question))
+    m = re.search(r"\b(?:" + question_words + r")\s+((?:[\w'’-]+\s*){1,4})", analysis.question, re.I)
     if not m:
         return None
-    written = re.search(r"\b(?:" + question_words + r")\s+((?:[\w'’-]+\s*){1,4})", analysis.question, re.I)
-    as_written = written.group(1).split() if written else []
     head = None
-    for k, word in enumerate(m.group(1).split()):
-        if head is not None and k < len(as_written) and re.fullmatch(r"[A-Z]{2,6}", as_written[k]):
+    for written in m.group(1).split():
+        if head is not None and re.fullmatch(r"[A-Z]{2,6}", written):
             break  # an acronym after the noun names its kind ("jeugdondersteuners VVE"); the noun stays the head
+        word = fold(written)
         stems = set(terms(word))
         found = None if word in STOP else next(
             (c for c in analysis.focus if stems & set(c.stems) or (len(word) >= 4 and c.word.startswith(word[:4]))), None)
