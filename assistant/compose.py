@@ -618,10 +618,21 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     docs = analysis.own_docs or analysis.named_docs
     if len(docs) == 1:  # the question (or this part of it) names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == docs[0]]
-    chosen = [_shaped(s, analysis, units, whole_paragraph) for s in choose(analysis, scored)]
+    chosen = _once([_shaped(s, analysis, units, whole_paragraph) for s in choose(analysis, scored)])
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
+
+
+def _once(scored: list[Scored]) -> list[Scored]:
+    """The units in order, without one that an earlier one already holds: two sentences of one short paragraph, each
+    quoted with the rest of it, are that paragraph once."""
+    out: list[Scored] = []
+    for s in scored:
+        if not any(w.unit.doc_id == s.unit.doc_id and w.unit.start <= s.unit.start and s.unit.end <= w.unit.end
+                   for w in out):
+            out.append(s)
+    return out
 
 
 def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bool = True) -> Scored:
@@ -867,11 +878,7 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
     # each part's quote with the rest of its short paragraph, once the parts are chosen (so that "… en voor wie zijn
     # ze bedoeld?" is answered by the sentence after the first part's, not by one after its paragraph); a quote that
     # another part's paragraph already holds is not repeated
-    whole: list[Scored] = []
-    for s in (_paragraph(s, units.documents[s.unit.doc_id]) for s in chosen):
-        if not any(w.unit.doc_id == s.unit.doc_id and w.unit.start <= s.unit.start and s.unit.end <= w.unit.end
-                   for w in whole):
-            whole.append(s)
+    whole = _once([_paragraph(s, units.documents[s.unit.doc_id]) for s in chosen])
     comp = render(analysis, _per_document(whole), units, stats)
     if unanswered:
         asked = "; ".join(f"“{q.rstrip('?').strip()}”" for q in unanswered)

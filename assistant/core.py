@@ -66,6 +66,14 @@ def walkthrough_state(history: list[dict]) -> dict | None:
     return None
 
 
+
+def nearby(passages: list[Passage], most: int = 3) -> list[str]:
+    """The places a refusal points to, each once ("- title, p. 4 (section)"): only passages really near the question
+    (a window at `NEARBY_MIN_SIM` or more), and two passages of one page and section are one place to look."""
+    places = (f"- {p.title}, p. {p.page}" + (f" ({p.section.split(' > ')[-1]})" if p.section else "")
+              for p in passages if max((h[2] for h in p.hits), default=0.0) >= NEARBY_MIN_SIM)
+    return list(dict.fromkeys(places))[:most]
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, chat_model=None) -> None:
         self.settings = settings or get_settings()
@@ -412,10 +420,9 @@ class Assistant:
             text = f"The notes don't say anything about ‘{what}’." if en else f"De notities zeggen niets over ‘{what}’."
         else:
             text = "The notes don't cover this." if en else "De notities zeggen hier niets over."
-        near = [p for p in passages if max((h[2] for h in p.hits), default=0.0) >= NEARBY_MIN_SIM][:3]
+        near = nearby(passages)
         if near:
             text += "\n" + ("Possibly relevant (mogelijk relevant):" if en else "Mogelijk relevant:") + "\n"
-            text += "\n".join(f"- {p.title}, p. {p.page}" + (f" ({p.section.split(' > ')[-1]})" if p.section else "")
-                              for p in near)
+            text += "\n".join(near)
         return Answer(question, text, [], passages, refused=True, language=language, mode=self.settings.mode,
                       latency_ms=(time.perf_counter() - started) * 1000, standalone_question=standalone)

@@ -11,16 +11,22 @@ def _doc(text: str) -> Document:
 
 def _composed(doc: Document, question: str, language: str = "nl"):
     """The question's analysis, the composer's choice and the unit index, from one chunk holding the whole document."""
-    from assistant.compose import candidates, choose
+    from assistant.compose import choose
     from assistant.question import analyse
     from assistant.units import UnitIndex
+
+    units = UnitIndex({doc.meta.doc_id: doc})
+    analysis = analyse(question, language)
+    return analysis, choose(analysis, _candidates(analysis, units, doc)), units
+
+
+def _candidates(analysis, units, doc: Document):
+    """The composer's scored units for one chunk holding the whole document."""
+    from assistant.compose import candidates
     from ikc.records import Chunk, Passage
 
     chunk = Chunk("c1", doc.meta.doc_id, doc.meta.title, "", "", "n.pdf", doc.text, "", 1, 1, 0, len(doc.text), 0)
-    passage = Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])
-    units = UnitIndex({doc.meta.doc_id: doc})
-    analysis = analyse(question, language)
-    return analysis, choose(analysis, candidates(analysis, [passage], [chunk], units)), units
+    return candidates(analysis, [Passage.from_chunk(chunk, 1.0, [(0, len(doc.text), 0.9)])], [chunk], units)
 
 
 def _chosen(doc: Document, question: str, language: str = "nl"):
@@ -493,3 +499,30 @@ def test_a_list_in_running_text_whose_lead_in_names_the_asked_things_comes_befor
     for question, language in [("Welke rollen kan een gemeente innemen?", "nl"), ("What roles can a municipality take on?", "en")]:
         assert "sturend, regisserend" in _chosen(doc, question, language).text
 
+
+
+def test_two_sentences_of_one_short_paragraph_are_quoted_as_that_paragraph_once() -> None:
+    from assistant.compose import _once, _shaped
+
+    text = ("De gemeente betaalt de huur van de lokalen. Het schoolbestuur betaalt het onderhoud. "
+            "Samen dragen zij de kosten van de inrichting.")
+    doc = _doc(text)
+    analysis, _chosen_units, units = _composed(doc, "Wie betaalt de huur en wie het onderhoud?")
+    sentences = [s for s in _candidates(analysis, units, doc) if s.unit.kind == SENTENCE][:2]
+    shaped = [_shaped(s, analysis, units) for s in sentences]
+    assert len(shaped) == 2 and all(s.text == text for s in shaped)  # each is quoted with the rest of its paragraph
+    assert [s.text for s in _once(shaped)] == [text]  # … and the paragraph stands in the answer once
+    assert len(_once(sentences)) == 2  # two different sentences both stay
+
+
+def test_a_refusal_points_to_each_nearby_place_once_and_never_to_an_unrelated_one() -> None:
+    from assistant.core import NEARBY_MIN_SIM, nearby
+    from ikc.records import Passage
+
+    def passage(cid: str, page: int, section: str, sim: float) -> Passage:
+        return Passage(cid, "d", "Notitie", "", page, page, section, "tekst", 1.0, hits=[(0, 5, sim)])
+
+    near, far = NEARBY_MIN_SIM + 0.02, NEARBY_MIN_SIM - 0.05
+    places = nearby([passage("a", 4, "Ouders > Inspraak", near), passage("b", 4, "Ouders > Inspraak", near),
+                     passage("c", 9, "", far), passage("d", 6, "Kosten", near)])
+    assert places == ["- Notitie, p. 4 (Inspraak)", "- Notitie, p. 6 (Kosten)"]
