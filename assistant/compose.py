@@ -536,7 +536,7 @@ def render(analysis: Analysis, blocks: list[list[Scored]], units: UnitIndex, sta
         if not block:
             continue
         doc = units.documents[block[0].unit.doc_id]
-        where = "; ".join(_where(s.unit, doc, language) for s in block)
+        where = "; ".join(dict.fromkeys(_where(s.unit, doc, language) for s in block))  # each place once
         intro = "According to" if language == "en" else "Volgens"
         if lines:
             lines.append("")
@@ -583,7 +583,9 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
             scored = candidates(analysis, doc_passages, doc_chunks, units)
             chosen = choose(analysis, scored)[:1] if analysis.kind == COMPARE else choose(analysis, scored)
             chosen = [_shaped(s, analysis, units) for s in chosen]
-            if not chosen or refusal_reason(analysis, chosen, units):
+            reason = refusal_reason(analysis, chosen, units)
+            if reason:
+                log.debug("%s does not answer (%s)", doc_id, reason)
                 missing.append(doc_id)
                 continue
             blocks.append(chosen)

@@ -32,7 +32,7 @@ from ikc.embedders import get_embedder
 from ikc.index import IndexReader
 from ikc.records import Chunk
 from ikc.settings import Settings, get_settings
-from ikc.text import normalise_for_match
+from ikc.text import fold, normalise_for_match
 
 log = logging.getLogger(__name__)
 
@@ -414,9 +414,8 @@ class Assistant:
             name = _REFUSAL_NAMES[what][1 if en else 0]
             text = f"The notes don't give {name} for this." if en else f"De notities noemen hier geen {name} voor."
         elif kind == "concept" and what:
-            # as the user wrote it ("Lelystad", not the folded "lelystad")
-            written = re.search(r"\b" + re.escape(what) + r"\b", question, re.I)
-            what = written.group(0) if written else what
+            # as the user wrote it ("Lelystad", "coördinator"; not the folded "lelystad", "coordinator")
+            what = next((w for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", question) if fold(w) == what), what)
             text = f"The notes don't say anything about ‘{what}’." if en else f"De notities zeggen niets over ‘{what}’."
         else:
             text = "The notes don't cover this." if en else "De notities zeggen hier niets over."

@@ -62,8 +62,13 @@ _TIME_SPAN = re.compile(r"(?<![\d.,€])\b(?:[01]?\d|2[0-3])[.:][0-5]\d(?!\d)(?!
                         r"(?:\s*(?:-|–|tot|to|until)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?|h|am|pm))?)?|"
                         r"\b(?:[01]?\d|2[0-3])\s*(?:-|–|tot|to)\s*(?:[01]?\d|2[0-3])\s*uur\b|\b(?:[1-9]|1[0-2])\s*(?:am|pm)\b",
                         re.I)
-_AGE_SPAN = re.compile(r"\b\d{1,2}(?:[.,]5)?\s*(?:-|–|tot(?: en met)?|t/m|à|en|to|and)\s*\d{1,2}(?:[.,]5)?\s*(?:jaar|jarige\w*|"
-                       r"years?(?: old)?|maanden|months)\b|\b\d{1,2}(?:[.,]5)?[-\s]?(?:jaar|jarige\w*|years? old|year-olds?)\b|"
+# An age is a number of years up to childhood's end, in digits or in words ("tot het kind vier jaar wordt").
+_AGE_NUMBER = (r"(?:\d{1,2}(?:[.,]5)?|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+               r"vijftien|zestien|zeventien|achttien|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+               r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)")
+_AGE_SPAN = re.compile(r"\b" + _AGE_NUMBER + r"\s*(?:-|–|tot(?: en met)?|t/m|à|en|to|and)\s*" + _AGE_NUMBER
+                       + r"\s*(?:jaar|jarige\w*|years?(?: old)?|maanden|months)\b|\b" + _AGE_NUMBER
+                       + r"[-\s]?(?:jaar|jarige\w*|years? old|year-olds?)\b|"
                        r"\b\d{1,2}(?:[.,]5)?\s*[-–]\s*\d{1,2}(?:[.,]5)?[-\s]?(?:jarige\w*|year-olds?)", re.I)
 _CHANGE = re.compile(_SHARE.pattern + r"|€\s*\d|" + _NUMBER, re.I)
 VALUES = {"change": _CHANGE, "time": _TIME_SPAN, "age": _AGE_SPAN, "money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE,
@@ -190,6 +195,8 @@ def credit(have: set[str], concept: Concept) -> float:
     if has(have, concept.stems) or (concept.reading and has(have, concept.reading)):
         # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
         return 1.0 if concept.reading or _literal(have, concept.stems) else SYNONYM_CREDIT
+    if concept.other_name and has(have, concept.other_name):  # the other name the question gave it
+        return 1.0 if _literal(have, concept.other_name) else SYNONYM_CREDIT
     parts = compound_parts(concept.word) if not concept.unmapped else None
     if not parts:
         return 0.0
@@ -337,6 +344,18 @@ def _of_another(analysis: Analysis, text: str, start: int, end: int) -> bool:
                                                                     _clause(text, start, end), re.I))
 
 
+# "Welk percentage van de kinderen …", "what share of the places …": the whole the share is asked of follows this.
+_SHARE_OF = r"(?:percentage|procent|deel|aandeel|share|proportion|percent)\s+(?:van|of)"
+
+
+def _share_of_another(analysis: Analysis, text: str, end: int) -> bool:
+    """The share ending at text[end] is said of another whole than the question asks a share of ("70 à 80% van de
+    subsidies" answers no "welk percentage van de kinderen")."""
+    whole = _noun_after(analysis, _SHARE_OF)
+    said = re.match(r"\s*(?:van|of)\s+(?:(?:de|het|the|alle|all|deze|die|onze|our)\s+)?([\w'’-]+)", text[end:], re.I)
+    return whole is not None and said is not None and not has(set(terms(said.group(1))), whole.stems)
+
+
 def _names_one(text: str) -> bool:
     """The text names something: a capitalised word inside a sentence or an acronym, other than the field's own
     vocabulary ("BSO", "IKC" name kinds of things, not one)."""
@@ -346,14 +365,20 @@ def _names_one(text: str) -> bool:
 def names_in(text: str) -> list[str]:
     """The names in a text (see _names_one)."""
     vocabulary = _acronym_names()
+    # (an acronym's plural, "IKCs", "BSO's", is the field's word as much as the acronym)
     return [w for w in (m.group(0) for m in re.finditer(r"(?<=[\w,;:)’'] )(?:[A-Z][\w&’'-]*)", text))
-            if fold(w) not in vocabulary and not (w.isupper() and len(w) == 1)]
+            if fold(re.sub(r"(?<=[A-Z])['’]?s$", "", w)) not in vocabulary and not (w.isupper() and len(w) == 1)]
 
 
 def counted_noun(analysis: Analysis) -> Concept | None:
     """What "hoeveel X" / "how many X" counts: the head of the noun phrase after the question word, its last focus
     concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*")."""
     return _noun_after(analysis, r"hoeveel|how many|aantal|number of")
+
+
+# A verb asking a value of its subject, and the subject's article: what follows is what the value is of.
+_VALUE_OF = (r"wat\s+(?:verdient|verdienen|verdiende|kost|kosten|kostte|betaalt|betalen|ontvangt|ontvangen|krijgt|krijgen)"
+             r"\s+(?:de|het|een|die|dat)")
 
 
 def asked_noun(analysis: Analysis) -> Concept | None:
@@ -369,7 +394,8 @@ def asked_noun(analysis: Analysis) -> Concept | None:
             if found is not None:
                 return found
         return None
-    return _noun_after(analysis, r"welke?")
+    # "welk X"; or whom a value is asked of: "Wat verdient de coördinator …?", "Wat kost een plaats …?"
+    return _noun_after(analysis, r"welke?") or _noun_after(analysis, _VALUE_OF)
 
 
 def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
@@ -408,6 +434,11 @@ class Evidence:
         self.credits: dict[str, float] = {}
         for c in focus + context_concepts:
             self.credits[c.word] = max(credit(own, c), HEADING_CREDIT * credit(around, c))
+        if analysis.slot == "actor" and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I) and _names_one(text):
+            # "welke organisatie …?" is answered by a name: "Small Steps" is the organisation asked for, unnamed as one
+            body = _noun_after(analysis, r"welke?|which")
+            if body is not None:
+                self.credits[body.word] = 1.0
         for c in context_concepts:  # context helps find the passage, it is never required: it counts where held
             if self.credits[c.word] == 0.0 and c.word not in {f.word for f in focus}:
                 weights.pop(c.word, None)
@@ -443,6 +474,8 @@ class Evidence:
             if self.value and analysis.slot == "date":  # "De Verordening … Oosterwold 2019 wordt ingetrokken" dates no
                 # event: the year is part of a name
                 self.value = any(not year_in_a_name(text, m.start()) for m in pattern.finditer(text))
+            if self.value and analysis.slot == "share":
+                self.value = any(not _share_of_another(analysis, text, m.end()) for m in pattern.finditer(text))
             if self.value and analysis.slot == "money":
                 # not an amount its clause gives of another thing: "2 lasten onder dwangsom opgelegd en 1 bestuurlijke
                 # boete opgelegd van € 2.500" gives no dwangsom's amount

@@ -37,6 +37,12 @@ FRAME = frozenset(
     "described does did do give gives tell explain exactly actually also there their they them about list name "
     "zou zouden kan kunnen moet moeten mag mogen wil willen zal zullen heeft hebben had hadden "
     "is zijn was waren er dan nog ook al wel please briefly main per elkaar "
+    # a copula as "is" is ("Tot welke leeftijd blijft een indicatie geldig?": what stays is the topic, not the staying)
+    "blijft blijven bleef bleven remain remains remained stays "
+    # the form of a condition ("wanneer telt … als", "wanneer is er sprake van …", "when does … count as …")
+    "telt sprake count counts "
+    # "wat valt er verder onder": what falls under something, and the rest of it
+    "valt vallen viel vielen verder else "
     # the country every note is about: "in Nederland" tells no note or passage from another
     "nederland netherlands "
     # the form of a comparison, not its topic
@@ -81,6 +87,8 @@ _DEFINITION = re.compile(
     r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\b(?:mean|stands?\s+for)\b|define\b|"
     r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
     r"what\s+(?:exactly\s+)?counts?\s+as\b|wat\s+(?:precies\s+)?(?:geldt|telt)\s+als\b|"
+    # the condition under which a name applies is its definition: "Wanneer telt een diploma als vergelijkbaar?"
+    r"wanneer\s+(?:\w+\s+){1,5}?(?:als|sprake\s+van)\b|when\s+(?:\w+\s+){1,5}?(?:counts?|qualif\w*|considered|regarded)\b|"
     # a request around it: "Kun je in één zin zeggen wat Lansingerland onder een IKC verstaat?"
     r".{0,40}\bwat\s+.{1,40}\bonder\s+.{1,60}\bversta(?:at|an)\b|"
     r"hoe\s+(?:omschrijft|definieert|typeert|omschrijven|definiëren)\b|how\s+(?:does|do)\s+.*\b(?:define|describe)\b)",
@@ -119,8 +127,11 @@ _REASON = re.compile(r"^\s*(?:(?:en|and|maar|but)\s+)?(?:waarom|waardoor|why|how
 _PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud)|how\s+(?!many|much|long|large|big|high|often|old)|"
                         r"op\s+welke\s+(?:manier|wijze)|in\s+what\s+way|what\s+steps|welke\s+stappen)", re.I)
 _YES_NO = re.compile(r"^\s*(?:mag|mogen|moet|moeten|kan|kunnen|is|zijn|heeft|hebben|wordt|worden|krijgt|krijgen|gaat|gaan|"
-                     r"komt|komen|bestaat|bestaan|geldt|gelden|valt|vallen|does|do|is|are|can|may|must|should|will|has|"
-                     r"have|was|were|did)\b", re.I)
+                     r"komt|komen|bestaat|bestaan|geldt|gelden|valt|vallen|blijft|blijven|telt|tellen|does|do|is|are|can|"
+                     r"may|must|should|will|has|have|was|were|did)\b", re.I)
+# "wat … verder / nog meer", "what else", "which other …": a question asking for the rest of a list
+_MORE = re.compile(r"^\s*(?:en\s+|and\s+)?(?:wat|welke?|wie)\b.*\b(?:verder|nog meer|nog andere|overige)\b|"
+                   r"^\s*(?:and\s+)?(?:what|which|who)\s+(?:else|other)\b", re.I)
 _COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*|tegenover|beide|allebei|"
                       r"compare\w*|comparison|differ\w*|similar\w*|versus|both)\b", re.I)
 
@@ -177,7 +188,10 @@ _SLOT_QUESTIONS = {
               r"how big|how high|how often|what amount|what number|at most how|what is the (?:maximum|minimum|max|min)\b|"
               r"wat is (?:het|de) (?:maximale|minimale|maximum|minimum|maximaal|minimaal)\b|"
               r"what is the number of|wat is het aantal",
-    "date": r"wanneer|in welk jaar|welk jaar|vanaf welk\w*|per welke datum|op welke datum|tot wanneer|when|in which year|"
+    # "wanneer telt een diploma als …", "when does a place count as …" ask for a condition, not a date
+    "date": r"wanneer(?!\s(?:\w+\s){1,5}?(?:als|sprake van)\b)|in welk jaar|welk jaar|vanaf welk\w*|per welke datum|"
+            r"op welke datum|tot wanneer|when(?!\s(?:\w+\s){1,5}?(?:count|counts|qualify|qualifies|considered|regarded)\b)|"
+            r"in which year|"
             r"by which year|which year|what year|by when|from when|what date|on which date|until when",
     "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",
     "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:" + CONTACT_NOUNS + ")",
@@ -251,6 +265,7 @@ class Concept:
     context: bool = False  # borrowed from the previous turn: helps find the passage, not required in it
     unmapped: bool = False  # an English word the glossary cannot put in Dutch: only the embedder can judge it
     reading: tuple[str, ...] = ()  # an English word's Dutch as the embedder reads it in the text (assistant.crosslingual)
+    other_name: tuple[str, ...] = ()  # the stems of another name the question gives it: "het IKC (of IMO)"
     verb: bool = False  # a Dutch verb form ("kost", "innemen"): it weighs less and ends a noun phrase
 
 
@@ -383,6 +398,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return LIST, count
     if _LIST.search(q) and (plural or re.search(r"\b(?:wat zijn de|what are the|noem|list|name the|enumerate)\b", q, re.I)):
         return LIST, count
+    if _MORE.search(q):
+        return LIST, count  # "En wat valt er verder niet onder?", "What else …?": the other ones are asked
     if (_CONSISTS.search(q) and re.match(r"\s*(?:wat|waar\w*|what|which|welke?)\b", q, re.I)) or _MEMBERS.search(q):
         return LIST, count  # "Waaruit bestaat …?", "What does … consist of?", "Wie zaten er in …?": the parts are asked
     if _PROCEDURE.match(q):
@@ -436,9 +453,12 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
 
     names = {fold(w) for w in re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w'’-]+", text.strip())}
     acronyms = {fold(w) for w in re.findall(r"\b[A-Z]{2,6}\b", text)}  # "IMO", "VVE", "GGD": the notes' own letters
+    # an English plural of one ("the MFAs", "IKCs") is the acronym the notes write ("MFA’s")
+    plurals = {fold(m.group(0)): fold(m.group(1)) for m in re.finditer(r"\b([A-Z]{2,6})s\b", text)}
+    acronyms |= set(plurals.values())
     out: list[Concept] = []
     for span in spans(text):
-        word = span.text
+        word = plurals.get(span.text, span.text)
         if span.dutch:
             if word in STOP:
                 continue
@@ -556,9 +576,27 @@ POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b|(?<!\bis )(?<!\bare )(?<!\bwas 
                               r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
 
 
+# "het IKC (of IMO)", "kindcentrum (ofwel IKC)", "the IKC (or IMO)": a second name for the same thing
+_OTHER_NAME = re.compile(r"([\w'’-]+)\s*\(\s*(?:of|ofwel|oftewel|or|also|i\.e\.)\s+([\w'’-]+)\s*\)", re.I)
+
+
+def _other_names(question: str, concepts: list[Concept]) -> list[Concept]:
+    """A thing the question names twice ("het IKC (of IMO)": each note may use either name) is one concept, held by a
+    text that has either name, not two that each text must hold."""
+    for m in _OTHER_NAME.finditer(question):
+        first, second = fold(m.group(1)), fold(m.group(2))
+        one = next((c for c in concepts if c.word == first or c.word.endswith(" " + first)), None)
+        other = next((c for c in concepts if c.word == second), None)
+        if one is not None and other is not None and one is not other:
+            one.other_name = other.stems
+            one.weight = max(one.weight, other.weight)
+            concepts = [c for c in concepts if c is not other]
+    return concepts
+
+
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
-    concepts = _join_glosses(question, _unique(reader(question, is_name)), is_name)
+    concepts = _other_names(question, _join_glosses(question, _unique(reader(question, is_name)), is_name))
     kind, count = question_kind(question, len(named_docs or []))
     if count:  # "welke twee scenario's": the number says how many, it is not what is asked about
         concepts = [c for c in concepts if fold(c.word) not in _NUMBER_WORDS and c.word != str(count)]

@@ -804,3 +804,73 @@ def test_how_often_and_each_other_are_the_question_s_frame_and_hoelang_asks_a_du
     assert Evidence(how_long, "Het predicaat wordt voor vier jaar toegekend.", "", 0.9).value
     workers = analyse("Hoeveel jeugdondersteuners VVE worden er ingezet?", "nl")
     assert counted_noun(workers).word == "jeugdondersteuners"  # the acronym after the noun names its kind
+
+
+def test_an_organisation_asked_for_is_held_by_a_name_and_not_by_the_fields_own_acronyms() -> None:
+    from assistant.evidence import Evidence, names_in
+
+    body = analyse("Welke organisatie is eigenlijk de grootste speler in de bso?", "nl")
+    named = Evidence(body, "Bij de BSO overheerst Small Steps als houder.", "", 0.9)
+    unnamed = Evidence(body, "Scholen werken samen met de BSO van dezelfde houder.", "", 0.9)
+    assert named.credits["organisatie"] == 1.0 and unnamed.credits["organisatie"] == 0.0
+    assert named.focus > unnamed.focus
+    assert names_in("We willen zeven IKCs realiseren, met BSO’s erbij, samen met Small Steps.") == ["Small", "Steps"]
+
+
+@pytest.mark.parametrize("question, language, kind, slot", [
+    ("Wanneer telt een diploma als 'vergelijkbaar'?", "nl", DEFINITION, None),
+    ("Wanneer is er sprake van een integraal kindcentrum?", "nl", DEFINITION, None),
+    ("When does a diploma count as comparable?", "en", DEFINITION, None),
+    ("Wanneer gaat het nieuwe kindcentrum open?", "nl", VALUE, "date"),
+    ("When will the new school open?", "en", VALUE, "date"),
+    ("Blijft een IKC het predicaat voor onbepaalde tijd houden?", "nl", YES_NO, None),
+    ("En wat valt er verder niet onder?", "nl", LIST, None),
+    ("What else does the plan include?", "en", LIST, None),
+])
+def test_a_condition_a_rest_and_a_copula_are_read_from_the_form(question: str, language: str, kind: str,
+                                                                 slot: str | None) -> None:
+    analysis = analyse(question, language)
+    assert (analysis.kind, analysis.slot) == (kind, slot)
+
+
+def test_an_age_may_be_written_in_words_and_a_copula_is_no_topic() -> None:
+    from assistant.evidence import Evidence
+
+    age = analyse("Tot welke leeftijd blijft een vve-indicatie geldig?", "nl")
+    assert age.slot == "age" and "blijft" not in {c.word for c in age.focus}
+    assert Evidence(age, "Een indicatie is geldig tot het kind vier jaar wordt.", "", 0.9).value
+    assert not Evidence(age, "De indicatie wordt binnen een jaar herzien.", "", 0.9).value  # "een jaar" is no age
+
+
+def test_the_value_asked_of_someone_needs_that_someone() -> None:
+    from assistant.evidence import asked_noun
+
+    pay = analyse("Wat verdient de coördinator van het nieuwe kindcentrum?", "nl")
+    assert pay.slot == "money" and asked_noun(pay).word == "coordinator"
+    from tests.test_units import _doc, _reason
+
+    doc = _doc("Wij stellen een krediet van € 9,4 miljoen beschikbaar voor de bouw van het nieuwe kindcentrum.")
+    assert _reason(doc, "Wat verdient de coördinator van het nieuwe kindcentrum?") == "concept:coordinator"
+    assert _reason(doc, "Wat kost de bouw van het nieuwe kindcentrum?") == ""
+
+
+def test_a_share_of_another_whole_answers_no_share_of_the_asked_one() -> None:
+    from assistant.evidence import Evidence
+
+    text = "70 à 80% van de subsidies wordt al toegekend aan IKC’s in aandachtsgebieden."
+    assert not Evidence(analyse("Welk percentage van de kinderen groeit op in armoede?", "nl"), text, "", 0.9).value
+    assert Evidence(analyse("Welk percentage van de subsidies gaat naar aandachtsgebieden?", "nl"), text, "", 0.9).value
+    assert Evidence(analyse("Welk percentage gaat naar aandachtsgebieden?", "nl"), text, "", 0.9).value
+
+
+def test_a_thing_given_two_names_is_held_by_either_and_an_acronyms_plural_is_the_acronym() -> None:
+    from assistant.evidence import Evidence
+
+    both = analyse("Zien Huizen en Leeuwarden het IKC (of IMO) als doel op zich?", "nl")
+    ikc = next(c for c in both.focus if c.word == "ikc")
+    assert "imo" not in {c.word for c in both.focus}
+    assert Evidence(both, "Een IMO is een middel maar geen doel op zich.", "", 0.9).credits["ikc"] == 1.0
+    assert Evidence(both, "Een IKC is een vehikel, geen doel op zichzelf.", "", 0.9).credits[ikc.word] == 1.0
+    plural = analyse("How does management differ between stand alone schools and the MFAs?", "en")
+    assert "mfa" in {c.word for c in plural.focus}
+
