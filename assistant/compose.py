@@ -34,7 +34,7 @@ from assistant.evidence import (
     value_span,
 )
 from assistant.glossary import gloss
-from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, YES_NO, Analysis, Concept, lemma_nl
+from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, PROCEDURE, YES_NO, Analysis, Concept, lemma_nl
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, ROW, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
@@ -195,8 +195,10 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             if unit.kind != LIST_UNIT and text.rstrip().endswith(":"):
                 continue  # a lead-in without its list never stands alone
             fit = kind_fit(analysis, unit.kind, text, unit.heading, unit.items)
-            if unit.kind == LIST_UNIT and unit.heading and fit == 0.0:
-                continue  # a heading's sub-headings answer only a question asking for the parts
+            if unit.kind == LIST_UNIT and (unit.heading or unit.run_word) and (
+                    fit == 0.0 or analysis.kind not in (LIST, PROCEDURE)):
+                continue  # a heading's sub-headings, or a run of headings labelled alike ("Artikel 1 …", "Stap 1 …"),
+                # answer only a question asking for the parts or the steps: to any other it is an outline
             ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
             seen[key] = Scored(unit, rank, chunk, ev, fit, text=text)
     scored = list(seen.values())

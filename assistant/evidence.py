@@ -312,7 +312,9 @@ _FREQUENCY = re.compile(r"\b(?:\w+\s+(?:keer|maal)\b|\w*(?:jaar|maand|wek|dag|kw
                         r"daily|quarterly|every\s+(?:week|month|year|day|quarter))", re.I)
 _TIME_UNITS = tuple(dict.fromkeys(t for w in "jaar jaren maand maanden week weken dag dagen uur uren year years month months "
                                   "week weeks day days hour hours".split() for t in terms(w)))
-_RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+", re.I)
+# (also the price of one: "Wat kost één inspectie?", "what does a single inspection cost")
+_RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|"
+                         r"\b(?:kost|kosten|kostte|costs?|price of|prijs van)\s+(?:één|a single|one)\s+\w+", re.I)
 _RATE_SAID = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|\b(?:jaarlijks|maandelijks|wekelijks|annually|yearly|monthly|weekly)\b", re.I)
 
 
@@ -372,7 +374,14 @@ def names_in(text: str) -> list[str]:
 
 def counted_noun(analysis: Analysis) -> Concept | None:
     """What "hoeveel X" / "how many X" counts: the head of the noun phrase after the question word, its last focus
-    concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*")."""
+    concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*"). A verb right after
+    the question word counts nothing: "Hoeveel zat er in de reserve?", "hoeveel blijft er over?" ask an amount of
+    what the question is about."""
+    first = re.search(r"\b(?:hoeveel|how many|aantal|number of)\s+([\w'’-]+)", analysis.question, re.I)
+    if first:
+        word = fold(first.group(1))
+        if word in STOP or any(c.verb and word in c.word.split() for c in analysis.focus):
+            return None
     return _noun_after(analysis, r"hoeveel|how many|aantal|number of")
 
 

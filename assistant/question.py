@@ -43,6 +43,8 @@ FRAME = frozenset(
     "telt sprake count counts "
     # "wat valt er verder onder": what falls under something, and the rest of it
     "valt vallen viel vielen verder else "
+    # conjunctions the stopword list lacks: they join the question's clauses, they are no topic
+    "nadat voordat zodra terwijl doordat zodat tenzij indien "
     # the country every note is about: "in Nederland" tells no note or passage from another
     "nederland netherlands "
     # the form of a comparison, not its topic
@@ -162,6 +164,10 @@ _SLOT_QUESTIONS = {
     "change": r"by how much|met hoeveel|hoeveel (?:procent )?(?:is|zijn|was|waren) .{1,60}(?:gestegen|gedaald|toegenomen|"
               r"afgenomen|hoger|lager)|how much (?:higher|lower|more|less)",
     "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
+             # "how much is the parental contribution", "hoeveel is/bedraagt de ouderbijdrage": the noun is money
+             r"how much (?:is|are|was|were) (?:the |a |an |their |our )?(?:\w+\s+){0,2}(?:" + MONEY_NOUNS_EN + r")\b|"
+             r"hoeveel (?:is|zijn|was|waren|bedraagt|bedragen|bedroeg) (?:de|het|een|hun|onze) (?:\w+\s+){0,2}(?:"
+             + MONEY_NOUNS + r")\b|"
              r"(?:welk|welke|what|which) (?:" + PRICE_NOUNS + r")\b|what does .{1,40} charge|"
              r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
              r"wat verdien\w*|what (?:do|does|did) .{1,40} earn\b|"
@@ -446,6 +452,14 @@ def _dutch_concepts(text: str, is_name) -> list[Concept]:
     return out
 
 
+def _plural_stems(word: str) -> tuple[str, ...]:
+    """The stem of a short Dutch noun's plural in -en when its syllable opens ("dag" → "dagen" → "daag"): the text
+    says "19 dagen" where the glossary gives "day" as "dag"."""
+    if not re.fullmatch(r"[^aeiou\s]*[aeiou][^aeiouy\s]", word):
+        return ()
+    return terms(word + "en")
+
+
 def _english_concepts(text: str, is_name) -> list[Concept]:
     """Glossary phrases stand for their Dutch words; names, acronyms and Dutch terms stand for themselves;
     any other English content word is kept as `unmapped` (the multilingual embedder judges it)."""
@@ -462,7 +476,8 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
         if span.dutch:
             if word in STOP:
                 continue
-            stems = tuple(dict.fromkeys(s for d in span.dutch for s in terms(d)))
+            # a short Dutch noun is stemmed as its plural too: Snowball spells "dagen" "daag", "dag" "dag"
+            stems = tuple(dict.fromkeys(s for d in span.dutch for s in (*terms(d), *_plural_stems(d))))
             weight = max(specificity(d) for d in span.dutch) if span.dutch else 1.0
             out.append(Concept(word, stems, weight))
             continue

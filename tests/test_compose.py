@@ -874,3 +874,22 @@ def test_a_thing_given_two_names_is_held_by_either_and_an_acronyms_plural_is_the
     plural = analyse("How does management differ between stand alone schools and the MFAs?", "en")
     assert "mfa" in {c.word for c in plural.focus}
 
+
+
+def test_an_english_word_finds_the_dutch_plural_whose_stem_is_spelled_otherwise() -> None:
+    from assistant.evidence import Evidence
+
+    days = analyse("On average, how many days did the first enforcement step take?", "en")
+    text = "Gemiddeld zaten er 19 dagen tussen het rapport en de eerste handhavingsactie."
+    assert Evidence(days, text, "", 0.9).value  # Snowball stems "dagen" as "daag", the glossary's "dag" as "dag"
+
+
+def test_the_price_of_one_is_a_rate_and_a_money_noun_makes_how_much_ask_money() -> None:
+    from assistant.evidence import Evidence
+
+    total = "Het totale bedrag voor de inspecties in 2025 is € 96.500."
+    assert not Evidence(analyse("Wat kost één GGD-inspectie van een kindercentrum?", "nl"), total, "", 0.9).value
+    assert Evidence(analyse("Wat kosten de GGD-inspecties in 2025?", "nl"), total, "", 0.9).value
+    assert asked_slot("How much is the parental contribution per hour?") == "money"
+    assert asked_slot("Hoeveel bedraagt de subsidie per kind?") == "money"
+    assert asked_slot("How much is the number of places?") == "amount"

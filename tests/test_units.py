@@ -526,3 +526,23 @@ def test_a_refusal_points_to_each_nearby_place_once_and_never_to_an_unrelated_on
     places = nearby([passage("a", 4, "Ouders > Inspraak", near), passage("b", 4, "Ouders > Inspraak", near),
                      passage("c", 9, "", far), passage("d", 6, "Kosten", near)])
     assert places == ["- Notitie, p. 4 (Inspraak)", "- Notitie, p. 6 (Kosten)"]
+
+
+def test_a_run_of_article_headings_answers_a_question_for_the_parts_and_no_other() -> None:
+    from assistant.units import LIST
+    from ikc.records import HEADING
+
+    parts = [(HEADING, 1, "Subsidieregeling startgroepen"), (HEADING, 2, "Artikel 1 Subsidie voor een startgroep"),
+             (PARA, 0, "De minister kan een bijdrage verstrekken aan een bevoegd gezag."),
+             (HEADING, 2, "Artikel 2 Aanvraag in één keer"), (PARA, 0, "De aanvraag wordt ingediend bij de minister."),
+             (HEADING, 2, "Artikel 3 Betaling in termijnen"), (PARA, 0, "Het bedrag wordt maandelijks overgemaakt.")]
+    text, blocks = "", []
+    for kind, level, part in parts:
+        blocks.append(Block(kind, len(text), len(text) + len(part), 1, level=level, section="S"))
+        text += part + "\n"
+    doc = Document(DocMeta("d", "Regeling"), text, [(0, 1)], blocks)
+    assert any(u.kind == LIST and u.run_word == "Artikel" for u in document_units(doc))
+    paid = _chosen(doc, "Krijgen we de subsidie voor de startgroep in één keer betaald of in termijnen?")
+    assert not paid.unit.run_word and "Artikel 2" not in paid.text  # a passage, not the outline of the articles
+    asked = _chosen(doc, "Welke artikelen heeft de subsidieregeling?")
+    assert asked.unit.kind == LIST and asked.unit.run_word == "Artikel"
