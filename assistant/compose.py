@@ -34,7 +34,18 @@ from assistant.evidence import (
     value_span,
 )
 from assistant.glossary import gloss
-from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, PROCEDURE, YES_NO, Analysis, Concept, lemma_nl
+from assistant.question import (
+    COMPARE,
+    DEFINITION,
+    FACTUAL,
+    LIST,
+    PROCEDURE,
+    YES_NO,
+    Analysis,
+    Concept,
+    asks_which_of_them,
+    lemma_nl,
+)
 from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, ROW, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
@@ -173,6 +184,23 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             if key in seen and seen[key].rank <= rank:
                 continue
             text = unit.text(doc)
+            if analysis.kind == LIST and unit.kind == SENTENCE_UNIT and _ANNOUNCES_ANYWHERE.search(text):
+                # the list a sentence announces is a candidate even where the retrieved chunk ends before it: read
+                # with the announcing sentence ("… verschillende rollen vervullen") as its context
+                # with the announcing sentence ("De kopgroep heeft een toolkit samengesteld …" + "De toolkit bestaat
+                # uit: 1. … 2. …"), which says what the list is of
+                found = _announced_unit(unit, text, units, doc)
+                # (the list's lead-in names what the sentence announces: "een toolkit … uit een aantal documenten" and
+                # "De toolkit bestaat uit:", not "een aantal bezwaren" and "De kern van het basisaanbod bestaat uit:")
+                if found is not None and (not found.lead_in or not set(terms(found.lead_in)) & set(terms(text))):
+                    found = None
+                if found is not None and (found.doc_id, unit.start, found.end) not in seen:
+                    found = replace(found, spans=[(unit.start, unit.end, False), *found.spans], ids=unit.ids | found.ids)
+                    listed = found.text(doc)
+                    ev = Evidence(analysis, listed, _context(found, doc), _similarity(unit, chunk, passage))
+                    seen[(found.doc_id, found.start, found.end)] = Scored(
+                        found, rank, chunk, ev, kind_fit(analysis, found.kind, listed, found.heading, found.items),
+                        text=listed)
             if _REFERENCE.search(text):
                 continue  # bibliography entries and footnote references are no answer
             if set(terms(text)) <= asked | set(terms(doc.meta.title)):
@@ -228,7 +256,9 @@ def _value_of_focus(analysis: Analysis, s: Scored) -> bool:
     """A value of the asked kind stands in a clause (a sentence, a ";" clause, a list item) that names the question's
     most specific concept the unit holds; true when the unit holds none of its own (its heading says what about)."""
     own = set(terms(s.text))
-    held = [c for c in analysis.focus if not c.word.isdigit() and credit(own, c) > 0.0]
+    # (a bare follow-up, "Voor hoelang?", asks the value of the previous turn's topic: its concepts are the focus)
+    focus = analysis.focus or [c for c in analysis.concepts if c.context]
+    held = [c for c in focus if not c.word.isdigit() and credit(own, c) > 0.0]
     if not held:
         return True
     keys = [c for c in held if c.weight >= KEY_WEIGHT] or [max(held, key=lambda c: c.weight)]
@@ -660,19 +690,26 @@ def _announced_list(s: Scored, analysis: Analysis, units: UnitIndex, doc: Docume
     next list in the same section, within a few paragraphs."""
     if analysis.kind != LIST or s.unit.kind not in (SENTENCE_UNIT, PAIR) or not _ANNOUNCES_ANYWHERE.search(s.text):
         return None
-    if COLON_INLINE_LIST.search(s.text):  # it names its items itself ("De volgende rollen zijn bekend: sturend, …")
+    found = _announced_unit(s.unit, s.text, units, doc)
+    if found is None:
         return None
-    first = doc.block_at(s.unit.end - 1) + 1
+    return Scored(found, s.rank, s.chunk, s.evidence, 1.0, s.score, found.text(doc))  # (a list is the asked form)
+
+
+def _announced_unit(unit: Unit, text: str, units: UnitIndex, doc: Document) -> Unit | None:
+    """The next list in the same section, within a few paragraphs of a sentence announcing several things without
+    naming them ("De gemeente kan verschillende rollen vervullen." … "Globaal zijn de volgende rollen te
+    onderscheiden: • Sturend …")."""
+    if COLON_INLINE_LIST.search(text):  # it names its items itself ("De volgende rollen zijn bekend: sturend, …")
+        return None
+    first = doc.block_at(unit.end - 1) + 1
     limit = min(len(doc.blocks), first + ANNOUNCED_REACH)
     stop = next((i for i in range(first, limit) if doc.blocks[i].kind == HEADING), limit)
     if stop <= first:
         return None
     end = doc.blocks[stop - 1].end
-    lists = [u for u in units.overlapping(s.unit.doc_id, s.unit.end, end) if u.kind == LIST_UNIT and u.start >= s.unit.end]
-    if not lists:
-        return None
-    found = min(lists, key=lambda u: u.start)
-    return Scored(found, s.rank, s.chunk, s.evidence, 1.0, s.score, found.text(doc))  # (a list is the asked form)
+    lists = [u for u in units.overlapping(unit.doc_id, unit.end, end) if u.kind == LIST_UNIT and u.start >= unit.end]
+    return min(lists, key=lambda u: u.start) if lists else None
 
 
 # A paragraph up to this many words is quoted whole around the sentence chosen from it: a few sentences of one thought.
@@ -843,6 +880,24 @@ def _following(part: Analysis, chosen: list[Scored], passages: list[Passage], ch
     return max(after, key=lambda s: s.score, default=None)
 
 
+def _items_asked(part: Analysis, chosen: list[Scored], units: UnitIndex) -> Concept | None:
+    """What a part asking "which of them" asks about: the items of the list an earlier part was answered with, by
+    their labels ("Sturend: …" → sturend), as one concept any of them holds ("Lansingerland wil een regisserende
+    en faciliterende rol")."""
+    lists = [s for s in chosen if s.unit.kind == LIST_UNIT]
+    if not lists or not asks_which_of_them(part.question):
+        return None
+    doc = units.documents[lists[-1].unit.doc_id]
+    labels = []
+    for start, end, is_item in lists[-1].unit.spans:
+        if is_item:
+            item = re.sub(r"^\W*(?:(?:[a-z]|\d{1,2})[.)]\s+)?", "", doc.text[start:end])
+            labels.append(item.split(":")[0] if ":" in item[:40] else " ".join(item.split()[:2]))
+    # (a short stem would be found inside other words: "volg" in "gevolg")
+    stems = tuple(dict.fromkeys(st for label in labels for st in terms(label) if len(st) >= 5))
+    return Concept("daarvan", stems, KEY_WEIGHT) if stems else None
+
+
 def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], units: UnitIndex,
                    stats: TermStats,
                    own_passages: Callable[[Analysis], tuple[list[Passage], list[Chunk]]] | None = None,
@@ -855,6 +910,9 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
     unanswered: list[str] = []
     first_reason = ""
     for part in analysis.parts:
+        items = _items_asked(part, chosen, units)
+        if items is not None:  # "…, en welke daarvan kiest Lansingerland?": one of the listed things
+            part = replace(part, concepts=[*part.concepts, items])
         part_passages, part_chunks = own_passages(part) if own_passages else (passages, chunks)
         following = _following(part, chosen, part_passages, part_chunks, units) if part.leans and chosen else None
         if following is not None:  # "Welke drie soorten …, en voor wie zijn ze bedoeld?": the text goes on to say it

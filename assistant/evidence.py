@@ -377,12 +377,17 @@ def counted_noun(analysis: Analysis) -> Concept | None:
     concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*"). A verb right after
     the question word counts nothing: "Hoeveel zat er in de reserve?", "hoeveel blijft er over?" ask an amount of
     what the question is about."""
-    first = re.search(r"\b(?:hoeveel|how many|aantal|number of)\s+([\w'’-]+)", analysis.question, re.I)
-    if first:
-        word = fold(first.group(1))
-        if word in STOP or any(c.verb and word in c.word.split() for c in analysis.focus):
-            return None
+    first = re.search(r"\bhoeveel\s+([\w'’-]+)", analysis.question, re.I)
+    if first and fold(first.group(1)) in _VERB_AFTER_HOW_MUCH:
+        return None
     return _noun_after(analysis, r"hoeveel|how many|aantal|number of")
+
+
+# Verbs that follow "hoeveel" when it asks an amount of the question's topic rather than a count of a noun; a plural
+# noun can look like a verb ("kindplaatsen", "plaatsen"), so these are listed, not guessed.
+_VERB_AFTER_HOW_MUCH = frozenset(
+    "er is zijn was waren zat zaten zit zitten blijft blijven bleef bleven kost kosten kostte kostten staat staan stond "
+    "stonden gaat gaan ging gingen komt komen kwam kwamen wordt worden werd werden bedraagt bedragen bedroeg".split())
 
 
 # A verb asking a value of its subject, and the subject's article: what follows is what the value is of.
@@ -390,9 +395,16 @@ _VALUE_OF = (r"wat\s+(?:verdient|verdienen|verdiende|kost|kosten|kostte|betaalt|
              r"\s+(?:de|het|een|die|dat)")
 
 
+# What two things are compared in: "differ in the return", "verschillen in de opbrengst", "het verschil in aanpak".
+_COMPARED_IN = r"(?:differ|differs|differed|difference|verschil|verschillen|verschilt|verschilde)\s+in(?:\s+(?:the|de|het))?"
+
+
 def asked_noun(analysis: Analysis) -> Concept | None:
     """What "welk X" / "which X" asks for: an instance of X ("welk *wetsartikel*" → "artikel 107 WPO"). An English
     noun phrase ends where the glossary's phrase does (no verb test for English), so its first concept is taken."""
+    compared = _noun_after(analysis, _COMPARED_IN)  # "How do A and B differ in the return they quote?"
+    if compared is not None:
+        return compared
     if analysis.language == "en":
         m = re.search(r"\b(?:which|what)\s+((?:[\w'’()-]+\s*){1,4})", fold(analysis.question))
         if not m:

@@ -47,6 +47,8 @@ FRAME = frozenset(
     "nadat voordat zodra terwijl doordat zodat tenzij indien "
     # the country every note is about: "in Nederland" tells no note or passage from another
     "nederland netherlands "
+    # question words written as one ("Voor hoelang?")
+    "hoelang hoeveelste "
     # the form of a comparison, not its topic
     "tussen between verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
     "similarities similarity differ differs differed "
@@ -84,7 +86,9 @@ COMMON_ENGLISH = 3.5
 NUMBER_WEIGHT = 3.5  # an inflected verb rarely names what is asked about; nouns do
 
 _DEFINITION = re.compile(
-    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt|houden)\b|wat\s+(?:verstaa?t?\w*|bedoel\w*)\b|"
+    # (after a phrase naming where: "In the childcare quality decree, what is meant by …", "Volgens de wet, wat is …")
+    r"^\s*(?:(?:in|according\s+to|volgens|bij|under|onder)\b[^,?]{1,80},\s*)?"
+    r"(?:wat\s+(?:is|zijn|betekent|betekenen|houdt|houden)\b|wat\s+(?:verstaa?t?\w*|bedoel\w*)\b|"
     r"wie\s+is\b.*\been\s+[\w'’-]+\s*\?\s*$|"  # "Wie is (volgens …) een bemiddelingsmedewerker?": what such a person is
     r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\b(?:mean|stands?\s+for)\b|define\b|"
     r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
@@ -351,6 +355,16 @@ _ACROSS = re.compile(r"\b(?:de|alle|verschillende|diverse|beide|andere)\s+(?:\w+
                      r"\b(?:de|alle|verschillende|diverse)\s+gemeenten\b|\bin\s+(?:de|alle)\s+notities\b|"
                      r"\b(?:the|all|different|various|both)\s+(?:\w+\s+)?(?:notes|documents|papers|municipalities)\b|"
                      r"\b(?:each|every|elke?|iedere?)\s+(?:note|document|municipality|notitie|gemeente)\b", re.I)
+
+
+# "welke daarvan", "wie van hen", "which of these": a part asking which of the things an earlier part listed
+_WHICH_OF_THEM = re.compile(r"\b(?:welke|wie|wat)\s+(?:daarvan|ervan|van\s+(?:deze|die|hen|ze))\b|"
+                            r"\b(?:which|who|what)\s+of\s+(?:these|those|them)\b", re.I)
+
+
+def asks_which_of_them(question: str) -> bool:
+    """The question (a later part) asks which of the things the part before it asked for."""
+    return bool(_WHICH_OF_THEM.search(question))
 
 
 def asks_across(question: str) -> bool:
@@ -629,6 +643,8 @@ def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | 
     named = list(named_docs or [])
     if kind in (LIST, FACTUAL) and len(named) >= 2:
         kind = COMPARE if _COMPARE.search(question) else kind
+    if kind == PROCEDURE and re.search(r"\b(?:differ\w*|verschil\w*)\b", question, re.I):
+        kind = COMPARE  # "How do A and B differ in …?" asks no way of doing something
     slot = asked_slot(question)
     if slot in ("money", "amount", "share", "time", "age", "change"):  # "how much *money*", "welk *bedrag*", "welke *leeftijd*":
         # the slot says it, it is no topic

@@ -893,3 +893,51 @@ def test_the_price_of_one_is_a_rate_and_a_money_noun_makes_how_much_ask_money() 
     assert asked_slot("How much is the parental contribution per hour?") == "money"
     assert asked_slot("Hoeveel bedraagt de subsidie per kind?") == "money"
     assert asked_slot("How much is the number of places?") == "amount"
+
+
+def test_how_much_followed_by_a_verb_counts_no_noun() -> None:
+    from assistant.evidence import Evidence, counted_noun
+
+    held = analyse("Hoeveel zat er eind 2023 in de reserve onderwijshuisvesting?", "nl")
+    assert counted_noun(held) is None
+    text = "De reserve onderwijshuisvesting, die eind 2023 € 1.600.000 bedraagt, is voor tegenvallers."
+    assert Evidence(held, text, "", 0.9).value
+    assert counted_noun(analyse("Hoeveel kindplaatsen biedt Small Steps aan?", "nl")).word == "kindplaatsen"
+    assert counted_noun(analyse("hoeveel blijft er over nadat de meerkosten zijn betaald?", "nl")) is None
+
+
+def test_what_two_things_differ_in_is_what_the_comparison_asks_about() -> None:
+    from assistant.evidence import Evidence, asked_noun
+
+    compare = analyse("How do the two notes differ in the return they quote for investing?", "en")
+    assert compare.kind == COMPARE and asked_noun(compare).word == "return"
+    heckman = "Heckman berekende een geschatte opbrengst van 1:12 op 40-jarige leeftijd."
+    scattered = "Het aanbod voor jonge kinderen is versnipperd; om dat terug te dringen is de wet aangepast."
+    assert Evidence(compare, heckman, "", 0.9).key_missing is None
+    assert Evidence(compare, scattered, "", 0.9).key_missing.word == "return"
+    assert analyse("How do stand alone schools and MFAs differ in management?", "en").kind == COMPARE
+    assert analyse("How do I apply for a subsidy?", "en").kind == PROCEDURE
+
+
+def test_a_definition_question_gets_the_passage_that_defines_its_term() -> None:
+    from types import SimpleNamespace
+
+    from ikc.records import Passage
+
+    def passage(cid: str, text: str) -> Passage:
+        return Passage(cid, "besluit", "Besluit", "", 1, 1, "Artikel 1", text, 1.0)
+
+    top = passage("a", "De houder van een gastouderbureau voert een beleid voor de veiligheid.")
+    defining = passage("b", "i. steunpunt: steunpunt als bedoeld in de wet;\nj. vraagouder: ouder die kinderopvang vraagt.")
+    mentioning = passage("c", "De risico-inventarisatie is inzichtelijk voor vraagouders.")
+    searched: list[str] = []
+
+    def search(query: str, k: int, filters=None) -> list[Passage]:
+        searched.append(query)
+        return [mentioning, defining]
+
+    fake = SimpleNamespace(retriever=SimpleNamespace(search=search))
+    question = analyse("In the childcare quality decree, what is meant by a 'vraagouder'?", "en")
+    assert question.kind == DEFINITION
+    assert [p.chunk_id for p in Assistant._with_definition(fake, question, [top], None)] == ["a", "b"]
+    assert searched == ["vraagouder"]  # the term alone; a passage only mentioning it is not taken

@@ -546,3 +546,57 @@ def test_a_run_of_article_headings_answers_a_question_for_the_parts_and_no_other
     assert not paid.unit.run_word and "Artikel 2" not in paid.text  # a passage, not the outline of the articles
     asked = _chosen(doc, "Welke artikelen heeft de subsidieregeling?")
     assert asked.unit.kind == LIST and asked.unit.run_word == "Artikel"
+
+
+def test_the_list_a_sentence_announces_is_a_candidate_where_the_retrieved_chunk_ends_before_it() -> None:
+    from assistant.compose import candidates, choose
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+    from ikc.records import ITEM, Chunk, Passage
+
+    announce = "De gemeente kan verschillende rollen vervullen in een proces. Vaak wisselt de rol in de loop van de tijd."
+    other = "Die regierol houdt in dat de gemeente partijen bij elkaar brengt rond kindcentra."
+    lead = "Globaal zijn de volgende gemeentelijke rollen te onderscheiden:"
+    items = ["• Sturend: de visie van de gemeente is leidend.", "• Regisserend: neemt het initiatief voor het proces.",
+             "• Faciliterend: ondersteunt de lokale partijen."]
+    text = "\n".join([other, announce, lead, *items])
+    blocks, at = [], 0
+    for part in [other, announce, lead]:
+        blocks.append(Block(PARA, at, at + len(part), 1, section="Rollen van de gemeente bij kindcentra"))
+        at += len(part) + 1
+    for item in items:
+        blocks.append(Block(ITEM, at, at + len(item), 1, section="Rollen van de gemeente bij kindcentra", lead_in=2))
+        at += len(item) + 1
+    doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+    cut = blocks[1].end  # the retrieved chunk ends with the announcing sentence
+    chunk = Chunk("c1", "d", "Handreiking", "", "", "n.pdf", text[:cut], "", 1, 1, 0, cut, 0)
+    analysis = analyse("Welke rollen kan een gemeente aannemen bij kindcentra?", "nl")
+    chosen = choose(analysis, candidates(analysis, [Passage.from_chunk(chunk, 1.0, [(0, cut, 0.9)])], [chunk],
+                                         UnitIndex({"d": doc})))
+    assert "Sturend" in chosen[0].text and "Faciliterend" in chosen[0].text, chosen[0].text
+
+
+def test_a_part_asking_which_of_them_asks_for_the_items_the_part_before_was_answered_with() -> None:
+    from assistant.compose import Scored, _items_asked
+    from assistant.evidence import Evidence, has
+    from assistant.question import analyse
+    from assistant.units import LIST, UnitIndex, document_units
+    from ikc.records import ITEM
+
+    lead = "Globaal zijn de volgende gemeentelijke rollen te onderscheiden:"
+    items = ["• Sturend: de visie van de gemeente is leidend.", "• Regisserend: neemt het initiatief.",
+             "• Volgend: wacht initiatieven af."]
+    text = "\n".join([lead, *items])
+    blocks, at = [Block(PARA, 0, len(lead), 1, section="Rollen")], len(lead) + 1
+    for item in items:
+        blocks.append(Block(ITEM, at, at + len(item), 1, section="Rollen", lead_in=0))
+        at += len(item) + 1
+    doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+    listed = next(u for u in document_units(doc) if u.kind == LIST)
+    question = analyse("Welke rollen kent de handreiking, en welke daarvan kiest Lansingerland?", "nl")
+    first = Scored(listed, 0, None, Evidence(question.parts[0], text, "", 0.9), 1.0, text=text)
+    items_asked = _items_asked(question.parts[1], [first], UnitIndex({"d": doc}))
+    assert items_asked is not None
+    assert has({"regisser", "rol"}, items_asked.stems)  # "een regisserende rol" holds one of them
+    assert not has({"gevolg"}, items_asked.stems)  # "volgend" is too short a stem to look for inside words
+    assert _items_asked(analyse("Welke rollen kiest Lansingerland?", "nl"), [first], UnitIndex({"d": doc})) is None
