@@ -20,6 +20,8 @@ import yaml
 
 from assistant.question import (
     DEFINITION,
+    FRAME,
+    FUNCTION_WORDS,
     LIST,
     MONEY_NOUNS,
     REASON,
@@ -380,6 +382,12 @@ def counted_noun(analysis: Analysis) -> Concept | None:
     first = re.search(r"\bhoeveel\s+([\w'’-]+)", analysis.question, re.I)
     if first and fold(first.group(1)) in _VERB_AFTER_HOW_MUCH:
         return None
+    counted = re.search(r"\bhoeveel\s+([\w'’-]+)", analysis.question, re.I)
+    if counted and fold(counted.group(1)) in FRAME and fold(counted.group(1)) not in FUNCTION_WORDS:
+        # "hoeveel gemeenten", "how many municipalities": a word too common in the notes to be a topic is still
+        # what is counted
+        word = fold(counted.group(1))
+        return Concept(word, terms(word) or (word,), 1.0)
     return _noun_after(analysis, r"hoeveel|how many|aantal|number of")
 
 

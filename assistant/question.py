@@ -67,7 +67,8 @@ FRAME = frozenset(
     # how a request is put ("Kun je in één zin zeggen …"), and manner words that say how well, not what
     "zin sentence kun kan could would soepel vlot smoothly seamlessly".split()
 )
-STOP = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | FRAME
+FUNCTION_WORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS)
+STOP = FUNCTION_WORDS | FRAME
 # "daarvan", "hierbij", "waarover": a pronominal adverb points at something said before; it is never the topic.
 _PRONOMINAL_ADVERB = re.compile(r"^(?:daar|hier|er|waar)(?:aan|achter|bij|binnen|buiten|door|in|langs|mee|na|naast|om|onder|"
                                 r"op|over|tegen|toe|tussen|uit|van|voor|zonder)$")
@@ -165,7 +166,10 @@ CONTACT_NOUNS = (r"telefoonnummer|telefoon|e-?mailadres|e-?mail|adres|website|ph
                  r"address|web ?site|postcode|postal code")
 _SLOT_QUESTIONS = {
     # "by how much did costs rise": a change, said as a percentage as often as an amount ("met 31 procent")
-    "change": r"by how much|met hoeveel|hoeveel (?:procent )?(?:is|zijn|was|waren) .{1,60}(?:gestegen|gedaald|toegenomen|"
+    # ("met hoeveel procent stegen …", "met hoeveel is … gestegen"; not "met hoeveel gemeenten zat de kopgroep")
+    "change": r"by how much|met hoeveel(?=\s+(?:procent|euro|%|is|zijn|was|waren|stijgt|stijgen|steeg|stegen|daalt|dalen|"
+              r"daalde|daalden|groeit|groeide|groeiden|nam|namen)\b)|"
+              r"hoeveel (?:procent )?(?:is|zijn|was|waren) .{1,60}(?:gestegen|gedaald|toegenomen|"
               r"afgenomen|hoger|lager)|how much (?:higher|lower|more|less)",
     "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
              # "how much is the parental contribution", "hoeveel is/bedraagt de ouderbijdrage": the noun is money
@@ -463,15 +467,38 @@ def _dutch_concepts(text: str, is_name) -> list[Concept]:
         verb = verb_form(word) is not None
         weight = specificity(word) * (VERB_WEIGHT if verb else 1.0)  # "kost", "verstaat", "innemen": a verb
         out.append(Concept(word, stems, weight, verb=verb))
+    for verb, joined in separable_verbs(text):  # "Wie zit de stuurgroep voor?" asks who "voorzit": the voorzitter
+        out = [c for c in out if c.word != verb]  # (the verb's own word, "zit", asks nothing apart from it)
+        # (held by the whole verb or by the verb alone: "aanraadt" or "raadt", whose synonyms are "aanbevelen")
+        out.append(Concept(joined, tuple(dict.fromkeys(terms(joined) + terms(verb))), specificity(joined) * VERB_WEIGHT,
+                           verb=True))
     return out
 
 
-def _plural_stems(word: str) -> tuple[str, ...]:
-    """The stem of a short Dutch noun's plural in -en when its syllable opens ("dag" → "dagen" → "daag"): the text
-    says "19 dagen" where the glossary gives "day" as "dag"."""
-    if not re.fullmatch(r"[^aeiou\s]*[aeiou][^aeiouy\s]", word):
-        return ()
-    return terms(word + "en")
+# A separable verb's particle, at the end of its clause ("Wie zit de stuurgroep voor?", "Hoe vaak komt die bij
+# elkaar?", "Neemt de gemeente deel?"): joined to the verb it belongs to, it is the word the text writes whole.
+_PARTICLE = r"voor|op|aan|af|in|mee|uit|bij elkaar|deel|plaats|vast|toe|terug|samen"
+# (not after "waar": "Waar staat die afkorting voor?" splits "waarvoor"; not after "hoeveel" or "welke", which a noun
+# follows before the verb)
+_SEPARATED = re.compile(r"^\s*(?:(?:wie|wat|wanneer|waarom|hoe(?:\s+vaak|\s+lang)?)\s+)?([a-zà-ÿ]{2,})\b"
+                        r"[^?.;]*?\s(" + _PARTICLE + r")\s*(?:[?.;,]|$)", re.I)
+
+
+def separable_verbs(text: str) -> list[tuple[str, str]]:
+    """The whole verbs a Dutch question writes apart, with the verb as written: "zit … voor" → ("zit", "voorzit"),
+    "komt … bij elkaar" → ("komt", "bijeenkomt"), read per clause (a question, or a part after ", en")."""
+    out = []
+    for clause in re.split(r",?\s+en\s+(?=(?:wie|wat|waar|wanneer|waarom|hoe|hoeveel|welke?)\b)|[?;]", text, flags=re.I):
+        m = _SEPARATED.match(clause.strip() + "?")
+        if m and fold(m.group(1)) not in _NOT_A_VERB:
+            particle = "bijeen" if m.group(2).lower() == "bij elkaar" else m.group(2).lower()
+            out.append((fold(m.group(1)), particle + fold(m.group(1))))
+    return out
+
+
+# Words that open a clause before its verb and are no verb themselves.
+_NOT_A_VERB = frozenset("de het een die dat deze dit er is zijn was waren welke welk waar waarom hoeveel hoe wie wat "
+                        "wanneer".split())
 
 
 def _english_concepts(text: str, is_name) -> list[Concept]:
@@ -490,8 +517,7 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
         if span.dutch:
             if word in STOP:
                 continue
-            # a short Dutch noun is stemmed as its plural too: Snowball spells "dagen" "daag", "dag" "dag"
-            stems = tuple(dict.fromkeys(s for d in span.dutch for s in (*terms(d), *_plural_stems(d))))
+            stems = tuple(dict.fromkeys(s for d in span.dutch for s in terms(d)))
             weight = max(specificity(d) for d in span.dutch) if span.dutch else 1.0
             out.append(Concept(word, stems, weight))
             continue

@@ -941,3 +941,34 @@ def test_a_definition_question_gets_the_passage_that_defines_its_term() -> None:
     assert question.kind == DEFINITION
     assert [p.chunk_id for p in Assistant._with_definition(fake, question, [top], None)] == ["a", "b"]
     assert searched == ["vraagouder"]  # the term alone; a passage only mentioning it is not taken
+
+
+def test_a_separable_verb_is_read_whole() -> None:
+    from assistant.evidence import Evidence
+    from assistant.question import separable_verbs
+
+    assert [joined for _, joined in separable_verbs("Wie zit de stuurgroep voor en hoe vaak komt die bij elkaar?")] \
+        == ["voorzit", "bijeenkomt"]
+    assert separable_verbs("Wat staat er in de notitie?") == []
+    chair = analyse("Wie zit de stuurgroep voor?", "nl")
+    assert "zit" not in {c.word for c in chair.concepts}
+    text = "De stuurgroep vergadert vier keer per jaar. Het lid van het schoolbestuur is voorzitter."
+    assert Evidence(chair, text, "", 0.9).credits["voorzit"] > 0.0
+    meets = analyse("Hoe vaak komt de stuurgroep bij elkaar?", "nl")
+    assert Evidence(meets, text, "", 0.9).credits["bijeenkomt"] > 0.0  # "vergadert" is meeting
+
+
+@pytest.mark.parametrize("question", ["Hoeveel kindplaatsen biedt Small Steps aan?", "Waar staat die afkorting voor?"])
+def test_a_particle_after_how_many_or_where_joins_no_verb(question: str) -> None:
+    from assistant.question import separable_verbs
+
+    assert separable_verbs(question) == []  # a noun follows "hoeveel"; "waar … voor" is "waarvoor"
+
+
+def test_a_word_too_common_to_be_a_topic_is_still_what_how_many_counts() -> None:
+    from assistant.evidence import Evidence, counted_noun
+
+    members = analyse("Met hoeveel gemeenten zat de Kopgroep Wethouders voor Kindcentra eigenlijk?", "nl")
+    assert counted_noun(members).word == "gemeenten"
+    assert not Evidence(members, "In 2014 sloten 12 wethouders zich bij het initiatief aan.", "", 0.9).value
+    assert Evidence(members, "De kopgroep bestaat uit 14 gemeenten.", "", 0.9).value
