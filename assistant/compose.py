@@ -50,7 +50,7 @@ from assistant.terms import TermStats
 from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, ROW, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
 from assistant.units import SENTENCE as SENTENCE_UNIT
-from ikc.records import HEADING, PARA, Chunk, Citation, Document, Passage
+from ikc.records import HEADING, ITEM, PARA, Chunk, Citation, Document, Passage
 from ikc.text import fold, split_sentences, terms
 
 log = logging.getLogger(__name__)
@@ -134,8 +134,29 @@ def _similarity(unit: Unit, chunk: Chunk, passage: Passage) -> float:
 
 
 def _context(unit: Unit, doc: Document) -> str:
-    """What a unit stands under: its section path, a list's lead-in, the document's title."""
-    return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title])
+    """What a unit stands under: its section path, a list's lead-in, the document's title, and the link a summary is
+    followed by (a list of sources: "Een kansrijke start voor alle kinderen … https://…/2021-SER-kansrijke_start…")."""
+    return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title, _source_link(unit, doc)])
+
+
+SOURCE_LINK_BLOCKS = 2  # paragraphs read after a unit for the link closing it (a summary runs on for one or two)
+_LINK_NOISE = frozenset("http https www com org html htm pdf doc docx wp content uploads".split())
+
+
+def _source_link(unit: Unit, doc: Document) -> str:
+    """The words of the link that closes the unit's paragraph (the source a summary is of), else "": read to the end
+    of the unit's block and the paragraphs that continue it, never into the next item or heading."""
+    i = doc.block_at(max(unit.start, unit.end - 1))
+    after = [doc.text[unit.end:doc.blocks[i].end]] if i >= 0 else []
+    for b in doc.blocks[i + 1:i + 1 + SOURCE_LINK_BLOCKS]:
+        if b.kind != PARA:
+            break
+        after.append(doc.text[b.start:b.end])
+    link = re.search(r"https?://\S+", " ".join(after))
+    if link is None:
+        return ""
+    return " ".join(w for w in re.split(r"[^A-Za-zÀ-ÿ0-9]+", link.group(0))
+                    if len(w) >= 3 and w.lower() not in _LINK_NOISE)
 
 
 def _mostly_questions(unit: Unit, doc: Document) -> bool:
@@ -728,7 +749,7 @@ def _paragraph(s: Scored, doc: Document) -> Scored:
         return s
     i = doc.block_at(s.unit.start)
     b = doc.blocks[i]
-    if b.kind != PARA or doc.block_at(s.unit.end - 1) != i or len(doc.text[b.start:b.end].split()) > PARAGRAPH_MAX_WORDS:
+    if b.kind not in (PARA, ITEM) or doc.block_at(s.unit.end - 1) != i or len(doc.text[b.start:b.end].split()) > PARAGRAPH_MAX_WORDS:
         return s
     end = b.start + len(doc.text[b.start:b.end].rstrip())  # (the paragraph without its trailing space)
     if s.unit.start == b.start and s.unit.end >= end:

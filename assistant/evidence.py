@@ -360,14 +360,15 @@ def _share_of_another(analysis: Analysis, text: str, end: int) -> bool:
     return whole is not None and said is not None and not has(set(terms(said.group(1))), whole.stems)
 
 
-def _names_one(text: str) -> bool:
-    """The text names something: a capitalised word inside a sentence or an acronym, other than the field's own
-    vocabulary ("BSO", "IKC" name kinds of things, not one)."""
-    return bool(names_in(text))
+def _names_other(analysis: Analysis, text: str) -> bool:
+    """The text names something the question does not name itself."""
+    asked = {fold(w) for w in re.findall(r"[\w'’-]+", analysis.question)}
+    return any(fold(w) not in asked for w in names_in(text))
 
 
 def names_in(text: str) -> list[str]:
-    """The names in a text (see _names_one)."""
+    """The names in a text: a capitalised word inside a sentence or an acronym, other than the field's own vocabulary
+    ("BSO", "IKC" name kinds of things, not one)."""
     vocabulary = _acronym_names()
     # (an acronym's plural, "IKCs", "BSO's", is the field's word as much as the acronym)
     return [w for w in (m.group(0) for m in re.finditer(r"(?<=[\w,;:)’'] )(?:[A-Z][\w&’'-]*)", text))
@@ -388,7 +389,7 @@ def counted_noun(analysis: Analysis) -> Concept | None:
         # what is counted
         word = fold(counted.group(1))
         return Concept(word, terms(word) or (word,), 1.0)
-    return _noun_after(analysis, r"hoeveel|how many|aantal|number of")
+    return _noun_after(analysis, r"hoeveel|how many|how much|aantal|number of")
 
 
 # Verbs that follow "hoeveel" when it asks an amount of the question's topic rather than a count of a noun; a plural
@@ -463,7 +464,8 @@ class Evidence:
         self.credits: dict[str, float] = {}
         for c in focus + context_concepts:
             self.credits[c.word] = max(credit(own, c), HEADING_CREDIT * credit(around, c))
-        if analysis.slot == "actor" and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I) and _names_one(text):
+        if analysis.slot == "actor" and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I) \
+                and _names_other(analysis, text):
             # "welke organisatie …?" is answered by a name: "Small Steps" is the organisation asked for, unnamed as one
             body = _noun_after(analysis, r"welke?|which")
             if body is not None:
@@ -488,12 +490,12 @@ class Evidence:
         self.similarity = similarity
         self.value = True
         if analysis.slot == "name":  # "welke wijk …?": a name the question does not give itself ("Kloosterveen")
-            asked = {fold(w) for w in re.findall(r"[\w'’-]+", analysis.question)}
-            self.value = any(fold(w) not in asked for w in names_in(text))
+            self.value = _names_other(analysis, text)
         elif analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
             self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in split_clauses(text))
             if self.value and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I):
-                self.value = _names_one(text)  # "welke organisatie …?": its name ("Small Steps", "GGD")
+                # "welke organisatie …?": its name ("Small Steps", "GGD"), not one the question gives ("De Morgenster")
+                self.value = _names_other(analysis, text)
         elif analysis.slot:
             pattern = VALUES[analysis.slot]
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count, nor a reference to

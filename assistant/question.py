@@ -414,7 +414,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return FACTUAL, count  # what someone is doing or asking, not what something is or which ones
     if count and count > 1:
         return LIST, count
-    plural = _PLURAL_AFTER_WHICH.search(q)
+    # (a place's name after the question word is no plural: "Which Assen neighbourhood", "Welke Asser school")
+    plural = _PLURAL_AFTER_WHICH.search(re.sub(r"\b((?i:welke|which|what))\s+[A-Z][a-zà-ÿ][\w'’-]*\s+", r"\1 ", q))
     if plural and fold(plural.group(1)) in STOP:
         plural = None
     english_plural = _PLURAL_BEFORE_AUX.search(q)

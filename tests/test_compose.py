@@ -972,3 +972,22 @@ def test_a_word_too_common_to_be_a_topic_is_still_what_how_many_counts() -> None
     assert counted_noun(members).word == "gemeenten"
     assert not Evidence(members, "In 2014 sloten 12 wethouders zich bij het initiatief aan.", "", 0.9).value
     assert Evidence(members, "De kopgroep bestaat uit 14 gemeenten.", "", 0.9).value
+
+
+def test_a_place_name_after_which_is_no_plural_and_how_much_measures_the_noun_after_it() -> None:
+    from assistant.evidence import Evidence, counted_noun
+
+    assert analyse("Which Assen neighbourhood is given as an example?", "en").kind != LIST
+    assert analyse("Which schools take part?", "en").kind == LIST
+    space = analyse("How much indoor play space does the daycare have?", "en")
+    assert counted_noun(space).word == "indoor play space"
+    assert not Evidence(space, "Het kinderdagverblijf staat aan de Kempenweg 14.", "", 0.9).value
+    assert Evidence(space, "Het kinderdagverblijf beschikt over 174 m² binnenspeelruimte.", "", 0.9).value
+
+
+def test_an_organisation_asked_by_name_is_not_one_the_question_names_itself() -> None:
+    from assistant.evidence import Evidence
+
+    body = analyse("Welke organisatie is de partner in kindcentrum De Morgenster?", "nl")
+    assert not Evidence(body, "Het kinderdagverblijf van Kindcentrum De Morgenster is verhuisd.", "", 0.9).value
+    assert Evidence(body, "Houder van het kinderdagverblijf is Kinderopvang Tierelier.", "", 0.9).value

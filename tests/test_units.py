@@ -600,3 +600,29 @@ def test_a_part_asking_which_of_them_asks_for_the_items_the_part_before_was_answ
     assert has({"regisser", "rol"}, items_asked.stems)  # "een regisserende rol" holds one of them
     assert not has({"gevolg"}, items_asked.stems)  # "volgend" is too short a stem to look for inside words
     assert _items_asked(analyse("Welke rollen kiest Lansingerland?", "nl"), [first], UnitIndex({"d": doc})) is None
+
+
+def test_a_summary_is_about_the_source_its_closing_link_names_and_an_item_is_quoted_whole() -> None:
+    from assistant.compose import _context, _paragraph
+    from ikc.records import ITEM
+
+    title = "3) Een kansrijke start voor alle kinderen"
+    rest = "Het rapport benadrukt het belang van gelijke kansen in de vroege kindontwikkeling."
+    more = "Er wordt gepleit voor een geïntegreerd beleid. https://example.nl/uploads/2021-SER-kansrijke_start.pdf"
+    nxt = "4) Met andere ogen Het rapport richt zich op de samenwerking. https://example.nl/2018-Peeters-samenwerking.pdf"
+    text = "\n".join([f"{title} {rest}", more, nxt])
+    blocks, at = [], 0
+    for kind, part in [(ITEM, f"{title} {rest}"), (PARA, more), (ITEM, nxt)]:
+        blocks.append(Block(kind, at, at + len(part), 3, section="Onderzoek"))
+        at += len(part) + 1
+    doc = Document(DocMeta("d", "Visie"), text, [(0, 3)], blocks)
+    summary = next(u for u in document_units(doc) if u.kind == SENTENCE and doc.text[u.start:u.end] == title)
+    context = _context(summary, doc)
+    assert "SER" in context and "Peeters" not in context  # its own source, not the next item's
+    from assistant.compose import Scored
+    from assistant.evidence import Evidence
+    from assistant.question import analyse
+
+    question = analyse("Wat zegt het SER-advies?", "nl")
+    whole = _paragraph(Scored(summary, 0, None, Evidence(question, title, context, 0.9), 0.6, text=title), doc)
+    assert whole.text == f"{title} {rest}"  # the item's title with the rest of its short item
