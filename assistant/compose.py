@@ -635,7 +635,7 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
         for doc_id, (doc_passages, doc_chunks) in per_doc.items():
             scored = candidates(analysis, doc_passages, doc_chunks, units)
             chosen = choose(analysis, scored)[:1] if analysis.kind == COMPARE else choose(analysis, scored)
-            chosen = [_shaped(s, analysis, units) for s in chosen]
+            chosen = [_shaped(s, analysis, units, first=i == 0) for i, s in enumerate(chosen)]
             reason = refusal_reason(analysis, chosen, units)
             if reason:
                 log.debug("%s does not answer (%s)", doc_id, reason)
@@ -673,33 +673,84 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     docs = analysis.own_docs or analysis.named_docs
     if len(docs) == 1:  # the question (or this part of it) names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == docs[0]]
-    chosen = _once([_shaped(s, analysis, units, whole_paragraph) for s in choose(analysis, scored)])
+    chosen = _once([_shaped(s, analysis, units, whole_paragraph, first=i == 0)
+                    for i, s in enumerate(choose(analysis, scored))])
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
 
 
 def _once(scored: list[Scored]) -> list[Scored]:
-    """The units in order, without one that an earlier one already holds: two sentences of one short paragraph, each
-    quoted with the rest of it, are that paragraph once."""
+    """The units in order, each text once: a unit another one holds goes, in the place of the first of the two (two
+    sentences of one short paragraph, each quoted with the rest of it, are that paragraph once; a definition and the
+    paragraph pointing at it, quoted with it, are that paragraph)."""
     out: list[Scored] = []
     for s in scored:
-        if not any(w.unit.doc_id == s.unit.doc_id and w.unit.start <= s.unit.start and s.unit.end <= w.unit.end
-                   for w in out):
+        if any(_holds(w, s) for w in out):
+            continue
+        held = [i for i, w in enumerate(out) if _holds(s, w)]
+        if held:
+            out[held[0]] = s
+            out = [w for i, w in enumerate(out) if i not in held[1:]]
+        else:
             out.append(s)
     return out
 
 
-def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bool = True) -> Scored:
+def _holds(outer: Scored, inner: Scored) -> bool:
+    """Every span of `inner` lies inside a span of `outer` (one document)."""
+    return outer.unit.doc_id == inner.unit.doc_id and all(
+        any(a <= start and end <= b for a, b, _ in outer.unit.spans) for start, end, _ in inner.unit.spans)
+
+
+def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bool = True, first: bool = True) -> Scored:
     """A chosen unit cut or completed to what the question asks: one definition of a list of them, a sentence with
     the one after it that gives the value, a sentence with the rest of its short paragraph (`whole_paragraph`; the
-    parts of a question take theirs once all parts are chosen, see _compose_parts)."""
+    parts of a question take theirs once all parts are chosen, see _compose_parts), the `first` unit with what it
+    points at below."""
     doc = units.documents[s.unit.doc_id]
     shaped = _completed(_defining_item(s, analysis, doc), analysis, doc)
     announced = _announced_list(shaped, analysis, units, doc)
     if announced is not None:
         return announced
-    return _paragraph(shaped, doc) if whole_paragraph else shaped
+    if not whole_paragraph:
+        return shaped
+    # (only the first unit follows a pointer: a second one adds to an answer the first already gives)
+    return _pointed_below(_paragraph(shaped, doc), doc) if first else _paragraph(shaped, doc)
+
+
+# A paragraph that points below ("De bestaande omschrijving geven we hieronder weer.") is quoted with the paragraphs
+# it points at, up to this many words: two definitions of a term side by side (Leeuwarden's of 2016 and of 2021 with
+# the paragraph between them are 248 words). Set by hand from that one example, with room to spare; not tuned on a set.
+POINTED_MAX_WORDS = 300
+_POINTS_BELOW = re.compile(r"\b(?:hieronder|hierna volgend\w*|als volgt|onderstaande?|below|as follows)\b", re.I)
+
+
+def _pointed_below(s: Scored, doc: Document) -> Scored:
+    """A quote that points at what follows ("… geven we hieronder weer.") and ends its paragraph, with the paragraphs that
+    follow it, across at most one heading in between (a PDF's page title), up to the next heading: a lead-in is
+    never quoted without what it leads in."""
+    if s.unit.kind not in (SENTENCE_UNIT, PAIR) or not _POINTS_BELOW.search(s.text):
+        return s
+    i = doc.block_at(s.unit.end - 1)
+    if i < 0 or doc.text[s.unit.end:doc.blocks[i].end].strip():
+        return s  # the pointing sentence does not end its paragraph: what follows in it is what it points at
+    spans, words, headings = [], 0, 0
+    for b in doc.blocks[i + 1:]:
+        if b.kind == HEADING:
+            headings += 1
+            if spans or headings > 1:
+                break
+            continue
+        text = doc.text[b.start:b.end]
+        if b.kind != PARA or words + len(text.split()) > POINTED_MAX_WORDS:
+            break
+        spans.append((b.start, b.end, False))
+        words += len(text.split())
+    if not spans:
+        return s
+    unit = replace(s.unit, spans=[*s.unit.spans, *spans])
+    return replace(s, unit=unit, text=unit.text(doc))
 
 
 ANNOUNCED_REACH = 3  # blocks after an announcing sentence in which the list it announces is looked for

@@ -626,3 +626,34 @@ def test_a_summary_is_about_the_source_its_closing_link_names_and_an_item_is_quo
     question = analyse("Wat zegt het SER-advies?", "nl")
     whole = _paragraph(Scored(summary, 0, None, Evidence(question, title, context, 0.9), 0.6, text=title), doc)
     assert whole.text == f"{title} {rest}"  # the item's title with the rest of its short item
+
+
+def test_a_paragraph_pointing_below_is_quoted_with_what_it_points_at() -> None:
+    from assistant.units import PAIR
+    from ikc.records import HEADING
+
+    pointer = "Er is een eigen definitie vastgesteld. De bestaande omschrijving geven we hieronder weer."
+    first = "Definitie in fase 1: een IKC biedt opvang en onderwijs onder verantwoordelijkheid van een schoolbestuur."
+    second = "Definitie in fase 2: een IKC is een voorziening waar opvang en onderwijs onder één dak zitten."
+    after = "Een heel ander onderwerp."
+    parts = [(PARA, 0, pointer), (HEADING, 1, "Bijlage 2"), (PARA, 0, first), (PARA, 0, second), (HEADING, 1, "Slot"),
+             (PARA, 0, after)]
+    text, blocks = "", []
+    for kind, level, part in parts:
+        blocks.append(Block(kind, len(text), len(text) + len(part), 1, level=level, section="Definitie"))
+        text += part + "\n"
+    doc = Document(DocMeta("d", "Programma"), text, [(0, 1)], blocks)
+    from assistant.compose import _pointed_below
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+
+    def pointed(document: Document, quote: str) -> str:
+        scored = _candidates(analyse("Wat is er veranderd in de definitie?", "nl"), UnitIndex({"d": document}), document)
+        return _pointed_below(next(s for s in scored if s.unit.kind in (SENTENCE, PAIR) and s.text == quote),
+                              document).text
+
+    quoted = pointed(doc, pointer)
+    assert "schoolbestuur" in quoted and "één dak" in quoted and "ander onderwerp" not in quoted
+    plain = _paragraphs("Programma", ("Er is een eigen definitie. Meer zeggen we er niet over.", "S", 1), (first, "S", 1))
+    assert pointed(plain, "Er is een eigen definitie. Meer zeggen we er niet over.") == \
+        "Er is een eigen definitie. Meer zeggen we er niet over."  # no pointer: nothing follows
