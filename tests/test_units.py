@@ -49,6 +49,30 @@ def _paragraphs(title: str, *parts: tuple[str, str, int]) -> Document:
     return Document(DocMeta("d", title), text, pages, blocks)
 
 
+def _leveled(title: str, parts: list[tuple[str, int, str]], section: str = "S") -> Document:
+    """A document of blocks (kind, heading level, text), one per line, on one page."""
+    text, blocks = "", []
+    for kind, level, part in parts:
+        blocks.append(Block(kind, len(text), len(text) + len(part), 1, level=level, section=section))
+        text += part + "\n"
+    return Document(DocMeta("d", title), text, [(0, 1)], blocks)
+
+
+def _with_list(paras: list[str], items: list[str], section: str) -> Document:
+    """Paragraphs, one per line, then list items led in by the last paragraph."""
+    from ikc.records import ITEM
+
+    text = "\n".join([*paras, *items])
+    blocks, at = [], 0
+    for part in paras:
+        blocks.append(Block(PARA, at, at + len(part), 1, section=section))
+        at += len(part) + 1
+    for item in items:
+        blocks.append(Block(ITEM, at, at + len(item), 1, section=section, lead_in=len(paras) - 1))
+        at += len(item) + 1
+    return Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+
+
 def _texts(doc: Document, kind: str) -> list[str]:
     return [u.text(doc) for u in document_units(doc) if u.kind == kind]
 
@@ -360,11 +384,7 @@ def test_sibling_headings_labelled_alike_are_a_list_of_steps_but_the_outline_is_
              (HEADING, 3, "Demografische gegevens"), (PARA, 0, "Cijfers over kinderen."),
              (HEADING, 2, "Stap 3. Beleidsdoelen"), (PARA, 0, "Dan de doelen."),
              (HEADING, 1, "Hoofdstuk 3 Slot"), (PARA, 0, "Tot slot.")]
-    text, blocks = "", []
-    for kind, level, part in parts:
-        blocks.append(Block(kind, len(text), len(text) + len(part), 1, level=level, section="S"))
-        text += part + "\n"
-    doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+    doc = _leveled("Handreiking", parts)
     runs = [u for u in document_units(doc) if u.kind == LIST and u.run_word]
     assert [[doc.text[a:b] for a, b, _ in u.spans] for u in runs] == [
         ["Stap 1. Welke vraag is er?", "Stap 2. Analyse van het aanbod", "Stap 3. Beleidsdoelen"]]
@@ -407,21 +427,12 @@ def test_a_line_that_says_nothing_the_question_and_title_do_not_is_no_answer() -
 
 
 def test_a_sentence_announcing_several_things_is_answered_by_the_list_that_follows_it() -> None:
-    from ikc.records import ITEM
 
     announce = "Om gemeenten te helpen heeft de kopgroep een toolkit samengesteld uit een aantal instrumenten."
     between = "De toolkit is bedoeld voor iedereen die met kindcentra aan de slag wil."
     lead = "De toolkit bestaat uit:"
     items = ["1. Een presentatie over de principes.", "2. Een placemat met de visie.", "3. De IKC-Toren."]
-    text = f"{announce} {between}\n{lead}\n" + "\n".join(items)
-    blocks, at = [], 0
-    for part in [f"{announce} {between}", lead]:
-        blocks.append(Block(PARA, at, at + len(part), 1, section="Toolkit"))
-        at += len(part) + 1
-    for item in items:
-        blocks.append(Block(ITEM, at, at + len(item), 1, section="Toolkit", lead_in=1))
-        at += len(item) + 1
-    doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+    doc = _with_list([f"{announce} {between}", lead], items, "Toolkit")
     chosen = _chosen(doc, "Welke instrumenten heeft de kopgroep voor de toolkit samengesteld?")
     assert "placemat" in chosen.text and "IKC-Toren" in chosen.text, chosen.text
 
@@ -536,11 +547,7 @@ def test_a_run_of_article_headings_answers_a_question_for_the_parts_and_no_other
              (PARA, 0, "De minister kan een bijdrage verstrekken aan een bevoegd gezag."),
              (HEADING, 2, "Artikel 2 Aanvraag in één keer"), (PARA, 0, "De aanvraag wordt ingediend bij de minister."),
              (HEADING, 2, "Artikel 3 Betaling in termijnen"), (PARA, 0, "Het bedrag wordt maandelijks overgemaakt.")]
-    text, blocks = "", []
-    for kind, level, part in parts:
-        blocks.append(Block(kind, len(text), len(text) + len(part), 1, level=level, section="S"))
-        text += part + "\n"
-    doc = Document(DocMeta("d", "Regeling"), text, [(0, 1)], blocks)
+    doc = _leveled("Regeling", parts)
     assert any(u.kind == LIST and u.run_word == "Artikel" for u in document_units(doc))
     paid = _chosen(doc, "Krijgen we de subsidie voor de startgroep in één keer betaald of in termijnen?")
     assert not paid.unit.run_word and "Artikel 2" not in paid.text  # a passage, not the outline of the articles
@@ -552,23 +559,16 @@ def test_the_list_a_sentence_announces_is_a_candidate_where_the_retrieved_chunk_
     from assistant.compose import candidates, choose
     from assistant.question import analyse
     from assistant.units import UnitIndex
-    from ikc.records import ITEM, Chunk, Passage
+    from ikc.records import Chunk, Passage
 
     announce = "De gemeente kan verschillende rollen vervullen in een proces. Vaak wisselt de rol in de loop van de tijd."
     other = "Die regierol houdt in dat de gemeente partijen bij elkaar brengt rond kindcentra."
     lead = "Globaal zijn de volgende gemeentelijke rollen te onderscheiden:"
     items = ["• Sturend: de visie van de gemeente is leidend.", "• Regisserend: neemt het initiatief voor het proces.",
              "• Faciliterend: ondersteunt de lokale partijen."]
-    text = "\n".join([other, announce, lead, *items])
-    blocks, at = [], 0
-    for part in [other, announce, lead]:
-        blocks.append(Block(PARA, at, at + len(part), 1, section="Rollen van de gemeente bij kindcentra"))
-        at += len(part) + 1
-    for item in items:
-        blocks.append(Block(ITEM, at, at + len(item), 1, section="Rollen van de gemeente bij kindcentra", lead_in=2))
-        at += len(item) + 1
-    doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
-    cut = blocks[1].end  # the retrieved chunk ends with the announcing sentence
+    doc = _with_list([other, announce, lead], items, "Rollen van de gemeente bij kindcentra")
+    text = doc.text
+    cut = doc.blocks[1].end  # the retrieved chunk ends with the announcing sentence
     chunk = Chunk("c1", "d", "Handreiking", "", "", "n.pdf", text[:cut], "", 1, 1, 0, cut, 0)
     analysis = analyse("Welke rollen kan een gemeente aannemen bij kindcentra?", "nl")
     chosen = choose(analysis, candidates(analysis, [Passage.from_chunk(chunk, 1.0, [(0, cut, 0.9)])], [chunk],
@@ -581,17 +581,12 @@ def test_a_part_asking_which_of_them_asks_for_the_items_the_part_before_was_answ
     from assistant.evidence import Evidence, has
     from assistant.question import analyse
     from assistant.units import LIST, UnitIndex, document_units
-    from ikc.records import ITEM
 
     lead = "Globaal zijn de volgende gemeentelijke rollen te onderscheiden:"
     items = ["• Sturend: de visie van de gemeente is leidend.", "• Regisserend: neemt het initiatief.",
              "• Volgend: wacht initiatieven af."]
-    text = "\n".join([lead, *items])
-    blocks, at = [Block(PARA, 0, len(lead), 1, section="Rollen")], len(lead) + 1
-    for item in items:
-        blocks.append(Block(ITEM, at, at + len(item), 1, section="Rollen", lead_in=0))
-        at += len(item) + 1
-    doc = Document(DocMeta("d", "Handreiking"), text, [(0, 1)], blocks)
+    doc = _with_list([lead], items, "Rollen")
+    text = doc.text
     listed = next(u for u in document_units(doc) if u.kind == LIST)
     question = analyse("Welke rollen kent de handreiking, en welke daarvan kiest Lansingerland?", "nl")
     first = Scored(listed, 0, None, Evidence(question.parts[0], text, "", 0.9), 1.0, text=text)
@@ -638,11 +633,7 @@ def test_a_paragraph_pointing_below_is_quoted_with_what_it_points_at() -> None:
     after = "Een heel ander onderwerp."
     parts = [(PARA, 0, pointer), (HEADING, 1, "Bijlage 2"), (PARA, 0, first), (PARA, 0, second), (HEADING, 1, "Slot"),
              (PARA, 0, after)]
-    text, blocks = "", []
-    for kind, level, part in parts:
-        blocks.append(Block(kind, len(text), len(text) + len(part), 1, level=level, section="Definitie"))
-        text += part + "\n"
-    doc = Document(DocMeta("d", "Programma"), text, [(0, 1)], blocks)
+    doc = _leveled("Programma", parts, section="Definitie")
     from assistant.compose import _pointed_below
     from assistant.question import analyse
     from assistant.units import UnitIndex
