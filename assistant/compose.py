@@ -206,10 +206,9 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue
             text = unit.text(doc)
             if analysis.kind == LIST and unit.kind == SENTENCE_UNIT and _ANNOUNCES_ANYWHERE.search(text):
-                # the list a sentence announces is a candidate even where the retrieved chunk ends before it: read
-                # with the announcing sentence ("… verschillende rollen vervullen") as its context
-                # with the announcing sentence ("De kopgroep heeft een toolkit samengesteld …" + "De toolkit bestaat
-                # uit: 1. … 2. …"), which says what the list is of
+                # the list a sentence announces is a candidate even where the retrieved chunk ends before it, quoted
+                # with the announcing sentence, which says what the list is of ("De kopgroep heeft een toolkit
+                # samengesteld …" + "De toolkit bestaat uit: 1. … 2. …")
                 found = _announced_unit(unit, text, units, doc)
                 # (the list's lead-in names what the sentence announces: "een toolkit … uit een aantal documenten" and
                 # "De toolkit bestaat uit:", not "een aantal bezwaren" and "De kern van het basisaanbod bestaat uit:")
@@ -715,8 +714,9 @@ def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bo
         return announced
     if not whole_paragraph:
         return shaped
+    paragraph = _paragraph(shaped, doc)
     # (only the first unit follows a pointer: a second one adds to an answer the first already gives)
-    return _pointed_below(_paragraph(shaped, doc), doc) if first else _paragraph(shaped, doc)
+    return _pointed_below(paragraph, doc) if first else paragraph
 
 
 # A paragraph that points below ("De bestaande omschrijving geven we hieronder weer.") is quoted with the paragraphs

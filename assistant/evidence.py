@@ -381,13 +381,11 @@ def counted_noun(analysis: Analysis) -> Concept | None:
     the question word counts nothing: "Hoeveel zat er in de reserve?", "hoeveel blijft er over?" ask an amount of
     what the question is about."""
     first = re.search(r"\bhoeveel\s+([\w'’-]+)", analysis.question, re.I)
-    if first and fold(first.group(1)) in _VERB_AFTER_HOW_MUCH:
+    word = fold(first.group(1)) if first else ""
+    if word in _VERB_AFTER_HOW_MUCH:
         return None
-    counted = re.search(r"\bhoeveel\s+([\w'’-]+)", analysis.question, re.I)
-    if counted and fold(counted.group(1)) in FRAME and fold(counted.group(1)) not in FUNCTION_WORDS:
-        # "hoeveel gemeenten", "how many municipalities": a word too common in the notes to be a topic is still
-        # what is counted
-        word = fold(counted.group(1))
+    if word in FRAME and word not in FUNCTION_WORDS:
+        # "hoeveel gemeenten": a word too common in the notes to be a topic is still what is counted
         return Concept(word, terms(word) or (word,), 1.0)
     return _noun_after(analysis, r"hoeveel|how many|how much|aantal|number of")
 
