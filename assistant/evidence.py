@@ -320,19 +320,6 @@ _RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|"
 _RATE_SAID = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|\b(?:jaarlijks|maandelijks|wekelijks|annually|yearly|monthly|weekly)\b", re.I)
 
 
-# The periods a rate is given per, in both languages and as adverbs ("per maand", "maandelijks", "a month").
-_PERIOD = {"uur": "hour", "hour": "hour", "dag": "day", "day": "day", "dagelijks": "day", "daily": "day",
-           "week": "week", "wekelijks": "week", "weekly": "week", "maand": "month", "month": "month",
-           "maandelijks": "month", "monthly": "month", "jaar": "year", "year": "year", "jaarlijks": "year",
-           "annually": "year", "yearly": "year", "schooljaar": "year"}
-
-
-def _periods(text: str) -> set[str]:
-    """The periods a text gives a rate per: "per maand", "each year", "maandelijks", "a month"."""
-    found = {_PERIOD[w.lower()] for w in re.findall(r"\b(?:per|each|elke?|a|an)\s+(\w+)", text, re.I) if w.lower() in _PERIOD}
-    return found | {_PERIOD[w.lower()] for w in re.findall(r"\b(\w+ly|\w+lijks)\b", text, re.I) if w.lower() in _PERIOD}
-
-
 # A value belongs to what the question asks about when its clause names a specific concept of the question, or
 # when the unit names none (the topic is then the heading's or the paragraph's): "2 lasten onder dwangsom opgelegd
 # en 1 bestuurlijke boete opgelegd van € 2.500" gives the boete's amount, not the dwangsom's.
@@ -456,8 +443,6 @@ def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
                 break  # the noun phrase ended (at a word outside the question's focus, or at the verb: "bezoeken")
             continue
         head = found
-        if analysis.language == "en" and re.fullmatch(r"[a-z-]{3,}s", written):
-            break  # an English plural ends its noun phrase ("how many pupils attend …", "front-runner locations")
     return head
 
 
@@ -527,10 +512,7 @@ class Evidence:
             if self.value and analysis.slot in ("money", "amount") and _RATE_ASKED.search(analysis.question):
                 # "per inspection", "per child": a total answers another question (a list's "b. " is no sentence end:
                 # a table row carries its header's "Subsidie per kindplaats")
-                asked_period = _periods(analysis.question)
                 self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence)
-                                 # "per maand" asked: a sum "per jaar" is another rate
-                                 and (not asked_period or asked_period & _periods(sentence))
                                  for sentence in re.split(r"(?<=\w\w)[.;]\s|;\s", text))
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if analysis.slot == "amount" and _FREQUENCY_ASKED.search(analysis.question):

@@ -991,23 +991,3 @@ def test_an_organisation_asked_by_name_is_not_one_the_question_names_itself() ->
     body = analyse("Welke organisatie is de partner in kindcentrum De Morgenster?", "nl")
     assert not Evidence(body, "Het kinderdagverblijf van Kindcentrum De Morgenster is verhuisd.", "", 0.9).value
     assert Evidence(body, "Houder van het kinderdagverblijf is Kinderopvang Tierelier.", "", 0.9).value
-
-
-def test_a_rate_per_period_is_answered_by_that_period_only() -> None:
-    from assistant.evidence import Evidence
-
-    monthly = analyse("Wat gaat een kinderopvangplek ouders per maand kosten?", "nl")
-    assert not Evidence(monthly, "Het maximum is € 25.000 per kindcentrum per jaar.", "", 0.9).value
-    assert Evidence(monthly, "Ouders betalen € 410 per maand voor een hele dag.", "", 0.9).value
-    assert Evidence(monthly, "De ouderbijdrage is maandelijks € 410.", "", 0.9).value
-    per_child = analyse("Hoeveel subsidie is er per kind?", "nl")
-    assert Evidence(per_child, "De subsidie bedraagt € 1.200 per kind per jaar.", "", 0.9).value
-
-
-def test_an_english_plural_ends_the_counted_noun_phrase() -> None:
-    from assistant.evidence import Evidence, counted_noun
-
-    pupils = analyse("How many pupils attend primary school in the town altogether?", "en")
-    assert counted_noun(pupils).word == "pupils"
-    assert not Evidence(pupils, "In de gemeente zijn 22 basisscholen.", "", 0.9).value  # schools are no pupils
-    assert counted_noun(analyse("How many front-runner locations did the city support?", "en")).word == "locations"
