@@ -206,21 +206,14 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue
             text = unit.text(doc)
             if analysis.kind == LIST and unit.kind == SENTENCE_UNIT and _ANNOUNCES_ANYWHERE.search(text):
-                # the list a sentence announces is a candidate even where the retrieved chunk ends before it, quoted
-                # with the announcing sentence, which says what the list is of ("De kopgroep heeft een toolkit
-                # samengesteld …" + "De toolkit bestaat uit: 1. … 2. …")
-                found = _announced_unit(unit, text, units, doc)
-                # (the list's lead-in names what the sentence announces: "een toolkit … uit een aantal documenten" and
-                # "De toolkit bestaat uit:", not "een aantal bezwaren" and "De kern van het basisaanbod bestaat uit:")
-                if found is not None and (not found.lead_in or not set(terms(found.lead_in)) & set(terms(text))):
-                    found = None
-                if found is not None and (found.doc_id, unit.start, found.end) not in seen:
-                    found = replace(found, spans=[(unit.start, unit.end, False), *found.spans], ids=unit.ids | found.ids)
-                    listed = found.text(doc)
-                    ev = Evidence(analysis, listed, _context(found, doc), _similarity(unit, chunk, passage))
-                    seen[(found.doc_id, found.start, found.end)] = Scored(
-                        found, rank, chunk, ev, kind_fit(analysis, found.kind, listed, found.heading, found.items),
-                        text=listed)
+                # the list a sentence announces is a candidate even where the retrieved chunk ends before it
+                announced = _with_announced_list(unit, text, units, doc)
+                if announced is not None and (announced.doc_id, announced.start, announced.end) not in seen:
+                    listed = announced.text(doc)
+                    ev = Evidence(analysis, listed, _context(announced, doc), _similarity(unit, chunk, passage))
+                    seen[(announced.doc_id, announced.start, announced.end)] = Scored(
+                        announced, rank, chunk, ev,
+                        kind_fit(analysis, announced.kind, listed, announced.heading, announced.items), text=listed)
             if _REFERENCE.search(text):
                 continue  # bibliography entries and footnote references are no answer
             if set(terms(text)) <= asked | set(terms(doc.meta.title)):
@@ -742,11 +735,11 @@ def _pointed_below(s: Scored, doc: Document) -> Scored:
             if spans or headings > 1:
                 break
             continue
-        text = doc.text[b.start:b.end]
-        if b.kind != PARA or words + len(text.split()) > POINTED_MAX_WORDS:
+        size = len(doc.text[b.start:b.end].split())
+        if b.kind != PARA or words + size > POINTED_MAX_WORDS:
             break
         spans.append((b.start, b.end, False))
-        words += len(text.split())
+        words += size
     if not spans:
         return s
     unit = replace(s.unit, spans=[*s.unit.spans, *spans])
@@ -766,6 +759,17 @@ def _announced_list(s: Scored, analysis: Analysis, units: UnitIndex, doc: Docume
     if found is None:
         return None
     return Scored(found, s.rank, s.chunk, s.evidence, 1.0, s.score, found.text(doc))  # (a list is the asked form)
+
+
+def _with_announced_list(unit: Unit, text: str, units: UnitIndex, doc: Document) -> Unit | None:
+    """The announcing sentence quoted with the list it announces, which says what the list is of ("De kopgroep heeft
+    een toolkit samengesteld …" + "De toolkit bestaat uit: 1. … 2. …"), when the list's lead-in names what the
+    sentence announces ("een toolkit" and "De toolkit bestaat uit:", not "een aantal bezwaren" and "De kern van het
+    basisaanbod bestaat uit:")."""
+    found = _announced_unit(unit, text, units, doc)
+    if found is None or not found.lead_in or not set(terms(found.lead_in)) & set(terms(text)):
+        return None
+    return replace(found, spans=[(unit.start, unit.end, False), *found.spans], ids=unit.ids | found.ids)
 
 
 def _announced_unit(unit: Unit, text: str, units: UnitIndex, doc: Document) -> Unit | None:

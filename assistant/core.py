@@ -78,13 +78,13 @@ def walkthrough_state(history: list[dict]) -> dict | None:
     return None
 
 
-
 def nearby(passages: list[Passage], most: int = 3) -> list[str]:
     """The places a refusal points to, each once ("- title, p. 4 (section)"): only passages really near the question
     (a window at `NEARBY_MIN_SIM` or more), and two passages of one page and section are one place to look."""
     places = (f"- {p.title}, p. {p.page}" + (f" ({p.section.split(' > ')[-1]})" if p.section else "")
               for p in passages if max((h[2] for h in p.hits), default=0.0) >= NEARBY_MIN_SIM)
     return list(dict.fromkeys(places))[:most]
+
 
 class Assistant:
     def __init__(self, settings: Settings | None = None, chat_model=None) -> None:

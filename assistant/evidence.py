@@ -197,8 +197,6 @@ def credit(have: set[str], concept: Concept) -> float:
     if has(have, concept.stems) or (concept.reading and has(have, concept.reading)):
         # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
         return 1.0 if concept.reading or _literal(have, concept.stems) else SYNONYM_CREDIT
-    if concept.other_name and has(have, concept.other_name):  # the other name the question gave it
-        return 1.0 if _literal(have, concept.other_name) else SYNONYM_CREDIT
     parts = compound_parts(concept.word) if not concept.unmapped else None
     if not parts:
         return 0.0
@@ -462,9 +460,11 @@ class Evidence:
         self.credits: dict[str, float] = {}
         for c in focus + context_concepts:
             self.credits[c.word] = max(credit(own, c), HEADING_CREDIT * credit(around, c))
-        if analysis.slot == "actor" and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I) \
-                and _names_other(analysis, text):
-            # "welke organisatie …?" is answered by a name: "Small Steps" is the organisation asked for, unnamed as one
+        # "welke organisatie …?" is answered by a name the question does not give itself ("Small Steps", "GGD"; not
+        # "De Morgenster"), which is the organisation asked for, unnamed as one
+        asks_body = analysis.slot == "actor" and bool(re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I))
+        names_body = asks_body and _names_other(analysis, text)
+        if names_body:
             body = _noun_after(analysis, r"welke?|which")
             if body is not None:
                 self.credits[body.word] = 1.0
@@ -491,9 +491,8 @@ class Evidence:
             self.value = _names_other(analysis, text)
         elif analysis.slot == "actor":  # "wie monitort …?": not "De resultaten worden gemonitord." without its "door …"
             self.value = not all(_PASSIVE.search(x) and not _AGENT.search(x) for x in split_clauses(text))
-            if self.value and re.search(r"\b" + WHICH_BODY + r"\b", analysis.question, re.I):
-                # "welke organisatie …?": its name ("Small Steps", "GGD"), not one the question gives ("De Morgenster")
-                self.value = _names_other(analysis, text)
+            if self.value and asks_body:
+                self.value = names_body
         elif analysis.slot:
             pattern = VALUES[analysis.slot]
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count, nor a reference to

@@ -279,7 +279,6 @@ class Concept:
     context: bool = False  # borrowed from the previous turn: helps find the passage, not required in it
     unmapped: bool = False  # an English word the glossary cannot put in Dutch: only the embedder can judge it
     reading: tuple[str, ...] = ()  # an English word's Dutch as the embedder reads it in the text (assistant.crosslingual)
-    other_name: tuple[str, ...] = ()  # the stems of another name the question gives it: "het IKC (of IMO)"
     verb: bool = False  # a Dutch verb form ("kost", "innemen"): it weighs less and ends a noun phrase
 
 
@@ -593,13 +592,17 @@ def question_parts(question: str) -> tuple[str, list[str]]:
 _GLOSSED = re.compile(r"([\w'’-]+)['’\"”]?\s*\(([^()]{2,60})\)")
 
 
+_ALTERNATIVE = re.compile(r"^\s*(?:of|ofwel|oftewel|or|also|i\.e\.)\s+", re.I)
+
+
 def _join_glosses(question: str, concepts: list[Concept], is_name) -> list[Concept]:
     """A word and the name in brackets after it are one concept: a text holding either holds it (the asker gave
     the notes' own word beside their own, or explained the notes' word in their language)."""
     for m in _GLOSSED.finditer(question):
         word = fold(m.group(1))
         outer = next((c for c in concepts if c.word == word or c.word.endswith(" " + word)), None)
-        inside = m.group(2)
+        # ("het IKC (of IMO)", "the IKC (or IMO)": the word saying it is another name is no aside)
+        inside = _ALTERNATIVE.sub("", m.group(2))
         if any(fold(w) in STOP for w in split_words(inside)):
             continue  # "(en welk lid)", "(in 2019)": an aside, not another name
         inner = _unique(_dutch_concepts(inside, is_name) if not re.search(r"[a-z]", inside) or _looks_dutch(inside)
@@ -632,27 +635,9 @@ POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b|(?<!\bis )(?<!\bare )(?<!\bwas 
                               r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
 
 
-# "het IKC (of IMO)", "kindcentrum (ofwel IKC)", "the IKC (or IMO)": a second name for the same thing
-_OTHER_NAME = re.compile(r"([\w'’-]+)\s*\(\s*(?:of|ofwel|oftewel|or|also|i\.e\.)\s+([\w'’-]+)\s*\)", re.I)
-
-
-def _other_names(question: str, concepts: list[Concept]) -> list[Concept]:
-    """A thing the question names twice ("het IKC (of IMO)": each note may use either name) is one concept, held by a
-    text that has either name, not two that each text must hold."""
-    for m in _OTHER_NAME.finditer(question):
-        first, second = fold(m.group(1)), fold(m.group(2))
-        one = next((c for c in concepts if c.word == first or c.word.endswith(" " + first)), None)
-        other = next((c for c in concepts if c.word == second), None)
-        if one is not None and other is not None and one is not other:
-            one.other_name = other.stems
-            one.weight = max(one.weight, other.weight)
-            concepts = [c for c in concepts if c is not other]
-    return concepts
-
-
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
-    concepts = _other_names(question, _join_glosses(question, _unique(reader(question, is_name)), is_name))
+    concepts = _join_glosses(question, _unique(reader(question, is_name)), is_name)
     kind, count = question_kind(question, len(named_docs or []))
     if count:  # "welke twee scenario's": the number says how many, it is not what is asked about
         concepts = [c for c in concepts if fold(c.word) not in _NUMBER_WORDS and c.word != str(count)]
