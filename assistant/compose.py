@@ -78,6 +78,10 @@ SIDE_POOL = 12  # a side's unit is looked for among this many best units (the re
 # with it, so it must hold most of what the best unit holds: "Van welke huurtarieven …" is not answered by a
 # list of two financing options that never names a rent.
 FORM_ASKED = {DEFINITION: (1.0, 0.0), LIST: (0.85, 0.75)}
+# A question asking who did something ("Wie heeft de notitie opgesteld?") asks for a text that says by whom (kind_fit
+# 1.0: "… geschreven door Sardes") holding all that the best unit holds of the question; with less, a sentence naming
+# the agent of something else came first ("… ook als dit wordt overgenomen door de kinderopvang").
+ACTOR_FORM = (1.0, 1.0)
 # A second unit joins the first only when it is nearly as good and adds focus the first lacks.
 SECOND_UNIT_SHARE = 0.8
 # An English question with words the glossary cannot put in Dutch is answered only when the unit's
@@ -459,7 +463,7 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         if chosen:
             return chosen
     best = scored[0]
-    form, share = FORM_ASKED.get(analysis.kind, (None, 0.0))
+    form, share = FORM_ASKED.get(analysis.kind, ACTOR_FORM if analysis.slot == "actor" else (None, 0.0))
     if form is not None:
         # a definition question is answered by the text's definition of the term, a list question by a list,
         # when the retrieved text holds one about the question: among the best units, the one most plainly in the

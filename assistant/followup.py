@@ -52,6 +52,9 @@ _POINTS_BACK = re.compile(
     POINTS_AT_PLACE.pattern + r"|"
     r"\b(?:do|does|did|are|is|were|was|have|has|had|can|could|will|would|should|must)\s+(?:they|she|he)\b|"
     r"\b[a-zà-ÿ]{2,}(?:en|t)\s+(?:ze|zij|hij)\b(?!\s+(?:die|dat)\b)|"
+    # or as the subject of a clause the question opens ("Wat gebeurt er als ze het niet eens worden?", "What if
+    # they disagree?"): the people are still the last turn's
+    r"\b(?:als|wanneer|indien|zodra|nadat|omdat|if|when|once|after|because|unless)\s+(?:ze|zij|hij|they|she|he)\b|"
     # a quantifier standing alone at the end distributes over what the last turn named ("How many hours a week
     # each?", "Hoeveel uur per week elk?")
     r"\b(?:each|apiece|elk|ieder|elke|iedere|per stuk)\s*[?.!]*\s*$", re.IGNORECASE)

@@ -341,6 +341,9 @@ def test_a_place_pointed_at_in_a_followup_is_the_previous_turns_place(assistant:
     ("How many hours a week does each youth support worker in Leeuwarden get?", False),
     ("How many hours a week each?", True),  # a quantifier alone at the end distributes over the last turn's people
     ("Hoeveel uur per week krijgen de jeugdondersteuners elk?", True),
+    ("Wat gebeurt er als ze het samen niet eens worden?", True),  # the subject of the clause it opens
+    ("What happens if they cannot agree on the budget?", True),
+    ("Wat gebeurt er als een kindcentrum de regels niet naleeft?", False),
     ("Are there costs for parents in the Huizen plan?", False),
     ("Welke taken heeft de gemeente volgens de notitie van Lansingerland?", False),
 ])
@@ -607,6 +610,18 @@ def test_who_is_not_answered_by_a_passive_without_its_agent_nor_by_the_texts_own
     assert "NHL" in answer.answer  # "… worden gemonitord en geëvalueerd. Onder andere door het lectoraat … NHL"
     answer = assistant.ask("Bij welke organisatie wil Leeuwarden de jeugdondersteuners onderbrengen?")
     assert "Op welke manier kan het werkgeverschap" not in answer.answer  # a question, and what leans on it
+
+
+def test_who_did_it_is_answered_by_the_text_that_says_by_whom(assistant: Assistant) -> None:
+    from assistant.evidence import kind_fit
+
+    who = analyse("Wie heeft de kennisnotitie opgesteld?", "nl")
+    by_whom = "Deze nota is in opdracht van de gemeente geschreven door Sardes."
+    assert kind_fit(who, "sentence", by_whom, "", 0) > kind_fit(who, "sentence", "De kennisnotitie biedt een kader.", "", 0)
+    # "door" as a means names no one
+    assert kind_fit(who, "sentence", "Dit gebeurde onder meer door masterclasses.", "", 0) < kind_fit(who, "sentence", by_whom, "", 0)
+    answer = assistant.ask("Wie heeft de kennisnotitie IKC voor Lansingerland opgesteld?")
+    assert "Sardes" in answer.answer  # not the note's opening "De kennisnotitie IKC biedt een perspectief …"
 
 
 def test_an_amount_said_of_another_cost_does_not_answer() -> None:
