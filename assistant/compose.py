@@ -487,7 +487,8 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
             named_list = announces == 2 and (s.unit.kind in (SENTENCE_UNIT, PAIR) or
                                              (s.unit.kind == LIST_UNIT and not s.unit.heading))
             return (named_list, s.fit, announces, _titled(s, analysis),
-                    _heading_echoes(s, analysis) if analysis.kind == DEFINITION else 0)
+                    _heading_echoes(s, analysis) if analysis.kind == DEFINITION else 0,
+                    analysis.kind == DEFINITION and _says_what_is_meant(s, analysis))
 
         plainest = max(fitting, key=lambda s: (*form_of(s), s.score), default=None)
         if plainest is not None and form_of(plainest) > form_of(best):
@@ -693,6 +694,29 @@ def _once(scored: list[Scored]) -> list[Scored]:
     return out
 
 
+def _beyond(s: Scored, chosen: list[Scored], units: UnitIndex) -> Scored | None:
+    """What a later part's unit quotes beyond the units chosen before it: itself when it shares no text with them, the
+    rest of its spans when it runs on past them (the second part's "Met ingang van 1 januari 2014 …" after the
+    sentence the first part quoted), nothing when they hold it all."""
+    taken = sorted((c.unit.start, c.unit.end) for c in chosen if c.unit.doc_id == s.unit.doc_id)
+    if not any(a < s.unit.end and s.unit.start < b for a, b in taken):
+        return s
+    spans = []
+    for start, end, is_item in s.unit.spans:
+        for a, b in taken:
+            if a <= start < b:
+                start = b
+            if a < end <= b:
+                end = a
+        text = units.documents[s.unit.doc_id].text[start:end]
+        if end - start >= MIN_REST and text.strip()[:1].isupper():  # a sentence of its own, not a torn piece
+            spans.append((start + len(text) - len(text.lstrip()), end, is_item))
+    if not spans:
+        return None
+    unit = replace(s.unit, spans=spans)
+    return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(units.documents[s.unit.doc_id]))
+
+
 def _holds(outer: Scored, inner: Scored) -> bool:
     """Every span of `inner` lies inside a span of `outer` (one document)."""
     return outer.unit.doc_id == inner.unit.doc_id and all(
@@ -896,6 +920,17 @@ def _heading_echoes(s: Scored, analysis: Analysis) -> int:
     return sum(1 for w in asking if w[:6] in heading)
 
 
+# "Wat wordt bedoeld met …", "What do they mean by …": the question asks what the text means by a word, and a text
+# saying what it means by it ("Met harmonisatie wordt bedoeld dat …") answers in its own terms.
+_MEANING_ASKED = re.compile(r"\b(?:bedoel\w*|verstaa?n\w*|betekent|betekenis|mean|means|meant|meaning|understood)\b", re.I)
+_MEANING_SAID = re.compile(r"\b(?:bedoeld|bedoelen|bedoelt|verstaan|verstaat|betekent)\b", re.I)
+
+
+def _says_what_is_meant(s: Scored, analysis: Analysis) -> bool:
+    """Of two definitions, the one saying what is meant by the term when the question asks what is meant."""
+    return bool(_MEANING_ASKED.search(analysis.question) and _MEANING_SAID.search(s.text))
+
+
 def _announces(s: Scored, asked: Concept | None) -> int:
     """How plainly a list's lead-in names what "welke X" asks for: 2 when the clause that opens the list names it
     ("Twee werkgroepen:", "… bevat ten minste de volgende stappen:"), 1 when only an earlier sentence of the lead-in
@@ -945,6 +980,7 @@ def _per_document(chosen: list[Scored]) -> list[list[Scored]]:
     return blocks
 
 
+MIN_REST = 20  # characters: what is left of a unit past the text another part quoted must be a sentence, not a scrap
 PLAIN_FIT = 0.6  # kind_fit of a plain sentence for a factual part; a "waarom" part needs a reason (1.0), not 0.4
 
 
@@ -1013,8 +1049,9 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
             unanswered.append(part.question)
             continue
         for s in own:
-            if not any(c.unit.doc_id == s.unit.doc_id and c.unit.start < s.unit.end and s.unit.start < c.unit.end for c in chosen):
-                chosen.append(s)
+            rest = _beyond(s, chosen, units)
+            if rest is not None:
+                chosen.append(rest)
     if not chosen:
         return Composition("", [], refused=True, reason=first_reason or "nothing")
     # each part's quote with the rest of its short paragraph, once the parts are chosen (so that "… en voor wie zijn

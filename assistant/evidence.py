@@ -581,7 +581,8 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
     it ("Een IKC is een voorziening …", "• startgroep: groep in …"), or the copula stands inverted before it and
     an indefinite article after it ("In onze visie is het IMO een veilige omgeving …"). WEAK_DEFINITION: the concept stands
     elsewhere with a defining verb within a few words ("het aanbod in de startgroep omvat …"), inverted
-    ("Daarom is het IMO belangrijk"), or a sentence naming it followed by "Hierin/Daarin …"."""
+    ("Daarom is het IMO belangrijk"), or a sentence naming it followed by "Hierin/Daarin …". 1 as well: what is
+    meant by it ("Met harmonisatie wordt bedoeld dat …", "Onder opvang verstaan we …")."""
     found = list(re.finditer(r"[\wÀ-ÿ'’-]+", text))
     words = [m.group(0) for m in found]
     weak = False
@@ -602,6 +603,10 @@ def definition_strength(text: str, focus: list[Concept]) -> float:
         if re.search(r"\b(?:spreekt|spreken|spreek|speak|speaks)\s+(?:\w+\s+){0,2}(?:van|of)\s+(?:een|de|het|a|an|the)?\s*$", lead) \
                 and re.search(r"\b(?:als|wanneer|indien|when|if)\b", " ".join(words[i + 1:i + 12])):
             return 1.0  # "De gemeente spreekt van een brede buurtschool … als …": what the term is, said as a condition
+        if re.search(r"(?:^|[.:;•)\n])\s*(?:Met|Onder|By)\s+(?:(?:de|het|een|the)\s+)?$", lead) and re.match(
+                r"(?:\s+[\wÀ-ÿ'’-]+){0,3}?\s+(?:wordt|worden|bedoelen|verstaan|verstaat|is|are)\s+(?:\w+\s+)?"
+                r"(?:bedoeld|verstaan|we|wij|meant|understood)\b", text[found[i].end():]):
+            return 1.0  # "Met harmonisatie wordt bedoeld dat …", "Onder kinderopvang wordt verstaan …"
         before = " ".join(words[max(0, i - 3):i])  # "In onze visie is het IMO een …"
         inverted = re.search(r"\b(?:is|zijn|noemen|heet)\s+(?:het|de|een)?\s*$", before)
         if inverted and re.match(r"(?:een|a|an)\b", " ".join(words[i + 1:i + 2]), re.I):

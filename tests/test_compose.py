@@ -624,6 +624,38 @@ def test_who_did_it_is_answered_by_the_text_that_says_by_whom(assistant: Assista
     assert "Sardes" in answer.answer  # not the note's opening "De kennisnotitie IKC biedt een perspectief …"
 
 
+def test_what_is_meant_by_a_word_is_answered_by_the_text_saying_what_it_means(assistant: Assistant) -> None:
+    from assistant.evidence import definition_strength
+
+    asked = analyse("Wat wordt bedoeld met harmonisatie?", "nl")
+    assert definition_strength("Met harmonisatie wordt bedoeld dat de verschillen gelijk worden getrokken.", asked.focus) == 1.0
+    assert definition_strength("Onder harmonisatie verstaan we het gelijktrekken.", asked.focus) == 1.0
+    assert definition_strength("De gemeenteraad besloot tot harmonisatie van de voorzieningen.", asked.focus) == 0.0
+    answer = assistant.ask("Wat wordt in de VNG-handreiking bedoeld met harmonisatie?")
+    # not "De harmonisatie is een belangrijke bijdrage aan de vorming van kindcentra." (a copula, no meaning)
+    assert "gelijk worden getrokken" in answer.answer
+
+
+def test_a_later_part_quotes_what_its_unit_adds_past_an_earlier_parts_quote() -> None:
+    from assistant.compose import _beyond
+    from assistant.units import Unit
+
+    text = "Eerste zin over harmonisatie hier. Met ingang van 2014 neemt de opvang het over. Nog een zin."
+    doc = type("Doc", (), {"text": text})()
+    units = type("Units", (), {"documents": {"d": doc}})()
+
+    def scored(start: int, end: int):
+        from assistant.compose import Scored
+        return Scored(Unit("d", "pair", [(start, end, False)], "", 1), 0, None, None, 0.6, 1.0, text[start:end])
+
+    first = scored(0, 34)
+    later = scored(0, 80)  # the first sentence again, with the one after it
+    rest = _beyond(later, [first], units)
+    assert rest is not None and rest.text == "Met ingang van 2014 neemt de opvang het over."
+    assert _beyond(scored(0, 34), [later], units) is None  # all of it quoted already
+    assert _beyond(scored(81, len(text)), [first], units).text == "Nog een zin."
+
+
 def test_an_amount_said_of_another_cost_does_not_answer() -> None:
     from assistant.evidence import Evidence
 
