@@ -377,6 +377,9 @@ def test_a_label_names_the_theme_and_states_nothing(placer):
     "We did pencil in a joint summer week for next year.",
     "Samengaan tot één organisatie is wel besproken.",
     "De peuteropvang in onze vleugel heeft vast ook zoiets.",
+    "Last autumn their director proposed that our organisations become each other's preferred partner.",
+    "A joint newsletter was suggested once.",
+    "De directeur van de opvang stelde vorig jaar een gezamenlijke nieuwsbrief voor.",
 ])
 def test_past_states_plans_talk_and_assumptions_are_not_now(text):
     assert all(c.not_now for c in read_clauses(text)), [(c.text, c.not_now) for c in read_clauses(text)]
@@ -388,6 +391,7 @@ def test_past_states_plans_talk_and_assumptions_are_not_now(text):
     "Our kindergarten teachers are also still getting used to the new playground.",
     "De activiteiten worden samen gepland en geëvalueerd.",  # planning as the work itself, not a plan
     "De pilot is nog niet begonnen.",  # a denied plan still says what is not the case now
+    "We voeren samen het voorstel van de werkgroep uit.",  # carrying out a proposal is doing it
 ])
 def test_acts_with_a_lasting_result_and_denied_plans_are_read(text):
     assert not any(c.not_now for c in read_clauses(text))

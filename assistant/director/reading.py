@@ -121,13 +121,18 @@ _PLAN = re.compile(
     r"(?:we|they) (?:hope|intend|aim) to|(?:we|they)'ll|(?:we|they|it) will|is going to|are going to|"
     r"gaan (?:we|ze) (?:\w+ )?(?:starten|beginnen|invoeren|opzetten)|zullen (?:we|ze)"
     r")\b", re.IGNORECASE)
-# Talked about or considered is not done ("Samengaan tot één organisatie is wel besproken", "a merger was considered"),
+# Talked about, considered or proposed is not done ("Samengaan tot één organisatie is wel besproken", "a merger was
+# considered", "A joint newsletter was suggested once"),
 # and what the director assumes of a partner is not what they know ("De peuteropvang heeft vast ook zoiets", "I assume
 # the BSO does crafts"): neither says where the partners stand.
 _CONSIDERED = re.compile(
     r"\b(?:(?:is|was|werd|zijn|waren|werden|has been|have been|had been|were)\s+(?:\w+\s+){0,2}?"
-    r"(?:besproken|overwogen|geopperd|onderzocht|discussed|considered|talked about|raised|floated|explored)|"
-    r"(?:hebben|heeft|have|has)\s+(?:\w+\s+){0,3}?(?:overwogen|geopperd|considered|toyed with)|"
+    r"(?:besproken|overwogen|geopperd|onderzocht|voorgesteld|discussed|considered|talked about|raised|floated|explored|"
+    r"suggested|proposed)|"
+    r"(?:hebben|heeft|have|has|had)\s+(?:\w+\s+){0,3}?(?:overwogen|geopperd|voorgesteld|considered|toyed with|"
+    r"suggested|proposed)|"
+    # a proposal is not what was agreed ("Last autumn their director proposed that we become preferred partners")
+    r"(?:stelde|stelden)\s+(?:\w+\s+){0,6}?voor\b|\b(?:proposed|suggested)\s+(?:that|to|a|an|we|our)|"
     r"over \w+(?:\s+\w+){0,4}?\s+is (?:wel )?(?:gesproken|gepraat)|"
     r"vast ook|waarschijnlijk|vermoedelijk|ik neem aan|ik vermoed|denk ik|I assume|I suppose|I guess|presumably|"
     r"probably|I imagine)\b", re.IGNORECASE)
