@@ -487,7 +487,7 @@ class Evidence:
         self.rank_focus = (self.focus * total + gained) / (total + unmapped) if total + unmapped else self.focus
         if cognates and total:
             self.focus = (self.focus * total + gained) / (total + gained)
-            self.credits.update({c.word: 1.0 for c in cognates})
+        self.credits.update({c.word: 1.0 for c in cognates})  # (held also where no word of the question is mapped)
         self.similarity = similarity
         self.value = True
         if analysis.slot == "name":  # "welke wijk …?": a name the question does not give itself ("Kloosterveen")

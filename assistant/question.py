@@ -65,7 +65,9 @@ FRAME = frozenset(
     "many every really we've we're we'd they're it's still yet already must everyone since though anyway honestly "
     "something anything everything else lot sure whole things thing come went put intend intends intended "
     # how a request is put ("Kun je in één zin zeggen …"), and manner words that say how well, not what
-    "zin sentence kun kan could would soepel vlot smoothly seamlessly".split()
+    "zin sentence kun kan could would soepel vlot smoothly seamlessly "
+    # what a thing holds, asked of the thing: the form of the question ("What does the toolkit contain?"), not its topic
+    "contain contains containing bevat bevatten".split()
 )
 FUNCTION_WORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS)
 STOP = FUNCTION_WORDS | FRAME
@@ -110,7 +112,7 @@ _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|t
 _PLURAL_BEFORE_AUX = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z'’-]+(?:s|ies))\s+(?:do|does|did|are|were|have|has|"
                                 r"can|could|should|must|will|would)\b", re.I)
 # What a thing holds, asked of the thing ("What's in it?", "What does the toolkit contain?", "Wat zit erin?").
-_CONTAINS = re.compile(r"^\W*(?:what\s+is\s+in\s+(?:it|them|the\s+[\w-]+)\s*\??\s*$|what\s+(?:does|do)\s+(?:it|they|the\s+[\w-]+)\s+"
+_CONTAINS = re.compile(r"^\W*(?:what\s+is\s+in\s+(?:it|them|the\s+[\w-]+)\s*\??\s*$|what\s+(?:does|do)\s+(?:it|they|(?:the|that|this|these|those|its|their)\s+[\w-]+)\s+"
                        r"(?:contain|include)|wat\s+(?:zit|zitten|staat|staan)\s+(?:er\s+)?in\b|wat\s+(?:zit|staat)\s+erin)",
                        re.I)
 _CONSISTS = re.compile(r"\b(?:consists?\s+of|comprises?|waaruit|bestaa?t\w*\s+(?:[\w'’-]+\s+){0,5}uit\b)", re.I)
@@ -190,7 +192,9 @@ _SLOT_QUESTIONS = {
              r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|earn|"
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
              r"what (?:rent|price|fee)|wat (?:betaalt|betalen|betaalde|betaalden)\b|what (?:do|does|did) .{1,40} pay\b",
-    "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction",
+    "share": r"welk percentage|hoeveel procent|welk deel|welk aandeel|what percentage|what share|what proportion|what fraction|"
+             # "how much of the plot may be covered": a part of a whole (not "how much money")
+             r"how much of (?:the|a|an|its|their|this|that)\b|what part of",
     # a time of day ("van hoe laat tot hoe laat", "what time") and an age ("voor welke leeftijden", "how old") are
     # values of their own: a number of something else ("twee dagdelen") answers neither
     "time": r"(?:van |tot |om |vanaf )?hoe laat|(?:from |until |at )?what time|how (?:late|early)|"
@@ -302,6 +306,11 @@ class Analysis:
     def focus(self) -> list[Concept]:
         """The concepts an answer must hold (own, mapped)."""
         return [c for c in self.concepts if not c.context and not c.unmapped]
+
+    @property
+    def own(self) -> list[Concept]:
+        """The concepts the question names itself, whether the glossary maps them or not (not the context's)."""
+        return [c for c in self.concepts if not c.context]
 
     @property
     def entities(self) -> list[Concept]:
@@ -680,9 +689,10 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
     statement, parts = question_parts(question)
     context = " ".join(x for x in (context, statement) if x)
     first = _analyse_one(parts[0], language, is_name, named_docs, context)
-    if statement and not first.focus:
+    if statement and not first.own:
         # "Ik zie de afkorting TBVA staan. Waar staat die voor?": a question with no topic of its own asks about
-        # what the statement before it names
+        # what the statement before it names (an English word the glossary lacks is a topic of its own: "What does
+        # that toolkit contain?" asks about the toolkit, not about "the end of the handbook" where it stands)
         own = _stems_of(statement, language, is_name)
         for c in first.concepts:
             c.context = c.context and c.stems not in own
@@ -691,7 +701,7 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
     first.parts = [first]
     for text in parts[1:]:
         part = _analyse_one(text, language, is_name, named_docs, " ".join(x for x in (context, parts[0]) if x))
-        if not part.focus:  # "… en waarom?": the part asks about what the first part named
+        if not part.own:  # "… en waarom?": the part asks about what the first part named
             part.leans = True
             own = _stems_of(parts[0], language, is_name)
             for c in part.concepts:

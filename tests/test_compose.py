@@ -656,6 +656,21 @@ def test_a_later_part_quotes_what_its_unit_adds_past_an_earlier_parts_quote() ->
     assert _beyond(scored(81, len(text)), [first], units).text == "Nog een zin."
 
 
+def test_an_english_word_the_glossary_lacks_is_the_questions_own_topic(assistant: Assistant) -> None:
+    from assistant.evidence import Evidence
+    from assistant.question import asked_slot
+
+    asked = analyse("At the end of the VNG handbook there is a toolkit for officials. What does that toolkit contain?", "en")
+    # the question names its own topic: the statement's words ("end", "officials") say where, they are not required
+    assert asked.kind == LIST and {c.word for c in asked.concepts if not c.context} == {"toolkit"}
+    assert Evidence(asked, "De toolkit bestaat uit: 1. PowerPoint presentatie.", "", 0.7).credits["toolkit"] == 1.0
+    answer = assistant.ask("At the end of the VNG handbook there is a toolkit meant for municipal officials. "
+                           "What does that toolkit contain?")
+    assert not answer.refused and "placemat" in answer.answer
+    assert asked_slot("how much of the plot may be covered with buildings?") == "share"
+    assert asked_slot("How much does the new building cost?") == "money"
+
+
 def test_an_amount_said_of_another_cost_does_not_answer() -> None:
     from assistant.evidence import Evidence
 
