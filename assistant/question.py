@@ -455,9 +455,16 @@ def _opens_with_finite_verb(question: str) -> bool:
     return verb_form(word) == "inflected"
 
 
+# A separable verb's past participle: its particle, "ge" and a stem ("uit|ge|trokken", "vast|ge|steld").
+_SEPARABLE_PARTICIPLE = re.compile(r"(?:aan|af|bij|door|in|mee|na|om|op|toe|uit|vast|voor|weg|terug|samen|vrij)ge"
+                                   r"[a-zà-ÿ]{3,}(?:en|d|t)")
+
+
 def verb_form(word: str) -> str | None:
     """'inflected' for a Dutch verb form that is not its own lemma ("verstaat", "blijft"), 'infinitive' for a long
     word that is its own lemma ending like one ("innemen"; also a plural verb), else None."""
+    if _SEPARABLE_PARTICIPLE.fullmatch(word):
+        return "inflected"  # "uitgetrokken", "aangevraagd", "vastgesteld": the participle of a separable verb
     lemma = lemma_nl(word)
     if not lemma.endswith(("en", "an")):
         return None

@@ -671,6 +671,16 @@ def test_an_english_word_the_glossary_lacks_is_the_questions_own_topic(assistant
     assert asked_slot("How much does the new building cost?") == "money"
 
 
+def test_a_separable_verbs_participle_is_a_verb_not_the_topic() -> None:
+    from assistant.question import verb_form
+
+    assert all(verb_form(w) == "inflected" for w in ("uitgetrokken", "aangevraagd", "vastgesteld", "toegekend"))
+    assert verb_form("kinderopvang") is None and verb_form("uitgangspunt") is None
+    asked = analyse("Hoeveel geld heeft Lindeveen voor 2025 uitgetrokken voor toezicht op de kinderopvang?", "nl")
+    # what the question is about is the supervision's budget, not the verb a text need not repeat ("is … beschikbaar")
+    assert max(asked.focus, key=lambda c: c.weight).word != "uitgetrokken"
+
+
 def test_an_amount_said_of_another_cost_does_not_answer() -> None:
     from assistant.evidence import Evidence
 
