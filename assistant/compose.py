@@ -433,7 +433,7 @@ def _values(s: Scored, slot: str) -> int:
     return count
 
 
-def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
+def choose(analysis: Analysis, scored: list[Scored], units: UnitIndex | None = None) -> list[Scored]:
     """The best unit, and a second one only when it is nearly as good and adds focus the first lacks;
     for a comparison of named things ("Almere en Middelburg"), the best unit for each."""
     if not scored:
@@ -493,6 +493,9 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
         plainest = max(fitting, key=lambda s: (*form_of(s), s.score), default=None)
         if plainest is not None and form_of(plainest) > form_of(best):
             best = plainest
+    under = _under_subheading(best, scored, analysis, units) if units is not None else None
+    if under is not None:
+        best = under
     if best.unit.kind in (SENTENCE_UNIT, PAIR) and not analysis.slot and analysis.kind not in (DEFINITION, YES_NO):
         # an item of a titled group of items is quoted with its group when the group is nearly as good and its title
         # names what was asked: "Voor ouders 1. … 2. … 3. …" answers what parents gain, its first item a third of it
@@ -525,6 +528,29 @@ def choose(analysis: Analysis, scored: list[Scored]) -> list[Scored]:
                 chosen.append(s)
                 break
     return chosen
+
+
+def _under_subheading(best: Scored, scored: list[Scored], analysis: Analysis, units: UnitIndex) -> Scored | None:
+    """A heading's list of sub-headings ("Bijlage 1 Aandachtspunten … A. Algemene aandachtspunten B. …") names the
+    parts of a text; when one sub-heading alone holds what the question asks beyond the heading ("Welke *algemene*
+    aandachtspunten …?"), the answer is what stands under it: the best unit of that sub-section."""
+    if best.unit.kind != LIST_UNIT or not best.unit.heading:
+        return None
+    doc = units.documents[best.unit.doc_id]
+    words = [c for c in analysis.focus if not c.word.isdigit()]
+    above = set(terms(best.unit.heading))
+
+    def adds(text: str) -> float:  # the question's weight a sub-heading holds that the heading over it does not
+        have = set(terms(text))
+        return sum(c.weight for c in words if credit(have, c) >= 1.0 and credit(above, c) < 1.0)
+
+    items = [doc.text[a:b].strip() for a, b, is_item in best.unit.spans if is_item]
+    gains = sorted(((adds(item), item) for item in items), reverse=True)
+    if not gains or gains[0][0] == 0.0 or (len(gains) > 1 and gains[1][0] == gains[0][0]):
+        return None  # no sub-heading, or more than one, names what was asked beyond the heading
+    title = fold(gains[0][1])
+    return next((s for s in scored if s.unit.doc_id == best.unit.doc_id and s is not best
+                 and fold(s.unit.section.split(" > ")[-1]) == title), None)
 
 
 def doc_label(doc: Document, language: str) -> str:
@@ -631,7 +657,7 @@ def compose(analysis: Analysis, passages: list[Passage], chunks: list[Chunk], un
         blocks, missing = [], []
         for doc_id, (doc_passages, doc_chunks) in per_doc.items():
             scored = candidates(analysis, doc_passages, doc_chunks, units)
-            chosen = choose(analysis, scored)[:1] if analysis.kind == COMPARE else choose(analysis, scored)
+            chosen = choose(analysis, scored, units)[:1] if analysis.kind == COMPARE else choose(analysis, scored, units)
             chosen = [_shaped(s, analysis, units, first=i == 0) for i, s in enumerate(chosen)]
             reason = refusal_reason(analysis, chosen, units)
             if reason:
@@ -671,7 +697,7 @@ def _answer_one(analysis: Analysis, passages: list[Passage], chunks: list[Chunk]
     if len(docs) == 1:  # the question (or this part of it) names its note: the answer comes from it
         scored = [s for s in scored if s.unit.doc_id == docs[0]]
     chosen = _once([_shaped(s, analysis, units, whole_paragraph, first=i == 0)
-                    for i, s in enumerate(choose(analysis, scored))])
+                    for i, s in enumerate(choose(analysis, scored, units))])
     for s in chosen:
         log.debug("chosen %s: %s fit=%.2f score=%.3f", s.unit.kind, s.evidence.describe(), s.fit, s.score)
     return chosen, refusal_reason(analysis, chosen, units)
@@ -942,6 +968,10 @@ def _announces(s: Scored, asked: Concept | None) -> int:
     inline = COLON_INLINE_LIST.search(s.text) if asked is not None and s.unit.kind in (SENTENCE_UNIT, PAIR) else None
     if inline:  # the list in running text: "De volgende rollen zijn bekend: sturend, regisserend, faciliterend, en volgend"
         return 2 if _names_members(s.text[:inline.start()], asked) else 0
+    if asked is not None and s.unit.kind == LIST_UNIT and not s.unit.lead_in and " > " in s.unit.section:
+        # a list with no lead-in of its own under a sub-heading that names the asked things ("A. Algemene
+        # aandachtspunten • Bestuurlijk commitment • …"): the sub-heading announces it
+        return 2 if has(set(terms(s.unit.section.split(" > ")[-1])), asked.stems) else 0
     if asked is None or s.unit.kind != LIST_UNIT or not s.unit.lead_in:
         return 0
     if not has(set(terms(s.unit.lead_in)), asked.stems):

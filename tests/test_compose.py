@@ -681,6 +681,29 @@ def test_a_separable_verbs_participle_is_a_verb_not_the_topic() -> None:
     assert max(asked.focus, key=lambda c: c.weight).word != "uitgetrokken"
 
 
+def test_a_sub_heading_naming_what_was_asked_leads_to_what_stands_under_it() -> None:
+    from assistant.compose import Scored, _announces, _under_subheading
+    from assistant.evidence import asked_noun
+    from assistant.units import Unit
+
+    text = ("Bijlage 1 Aandachtspunten voor toezicht\nA. Algemene aandachtspunten\nB. Aandachtspunten handhaving\n"
+            "• Bestuurlijk commitment – het bestuur committeert zich.\n• Personele capaciteit – tijdig inschatten.")
+    doc = type("Doc", (), {"text": text})()
+    units = type("Units", (), {"documents": {"d": doc}})()
+    heading = text.index("Bijlage"), text.index("\nA.")
+    a, b = text.index("A. Alg"), text.index("\nB.")
+    c, d = text.index("B. Aan"), text.index("\n•")
+    outline = Scored(Unit("d", "list", [(*heading, False), (a, b, True), (c, d, True)], "Bijlage 1 Aandachtspunten voor toezicht",
+                          8, items=2, heading="Bijlage 1 Aandachtspunten voor toezicht"), 0, None, None, 0.85, 0.8, "")
+    items = Scored(Unit("d", "list", [(d + 1, len(text), True)], "Bijlage 1 Aandachtspunten voor toezicht > A. Algemene "
+                        "aandachtspunten", 8, items=2), 1, None, None, 1.0, 0.7, text[d + 1:])
+    asked = analyse("Welke algemene aandachtspunten geeft de inspectie voor het toezicht?", "nl")
+    assert _under_subheading(outline, [outline, items], asked, units) is items  # "algemene" names sub-heading A alone
+    assert _announces(items, asked_noun(asked)) == 2  # the sub-heading titles the list under it
+    plain = analyse("Welke aandachtspunten geeft de inspectie voor het toezicht?", "nl")
+    assert _under_subheading(outline, [outline, items], plain, units) is None  # all parts asked: the outline stays
+
+
 def test_an_amount_said_of_another_cost_does_not_answer() -> None:
     from assistant.evidence import Evidence
 
