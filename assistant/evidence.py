@@ -444,6 +444,9 @@ def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
                 break  # the noun phrase ended (at a word outside the question's focus, or at the verb: "bezoeken")
             continue
         head = found
+        if analysis.language == "en" and re.search(r"(?:[a-rt-zà-ÿ]s|ies)$", written, re.I):
+            break  # an English plural is the head of what is counted ("how many *pupils* attend primary school",
+            # "how many front-runner *locations*"; not a possessive, "the director's"); what follows is the verb's object
     return head
 
 

@@ -704,6 +704,20 @@ def test_a_sub_heading_naming_what_was_asked_leads_to_what_stands_under_it() -> 
     assert _under_subheading(outline, [outline, items], plain, units) is None  # all parts asked: the outline stays
 
 
+def test_an_english_count_counts_the_plural_after_how_many() -> None:
+    from assistant.evidence import Evidence, counted_noun
+
+    def counted(q: str) -> str:
+        return counted_noun(analyse(q, "en")).word
+
+    assert counted("How many pupils attend primary school in Lansingerland?") == "pupils"  # not "primary school"
+    assert counted("How many front-runner locations are there?") == "locations"
+    asked = analyse("How many pupils attend primary school in Lansingerland altogether?", "en")
+    assert not Evidence(asked, "In Lansingerland zijn 22 basisscholen.", "", 0.9).value  # schools are no pupils
+    kids = analyse("How many kids is a childminder allowed to look after at once?", "en")
+    assert Evidence(kids, "de gelijktijdige opvang van ten hoogste zes kinderen", "", 0.9).value
+
+
 def test_an_amount_said_of_another_cost_does_not_answer() -> None:
     from assistant.evidence import Evidence
 
