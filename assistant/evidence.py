@@ -317,7 +317,7 @@ _TIME_UNITS = tuple(dict.fromkeys(t for w in "jaar jaren maand maanden week weke
                                   "week weeks day days hour hours".split() for t in terms(w)))
 # (also the price of one: "Wat kost één inspectie?", "what does a single inspection cost")
 _RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|"
-                         r"\b(?:kost|kosten|kostte|costs?|price of|prijs van)\s+(?:één|a single|one)\s+\w+", re.I)
+                         r"\b(?:kost|kosten|kostte|costs?|price of|prijs van|for|voor)\s+(?:één|a single|one)\s+\w+", re.I)
 _RATE_SAID = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|\b(?:jaarlijks|maandelijks|wekelijks|annually|yearly|monthly|weekly)\b", re.I)
 
 

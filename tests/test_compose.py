@@ -704,6 +704,15 @@ def test_a_sub_heading_naming_what_was_asked_leads_to_what_stands_under_it() -> 
     assert _under_subheading(outline, [outline, items], plain, units) is None  # all parts asked: the outline stays
 
 
+def test_the_price_of_one_is_not_answered_by_a_total() -> None:
+    from assistant.evidence import Evidence
+
+    asked = analyse("What does the municipality pay the GGD for one inspection?", "en")
+    total = "Daarvan is € 96.500 bestemd voor de inspecties door de GGD."
+    assert not Evidence(asked, total, "", 0.9).value
+    assert Evidence(asked, "De GGD rekent € 1.200 per inspectie.", "", 0.9).value
+
+
 def test_an_english_count_counts_the_plural_after_how_many() -> None:
     from assistant.evidence import Evidence, counted_noun
 
