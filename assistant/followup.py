@@ -23,6 +23,7 @@ _PREPOSITIONS = ("van", "in", "bij", "voor", "door", "of", "for", "at", "by", "f
 _ENTITY = r"([A-ZÀ-Ý0-9][\w'’.\-]*(?:\s+[A-ZÀ-Ý0-9][\w'’.\-]*)*)"
 
 
+ELLIPTIC_WORDS = 6  # a follow-up this short leans on the last question for its words ("En voor Huizen?", "En wat kost dat?")
 MAX_THREAD = 3  # a conversation's topic is read back over at most this many user turns
 
 
@@ -86,9 +87,11 @@ def standalone(question: str, history: list[dict]) -> str:
     if not earlier or not is_followup(question):
         return question
     previous = " ".join(reversed(earlier))  # "Welke twee scenario's …? En wat kost dat?"
-    swapped = substitute_entity(question, previous)
+    # (only an elliptic question swaps a name into the last one: "En welke van PCBO?"; "En hoe groot was de totale pot
+    # toen de regeling in 2016 begon?" asks a question of its own, not the last one "in 2016")
+    swapped = substitute_entity(question, previous) if len(re.findall(r"\w+", question)) <= ELLIPTIC_WORDS else None
     if swapped:
         return swapped
-    if len(re.findall(r"\w+", question)) <= 6 or _ANAPHORA.search(question):  # leans on the last turn: borrow its topic
+    if len(re.findall(r"\w+", question)) <= ELLIPTIC_WORDS or _ANAPHORA.search(question):  # leans on the last turn: borrow its topic
         return f"{question} ({previous})"
     return question

@@ -92,6 +92,9 @@ def test_followup_resolves_with_history(assistant: Assistant) -> None:
     answer = assistant.ask("En welke van PCBO?", history=history)
     assert not answer.refused
     assert any("Kinderkoepel" in p.text for p in answer.retrieved[:5])
+    # a follow-up with a question of its own is not the last question with a name swapped in
+    own = "En hoe groot was de totale pot toen de regeling in 2016 begon?"
+    assert not standalone(own, history).startswith("Welke IKC's")
 
 
 def test_filters_restrict_retrieval(assistant: Assistant) -> None:
