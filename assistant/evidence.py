@@ -79,6 +79,7 @@ _CHANGE = re.compile(_SHARE.pattern + r"|€\s*\d|" + _NUMBER, re.I)
 VALUES = {"change": _CHANGE, "time": _TIME_SPAN, "age": _AGE_SPAN, "money": _MONEY, "share": _SHARE, "amount": _AMOUNT, "date": _DATE,
           "person": _PERSON, "contact": _CONTACT}
 _CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|reden\w*|waardoor|zodat|om\s+\w+(?:\s+\w+){0,6}\s+te\b|"
+                     r"door\s+(?:\w+\s+){0,6}?te\s+\w+en|"  # "Door ouders te financieren …, ontstaat marktwerking": by doing
                      r"vanwege|dankzij|leidt tot|draagt bij|oorza\w+|veroorza\w+|als gevolg van|ten gevolge van|because|since|"
                      r"so that|reason|due to|caused)\b", re.I)
 _COPULA = re.compile(r"\b(?:is|zijn|was|waren|betekent|betekenen|houdt in|houden in|verstaan|verstaat|bedoelen|bedoeld|noemen|"

@@ -67,7 +67,11 @@ FRAME = frozenset(
     # how a request is put ("Kun je in één zin zeggen …"), and manner words that say how well, not what
     "zin sentence kun kan could would soepel vlot smoothly seamlessly "
     # what a thing holds, asked of the thing: the form of the question ("What does the toolkit contain?"), not its topic
-    "contain contains containing bevat bevatten".split()
+    "contain contains containing bevat bevatten "
+    # what a reason question calls the reason ("Wat is daar de gedachte achter?", "the idea behind it")
+    "gedachte achter achterliggende redenering rationale idea thinking reasoning behind "
+    # where the asker read it ("In de handreiking lees ik dat …", "I read that …")
+    "lees lezen las gelezen read".split()
 )
 FUNCTION_WORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS)
 STOP = FUNCTION_WORDS | FRAME
@@ -133,7 +137,11 @@ _SIDES = [re.compile(p, re.I) for p in (
 _REASON = re.compile(r"^\s*(?:(?:en|and|maar|but)\s+)?(?:waarom|waardoor|why|how\s+come|hoe\s+komt\s+het|om\s+welke\s+reden|"
                      r"wat\s+(?:is|was)\s+de\s+(?:reden|oorzaak)|wat\s+(?:zijn|waren)\s+de\s+(?:redenen|oorzaken)|"
                      r"wat\s+veroorzaakt\w*|for\s+what\s+reason|what\s+(?:is|was)\s+the\s+(?:reason|cause)|"
-                     r"what\s+(?:are|were)\s+the\s+(?:reasons|causes)|what\s+caused)\b", re.I)
+                     r"what\s+(?:are|were)\s+the\s+(?:reasons|causes)|what\s+caused|"
+                     # the thinking behind something is its reason ("Wat is daar de gedachte achter?", "What is the idea
+                     # behind it?")
+                     r"wat\s+(?:is|was)\s+(?:daar\s+|hier\s+)?de\s+(?:gedachte|achterliggende\s+gedachte|redenering|rationale|"
+                     r"idee)|what\s+(?:is|was)\s+the\s+(?:idea|thinking|reasoning|rationale)\s+behind)\b", re.I)
 _PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud)|how\s+(?!many|much|long|large|big|high|often|old)|"
                         r"op\s+welke\s+(?:manier|wijze)|in\s+what\s+way|what\s+steps|welke\s+stappen)", re.I)
 _YES_NO = re.compile(r"^\s*(?:mag|mogen|moet|moeten|kan|kunnen|is|zijn|heeft|hebben|wordt|worden|krijgt|krijgen|gaat|gaan|"
@@ -647,8 +655,9 @@ def _looks_dutch(text: str) -> bool:
 
 
 # A place pointed at rather than named: "daar", "there" (not "there is/are"), and "hier", "here" (not "here is") after a
-# statement that names it ("Wij wonen in Lelystad. Hoeveel uur … krijgt ons kind hier?"); also read by assistant.followup.
-POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\b(?:there|here)\b"
+# statement that names it (not the "daar" of a split pronominal adverb: "Wat is daar de gedachte achter?" = daarachter) ("Wij wonen in Lelystad. Hoeveel uur … krijgt ons kind hier?"); also read by assistant.followup.
+POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b(?![^?.!]*?\s(?:achter|voor|over|mee|aan|van|op|bij|door|uit|om|tegen|"
+                             r"naar|toe|onder|in)\s*[?.!]*\s*$)|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\b(?:there|here)\b"
                               r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
 
 

@@ -704,6 +704,18 @@ def test_a_sub_heading_naming_what_was_asked_leads_to_what_stands_under_it() -> 
     assert _under_subheading(outline, [outline, items], plain, units) is None  # all parts asked: the outline stays
 
 
+def test_the_thinking_behind_something_asks_its_reason() -> None:
+    from assistant.question import POINTS_AT_PLACE, question_kind
+
+    assert question_kind("Wat is daar de gedachte achter?", 0)[0] == REASON
+    assert question_kind("What is the idea behind it?", 0)[0] == REASON
+    # "daar … achter" is one word split ("daarachter"), not a place pointed at
+    assert not POINTS_AT_PLACE.search("Wat is daar de reden voor?")
+    assert POINTS_AT_PLACE.search("Hoeveel uur per week krijgen de peuters daar?")
+    asked = analyse("Ik lees dat het geld naar de ouders gaat. Wat is daar de gedachte achter?", "nl")
+    assert {c.word for c in asked.focus} >= {"geld", "ouders"} and "lees" not in {c.word for c in asked.concepts}
+
+
 def test_the_price_of_one_is_not_answered_by_a_total() -> None:
     from assistant.evidence import Evidence
 
