@@ -655,7 +655,9 @@ def _looks_dutch(text: str) -> bool:
 
 
 # A place pointed at rather than named: "daar", "there" (not "there is/are"), and "hier", "here" (not "here is") after a
-# statement that names it (not the "daar" of a split pronominal adverb: "Wat is daar de gedachte achter?" = daarachter) ("Wij wonen in Lelystad. Hoeveel uur … krijgt ons kind hier?"); also read by assistant.followup.
+# statement that names it ("Wij wonen in Lelystad. Hoeveel uur …
+# krijgt ons kind hier?"); not the "daar" of a split pronominal adverb ("Wat is daar de gedachte achter?" = daarachter).
+# Also read by assistant.followup.
 POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b(?![^?.!]*?\s(?:achter|voor|over|mee|aan|van|op|bij|door|uit|om|tegen|"
                              r"naar|toe|onder|in)\s*[?.!]*\s*$)|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\b(?:there|here)\b"
                               r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
