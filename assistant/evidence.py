@@ -44,7 +44,8 @@ _NUMBER_WORDS = (
     "two three four five six seven eight nine ten twelve twenty hundred thousand million half quarter"
 ).split()
 _NUMBER = r"(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?"
-_AMOUNT = re.compile(_NUMBER + r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+# (a multiple is an amount too: "levert de samenleving het viervoudige op", "een tienvoudig rendement")
+_AMOUNT = re.compile(_NUMBER + r"|\b(?:" + "|".join(_NUMBER_WORDS) + r"|\w+voudige?n?|(?:two|three|four|five|ten)fold)\b", re.I)
 _SHARE = re.compile(r"\d\s*%|\bprocent\b|\bpercent\b|\b(?:helft|kwart|derde|meerderheid|minderheid|half|quarter|third|"
                     r"majority)\b", re.I)
 _MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
@@ -396,7 +397,8 @@ def counted_noun(analysis: Analysis) -> Concept | None:
 # noun can look like a verb ("kindplaatsen", "plaatsen"), so these are listed, not guessed.
 _VERB_AFTER_HOW_MUCH = frozenset(
     "er is zijn was waren zat zaten zit zitten blijft blijven bleef bleven kost kosten kostte kostten staat staan stond "
-    "stonden gaat gaan ging gingen komt komen kwam kwamen wordt worden werd werden bedraagt bedragen bedroeg".split())
+    "stonden gaat gaan ging gingen komt komen kwam kwamen wordt worden werd werden bedraagt bedragen bedroeg "
+    "levert leveren leverde leverden oplevert opleveren".split())
 
 
 # A verb asking a value of its subject, and the subject's article: what follows is what the value is of.

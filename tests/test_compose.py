@@ -716,6 +716,15 @@ def test_the_thinking_behind_something_asks_its_reason() -> None:
     assert {c.word for c in asked.focus} >= {"geld", "ouders"} and "lees" not in {c.word for c in asked.concepts}
 
 
+def test_a_multiple_is_an_amount_of_what_the_question_asks_it_of() -> None:
+    from assistant.evidence import Evidence, counted_noun
+
+    asked = analyse("Hoeveel levert investeren in jonge kinderen op?", "nl")
+    assert counted_noun(asked) is None  # "levert … op" asks how much it yields, it counts no noun
+    said = "Elke euro die je in de ontwikkeling van kinderen steekt, levert de samenleving uiteindelijk het viervoudige op."
+    assert Evidence(asked, said, "", 0.9).value
+
+
 def test_the_price_of_one_is_not_answered_by_a_total() -> None:
     from assistant.evidence import Evidence
 
