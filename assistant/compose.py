@@ -720,6 +720,9 @@ def _once(scored: list[Scored]) -> list[Scored]:
     return out
 
 
+MIN_REST = 20  # characters: what is left of a unit past the text another part quoted must be a sentence, not a scrap
+
+
 def _beyond(s: Scored, chosen: list[Scored], units: UnitIndex) -> Scored | None:
     """What a later part's unit quotes beyond the units chosen before it: itself when it shares no text with them, the
     rest of its spans when it runs on past them (the second part's "Met ingang van 1 januari 2014 …" after the
@@ -1010,7 +1013,6 @@ def _per_document(chosen: list[Scored]) -> list[list[Scored]]:
     return blocks
 
 
-MIN_REST = 20  # characters: what is left of a unit past the text another part quoted must be a sentence, not a scrap
 PLAIN_FIT = 0.6  # kind_fit of a plain sentence for a factual part; a "waarom" part needs a reason (1.0), not 0.4
 
 

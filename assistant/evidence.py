@@ -57,11 +57,12 @@ _PERSON = re.compile(r"(?<=[a-z,;:] )(?:[A-Z]\.\s?)*[A-Z][a-zé]+(?: (?:van|de|d
 _CONTACT = re.compile(r"\b0\d{1,3}[- ]?\d{6,8}\b|\b\d{2,4}[- ]\d{2,3}[- ]\d{2,4}\b|[\w.-]+@[\w-]+\.\w+|www\.|https?://|"
                       r"\b\d{4}\s?[A-Z]{2}\b")
 # A Dutch passive ("worden gemonitord en geëvalueerd") says what is done, and who does it only with "door …".
-_PASSIVE = re.compile(r"\b(?:wordt|worden|werd|werden)\b(?:\s+[\w’'-]+){0,8}?\s+(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)\b", re.I)
+_PARTICIPLE = r"(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)"  # "gemonitord", "geschreven", "geëvalueerd", "gecoördineerd"
+_PASSIVE = re.compile(r"\b(?:wordt|worden|werd|werden)\b(?:\s+[\w’'-]+){0,8}?\s+" + _PARTICIPLE + r"\b", re.I)
 _AGENT = re.compile(r"\bdoor\b", re.I)
 # An agent the text names: a participle's "door" ("geschreven door Sardes", "opgesteld door een extern bureau") or a
 # name after it ("door Sardes"); not "door" as a means ("Dit gebeurde onder meer door masterclasses").
-_AGENT_NAMED = re.compile(r"\b(?:ge[\wëé]+(?:d|t|en)|[\wëé]+eerd)\s+door\b|\bdoor\s+(?:de\s+|het\s+)?[A-Z]")
+_AGENT_NAMED = re.compile(r"\b" + _PARTICIPLE + r"\s+door\b|\bdoor\s+(?:de\s+|het\s+)?[A-Z]")
 # A time of day ("7.00 – 19.00 uur", "8:30", "half negen") and an age ("2,5 tot 4 jaar", "0-4 jaar", "4-jarigen").
 # (a clock time is a number of its own: "9.40" inside "€ 9.400.000" or "1.960 m²" is none)
 _TIME_SPAN = re.compile(r"(?<![\d.,€])\b(?:[01]?\d|2[0-3])[.:][0-5]\d(?!\d)(?![.,]\d)(?:\s*(?:uur|u\.?|h|am|pm|a\.m\.|p\.m\.))?"
