@@ -24,6 +24,7 @@ from assistant.question import (
     FUNCTION_WORDS,
     LIST,
     MONEY_NOUNS,
+    PROCEDURE,
     REASON,
     ROLE,
     STOP,
@@ -657,6 +658,13 @@ def defines(text: str, focus: list[Concept]) -> bool:
     return definition_strength(text, focus) > 0.0
 
 
+# A "how" question asking by what means something is brought about (not how a figure develops or how a place looks).
+_MEANS_ASKED = re.compile(r"\bhoe\s+(?:zorg\w*|realiseer\w*|realiseren|bereik\w*|regel\w*|organiseer\w*|organiseren|"
+                          r"waarborg\w*|borg\w*)\b|\bhow\s+(?:do|does|did|will|would|can|could|are|is)\s+(?:\S+\s+){0,5}?"
+                          r"(?:ensure|make sure|achieve|realise|realize|organise|organize|arrange|guarantee|safeguard)\b",
+                          re.I)
+
+
 def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int) -> float:
     """How well a unit's form fits what the question asks for (0..1)."""
     kind = analysis.kind
@@ -692,6 +700,9 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
         return 1.0 if analysis.slot in VALUES and VALUES[analysis.slot].search(text) else 0.0
     if kind == REASON:
         return 1.0 if _CAUSAL.search(text) else 0.4
+    if kind == PROCEDURE and unit_kind == "list" and _MEANS_ASKED.search(analysis.question):
+        return 0.9  # "Hoe zorgen de partners ervoor dat …?": the means, as a text lists them ("De doorgaande lijn wordt
+        # gerealiseerd door: • … • …"), before a sentence that mentions the result
     if analysis.slot == "actor" and unit_kind != "list" and _AGENT_NAMED.search(text):
         return 1.0  # "Wie heeft de notitie opgesteld?": a text that says by whom ("geschreven door Sardes") before one
         # about the thing done

@@ -704,6 +704,18 @@ def test_a_sub_heading_naming_what_was_asked_leads_to_what_stands_under_it() -> 
     assert _under_subheading(outline, [outline, items], plain, units) is None  # all parts asked: the outline stays
 
 
+def test_how_something_is_brought_about_is_answered_by_the_means_a_text_lists(assistant: Assistant) -> None:
+    from assistant.evidence import kind_fit
+
+    means = analyse("Hoe zorgen de partners ervoor dat de overstap soepel verloopt?", "nl")
+    assert means.kind == PROCEDURE and kind_fit(means, "list", "", "", 3) > kind_fit(means, "sentence", "", "", 0)
+    develops = analyse("Hoe ontwikkelt het leerlingenaantal zich?", "nl")  # how a figure goes asks no means
+    assert kind_fit(develops, "list", "", "", 3) <= kind_fit(develops, "sentence", "", "", 0)
+    answer = assistant.ask("Hoe zorgen de Assense partners ervoor dat de overstap van peuteropvang naar basisschool "
+                           "soepel verloopt?")
+    assert "Warme overdracht" in answer.answer  # "De doorgaande lijn wordt gerealiseerd door: • … • …"
+
+
 def test_the_thinking_behind_something_asks_its_reason() -> None:
     from assistant.question import POINTS_AT_PLACE, question_kind
 
