@@ -550,7 +550,7 @@ def _under_subheading(best: Scored, scored: list[Scored], analysis: Analysis, un
         return None  # no sub-heading, or more than one, names what was asked beyond the heading
     title = fold(gains[0][1])
     return next((s for s in scored if s.unit.doc_id == best.unit.doc_id and s is not best
-                 and fold(s.unit.section.split(" > ")[-1]) == title), None)
+                 and fold(_own_heading(s.unit)) == title), None)
 
 
 def doc_label(doc: Document, language: str) -> str:
@@ -558,9 +558,14 @@ def doc_label(doc: Document, language: str) -> str:
     return f"*{doc.meta.title}*"
 
 
+def _own_heading(unit: Unit) -> str:
+    """The heading a unit stands under: the last of its section's path ("Bijlage 1 … > A. Algemene aandachtspunten")."""
+    return unit.section.split(" > ")[-1]
+
+
 def _where(unit: Unit, doc: Document, language: str) -> str:
     page = doc.page_at(unit.start)
-    section = unit.section.split(" > ")[-1] if unit.section else ""
+    section = _own_heading(unit)
     if unit.label.startswith("lid"):
         section = f"{section}, {unit.label}" if section else unit.label
     page_word = "p." if language == "en" else "p."
@@ -730,6 +735,7 @@ def _beyond(s: Scored, chosen: list[Scored], units: UnitIndex) -> Scored | None:
     taken = sorted((c.unit.start, c.unit.end) for c in chosen if c.unit.doc_id == s.unit.doc_id)
     if not any(a < s.unit.end and s.unit.start < b for a, b in taken):
         return s
+    doc = units.documents[s.unit.doc_id]
     spans = []
     for start, end, is_item in s.unit.spans:
         for a, b in taken:
@@ -737,13 +743,13 @@ def _beyond(s: Scored, chosen: list[Scored], units: UnitIndex) -> Scored | None:
                 start = b
             if a < end <= b:
                 end = a
-        text = units.documents[s.unit.doc_id].text[start:end]
+        text = doc.text[start:end]
         if end - start >= MIN_REST and text.strip()[:1].isupper():  # a sentence of its own, not a torn piece
             spans.append((start + len(text) - len(text.lstrip()), end, is_item))
     if not spans:
         return None
     unit = replace(s.unit, spans=spans)
-    return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(units.documents[s.unit.doc_id]))
+    return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
 
 
 def _holds(outer: Scored, inner: Scored) -> bool:
@@ -945,7 +951,7 @@ def _heading_echoes(s: Scored, analysis: Analysis) -> int:
     text labels the way the question asks."""
     topic = {fold(w) for c in analysis.concepts for w in c.word.split()}
     asking = {w for w in re.findall(r"[a-zà-ÿ]{6,}", fold(analysis.question)) if w not in topic}
-    heading = fold(s.unit.section.split(" > ")[-1])
+    heading = fold(_own_heading(s.unit))
     return sum(1 for w in asking if w[:6] in heading)
 
 
@@ -974,7 +980,7 @@ def _announces(s: Scored, asked: Concept | None) -> int:
     if asked is not None and s.unit.kind == LIST_UNIT and not s.unit.lead_in and " > " in s.unit.section:
         # a list with no lead-in of its own under a sub-heading that names the asked things ("A. Algemene
         # aandachtspunten • Bestuurlijk commitment • …"): the sub-heading announces it
-        return 2 if has(set(terms(s.unit.section.split(" > ")[-1])), asked.stems) else 0
+        return 2 if has(set(terms(_own_heading(s.unit))), asked.stems) else 0
     if asked is None or s.unit.kind != LIST_UNIT or not s.unit.lead_in:
         return 0
     if not has(set(terms(s.unit.lead_in)), asked.stems):

@@ -87,11 +87,12 @@ def standalone(question: str, history: list[dict]) -> str:
     if not earlier or not is_followup(question):
         return question
     previous = " ".join(reversed(earlier))  # "Welke twee scenario's …? En wat kost dat?"
+    elliptic = len(re.findall(r"\w+", question)) <= ELLIPTIC_WORDS
     # (only an elliptic question swaps a name into the last one: "En welke van PCBO?"; "En hoe groot was de totale pot
     # toen de regeling in 2016 begon?" asks a question of its own, not the last one "in 2016")
-    swapped = substitute_entity(question, previous) if len(re.findall(r"\w+", question)) <= ELLIPTIC_WORDS else None
+    swapped = substitute_entity(question, previous) if elliptic else None
     if swapped:
         return swapped
-    if len(re.findall(r"\w+", question)) <= ELLIPTIC_WORDS or _ANAPHORA.search(question):  # leans on the last turn: borrow its topic
+    if elliptic or _ANAPHORA.search(question):  # leans on the last turn: borrow its topic
         return f"{question} ({previous})"
     return question

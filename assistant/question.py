@@ -660,7 +660,7 @@ def _looks_dutch(text: str) -> bool:
 # Also read by assistant.followup.
 POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b(?![^?.!]*?\s(?:achter|voor|over|mee|aan|van|op|bij|door|uit|om|tegen|"
                              r"naar|toe|onder|in)\s*[?.!]*\s*$)|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\b(?:there|here)\b"
-                              r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
+                             r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
 
 
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
