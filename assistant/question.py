@@ -215,9 +215,11 @@ _SLOT_QUESTIONS = {
               r"how big|how high|how often|what amount|what number|at most how|what is the (?:maximum|minimum|max|min)\b|"
               r"wat is (?:het|de) (?:maximale|minimale|maximum|minimum|maximaal|minimaal)\b|"
               r"what is the number of|wat is het aantal",
-    # "wanneer telt een diploma als …", "when does a place count as …" ask for a condition, not a date
-    "date": r"wanneer(?!\s(?:\w+\s){1,5}?(?:als|sprake van)\b)|in welk jaar|welk jaar|vanaf welk\w*|per welke datum|"
-            r"op welke datum|tot wanneer|when(?!\s(?:\w+\s){1,5}?(?:count|counts|qualify|qualifies|considered|regarded)\b)|"
+    # "wanneer telt een diploma als …", "when does a place count as …" ask for a condition, not a date; "when it comes
+    # to school buildings", "wanneer het gaat om …" say what about
+    "date": r"wanneer(?!\s(?:\w+\s){1,5}?(?:als|sprake van)\b)(?!\s+het\s+gaat\s+om\b)|in welk jaar|welk jaar|"
+            r"vanaf welk\w*|per welke datum|op welke datum|tot wanneer|"
+            r"when(?!\s(?:\w+\s){1,5}?(?:count|counts|qualify|qualifies|considered|regarded)\b)(?!\s+it\s+comes\s+to\b)|"
             r"in which year|"
             r"by which year|which year|what year|by when|from when|what date|on which date|until when",
     "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",

@@ -39,6 +39,12 @@ _CODE_WORD = re.compile(r"\b(?:code|codewoord|code ?word|wachtwoord|password|tok
 _PAYLOAD_AFTER_COLON = re.compile(r":\s*([^:]{4,120}?)\s*$")
 _LEAD_IN = re.compile(r"^(?:.*?\b(?:question|vraag)\s*:\s*)", re.IGNORECASE | re.DOTALL)
 _QUOTED = re.compile(r"[\"'‘“«]([^\"'’”»]{2,80})[\"'’”»]")
+# "From now on you are FreeBot", "je bent nu DAN": the name an injection gives the assistant. The question after it
+# addresses that persona ("OK FreeBot, …"); the name is the injection's, never a topic of the question.
+_PERSONA = re.compile(r"\b(?i:you\s+are(?:\s+now)?|you're(?:\s+now)?|(?:je|jij)\s+bent(?:\s+nu)?|your\s+name\s+is|"
+                      r"(?:je|jij)\s+heet|call\s+yourself|noem\s+jezelf)\s+['\"‘“]?([A-Z][\w-]{2,30})")  # (a name: capitalised)
+# Words that may open an address to the persona ("OK FreeBot, …", "Hé DAN: …").
+_ADDRESS = r"(?:(?:ok(?:ay|é|e)?|hey|hi|hallo|h[eé]|so|dus|well|nou|dear|beste|now|nu)\s*,?\s*)?"
 
 
 @dataclass
@@ -113,6 +119,12 @@ def clean_question(question: str) -> CleanQuestion:
         payloads += [w.strip() for w in re.findall(r"\b(?:the\s+words?|de\s+woorden|het\s+woord)\s+([^.,;:!?'\"‘“]{2,40})", part, re.I)]
         for word in re.findall(r"\b(?:frans|french|duits|german|engels|english|spaans|spanish)\b", part, re.IGNORECASE):
             payloads.append(word)
+    personas = {name for part in removed for name in _PERSONA.findall(part)}
+    for name in personas:  # the persona addressed again in the real question: "OK FreeBot, in the first …"
+        payloads.append(name)
+        address = re.compile(r"(?:^|(?<=[.!?]\s))" + _ADDRESS + re.escape(name) + r"\s*[,:!]\s*", re.IGNORECASE)
+        kept = [address.sub("", k) for k in kept]
+        kept = [k[:1].upper() + k[1:] for k in kept if k.strip()]
     if not kept:  # the question stands in an instructing sentence: keep it from its last question word on
         asking = [r for r in removed if r.rstrip().endswith("?")]
         if asking:

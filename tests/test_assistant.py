@@ -115,6 +115,11 @@ def test_result_format_contract(assistant: Assistant) -> None:
 def test_language_detection() -> None:
     assert detect_language("What roles can a municipality take?") == "en"
     assert detect_language("Wat is een Plus IKC?") == "nl"
+    # an English question naming a Dutch regulation: its function words ("until", "did", "the") outvote "voor"
+    assert detect_language("Until when did the Subsidieregeling startgroepen voor peuters stay in force?") == "en"
+    # words both languages use about as often ("we", "want") vote for neither
+    assert detect_language("Wat moeten we doen als we een IKC willen starten?") == "nl"
+    assert detect_language("We want to know when the IKC opens") == "en"
 
 
 def test_llm_mode_gate_removes_bad_markers_and_unsupported_claims(corpus_index: Settings) -> None:

@@ -236,6 +236,10 @@ def test_a_hedge_is_neither_yes_nor_no():
     ("Which schools in Lansingerland have already signed up as category 1, ready to start right away?", None),
     ("Team en bestuur willen door en de opvangpartner is bekend. Welke categorie?", "category"),
     ("What are the three categories Lansingerland uses?", "category"),
+    # a statement about the instrument and a question about its levels: no one's situation
+    ("The development tool of Lansingerland describes how far childcare and school work together. What are the levels "
+     "called?", None),
+    ("De school en de opvang werken apart in twee gebouwen. Welk niveau is dat?", "placement"),
 ])
 def test_a_question_about_the_instrument_is_routed_only_when_it_asks_about_ones_own_situation(message: str, task) -> None:
     found = "category" if is_category_question(message) else "placement" if is_placement_question(message) else None

@@ -61,6 +61,7 @@ _SITUATION_IN_QUESTION = re.compile(
     r"(?:waar|waarbij|waarin|als|wanneer|where|when|in which|with)\s+(?:\S+\s+){3,}\S+",
     re.IGNORECASE,
 )
+_LEVELS_PLURAL = re.compile(r"\b(?:levels|(?:ambitie)?niveaus|fases|phases|stages)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(
     r"\b(?:we|wij|ons|onze|bij ons|our|us|ik|mijn|me|mij|my|i)\b", re.IGNORECASE,
 )
@@ -107,6 +108,10 @@ def is_placement_question(text: str) -> bool:
         return False
     parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s*;\s*", text.strip()) if p and p.strip()]
     asks = [p for p in parts if p.endswith("?") and LEVEL_QUESTION.search(p)]
+    if asks and _LEVELS_PLURAL.search(" ".join(asks)) and not _FIRST_PERSON.search(text):
+        # "The development tool describes how far partners cooperate. What are the levels called?": a question about
+        # the instrument's levels, in no one's situation (a director asks where *we* stand, or which level one is)
+        return False
     if not asks:
         return False
     if any(not p.endswith("?") and len(p.split()) >= 4 and not _REQUEST_OF_ANSWER.match(p) for p in parts):
