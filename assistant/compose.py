@@ -329,7 +329,8 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         # (a list whose lead-in names what "welke X" asks for is about X, whatever else of the question it repeats)
         # (a bare follow-up asking a value, "En wat kost dat?", has no topic of its own: the value, in the note the
         # conversation is about, answers it)
-        missing = max(ev.missing, key=lambda c: c.weight) if ev.missing else None
+        # (named by what names a topic: "notariële" only qualifies the "loting" the note does speak of)
+        missing = max(ev.missing, key=lambda c: (not c.modifier, c.weight)) if ev.missing else None
         return f"concept:{missing.word}" if missing else "focus"
     top = max((c for c in analysis.concepts if not c.context), key=lambda c: c.weight, default=None)
     if top is not None and top.unmapped and ev.similarity < EN_UNMAPPED_MIN_SIM and not ev.credits.get(top.word):
@@ -386,7 +387,7 @@ def _never_named(analysis: Analysis, ev: Evidence, texts: list[str]) -> str:
     in other words ("voor onbepaalde tijd?" → "voor vier jaar")."""
     if analysis.kind == YES_NO:
         return ""
-    return next((c.word for c in analysis.focus if c.weight >= KEY_WEIGHT and not c.word.isdigit()
+    return next((c.word for c in analysis.focus if c.weight >= KEY_WEIGHT and not c.word.isdigit() and not c.modifier
                  and ev.credits.get(c.word, 0.0) == 0.0 and not named_in(c, texts)), "")
 
 

@@ -546,7 +546,7 @@ class Evidence:
         tijd?" → "voor vier jaar"), so it has no key concept."""
         if self.analysis.kind == YES_NO:
             return None
-        focus = [c for c in self.analysis.focus if not c.word.isdigit()]
+        focus = [c for c in self.analysis.focus if not c.word.isdigit() and not c.modifier]
         if not focus:
             return None
         # the most specific concept, then what a "welk X / which X" question asks for: a text that never names X

@@ -295,6 +295,9 @@ class Concept:
     unmapped: bool = False  # an English word the glossary cannot put in Dutch: only the embedder can judge it
     reading: tuple[str, ...] = ()  # an English word's Dutch as the embedder reads it in the text (assistant.crosslingual)
     verb: bool = False  # a Dutch verb form ("kost", "innemen"): it weighs less and ends a noun phrase
+    # an adjective before the noun it qualifies ("aanverwante activiteiten", "the separate playgroups"): it narrows
+    # the topic but does not name one, so a text or note lacking it is not thereby about something else
+    modifier: bool = False
 
 
 @dataclass
@@ -483,9 +486,42 @@ def verb_form(word: str) -> str | None:
     return "infinitive" if lemma == word and len(word) > 5 else None
 
 
+# An inflected adjective's base form is a Dutch word at least this common (Zipf): "voorschools" 1.0, "aanverwant"
+# 2.3, "zelfstandig" 4.4 (the base form of an adjective is often rarer than its -e form, so the bar is low; what
+# keeps nouns out is the content word that must follow, see _dutch_concepts).
+ADJECTIVE_BASE_ZIPF = 1.0
+# English adjectives that qualify what a question asks about without naming a topic of their own (a question's
+# "separate toddler playgroups" are the notes' peuterspeelzalen). General vocabulary, not tied to any question;
+# English has no inflection that marks an attributive adjective, so they are listed.
+QUALIFIERS_EN = frozenset(
+    "separate related relevant current existing present actual other different various specific particular certain "
+    "additional extra own whole entire main general individual respective similar usual typical normal regular "
+    "exact precise real concrete former previous latest recent possible potential respective".split())
+
+
+@lru_cache(maxsize=16384)
+def _adjective_base(word: str) -> str | None:
+    """The base form of a Dutch inflected adjective ("aanverwante" → "aanverwant", "losse" → "los", "grote" → "groot",
+    "financiële" → "financieel"), when it is a common enough Dutch word; else None."""
+    from wordfreq import zipf_frequency
+
+    if len(word) < 5 or not word.endswith("e") or word.endswith(("ie", "ee", "ue")):
+        return None
+    stem = word[:-1]
+    candidates = [stem]
+    if stem[-1] == stem[-2]:  # "losse" → "los"
+        candidates.append(stem[:-1])
+    if stem[-2] in "aeou" and stem[-3] not in "aeiou":  # "grote" → "groot", "integrale" → "integraal"
+        candidates.append(stem[:-1] + stem[-2] + stem[-1])
+    if stem.endswith(("ël", "iel")):  # "financiële" (folded "financiele") → "financieel"
+        candidates.append(stem[:-1] + "el" if stem.endswith("iel") else stem[:-2] + "eel")
+    return next((c for c in candidates if zipf_frequency(c, "nl") >= ADJECTIVE_BASE_ZIPF), None)
+
+
 def _dutch_concepts(text: str, is_name) -> list[Concept]:
     out: list[Concept] = []
-    for word in split_words(text):
+    written = split_words(text)
+    for i, word in enumerate(written):
         if word in STOP or _PRONOMINAL_ADVERB.match(word) or is_name(word) or (len(word) < 3 and not word.isdigit()):
             continue
         stems = terms(word)
@@ -493,7 +529,10 @@ def _dutch_concepts(text: str, is_name) -> list[Concept]:
             continue
         verb = verb_form(word) is not None
         weight = specificity(word) * (VERB_WEIGHT if verb else 1.0)  # "kost", "verstaat", "innemen": a verb
-        out.append(Concept(word, stems, weight, verb=verb))
+        after = written[i + 1] if i + 1 < len(written) else ""
+        modifier = not verb and bool(after) and after not in STOP and len(after) >= 3 and not after.isdigit() \
+            and verb_form(after) is None and _adjective_base(word) is not None  # "aanverwante activiteiten"
+        out.append(Concept(word, stems, weight, verb=verb, modifier=modifier))
     for verb, joined in separable_verbs(text):  # "Wie zit de stuurgroep voor?" asks who "voorzit": the voorzitter
         out = [c for c in out if c.word != verb]  # (the verb's own word, "zit", asks nothing apart from it)
         # (held by the whole verb or by the verb alone: "aanraadt" or "raadt", whose synonyms are "aanbevelen")
@@ -539,14 +578,16 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
     plurals = {fold(m.group(0)): fold(m.group(1)) for m in re.finditer(r"\b([A-Z]{2,6})s\b", text)}
     acronyms |= set(plurals.values())
     out: list[Concept] = []
-    for span in spans(text):
+    found = spans(text)
+    for i, span in enumerate(found):
         word = plurals.get(span.text, span.text)
         if span.dutch:
             if word in STOP:
                 continue
             stems = tuple(dict.fromkeys(s for d in span.dutch for s in terms(d)))
             weight = max(specificity(d) for d in span.dutch) if span.dutch else 1.0
-            out.append(Concept(word, stems, weight))
+            after = found[i + 1].text if i + 1 < len(found) else ""
+            out.append(Concept(word, stems, weight, modifier=word in QUALIFIERS_EN and bool(after) and after not in STOP))
             continue
         if word in STOP or is_name(word) or (len(word) < 3 and not word.isdigit()):
             continue

@@ -648,3 +648,17 @@ def test_a_paragraph_pointing_below_is_quoted_with_what_it_points_at() -> None:
     plain = _paragraphs("Programma", ("Er is een eigen definitie. Meer zeggen we er niet over.", "S", 1), (first, "S", 1))
     assert pointed(plain, "Er is een eigen definitie. Meer zeggen we er niet over.") == \
         "Er is een eigen definitie. Meer zeggen we er niet over."  # no pointer: nothing follows
+
+
+def test_an_adjective_narrows_the_topic_but_a_note_lacking_it_still_answers() -> None:
+    from assistant.question import analyse
+
+    text = "Volgens de partners is het huidige financiële kader voor de genoemde activiteiten € 1.150.000 per jaar."
+    question = "Welk bedrag noemen de partners als financieel kader voor aanverwante activiteiten?"
+    assert [c.word for c in analyse(question, "nl").focus if c.modifier] == ["aanverwante"]
+    assert _reason(_doc(text), question) == ""  # the note never says "aanverwant": not a reason to refuse
+    # a noun the note never names is another topic, and is refused
+    assert _reason(_doc(text), "Welk bedrag noemen de partners als financieel kader voor de kinderboerderij?") == \
+        "concept:kinderboerderij"
+    english = analyse("When were the separate toddler playgroups merged into childcare?", "en")
+    assert [c.word for c in english.focus if c.modifier] == ["separate"]
