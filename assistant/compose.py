@@ -388,6 +388,7 @@ def _never_named(analysis: Analysis, ev: Evidence, texts: list[str]) -> str:
     if analysis.kind == YES_NO:
         return ""
     return next((c.word for c in analysis.focus if c.weight >= KEY_WEIGHT and not c.word.isdigit() and not c.modifier
+                 and not c.verb
                  and ev.credits.get(c.word, 0.0) == 0.0 and not named_in(c, texts)), "")
 
 

@@ -424,7 +424,8 @@ def asked_noun(analysis: Analysis) -> Concept | None:
             return None
         for word in m.group(1).split():
             stems = set(terms(word))
-            found = next((c for c in analysis.focus if stems & set(c.stems) or word in c.word.split()), None)
+            found = next((c for c in analysis.focus if (stems & set(c.stems) or word in c.word.split()) and not c.verb),
+                         None)  # (a verb is no thing asked for: "what do I *need* to show")
             if found is not None:
                 return found
         return None
@@ -546,7 +547,7 @@ class Evidence:
         tijd?" → "voor vier jaar"), so it has no key concept."""
         if self.analysis.kind == YES_NO:
             return None
-        focus = [c for c in self.analysis.focus if not c.word.isdigit() and not c.modifier]
+        focus = [c for c in self.analysis.focus if not c.word.isdigit() and not c.modifier and not c.verb]
         if not focus:
             return None
         # the most specific concept, then what a "welk X / which X" question asks for: a text that never names X

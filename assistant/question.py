@@ -567,6 +567,23 @@ _NOT_A_VERB = frozenset("de het een die dat deze dit er is zijn was waren welke 
                         "wanneer".split())
 
 
+# English has few verb endings, so a verb is known by where it stands: here only before and after the "to" of a verb of
+# needing or wanting ("what do I *need* to *show*"), which frame what is asked. Tried and not kept: a verb after its
+# subject ("who should I *contact*" may be all the question is about) and an -ing form with its object ("without
+# *asking* the people": a yes/no question's verbs are no focus, and that one was what the answer turned on).
+_EN_FRAME_VERB = re.compile(
+    r"\b(need|needs|needed|have|has|had|want|wants|wanted|able|going|ought)\s+to\s+([a-z]{3,})")
+# (not "allowed to", "required to": what is allowed or required is a yes/no question's hypothesis, "Is the inspector
+# allowed to walk in?")
+_NOT_VERBS = frozenset("can could should must may might will would shall do does did have has had be been being am is are "
+                       "was were not also still the a an this that these those there it".split())
+
+
+def english_verbs(text: str) -> set[str]:
+    """The words of an English question that frame it as verbs (see _EN_FRAME_VERB)."""
+    return {w for m in _EN_FRAME_VERB.finditer(fold(text)) for w in m.groups()} - _NOT_VERBS
+
+
 def _english_concepts(text: str, is_name) -> list[Concept]:
     """Glossary phrases stand for their Dutch words; names, acronyms and Dutch terms stand for themselves;
     any other English content word is kept as `unmapped` (the multilingual embedder judges it)."""
@@ -579,15 +596,19 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
     acronyms |= set(plurals.values())
     out: list[Concept] = []
     found = spans(text)
+    verbs = english_verbs(text)
     for i, span in enumerate(found):
         word = plurals.get(span.text, span.text)
+        verb = word in verbs
+        factor = VERB_WEIGHT if verb else 1.0
         if span.dutch:
             if word in STOP:
                 continue
             stems = tuple(dict.fromkeys(s for d in span.dutch for s in terms(d)))
-            weight = max(specificity(d) for d in span.dutch) if span.dutch else 1.0
+            weight = max(specificity(d) for d in span.dutch) * factor
             after = found[i + 1].text if i + 1 < len(found) else ""
-            out.append(Concept(word, stems, weight, modifier=word in QUALIFIERS_EN and bool(after) and after not in STOP))
+            out.append(Concept(word, stems, weight, verb=verb,
+                               modifier=word in QUALIFIERS_EN and bool(after) and after not in STOP))
             continue
         if word in STOP or is_name(word) or (len(word) < 3 and not word.isdigit()):
             continue
@@ -600,7 +621,8 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
                 or not english:
             out.append(Concept(word, stems, specificity(word, "nl" if dutch >= english else "en")))
         elif english < 6.0:
-            out.append(Concept(word, stems, min(MAX_WEIGHT, ZIPF_TOP - english), unmapped=True))
+            out.append(Concept(word, stems, min(MAX_WEIGHT, ZIPF_TOP - english) * factor,
+                               unmapped=True, verb=verb))
     return out
 
 

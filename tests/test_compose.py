@@ -122,6 +122,19 @@ def test_focus_is_weighed_by_the_language_not_by_the_corpus() -> None:
     assert any("handhaving" in " ".join(c.stems) or c.stems[0].startswith("handhav") for c in english.focus)
 
 
+def test_an_english_verb_of_needing_frames_the_question_and_names_no_topic() -> None:
+    from assistant.evidence import asked_noun
+
+    analysis = analyse("What do I need to show for the safe and healthy environment?", "en")
+    verbs = {c.word for c in analysis.focus if c.verb}
+    assert verbs == {"need", "show"}
+    weights = {c.word: c.weight for c in analysis.focus}
+    assert weights["environment"] > weights["need"] and weights["environment"] > weights["show"]
+    assert asked_noun(analysis) is None  # "what do I need" asks for no instance of "need"
+    # what is allowed is a yes/no question's hypothesis, not frame
+    assert not [c for c in analyse("Is the inspector allowed to enter the home?", "en").focus if c.verb]
+
+
 def test_the_glossary_defines_each_english_term_once() -> None:
     import re
     from collections import Counter
