@@ -22,6 +22,7 @@ from assistant.evidence import (
     COLON_INLINE_LIST,
     INLINE_LIST,
     KEY_WEIGHT,
+    SYNONYM_CREDIT,
     VALUES,
     YEAR,
     Evidence,
@@ -32,6 +33,7 @@ from assistant.evidence import (
     kind_fit,
     split_clauses,
     value_span,
+    valued_noun,
 )
 from assistant.glossary import gloss
 from assistant.question import (
@@ -311,6 +313,13 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
             s.evidence.value and all(_names(s, c, docs) for c in analysis.entities) for s in chosen):
         # the value and the named thing from two units ("De Regenboog 2021 Ja Nee" and another project's € 9,6
         # miljoen) give no value of that thing
+        return f"value:{analysis.slot}"
+    owner = valued_noun(analysis) if analysis.slot in VALUES else None
+    if owner is not None and not any(s.evidence.value and s.evidence.credits.get(owner.word, 0.0) >= SYNONYM_CREDIT
+                                     for s in chosen):
+        # a value, but not in a unit naming what the value is asked of, in its words or a synonym (a heading or a
+        # compound's head alone is not enough): "De ouders betalen een inkomensafhankelijke ouderbijdrage …" beside
+        # another paragraph's € 1.150.000 gives no amount of the ouderbijdrage
         return f"value:{analysis.slot}"
     year = _year_not_covered(analysis, " ".join(docs[d].text for d in {s.unit.doc_id for s in chosen}))
     if year:  # "de resultaten in 2030" from a programme that runs 2021-2028 and never names that year

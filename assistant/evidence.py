@@ -408,6 +408,18 @@ _VALUE_OF = (r"wat\s+(?:verdient|verdienen|verdiende|kost|kosten|kostte|betaalt|
              r"\s+(?:de|het|een|die|dat)")
 
 
+# "Hoeveel bedraagt de ouderbijdrage", "hoe hoog is de huur", "how much is the fee": the thing whose value is asked.
+_VALUED = (r"(?:hoeveel|hoe\s+(?:hoog|groot|lang|veel))\s+(?:bedraagt|bedragen|bedroeg|bedroegen|is|zijn|was|waren)"
+           r"(?:\s+(?:de|het|een))?|how\s+(?:much|high|large|big|long)\s+(?:is|are|was|were)(?:\s+(?:the|a|an))?")
+
+
+def valued_noun(analysis: Analysis) -> Concept | None:
+    """The thing a value question asks the value of ("hoeveel bedraagt de inkomensafhankelijke *ouderbijdrage*"),
+    when the question says it right after asking how much; None otherwise."""
+    noun = _noun_after(analysis, _VALUED)
+    return noun if noun is not None and not noun.modifier and not noun.verb else None
+
+
 # What two things are compared in: "differ in the return", "verschillen in de opbrengst", "het verschil in aanpak".
 _COMPARED_IN = r"(?:differ|differs|differed|difference|verschil|verschillen|verschilt|verschilde)\s+in(?:\s+(?:the|de|het))?"
 

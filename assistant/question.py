@@ -473,6 +473,14 @@ _SEPARABLE_PARTICIPLE = re.compile(r"(?:aan|af|bij|door|in|mee|na|om|op|toe|uit|
                                    r"[a-zà-ÿ]{3,}(?:en|d|t)")
 
 
+def _bare_stem_lemmas(word: str) -> set[str]:
+    """The infinitives whose bare stem `word` is: "pot" → potten, "werk" → werken, "huur" → huren, "vraag" → vragen."""
+    out = {word + "en", word + word[-1:] + "en"}
+    if len(word) >= 4 and word[-2] == word[-3] and word[-2] in "aeou":  # a long vowel written once before -en
+        out.add(word[:-2] + word[-1] + "en")
+    return out
+
+
 def verb_form(word: str) -> str | None:
     """'inflected' for a Dutch verb form that is not its own lemma ("verstaat", "blijft"), 'infinitive' for a long
     word that is its own lemma ending like one ("innemen"; also a plural verb), else None."""
@@ -518,6 +526,20 @@ def _adjective_base(word: str) -> str | None:
     return next((c for c in candidates if zipf_frequency(c, "nl") >= ADJECTIVE_BASE_ZIPF), None)
 
 
+_DETERMINERS = frozenset("de het een deze dit die dat onze ons hun zijn haar mijn uw jullie elke ieder iedere alle geen "
+                         "welke welk".split())
+
+
+def _verb_at(written: list[str], i: int) -> bool:
+    """The word at i is a verb form, unless it is a verb's bare stem right after an article or an adjective: then it is
+    the noun written the same ("de totale *pot*", "de *huur*"; the lemmatiser reads "potten", "huren")."""
+    word = written[i]
+    if verb_form(word) is None:
+        return False
+    prev = written[i - 1] if i > 0 else ""
+    return not (lemma_nl(word) in _bare_stem_lemmas(word) and (prev in _DETERMINERS or _adjective_base(prev) is not None))
+
+
 def _dutch_concepts(text: str, is_name) -> list[Concept]:
     out: list[Concept] = []
     written = split_words(text)
@@ -527,11 +549,11 @@ def _dutch_concepts(text: str, is_name) -> list[Concept]:
         stems = terms(word)
         if not stems:
             continue
-        verb = verb_form(word) is not None
+        verb = _verb_at(written, i)
         weight = specificity(word) * (VERB_WEIGHT if verb else 1.0)  # "kost", "verstaat", "innemen": a verb
         after = written[i + 1] if i + 1 < len(written) else ""
         modifier = not verb and bool(after) and after not in STOP and len(after) >= 3 and not after.isdigit() \
-            and verb_form(after) is None and _adjective_base(word) is not None  # "aanverwante activiteiten"
+            and not _verb_at(written, i + 1) and _adjective_base(word) is not None  # "aanverwante activiteiten"
         out.append(Concept(word, stems, weight, verb=verb, modifier=modifier))
     for verb, joined in separable_verbs(text):  # "Wie zit de stuurgroep voor?" asks who "voorzit": the voorzitter
         out = [c for c in out if c.word != verb]  # (the verb's own word, "zit", asks nothing apart from it)

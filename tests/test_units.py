@@ -662,3 +662,21 @@ def test_an_adjective_narrows_the_topic_but_a_note_lacking_it_still_answers() ->
         "concept:kinderboerderij"
     english = analyse("When were the separate toddler playgroups merged into childcare?", "en")
     assert [c.word for c in english.focus if c.modifier] == ["separate"]
+
+
+def test_a_value_is_of_the_thing_it_is_asked_of_only_where_a_unit_names_that_thing() -> None:
+    from assistant.evidence import valued_noun
+    from assistant.question import analyse
+
+    question = "Hoeveel bedraagt de inkomensafhankelijke ouderbijdrage voor de peuteropvang?"
+    assert valued_noun(analyse(question, "nl")).word == "ouderbijdrage"
+    contribution = ("Ouders zonder recht op toeslag betalen voor de peuteropvang een inkomensafhankelijke ouderbijdrage "
+                    "aan de kinderopvangorganisatie.")
+    budget = "Het huidige financiële kader voor de peuteropvang en aanverwante activiteiten is € 1.150.000."
+    apart = _paragraphs("Notitie", (contribution, "Financiering", 2), (budget, "De huidige inzet", 2))
+    assert _reason(apart, question) == "value:money"  # the € is the whole budget's, not the contribution's
+    own = _doc("Ouders betalen voor de peuteropvang een inkomensafhankelijke ouderbijdrage van gemiddeld € 35 per maand.")
+    assert _reason(own, question) == ""
+    # after an article a verb's bare stem is the noun written the same ("de totale pot", not a form of "potten")
+    pot = analyse("En hoe groot was de totale pot toen de regeling begon?", "nl")
+    assert valued_noun(pot).word == "pot" and not [c for c in pot.focus if c.word == "pot" and c.verb]
