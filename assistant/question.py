@@ -659,8 +659,8 @@ def _unique(concepts: list[Concept]) -> list[Concept]:
 # A question word that opens a clause: where a second question starts inside one sentence.
 WH = (r"(?:wat|wie|wiens|welke?|waar|waarom|waarvoor|waardoor|waarmee|waaraan|waarin|waarop|waaruit|wanneer|hoe|"
        r"hoeveel|hoelang|what|who|whom|whose|which|where|when|why|how)")
-_NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|in|bij|met|op|over|uit|tot|door|naar|"
-                            r"for|at|with|to|from|on|by|of|in)\s+)?" + WH + r"\b)", re.I)
+_NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|vanaf|sinds|in|bij|met|op|over|uit|tot|"
+                            r"door|naar|for|at|with|to|from|on|by|of|in|since|until)\s+)?" + WH + r"\b)", re.I)
 # Words that only name the kind of value asked for ("how much money", "welk bedrag", "what percentage").
 SLOT_WORDS = frozenset("money geld amount amounts bedrag bedragen euro euros sum som number aantal percentage procent "
                        "share aandeel kost kosten kostte kostten cost costs leeftijd leeftijden age ages oud old "

@@ -27,6 +27,11 @@ from ikc.records import HEADING, PARA, Block, Chunk, DocMeta, Document, Passage
      ["Gebruikt Assen die term?", "Vergelijk wat de handreiking daarover zegt."]),
     # "welke scholen en opvang" is one thing asked; so is a question without a second question word
     ("Welke scholen en kinderopvangorganisaties doen mee?", "", ["Welke scholen en kinderopvangorganisaties doen mee?"]),
+    # a second question may open with a preposition of time before its question word
+    ("Wanneer stopt het peuterwerk in Assen, en vanaf wanneer nam in Almere de kinderopvang het over?", "",
+     ["Wanneer stopt het peuterwerk in Assen", "vanaf wanneer nam in Almere de kinderopvang het over?"]),
+    ("When did Assen start and since when has Almere worked this way?", "",
+     ["When did Assen start", "since when has Almere worked this way?"]),
 ])
 def test_question_parts(question: str, statement: str, parts: list[str]) -> None:
     assert question_parts(question) == (statement, parts)
