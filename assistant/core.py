@@ -49,6 +49,8 @@ MIN_RETRIEVED = 5
 # A comparison asking what sets two things apart; "compare the meldcode for A and for B" compares a topic, not A and B.
 _ASKS_DIFFERENCE = re.compile(r"\b(?:verschil\w*|onderscheid\w*|differ\w*)\b", re.I)
 PER_DOC_K = 4  # passages per named document for a question naming several
+# A question (part) left with fewer words than this once its note's names are gone is searched as written.
+MIN_BARE_WORDS = 3
 # A question asked of all the notes is answered per note among the notes of this many best passages, at most
 # ACROSS_MAX_DOCS of them (the multi-document questions of the open sets need two or three notes).
 ACROSS_PASSAGES = 8
@@ -179,7 +181,7 @@ class Assistant:
             # ("…, en welke daarvan kiest Lansingerland?" is searched with what it asks which of)
             per_doc = {doc_id: self._in_doc(" ".join(
                 (f"{analysis.parts[0].question} {p.question}" if asks_which_of_them(p.question) else p.question)
-                for p in analysis.parts if doc_id in p.own_docs), standalone, vector, doc_id, filters)
+                for p in analysis.parts if doc_id in p.own_docs), standalone, vector, doc_id, filters, named=True)
                 for doc_id in analysis.named_docs}
         elif not analysis.named_docs and not (search_filters or {}).get("doc_id") and asks_across(cleaned.text):
             docs = list(dict.fromkeys(p.doc_id for p in passages[:ACROSS_PASSAGES]))[:ACROSS_MAX_DOCS]
@@ -408,10 +410,15 @@ class Assistant:
         return passages
 
     def _in_doc(self, asked: str, standalone: str, vector, doc_id: str,
-                filters: dict | None) -> tuple[list[Passage], list[Chunk]]:
-        """One note's own passages for the question (or for `asked`, the part of it that names this note)."""
-        own = self.retriever.search(asked or standalone, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
-                                    query_vector=None if asked else vector)
+                filters: dict | None, named: bool = False) -> tuple[list[Passage], list[Chunk]]:
+        """One note's own passages for the question (or for `asked`, the part of it that names this note); when the
+        question names the note, searched without the words naming it (they hold for all of it)."""
+        text = asked or standalone
+        bare = self.retriever.aliases.without_names(text, doc_id) if named else text
+        if len(bare.split()) < MIN_BARE_WORDS:
+            bare = text
+        own = self.retriever.search(bare, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
+                                    query_vector=vector if bare == standalone and not asked else None)
         return own, [self.reader.by_id[p.chunk_id] for p in own]
 
     def _search_part(self, part: Analysis, whole: Analysis, filters: dict | None, k: int) -> tuple[list[Passage], list[Chunk]]:

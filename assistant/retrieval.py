@@ -35,6 +35,9 @@ FUSED_DECIMALS = 9
 # model's, not the embedder's, and left in they decide ties that the BM25 rule below should (docs/retrieval.md).
 RANK_DECIMALS = 2
 
+# Words that say "a document" ("volgens de notitie", "in the guide"): inside one document's search they name it.
+_DOCUMENT_WORDS = frozenset("notitie notities kennisnotitie nota handreiking note notes guide document documenten "
+                            "rapport report brief letter".split())
 _GENERIC = {
     "gemeente", "notitie", "integrale", "integraal", "kindcentra", "kindcentrum", "ikc", "beleid", "visie",
     "voor", "van", "het", "de", "een", "en", "kinderen", "kind", "landelijk", "centraal", "uitvoeringsprogramma",
@@ -161,6 +164,20 @@ class DocAliases:
         """The documents of a municipality with several that the question names ("in Oosterwold")."""
         tokens = re.findall(r"[a-z]{3,}", fold(question))
         return sorted({d for place, docs in self.places.items() if self._names(place, tokens) for d in docs})
+
+    def without_names(self, text: str, doc_id: str) -> str:
+        """The text without the words naming `doc_id` by its place and kind (its municipality, words for a document):
+        a search inside that one note finds them everywhere in it, so they only pull its general passages up
+        ("welke rol kiest de gemeente Lansingerland in haar kennisnotitie?" → "welke rol kiest de gemeente in haar?").
+        Not its title's words: "volgens de Subsidieregeling pilots startgroepen" names the regulation and what the
+        question is about."""
+        aliases = self.by_doc.get(doc_id, set()) & self.towns
+
+        def names(word: str) -> bool:
+            token = fold(word)
+            return token in _DOCUMENT_WORDS or any(self._names(a, [token]) for a in aliases)
+
+        return re.sub(r"[\w'’-]+", lambda m: "" if names(m.group(0)) else m.group(0), text).strip()
 
     def names_something(self, word: str) -> bool:
         """The word names a document or a municipality with documents: it says where, not what."""

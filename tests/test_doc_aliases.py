@@ -54,3 +54,13 @@ def test_a_title_word_is_named_as_written_or_inflected_a_place_by_any_ending() -
     assert aliases.mentioned("Was the draft open for inspection?") == []  # English look-alike of "inspectie"
     assert aliases.mentioned("Wat zegt de inspectie daarover?") == ["inspectie-kader"]
     assert aliases.mentioned("Welke Dijkhavense scholen doen mee?") == ["dijkhaven-nota"]
+
+
+def test_inside_one_document_the_words_naming_its_place_and_kind_are_dropped_its_title_words_kept() -> None:
+    aliases = DocAliases.build(CORPUS)
+    assert aliases.without_names("Welke rol kiest Dijkhaven volgens haar nota?", "dijkhaven-nota") == \
+        "Welke rol kiest  volgens haar ?"
+    # "inspectie" names the framework and is what the question asks about: a title word stays
+    assert aliases.without_names("Welk oordeel geeft de inspectie?", "inspectie-kader") == "Welk oordeel geeft de inspectie?"
+    # another document's place is kept
+    assert "Dijkhaven" in aliases.without_names("Wat wil Dijkhaven?", "wet-kinderopvang")
