@@ -408,6 +408,9 @@ _BOTH = re.compile(r"\b(?:beide|beiden|allebei|both)\b", re.I)
 def question_kind(question: str, named: int) -> tuple[str, int | None]:
     """The kind of a question and, for "welke drie …", how many things it asks for."""
     q = expand_contractions(question.strip())
+    aside = _OPENING_ASIDE.match(q)
+    if aside:  # "quick one - what does SPIL stand for?", "Vraagje: wat is …": the question starts after the aside
+        q = aside.group(1)
     count = None
     m = _COUNTED.search(q)
     # "welke twee scenario's", "which three forms": the number right after the question word says how many
@@ -659,6 +662,8 @@ def _unique(concepts: list[Concept]) -> list[Concept]:
 # A question word that opens a clause: where a second question starts inside one sentence.
 WH = (r"(?:wat|wie|wiens|welke?|waar|waarom|waarvoor|waardoor|waarmee|waaraan|waarin|waarop|waaruit|wanneer|hoe|"
        r"hoeveel|hoelang|what|who|whom|whose|which|where|when|why|how)")
+# A short aside before a dash or colon that opens the question proper with its question word.
+_OPENING_ASIDE = re.compile(r"^[^?.!:–—-]{1,30}?\s*[-–—:]\s+(" + WH + r"\b.*)$", re.I | re.S)
 _NEXT_QUESTION = re.compile(r"(?:,\s*|\s+)(?:en|and|of|or)\s+(?=(?:(?:voor|van|vanaf|sinds|in|bij|met|op|over|uit|tot|"
                             r"door|naar|for|at|with|to|from|on|by|of|in|since|until)\s+)?" + WH + r"\b)", re.I)
 # Words that only name the kind of value asked for ("how much money", "welk bedrag", "what percentage").

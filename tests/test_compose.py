@@ -108,6 +108,9 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     ("What does the toolkit contain?", "en", LIST),
     ("Wat zit er in het pakket?", "nl", LIST),
     ("Vergelijk de aanpak van Almere en Middelburg.", "nl", COMPARE),
+    # a short aside before a dash or colon: the question starts after it
+    ("quick one - what does SPIL stand for?", "en", DEFINITION),
+    ("Vraagje: wat is een brede school?", "nl", DEFINITION),
 ])
 def test_question_kind_is_read_from_its_form_in_both_languages(question: str, language: str, kind: str) -> None:
     assert analyse(question, language).kind == kind
