@@ -309,6 +309,11 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     if analysis.slot and not ev.value and analysis.slot != "name":  # (a name is preferred, not required: "welke
         # school" may be answered by "één locatie … IKC de Gouden Griffel" as well as by a school's name)
         return f"value:{analysis.slot}"
+    if analysis.slot == "name" and analysis.kind == LIST and not ev.value and not any(
+            _announces(s, asked_noun(analysis)) for s in chosen):
+        # "Welke scholen worden als eerste samengevoegd?": several named ones are asked; a list that names none and
+        # does not announce them ("Voor ouders: 1. Ouders hebben één contactpersoon …") gives none
+        return "value:name"
     if analysis.slot in VALUES and len(chosen) > 1 and analysis.entities and not any(
             s.evidence.value and all(_names(s, c, docs) for c in analysis.entities) for s in chosen):
         # the value and the named thing from two units ("De Regenboog 2021 Ja Nee" and another project's € 9,6

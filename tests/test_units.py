@@ -680,3 +680,15 @@ def test_a_value_is_of_the_thing_it_is_asked_of_only_where_a_unit_names_that_thi
     # after an article a verb's bare stem is the noun written the same ("de totale pot", not a form of "potten")
     pot = analyse("En hoe groot was de totale pot toen de regeling begon?", "nl")
     assert valued_noun(pot).word == "pot" and not [c for c in pot.focus if c.word == "pot" and c.verb]
+
+
+def test_a_list_naming_none_of_the_asked_ones_does_not_answer_which_ones() -> None:
+    question = "Welke scholen in Huizen worden als eerste samengevoegd tot een IMO?"
+    benefits = _with_list(["In een IMO werken scholen en opvang samen. Voor ouders:"],
+                          ["1. Ouders hebben één contactpersoon op school.", "2. Ouders combineren werk en zorg makkelijker."],
+                          "6) Visie IMO")
+    assert _reason(benefits, question) == "value:name"
+    named = _with_list(["De volgende scholen worden als eerste samengevoegd tot een IMO:"],
+                       ["1. De Regenboog en De Klimop in Huizen-Oost.", "2. De Vlinder en Het Anker in Huizen-West."],
+                       "6) Visie IMO")
+    assert _reason(named, question) == ""
