@@ -301,7 +301,9 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     # benadrukt" of the "manifest van de brancheorganisaties (2019)" named one sentence before
     paragraphs = " ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
                           for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))
-    context = " ".join([_context(s.unit, docs[s.unit.doc_id]) for s in chosen] + [paragraphs])
+    context = " ".join([_context(s.unit, docs[s.unit.doc_id]) for s in chosen] + [paragraphs]
+                       # a list's lead-in goes on from the paragraph above it (see _topic_before)
+                       + [_topic_before(s.unit, docs[s.unit.doc_id]) for s in chosen if s.unit.kind == LIST_UNIT])
     ev = Evidence(analysis, text, context, max(s.evidence.similarity for s in chosen))
     key = ev.key_missing
     if key is not None:  # the thing asked about is missing: say that first, it is more than a missing value
@@ -376,7 +378,11 @@ def _topic_before(unit: Unit, doc: Document) -> str:
         b = doc.blocks[i]
         if b.kind == HEADING or b.section != doc.blocks[first].section:
             break
-        if b.kind == PARA:
+        if b.kind == PARA and i == first - 1 and unit.kind == LIST_UNIT:
+            # a list's lead-in goes on from the paragraph right above it ("… heeft de kopgroep een toolkit
+            # samengesteld …" / "De toolkit bestaat uit:"): all of that paragraph says what the list is of
+            out.append(doc.text[b.start:b.end])
+        elif b.kind == PARA:
             sentences = split_sentences(doc.text[b.start:b.end], b.start)
             if sentences:
                 out.append(doc.text[sentences[0][0]:sentences[0][1]])

@@ -116,7 +116,7 @@ _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|t
 _PLURAL_BEFORE_AUX = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z'’-]+(?:s|ies))\s+(?:do|does|did|are|were|have|has|"
                                 r"can|could|should|must|will|would)\b", re.I)
 # What a thing holds, asked of the thing ("What's in it?", "What does the toolkit contain?", "Wat zit erin?").
-_CONTAINS = re.compile(r"^\W*(?:what\s+is\s+in\s+(?:it|them|the\s+[\w-]+)\s*\??\s*$|"
+_CONTAINS = re.compile(r"^\W*(?:what\s+is\s+in\s+(?:it|them|the\s+[\w-]+)(?:\s+(?:that|which|they|we|you)\b[^?]*)?\s*\??\s*$|"
                        r"what\s+(?:does|do)\s+(?:it|they|(?:the|that|this|these|those|its|their)\s+[\w-]+)\s+"
                        r"(?:contain|include)|wat\s+(?:zit|zitten|staat|staan)\s+(?:er\s+)?in\b|wat\s+(?:zit|staat)\s+erin)",
                        re.I)

@@ -106,6 +106,7 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     ("What does the multidisciplinary team consist of?", "en", LIST),
     ("The Kopgroep put together a toolkit. What's in it?", "en", LIST),  # what a thing holds
     ("What does the toolkit contain?", "en", LIST),
+    ("What's in the toolkit that the working group put together?", "en", LIST),  # with a relative clause
     ("Wat zit er in het pakket?", "nl", LIST),
     ("Vergelijk de aanpak van Almere en Middelburg.", "nl", COMPARE),
     # a short aside before a dash or colon: the question starts after it

@@ -692,3 +692,20 @@ def test_a_list_naming_none_of_the_asked_ones_does_not_answer_which_ones() -> No
                        ["1. De Regenboog en De Klimop in Huizen-Oost.", "2. De Vlinder en Het Anker in Huizen-West."],
                        "6) Visie IMO")
     assert _reason(named, question) == ""
+
+
+def test_a_list_is_of_what_the_paragraph_its_lead_in_goes_on_from_names() -> None:
+    from assistant.compose import refusal_reason
+    from assistant.question import analyse
+    from assistant.units import LIST as LIST_UNIT
+    from assistant.units import UnitIndex
+
+    doc = _with_list(["Op veel plekken wordt gewerkt aan kindcentra. De Kopgroep Wethouders loopt voorop en heeft een "
+                      "toolkit samengesteld. Die is bedoeld voor iedereen die de ontwikkeling wil bevorderen.",
+                      "De toolkit bestaat uit:"],
+                     ["1. Een presentatie over de principes van een kindcentrum.", "2. Een placemat met de visie.",
+                      "3. De toren met alle kenmerken."], "Bijlage 2")
+    units = UnitIndex({doc.meta.doc_id: doc})
+    analysis = analyse("Wat zit er in de toolkit die de Kopgroep Wethouders heeft samengesteld?", "nl")
+    the_list = [s for s in _candidates(analysis, units, doc) if s.unit.kind == LIST_UNIT]
+    assert the_list and refusal_reason(analysis, the_list[:1], units) == ""  # the Kopgroep is named above the lead-in
