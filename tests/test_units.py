@@ -709,3 +709,12 @@ def test_a_list_is_of_what_the_paragraph_its_lead_in_goes_on_from_names() -> Non
     analysis = analyse("Wat zit er in de toolkit die de Kopgroep Wethouders heeft samengesteld?", "nl")
     the_list = [s for s in _candidates(analysis, units, doc) if s.unit.kind == LIST_UNIT]
     assert the_list and refusal_reason(analysis, the_list[:1], units) == ""  # the Kopgroep is named above the lead-in
+
+
+def test_from_when_a_regulation_applies_is_when_it_comes_into_force() -> None:
+    from assistant.evidence import Evidence
+    from assistant.question import analyse
+
+    asked = analyse("Vanaf wanneer geldt de nieuwe vve-verordening?", "nl")
+    assert Evidence(asked, "Deze verordening treedt in werking op 1 maart 2025.", "", 0.9).credits["geldt"] > 0.0
+    assert Evidence(asked, "Aldus vastgesteld in de vergadering van 23 januari 2025.", "", 0.9).credits["geldt"] == 0.0
