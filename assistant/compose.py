@@ -792,15 +792,34 @@ def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bo
         return announced
     if not whole_paragraph:
         return shaped
-    paragraph = _paragraph(shaped, doc)
+    paragraph = _with_items(_paragraph(shaped, doc), doc)
     # (only the first unit follows a pointer: a second one adds to an answer the first already gives)
     return _pointed_below(paragraph, doc) if first else paragraph
+
+
+def _with_items(s: Scored, doc: Document) -> Scored:
+    """A quote ending in its paragraph's lead-in ("… Doelen kunnen bijvoorbeeld betrekking hebben op:") with the items
+    that lead-in introduces: a lead-in is never quoted without what it leads in."""
+    if s.unit.kind not in (SENTENCE_UNIT, PAIR) or not s.text.rstrip().endswith(":"):
+        return s
+    i = doc.block_at(s.unit.end - 1)
+    if i < 0 or doc.text[s.unit.end:doc.blocks[i].end].strip():
+        return s
+    items = [(b.start, b.end, True) for b in doc.blocks[i + 1:]
+             if b.kind == ITEM and b.lead_in == i][:MAX_ITEMS_WITH_LEAD_IN]
+    if not items:
+        return s
+    unit = replace(s.unit, spans=[*s.unit.spans, *items], items=len(items))
+    return replace(s, unit=unit, text=unit.text(doc))
 
 
 # A paragraph that points below ("De bestaande omschrijving geven we hieronder weer.") is quoted with the paragraphs
 # it points at, up to this many words: two definitions of a term side by side (Leeuwarden's of 2016 and of 2021 with
 # the paragraph between them are 248 words). Set by hand from that one example, with room to spare; not tuned on a set.
 POINTED_MAX_WORDS = 300
+# Items quoted after a lead-in that a sentence or paragraph ends with: a whole list of ordinary length (the longest
+# list under a lead-in in the notes has 12 items, the instrument's themes); longer, the rest is in the citation.
+MAX_ITEMS_WITH_LEAD_IN = 15
 _POINTS_BELOW = re.compile(r"\b(?:hieronder|hierna volgend\w*|als volgt|onderstaande?|below|as follows)\b", re.I)
 
 
@@ -1117,7 +1136,8 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
     # each part's quote with the rest of its short paragraph, once the parts are chosen (so that "… en voor wie zijn
     # ze bedoeld?" is answered by the sentence after the first part's, not by one after its paragraph); a quote that
     # another part's paragraph already holds is not repeated
-    whole = _once([_paragraph(s, units.documents[s.unit.doc_id]) for s in chosen])
+    whole = _once([_with_items(_paragraph(s, units.documents[s.unit.doc_id]), units.documents[s.unit.doc_id])
+                   for s in chosen])
     comp = render(analysis, _per_document(whole), units, stats)
     if unanswered:
         asked = "; ".join(f"“{q.rstrip('?').strip()}”" for q in unanswered)

@@ -59,6 +59,8 @@ FRAME = frozenset(
     "benadrukken "
     # prepositions the stopword lists lack ("Rond welke openingstijden …?"), and hedges ("ongeveer", "roughly")
     "rond rondom omtrent around ongeveer circa ruwweg zowat approximately roughly "
+    # adverbs of time that set up a condition ("als die visie er eenmaal ligt", "once the vision is there")
+    "eenmaal eens once "
     # what an acronym question calls its term ("Waar staat de afkorting TBVA voor?", "What does the acronym … stand for?")
     "afkorting afkortingen acroniem acronym acronyms abbreviation abbreviations voluit stand stands "
     # English function words the stopword list lacks (the open sets' English questions, 2026-11-28)

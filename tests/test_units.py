@@ -718,3 +718,23 @@ def test_from_when_a_regulation_applies_is_when_it_comes_into_force() -> None:
     asked = analyse("Vanaf wanneer geldt de nieuwe vve-verordening?", "nl")
     assert Evidence(asked, "Deze verordening treedt in werking op 1 maart 2025.", "", 0.9).credits["geldt"] > 0.0
     assert Evidence(asked, "Aldus vastgesteld in de vergadering van 23 januari 2025.", "", 0.9).credits["geldt"] == 0.0
+
+
+def test_a_quote_ending_in_a_lead_in_comes_with_its_items() -> None:
+    from dataclasses import replace
+
+    from assistant.compose import _paragraph, _with_items
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+
+    doc = _with_list(["Nadat er een visie is bepaald, moeten operationele doelen worden bepaald. Doelen kunnen "
+                      "bijvoorbeeld betrekking hebben op:"],
+                     ["• Kinderen, bijvoorbeeld preventie van zorgproblemen.", "• Ouders, bijvoorbeeld sluitende dagarrangementen.",
+                      "• Accommodaties: voorzieningen in de wijk."], "Stap 4. Beleidsdoelen")
+    units = UnitIndex({doc.meta.doc_id: doc})
+    analysis = analyse("Waar kunnen de operationele doelen over gaan?", "nl")
+    lead = next(u for u in document_units(doc) if u.kind in (SENTENCE, PAIR) and u.text(doc).rstrip().endswith(":"))
+    scored = replace(_candidates(analysis, units, doc)[0], unit=lead, text=lead.text(doc))  # that sentence, as chosen
+    quoted = _with_items(_paragraph(scored, doc), doc)
+    assert all(word in quoted.text for word in ("Kinderen", "Ouders", "Accommodaties"))
+    assert "operationele doelen" in quoted.text
