@@ -92,6 +92,10 @@ EN_UNMAPPED_MIN_SIM = 0.83
 # A sentence in which the document speaks of itself: it opens by pointing at the document or a part of it and
 # says what that part presents ("In deze notitie presenteren we …", "In hoofdstuk 3 gaan we in op …", "This chapter
 # describes …"). It tells where something is, never what.
+# A reference to one of the document's own chapters or sections ("In hoofdstuk 2", "in chapter 3", "paragraaf 4.1").
+_CHAPTER_REFERENCE = re.compile(r"\b(?:hoofdstuk(?:ken)?|chapters?|paragraaf|paragrafen|section)\s+\d", re.I)
+_ASKS_STRUCTURE = re.compile(r"\b(?:hoofdstuk\w*|chapters?|opbouw|opgebouwd|leeswijzer|structure|structured|outline|"
+                             r"inhoudsopgave|contents)\b", re.I)
 _SIGNPOST = re.compile(r"^\W*(?:(?:in|met|via)\s+(?:deze|dit|de\s+volgende|het\s+volgende|onderstaande?)\s+(?:\w+\s+)?"
                        r"(?:notitie|nota|visie|hoofdstuk|hoofdstukken|paragraaf|paragrafen|document|rapport|handreiking|"
                        r"brief|bijlage|stuk|programma|uitvoeringsprogramma|kennisnotitie|regeling|deel|onderdeel)|"
@@ -226,6 +230,9 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue  # "Kindcentrum De Morgenster": a line that says nothing the question and the title do not
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
+            if len(_CHAPTER_REFERENCE.findall(text)) >= 2 and not _ASKS_STRUCTURE.search(analysis.question):
+                continue  # "In hoofdstuk 1 vatten we … In hoofdstuk 2 beschrijven we …": a reading guide in prose
+                # says where things stand, not what they are (unless the question asks how the note is built)
             if unit.kind == LIST_UNIT and not unit.heading and not asks_for_questions and _mostly_questions(unit, doc):
                 continue  # "… advies gevraagd over twee vragen: - Hoe kan …? - Op welke manier …?"
             if unit.kind != LIST_UNIT and re.search(r"\?(?:\s|$)", text) and not asks_for_questions:

@@ -738,3 +738,18 @@ def test_a_quote_ending_in_a_lead_in_comes_with_its_items() -> None:
     quoted = _with_items(_paragraph(scored, doc), doc)
     assert all(word in quoted.text for word in ("Kinderen", "Ouders", "Accommodaties"))
     assert "operationele doelen" in quoted.text
+
+
+def test_a_reading_guide_in_prose_is_no_answer_unless_the_question_asks_how_the_note_is_built() -> None:
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+
+    guide = ("In hoofdstuk 1 vatten we de resultaten van de eerste periode samen. In hoofdstuk 2 beschrijven we hoe de "
+             "definitie van een IKC is aangescherpt.")
+    definition = "Een IKC biedt kinderen van 0 tot en met 12 jaar een totaalaanbod onder één dak."
+    doc = _paragraphs("Uitvoeringsprogramma", (guide, "Leeswijzer", 1), (definition, "Definitie IKC", 2))
+    units = UnitIndex({doc.meta.doc_id: doc})
+    about_ikc = {s.text for s in _candidates(analyse("Hoe is de definitie van een IKC aangescherpt?", "nl"), units, doc)}
+    assert guide not in about_ikc and definition in about_ikc
+    about_note = {s.text for s in _candidates(analyse("Hoe is het programma opgebouwd, welke hoofdstukken?", "nl"), units, doc)}
+    assert guide in about_note
