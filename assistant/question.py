@@ -509,7 +509,7 @@ ADJECTIVE_BASE_ZIPF = 1.0
 QUALIFIERS_EN = frozenset(
     "separate related relevant current existing present actual other different various specific particular certain "
     "additional extra own whole entire main general individual respective similar usual typical normal regular "
-    "exact precise real concrete former previous latest recent possible potential respective".split())
+    "exact precise real concrete former previous latest recent possible potential".split())
 
 
 @lru_cache(maxsize=16384)
