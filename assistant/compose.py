@@ -92,10 +92,6 @@ EN_UNMAPPED_MIN_SIM = 0.83
 # A sentence in which the document speaks of itself: it opens by pointing at the document or a part of it and
 # says what that part presents ("In deze notitie presenteren we …", "In hoofdstuk 3 gaan we in op …", "This chapter
 # describes …"). It tells where something is, never what.
-# A reference to one of the document's own chapters or sections ("In hoofdstuk 2", "in chapter 3", "paragraaf 4.1").
-_CHAPTER_REFERENCE = re.compile(r"\b(?:hoofdstuk(?:ken)?|chapters?|paragraaf|paragrafen|section)\s+\d", re.I)
-_ASKS_STRUCTURE = re.compile(r"\b(?:hoofdstuk\w*|chapters?|opbouw|opgebouwd|leeswijzer|structure|structured|outline|"
-                             r"inhoudsopgave|contents)\b", re.I)
 _SIGNPOST = re.compile(r"^\W*(?:(?:in|met|via)\s+(?:deze|dit|de\s+volgende|het\s+volgende|onderstaande?)\s+(?:\w+\s+)?"
                        r"(?:notitie|nota|visie|hoofdstuk|hoofdstukken|paragraaf|paragrafen|document|rapport|handreiking|"
                        r"brief|bijlage|stuk|programma|uitvoeringsprogramma|kennisnotitie|regeling|deel|onderdeel)|"
@@ -104,6 +100,10 @@ _SIGNPOST = re.compile(r"^\W*(?:(?:in|met|via)\s+(?:deze|dit|de\s+volgende|het\s
 _PRESENTS = re.compile(r"\b(?:presenter\w*|beschrij\w*|beschreven|gaan?\s+\w*\s*in\s+op|gaat\s+in\s+op|lichten?\s+\w*\s*toe|"
                        r"komen?\s+\w*\s*aan\s+bod|vindt\s+u|treft\s+u|geven?\s+\w*\s*weer|schetsen|schetst|behandel\w*|"
                        r"present\w*|describ\w*|discuss\w*|set\s+out|outlines?)\b", re.I)
+# A reference to one of the document's own chapters or sections ("In hoofdstuk 2", "in chapter 3", "paragraaf 4.1").
+_CHAPTER_REFERENCE = re.compile(r"\b(?:hoofdstuk(?:ken)?|chapters?|paragraaf|paragrafen|section)\s+\d", re.I)
+_ASKS_STRUCTURE = re.compile(r"\b(?:hoofdstuk\w*|chapters?|opbouw|opgebouwd|leeswijzer|structure|structured|outline|"
+                             r"inhoudsopgave|contents)\b", re.I)
 # A sentence announcing several things without naming them: a lead-in without a colon.
 _SEVERAL = r"verschillende|diverse|meerdere|enkele|een aantal|several|various|a number of"
 _SEVERAL_THINGS = r"\s+(?:[a-zà-ÿ]+e\s+)?[a-zà-ÿ]+(?:en|s)\b"
@@ -308,21 +308,21 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     # benadrukt" of the "manifest van de brancheorganisaties (2019)" named one sentence before
     paragraphs = " ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
                           for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))
+    openings = [_topic_before(s.unit, docs[s.unit.doc_id]) for s in chosen]
     context = " ".join([_context(s.unit, docs[s.unit.doc_id]) for s in chosen] + [paragraphs]
                        # a list's lead-in goes on from the paragraph above it (see _topic_before)
-                       + [_topic_before(s.unit, docs[s.unit.doc_id]) for s in chosen if s.unit.kind == LIST_UNIT])
+                       + [o for s, o in zip(chosen, openings) if s.unit.kind == LIST_UNIT])
     ev = Evidence(analysis, text, context, max(s.evidence.similarity for s in chosen))
     key = ev.key_missing
     if key is not None:  # the thing asked about is missing: say that first, it is more than a missing value
         return f"concept:{key.word}"
-    if analysis.slot and not ev.value and analysis.slot != "name":  # (a name is preferred, not required: "welke
-        # school" may be answered by "één locatie … IKC de Gouden Griffel" as well as by a school's name)
+    asked = asked_noun(analysis)
+    announced = analysis.kind == LIST and any(_announces(s, asked) for s in chosen)
+    if analysis.slot and not ev.value and (analysis.slot != "name" or (analysis.kind == LIST and not announced)):
+        # (one name is preferred, not required: "welke school" may be answered by "één locatie … IKC de Gouden
+        # Griffel" as well as by a school's name; several named ones, "Welke scholen worden als eerste
+        # samengevoegd?", are not given by a list that names none and announces none: "Voor ouders: 1. …")
         return f"value:{analysis.slot}"
-    if analysis.slot == "name" and analysis.kind == LIST and not ev.value and not any(
-            _announces(s, asked_noun(analysis)) for s in chosen):
-        # "Welke scholen worden als eerste samengevoegd?": several named ones are asked; a list that names none and
-        # does not announce them ("Voor ouders: 1. Ouders hebben één contactpersoon …") gives none
-        return "value:name"
     if analysis.slot in VALUES and len(chosen) > 1 and analysis.entities and not any(
             s.evidence.value and all(_names(s, c, docs) for c in analysis.entities) for s in chosen):
         # the value and the named thing from two units ("De Regenboog 2021 Ja Nee" and another project's € 9,6
@@ -343,11 +343,10 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         return f"concept:{unknown}"
     absent = [c for c in analysis.entities if ev.credits.get(c.word, 0.0) == 0.0]
     if absent:  # a place or body a run of paragraphs is about is named where the run starts, not in every paragraph
-        opening = set(terms(" ".join(_topic_before(s.unit, docs[s.unit.doc_id]) for s in chosen)))
+        opening = set(terms(" ".join(openings)))
         absent = [c for c in absent if not credit(opening, c)]
     if absent:  # a named place, programme or organisation the answer never mentions
         return f"concept:{absent[0].word}"
-    announced = analysis.kind == LIST and any(_announces(s, asked_noun(analysis)) for s in chosen)
     if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot) and not announced:
         # (a list whose lead-in names what "welke X" asks for is about X, whatever else of the question it repeats)
         # (a bare follow-up asking a value, "En wat kost dat?", has no topic of its own: the value, in the note the
@@ -799,24 +798,26 @@ def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bo
         return announced
     if not whole_paragraph:
         return shaped
-    paragraph = _with_items(_paragraph(shaped, doc), doc)
+    paragraph = _with_items(_paragraph(shaped, doc), units)
     # (only the first unit follows a pointer: a second one adds to an answer the first already gives)
     return _pointed_below(paragraph, doc) if first else paragraph
 
 
-def _with_items(s: Scored, doc: Document) -> Scored:
+def _with_items(s: Scored, units: UnitIndex) -> Scored:
     """A quote ending in its paragraph's lead-in ("… Doelen kunnen bijvoorbeeld betrekking hebben op:") with the items
-    that lead-in introduces: a lead-in is never quoted without what it leads in."""
+    of the list that lead-in opens (as the unit index holds it): a lead-in is never quoted without what it leads in."""
     if s.unit.kind not in (SENTENCE_UNIT, PAIR) or not s.text.rstrip().endswith(":"):
         return s
+    doc = units.documents[s.unit.doc_id]
     i = doc.block_at(s.unit.end - 1)
     if i < 0 or doc.text[s.unit.end:doc.blocks[i].end].strip():
         return s
-    items = [(b.start, b.end, True) for b in doc.blocks[i + 1:]
-             if b.kind == ITEM and b.lead_in == i][:MAX_ITEMS_WITH_LEAD_IN]
+    listed = next((u for u in units.overlapping(s.unit.doc_id, s.unit.end - 1, s.unit.end)
+                   if u.kind == LIST_UNIT and i in u.ids), None)
+    items = [span for span in listed.spans if span[2]] if listed is not None else []
     if not items:
         return s
-    unit = replace(s.unit, spans=[*s.unit.spans, *items], items=len(items))
+    unit = replace(s.unit, spans=[*s.unit.spans, *items], items=listed.items)
     return replace(s, unit=unit, text=unit.text(doc))
 
 
@@ -824,9 +825,6 @@ def _with_items(s: Scored, doc: Document) -> Scored:
 # it points at, up to this many words: two definitions of a term side by side (Leeuwarden's of 2016 and of 2021 with
 # the paragraph between them are 248 words). Set by hand from that one example, with room to spare; not tuned on a set.
 POINTED_MAX_WORDS = 300
-# Items quoted after a lead-in that a sentence or paragraph ends with: a whole list of ordinary length (the longest
-# list under a lead-in in the notes has 12 items, the instrument's themes); longer, the rest is in the citation.
-MAX_ITEMS_WITH_LEAD_IN = 15
 _POINTS_BELOW = re.compile(r"\b(?:hieronder|hierna volgend\w*|als volgt|onderstaande?|below|as follows)\b", re.I)
 
 
@@ -1143,8 +1141,7 @@ def _compose_parts(analysis: Analysis, passages: list[Passage], chunks: list[Chu
     # each part's quote with the rest of its short paragraph, once the parts are chosen (so that "… en voor wie zijn
     # ze bedoeld?" is answered by the sentence after the first part's, not by one after its paragraph); a quote that
     # another part's paragraph already holds is not repeated
-    whole = _once([_with_items(_paragraph(s, units.documents[s.unit.doc_id]), units.documents[s.unit.doc_id])
-                   for s in chosen])
+    whole = _once([_with_items(_paragraph(s, units.documents[s.unit.doc_id]), units) for s in chosen])
     comp = render(analysis, _per_document(whole), units, stats)
     if unanswered:
         asked = "; ".join(f"“{q.rstrip('?').strip()}”" for q in unanswered)

@@ -548,17 +548,18 @@ def _verb_at(written: list[str], i: int) -> bool:
 def _dutch_concepts(text: str, is_name) -> list[Concept]:
     out: list[Concept] = []
     written = split_words(text)
+    verbs = [_verb_at(written, i) for i in range(len(written))]
     for i, word in enumerate(written):
         if word in STOP or _PRONOMINAL_ADVERB.match(word) or is_name(word) or (len(word) < 3 and not word.isdigit()):
             continue
         stems = terms(word)
         if not stems:
             continue
-        verb = _verb_at(written, i)
+        verb = verbs[i]
         weight = specificity(word) * (VERB_WEIGHT if verb else 1.0)  # "kost", "verstaat", "innemen": a verb
         after = written[i + 1] if i + 1 < len(written) else ""
         modifier = not verb and bool(after) and after not in STOP and len(after) >= 3 and not after.isdigit() \
-            and not _verb_at(written, i + 1) and _adjective_base(word) is not None  # "aanverwante activiteiten"
+            and not verbs[i + 1] and _adjective_base(word) is not None  # "aanverwante activiteiten"
         out.append(Concept(word, stems, weight, verb=verb, modifier=modifier))
     for verb, joined in separable_verbs(text):  # "Wie zit de stuurgroep voor?" asks who "voorzit": the voorzitter
         out = [c for c in out if c.word != verb]  # (the verb's own word, "zit", asks nothing apart from it)
@@ -602,13 +603,12 @@ _EN_FRAME_VERB = re.compile(
     r"\b(need|needs|needed|have|has|had|want|wants|wanted|able|going|ought)\s+to\s+([a-z]{3,})")
 # (not "allowed to", "required to": what is allowed or required is a yes/no question's hypothesis, "Is the inspector
 # allowed to walk in?")
-_NOT_VERBS = frozenset("can could should must may might will would shall do does did have has had be been being am is are "
-                       "was were not also still the a an this that these those there it".split())
 
 
 def english_verbs(text: str) -> set[str]:
-    """The words of an English question that frame it as verbs (see _EN_FRAME_VERB)."""
-    return {w for m in _EN_FRAME_VERB.finditer(fold(text)) for w in m.groups()} - _NOT_VERBS
+    """The words of an English question that frame it as verbs (see _EN_FRAME_VERB; function words among them are
+    no concept anyway)."""
+    return {w for m in _EN_FRAME_VERB.finditer(fold(text)) for w in m.groups()}
 
 
 def _english_concepts(text: str, is_name) -> list[Concept]:

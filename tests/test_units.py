@@ -735,7 +735,7 @@ def test_a_quote_ending_in_a_lead_in_comes_with_its_items() -> None:
     analysis = analyse("Waar kunnen de operationele doelen over gaan?", "nl")
     lead = next(u for u in document_units(doc) if u.kind in (SENTENCE, PAIR) and u.text(doc).rstrip().endswith(":"))
     scored = replace(_candidates(analysis, units, doc)[0], unit=lead, text=lead.text(doc))  # that sentence, as chosen
-    quoted = _with_items(_paragraph(scored, doc), doc)
+    quoted = _with_items(_paragraph(scored, doc), units)
     assert all(word in quoted.text for word in ("Kinderen", "Ouders", "Accommodaties"))
     assert "operationele doelen" in quoted.text
 
