@@ -99,7 +99,12 @@ _MADE_OF = re.compile(r"\b(?:bestaa?t|bestond|bestonden|bestaan)\s+(?:[\w'’-]+
                       re.I)
 _ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)°]\s+(?=[A-Z])")
 _ORDINALS = "eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende"
-_LEGAL_REFERENCE = re.compile(r"\b(?:artikel|art\.|article|section)\s+\d+[.:]?\d*[a-z]?(?:\s*,\s*(?:(?:" + _ORDINALS
+# (a reference to a part of a text by its number: "artikel 1.45, eerste lid", "hoofdstuk 1, afdeling 4, paragraaf 1",
+# "artikelen 1.61 t/m 1.64", "bijlage 2", "pagina 12")
+_LEGAL_REFERENCE = re.compile(r"(?:\b(?:artikel(?:en)?|art\.|articles?|sections?|hoofdstuk(?:ken)?|chapters?|afdeling(?:en)?|"
+                              r"paragra(?:af|fen)|bijlagen?|annex|appendix|pagina's|pagina|blz\.|onderdelen|onderdeel|leden|"
+                              r"lid)|§)\s*\d+[.:]?\d*[a-z]?(?:\s*(?:t/m|tot en met|-|–|en|and|to)\s*\d+[.:]?\d*[a-z]?)?"
+                              r"(?:\s*,\s*(?:(?:" + _ORDINALS
                               + r")\s+lid|lid\s+\d+|onderdeel\s+\w+|sub\s+\w+))*|\b(?:" + _ORDINALS + r")\s+lid\b", re.I)
 COGNATE_PREFIX = 5  # "pedag|ogue" ~ "pedag|oog", "inspe|ction" ~ "inspe|ctie": English and Dutch share a Latin stem
 _AGE = re.compile(r"^(?:jaar|jarige|jarigen|maanden|year|years|months)$", re.I)
@@ -225,10 +230,33 @@ def split_clauses(text: str) -> list[str]:
     return re.split(r"(?<=[a-zà-ÿ)’'])[.!?;]\s+(?=[A-Z0-9])", text)
 
 
+# Number words that are other words in Dutch: the preposition of "ten eerste", "ten minste", "ten behoeve" (English
+# "ten" counts only before a word more English than Dutch: "ten children"), and the "acht" of "in acht nemen".
+_TEN = re.compile(r"\bten\s+([a-zà-ÿ'’-]+)", re.I)
+_IN_ACHT = re.compile(r"\bin\s+acht\b", re.I)
+_NEMEN = re.compile(r"\b(?:nem\w*|neem\w*|genomen|nam|namen)\b", re.I)
+
+
+def without_false_numbers(text: str) -> str:
+    """The text with number words that are no numbers here blanked (same length, so offsets hold)."""
+    from wordfreq import zipf_frequency
+
+    def blank_ten(m: re.Match) -> str:
+        after = fold(m.group(1))
+        english = zipf_frequency(after, "en")
+        return m.group(0) if english > zipf_frequency(after, "nl") else "   " + m.group(0)[3:]
+
+    def in_acht_nemen(m: re.Match) -> str:  # (within one clause)
+        clause = m.group(0)
+        return _IN_ACHT.sub("in     ", clause) if _NEMEN.search(clause) else clause
+
+    return re.sub(r"[^.;:]+", in_acht_nemen, _TEN.sub(blank_ten, text))
+
+
 def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
     """A count stands next to the counted noun ("22 basisscholen"), in the same sentence ("… in Plus IKC's. Hiermee
     kunnen 9 jeugdondersteuners" counts no IKC's); an age ("0 t/m 12 jaar") or a year is no count."""
-    return any(_number_near(part, stems, reach) for part in split_clauses(text))
+    return any(_number_near(part, stems, reach) for part in split_clauses(without_false_numbers(text)))
 
 
 def _number_near(text: str, stems: tuple[str, ...], reach: int) -> bool:
@@ -291,7 +319,7 @@ def value_span(analysis: Analysis, text: str) -> str | None:
         noun = counted_noun(analysis)
         if noun is None:
             return None
-        tokens = re.findall(r"[\wÀ-ÿ%€'’.,-]+", text)
+        tokens = re.findall(r"[\wÀ-ÿ%€'’.,-]+", without_false_numbers(text))
         found = []
         for i, tok in enumerate(tokens[:-1]):
             word = tok.rstrip(".,")
@@ -521,7 +549,7 @@ class Evidence:
             pattern = VALUES[analysis.slot]
             if analysis.slot == "amount":  # "1. Wij stellen …": a list's enumerator is no count, nor a reference to
                 # a law's article ("bedoeld in artikel 1.45, eerste lid" counts no members)
-                text = _LEGAL_REFERENCE.sub(" ", _ENUMERATOR.sub(" ", text))
+                text = without_false_numbers(_LEGAL_REFERENCE.sub(" ", _ENUMERATOR.sub(" ", text)))
             self.value = bool(pattern.search(text))
             if self.value and analysis.slot == "date":  # "De Verordening … Oosterwold 2019 wordt ingetrokken" dates no
                 # event: the year is part of a name

@@ -73,7 +73,9 @@ FRAME = frozenset(
     # what a reason question calls the reason ("Wat is daar de gedachte achter?", "the idea behind it")
     "gedachte achter achterliggende redenering rationale idea thinking reasoning behind "
     # where the asker read it ("In de handreiking lees ik dat …", "I read that …")
-    "lees lezen las gelezen read".split()
+    "lees lezen las gelezen read "
+    # what a term amounts to, asked as "wat houdt X in" (written apart, read as one verb): the form of a definition
+    "inhoudt inhouden inhield".split()
 )
 FUNCTION_WORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS)
 STOP = FUNCTION_WORDS | FRAME
@@ -433,7 +435,8 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         # (who does something, or which named one, is asked as a fact, a definition or a list); "wat kosten beide
         # opties?" asks two values
         return VALUE, count or (2 if _BOTH.search(q) else None)
-    if (_DEFINITION.match(q) or re.search(r"\b(?:definitie|omschrijving|definition)\b", q, re.I)) \
+    # (a compound names a definition too: "Welke werkdefinitie …", "the working definition")
+    if (_DEFINITION.match(q) or re.search(r"\b\w*(?:definitie|omschrijving)\b|\bdefinition\b", q, re.I)) \
             and len(q.split()) <= 16 and not _LIST.search(q.split(" ", 2)[-1] if " " in q else q) \
             and not re.search(r"\b(?:de|het|the)\s+\w+(?:en|s)\s+van\b", q[:40]) and not _PROGRESSIVE.search(q):
         return DEFINITION, count
@@ -563,6 +566,8 @@ def _dutch_concepts(text: str, is_name) -> list[Concept]:
         out.append(Concept(word, stems, weight, verb=verb, modifier=modifier))
     for verb, joined in separable_verbs(text):  # "Wie zit de stuurgroep voor?" asks who "voorzit": the voorzitter
         out = [c for c in out if c.word != verb]  # (the verb's own word, "zit", asks nothing apart from it)
+        if joined in STOP:  # "Wat houdt dat in?": "inhoudt" is the form of the question, as "betekent" is
+            continue
         # (held by the whole verb or by the verb alone: "aanraadt" or "raadt", whose synonyms are "aanbevelen")
         out.append(Concept(joined, tuple(dict.fromkeys(terms(joined) + terms(verb))), specificity(joined) * VERB_WEIGHT,
                            verb=True))
@@ -621,6 +626,9 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
     # an English plural of one ("the MFAs", "IKCs") is the acronym the notes write ("MFA’s")
     plurals = {fold(m.group(0)): fold(m.group(1)) for m in re.finditer(r"\b([A-Z]{2,6})s\b", text)}
     acronyms |= set(plurals.values())
+    # a word the question quotes is the word the notes use ("I keep seeing 'Plus IKC'"), kept as written when Dutch
+    # has it too
+    quoted = {fold(w) for q in _QUOTED.findall(text) for w in split_words(q)}
     out: list[Concept] = []
     found = spans(text)
     verbs = english_verbs(text)
@@ -645,7 +653,7 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
         english = zipf_frequency(word, "en") or zipf_frequency(lemma_en(word), "en")
         dutch = zipf_frequency(word, "nl")
         if word.isdigit() or word in acronyms or (word in names and english < COMMON_ENGLISH) or dutch >= english \
-                or not english:
+                or not english or (word in quoted and dutch > 0):
             out.append(Concept(word, stems, specificity(word, "nl" if dutch >= english else "en")))
         elif english < 6.0:
             out.append(Concept(word, stems, min(MAX_WEIGHT, ZIPF_TOP - english) * factor,
@@ -757,6 +765,18 @@ POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b(?![^?.!]*?\s(?:achter|voor|over
                              r"(?!\s+(?:is|are|was|were|be|been|has|have|'s)\b)", re.I)
 
 
+# A word quoted in a statement is the word talked about (mention, not use): "kom ik steeds het woord 'vraagouder'
+# tegen", "I keep seeing 'Plus IKC'"; up to five words between quotes.
+_QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'‘’\"“”]{2,60}?)['’\"”](?=[\s.,;:!?)]|$)")
+# A question that asks what something said before is, with only a pronoun for it ("Wie is dat precies?", "Wat houdt
+# dat in?", "What does that actually mean?", "What is it?").
+_ASKS_WHAT_IT_IS = re.compile(
+    r"^\s*(?:(?:en|and|maar|but)\s+)?(?:(?:wat|wie)\s+(?:is|zijn|betekent|betekenen|houdt|houden)\s+(?:dat|dit|het|die|deze)\b"
+    r"|(?:what|who)\s+(?:is|are|does|do)\s+(?:that|this|it|they|those|these)\b)"
+    r"(?:\s+(?:dan|eigenlijk|precies|nou|nu|exactly|actually|really|then))*(?:\s+(?:in|mean|stand\s+for))?\s*\??\s*$",
+    re.I)
+
+
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
     concepts = _join_glosses(question, _unique(reader(question, is_name)), is_name)
@@ -805,10 +825,14 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
     if statement and not first.own:
         # "Ik zie de afkorting TBVA staan. Waar staat die voor?": a question with no topic of its own asks about
         # what the statement before it names (an English word the glossary lacks is a topic of its own: "What does
-        # that toolkit contain?" asks about the toolkit, not about "the end of the handbook" where it stands)
-        own = _stems_of(statement, language, is_name)
+        # that toolkit contain?" asks about the toolkit, not about "the end of the handbook" where it stands); when
+        # the statement quotes a word ("lees ik steeds 'bestemmingsomschrijving'"), the word quoted is what it names
+        quoted = _QUOTED.findall(statement)
+        own = _stems_of(" ".join(quoted) or statement, language, is_name)
         for c in first.concepts:
             c.context = c.context and c.stems not in own
+        if _ASKS_WHAT_IT_IS.match(parts[0]):  # "Wie is dat precies?": what the thing named before is
+            first.kind, first.slot = DEFINITION, None
     if len(parts) == 1:
         return first
     first.parts = [first]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from assistant.evidence import counted_noun, has, number_near, value_span
+from assistant.evidence import Evidence, counted_noun, has, number_near, value_span, without_false_numbers
 from assistant.glossary import dutch_keywords, spans
 from assistant.question import COMPARE, DEFINITION, FACTUAL, LIST, PROCEDURE, REASON, VALUE, YES_NO, analyse, asked_slot
 from ikc.settings import Settings
@@ -70,6 +70,21 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     assert ikc.word == "ikc" and counted_noun(analyse("Hoeveel kinderen bezoeken het IKC?", "nl")).word == "kinderen"
     assert not number_near("Dit geldt voor Plus IKC's. Hiermee kunnen 9 jeugdondersteuners starten.", ikc.stems)
     assert number_near("Negen IKC's krijgen het predicaat.", ikc.stems)
+
+
+def test_number_words_that_are_other_words_in_dutch_count_nothing() -> None:
+    woningen, kinderen = terms("woningen"), terms("kinderen")
+    # the "ten" of "ten eerste" and the "acht" of "in acht nemen" are no numbers; English "ten children" and Dutch
+    # "in acht groepen" are
+    assert not number_near("In het plangebied zijn ten eerste reguliere woningen mogelijk.", woningen)
+    assert number_near("The centre has ten children in each group.", terms("children"))
+    assert not number_near("De gastouder neemt de risico's van de opvang van kinderen in acht.", kinderen)
+    assert number_near("Er zitten kinderen in acht groepen.", kinderen)
+    assert without_false_numbers("ten minste één keer") == "    minste één keer"
+    # a count asked is not answered by the number of a part of a text
+    value = Evidence(analyse("Hoeveel kinderen mag een gastouder opvangen?", "nl"),
+                     "De regels staan in hoofdstuk 1, afdeling 4 voor kinderen in de gastouderopvang.", "", 0.9)
+    assert not value.value
 
 
 @pytest.mark.parametrize(("question", "language", "kind"), [

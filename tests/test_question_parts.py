@@ -258,3 +258,29 @@ def test_a_part_asking_more_about_the_first_answer_is_answered_by_what_follows_i
     quoted = " ".join(s.unit.text(doc) for s in comp.chosen)
     assert kinds in quoted and whom in quoted  # (one quote: the two sentences are one short paragraph)
     assert other not in quoted
+
+
+@pytest.mark.parametrize(("question", "language", "term"), [
+    # a pronoun question after a statement quoting a word asks what that word means
+    ("In de regels over gastouderopvang kom ik steeds het woord 'vraagouder' tegen. Wie is dat precies?", "nl",
+     "vraagouder"),
+    ("In de toelichting lees ik steeds 'bestemmingsomschrijving'. Wat houdt dat in?", "nl", "bestemmingsomschrijving"),
+    ("I keep seeing 'Plus IKC' in the programme. What does that actually mean?", "en", "ikc"),
+])
+def test_a_pronoun_question_after_a_quoted_word_asks_its_definition(question: str, language: str, term: str) -> None:
+    analysis = analyse(question, language)
+    assert analysis.kind == DEFINITION and analysis.slot is None
+    own = [c.word for c in analysis.focus]
+    assert term in own
+    # the words around the quote say where the asker saw it, not what is asked (nor does "houdt … in")
+    assert not {"regels", "gastouderopvang", "steeds", "toelichting", "programme", "inhoudt"} & set(own)
+
+
+def test_a_quoted_word_in_an_english_question_is_the_notes_own_word() -> None:
+    plus = next(c for c in analyse("I keep seeing 'Plus IKC' in the programme. What does that mean?", "en").concepts
+                if c.word == "plus")
+    assert not plus.unmapped
+
+
+def test_a_compound_naming_a_definition_asks_for_one() -> None:
+    assert analyse("Welke werkdefinitie van een integraal kindcentrum gebruikt de notitie?", "nl").kind == DEFINITION

@@ -240,6 +240,9 @@ def test_a_hedge_is_neither_yes_nor_no():
     ("The development tool of Lansingerland describes how far childcare and school work together. What are the levels "
      "called?", None),
     ("De school en de opvang werken apart in twee gebouwen. Welk niveau is dat?", "placement"),
+    # what we want, then a question of what a document says: for the notes, not for the category helper
+    ("Als gemeente willen we beleid voor kindcentra maken. Welke stappen noemt de handreiking daarvoor?", None),
+    ("Ons bestuur en de opvang hebben besloten als kindcentrum verder te gaan. Wat betekent dat voor ons?", "category"),
 ])
 def test_a_question_about_the_instrument_is_routed_only_when_it_asks_about_ones_own_situation(message: str, task) -> None:
     found = "category" if is_category_question(message) else "placement" if is_placement_question(message) else None

@@ -76,6 +76,16 @@ _REQUEST_OF_ANSWER = re.compile(r"^\s*(?:ik wil graag|ik zou graag|graag|geef|no
                                 r"give|list)\b", re.IGNORECASE)
 
 
+# A question that asks what a document says ("Welke stappen beschrijft de VNG-handreiking?") is for the notes, even
+# when the sentence before it says what we want ("Als gemeente willen we beleid voor kindcentra opstellen.").
+_NAMES_A_DOCUMENT = re.compile(r"\b(?:handreiking|notitie|nota|kennisnotitie|uitvoeringsprogramma|beleidsplan|document|"
+                               r"guide|note|vng)\b", re.IGNORECASE)
+
+
+def _asks_a_document(text: str) -> bool:
+    return any(_NAMES_A_DOCUMENT.search(p) for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.endswith("?"))
+
+
 def is_walkthrough_request(text: str) -> bool:
     """True for "loop het ontwikkelinstrument met me door", "walk me through the instrument",
     "welke thema's en niveaus moeten we doorlopen, en waar beginnen we?" and the like."""
@@ -98,7 +108,7 @@ def is_category_question(text: str) -> bool:
         # own situation: a question for the notes, not for the category helper
         return not (_ASKS_FOR_OTHER.search(text) and not _FIRST_PERSON.search(text))
     return (bool(_IKC_DECISION.search(text)) and bool(_WHAT_NOW.search(text)) and bool(_FIRST_PERSON.search(text))
-            and not LEVEL_QUESTION.search(text))
+            and not LEVEL_QUESTION.search(text) and not _asks_a_document(text))
 
 
 def is_placement_question(text: str) -> bool:
