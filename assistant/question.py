@@ -772,7 +772,10 @@ _QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'‘’\"“”]{2,60}?)['’\
 # dat in?", "What does that actually mean?", "What is it?").
 _ASKS_WHAT_IT_IS = re.compile(
     r"^\s*(?:(?:en|and|maar|but)\s+)?(?:(?:wat|wie)\s+(?:is|zijn|betekent|betekenen|houdt|houden)\s+(?:dat|dit|het|die|deze)\b"
-    r"|(?:what|who)\s+(?:is|are|does|do)\s+(?:that|this|it|they|those|these)\b)"
+    r"|(?:what|who)\s+(?:is|are|does|do)\s+(?:that|this|it|they|those|these)\b"
+    # "Wie wordt daarmee bedoeld?", "Wat verstaan ze daaronder?", "What is meant by that?"
+    r"|(?:wat|wie)\s+(?:wordt|worden|verstaa?t?n?|bedoel\w*)\s+(?:\w+\s+)?(?:daar|hier)(?:mee|onder)\s*(?:bedoeld|verstaan)?"
+    r"|(?:what|who)\s+(?:is|are)\s+meant\s+by\s+(?:that|this|it))"
     r"(?:\s+(?:dan|eigenlijk|precies|nou|nu|exactly|actually|really|then))*(?:\s+(?:in|mean|stand\s+for))?\s*\??\s*$",
     re.I)
 

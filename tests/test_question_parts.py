@@ -266,6 +266,7 @@ def test_a_part_asking_more_about_the_first_answer_is_answered_by_what_follows_i
      "vraagouder"),
     ("In de toelichting lees ik steeds 'bestemmingsomschrijving'. Wat houdt dat in?", "nl", "bestemmingsomschrijving"),
     ("I keep seeing 'Plus IKC' in the programme. What does that actually mean?", "en", "ikc"),
+    ("In de regels staat steeds 'vraagouder'. Wie wordt daarmee bedoeld?", "nl", "vraagouder"),
 ])
 def test_a_pronoun_question_after_a_quoted_word_asks_its_definition(question: str, language: str, term: str) -> None:
     analysis = analyse(question, language)
