@@ -34,6 +34,7 @@ from assistant.question import (
     Analysis,
     Concept,
     compound_parts,
+    lemma_nl,
 )
 from ikc.text import fold, terms
 
@@ -270,8 +271,21 @@ def _number_near(text: str, stems: tuple[str, ...], reach: int) -> bool:
         age = not counting_years and any(_AGE.match(t) for t in tokens[j + 1:j + 6])
         return bool(is_number) and not year and not age
 
+    def counts_another(j: int) -> bool:
+        """A number after the noun that is followed by a noun of its own counts that one: "een aantal kinderen met
+        *één of meer beroepskrachten*" (not "groeide van 450 naar 2000")."""
+        for x in tokens[j + 1:j + 4]:
+            word = fold(x)
+            if word in ("per", "each", "elk", "elke", "ieder", "iedere"):  # "kinderen: 12 per groep" is a rate of ours
+                return False
+            if word in FUNCTION_WORDS:
+                continue
+            return not word.isdigit() and not _AMOUNT.fullmatch(word) and not has(set(terms(word)), stems)
+        return False
+
     for i, tok in enumerate(tokens):
-        if has(set(terms(tok)), stems) and any(count(j) for j in range(max(0, i - reach), min(len(tokens), i + reach + 1))):
+        if has(set(terms(tok)), stems) and any(count(j) and not (j > i and counts_another(j))
+                                               for j in range(max(0, i - reach), min(len(tokens), i + reach + 1))):
             return True
     return False
 
@@ -489,6 +503,10 @@ def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
             if head is not None:
                 break  # the noun phrase ended (at a word outside the question's focus, or at the verb: "bezoeken")
             continue
+        if head is not None and not head.modifier and analysis.language != "en" \
+                and (found.modifier or lemma_nl(head.word) != head.word):
+            break  # a measure and what it measures: "hoeveel *dagdelen* (voorschoolse) opvang", "hoeveel *uur* voorschoolse
+            # educatie" count the measure (a plural, or a noun before an adjective), not "hoeveel Plus *IKC's*"
         head = found
         if analysis.language == "en" and re.search(r"(?:[a-rt-zà-ÿ]s|ies)$", written, re.I):
             break  # an English plural is the head of what is counted ("how many *pupils* attend primary school",

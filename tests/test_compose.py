@@ -70,6 +70,9 @@ def test_a_count_stands_next_to_the_counted_noun_and_an_age_is_no_count() -> Non
     assert ikc.word == "ikc" and counted_noun(analyse("Hoeveel kinderen bezoeken het IKC?", "nl")).word == "kinderen"
     assert not number_near("Dit geldt voor Plus IKC's. Hiermee kunnen 9 jeugdondersteuners starten.", ikc.stems)
     assert number_near("Negen IKC's krijgen het predicaat.", ikc.stems)
+    # a measure and what it measures: the measure is counted
+    assert counted_noun(analyse("Hoeveel dagdelen peuteropvang krijgen doelgroeppeuters?", "nl")).word == "dagdelen"
+    assert counted_noun(analyse("Hoeveel uur voorschoolse educatie krijgt een peuter?", "nl")).word == "uur"
 
 
 def test_number_words_that_are_other_words_in_dutch_count_nothing() -> None:
@@ -81,6 +84,9 @@ def test_number_words_that_are_other_words_in_dutch_count_nothing() -> None:
     assert not number_near("De gastouder neemt de risico's van de opvang van kinderen in acht.", kinderen)
     assert number_near("Er zitten kinderen in acht groepen.", kinderen)
     assert without_false_numbers("ten minste één keer") == "    minste één keer"
+    # a number after the noun that has a noun of its own counts that one; a rate after it is ours
+    assert not number_near("een eenheid van een aantal kinderen met één of meer beroepskrachten", kinderen)
+    assert number_near("kinderen: 12 per groep", kinderen)
     # a count asked is not answered by the number of a part of a text
     value = Evidence(analyse("Hoeveel kinderen mag een gastouder opvangen?", "nl"),
                      "De regels staan in hoofdstuk 1, afdeling 4 voor kinderen in de gastouderopvang.", "", 0.9)
