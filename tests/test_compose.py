@@ -82,7 +82,7 @@ def test_number_words_that_are_other_words_in_dutch_count_nothing() -> None:
     assert not number_near("In het plangebied zijn ten eerste reguliere woningen mogelijk.", woningen)
     assert number_near("The centre has ten children in each group.", terms("children"))
     assert not number_near("De gastouder neemt de risico's van de opvang van kinderen in acht.", kinderen)
-    assert number_near("Er zitten kinderen in acht groepen.", kinderen)
+    assert "acht" in without_false_numbers("Er zitten kinderen in acht groepen.")
     assert without_false_numbers("ten minste één keer") == "    minste één keer"
     # a number after the noun that has a noun of its own counts that one; a rate after it is ours
     assert not number_near("een eenheid van een aantal kinderen met één of meer beroepskrachten", kinderen)
