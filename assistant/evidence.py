@@ -308,6 +308,9 @@ def year_in_a_name(text: str, start: int) -> bool:
     2018-2022"): the word before it is capitalised mid-sentence, and no month ("March 2025")."""
     if not YEAR.match(text, start):
         return False
+    ranged = re.search(r"(?:19|20)\d\d\s*[-–/]\s*$", text[:start])
+    if ranged:  # "Hervormingsagenda Jeugd 2023-2028": the second year of a range is in the name when the first is
+        return year_in_a_name(text, ranged.start())
     before = re.search(r"([\w'’-]+)\s+$", text[:start])
     word = before.group(1) if before else ""
     if not word[:1].isupper() or fold(word) in _BEFORE_A_DATE or fold(word) in STOP:

@@ -484,6 +484,11 @@ def test_a_year_closing_a_name_dates_nothing() -> None:
 
     withdrawn = "De Verordening voorschoolse educatie Oosterwold 2019 wordt ingetrokken."
     assert year_in_a_name(withdrawn, withdrawn.index("2019"))
+    # both years of a range closing a name; neither of a range that is a period
+    agenda = "Samenwerking sluit aan bij de landelijke Hervormingsagenda Jeugd 2023-2028, die inzet op lokale teams."
+    assert year_in_a_name(agenda, agenda.index("2023")) and year_in_a_name(agenda, agenda.index("2028"))
+    period = "Het programma loopt in de periode 2021-2028 door."
+    assert not year_in_a_name(period, period.index("2021")) and not year_in_a_name(period, period.index("2028"))
     for text in ["In 2019 is de verordening vastgesteld.", "Deze verordening treedt in werking op 1 maart 2025.",
                  "It applies from March 2025.", "Passend onderwijs en jeugdzorg In 2014 is het passend onderwijs ingevoerd.",
                  "Eind 2023 bedraagt de reserve € 1.600.000."]:
