@@ -14,11 +14,13 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 from assistant import followup, limits
 from assistant.compose import Composition, compose, new_topic
 from assistant.crosslingual import READ_PASSAGES, WordReader
 from assistant.director.guide import GuidedReply, guided_reply
+from assistant.director.instrument import load_instrument, name_ordinal_levels
 from assistant.evidence import names_of_acronyms, spells_asked
 from assistant.grounding import gate, split_answer
 from assistant.language import detect_language
@@ -147,6 +149,9 @@ class Assistant:
             yield self._guided_answer(question, guided, filters, started)
             return
         self.retriever.sync()
+        instrument = load_instrument()
+        if instrument.doc_id in self.units.documents:  # "het hoogste niveau" is Integraal in the instrument's note
+            cleaned = replace(cleaned, text=name_ordinal_levels(cleaned.text, instrument))
         leaves = self._leaves_thread(cleaned.text, history)  # a new topic: not read against the conversation
         standalone = self._standalone(cleaned.text, history, leaves)
         substituted = standalone != cleaned.text and not standalone.endswith(")")  # "En welke van PCBO?" → whole

@@ -464,3 +464,32 @@ def test_a_viewpoint_adverb_opening_a_sentence_announces_the_theme(placer):
     text = "onze stichting en de kinderopvang hebben afgesproken dat ze bij nieuwe locaties eerst elkaar benaderen."
     assert placer._theme_hint("Er is veel gebeurd: " + text, [])[0] == 0
     assert placer._theme_hint("Bestuurlijk is er veel gebeurd: " + text, [])[0] > 0.5, "theme 1 is named"
+
+
+def test_a_level_named_by_its_place_on_the_scale_is_named() -> None:
+    from assistant.director.instrument import load_instrument, name_ordinal_levels
+
+    instrument = load_instrument()
+    assert name_ordinal_levels("Hoe ziet het hoogste niveau eruit?", instrument) == \
+        "Hoe ziet het hoogste niveau Integraal eruit?"
+    assert name_ordinal_levels("Why is the lowest level called that?", instrument).endswith("lowest level Back to back "
+                                                                                            "called that?")
+    # a programme's first phase is no level of the instrument; a level already named is not named twice
+    assert name_ordinal_levels("Wat gebeurde er in de eerste fase?", instrument) == "Wat gebeurde er in de eerste fase?"
+    assert name_ordinal_levels("Het hoogste niveau, Integraal?", instrument) == "Het hoogste niveau, Integraal?"
+
+
+def test_a_question_about_a_cell_is_answered_by_its_descriptor(placer) -> None:
+    from assistant.director.guide import cell_reply
+    from assistant.director.instrument import load_instrument
+
+    instrument = load_instrument()
+    reply = cell_reply("What does Cheek to cheek look like for theme 7?", "en")
+    assert reply is not None and reply.kind == "instrument_cell"
+    assert [c.text for c in reply.citations] == [instrument.cell(7, "cheek_to_cheek").text]
+    reply = cell_reply("En hoe ziet het hoogste niveau eruit bij het thema over ouders?", "nl")
+    assert reply is not None and [c.text for c in reply.citations] == [instrument.cell(5, "integraal").text]
+    # no theme, an ordinary "integraal", or one's own situation: not a question about a cell
+    assert cell_reply("Hoe ziet het hoogste niveau eruit?", "nl") is None
+    assert cell_reply("Wat is een integraal kindcentrum volgens thema 3?", "nl") is None
+    assert cell_reply("Wij werken samen bij thema 7; zijn we al op het niveau Cheek to cheek?", "nl") is None

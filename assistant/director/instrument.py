@@ -170,6 +170,23 @@ def parse_instrument(data: dict) -> Instrument:
                       data.get("mismatch", {}), source.get("title", source["doc_id"]), source.get("section", ""))
 
 
+# "het hoogste niveau", "that last level", "the lowest ambition level": a level of the scale named by its place on it
+_ORDINAL_LEVEL = re.compile(
+    r"\b(?P<place>hoogste|bovenste|laatste|hoogst|highest|top|last|final|uppermost|laagste|onderste|eerste|lowest|"
+    r"bottom|first)\s+(?P<noun>(?:ambitie)?niveau|(?:ambition\s+)?level)\b", re.I)  # (not "de eerste fase": a programme's)
+_LOW = frozenset("laagste onderste eerste lowest bottom first".split())
+
+
+def name_ordinal_levels(text: str, instrument: Instrument) -> str:
+    """The text with a level named by its place on the scale followed by its name ("het hoogste niveau Integraal"):
+    the notes describe each level under its name, never as "the highest"."""
+    def named(m: re.Match) -> str:
+        level = instrument.levels[0 if m.group("place").lower() in _LOW else -1]
+        return m.group(0) if level.name.lower() in text.lower() else f"{m.group(0)} {level.name}"
+
+    return _ORDINAL_LEVEL.sub(named, text)
+
+
 @lru_cache(maxsize=8)
 def load_instrument(path: Path = DEFAULT_INSTRUMENT) -> Instrument:
     """The instrument in `path` (default: Lansingerland), parsed once per process."""
