@@ -117,8 +117,10 @@ _COUNTED = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|t
                       r"\d{1,2})\s+([a-zà-ÿ'’-]+)", re.I)
 # "Which earlier initiatives does …": an English plural noun, after one modifier, before the auxiliary that
 # opens the clause (not "which organisation provides services", where the -s word is the verb).
-_PLURAL_BEFORE_AUX = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z'’-]+(?:s|ies))\s+(?:do|does|did|are|were|have|has|"
-                                r"can|could|should|must|will|would)\b", re.I)
+# ("What concrete benefits for parents does …": a short phrase may qualify the plural before the auxiliary)
+_PLURAL_BEFORE_AUX = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z'’-]+(?:s|ies))"
+                                r"(?:\s+(?:for|of|in|from|to|at|on|with)\s+(?:the\s+|a\s+|an\s+)?[\w'’-]+)?"
+                                r"\s+(?:do|does|did|are|were|have|has|can|could|should|must|will|would)\b", re.I)
 # What a thing holds, asked of the thing ("What's in it?", "What does the toolkit contain?", "Wat zit erin?").
 _CONTAINS = re.compile(r"^\W*(?:what\s+is\s+in\s+(?:it|them|the\s+[\w-]+)(?:\s+(?:that|which|they|we|you)\b[^?]*)?\s*\??\s*$|"
                        r"what\s+(?:does|do)\s+(?:it|they|(?:the|that|this|these|those|its|their)\s+[\w-]+)\s+"
