@@ -98,6 +98,9 @@ _COLON_LIST = re.compile(r":\s*[^;:]{2,}(?:;\s*[^;:]{2,}){2,}")
 COLON_INLINE_LIST = re.compile(r":\s*" + INLINE_LIST.pattern)
 _MADE_OF = re.compile(r"\b(?:bestaa?t|bestond|bestonden|bestaan)\s+(?:[\w'’-]+\s+){0,2}uit\b|\bsamengesteld uit\b|\bconsists? of\b",
                       re.I)
+# "bestaat uit vier wettelijke criteria." says how many parts, not which: it announces, it lists nothing
+_MADE_OF_A_COUNT = re.compile(r"\buit\s+(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|two|three|four|five|six|\d+)\s+"
+                              r"(?:[a-zà-ÿ]+e\s+)?[a-zà-ÿ]+(?:en|s|ia)\s*[.;]", re.I)
 _ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-z])[.)°]\s+(?=[A-Z])")
 _ORDINALS = "eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende"
 # (a reference to a part of a text by its number: "artikel 1.45, eerste lid", "hoofdstuk 1, afdeling 4, paragraaf 1",
@@ -737,7 +740,8 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
             return HEADING_LIST_FIT
         if unit_kind == "list":
             return 1.0 if not analysis.count or analysis.count == items else 0.85
-        if _COLON_LIST.search(text) or _MADE_OF.search(text) or COLON_INLINE_LIST.search(text):
+        if _COLON_LIST.search(text) or COLON_INLINE_LIST.search(text) or (
+                _MADE_OF.search(text) and not _MADE_OF_A_COUNT.search(text)):
             return 0.9  # a list in all but layout ("De volgende rollen zijn bekend: sturend, regisserend, … en
             # volgend"), or what a thing is made of ("bestaat merendeels uit A en B")
         if INLINE_LIST.search(text):

@@ -130,7 +130,8 @@ _CONSISTS = re.compile(r"\b(?:consists?\s+of|comprises?|waaruit|bestaa?t\w*\s+(?
 # Who is in a body asks what it is made of ("Wie zaten er in de commissie?" ~ "Waaruit bestond de commissie?").
 _MEMBERS = re.compile(r"^\s*(?:wie\s+(?:zitten|zaten|zit|zat)\s+(?:er\s+)?(?:in|op)\b|who\s+(?:sits?|sat|served?|serves)\s+(?:on|in)\b|"
                       r"(?:wie|who)\b.{0,30}\b(?:leden|members)\s+(?:van|of)\b)", re.I)
-_PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+e\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies))\b", re.I)
+# (a Latin plural ends in -ia: "welke wettelijke criteria")
+_PLURAL_AFTER_WHICH = re.compile(r"\b(?:welke|which|what)\s+(?:\w+e\s+)?([a-zà-ÿ'’-]+(?:en|s|'s|’s|ën|ies|ia))\b", re.I)
 _SIDE = r"(?:(?:een|de|het|a|an|the)\s+)?(?P<{}>[^,.;:?()]{{2,60}}?)(?:\s*\([^)]*\))?"
 _SIDES = [re.compile(p, re.I) for p in (
     r"\b(?:tussen|between)\s+" + _SIDE.format("a") + r"\s+(?:en|and)\s+" + _SIDE.format("b")

@@ -835,6 +835,11 @@ def test_who_is_in_a_body_asks_what_it_is_made_of(assistant: Assistant) -> None:
     asked = analyse("Wie zaten er in de commissie?", "nl")
     assert kind_fit(asked, "sentence", "Deze commissie bestaat merendeels uit vertegenwoordigers van de schoolbesturen.", "", 0) \
         > kind_fit(asked, "sentence", "De commissie adviseerde het college van B&W.", "", 0)
+    # how many parts a thing is made of is no list of them; its sub-headings are
+    criteria = analyse("Op welke wettelijke criteria toetst de inspectie?", "nl")
+    assert criteria.kind == LIST
+    assert kind_fit(criteria, "sentence", "Het kader bestaat uit vier wettelijke criteria.", "", 0) \
+        < kind_fit(criteria, "list", "", "3 Wettelijke criteria", 4)
     answer = assistant.ask("Wie zaten er in de commissie die in Leeuwarden adviseerde over de toekenning van IKC-subsidies?")
     assert "vertegenwoordigers van de schoolbesturen" in answer.answer
 
