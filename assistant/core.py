@@ -406,8 +406,11 @@ class Assistant:
         if term is None or term.unmapped:
             return passages
         written = term.word
+        # (an acronym is defined by its words with the letters in brackets after them, "… en aansprakelijkheid
+        # (TBVA)", by its words in brackets after it, or by "TBVA staat voor …")
         defines = re.compile(r"(?:^|[\n;:•]\s*|\b[a-z]\.\s+)" + re.escape(written) + r"\s*:|\bonder\s+(?:een\s+|de\s+|het\s+)?"
-                             + re.escape(written) + r"\s+wordt\s+verstaan", re.I)
+                             + re.escape(written) + r"\s+wordt\s+verstaan|\(\s*" + re.escape(written) + r"\s*\)|\b"
+                             + re.escape(written) + r"\s*\(\w|\b" + re.escape(written) + r"\s+staat\s+voor\b", re.I)
         have = {p.chunk_id for p in passages}
         for found in self.retriever.search(written, k=DEFINITION_K, filters=filters):
             if found.chunk_id not in have and defines.search(fold(found.text)):

@@ -1192,3 +1192,10 @@ def test_an_organisation_asked_by_name_is_not_one_the_question_names_itself() ->
     body = analyse("Welke organisatie is de partner in kindcentrum De Morgenster?", "nl")
     assert not Evidence(body, "Het kinderdagverblijf van Kindcentrum De Morgenster is verhuisd.", "", 0.9).value
     assert Evidence(body, "Houder van het kinderdagverblijf is Kinderopvang Tierelier.", "", 0.9).value
+
+
+def test_an_acronym_named_before_a_pronoun_question_is_looked_up_where_it_is_spelled_out(assistant) -> None:
+    analysis = analyse("In de bijlage kom ik de afkorting TBVA tegen. Wat betekent die?", "nl")
+    assert [c.word for c in analysis.focus] == ["tbva"]  # the bijlage is where it was seen, not what is asked
+    answer = assistant.ask("In de bijlage kom ik de afkorting TBVA tegen. Wat betekent die?")
+    assert not answer.refused and "aansprakelijkheid (TBVA)" in answer.answer
