@@ -205,6 +205,13 @@ _SLOT_QUESTIONS = {
              r"(?!\s*(?:for|about)?\?)(?!\s+per\b)|"
              r"wat (?:is|was|zijn|waren) (?:het|de) (?:\w+ ){0,2}(?:budget|kosten|prijs|huur|huurprijs|bedrag)\b(?!\s+per\b)|"
              r"wat (?:zijn|waren) de kosten|hoe duur|"
+             # a verb of setting money aside at the clause's end: "Hoeveel heeft Lindeveen in 2025 begroot voor …",
+             # "Hoeveel trekt de gemeente uit voor …", "How much has Huizen budgeted for …"
+             r"hoeveel\s+(?:heeft|hebben|had|hadden|is|zijn|wordt|worden|werd|gaat|gaan|zal|zullen|kan|kunnen)\b"
+             r"[^?.!,]{0,60}\b(?:begroot|begroten|uitgetrokken|uittrekken|gereserveerd|reserveert|"
+             r"geïnvesteerd|uitgegeven|besteed)\b|hoeveel\s+(?:trekt|trekken|trok)\b[^?.!,]{0,60}\buit\b|"
+             r"how much (?:has|have|had|did|does|do|will)\b[^?.!,]{0,60}\b(?:budget(?:ed|ted)?|set aside|allocated?|"
+             r"reserved?|spent|spend|invested?)\b|"
              r"welke (?:huur|prijs|kosten)|how much (?:does|did|do|will|money|is|are) .{0,60}(?:cost|spend|spent|invest|pay|earn|"
              r"charge)\w*|how much money|what does .{1,40} cost|what (?:is|are) the (?:costs?|price|fee|amount)|how expensive|"
              r"what (?:rent|price|fee)|wat (?:betaalt|betalen|betaalde|betaalden)\b|what (?:do|does|did) .{1,40} pay\b",

@@ -285,3 +285,16 @@ def test_a_quoted_word_in_an_english_question_is_the_notes_own_word() -> None:
 
 def test_a_compound_naming_a_definition_asks_for_one() -> None:
     assert analyse("Welke werkdefinitie van een integraal kindcentrum gebruikt de notitie?", "nl").kind == DEFINITION
+
+
+@pytest.mark.parametrize(("question", "slot"), [
+    # a verb of setting money aside asks an amount of money
+    ("Hoeveel heeft de gemeente in 2025 begroot voor toezicht?", "money"),
+    ("Hoeveel trekt de gemeente uit voor het nieuwe gebouw?", "money"),
+    ("How much has the town budgeted for the new building?", "money"),
+    ("Hoeveel uur heeft een peuter besteed aan spelen?", "amount"),  # a count of hours, not money
+])
+def test_a_verb_of_setting_money_aside_asks_money(question: str, slot: str) -> None:
+    from assistant.question import asked_slot
+
+    assert asked_slot(question) == slot
