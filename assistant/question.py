@@ -149,7 +149,7 @@ _REASON = re.compile(r"^\s*(?:(?:en|and|maar|but)\s+)?(?:waarom|waardoor|why|how
                      # behind it?")
                      r"wat\s+(?:is|was)\s+(?:daar\s+|hier\s+)?de\s+(?:gedachte|achterliggende\s+gedachte|redenering|rationale|"
                      r"idee)|what\s+(?:is|was)\s+the\s+(?:idea|thinking|reasoning|rationale)\s+behind)\b", re.I)
-_PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud)|how\s+(?!many|much|long|large|big|high|often|old)|"
+_PROCEDURE = re.compile(r"^\s*(?:hoe\s+(?!veel|lang|groot|hoog|vaak|oud|ver\b)|how\s+(?!many|much|long|large|big|high|often|old|far\b)|"
                         r"op\s+welke\s+(?:manier|wijze)|in\s+what\s+way|what\s+steps|welke\s+stappen)", re.I)
 _YES_NO = re.compile(r"^\s*(?:mag|mogen|moet|moeten|kan|kunnen|is|zijn|heeft|hebben|wordt|worden|krijgt|krijgen|gaat|gaan|"
                      r"komt|komen|bestaat|bestaan|geldt|gelden|valt|vallen|blijft|blijven|telt|tellen|does|do|is|are|can|"

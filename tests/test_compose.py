@@ -123,6 +123,7 @@ def test_number_words_that_are_other_words_in_dutch_count_nothing() -> None:
     ("Which earlier initiatives does the note say the centres build on?", "en", LIST),  # a plural before "does"
     ("What tasks does the pedagogue have?", "en", LIST),
     ("What concrete benefits for parents does the town expect?", "en", LIST),  # a phrase qualifying the plural
+    ("How far has the town got with its kindcentra?", "en", FACTUAL),  # how far: an extent, not a way of doing
     ("Which organisation provides services to schools?", "en", FACTUAL),  # "provides" is the verb, not a plural
     ("Waaruit bestaat het Plus IKC-team?", "nl", LIST),  # the parts of something are asked for
     ("What does the multidisciplinary team consist of?", "en", LIST),
