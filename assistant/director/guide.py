@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from assistant.director.category import CategoryAnswers
 from assistant.director.instrument import load_instrument, name_ordinal_levels
-from assistant.director.intents import is_walkthrough_request
-from assistant.director.placement import NAMED_REPLY, get_placer
+from assistant.director.intents import FIRST_PERSON, is_walkthrough_request
+from assistant.director.placement import get_placer
 from assistant.director.situation import advise_from_text
 from assistant.safety import clean_question
 from ikc.records import Citation
@@ -93,14 +93,8 @@ def guided_reply(question: str, walkthrough: dict | None = None, settings: Setti
     return cell_reply(question, lang, settings)
 
 
-# A theme named by its words in a question about a cell: as clearly as a short reply naming it (`NAMED_REPLY`, less
-# the rounding of a name sharing a word with another theme's: "ouders" is 0.48 for "Ouders betrokken en als klant"),
-# and twice as clearly as any other theme (set by hand, not tuned).
-CELL_THEME_HINT = NAMED_REPLY - 0.1
-CELL_THEME_LEAD = 2.0
 # A question about the instrument's levels names a level noun; "Integraal" alone is also an ordinary word.
 _LEVEL_NOUN = re.compile(r"\b(?:(?:ambitie)?niveaus?|levels?)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:we|wij|ons|onze|our|us|ik|i)\b", re.IGNORECASE)
 
 
 def cell_reply(question: str, language: str, settings: Settings | None = None) -> GuidedReply | None:
@@ -109,7 +103,7 @@ def cell_reply(question: str, language: str, settings: Settings | None = None) -
     that cell, cited; None unless the question names one theme clearly and at least one level."""
     instrument = load_instrument()
     text = name_ordinal_levels(question, instrument)
-    if _FIRST_PERSON.search(text):
+    if FIRST_PERSON.search(text):
         return None
     # a level by its name next to a level noun ("het niveau Integraal"), or by its name as the instrument writes it
     # ("What does Cheek to cheek look like …")
@@ -117,18 +111,10 @@ def cell_reply(question: str, language: str, settings: Settings | None = None) -
               if re.search(rf"\b{re.escape(lv.name)}\b", text, 0 if not _LEVEL_NOUN.search(text) else re.IGNORECASE)]
     if not levels:
         return None
-    number = re.search(r"\b(?:thema|theme)\s*(\d{1,2})\b", text, re.IGNORECASE)
-    numbers = {t.number for t in instrument.themes}
-    if number and int(number.group(1)) in numbers:
-        theme = instrument.theme(int(number.group(1)))
-    else:
-        placer = get_placer(settings)
-        placer._ensure_vectors()
-        hint = sorted(((h, i) for i, h in enumerate(placer._theme_hint(text, [text]))), reverse=True)
-        (best, index), (second, _) = hint[0], hint[1]
-        if best < CELL_THEME_HINT or best < CELL_THEME_LEAD * second:
-            return None  # no theme, or two that the words name about as well
-        theme = instrument.themes[index]
+    number = get_placer(settings).clearest_theme(text)
+    if number is None:
+        return None
+    theme = instrument.theme(number)
     en = language == "en"
     citations, lines = [], []
     for n, level in enumerate(levels, 1):

@@ -62,7 +62,7 @@ _SITUATION_IN_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _LEVELS_PLURAL = re.compile(r"\b(?:levels|(?:ambitie)?niveaus|fases|phases|stages)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(
+FIRST_PERSON = re.compile(
     r"\b(?:we|wij|ons|onze|bij ons|our|us|ik|mijn|me|mij|my|i)\b", re.IGNORECASE,
 )
 
@@ -94,7 +94,7 @@ def is_walkthrough_request(text: str) -> bool:
     names_instrument = bool(_WALK_OBJECT.search(text))
     if _WALK_PHRASE.search(text) and (names_instrument or _STANDING.search(text)):
         return True
-    addressed = bool(_FIRST_PERSON.search(text)) or bool(re.search(r"\bwalkthrough\b", text, re.IGNORECASE))
+    addressed = bool(FIRST_PERSON.search(text)) or bool(re.search(r"\bwalkthrough\b", text, re.IGNORECASE))
     return names_instrument and bool(_WALK_VERB.search(text)) and addressed and not is_placement_question(text)
 
 
@@ -106,8 +106,8 @@ def is_category_question(text: str) -> bool:
     if _CATEGORY.search(text):
         # "Which schools in Lansingerland have signed up as category 1?" asks for other things, about no one's
         # own situation: a question for the notes, not for the category helper
-        return not (_ASKS_FOR_OTHER.search(text) and not _FIRST_PERSON.search(text))
-    return (bool(_IKC_DECISION.search(text)) and bool(_WHAT_NOW.search(text)) and bool(_FIRST_PERSON.search(text))
+        return not (_ASKS_FOR_OTHER.search(text) and not FIRST_PERSON.search(text))
+    return (bool(_IKC_DECISION.search(text)) and bool(_WHAT_NOW.search(text)) and bool(FIRST_PERSON.search(text))
             and not LEVEL_QUESTION.search(text) and not _asks_a_document(text))
 
 
@@ -118,7 +118,7 @@ def is_placement_question(text: str) -> bool:
         return False
     parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|\s*;\s*", text.strip()) if p and p.strip()]
     asks = [p for p in parts if p.endswith("?") and LEVEL_QUESTION.search(p)]
-    if asks and _LEVELS_PLURAL.search(" ".join(asks)) and not _FIRST_PERSON.search(text):
+    if asks and _LEVELS_PLURAL.search(" ".join(asks)) and not FIRST_PERSON.search(text):
         # "The development tool describes how far partners cooperate. What are the levels called?": a question about
         # the instrument's levels, in no one's situation (a director asks where *we* stand, or which level one is)
         return False
@@ -128,7 +128,7 @@ def is_placement_question(text: str) -> bool:
         return True
     # One sentence: "Bij ons heeft elke partner een eigen visie, waar staan we?"
     pieces = _TRAILING_QUESTION.split(asks[0], maxsplit=1)
-    if len(pieces) > 1 and len(pieces[0].split()) >= 5 and bool(_FIRST_PERSON.search(pieces[0])):
+    if len(pieces) > 1 and len(pieces[0].split()) >= 5 and bool(FIRST_PERSON.search(pieces[0])):
         return True
     return situation_in_question(asks[0])
 

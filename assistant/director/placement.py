@@ -72,6 +72,11 @@ REPEAT_OVERLAP = 0.75  # a part whose weighted words are this much a part of the
 _ON_THE_WAY = re.compile(r"\b(?:leren|doen hun best|verkennen|bezig|op weg)\b", re.IGNORECASE)
 SHORT_REPLY_WORDS = 8  # a reply this short to "which theme?" may name it by number, position or name alone
 NAMED_REPLY = 0.5  # how clearly (0..1, `_theme_hint`) a short reply must name a theme to be read as that theme
+# A theme named by its words in a question about a cell (`clearest_theme`): as clearly as a short reply naming it, less
+# the rounding of a name sharing a word with another theme's ("ouders" is 0.48 for "Ouders betrokken en als klant"), and
+# twice as clearly as any other theme (set by hand, not tuned).
+CLEAR_THEME_HINT = NAMED_REPLY - 0.1
+CLEAR_THEME_LEAD = 2.0
 
 LEVEL_FEATURES = (
     "affirmed", "adds_affirmed", "denied", "opposite_scope", "parts_affirmed",
@@ -768,6 +773,19 @@ class Placer:
         if len(best) > 1:
             best = [n for n in best if n in among] or best
         return best[0] if len(best) == 1 else None
+
+    def clearest_theme(self, text: str) -> int | None:
+        """The one theme a question about the instrument names ("bij het thema over ouders"): by its number, or by its
+        words as clearly as a short reply naming it and twice as clearly as any other; None otherwise."""
+        number = re.search(r"\b(?:thema|theme)\s*(\d{1,2})\b", text, re.IGNORECASE)
+        if number and int(number.group(1)) in {t.number for t in self.instrument.themes}:
+            return int(number.group(1))
+        self._ensure_vectors()
+        hint = sorted(((h, i) for i, h in enumerate(self._theme_hint(text, [text]))), reverse=True)
+        (best, index), (second, _) = hint[0], hint[1]
+        if best < CLEAR_THEME_HINT or best < CLEAR_THEME_LEAD * second:
+            return None  # no theme, or two that the words name about as well
+        return self.instrument.themes[index].number
 
     # --- theme names -----------------------------------------------------------------------------
 
