@@ -34,6 +34,7 @@ from assistant.evidence import (
     split_clauses,
     value_span,
     valued_noun,
+    year_in_a_name,
 )
 from assistant.glossary import gloss
 from assistant.question import (
@@ -792,7 +793,7 @@ def _shaped(s: Scored, analysis: Analysis, units: UnitIndex, whole_paragraph: bo
     parts of a question take theirs once all parts are chosen, see _compose_parts), the `first` unit with what it
     points at below."""
     doc = units.documents[s.unit.doc_id]
-    shaped = _completed(_defining_item(s, analysis, doc), analysis, doc)
+    shaped = _completed(_value_item(_defining_item(s, analysis, doc), analysis, doc), analysis, doc)
     announced = _announced_list(shaped, analysis, units, doc)
     if announced is not None:
         return announced
@@ -981,6 +982,28 @@ def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     if best is None or tie or len(items) < 2:
         return s
     unit = replace(s.unit, spans=lead + [best], items=1)
+    return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
+
+
+# Values an item of a list may give for a question asking one: a date (an amount is often one row of a table or one
+# item of several of the same kind, and which thing it is of is not always in the item: tried, lost answers).
+_ITEM_VALUE_SLOTS = ("date",)
+
+
+def _value_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
+    """From a list of several items ("Het vervolg …: 1. Gemeente neemt het besluit tot harmoniseren uiterlijk 1 januari
+    2017. 2. Onderzoek onder ouders … 10. …"), its lead-in with the one item giving a date, when only one does: "By
+    what date was the council to decide?" is answered by that item, not by the whole plan."""
+    if analysis.slot not in _ITEM_VALUE_SLOTS or analysis.kind == LIST or s.unit.kind != LIST_UNIT or s.unit.row_labels:
+        return s
+    pattern = VALUES[analysis.slot]
+    lead = [sp for sp in s.unit.spans if not sp[2]]
+    items = [sp for sp in s.unit.spans if sp[2]]
+    giving = [sp for sp in items if any(not year_in_a_name(doc.text[sp[0]:sp[1]], m.start())
+                                        for m in pattern.finditer(doc.text[sp[0]:sp[1]]))]
+    if len(items) < 3 or len(giving) != 1:
+        return s
+    unit = replace(s.unit, spans=lead + giving, items=1)
     return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
 
 

@@ -1200,3 +1200,10 @@ def test_an_acronym_named_before_a_pronoun_question_is_looked_up_where_it_is_spe
     assert [c.word for c in analysis.focus] == ["tbva"]  # the bijlage is where it was seen, not what is asked
     answer = assistant.ask("In de bijlage kom ik de afkorting TBVA tegen. Wat betekent die?")
     assert not answer.refused and "aansprakelijkheid (TBVA)" in answer.answer
+
+
+def test_a_date_from_a_plan_is_quoted_with_the_one_step_that_gives_it(assistant) -> None:
+    answer = assistant.ask("Uiterlijk wanneer zou de gemeente Assen besluiten tot het harmoniseren van de voorschoolse "
+                           "voorzieningen?")
+    assert "1 januari 2017" in answer.answer and "Gemeente neemt het besluit" in answer.answer
+    assert "Onderzoek onder ouders" not in answer.answer  # the plan's other steps answer other questions
