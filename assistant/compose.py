@@ -43,6 +43,7 @@ from assistant.question import (
     FACTUAL,
     LIST,
     PROCEDURE,
+    QUOTED,
     YES_NO,
     Analysis,
     Concept,
@@ -951,23 +952,19 @@ def _completed(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
 
 
-_QUOTED = re.compile(r"['‘\"“]([^'’\"”]{2,60})['’\"”]")
-
-
 def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     """From a list of definitions ("In deze beleidsregel wordt verstaan onder: a. aanvrager: … b. …"), its lead-in with
     the item defining the term the question names (the item whose "term:" has the most of the question's concepts,
     all of its words among them): the other terms' definitions answer other questions."""
     if analysis.kind != DEFINITION or s.unit.kind != LIST_UNIT:
         return s
-    lead = [sp for sp in s.unit.spans if not sp[2]]
     items = [sp for sp in s.unit.spans if sp[2]]
     # the term's words as the question has them, or as its concepts' Dutch (a Dutch term quoted in an English
     # question has no gloss; "comparable diploma" has "vergelijkbaar diploma")
     asked = set(terms(analysis.question)) | {st for c in analysis.focus for st in c.stems}
     # a term the question puts in quotes is the one it asks about ("Wat betekent 'kindplaats' in de regeling voor
     # buitenschoolse opvang?": not the item defining "buitenschoolse opvang")
-    quoted = {terms(q) for q in _QUOTED.findall(analysis.question)}
+    quoted = {terms(q) for q in QUOTED.findall(analysis.question)}
     best, size, tie = None, 0, False
     for sp in items:
         m = re.match(r"\s*(?:[a-z0-9]{1,3}[.)]\s*)?([^:;.]{2,60}):\s", doc.text[sp[0]:sp[1]])
@@ -981,8 +978,13 @@ def _defining_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
                 tie = True
     if best is None or tie or len(items) < 2:
         return s
-    unit = replace(s.unit, spans=lead + [best], items=1)
-    return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
+    return _keeping(s, [best], doc)
+
+
+def _keeping(s: Scored, items: list[tuple[int, int, bool]], doc: Document) -> Scored:
+    """A list unit cut to its lead-in and the given items (what one of its items answers, not the whole list)."""
+    unit = replace(s.unit, spans=[sp for sp in s.unit.spans if not sp[2]] + items, items=len(items))
+    return replace(s, unit=unit, text=unit.text(doc))
 
 
 # Values an item of a list may give for a question asking one: a date (an amount is often one row of a table or one
@@ -997,14 +999,12 @@ def _value_item(s: Scored, analysis: Analysis, doc: Document) -> Scored:
     if analysis.slot not in _ITEM_VALUE_SLOTS or analysis.kind == LIST or s.unit.kind != LIST_UNIT or s.unit.row_labels:
         return s
     pattern = VALUES[analysis.slot]
-    lead = [sp for sp in s.unit.spans if not sp[2]]
     items = [sp for sp in s.unit.spans if sp[2]]
     giving = [sp for sp in items if any(not year_in_a_name(doc.text[sp[0]:sp[1]], m.start())
                                         for m in pattern.finditer(doc.text[sp[0]:sp[1]]))]
     if len(items) < 3 or len(giving) != 1:
         return s
-    unit = replace(s.unit, spans=lead + giving, items=1)
-    return Scored(unit, s.rank, s.chunk, s.evidence, s.fit, s.score, unit.text(doc))
+    return _keeping(s, giving, doc)
 
 
 def _titled(s: Scored, analysis: Analysis) -> bool:

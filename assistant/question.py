@@ -638,7 +638,7 @@ def _english_concepts(text: str, is_name) -> list[Concept]:
     acronyms |= set(plurals.values())
     # a word the question quotes is the word the notes use ("I keep seeing 'Plus IKC'"), kept as written when Dutch
     # has it too
-    quoted = {fold(w) for q in _QUOTED.findall(text) for w in split_words(q)}
+    quoted = {fold(w) for q in QUOTED.findall(text) for w in split_words(q)}
     out: list[Concept] = []
     found = spans(text)
     verbs = english_verbs(text)
@@ -777,7 +777,7 @@ POINTS_AT_PLACE = re.compile(r"\b(?:daar|hier)\b(?![^?.!]*?\s(?:achter|voor|over
 
 # A word quoted in a statement is the word talked about (mention, not use): "kom ik steeds het woord 'vraagouder'
 # tegen", "I keep seeing 'Plus IKC'"; up to five words between quotes.
-_QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'‘’\"“”]{2,60}?)['’\"”](?=[\s.,;:!?)]|$)")
+QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'‘’\"“”]{2,60}?)['’\"”](?=[\s.,;:!?)]|$)")
 # A word named as a word ("de afkorting TBVA", "het begrip passend onderwijs", "the acronym VVE"): what a statement
 # before a pronoun question ("Waar staat die voor?") talks about.
 _MENTIONED = re.compile(r"\b(?:afkorting|acroniem|woord|term|begrip|acronym|abbreviation|word)\s+([A-Z][\w'’-]*|[\w'’-]+)")
@@ -843,7 +843,7 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
         # what the statement before it names (an English word the glossary lacks is a topic of its own: "What does
         # that toolkit contain?" asks about the toolkit, not about "the end of the handbook" where it stands); when
         # the statement quotes a word ("lees ik steeds 'bestemmingsomschrijving'"), the word quoted is what it names
-        quoted = _QUOTED.findall(statement) or _MENTIONED.findall(statement)
+        quoted = QUOTED.findall(statement) or _MENTIONED.findall(statement)
         own = _stems_of(" ".join(quoted) or statement, language, is_name)
         for c in first.concepts:
             c.context = c.context and c.stems not in own
