@@ -492,4 +492,6 @@ def test_a_question_about_a_cell_is_answered_by_its_descriptor(placer) -> None:
     # no theme, an ordinary "integraal", or one's own situation: not a question about a cell
     assert cell_reply("Hoe ziet het hoogste niveau eruit?", "nl") is None
     assert cell_reply("Wat is een integraal kindcentrum volgens thema 3?", "nl") is None
+    assert cell_reply("Wanneer is het Integraal Huisvestingsplan Onderwijs 2024–2039 door de raad vastgesteld?", "nl") is None
+    assert cell_reply("Is Integraal het hoogste niveau voor ouders?", "nl") is None  # no theme named as a theme
     assert cell_reply("Wij werken samen bij thema 7; zijn we al op het niveau Cheek to cheek?", "nl") is None

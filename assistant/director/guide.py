@@ -95,6 +95,7 @@ def guided_reply(question: str, walkthrough: dict | None = None, settings: Setti
 
 # A question about the instrument's levels names a level noun; "Integraal" alone is also an ordinary word.
 _LEVEL_NOUN = re.compile(r"\b(?:(?:ambitie)?niveaus?|levels?)\b", re.IGNORECASE)
+_THEME_NOUN = re.compile(r"\b(?:thema'?s?|themes?)\b", re.IGNORECASE)
 
 
 def cell_reply(question: str, language: str, settings: Settings | None = None) -> GuidedReply | None:
@@ -105,10 +106,14 @@ def cell_reply(question: str, language: str, settings: Settings | None = None) -
     text = name_ordinal_levels(question, instrument)
     if FIRST_PERSON.search(text):
         return None
-    # a level by its name next to a level noun ("het niveau Integraal"), or by its name as the instrument writes it
-    # ("What does Cheek to cheek look like …")
+    if not _THEME_NOUN.search(text):
+        return None  # a cell has two axes: the question names the theme as a theme ("Integraal Huisvestingsplan …")
+    # a level by its name next to a level noun ("het niveau Integraal"), or by a name of several words as the
+    # instrument writes it ("What does Cheek to cheek look like …"); "Integraal" alone is an ordinary word
+    level_noun = _LEVEL_NOUN.search(text)
     levels = [lv for lv in instrument.levels
-              if re.search(rf"\b{re.escape(lv.name)}\b", text, 0 if not _LEVEL_NOUN.search(text) else re.IGNORECASE)]
+              if (level_noun or " " in lv.name)
+              and re.search(rf"\b{re.escape(lv.name)}\b", text, re.IGNORECASE if level_noun else 0)]
     if not levels:
         return None
     number = get_placer(settings).clearest_theme(text)
