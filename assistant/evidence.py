@@ -640,6 +640,10 @@ CONTEXT_SHARE = 0.5
 # A definition that does not open with its term ("het aanbod in de startgroep omvat …") fits this much:
 # it may say what the term is, but a sentence that opens with the term and a copula says it plainly.
 WEAK_DEFINITION = 0.6
+# The words an acronym stands for, given where the text introduces it: more than a sentence that only uses it, less
+# than one that says what it is (0.6 let "… bijvoorbeeld in een integraal kindcentrum (IKC)" outrank Lansingerland's
+# "Een integraal kindcentrum is …"; the value lies between the two for that reason).
+NAMED_DEFINITION = 0.4
 # A synonym or an acronym's name holds a concept nearly as well as the question's own word; the own word decides
 # between two units that are otherwise equal ("taakverdeling" vs "verantwoordelijk" for "wie is verantwoordelijk").
 SYNONYM_CREDIT = 0.9
@@ -759,6 +763,11 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
         if unit_kind == "section_lead" and focus and all(has(head, c.stems) for c in focus[:2]):
             return 1.0
         strength = definition_strength(text, focus) if focus else 0.0
+        if focus and focus[0].word not in _acronym_names() and spells_out(text, focus[:1]):
+            # "… voeren ten minste twee keer per jaar op overeenstemming gericht overleg (OOGO)": the words behind the
+            # letters say what an acronym names, though not what it is ("Het OOGO is …"); an acronym the glossary
+            # spells out itself ("IKC") learns nothing from it
+            strength = max(strength, NAMED_DEFINITION)
         if strength:
             return strength
         return 0.2

@@ -49,8 +49,8 @@ FRAME = frozenset(
     "nederland netherlands "
     # question words written as one ("Voor hoelang?")
     "hoelang hoeveelste "
-    # the form of a comparison, not its topic
-    "tussen between verschil verschillen overeenkomst overeenkomsten vergelijk vergelijking difference differences compare comparison "
+    # the form of a comparison, not its topic ("overeenkomst" alone is as often a contract: a topic)
+    "tussen between verschil verschillen overeenkomsten vergelijk vergelijking difference differences compare comparison "
     "similarities similarity differ differs differed "
     # what a document does with a figure or a source ("the return they quote"), and documents named as kinds
     "quote quotes quoted cite cites cited guide guides "
@@ -157,7 +157,9 @@ _YES_NO = re.compile(r"^\s*(?:mag|mogen|moet|moeten|kan|kunnen|is|zijn|heeft|heb
 # "wat … verder / nog meer", "what else", "which other …": a question asking for the rest of a list
 _MORE = re.compile(r"^\s*(?:en\s+|and\s+)?(?:wat|welke?|wie)\b.*\b(?:verder|nog meer|nog andere|overige)\b|"
                    r"^\s*(?:and\s+)?(?:what|which|who)\s+(?:else|other)\b", re.I)
-_COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomst\w*|verhoud\w*|tegenover|beide|allebei|"
+# "overeenkomst" is a likeness or a contract ("in hun overeenkomst"): a likeness beside a difference, or likenesses
+# between things ("Welke overeenkomsten zijn er tussen …")
+_COMPARE = re.compile(r"\b(?:vergelijk\w*|verschil\w*|overeenkomsten\s+(?:\w+\s+){0,3}?tussen|verhoud\w*|tegenover|beide|allebei|"
                       r"compare\w*|comparison|differ\w*|similar\w*|versus|both)\b", re.I)
 
 # What kind of value a clause of the question asks for; matched at the start of a clause
