@@ -372,6 +372,23 @@ _RATE_ASKED = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|"
                          r"\b(?:kost|kosten|kostte|costs?|price of|prijs van|for|voor)\s+(?:één|a single|one)\s+\w+", re.I)
 _RATE_SAID = re.compile(r"\bper\s+\w+|\b(?:each|elke?)\s+\w+|\b(?:jaarlijks|maandelijks|wekelijks|annually|yearly|monthly|weekly)\b", re.I)
 
+# A total over a period ("in totaal … over 2021-2028", "the total budget for the whole period 2021-2028"): the amount
+# of one year inside it is a part, not the total; a text gives the total when it says so or names the period.
+_TOTAL_ASKED = re.compile(r"\b(?:totaal|totale|total|whole|hele|gehele|entire)\b", re.I)
+_PERIOD_ASKED = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)?\d\d)\b")
+_TOTAL_SAID = re.compile(r"\b(?:totaal|totale|total|in all|samen|tezamen|opgeteld|cumulatie\w*)\b", re.I)
+
+
+def _total_over_period(question: str, text: str) -> bool:
+    """The question asks a total over a period of years and the text gives one: it says "totaal" or names both years
+    ("Voor 2021-2028 is … beschikbaar"); True when the question asks no such total."""
+    period = _PERIOD_ASKED.search(question)
+    if not (period and _TOTAL_ASKED.search(question)):
+        return True
+    first, last = period.group(1), period.group(2)
+    last = last if len(last) == 4 else first[:2] + last
+    return bool(_TOTAL_SAID.search(text)) or (first in text and last in text)
+
 
 # A value belongs to what the question asks about when its clause names a specific concept of the question, or
 # when the unit names none (the topic is then the heading's or the paragraph's): "2 lasten onder dwangsom opgelegd
@@ -520,12 +537,18 @@ def _noun_after(analysis: Analysis, question_words: str) -> Concept | None:
     return head
 
 
+# The word a sum of money is, in the question's terms ("het maximale subsidiebedrag" → € 50.000).
+_AMOUNT_WORD = frozenset(terms("bedrag"))
+
+
 class Evidence:
     """How well a text (one unit, or the units of an answer together) answers the question (shares 0..1)."""
 
     def __init__(self, analysis: Analysis, text: str, context: str, similarity: float) -> None:
         self.analysis = analysis
         own = set(terms(text))
+        if analysis.slot == "money" and VALUES["money"].search(text):
+            own |= _AMOUNT_WORD  # "€ 50.000" is an amount: it holds the head of "welk subsidiebedrag"
         around = own | set(terms(context))
         focus = analysis.focus
         if analysis.kind == YES_NO:  # its verbs state the hypothesis ("blijft … houden"), which the text may confirm
@@ -589,6 +612,8 @@ class Evidence:
                 # a table row carries its header's "Subsidie per kindplaats")
                 self.value = any(pattern.search(sentence) and _RATE_SAID.search(sentence)
                                  for sentence in re.split(r"(?<=\w\w)[.;]\s|;\s", text))
+            if self.value and analysis.slot in ("money", "amount"):
+                self.value = _total_over_period(analysis.question, text)
             noun = counted_noun(analysis) if analysis.slot == "amount" else None
             if analysis.slot == "amount" and _FREQUENCY_ASKED.search(analysis.question):
                 self.value = bool(_FREQUENCY.search(text))  # "hoe vaak": how often ("maandelijks" has no number), not

@@ -205,7 +205,8 @@ _SLOT_QUESTIONS = {
              # (not a rate, "de huur per vierkante meter", which is an amount per thing)
              r"(?:what|which) (?:is|was|are|were) the (?:\w+ ){0,2}(?:budget|costs?|price|rent|fee|amount)s?\b"
              r"(?!\s*(?:for|about)?\?)(?!\s+per\b)|"
-             r"wat (?:is|was|zijn|waren) (?:het|de) (?:\w+ ){0,2}(?:budget|kosten|prijs|huur|huurprijs|bedrag)\b(?!\s+per\b)|"
+             r"wat (?:is|was|zijn|waren) (?:het|de) (?:\w+ ){0,2}\w*(?:budget|kosten|prijs|huur|bedrag)\b(?!\s+per\b)|"
+             # (a compound whose head is the amount: "het maximale subsidiebedrag", "de bouwkosten")
              r"wat (?:zijn|waren) de kosten|hoe duur|"
              # a verb of setting money aside at the clause's end: "Hoeveel heeft Lindeveen in 2025 begroot voor …",
              # "Hoeveel trekt de gemeente uit voor …", "How much has Huizen budgeted for …"

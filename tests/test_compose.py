@@ -854,6 +854,27 @@ def test_a_rate_asked_is_not_answered_by_a_total() -> None:
     assert Evidence(yearly, "Een IKC kan jaarlijks maximaal € 50.000 aanvragen.", "", 0.9).value
 
 
+def test_a_total_over_a_period_is_not_answered_by_one_years_amount() -> None:
+    from assistant.evidence import Evidence
+    total = analyse("Hoeveel geld is er in totaal begroot voor het programma over 2021-2028?", "nl")
+    assert not Evidence(total, "In 2021 was er € 750.000 beschikbaar.", "", 0.9).value
+    assert Evidence(total, "Voor 2021-2028 is € 6 miljoen beschikbaar.", "", 0.9).value  # the period named
+    assert Evidence(total, "In totaal is er € 6 miljoen beschikbaar.", "", 0.9).value  # a total said
+    whole = analyse("What is the total budget of the programme for the whole period 2021-28?", "en")
+    assert not Evidence(whole, "In 2021 was er € 750.000 beschikbaar.", "", 0.9).value
+    assert Evidence(whole, "Het budget voor 2021 tot en met 2028 bedraagt € 6 miljoen.", "", 0.9).value
+    # no period asked: a total may be any amount the text gives
+    assert Evidence(analyse("Hoeveel geld is er in totaal begroot?", "nl"), "Er is € 750.000 begroot.", "", 0.9).value
+
+
+def test_the_head_of_a_money_compound_is_the_amount_itself() -> None:
+    from assistant.evidence import Evidence
+    most = analyse("Wat is het maximale subsidiebedrag dat één IKC per jaar kan aanvragen?", "nl")
+    assert most.slot == "money"
+    assert Evidence(most, "Een IKC kan jaarlijks maximaal € 50.000,- aanvragen.", "", 0.9).key_missing is None
+    assert Evidence(most, "Een IKC kan jaarlijks een aanvraag doen.", "", 0.9).key_missing is not None
+
+
 def test_a_span_of_time_asked_is_answered_by_a_number_of_time_units() -> None:
     from assistant.evidence import Evidence
     how_long = analyse("Hoe lang krijgt een IKC het predicaat?", "nl")

@@ -489,6 +489,13 @@ def test_a_question_about_a_cell_is_answered_by_its_descriptor(placer) -> None:
     assert [c.text for c in reply.citations] == [instrument.cell(7, "cheek_to_cheek").text]
     reply = cell_reply("En hoe ziet het hoogste niveau eruit bij het thema over ouders?", "nl")
     assert reply is not None and [c.text for c in reply.citations] == [instrument.cell(5, "integraal").text]
+    # two themes share "doorgaande lijn": the one whose name the question fills further is the one it names
+    reply = cell_reply("Wat is bij het thema doorgaande lijn ondersteuning het verschil tussen het niveau 'face to face' "
+                       "en 'hand in hand'?", "nl")
+    assert reply is not None and [c.text for c in reply.citations] == [
+        instrument.cell(8, "face_to_face").text, instrument.cell(8, "hand_in_hand").text]
+    assert placer.clearest_theme("Hoe ziet Integraal eruit bij het thema doorgaande lijn inhoud?") == 9
+    assert placer.clearest_theme("Hoe ziet het niveau Integraal eruit bij het thema doorgaande lijn?") is None
     # no theme, an ordinary "integraal", or one's own situation: not a question about a cell
     assert cell_reply("Hoe ziet het hoogste niveau eruit?", "nl") is None
     assert cell_reply("Wat is een integraal kindcentrum volgens thema 3?", "nl") is None

@@ -129,7 +129,7 @@ def cell_reply(question: str, language: str, settings: Settings | None = None) -
     head = (f"For theme **{theme.label('en')}** the instrument describes" if en
             else f"Bij thema **{theme.label('nl')}** beschrijft het instrument")
     body = "\n\n".join(lines)
-    source = f"_({instrument.doc_title}, p. {', '.join(str(c.page) for c in citations)})_"
+    source = f"_({instrument.doc_title}, p. {', '.join(dict.fromkeys(str(c.page) for c in citations))})_"
     return GuidedReply("instrument_cell", language, f"{head}:\n\n{body}\n\n{source}", citations)
 
 

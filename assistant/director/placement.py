@@ -782,7 +782,14 @@ class Placer:
             return int(number.group(1))
         self._ensure_vectors()
         hint = sorted(((h, i) for i, h in enumerate(self._theme_hint(text, [text]))), reverse=True)
-        (best, index), (second, _) = hint[0], hint[1]
+        (best, index), (second, other) = hint[0], hint[1]
+        if best >= CLEAR_THEME_HINT and best < CLEAR_THEME_LEAD * second:
+            # two names that the words both fill: the one of which they use more words, and every word they use of
+            # the other ("doorgaande lijn ondersteuning": theme 8's name, not theme 9's "doorgaande lijn inhoud")
+            named = self._named_words(text, [text])
+            if named[other] < named[index] or named[index] < named[other]:
+                index = index if named[other] < named[index] else other
+                return self.instrument.themes[index].number
         if best < CLEAR_THEME_HINT or best < CLEAR_THEME_LEAD * second:
             return None  # no theme, or two that the words name about as well
         return self.instrument.themes[index].number
@@ -810,17 +817,21 @@ class Placer:
             idf[token] = math.log(1 + len(themes) / (1 + df))
         return names, idf
 
-    def _theme_hint(self, text: str, questions: list[str]) -> np.ndarray:
-        """How clearly the text names each theme (0..1): the distinctive part of its name in a question or
-        an announced topic, its number ("thema 3"), or a question close to the theme's name."""
+    def _named_words(self, text: str, questions: list[str]) -> list[set[str]]:
+        """Per theme, the words of its best-matched name that the questions (or an announced topic) use."""
         words = set(tokenize([" ".join(questions + topic_phrases(text))])[0])
         words |= set(tokenize([expand_terms(" ".join(questions + topic_phrases(text)))])[0])
         idf = self._token_idf
+        return [max((name & words for name in names), key=lambda m: sum(idf[t] for t in m), default=set())
+                for names in self._name_tokens]
+
+    def _theme_hint(self, text: str, questions: list[str]) -> np.ndarray:
+        """How clearly the text names each theme (0..1): the distinctive part of its name in a question or
+        an announced topic, its number ("thema 3"), or a question close to the theme's name."""
+        idf = self._token_idf
         full = max(idf.values(), default=1.0)  # a word found in one theme only names that theme
-        hint = np.array([
-            min(1.0, max((sum(idf[t] for t in name & words) for name in names), default=0.0) / full)
-            for names in self._name_tokens
-        ], dtype=float)
+        hint = np.array([min(1.0, sum(idf[t] for t in named) / full) for named in self._named_words(text, questions)],
+                        dtype=float)
         for number in re.findall(r"\b(?:thema|theme)\s+(\d{1,2})\b", text, re.IGNORECASE):
             for i, theme in enumerate(self.instrument.themes):
                 if theme.number == int(number):
