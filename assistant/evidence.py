@@ -759,6 +759,18 @@ _MEANS_ASKED = re.compile(r"\bhoe\s+(?:zorg\w*|realiseer\w*|realiseren|bereik\w*
                           re.I)
 
 
+# A question asking until when, by when, or the last day for something, and a text that gives a date as a limit.
+_DEADLINE_ASKED = re.compile(r"\b(?:tot wanneer|uiterlijk wanneer|until when|by when|uiterste (?:datum|termijn)|"
+                             r"deadlines?|einddatum|sluitingsdatum|closing date|last day)\b", re.I)
+_DATE_WORD = r"(?:\d{1,2}\s+\w+\s+)?(?:19|20)\d\d|\d{1,2}\s+(?:" + "|".join(_MONTHS.split()) + r")"
+_DEADLINE_SAID = re.compile(r"\b(?:uiterlijk|uiterst|tot(?:\s+en\s+met)?|t/m|vóór|voor|niet later dan|until|by|before|"
+                            r"no later than|up to)\s+(?:op\s+|de\s+|het\s+|on\s+|the\s+)?(?:" + _DATE_WORD + r")|"
+                            r"\b(?:deadline|einddatum|sluitingsdatum|vervalt|verloopt|eindigt|loopt af|expires?|ends?)\b",
+                            re.I)
+# A date that is not said to be a limit fits a question asking for one this much: a date, but of another moment.
+DATE_NOT_A_LIMIT = 0.6
+
+
 def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int) -> float:
     """How well a unit's form fits what the question asks for (0..1)."""
     kind = analysis.kind
@@ -797,6 +809,10 @@ def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items:
             return strength
         return 0.2
     if kind == VALUE:
+        if analysis.slot == "date" and _DEADLINE_ASKED.search(analysis.question) and VALUES["date"].search(text):
+            # "Tot wanneer kon men aanvragen?" asks a limit: "uiterlijk op 1 augustus 2008", not "afgegeven na
+            # 18 september 2007"
+            return 1.0 if _DEADLINE_SAID.search(text) else DATE_NOT_A_LIMIT
         return 1.0 if analysis.slot in VALUES and VALUES[analysis.slot].search(text) else 0.0
     if kind == REASON:
         return 1.0 if _CAUSAL.search(text) else 0.4

@@ -854,6 +854,18 @@ def test_a_rate_asked_is_not_answered_by_a_total() -> None:
     assert Evidence(yearly, "Een IKC kan jaarlijks maximaal € 50.000 aanvragen.", "", 0.9).value
 
 
+def test_a_question_asking_until_when_prefers_a_date_given_as_a_limit() -> None:
+    from assistant.evidence import kind_fit
+    until = analyse("Tot wanneer kon een houder een aanvraag indienen?", "nl")
+    limit = "De subsidieaanvraag dient uiterlijk op 1 augustus 2008 door CFI te zijn ontvangen."
+    other = "De bouwvergunning is aan de houder afgegeven na 18 september 2007."
+    assert kind_fit(until, "sentence", limit, "", 0) > kind_fit(until, "sentence", other, "", 0) > 0
+    by_when = analyse("By when do we have to apply?", "en")
+    assert kind_fit(by_when, "sentence", "Een aanvraag wordt vóór 1 oktober ingediend.", "", 0) == 1.0
+    when = analyse("Wanneer is de bouwvergunning afgegeven?", "nl")  # not a limit asked: any date fits
+    assert kind_fit(when, "sentence", other, "", 0) == 1.0
+
+
 def test_a_total_over_a_period_is_not_answered_by_one_years_amount() -> None:
     from assistant.evidence import Evidence
     total = analyse("Hoeveel geld is er in totaal begroot voor het programma over 2021-2028?", "nl")
