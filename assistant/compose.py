@@ -44,6 +44,7 @@ from assistant.question import (
     LIST,
     PROCEDURE,
     QUOTED,
+    SLOT_WORDS,
     YES_NO,
     Analysis,
     Concept,
@@ -299,6 +300,18 @@ def _value_of_focus(analysis: Analysis, s: Scored) -> bool:
     return False
 
 
+# Nouns that name the kind of value asked ("by what *date*", "welk *bedrag*"), not a thing it is asked of.
+_VALUE_KIND_WORDS = SLOT_WORDS | frozenset("date dates datum data jaar jaren year years dag day moment tijdstip".split())
+
+
+def _lacking(concept: Concept, chosen: list[Scored], docs: dict[str, Document]) -> str:
+    """The reason a concept gives for a refusal: "concept:" when the quoted notes never name it, "elsewhere:" when
+    they do, in words or a synonym, but not where the question is answered (a refusal must not say that the notes say
+    nothing about the school board when they name it on every page)."""
+    named = set(terms(" ".join(docs[d].text for d in {s.unit.doc_id for s in chosen})))
+    return f"{'elsewhere' if credit(named, concept) >= SYNONYM_CREDIT else 'concept'}:{concept.word}"
+
+
 def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -> str:
     """Why the chosen units do not answer ("" when they do), judged on what they hold together."""
     if not chosen:
@@ -317,7 +330,7 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     ev = Evidence(analysis, text, context, max(s.evidence.similarity for s in chosen))
     key = ev.key_missing
     if key is not None:  # the thing asked about is missing: say that first, it is more than a missing value
-        return f"concept:{key.word}"
+        return _lacking(key, chosen, docs)
     asked = asked_noun(analysis)
     announced = analysis.kind == LIST and any(_announces(s, asked) for s in chosen)
     if analysis.slot and not ev.value and (analysis.slot != "name" or (analysis.kind == LIST and not announced)):
@@ -329,6 +342,12 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
             s.evidence.value and all(_names(s, c, docs) for c in analysis.entities) for s in chosen):
         # the value and the named thing from two units ("De Regenboog 2021 Ja Nee" and another project's € 9,6
         # miljoen) give no value of that thing
+        return f"value:{analysis.slot}"
+    if analysis.slot in VALUES and len(chosen) > 1 and asked is not None and asked.word not in _VALUE_KIND_WORDS \
+            and not any(
+            s.evidence.value and s.evidence.credits.get(asked.word, 0.0) > 0.0 for s in chosen):
+        # the value from one unit and the one it is asked of from another: "De coördinator stemt de planning af"
+        # beside "een krediet van € 9,4 miljoen" says nothing of what the coördinator earns
         return f"value:{analysis.slot}"
     owner = valued_noun(analysis) if analysis.slot in VALUES else None
     if owner is not None and not any(s.evidence.value and s.evidence.credits.get(owner.word, 0.0) >= SYNONYM_CREDIT
@@ -348,14 +367,14 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         opening = set(terms(" ".join(openings)))
         absent = [c for c in absent if not credit(opening, c)]
     if absent:  # a named place, programme or organisation the answer never mentions
-        return f"concept:{absent[0].word}"
+        return _lacking(absent[0], chosen, docs)
     if ev.focus < MIN_FOCUS and (analysis.focus or not analysis.slot) and not announced:
         # (a list whose lead-in names what "welke X" asks for is about X, whatever else of the question it repeats)
         # (a bare follow-up asking a value, "En wat kost dat?", has no topic of its own: the value, in the note the
         # conversation is about, answers it)
         # (named by what names a topic: "notariële" only qualifies the "loting" the note does speak of)
         missing = max(ev.missing, key=lambda c: (not c.modifier, c.weight)) if ev.missing else None
-        return f"concept:{missing.word}" if missing else "focus"
+        return _lacking(missing, chosen, docs) if missing else "focus"
     top = max((c for c in analysis.concepts if not c.context), key=lambda c: c.weight, default=None)
     if top is not None and top.unmapped and ev.similarity < EN_UNMAPPED_MIN_SIM and not ev.credits.get(top.word):
         # the question's most specific word has no Dutch in the glossary and the embedder finds the text far off

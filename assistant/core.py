@@ -461,10 +461,14 @@ class Assistant:
         elif kind == "value" and what in _REFUSAL_NAMES:
             name = _REFUSAL_NAMES[what][1 if en else 0]
             text = f"The notes don't give {name} for this." if en else f"De notities noemen hier geen {name} voor."
-        elif kind == "concept" and what:
+        elif kind in ("concept", "elsewhere") and what:
             # as the user wrote it ("Lelystad", "coördinator"; not the folded "lelystad", "coordinator")
             what = next((w for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", question) if fold(w) == what), what)
-            text = f"The notes don't say anything about ‘{what}’." if en else f"De notities zeggen niets over ‘{what}’."
+            if kind == "elsewhere":  # the note names it, but not where it answers the question
+                text = (f"The notes mention ‘{what}’, but not in a passage that answers this." if en
+                        else f"De notities noemen ‘{what}’ wel, maar niet in een passage die dit beantwoordt.")
+            else:
+                text = f"The notes don't say anything about ‘{what}’." if en else f"De notities zeggen niets over ‘{what}’."
         else:
             text = "The notes don't cover this." if en else "De notities zeggen hier niets over."
         near = nearby(passages)

@@ -194,10 +194,12 @@ _SLOT_QUESTIONS = {
     "money": r"hoe hoog (?:\w+\s+){0,3}(?:" + MONEY_NOUNS + r")|how high (?:\w+\s+){0,3}(?:" + MONEY_NOUNS_EN + r")|"
              # "how much is the parental contribution", "hoeveel is/bedraagt de ouderbijdrage": the noun is money
              r"how much (?:is|are|was|were) (?:the |a |an |their |our )?(?:\w+\s+){0,2}(?:" + MONEY_NOUNS_EN + r")\b|"
+             # "how much rent per square metre", "how much subsidy": the noun right after "how much" is money
+             r"how much (?:" + MONEY_NOUNS_EN + r")\b|"
              r"hoeveel (?:is|zijn|was|waren|bedraagt|bedragen|bedroeg) (?:de|het|een|hun|onze) (?:\w+\s+){0,2}(?:"
              + MONEY_NOUNS + r")\b|"
              r"(?:welk|welke|what|which) (?:" + PRICE_NOUNS + r")\b|what does .{1,40} charge|"
-             r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
+             r"hoeveel (?:kost\w*|geld|euro|budget|subsidie|huur|besteedde?|investeerde?|betaalt|betaalde|rekent|verdien\w*)|wat kost\w*|"
              r"wat verdien\w*|what (?:do|does|did) .{1,40} earn\b|"
              r"wat gaat [^.?!]{1,120}\bkosten|(?:welk|wat is het|hoe groot is het|hoeveel) budget|"
              r"(?:what|which|how large is the|how big is the) budget|"

@@ -128,7 +128,8 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 
 @lru_cache(maxsize=8192)
 def terms(text: str) -> tuple[str, ...]:
-    """Dutch-stemmed content tokens of a text; numbers are kept as they stand."""
-    tokens = list(tokenize([text])[0])
+    """Dutch-stemmed content tokens of a text, accents folded as a question's words are ("coördinator" in a note is
+    the "coordinator" a question names); numbers are kept as they stand."""
+    tokens = list(tokenize([fold(text)])[0])
     numbers = re.findall(r"\d+(?:[.,]\d+)?%?", text)
     return tuple(tokens + [n for n in numbers if n not in tokens])

@@ -1082,11 +1082,26 @@ def test_the_value_asked_of_someone_needs_that_someone() -> None:
 
     pay = analyse("Wat verdient de coördinator van het nieuwe kindcentrum?", "nl")
     assert pay.slot == "money" and asked_noun(pay).word == "coordinator"
-    from tests.test_units import _doc, _reason
+    from tests.test_units import _doc, _paragraphs, _reason
 
     doc = _doc("Wij stellen een krediet van € 9,4 miljoen beschikbaar voor de bouw van het nieuwe kindcentrum.")
     assert _reason(doc, "Wat verdient de coördinator van het nieuwe kindcentrum?") == "concept:coordinator"
     assert _reason(doc, "Wat kost de bouw van het nieuwe kindcentrum?") == ""
+    # named in the note, but not in the passage that would answer: the refusal must not say the note never names it
+    doc = _paragraphs("Raadsvoorstel", ("De coördinator van het kindcentrum stemt de planning van de partners af.",
+                                         "2 Organisatie", 1),
+                      ("Wij stellen een krediet van € 9,4 miljoen beschikbaar voor de bouw van het nieuwe kindcentrum.",
+                       "4 Financiën", 3))
+    # the value from one paragraph and the coördinator from another: no salary of the coördinator
+    assert _reason(doc, "Wat verdient de coördinator van het nieuwe kindcentrum?") == "value:money"
+    from assistant.compose import _lacking
+    from tests.test_units import _composed
+    analysis, chosen, units = _composed(doc, "Wat verdient de coördinator van het nieuwe kindcentrum?")
+    coordinator = next(c for c in analysis.focus if c.word == "coordinator")
+    assert _lacking(coordinator, chosen, units.documents) == "elsewhere:coordinator"  # the note names the coördinator
+    other = _doc("Wij stellen een krediet van € 9,4 miljoen beschikbaar voor de bouw van het nieuwe kindcentrum.")
+    analysis, chosen, units = _composed(other, "Wat verdient de coördinator van het nieuwe kindcentrum?")
+    assert _lacking(coordinator, chosen, units.documents) == "concept:coordinator"
 
 
 def test_a_share_of_another_whole_answers_no_share_of_the_asked_one() -> None:
