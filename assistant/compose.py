@@ -32,6 +32,7 @@ from assistant.evidence import (
     has,
     kind_fit,
     split_clauses,
+    value_asked_of,
     value_span,
     valued_noun,
     year_in_a_name,
@@ -44,7 +45,6 @@ from assistant.question import (
     LIST,
     PROCEDURE,
     QUOTED,
-    SLOT_WORDS,
     YES_NO,
     Analysis,
     Concept,
@@ -300,10 +300,6 @@ def _value_of_focus(analysis: Analysis, s: Scored) -> bool:
     return False
 
 
-# Nouns that name the kind of value asked ("by what *date*", "welk *bedrag*"), not a thing it is asked of.
-_VALUE_KIND_WORDS = SLOT_WORDS | frozenset("date dates datum data jaar jaren year years dag day moment tijdstip".split())
-
-
 def _lacking(concept: Concept, chosen: list[Scored], docs: dict[str, Document]) -> str:
     """The reason a concept gives for a refusal: "concept:" when the quoted notes never name it, "elsewhere:" when
     they do, in words or a synonym, but not where the question is answered (a refusal must not say that the notes say
@@ -343,9 +339,9 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
         # the value and the named thing from two units ("De Regenboog 2021 Ja Nee" and another project's € 9,6
         # miljoen) give no value of that thing
         return f"value:{analysis.slot}"
-    if analysis.slot in VALUES and len(chosen) > 1 and asked is not None and asked.word not in _VALUE_KIND_WORDS \
-            and not any(
-            s.evidence.value and s.evidence.credits.get(asked.word, 0.0) > 0.0 for s in chosen):
+    payee = value_asked_of(analysis) if analysis.slot in VALUES else None
+    if payee is not None and len(chosen) > 1 and not any(
+            s.evidence.value and s.evidence.credits.get(payee.word, 0.0) > 0.0 for s in chosen):
         # the value from one unit and the one it is asked of from another: "De coördinator stemt de planning af"
         # beside "een krediet van € 9,4 miljoen" says nothing of what the coördinator earns
         return f"value:{analysis.slot}"

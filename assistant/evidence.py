@@ -478,6 +478,11 @@ _VALUED = (r"(?:hoeveel|hoe\s+(?:hoog|groot|lang|veel))\s+(?:bedraagt|bedragen|b
            r"(?:\s+(?:de|het|een))?|how\s+(?:much|high|large|big|long)\s+(?:is|are|was|were)(?:\s+(?:the|a|an))?")
 
 
+def value_asked_of(analysis: Analysis) -> Concept | None:
+    """Whom or what a value is asked of: "Wat verdient de *coördinator*", "Wat kost een *plaats*"; None otherwise."""
+    return _noun_after(analysis, _VALUE_OF)
+
+
 def valued_noun(analysis: Analysis) -> Concept | None:
     """The thing a value question asks the value of ("hoeveel bedraagt de inkomensafhankelijke *ouderbijdrage*"),
     when the question says it right after asking how much; None otherwise."""
