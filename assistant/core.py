@@ -34,7 +34,7 @@ from assistant.question import (
     asks_which_of_them,
     question_parts,
 )
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import SOURCE_CITED, HybridRetriever
 from assistant.safety import clean_question, strip_payloads
 from assistant.terms import TermStats
 from assistant.types import Answer, Passage
@@ -267,6 +267,11 @@ class Assistant:
         analysis = analyse(question, language, is_name, named, context)
         for part in analysis.parts if len(named) >= 2 else []:
             own = [d for d in aliases.mentioned(part.question) if d in named]
+            # the source a part cites ("… Leeuwarden have according to the VNG handreiking"): that note, not the
+            # place the part is about, which may name another note too
+            cited = [d for m in SOURCE_CITED.finditer(part.question) for d in aliases.mentioned(m.group(1))
+                     if d in own]
+            own = list(dict.fromkeys(cited)) or own
             if own and len(own) < len(named):  # "…, and when was … according to the Lansingerland note?": that note
                 part.own_docs = own
         if context and not analysis.focus and not analysis.slot and analysis.kind in (DEFINITION, REASON, PROCEDURE):

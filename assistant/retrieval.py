@@ -104,6 +104,9 @@ class DocAliases:
     # one document whose title opens with it, however common the word.
     titled: dict[str, str] = field(default_factory=dict)
     towns: set[str] = field(default_factory=set)  # aliases that are place names: other endings count ("Asser")
+    # A run of a title's words that no other title has and few texts use names its document however common each word
+    # is: "according to Kansen voor Kinderen 2", "volgens Vaart maken" (see _title_phrases).
+    phrases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> DocAliases:
@@ -141,7 +144,8 @@ class DocAliases:
             if head:
                 heads[head.group(1).capitalize()].append(doc)
         return cls(aliases, {w: docs for w, docs in towns.items() if len(docs) >= 2},
-                   {h: docs[0] for h, docs in heads.items() if len(docs) == 1}, set(towns))
+                   {h: docs[0] for h, docs in heads.items() if len(docs) == 1}, set(towns),
+                   _title_phrases({d: first[d].title or "" for d in meta}, chunks))
 
     def _names(self, alias: str, tokens: list[str]) -> bool:
         if alias not in self.towns:  # a title word as written or inflected ("rekenkamers"), not an English
@@ -158,6 +162,13 @@ class DocAliases:
         for head, doc in self.titled.items():
             if doc not in found and re.search(r"(?<![.?!:]\s)(?<=\w\s)" + re.escape(head) + r"\b", question.strip()):
                 found.append(doc)
+        # a title phrase where the question cites its source ("according to Kansen voor Kinderen 2"): elsewhere the
+        # same words may name what the question is about ("ikc De Morgenster" is a school, not its agreement)
+        for cited in SOURCE_CITED.finditer(question) if self.phrases else ():
+            said = f" {' '.join(_TITLE_WORD.findall(fold(cited.group(1))))} "
+            for phrase, doc in self.phrases.items():
+                if doc not in found and f" {phrase} " in said:
+                    found.append(doc)
         return found
 
     def place_docs(self, question: str) -> list[str]:
@@ -183,6 +194,45 @@ class DocAliases:
         """The word names a document or a municipality with documents: it says where, not what."""
         parts = re.findall(r"[a-z]{3,}", fold(word))  # "Oosterwold-Noord" is a district, not the municipality
         return bool(parts) and all(self.mentioned(p) or self.place_docs(p) for p in parts)
+
+
+_TITLE_WORD = re.compile(r"[a-z0-9]+")
+# "according to the 2014 VNG handreiking", "volgens de Asser notitie": the source a question (or a part of one) cites,
+# up to the clause's end
+SOURCE_CITED = re.compile(r"\b(?:according to|volgens|as (?:stated|described) in|zoals (?:beschreven )?in)\s+"
+                          r"([^,;?.]{1,80}?)(?=\s*(?:[,;?.]|$|\band\b|\ben\b))", re.I)
+# A title phrase has this many words at most, and at least two of three or more letters ("Vaart maken", "Kansen voor
+# Kinderen 2"); shorter runs are single words, which the word aliases above already judge.
+TITLE_PHRASE_WORDS = (2, 5)
+_FUNCTION_WORDS = frozenset("voor van het de een en in op met over aan tot te der den bij uit".split())
+
+
+def _title_phrases(titles: dict[str, str], chunks: list[Chunk]) -> dict[str, str]:
+    """Runs of a title's words (folded) that name its document: in no other title, and used by at most
+    ALIAS_MAX_OTHER_DOCS other documents' texts, so that "integrale kindcentra" in Assen's title names nothing."""
+    runs: dict[str, set[str]] = defaultdict(set)
+    low, high = TITLE_PHRASE_WORDS
+    for doc, title in titles.items():
+        words = _TITLE_WORD.findall(fold(re.sub(r"\([^)]*\)", " ", title)))
+        for n in range(low, high + 1):
+            for i in range(len(words) - n + 1):
+                run = words[i:i + n]
+                content = [w for w in run if len(w) >= 3 and w.isalpha() and w not in _FUNCTION_WORDS]
+                # (two words only when one is not the field's own: "kind centraal" is said of any IKC; three, like
+                # "kansen voor kinderen", are a name)
+                if len(content) >= 2 and run[0] in content and run[-1] not in _FUNCTION_WORDS \
+                        and (n >= 3 or any(w not in _GENERIC for w in content)):
+                    runs[" ".join(run)].add(doc)
+    candidates = {r: next(iter(docs)) for r, docs in runs.items() if len(docs) == 1}
+    if not candidates:
+        return {}
+    used_by: dict[str, set[str]] = defaultdict(set)
+    for c in chunks:
+        text = f" {' '.join(_TITLE_WORD.findall(fold(c.text)))} "
+        for r, doc in candidates.items():
+            if c.doc_id != doc and f" {r} " in text:
+                used_by[r].add(c.doc_id)
+    return {r: doc for r, doc in candidates.items() if len(used_by[r]) <= ALIAS_MAX_OTHER_DOCS}
 
 
 class HybridRetriever:

@@ -1255,3 +1255,12 @@ def test_a_date_from_a_plan_is_quoted_with_the_one_step_that_gives_it(assistant)
                            "voorzieningen?")
     assert "1 januari 2017" in answer.answer and "Gemeente neemt het besluit" in answer.answer
     assert "Onderzoek onder ouders" not in answer.answer  # the plan's other steps answer other questions
+
+
+def test_a_part_citing_its_source_is_answered_from_that_note_not_from_the_place_it_is_about(assistant) -> None:
+    question = ("How many kindcentra did Leeuwarden have according to the 2014 VNG handreiking, and how many IKCs were "
+                "in development by the end of 2020 according to Kansen voor Kinderen 2?")
+    analysis = assistant._analyse(question, [], "en")
+    assert [p.own_docs for p in analysis.parts] == [["vng-vaart-maken"], ["leeuwarden-kansen-voor-kinderen-2"]]
+    answer = assistant.ask(question)
+    assert not answer.refused and "29 IKC" in answer.answer

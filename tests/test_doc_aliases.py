@@ -64,3 +64,19 @@ def test_inside_one_document_the_words_naming_its_place_and_kind_are_dropped_its
     assert aliases.without_names("Welk oordeel geeft de inspectie?", "inspectie-kader") == "Welk oordeel geeft de inspectie?"
     # another document's place is kept
     assert "Dijkhaven" in aliases.without_names("Wat wil Dijkhaven?", "wet-kinderopvang")
+
+
+def test_a_run_of_title_words_names_its_document_where_the_question_cites_it() -> None:
+    corpus = CORPUS + [
+        chunk("kvk2", "Uitvoeringsprogramma Kansen voor Kinderen 2 (2021-2028)", "Dijkhaven",
+              "Eind 2020 waren er 29 IKC's in ontwikkeling."),
+    ]
+    aliases = DocAliases.build(corpus)
+    # each word is common ("kansen", "kinderen"), the run of them is the programme's name
+    assert "kvk2" in aliases.mentioned("How many IKCs were in development according to Kansen voor Kinderen 2?")
+    assert "kvk2" in aliases.mentioned("Wat staat er volgens Kansen voor Kinderen over de wijken?")
+    # the same words where the question does not cite a source name its topic, not the document
+    assert "kvk2" not in aliases.mentioned("Hoe vergroten we de kansen voor kinderen?")
+    # two words that are the field's own are said of any IKC: no name ("Visie … Het Kind Centraal")
+    assert not any(len(p.split()) == 2 and set(p.split()) <= {"kind", "centraal", "kindcentra", "beleid"}
+                   for p in DocAliases.build(corpus + [chunk("huizen", "Visie Het Kind Centraal", "Huizen", "IMO")]).phrases)
