@@ -445,6 +445,15 @@ def names_in(text: str) -> list[str]:
             if fold(re.sub(r"(?<=[A-Z])['’]?s$", "", w)) not in vocabulary and not (w.isupper() and len(w) == 1)]
 
 
+# Nouns of a kind that is measured, not counted ("hoeveel (peuter)opvang", "how much support"), and the units they
+# are measured in.
+# (one Dutch word: an English phrase's last word may be the modifier of what is counted, "youth support workers"; not
+# years, which every clause about a period holds: "Stamgroepen (0–2 jaar)" measures no space)
+_MASS_NOUN = re.compile(r"^[a-zà-ÿ]+(?:opvang|zorg|ruimte|tijd|onderwijs|educatie|begeleiding|ondersteuning|scholing)$|"
+                        r"^(?:opvang|zorg|ruimte|tijd|onderwijs|educatie|begeleiding|ondersteuning|scholing)$")
+_MEASURES = tuple(dict.fromkeys(terms("dagdeel dagdelen uur uren dag dagen week weken m² m2 vierkante meter fte")))
+
+
 def counted_noun(analysis: Analysis) -> Concept | None:
     """What "hoeveel X" / "how many X" counts: the head of the noun phrase after the question word, its last focus
     concept before the verb ("hoeveel Plus *IKC's* zijn er", "how many front-runner *locations*"). A verb right after
@@ -627,7 +636,9 @@ class Evidence:
                 # "hoe lang", "hoeveel tijd" (whose counted noun is the duration itself): a number of years, weeks, days
                 self.value = number_near(text, _TIME_UNITS, reach=2)
             elif self.value and noun is not None:
-                self.value = number_near(text, noun.stems)
+                # "hoeveel peuteropvang": what is no count is measured ("twee dagdelen van 3,5 uur", "380 m²")
+                self.value = number_near(text, noun.stems) or (
+                    bool(_MASS_NOUN.search(noun.word)) and number_near(text, _MEASURES))
             if self.value and analysis.slot == "person":  # "wie is de directeur": the role stands with the name
                 roles = [w for w in re.findall(ROLE, fold(analysis.question))]
                 self.value = not roles or any(has(own, terms(r)) for r in roles)

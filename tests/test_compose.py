@@ -887,6 +887,16 @@ def test_the_head_of_a_money_compound_is_the_amount_itself() -> None:
     assert Evidence(most, "Een IKC kan jaarlijks een aanvraag doen.", "", 0.9).key_missing is not None
 
 
+def test_how_much_of_a_thing_that_is_measured_is_answered_by_a_measure() -> None:
+    from assistant.evidence import Evidence
+    care = analyse("Hoeveel peuteropvang krijgen alle peuters in Leeuwarden?", "nl")
+    said = "In Leeuwarden hebben alle peuters recht op opvang van minimaal twee dagdelen van 3,5 uur, 40 weken per jaar."
+    assert Evidence(care, said, "", 0.9).value
+    assert not Evidence(care, "In Leeuwarden zijn 29 IKC's in ontwikkeling.", "", 0.9).value  # a count of another thing
+    children = analyse("Hoeveel kinderen zitten in een stamgroep?", "nl")  # counted, not measured
+    assert not Evidence(children, "De stamgroep komt twee dagdelen per week bijeen.", "", 0.9).value
+
+
 def test_a_span_of_time_asked_is_answered_by_a_number_of_time_units() -> None:
     from assistant.evidence import Evidence
     how_long = analyse("Hoe lang krijgt een IKC het predicaat?", "nl")
