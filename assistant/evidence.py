@@ -445,10 +445,9 @@ def names_in(text: str) -> list[str]:
             if fold(re.sub(r"(?<=[A-Z])['’]?s$", "", w)) not in vocabulary and not (w.isupper() and len(w) == 1)]
 
 
-# Nouns of a kind that is measured, not counted ("hoeveel (peuter)opvang", "how much support"), and the units they
-# are measured in.
-# (one Dutch word: an English phrase's last word may be the modifier of what is counted, "youth support workers"; not
-# years, which every clause about a period holds: "Stamgroepen (0–2 jaar)" measures no space)
+# Dutch nouns of a kind that is measured, not counted ("hoeveel (peuter)opvang"), and the units they are measured in.
+# (Not English ones: a phrase's last word may modify what is counted, "youth support workers". Not years, which every
+# clause about a period holds: "Stamgroepen (0–2 jaar)" measures no space.)
 _MASS_NOUN = re.compile(r"^[a-zà-ÿ]+(?:opvang|zorg|ruimte|tijd|onderwijs|educatie|begeleiding|ondersteuning|scholing)$|"
                         r"^(?:opvang|zorg|ruimte|tijd|onderwijs|educatie|begeleiding|ondersteuning|scholing)$")
 _MEASURES = tuple(dict.fromkeys(terms("dagdeel dagdelen uur uren dag dagen week weken m² m2 vierkante meter fte")))
