@@ -304,8 +304,8 @@ def _lacking(concept: Concept, chosen: list[Scored], docs: dict[str, Document]) 
     """The reason a concept gives for a refusal: "concept:" when the quoted notes never name it, "elsewhere:" when
     they do, in words or a synonym, but not where the question is answered (a refusal must not say that the notes say
     nothing about the school board when they name it on every page)."""
-    named = set(terms(" ".join(docs[d].text for d in {s.unit.doc_id for s in chosen})))
-    return f"{'elsewhere' if credit(named, concept) >= SYNONYM_CREDIT else 'concept'}:{concept.word}"
+    named = any(credit(_words_of(docs[d].text)[0], concept) >= SYNONYM_CREDIT for d in {s.unit.doc_id for s in chosen})
+    return f"{'elsewhere' if named else 'concept'}:{concept.word}"
 
 
 def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -> str:

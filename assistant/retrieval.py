@@ -129,9 +129,10 @@ class DocAliases:
         # every question about "kinderopvang", nor an audit report by "aan" or "naar"; a municipality always is.
         wanted = {w for words in meta.values() for w in words if counts[w] == 1}
         used_by: dict[str, set[str]] = defaultdict(set)
-        for c in chunks:
-            for w in wanted.intersection(re.findall(r"[a-z]{3,}", fold(c.text))):
-                used_by[w].add(c.doc_id)
+        texts = [(c.doc_id, fold(c.text)) for c in chunks]  # folded once, for the title words and the title phrases
+        for doc_id, text in texts:
+            for w in wanted.intersection(re.findall(r"[a-z]{3,}", text)):
+                used_by[w].add(doc_id)
         aliases = {}
         for doc, words in meta.items():
             aliases[doc] = {w for w in words if counts[w] == 1 and (
@@ -145,7 +146,7 @@ class DocAliases:
                 heads[head.group(1).capitalize()].append(doc)
         return cls(aliases, {w: docs for w, docs in towns.items() if len(docs) >= 2},
                    {h: docs[0] for h, docs in heads.items() if len(docs) == 1}, set(towns),
-                   _title_phrases({d: first[d].title or "" for d in meta}, chunks))
+                   _title_phrases({d: first[d].title or "" for d in meta}, texts))
 
     def _names(self, alias: str, tokens: list[str]) -> bool:
         if alias not in self.towns:  # a title word as written or inflected ("rekenkamers"), not an English
@@ -207,9 +208,11 @@ TITLE_PHRASE_WORDS = (2, 5)
 _FUNCTION_WORDS = frozenset("voor van het de een en in op met over aan tot te der den bij uit".split())
 
 
-def _title_phrases(titles: dict[str, str], chunks: list[Chunk]) -> dict[str, str]:
+def _title_phrases(titles: dict[str, str], texts: list[tuple[str, str]]) -> dict[str, str]:
     """Runs of a title's words (folded) that name its document: in no other title, and used by at most
-    ALIAS_MAX_OTHER_DOCS other documents' texts, so that "integrale kindcentra" in Assen's title names nothing."""
+    ALIAS_MAX_OTHER_DOCS other documents' texts (`texts`: each chunk's document and folded text), so that "integrale
+    kindcentra" in Assen's title names nothing. The texts are read once, each run looked up where a word could open
+    one: the cost grows with the corpus, not with the corpus times the number of titles."""
     runs: dict[str, set[str]] = defaultdict(set)
     low, high = TITLE_PHRASE_WORDS
     for doc, title in titles.items():
@@ -226,12 +229,15 @@ def _title_phrases(titles: dict[str, str], chunks: list[Chunk]) -> dict[str, str
     candidates = {r: next(iter(docs)) for r, docs in runs.items() if len(docs) == 1}
     if not candidates:
         return {}
+    openers = {r.split(" ", 1)[0] for r in candidates}
     used_by: dict[str, set[str]] = defaultdict(set)
-    for c in chunks:
-        text = f" {' '.join(_TITLE_WORD.findall(fold(c.text)))} "
-        for r, doc in candidates.items():
-            if c.doc_id != doc and f" {r} " in text:
-                used_by[r].add(c.doc_id)
+    for doc_id, text in texts:
+        words = _TITLE_WORD.findall(text)
+        for i in (i for i, w in enumerate(words) if w in openers):
+            for n in range(low, min(high, len(words) - i) + 1):
+                run = " ".join(words[i:i + n])
+                if candidates.get(run, doc_id) != doc_id:
+                    used_by[run].add(doc_id)
     return {r: doc for r, doc in candidates.items() if len(used_by[r]) <= ALIAS_MAX_OTHER_DOCS}
 
 

@@ -787,9 +787,10 @@ class Placer:
             # two names that the words both fill: the one of which they use more words, and every word they use of
             # the other ("doorgaande lijn ondersteuning": theme 8's name, not theme 9's "doorgaande lijn inhoud")
             named = self._named_words(text, [text])
-            if named[other] < named[index] or named[index] < named[other]:
-                index = index if named[other] < named[index] else other
+            if named[other] < named[index]:
                 return self.instrument.themes[index].number
+            if named[index] < named[other]:
+                return self.instrument.themes[other].number
         if best < CLEAR_THEME_HINT or best < CLEAR_THEME_LEAD * second:
             return None  # no theme, or two that the words name about as well
         return self.instrument.themes[index].number
