@@ -202,7 +202,7 @@ class Assistant:
             shown = passages[:READ_PASSAGES] + [own[0] for own, _ in (per_doc or {}).values() if own]
             self.word_reader.read(analysis, " ".join(p.text for p in shown))
         comp = compose(analysis, passages, chunks, self.units, self.stats, per_doc, sides, across=across,
-                       search_part=lambda part: self._search_part(part, analysis, search_filters, k))
+                       search_part=lambda part: self._search_part(part, analysis, search_filters, k, filters))
         if comp.refused:
             yield self._refusal(question, language, passages, started, standalone, comp.reason)
             return
@@ -274,6 +274,12 @@ class Assistant:
             own = list(dict.fromkeys(cited)) or own
             if own and len(own) < len(named):  # "…, and when was … according to the Lansingerland note?": that note
                 part.own_docs = own
+        for part in analysis.parts[1:] if len(named) == 1 else []:
+            # "… in Assen, and when did that happen in Almere?": a later part naming a place or thing the question's
+            # note never mentions is asked of every note (Almere stands in another one)
+            text = fold(self.units.documents[named[0]].text) if named[0] in self.units.documents else ""
+            if text and any(not re.search(rf"\b{re.escape(c.word)}", text) for c in part.entities):
+                part.named_docs = []
         if context and not analysis.focus and not analysis.slot and analysis.kind in (DEFINITION, REASON, PROCEDURE):
             # "Waar staat die afkorting voor?", "Waarom?", "Hoe gaat dat?": a question of its own kind about the
             # previous turn's topic, whose words become its own (for "die afkorting", only its acronyms)
@@ -434,12 +440,24 @@ class Assistant:
                                     query_vector=vector if bare == standalone and not asked else None)
         return own, [self.reader.by_id[p.chunk_id] for p in own]
 
-    def _search_part(self, part: Analysis, whole: Analysis, filters: dict | None, k: int) -> tuple[list[Passage], list[Chunk]]:
+    def _search_part(self, part: Analysis, whole: Analysis, filters: dict | None, k: int,
+                     unrestricted: dict | None = None) -> tuple[list[Passage], list[Chunk]]:
         """One part of a question searched on its own, with the names the whole question gives ("… hoeveel duurder
-        wordt het project nu?" with "De Morgenster" from the part before)."""
+        wordt het project nu?" with "De Morgenster" from the part before). The notes the question names are left
+        when the part names a place or thing none of them mentions ("… in Assen, and when did that happen in
+        Almere?": Almere stands in another note)."""
         names = [c.word for c in whole.entities if c.word.lower() not in part.question.lower()]
+        if whole.named_docs and not part.named_docs:  # the part names what the question's note does not (_analyse)
+            filters = unrestricted
+            # the names that placed the question in that note do not place this part; what it asks about does,
+            # when the part names nothing but the place ("when did *that* happen in Almere?")
+            entities = {c.word for c in part.entities}
+            names = [] if any(c.word not in entities for c in part.focus) else [
+                c.word for c in part.concepts if c.context and not c.unmapped and c not in whole.entities]
         search = " ".join([part.question, *names])
         found = self.retriever.search(search, k=k, filters=filters, query_vector=self.embedder.embed_query(search))
+        log.debug("part %r searched as %r in %s: %s", part.question, search, (filters or {}).get("doc_id", "all notes"),
+                  [(p.doc_id, p.page) for p in found[:5]])
         return found, [self.reader.by_id[p.chunk_id] for p in found]
 
     def _sides(self, analysis: Analysis, filters: dict | None, k: int) -> list[tuple[Analysis, list[Passage], list[Chunk]]]:

@@ -97,6 +97,17 @@ def test_followup_resolves_with_history(assistant: Assistant) -> None:
     assert not standalone(own, history).startswith("Welke IKC's")
 
 
+def test_part_naming_a_place_the_named_note_lacks_is_asked_of_every_note(assistant: Assistant) -> None:
+    # "in Assen" names the Assen note; Almere stands only in other notes, so the second part is not refused for it
+    answer = assistant.ask("When were playgroups (peuterspeelzaalwerk) merged into childcare in Assen, "
+                           "and when did that happen in Almere?")
+    assert not answer.refused
+    assert {c.doc_id for c in answer.citations} == {"assen-notitie-ikc", "vng-vaart-maken"}
+    assert "Almere" in next(c.text for c in answer.citations if c.doc_id == "vng-vaart-maken")
+    assert "do not answer" not in answer.answer
+    supports(answer)
+
+
 def test_filters_restrict_retrieval(assistant: Assistant) -> None:
     answer = assistant.ask("Wat is de rol van de gemeente?", filters={"doc_id": ["vng-vaart-maken"]})
     assert {p.doc_id for p in answer.retrieved} == {"vng-vaart-maken"}
