@@ -213,7 +213,10 @@ def credit(have: set[str], concept: Concept) -> float:
     if has(have, concept.stems) or (concept.reading and has(have, concept.reading)):
         # (an English word's reading by the embedder, assistant.crosslingual, counts as its Dutch)
         return 1.0 if concept.reading or _literal(have, concept.stems) else SYNONYM_CREDIT
-    parts = compound_parts(concept.word) if not concept.unmapped else None
+    # (a compound of the word as written, when its stems are its own: an English word glossed into Dutch is no Dutch
+    # compound, "childminder" is not "child" + "minder")
+    own = not concept.unmapped and any(t in concept.stems for t in terms(concept.word))
+    parts = compound_parts(concept.word) if own else None
     if not parts:
         return 0.0
     if all(has(have, terms(p)) for p in parts):
@@ -261,6 +264,18 @@ def number_near(text: str, stems: tuple[str, ...], reach: int = 3) -> bool:
     """A count stands next to the counted noun ("22 basisscholen"), in the same sentence ("… in Plus IKC's. Hiermee
     kunnen 9 jeugdondersteuners" counts no IKC's); an age ("0 t/m 12 jaar") or a year is no count."""
     return any(_number_near(part, stems, reach) for part in split_clauses(without_false_numbers(text)))
+
+
+SHARE_REACH = 5  # words from the counted noun to its percentage: "vrouwen is gestegen (van 35,1" is four; the
+# percentages of other things in the open sets stood 7 or more words away ("per vierkante meter stegen in de
+# onderzochte periode met 31 procent")
+
+
+def _share_of(text: str, stems: tuple[str, ...]) -> bool:
+    """A percentage right after the counted noun answers how many of them, relatively ("hoeveel meer vrouwen werken
+    er" → "de arbeidsparticipatie van vrouwen is gestegen (van 35,1 naar 65,1%"). Per clause, as a count."""
+    return any(_SHARE.search(part) and _number_near(part, stems, SHARE_REACH)
+               for part in split_clauses(without_false_numbers(text)))
 
 
 def _number_near(text: str, stems: tuple[str, ...], reach: int) -> bool:
@@ -637,7 +652,7 @@ class Evidence:
             elif self.value and noun is not None:
                 # "hoeveel peuteropvang": what is no count is measured ("twee dagdelen van 3,5 uur", "380 m²")
                 self.value = number_near(text, noun.stems) or (
-                    bool(_MASS_NOUN.search(noun.word)) and number_near(text, _MEASURES))
+                    bool(_MASS_NOUN.search(noun.word)) and number_near(text, _MEASURES)) or _share_of(text, noun.stems)
             if self.value and analysis.slot == "person":  # "wie is de directeur": the role stands with the name
                 roles = [w for w in re.findall(ROLE, fold(analysis.question))]
                 self.value = not roles or any(has(own, terms(r)) for r in roles)
@@ -786,9 +801,23 @@ _DEADLINE_SAID = re.compile(r"\b(?:uiterlijk|uiterst|tot(?:\s+en\s+met)?|t/m|vó
 DATE_NOT_A_LIMIT = 0.6
 
 
+# A form's field as a letter or proposal heads itself ("Onderwerp: Kredietaanvraag nieuwbouw …", "Portefeuillehouder:
+# wethouder R. Dijkstra"): a label of one or two words, then a value that is no sentence (no end stop, no colon).
+_FIELD_LINE = re.compile(r"^\s*[A-ZÀ-Ý][\wÀ-ÿ-]{2,25}(?:\s+[\wÀ-ÿ-]{2,25})?\s*:\s+[^:;]{1,120}?(?<![.!?])\s*$")
+FIELD_WORDS = 15  # a field's value is short; a longer run after a label is a sentence ("Let op: …")
+FIELD_FIT = 0.1  # what a field says is what the document is, an answer only to a question asking a value
+
+
+def field_line(text: str) -> bool:
+    """The unit is one field of a document's heading: it names what the document is about, and states nothing."""
+    return bool(_FIELD_LINE.match(text)) and len(text.split()) <= FIELD_WORDS
+
+
 def kind_fit(analysis: Analysis, unit_kind: str, text: str, heading: str, items: int) -> float:
     """How well a unit's form fits what the question asks for (0..1)."""
     kind = analysis.kind
+    if kind not in (VALUE, LIST) and unit_kind != "list" and field_line(text):
+        return FIELD_FIT
     if kind == LIST:
         if unit_kind == "list" and heading:
             # a heading's sub-headings name the parts of a text ("Stap 1 … Stap 2 …"), but say nothing of them: the

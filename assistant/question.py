@@ -59,6 +59,7 @@ FRAME = frozenset(
     "benadrukken "
     # prepositions the stopword lists lack ("Rond welke openingstijden …?"), and hedges ("ongeveer", "roughly")
     "rond rondom omtrent around ongeveer circa ruwweg zowat approximately roughly "
+    "sinds vanaf tijdens naast via behalve ondanks wegens langs "
     # adverbs of time that set up a condition ("als die visie er eenmaal ligt", "once the vision is there")
     "eenmaal eens once "
     # what an acronym question calls its term ("Waar staat de afkorting TBVA voor?", "What does the acronym … stand for?")
@@ -237,10 +238,11 @@ _SLOT_QUESTIONS = {
     # "wanneer telt een diploma als …", "when does a place count as …" ask for a condition, not a date; "when it comes
     # to school buildings", "wanneer het gaat om …" say what about
     "date": r"wanneer(?!\s(?:\w+\s){1,5}?(?:als|sprake van)\b)(?!\s+het\s+gaat\s+om\b)|in welk jaar|welk jaar|"
-            r"vanaf welk\w*|per welke datum|op welke datum|tot wanneer|"
+            r"vanaf welk\w*|per welke datum|op welke datum|welke datum|wat (?:is|was) de datum|tot wanneer|"
             r"when(?!\s(?:\w+\s){1,5}?(?:count|counts|qualify|qualifies|considered|regarded)\b)(?!\s+it\s+comes\s+to\b)|"
             r"in which year|"
-            r"by which year|which year|what year|by when|from when|what date|on which date|until when",
+            r"by which year|which year|what year|by when|from when|what date|on which date|until when|"
+            r"what (?:is|was) the date",
     "person": r"(?:wie|who|welke|which|what is the name of|wat is de naam van)\b.{0,25}\b(?:" + ROLE + r")",
     "contact": r"(?:wat|what|welk|which|hoe)\b.{0,25}\b(?:" + CONTACT_NOUNS + ")",
     # which one of the things that have names: a neighbourhood, a school, a location ("De wijk Kloosterveen")
@@ -798,10 +800,20 @@ _ASKS_WHAT_IT_IS = re.compile(
     re.I)
 
 
+# A decade named by its tens ("de jaren zestig", "the sixties"): a time, which a text gives as years.
+_DECADE = re.compile(r"\b(?:(?:begin|midden|eind|einde|halverwege)\s+(?:van\s+)?(?:de\s+)?)?jaren\s+(?:twintig|dertig|"
+                     r"veertig|vijftig|zestig|zeventig|tachtig|negentig)\b|\b(?:(?:early|mid|late)[\s-]+)?(?:twenties|"
+                     r"thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", re.I)
+
+
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
     concepts = _join_glosses(question, _unique(reader(question, is_name)), is_name)
     kind, count = question_kind(question, len(named_docs or []))
+    for m in _DECADE.finditer(question):  # "sinds eind jaren zestig": when, as a year would say it ("1969"), not what
+        said = {fold(w) for w in split_words(m.group(0))}
+        concepts = [c for c in concepts if c.word not in said and not any(w.startswith(c.word) for w in said
+                                                                          if len(c.word) >= 4)]
     if count:  # "welke twee scenario's": the number says how many, it is not what is asked about
         concepts = [c for c in concepts if fold(c.word) not in _NUMBER_WORDS and c.word != str(count)]
     if context:

@@ -1274,3 +1274,48 @@ def test_a_part_citing_its_source_is_answered_from_that_note_not_from_the_place_
     assert [p.own_docs for p in analysis.parts] == [["vng-vaart-maken"], ["leeuwarden-kansen-voor-kinderen-2"]]
     answer = assistant.ask(question)
     assert not answer.refused and "29 IKC" in answer.answer
+
+
+def test_a_decade_is_a_time_and_a_percentage_beside_the_counted_noun_counts_it() -> None:
+    # "sinds eind jaren zestig" says when, as "1969" would; it is no topic an answer must name
+    question = analyse("Hoeveel meer vrouwen zijn er gaan werken sinds eind jaren zestig?", "nl")
+    assert not {"eind", "jaren", "zestig"} & {c.word for c in question.concepts}
+    assert "sixties" not in {c.word for c in analyse("How many women worked in the late sixties?", "en").concepts}
+    said = "Het gevolg is dat de arbeidsparticipatie van vrouwen is gestegen (van 35,1 naar 65,1% tussen 1969 en 2016)."
+    assert Evidence(question, said, "", 0.9).value
+    # a percentage of another thing, words away from the counted noun, counts nothing of it
+    metres = analyse("Hoeveel vierkante meter wordt het nieuwe kindcentrum?", "nl")
+    other = "De bouwkosten per vierkante meter stegen in de onderzochte periode met 31 procent."
+    assert not Evidence(metres, other, "", 0.9).value
+
+
+def test_an_english_word_glossed_into_dutch_is_not_split_as_a_dutch_compound() -> None:
+    # "childminder" is "gastouder", not "child" + "minder" (which "ten minste" would then hold)
+    question = analyse("How much does it cost to apply for recognition of my childminder diploma?", "en")
+    fee = "De bijdrage wordt berekend met de tabel van de kinderopvangtoeslag en bedraagt ten minste € 0,20 per uur."
+    ev = Evidence(question, fee, "", 0.85)
+    assert ev.credits["childminder"] == 0.0 and ev.key_missing is not None
+    # a Dutch compound still counts where its parts stand apart
+    keuze = Evidence(analyse("Wie maakt de schoolkeuze?", "nl"), "De keuze voor een basisschool ligt bij de ouders.", "", 0.9)
+    assert keuze.credits["schoolkeuze"] == 1.0
+
+
+def test_a_field_of_a_documents_heading_answers_only_a_value_asked_of_it() -> None:
+    from assistant.evidence import field_line, kind_fit
+
+    field = "Onderwerp: Kredietaanvraag nieuwbouw integraal kindcentrum Oosterwold-Noord"
+    assert field_line(field) and field_line("Portefeuillehouder: wethouder R. Dijkstra (Onderwijs en Jeugd)")
+    assert not field_line("Let op: de aanvraag moet op tijd binnen zijn.")
+    assert not field_line("Het reglement bevat in ieder geval regels omtrent: a. het aantal leden")
+    asked = analyse("Is de kinderopvang bij het kindcentrum Oosterwold-Noord vanaf het begin betrokken?", "nl")
+    sentence = "Kinderopvangorganisatie Kindwijs is vanaf het begin betrokken bij het kindcentrum Oosterwold-Noord."
+    assert kind_fit(asked, "sentence", field, "", 0) < kind_fit(asked, "sentence", sentence, "", 0)
+    subject = analyse("Wat is de datum van het raadsvoorstel?", "nl")
+    dated = "Datum: 12 maart 2024"
+    assert kind_fit(subject, "sentence", dated, "", 0) == 1.0  # a value asked of the field is in it
+
+
+def test_in_ieder_geval_is_at_least_in_a_rule() -> None:
+    question = analyse("Wat moet er minimaal in het reglement van een oudercommissie staan?", "nl")
+    rule = "Het reglement bevat in ieder geval regels omtrent het aantal leden van de oudercommissie."
+    assert Evidence(question, rule, "", 0.9).credits["minimaal"] > 0.0
