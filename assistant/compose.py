@@ -42,6 +42,7 @@ from assistant.question import (
     COMPARE,
     DEFINITION,
     FACTUAL,
+    FUNCTION_WORDS,
     LIST,
     PROCEDURE,
     QUOTED,
@@ -56,7 +57,7 @@ from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, ROW, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
 from assistant.units import SENTENCE as SENTENCE_UNIT
 from ikc.records import HEADING, ITEM, PARA, Chunk, Citation, Document, Passage
-from ikc.text import fold, split_sentences, terms
+from ikc.text import defined_names, fold, split_sentences, terms
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,15 @@ def _similarity(unit: Unit, chunk: Chunk, passage: Passage) -> float:
 def _context(unit: Unit, doc: Document) -> str:
     """What a unit stands under: its section path, a list's lead-in, the document's title, and the link a summary is
     followed by (a list of sources: "Een kansrijke start voor alle kinderen … https://…/2021-SER-kansrijke_start…")."""
-    return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title, _source_link(unit, doc)])
+    return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title, _source_link(unit, doc),
+                     _defined_here(unit, doc)])
+
+
+def _defined_here(unit: Unit, doc: Document) -> str:
+    """The full names of the parties the unit speaks of by the short name the document gave them ("3. De
+    opvangorganisatie: a. biedt …" speaks of the Tierelier the contract's head named "hierna: de opvangorganisatie")."""
+    said = set(terms(" ".join([unit.lead_in, unit.text(doc)])))
+    return " ".join(name for name, alias in defined_names(doc.text).items() if set(terms(alias)) <= said)
 
 
 SOURCE_LINK_BLOCKS = 2  # paragraphs read after a unit for the link closing it (a summary runs on for one or two)
@@ -260,6 +269,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             seen[key] = Scored(unit, rank, chunk, ev, fit, text=text)
     scored = list(seen.values())
     top_sim = max((s.evidence.similarity for s in scored), default=0.0) or 1.0
+    phrasing = _phrases(analysis)
     for s in scored:
         s.score = (w_focus * s.evidence.rank_focus + w_sim * s.evidence.similarity / top_sim + w_fit * s.fit) \
             / (1.0 + RANK_DECAY * s.rank)
@@ -272,8 +282,51 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
             s.score *= 0.5  # it lacks what the question is most specifically about
         if s.unit.kind == PAIR and not _second_adds(analysis, s.unit, units.documents[s.unit.doc_id]):
             s.score *= PAIR_SHARE  # two sentences only when the second adds to the first
+        if phrasing and _repeats_phrase(phrasing, s.text):
+            s.score *= PHRASE_GAIN
     scored.sort(key=lambda s: (-s.score, s.rank, s.unit.doc_id, s.unit.start))
     return scored
+
+
+# A unit that says part of the question in the question's own words, three in a row with a topic word and two
+# function words among them ("… geen doel op zich …"), is preferred among near-equals: it is
+# where the text says what the asker quotes or paraphrases closely. A fifth outweighs two places in the retriever's
+# order (1 / (1 + 2 RANK_DECAY) = 0.86: Lansingerland's "Het IKC is geen doel op zich, …" stood at passage 2 behind a
+# sentence on "doelen" at 0) and a tie in focus and similarity, not a unit that holds clearly more of the question.
+PHRASE_GAIN = 1.2
+PHRASE_WORDS = 3
+# A run with one function word is mostly a noun phrase ("het beschikbare budget", "Kansen voor Kinderen"): a concept the
+# focus already counts, found in many units; two make it a turn of phrase ("geen doel op zich", "in ieder geval").
+PHRASE_FUNCTION_WORDS = 2
+# ... and a run opening with an article or ending in a preposition is a noun phrase cut out of the sentence ("de
+# meerkosten van", "als doel op"), not a turn of phrase
+_ARTICLES = frozenset("de het een the a an".split())
+_OPEN_ENDS = frozenset("van voor op in aan met bij uit over naar om tot door of for on at to with by from about".split())
+
+
+def _phrases(analysis: Analysis) -> list[tuple[str, ...]]:
+    """The runs of PHRASE_WORDS consecutive words of the question that hold one of its topic words and a function
+    word (folded, as written)."""
+    words = [fold(w) for w in re.findall(r"[\w'’-]+", analysis.question)]
+    topic = {c.word for c in analysis.focus} | {w for c in analysis.focus for w in c.word.split()}
+    runs = []
+    for i in range(len(words) - PHRASE_WORDS + 1):
+        run = tuple(words[i:i + PHRASE_WORDS])
+        if any(w in topic for w in run) and sum(w in FUNCTION_WORDS for w in run) >= PHRASE_FUNCTION_WORDS \
+                and run[0] not in _ARTICLES and run[-1] not in _OPEN_ENDS:
+            runs.append(run)
+    return runs
+
+
+def _repeats_phrase(runs: list[tuple[str, ...]], text: str) -> bool:
+    """The text holds one of the runs in order; a word of four letters or more may go on ("zich" in "zichzelf")."""
+    words = [fold(w) for w in re.findall(r"[\w'’-]+", text)]
+    n = PHRASE_WORDS
+
+    def same(q: str, t: str) -> bool:
+        return q == t or (len(q) >= 4 and t.startswith(q) and len(t) - len(q) <= 4)
+
+    return any(all(same(q, t) for q, t in zip(run, words[i:i + n])) for run in runs for i in range(len(words) - n + 1))
 
 
 # A unit whose value of the asked kind stands in no clause that names what the question is about weighs this much: the

@@ -27,7 +27,9 @@ from assistant.language import detect_language
 from assistant.question import (
     DEFINITION,
     PROCEDURE,
+    QUOTED,
     REASON,
+    STOP,
     Analysis,
     analyse,
     asks_across,
@@ -43,7 +45,7 @@ from ikc.embedders import get_embedder
 from ikc.index import IndexReader
 from ikc.records import Chunk
 from ikc.settings import Settings, get_settings
-from ikc.text import fold, normalise_for_match
+from ikc.text import defined_names, fold, normalise_for_match
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +171,9 @@ class Assistant:
         vector = self.embedder.embed_query(standalone)  # once per question, however many searches
         # a definition is searched by the term's spelled-out name too (by words only: the embedder knows acronyms)
         lexical = " ".join([standalone, *names_of_acronyms(standalone)]) if analysis.kind == DEFINITION else standalone
+        # a party a contract calls by a short name after its head ("Tierelier, hierna: de opvangorganisatie") is
+        # searched by that name too: the clauses that bind it never name it again
+        lexical = " ".join([lexical, *self._short_names(standalone)])
         passages = self.retriever.search(lexical, k=k, filters=search_filters, query_vector=vector)
         if len(passages) < MIN_RETRIEVED and search_filters is not filters:  # the named note is short: fill up
             ids = {p.chunk_id for p in passages}
@@ -176,6 +181,7 @@ class Assistant:
                          if p.chunk_id not in ids]
         if analysis.kind == DEFINITION:
             passages = self._with_definition(analysis, passages, search_filters)
+        passages = self._with_quoted(cleaned.text, passages, search_filters)
         if not passages:
             yield self._refusal(question, language, passages, started, standalone, "nothing")
             return
@@ -428,6 +434,20 @@ class Assistant:
                 return [*passages[:1], found, *passages[1:]]
         return passages
 
+    def _with_quoted(self, question: str, passages: list[Passage], filters: dict | None) -> list[Passage]:
+        """A word the question quotes ("… talks about 'ambitieniveaus'. What are those levels?") is the notes' own word
+        for what is asked: the passage a search by that word alone ranks first joins the retrieved ones, second,
+        when it holds the word (a long question around it pulls the search elsewhere)."""
+        have = {p.chunk_id for p in passages}
+        for word in QUOTED.findall(question):
+            if not any(fold(w) not in STOP for w in re.findall(r"[\w'’-]+", word)):
+                continue
+            found = self.retriever.search(word, k=1, filters=filters)
+            if found and found[0].chunk_id not in have and fold(word) in fold(found[0].text):
+                passages = [*passages[:1], found[0], *passages[1:]]
+                have.add(found[0].chunk_id)
+        return passages
+
     def _in_doc(self, asked: str, standalone: str, vector, doc_id: str,
                 filters: dict | None, named: bool = False) -> tuple[list[Passage], list[Chunk]]:
         """One note's own passages for the question (or for `asked`, the part of it that names this note); when the
@@ -439,6 +459,12 @@ class Assistant:
         own = self.retriever.search(bare, k=PER_DOC_K, filters={**(filters or {}), "doc_id": [doc_id]},
                                     query_vector=vector if bare == standalone and not asked else None)
         return own, [self.reader.by_id[p.chunk_id] for p in own]
+
+    def _short_names(self, question: str) -> list[str]:
+        """The short names documents give the parties the question names in full (`ikc.text.defined_names`)."""
+        words = set(re.findall(r"[a-z][a-z-]{3,}", fold(question)))
+        return list(dict.fromkeys(alias for doc in self.units.documents.values()
+                                  for name, alias in defined_names(doc.text).items() if name in words))
 
     def _search_part(self, part: Analysis, whole: Analysis, filters: dict | None, k: int,
                      unrestricted: dict | None = None) -> tuple[list[Passage], list[Chunk]]:

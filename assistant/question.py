@@ -400,6 +400,7 @@ def expand_contractions(text: str) -> str:
 # gemeenten …"): each note that answers gets its own block, as when the question names them.
 _ACROSS = re.compile(r"\b(?:de|alle|verschillende|diverse|beide|andere)\s+(?:\w+\s+)?(?:notities|nota's|documenten|stukken)\b|"
                      r"\b(?:de|alle|verschillende|diverse)\s+gemeenten\b|\bin\s+(?:de|alle)\s+notities\b|"
+                     r"\b(?:welke|which)\s+(?:notities|nota's|documenten|stukken|gemeenten|notes|documents|municipalities)\b|"
                      r"\b(?:the|all|different|various|both)\s+(?:\w+\s+)?(?:notes|documents|papers|municipalities)\b|"
                      r"\b(?:each|every|elke?|iedere?)\s+(?:note|document|municipality|notitie|gemeente)\b", re.I)
 
@@ -446,8 +447,9 @@ def question_kind(question: str, named: int) -> tuple[str, int | None]:
         return LIST, count  # "What's in it?", "Wat zit erin?": what something holds, its parts
     if _REASON.match(q):
         return REASON, count
-    if re.match(r"^\s*(?:wat zijn de|what are the)\s+\w+(?:en|s|'s|’s)\b", q, re.I) and not _PROGRESSIVE.search(q):
-        return LIST, count  # "what are the goals …": an enumeration, not a definition
+    if re.match(r"^\s*(?:wat zijn (?:de|die|deze)|what are (?:the|those|these))\s+\w+(?:en|s|'s|’s)\b", q, re.I) \
+            and not _PROGRESSIVE.search(q):
+        return LIST, count  # "what are the goals …", "What are those levels?": an enumeration, not a definition
     if asked_slot(q) not in (None, "actor", "name") and not _YES_NO.match(q):
         # (who does something, or which named one, is asked as a fact, a definition or a list); "wat kosten beide
         # opties?" asks two values
@@ -800,6 +802,10 @@ _ASKS_WHAT_IT_IS = re.compile(
     re.I)
 
 
+# A noun pointed back at ("those levels", "die niveaus", "deze regeling").
+_POINTED = re.compile(r"\b(?:those|these|that|this|die|deze|dat|dit)\s+([a-zà-ÿ'’-]+)", re.I)
+
+
 # A decade named by its tens ("de jaren zestig", "the sixties"): a time, which a text gives as years.
 _DECADE = re.compile(r"\b(?:(?:begin|midden|eind|einde|halverwege)\s+(?:van\s+)?(?:de\s+)?)?jaren\s+(?:twintig|dertig|"
                      r"veertig|vijftig|zestig|zeventig|tachtig|negentig)\b|\b(?:(?:early|mid|late)[\s-]+)?(?:twenties|"
@@ -866,6 +872,18 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
             c.context = c.context and c.stems not in own
         if _ASKS_WHAT_IT_IS.match(parts[0]):  # "Wie is dat precies?": what the thing named before is
             first.kind, first.slot = DEFINITION, None
+    elif statement and QUOTED.search(statement):
+        # "… talks about 'ambitieniveaus'. What are those levels?": the word the statement quotes is the word asked
+        # about when the question points back at it by what it is ("those levels": "niveaus" ends the quoted word);
+        # a quote that is only said ("omdat het nu 'hip' is") is context
+        said = set(terms(" ".join(QUOTED.findall(statement))))
+        nouns = {fold(m.group(1)) for m in _POINTED.finditer(first.question)}
+        pointed = [c for c in first.concepts if not c.context and c.word in nouns]
+        if any(st in t for c in pointed for st in c.stems for t in said):
+            quoted = _stems_of(" ".join(QUOTED.findall(statement)), language, is_name)
+            for c in first.concepts:
+                if c.context and c.stems in quoted:
+                    c.context = False
     if len(parts) == 1:
         return first
     first.parts = [first]

@@ -133,3 +133,32 @@ def terms(text: str) -> tuple[str, ...]:
     tokens = list(tokenize([fold(text)])[0])
     numbers = re.findall(r"\d+(?:[.,]\d+)?%?", text)
     return tuple(tokens + [n for n in numbers if n not in tokens])
+
+
+# A party or thing a contract, covenant or regulation names once in full and afterwards by a short name: "3. Kinderopvang
+# Tierelier B.V., houder van …, hierna: de opvangorganisatie;", "Stichting Kempenwijs (hierna te noemen: het
+# schoolbestuur)". Its clauses then speak of "de opvangorganisatie", never of Tierelier again.
+_HEREAFTER = re.compile(r"\(?\bhierna(?:\s+(?:gezamenlijk\s+)?te\s+noemen)?\s*:?\s*[‘'\"“]?(?:de|het)\s+"
+                        r"([a-zà-ÿ][a-zà-ÿ-]{3,40})\b", re.I)
+_DEFINED_START = re.compile(r"(?:^|[;:]|\b\d{1,2}[.)]\s)\s*")
+# The full name is the capitalised run that opens the definition's clause, up to its first comma or bracket; only its
+# rare words name the party ("Tierelier", "Kempenwijs"; not "Kinderopvang" or "Stichting", which name kinds of things).
+DEFINED_NAME_MAX_ZIPF = 3.0
+
+
+@lru_cache(maxsize=256)
+def defined_names(text: str) -> dict[str, str]:
+    """Folded rare words of a defined party's full name → the short name the text calls it by afterwards."""
+    from wordfreq import zipf_frequency
+
+    out: dict[str, str] = {}
+    for m in _HEREAFTER.finditer(text):
+        before = text[max(0, m.start() - 400):m.start()]
+        starts = [s.end() for s in _DEFINED_START.finditer(before)]
+        clause = before[starts[-1]:] if starts else before
+        name = re.split(r"[,(]", clause, maxsplit=1)[0]
+        for word in re.findall(r"\b[A-ZÀ-Ý][\wÀ-ÿ-]{3,}", name):
+            folded = fold(word)
+            if zipf_frequency(folded, "nl") < DEFINED_NAME_MAX_ZIPF and folded != fold(m.group(1)):
+                out.setdefault(folded, fold(m.group(1)))
+    return out

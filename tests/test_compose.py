@@ -1319,3 +1319,34 @@ def test_in_ieder_geval_is_at_least_in_a_rule() -> None:
     question = analyse("Wat moet er minimaal in het reglement van een oudercommissie staan?", "nl")
     rule = "Het reglement bevat in ieder geval regels omtrent het aantal leden van de oudercommissie."
     assert Evidence(question, rule, "", 0.9).credits["minimaal"] > 0.0
+
+
+def test_a_party_a_contract_names_once_is_known_by_its_short_name() -> None:
+    from ikc.text import defined_names
+
+    head = ("De ondergetekenden: 1. de gemeente Veldhoven-Zuid, te dezen vertegenwoordigd door wethouder J. van Dorst; "
+            "2. Stichting Kempenwijs, bevoegd gezag van basisschool De Morgenster, te dezen vertegenwoordigd door de "
+            "voorzitter, mevrouw drs. A.C. Jansen-Roelofs, hierna: het schoolbestuur; 3. Kinderopvang Tierelier B.V., "
+            "houder van het kinderdagverblijf, te dezen vertegenwoordigd door de directeur, de heer P.J. Smulders, "
+            "hierna: de opvangorganisatie; hierna gezamenlijk te noemen: partijen.")
+    names = defined_names(head)
+    assert names["tierelier"] == "opvangorganisatie" and names["kempenwijs"] == "schoolbestuur"
+    # only a full name's rare words: "Kinderopvang" and "Stichting" name kinds of things, the representative no party
+    assert not {"kinderopvang", "stichting", "morgenster", "smulders"} & set(names)
+    assert defined_names("Een tekst zonder partijen, hierna niets.") == {}
+    # a question naming the party is answered where the contract speaks of it by its short name
+    question = analyse("Welke opvang moet Tierelier aanbieden?", "nl")
+    clause = "3. De opvangorganisatie: a. biedt in het ikc dagopvang, peuteropvang en buitenschoolse opvang;"
+    assert Evidence(question, clause, "tierelier", 0.9).credits["tierelier"] > 0.0
+    assert Evidence(question, clause, "", 0.9).credits["tierelier"] == 0.0
+
+
+def test_a_unit_in_the_questions_own_words_is_told_apart_from_one_that_shares_its_topic_word() -> None:
+    from assistant.compose import _phrases, _repeats_phrase
+
+    runs = _phrases(analyse("Zien de gemeenten het IKC als doel op zich?", "nl"))
+    assert ("doel", "op", "zich") in runs
+    assert _repeats_phrase(runs, "Een IKC is een vehikel, dus geen doel op zichzelf.")  # "zich" goes on as "zichzelf"
+    assert not _repeats_phrase(runs, "Door de samenwerking kunnen verschillende doelen hier een plek vinden.")
+    # a run needs a topic word and a function word: "wat is de" is no phrase of the question's
+    assert all(any(w in ("doel", "ikc", "gemeenten", "zien") for w in run) for run in runs)
