@@ -266,6 +266,19 @@ def asked_slot(question: str) -> str | None:
     return "amount" if _RATE.search(text) else None
 
 
+def _known_word(word: str) -> bool:
+    """A common Dutch word (Zipf ≥ 3), or a word of the field the glossary knows ("kindcentra" is rare in Dutch at
+    large but is half of "kindcentrabeleid")."""
+    from wordfreq import zipf_frequency
+
+    from assistant.glossary import inverse
+
+    if zipf_frequency(word, "nl") >= 3.0:
+        return True
+    stems = terms(word)
+    return len(stems) == 1 and len(word) >= 5 and stems[0] in inverse()
+
+
 @lru_cache(maxsize=16384)
 def compound_parts(word: str) -> tuple[str, str] | None:
     """`schoolkeuze` → (`school`, `keuze`): a Dutch compound of two common words, or None."""
@@ -278,7 +291,7 @@ def compound_parts(word: str) -> tuple[str, str] | None:
         # a linking s or e may join the parts ("aandacht|s|gebieden"); a three-letter first part counts only
         # before one ("wet|s|artikel"), where the link marks the seam, so "dagopvang" is not split at random
         for head in (right if i > 3 else None, right[1:] if right[:1] in "se" else None):
-            if head and len(head) >= 4 and zipf_frequency(left, "nl") >= 3.0 and zipf_frequency(head, "nl") >= 3.0:
+            if head and len(head) >= 4 and _known_word(left) and _known_word(head):
                 score = min(zipf_frequency(left, "nl"), zipf_frequency(head, "nl"))
                 if best is None or score > best[0]:
                     best = (score, left, head)
@@ -806,6 +819,29 @@ _ASKS_WHAT_IT_IS = re.compile(
 _POINTED = re.compile(r"\b(?:those|these|that|this|die|deze|dat|dit)\s+([a-zà-ÿ'’-]+)", re.I)
 
 
+# Two nouns joined by "of" / "or" ("een kindcentrum of IMO", "a school or a childcare centre"): either one is asked of.
+_ALTERNATIVES = {"nl": re.compile(r"\b([\w'’-]+)\s+(?:of|ofwel|oftewel)\s+(?:(?:een|de|het)\s+)?([\w'’-]+)", re.I),
+                 "en": re.compile(r"\b([\w'’-]+)\s+or\s+(?:(?:a|an|the)\s+)?([\w'’-]+)", re.I)}
+
+
+def _join_alternatives(question: str, language: str, concepts: list[Concept]) -> list[Concept]:
+    """Two concepts the question offers as alternatives are one: a text holding either holds it (Leeuwarden, which
+    speaks of IKC's and never of an IMO, answers "… een kindcentrum of IMO geen doel op zich is?")."""
+    for m in _ALTERNATIVES.get(language, _ALTERNATIVES["nl"]).finditer(question):
+        left = next((c for c in concepts if c.word == fold(m.group(1)) and not c.verb), None)
+        right = next((c for c in concepts if c.word == fold(m.group(2)) and not c.verb), None)
+        if left is None or right is None or left is right or left.unmapped or right.unmapped:
+            continue
+        left.stems = tuple(dict.fromkeys(left.stems + right.stems))
+        left.weight = max(left.weight, right.weight)
+        concepts = [c for c in concepts if c is not right]
+    return concepts
+
+
+# What a question says of its asking, not of its topic: "met zoveel woorden" (explicitly), "in so many words".
+_SO_MANY_WORDS = re.compile(r"\b(?:met\s+zo\s*veel\s+woorden|in\s+so\s+many\s+words)\b", re.I)
+
+
 # A decade named by its tens ("de jaren zestig", "the sixties"): a time, which a text gives as years.
 _DECADE = re.compile(r"\b(?:(?:begin|midden|eind|einde|halverwege)\s+(?:van\s+)?(?:de\s+)?)?jaren\s+(?:twintig|dertig|"
                      r"veertig|vijftig|zestig|zeventig|tachtig|negentig)\b|\b(?:(?:early|mid|late)[\s-]+)?(?:twenties|"
@@ -814,9 +850,11 @@ _DECADE = re.compile(r"\b(?:(?:begin|midden|eind|einde|halverwege)\s+(?:van\s+)?
 
 def _analyse_one(question: str, language: str, is_name, named_docs: list[str] | None, context: str) -> Analysis:
     reader = _english_concepts if language == "en" else _dutch_concepts
-    concepts = _join_glosses(question, _unique(reader(question, is_name)), is_name)
+    concepts = _join_alternatives(question, language, _join_glosses(question, _unique(reader(question, is_name)),
+                                                                    is_name))
     kind, count = question_kind(question, len(named_docs or []))
-    for m in _DECADE.finditer(question):  # "sinds eind jaren zestig": when, as a year would say it ("1969"), not what
+    for m in [*_DECADE.finditer(question), *_SO_MANY_WORDS.finditer(question)]:
+        # "sinds eind jaren zestig": when, as a year would say it ("1969"); "met zoveel woorden": how; neither is what
         said = {fold(w) for w in split_words(m.group(0))}
         concepts = [c for c in concepts if c.word not in said and not any(w.startswith(c.word) for w in said
                                                                           if len(c.word) >= 4)]

@@ -1350,3 +1350,25 @@ def test_a_unit_in_the_questions_own_words_is_told_apart_from_one_that_shares_it
     assert not _repeats_phrase(runs, "Door de samenwerking kunnen verschillende doelen hier een plek vinden.")
     # a run needs a topic word and a function word: "wat is de" is no phrase of the question's
     assert all(any(w in ("doel", "ikc", "gemeenten", "zien") for w in run) for run in runs)
+
+
+def test_two_nouns_offered_as_alternatives_are_one_concept_and_an_aside_on_the_asking_is_none() -> None:
+    question = analyse("Welke notities zeggen met zoveel woorden dat een kindcentrum of IMO geen doel op zich is?", "nl")
+    words = {c.word for c in question.concepts}
+    assert "imo" not in words and not {"zoveel", "woorden"} & words  # (IMO joined kindcentrum; the aside is no topic)
+    leeuwarden = "Voor alle helderheid: een kindcentrum is een vehikel, dus geen doel op zichzelf."
+    huizen = "Een IMO is een middel maar geen doel op zich."
+    assert Evidence(question, leeuwarden, "", 0.9).focus == Evidence(question, huizen, "", 0.9).focus == 1.0
+    english = analyse("Who decides on the opening hours, the parents or the teachers?", "en")
+    assert len([c for c in english.concepts if c.word in ("parents", "teachers")]) == 1
+    # "of" that asks whether ("Weet je of de school …") joins no two nouns
+    assert {"school", "subsidie"} <= {c.word for c in analyse("Weet je of de school subsidie krijgt?", "nl").concepts}
+
+
+def test_a_field_word_rare_in_dutch_at_large_still_makes_a_compound() -> None:
+    from assistant.question import compound_parts
+
+    assert compound_parts("kindcentrabeleid") == ("kindcentra", "beleid")
+    question = analyse("Welke rollen kan een gemeente spelen bij het kindcentrabeleid?", "nl")
+    text = "De gemeente kan in het kindcentra beleid verschillende rollen innemen: sturend, regisserend en volgend."
+    assert Evidence(question, text, "", 0.9).credits["kindcentrabeleid"] == 1.0
