@@ -105,6 +105,8 @@ _DEFINITION = re.compile(
     r"waar\s+staat\b|what\s+(?:is|are)\s+(?:a|an|the)?\b|what\s+(?:does|do)\b.*\b(?:mean|stands?\s+for)\b|define\b|"
     r"what\s+is\s+meant\s+by|wat\s+wordt\s+.*\b(?:bedoeld|verstaan)\b|definitie\s+van|omschrijving\s+van|"
     r"what\s+(?:exactly\s+)?counts?\s+as\b|wat\s+(?:precies\s+)?(?:geldt|telt)\s+als\b|"
+    # what a term covers: "Wat valt er volgens de wet eigenlijk onder 'kinderopvang'?" (not what else, or what not)
+    r"wat\s+(?:precies\s+)?valt\s+(?:er\s+)?(?:(?!verder\b|niet\b|nog\b|meer\b)[\w'’-]+\s+){0,6}?onder\b|"
     # the condition under which a name applies is its definition: "Wanneer telt een diploma als vergelijkbaar?"
     r"wanneer\s+(?:\w+\s+){1,5}?(?:als|sprake\s+van)\b|when\s+(?:\w+\s+){1,5}?(?:counts?|qualif\w*|considered|regarded)\b|"
     # a request around it: "Kun je in één zin zeggen wat Lansingerland onder een IKC verstaat?"

@@ -1372,3 +1372,13 @@ def test_a_field_word_rare_in_dutch_at_large_still_makes_a_compound() -> None:
     question = analyse("Welke rollen kan een gemeente spelen bij het kindcentrabeleid?", "nl")
     text = "De gemeente kan in het kindcentra beleid verschillende rollen innemen: sturend, regisserend en volgend."
     assert Evidence(question, text, "", 0.9).credits["kindcentrabeleid"] == 1.0
+
+
+def test_what_goes_with_a_request_and_what_a_term_covers_are_read() -> None:
+    question = analyse("What do I have to send in with the application?", "en")
+    sent = next(c for c in question.concepts if c.word == "send in with")
+    assert not sent.unmapped
+    rule = "3. De aanvraag gaat ten minste vergezeld van een kopie van het getuigschrift en een cijferlijst."
+    assert Evidence(question, rule, "", 0.8).focus == 1.0
+    assert analyse("Wat valt er volgens de wet eigenlijk onder 'kinderopvang'?", "nl").kind == DEFINITION
+    assert analyse("En wat valt er verder niet onder?", "nl").kind == LIST  # what else, not what it is
