@@ -104,6 +104,12 @@ _SIGNPOST = re.compile(r"^\W*(?:(?:in|met|via)\s+(?:deze|dit|de\s+volgende|het\s
 _PRESENTS = re.compile(r"\b(?:presenter\w*|beschrij\w*|beschreven|gaan?\s+\w*\s*in\s+op|gaat\s+in\s+op|lichten?\s+\w*\s*toe|"
                        r"komen?\s+\w*\s*aan\s+bod|vindt\s+u|treft\s+u|geven?\s+\w*\s*weer|schetsen|schetst|behandel\w*|"
                        r"present\w*|describ\w*|discuss\w*|set\s+out|outlines?)\b", re.I)
+# The clause that gives a regulation or agreement its short title ("Deze overeenkomst kan worden aangehaald als:
+# Samenwerkingsovereenkomst ikc De Morgenster", "Deze regeling wordt aangehaald als …"): it names the document, and
+# answers only a question asking what it is called.
+_CITATION_TITLE = re.compile(r"\b(?:kan|kunnen|wordt|worden)\s+(?:worden\s+)?aangehaald\s+als\b|\bciteertitel\b", re.I)
+_ASKS_NAME = re.compile(r"\b(?:naam|namen|heet|heten|noemt|aangehaald|citeer\w*|titel|called|named|name|title|cited?)\b",
+                        re.I)
 # A reference to one of the document's own chapters or sections ("In hoofdstuk 2", "in chapter 3", "paragraaf 4.1").
 _CHAPTER_REFERENCE = re.compile(r"\b(?:hoofdstuk(?:ken)?|chapters?|paragraaf|paragrafen|section)\s+\d", re.I)
 _ASKS_STRUCTURE = re.compile(r"\b(?:hoofdstuk\w*|chapters?|opbouw|opgebouwd|leeswijzer|structure|structured|outline|"
@@ -240,6 +246,8 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 continue  # bibliography entries and footnote references are no answer
             if set(terms(text)) <= asked | set(terms(doc.meta.title)):
                 continue  # "Kindcentrum De Morgenster": a line that says nothing the question and the title do not
+            if _CITATION_TITLE.search(text) and not _ASKS_NAME.search(analysis.question):
+                continue  # "Deze overeenkomst kan worden aangehaald als: …": the document's name, no answer
             if _SIGNPOST.match(text) and _PRESENTS.search(text.split(". ")[0]):
                 continue  # "In deze notitie presenteren we …": the document speaking of itself says nothing of the topic
             if len(_CHAPTER_REFERENCE.findall(text)) >= 2 and not _ASKS_STRUCTURE.search(analysis.question):

@@ -758,3 +758,17 @@ def test_a_reading_guide_in_prose_is_no_answer_unless_the_question_asks_how_the_
     assert guide not in about_ikc and definition in about_ikc
     about_note = {s.text for s in _candidates(analyse("Hoe is het programma opgebouwd, welke hoofdstukken?", "nl"), units, doc)}
     assert guide in about_note
+
+
+def test_the_clause_giving_a_documents_short_title_answers_only_what_it_is_called() -> None:
+    text = ("De overeenkomst wordt stilzwijgend verlengd met telkens vier jaar. "
+            "Deze overeenkomst kan worden aangehaald als: Samenwerkingsovereenkomst ikc De Morgenster.")
+    doc = _doc(text)
+    from assistant.question import analyse
+    from assistant.units import UnitIndex
+
+    units = UnitIndex({"d": doc})
+    about = _candidates(analyse("Houdt de overeenkomst daarna gewoon op?", "nl"), units, doc)
+    assert about and all("aangehaald" not in s.text for s in about)
+    named = _candidates(analyse("Onder welke naam kan de overeenkomst worden aangehaald?", "nl"), units, doc)
+    assert any("aangehaald" in s.text for s in named)
