@@ -45,7 +45,7 @@ from ikc.embedders import get_embedder
 from ikc.index import IndexReader
 from ikc.records import Chunk
 from ikc.settings import Settings, get_settings
-from ikc.text import defined_names, fold, normalise_for_match
+from ikc.text import fold, normalise_for_match
 
 log = logging.getLogger(__name__)
 
@@ -463,8 +463,7 @@ class Assistant:
     def _short_names(self, question: str) -> list[str]:
         """The short names documents give the parties the question names in full (`ikc.text.defined_names`)."""
         words = set(re.findall(r"[a-z][a-z-]{3,}", fold(question)))
-        return list(dict.fromkeys(alias for doc in self.units.documents.values()
-                                  for name, alias in defined_names(doc.text).items() if name in words))
+        return list(dict.fromkeys(alias for word in sorted(words) for alias in self.units.short_names.get(word, ())))
 
     def _search_part(self, part: Analysis, whole: Analysis, filters: dict | None, k: int,
                      unrestricted: dict | None = None) -> tuple[list[Passage], list[Chunk]]:

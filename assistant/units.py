@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, LABEL, NOT_QUOTABLE, PARA, TABLE_ROW, Document
-from ikc.text import split_sentences
+from ikc.text import defined_names, split_sentences
 
 SENTENCE, PAIR, LIST, SECTION_LEAD, ROW = "sentence", "pair", "list", "section_lead", "table_row"
 # A sentence opening with one of these leans on the sentence before it.
@@ -388,6 +388,12 @@ class UnitIndex:
         self.documents = documents
         self.units = {doc_id: document_units(doc) for doc_id, doc in documents.items()}
         self._starts = {doc_id: [u.start for u in units] for doc_id, units in self.units.items()}
+        # a party's rare name word → the short names documents call it by ("tierelier" → "opvangorganisatie"), read
+        # once per generation: a question is checked against it without reading every document again
+        self.short_names: dict[str, list[str]] = {}
+        for doc in documents.values():
+            for name, alias in defined_names(doc.text).items():
+                self.short_names.setdefault(name, []).append(alias)
 
     def overlapping(self, doc_id: str, start: int, end: int) -> list[Unit]:
         """Units that overlap [start, end) of a document (a list reaching past the chunk comes whole)."""
