@@ -310,6 +310,9 @@ PHRASE_FUNCTION_WORDS = 2
 # meerkosten van", "als doel op"), not a turn of phrase
 _ARTICLES = frozenset("de het een the a an".split())
 _OPEN_ENDS = frozenset("van voor op in aan met bij uit over naar om tot door of for on at to with by from about".split())
+# ... nor is a copula with an article before the noun ("is een IKC"): the function words of a turn of phrase are
+# prepositions, pronouns, negations ("geen doel op zich")
+_COPULAS = frozenset("is zijn was waren wordt worden werd werden heeft hebben are were be been has have".split())
 
 
 def _phrases(analysis: Analysis) -> list[tuple[str, ...]]:
@@ -320,21 +323,26 @@ def _phrases(analysis: Analysis) -> list[tuple[str, ...]]:
     runs = []
     for i in range(len(words) - PHRASE_WORDS + 1):
         run = tuple(words[i:i + PHRASE_WORDS])
-        if any(w in topic for w in run) and sum(w in FUNCTION_WORDS for w in run) >= PHRASE_FUNCTION_WORDS \
-                and run[0] not in _ARTICLES and run[-1] not in _OPEN_ENDS:
+        function = [w for w in run if w in FUNCTION_WORDS]
+        if any(w in topic for w in run) and len(function) >= PHRASE_FUNCTION_WORDS and run[0] not in _ARTICLES \
+                and run[-1] not in _OPEN_ENDS and any(w not in _ARTICLES | _COPULAS for w in function):
             runs.append(run)
     return runs
 
 
 def _repeats_phrase(runs: list[tuple[str, ...]], text: str) -> bool:
     """The text holds one of the runs in order; a word of four letters or more may go on ("zich" in "zichzelf")."""
-    words = [fold(w) for w in re.findall(r"[\w'’-]+", text)]
     n = PHRASE_WORDS
 
     def same(q: str, t: str) -> bool:
         return q == t or (len(q) >= 4 and t.startswith(q) and len(t) - len(q) <= 4)
 
-    return any(all(same(q, t) for q, t in zip(run, words[i:i + n])) for run in runs for i in range(len(words) - n + 1))
+    # (within a sentence, clause or item: "… in de mode is • Een IKC worden …" does not say "is een IKC")
+    for part in re.split(r"[.;:!?•\n]", text):
+        words = [fold(w) for w in re.findall(r"[\w'’-]+", part)]
+        if any(all(same(q, t) for q, t in zip(run, words[i:i + n])) for run in runs for i in range(len(words) - n + 1)):
+            return True
+    return False
 
 
 # A unit whose value of the asked kind stands in no clause that names what the question is about weighs this much: the

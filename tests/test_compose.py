@@ -1350,6 +1350,10 @@ def test_a_unit_in_the_questions_own_words_is_told_apart_from_one_that_shares_it
     assert not _repeats_phrase(runs, "Door de samenwerking kunnen verschillende doelen hier een plek vinden.")
     # a run needs a topic word and a function word: "wat is de" is no phrase of the question's
     assert all(any(w in ("doel", "ikc", "gemeenten", "zien") for w in run) for run in runs)
+    # a copula and an article before the noun make no turn of phrase, and a run never crosses an item's end
+    copula = _phrases(analyse("Wat is een IKC volgens Lansingerland?", "nl"))
+    assert ("is", "een", "ikc") not in copula
+    assert not _repeats_phrase(runs, "• Wat het doel op • Zich aansluiten bij de wijk")
 
 
 def test_two_nouns_offered_as_alternatives_are_one_concept_and_an_aside_on_the_asking_is_none() -> None:
