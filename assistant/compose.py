@@ -57,7 +57,7 @@ from assistant.units import LIST as LIST_UNIT
 from assistant.units import PAIR, ROW, SECTION_LEAD, TITLE_MAX_WORDS, Unit, UnitIndex, leans_back
 from assistant.units import SENTENCE as SENTENCE_UNIT
 from ikc.records import HEADING, ITEM, PARA, Chunk, Citation, Document, Passage
-from ikc.text import defined_names, fold, split_sentences, terms
+from ikc.text import fold, split_sentences, terms
 
 log = logging.getLogger(__name__)
 
@@ -153,18 +153,18 @@ def _similarity(unit: Unit, chunk: Chunk, passage: Passage) -> float:
     return best
 
 
-def _context(unit: Unit, doc: Document) -> str:
+def _context(unit: Unit, doc: Document, units: UnitIndex | None = None) -> str:
     """What a unit stands under: its section path, a list's lead-in, the document's title, and the link a summary is
     followed by (a list of sources: "Een kansrijke start voor alle kinderen … https://…/2021-SER-kansrijke_start…")."""
     return " ".join([unit.section, unit.heading, unit.lead_in, doc.meta.title, _source_link(unit, doc),
-                     _defined_here(unit, doc)])
+                     _defined_here(unit, doc, units.defined.get(doc.meta.doc_id, {}) if units else {})])
 
 
-def _defined_here(unit: Unit, doc: Document) -> str:
+def _defined_here(unit: Unit, doc: Document, defined: dict[str, str]) -> str:
     """The full names of the parties the unit speaks of by the short name the document gave them ("3. De
     opvangorganisatie: a. biedt …" speaks of the Tierelier the contract's head named "hierna: de opvangorganisatie")."""
     said = set(terms(" ".join([unit.lead_in, unit.text(doc)])))
-    return " ".join(name for name, alias in defined_names(doc.text).items() if set(terms(alias)) <= said)
+    return " ".join(name for name, alias in defined.items() if set(terms(alias)) <= said)
 
 
 SOURCE_LINK_BLOCKS = 2  # paragraphs read after a unit for the link closing it (a summary runs on for one or two)
@@ -238,7 +238,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                 announced = _with_announced_list(unit, text, units, doc)
                 if announced is not None and (announced.doc_id, announced.start, announced.end) not in seen:
                     listed = announced.text(doc)
-                    ev = Evidence(analysis, listed, _context(announced, doc), _similarity(unit, chunk, passage))
+                    ev = Evidence(analysis, listed, _context(announced, doc, units), _similarity(unit, chunk, passage))
                     seen[(announced.doc_id, announced.start, announced.end)] = Scored(
                         announced, rank, chunk, ev,
                         kind_fit(analysis, announced.kind, listed, announced.heading, announced.items), text=listed)
@@ -273,7 +273,7 @@ def candidates(analysis: Analysis, passages: list[Passage], chunks: list[Chunk],
                     fit == 0.0 or analysis.kind not in (LIST, PROCEDURE)):
                 continue  # a heading's sub-headings, or a run of headings labelled alike ("Artikel 1 …", "Stap 1 …"),
                 # answer only a question asking for the parts or the steps: to any other it is an outline
-            ev = Evidence(analysis, text, _context(unit, doc), _similarity(unit, chunk, passage))
+            ev = Evidence(analysis, text, _context(unit, doc, units), _similarity(unit, chunk, passage))
             seen[key] = Scored(unit, rank, chunk, ev, fit, text=text)
     scored = list(seen.values())
     top_sim = max((s.evidence.similarity for s in scored), default=0.0) or 1.0
@@ -313,6 +313,7 @@ _OPEN_ENDS = frozenset("van voor op in aan met bij uit over naar om tot door of 
 # ... nor is a copula with an article before the noun ("is een IKC"): the function words of a turn of phrase are
 # prepositions, pronouns, negations ("geen doel op zich")
 _COPULAS = frozenset("is zijn was waren wordt worden werd werden heeft hebben are were be been has have".split())
+_NOUN_PHRASE_WORDS = _ARTICLES | _COPULAS
 
 
 def _phrases(analysis: Analysis) -> list[tuple[str, ...]]:
@@ -325,7 +326,7 @@ def _phrases(analysis: Analysis) -> list[tuple[str, ...]]:
         run = tuple(words[i:i + PHRASE_WORDS])
         function = [w for w in run if w in FUNCTION_WORDS]
         if any(w in topic for w in run) and len(function) >= PHRASE_FUNCTION_WORDS and run[0] not in _ARTICLES \
-                and run[-1] not in _OPEN_ENDS and any(w not in _ARTICLES | _COPULAS for w in function):
+                and run[-1] not in _OPEN_ENDS and any(w not in _NOUN_PHRASE_WORDS for w in function):
             runs.append(run)
     return runs
 
@@ -389,7 +390,7 @@ def refusal_reason(analysis: Analysis, chosen: list[Scored], units: UnitIndex) -
     paragraphs = " ".join(docs[s.unit.doc_id].text[b.start:b.end] for s in chosen
                           for b in (docs[s.unit.doc_id].blocks[i] for i in s.unit.ids))
     openings = [_topic_before(s.unit, docs[s.unit.doc_id]) for s in chosen]
-    context = " ".join([_context(s.unit, docs[s.unit.doc_id]) for s in chosen] + [paragraphs]
+    context = " ".join([_context(s.unit, docs[s.unit.doc_id], units) for s in chosen] + [paragraphs]
                        # a list's lead-in goes on from the paragraph above it (see _topic_before)
                        + [o for s, o in zip(chosen, openings) if s.unit.kind == LIST_UNIT])
     ev = Evidence(analysis, text, context, max(s.evidence.similarity for s in chosen))

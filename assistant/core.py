@@ -283,7 +283,7 @@ class Assistant:
         for part in analysis.parts[1:] if len(named) == 1 else []:
             # "… in Assen, and when did that happen in Almere?": a later part naming a place or thing the question's
             # note never mentions is asked of every note (Almere stands in another one)
-            text = fold(self.units.documents[named[0]].text) if named[0] in self.units.documents else ""
+            text = self.units.folded(named[0]) if named[0] in self.units.documents else ""
             if text and any(not re.search(rf"\b{re.escape(c.word)}", text) for c in part.entities):
                 part.named_docs = []
         if context and not analysis.focus and not analysis.slot and analysis.kind in (DEFINITION, REASON, PROCEDURE):

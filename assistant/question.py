@@ -916,11 +916,12 @@ def analyse(question: str, language: str, is_name=lambda w: False, named_docs: l
         # "… talks about 'ambitieniveaus'. What are those levels?": the word the statement quotes is the word asked
         # about when the question points back at it by what it is ("those levels": "niveaus" ends the quoted word);
         # a quote that is only said ("omdat het nu 'hip' is") is context
-        said = set(terms(" ".join(QUOTED.findall(statement))))
+        quoted_text = " ".join(QUOTED.findall(statement))
+        said = set(terms(quoted_text))
         nouns = {fold(m.group(1)) for m in _POINTED.finditer(first.question)}
         pointed = [c for c in first.concepts if not c.context and c.word in nouns]
         if any(st in t for c in pointed for st in c.stems for t in said):
-            quoted = _stems_of(" ".join(QUOTED.findall(statement)), language, is_name)
+            quoted = _stems_of(quoted_text, language, is_name)
             for c in first.concepts:
                 if c.context and c.stems in quoted:
                     c.context = False

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 from ikc.records import CAPTION, FOOTNOTE, HEADING, ITEM, LABEL, NOT_QUOTABLE, PARA, TABLE_ROW, Document
-from ikc.text import defined_names, split_sentences
+from ikc.text import defined_names, fold, split_sentences
 
 SENTENCE, PAIR, LIST, SECTION_LEAD, ROW = "sentence", "pair", "list", "section_lead", "table_row"
 # A sentence opening with one of these leans on the sentence before it.
@@ -388,12 +388,22 @@ class UnitIndex:
         self.documents = documents
         self.units = {doc_id: document_units(doc) for doc_id, doc in documents.items()}
         self._starts = {doc_id: [u.start for u in units] for doc_id, units in self.units.items()}
-        # a party's rare name word → the short names documents call it by ("tierelier" → "opvangorganisatie"), read
-        # once per generation: a question is checked against it without reading every document again
+        # each document's defined parties (`ikc.text.defined_names`), read once per generation, and by the party's
+        # rare name word the short names documents call it by ("tierelier" → "opvangorganisatie"): a question is
+        # checked against them without reading every document again
+        self.defined = {doc_id: defined_names(doc.text) for doc_id, doc in documents.items()}
         self.short_names: dict[str, list[str]] = {}
-        for doc in documents.values():
-            for name, alias in defined_names(doc.text).items():
+        for names in self.defined.values():
+            for name, alias in names.items():
                 self.short_names.setdefault(name, []).append(alias)
+        self._folded: dict[str, str] = {}
+
+    def folded(self, doc_id: str) -> str:
+        """A document's text folded as a question's words are (`ikc.text.fold`), made once per document: folding a
+        note costs milliseconds, too much to repeat per question."""
+        if doc_id not in self._folded:
+            self._folded[doc_id] = fold(self.documents[doc_id].text)
+        return self._folded[doc_id]
 
     def overlapping(self, doc_id: str, start: int, end: int) -> list[Unit]:
         """Units that overlap [start, end) of a document (a list reaching past the chunk comes whole)."""

@@ -146,9 +146,9 @@ _DEFINED_START = re.compile(r"(?:^|[;:]|\b\d{1,2}[.)]\s)\s*")
 DEFINED_NAME_MAX_ZIPF = 3.0
 
 
-@lru_cache(maxsize=256)
 def defined_names(text: str) -> dict[str, str]:
-    """Folded rare words of a defined party's full name → the short name the text calls it by afterwards."""
+    """Folded rare words of a defined party's full name → the short name the text calls it by afterwards (read once
+    per document and index generation: `assistant.units.UnitIndex.defined`)."""
     from wordfreq import zipf_frequency
 
     out: dict[str, str] = {}
